@@ -1,0 +1,221 @@
+// Package ecslocaltest starts a whole ecslocal server inside a Go test, the
+// way net/http/httptest starts an HTTP server: an endpoint on 127.0.0.1, a
+// key pair, and typed handles on the emulator's clock, locks, faults and
+// switches. Point any Alibaba Cloud SDK at Endpoint over plain HTTP.
+package ecslocaltest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/rpc"
+	"github.com/ecslocal/ecslocal/internal/server"
+)
+
+// Options configure a test server. The zero value is a fast, frozen-clock
+// server on an in-memory store with the key pair test/test.
+type Options struct {
+	// Store is "memory" (default) or "sqlite:PATH".
+	Store string
+	// Profile is "fast" (default) or "realistic".
+	Profile string
+	// RunningClock lets emulated time follow the wall clock; by default it
+	// is frozen and moves only through Clock.Advance.
+	RunningClock bool
+	// Seed makes resource IDs and RequestIds reproducible; 0 is random.
+	Seed uint64
+	// AccessKeyID and AccessKeySecret default to "test" and "test".
+	AccessKeyID, AccessKeySecret string
+	// AuthOff accepts any signature.
+	AuthOff bool
+	// WallNow replaces the wall clock used for signature timestamps.
+	WallNow func() time.Time
+}
+
+// Server is a running in-process ecslocal.
+type Server struct {
+	// URL is "http://127.0.0.1:PORT", for clients that want a scheme.
+	URL string
+	// Endpoint is "127.0.0.1:PORT", the bare host both Go SDKs take.
+	Endpoint                     string
+	AccessKeyID, AccessKeySecret string
+	// Account is the tenant of the key pair.
+	Account string
+	Clock   *Clock
+	Locks   *Locks
+	Faults  *Faults
+	Config  *Config
+
+	srv  *server.Server
+	http *httptest.Server
+	tb   testing.TB
+}
+
+// New starts a server and stops it when the test ends.
+func New(tb testing.TB, opts Options) *Server {
+	tb.Helper()
+	if opts.Store == "" {
+		opts.Store = "memory"
+	}
+	if opts.AccessKeyID == "" {
+		opts.AccessKeyID, opts.AccessKeySecret = "test", "test"
+	}
+	key, err := server.ParseKey(opts.AccessKeyID + ":" + opts.AccessKeySecret)
+	if err != nil {
+		tb.Fatalf("ecslocaltest: %v", err)
+	}
+	srv, err := server.New(context.Background(), server.Config{
+		Store:       opts.Store,
+		Keys:        []rpc.Key{key},
+		AuthOff:     opts.AuthOff,
+		Profile:     opts.Profile,
+		FreezeClock: !opts.RunningClock,
+		Seed:        opts.Seed,
+		WallNow:     opts.WallNow,
+	})
+	if err != nil {
+		tb.Fatalf("ecslocaltest: start server: %v", err)
+	}
+	hs := httptest.NewServer(srv.Handler)
+	s := &Server{
+		URL: hs.URL, Endpoint: strings.TrimPrefix(hs.URL, "http://"),
+		AccessKeyID: key.ID, AccessKeySecret: key.Secret, Account: key.Account,
+		srv: srv, http: hs, tb: tb,
+	}
+	s.Clock, s.Locks, s.Faults, s.Config = &Clock{s}, &Locks{s}, &Faults{s}, &Config{s}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Close stops the server after in-flight requests finish; New registers it
+// with tb.Cleanup, calling it again is harmless.
+func (s *Server) Close() {
+	if s.http == nil {
+		return
+	}
+	s.http.Close()
+	s.srv.Close()
+	s.http = nil
+}
+
+// Handler is the whole server as an http.Handler, for serving without a socket.
+func (s *Server) Handler() http.Handler { return s.srv.Handler }
+
+// admin calls the admin API and decodes its JSON answer into out.
+func (s *Server) admin(method, path string, body, out any) {
+	s.tb.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			s.tb.Fatalf("ecslocaltest: %v", err)
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, s.URL+path, rd)
+	if err != nil {
+		s.tb.Fatalf("ecslocaltest: %v", err)
+	}
+	resp, err := s.http.Client().Do(req)
+	if err != nil {
+		s.tb.Fatalf("ecslocaltest: %s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		s.tb.Fatalf("ecslocaltest: %s %s: %d %s", method, path, resp.StatusCode, raw)
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			s.tb.Fatalf("ecslocaltest: %s %s: decode %s: %v", method, path, raw, err)
+		}
+	}
+}
+
+// Clock is the emulated clock.
+type Clock struct{ s *Server }
+
+// Now reads the emulated time.
+func (c *Clock) Now() time.Time {
+	c.s.tb.Helper()
+	var out struct{ Now time.Time }
+	c.s.admin(http.MethodGet, "/_ecslocal/clock", nil, &out)
+	return out.Now
+}
+
+// Advance moves the clock forward and returns once every event that fell
+// due is applied: the way tests wait, instead of sleeping.
+func (c *Clock) Advance(d time.Duration) time.Time {
+	c.s.tb.Helper()
+	var out struct{ Now time.Time }
+	c.s.admin(http.MethodPost, "/_ecslocal/clock", map[string]string{"advance": d.String()}, &out)
+	return out.Now
+}
+
+// Set moves the clock to t (never back) and applies what fell due.
+func (c *Clock) Set(t time.Time) time.Time {
+	c.s.tb.Helper()
+	var out struct{ Now time.Time }
+	c.s.admin(http.MethodPost, "/_ecslocal/clock", map[string]string{"set": t.Format(time.RFC3339Nano)}, &out)
+	return out.Now
+}
+
+// Locks adds and removes OperationLocks entries.
+type Locks struct{ s *Server }
+
+// Add locks an instance for reason (security, financial, recycling, …).
+func (l *Locks) Add(instanceID, reason string) {
+	l.s.tb.Helper()
+	l.s.admin(http.MethodPost, "/_ecslocal/instances/"+instanceID+"/locks", map[string]string{"reason": reason}, nil)
+}
+
+// Remove lifts a lock.
+func (l *Locks) Remove(instanceID, reason string) {
+	l.s.tb.Helper()
+	l.s.admin(http.MethodDelete, "/_ecslocal/instances/"+instanceID+"/locks/"+reason, nil, nil)
+}
+
+// Fault is an armed failure of the next Count calls of Action.
+type Fault struct {
+	Action     string `json:"action"`
+	Code       string `json:"code"`
+	HTTPStatus int    `json:"httpStatus,omitempty"`
+	Count      int    `json:"count,omitempty"`
+	ResourceID string `json:"resourceId,omitempty"`
+	Message    string `json:"message,omitempty"`
+}
+
+// Faults arms and clears faults.
+type Faults struct{ s *Server }
+
+// Arm makes the next f.Count (default 1) calls of f.Action fail with f.Code.
+func (f *Faults) Arm(fault Fault) {
+	f.s.tb.Helper()
+	f.s.admin(http.MethodPost, "/_ecslocal/faults", fault, nil)
+}
+
+// Clear disarms every fault.
+func (f *Faults) Clear() {
+	f.s.tb.Helper()
+	f.s.admin(http.MethodDelete, "/_ecslocal/faults", nil, nil)
+}
+
+// Config changes runtime switches (design.md §1.2).
+type Config struct{ s *Server }
+
+// Patch changes the keys it names, e.g. {"initializingWindow": "10s"}.
+func (c *Config) Patch(patch map[string]any) {
+	c.s.tb.Helper()
+	c.s.admin(http.MethodPatch, "/_ecslocal/config", patch, nil)
+}
+
+// String describes the server for test logs.
+func (s *Server) String() string { return fmt.Sprintf("ecslocal at %s", s.URL) }

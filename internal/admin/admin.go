@@ -1,0 +1,454 @@
+// Package admin serves /_ecslocal/…, the emulator's own control plane: JSON
+// in, JSON out, never reachable through an Action name.
+package admin
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
+	"github.com/ecslocal/ecslocal/internal/clock"
+	"github.com/ecslocal/ecslocal/internal/cloud"
+	"github.com/ecslocal/ecslocal/internal/rpc"
+	"github.com/ecslocal/ecslocal/internal/store"
+)
+
+// Options configure the admin API.
+type Options struct {
+	Store     store.Store
+	Clock     *clock.Clock
+	Token     string // when set, requests need "Authorization: Bearer TOKEN"
+	Version   string
+	StoreName string
+}
+
+// API is the admin http.Handler.
+type API struct {
+	opts Options
+	mux  *http.ServeMux
+}
+
+// New builds the admin API.
+func New(opts Options) *API {
+	a := &API{opts: opts, mux: http.NewServeMux()}
+	a.mux.HandleFunc("GET /_ecslocal/health", a.health)
+	a.mux.HandleFunc("POST /_ecslocal/reset", a.reset)
+	a.mux.HandleFunc("GET /_ecslocal/clock", a.getClock)
+	a.mux.HandleFunc("POST /_ecslocal/clock", a.moveClock)
+	a.mux.HandleFunc("GET /_ecslocal/config", a.getConfig)
+	a.mux.HandleFunc("PATCH /_ecslocal/config", a.patchConfig)
+	a.mux.HandleFunc("POST /_ecslocal/instances/{id}/locks", a.addLock)
+	a.mux.HandleFunc("DELETE /_ecslocal/instances/{id}/locks/{reason}", a.removeLock)
+	a.mux.HandleFunc("POST /_ecslocal/faults", a.armFault)
+	a.mux.HandleFunc("GET /_ecslocal/faults", a.listFaults)
+	a.mux.HandleFunc("DELETE /_ecslocal/faults", a.clearFaults)
+	return a
+}
+
+// ServeHTTP implements http.Handler.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if a.opts.Token != "" && r.URL.Path != "/_ecslocal/health" {
+		got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if subtle.ConstantTimeCompare([]byte(got), []byte(a.opts.Token)) != 1 {
+			writeErr(w, http.StatusUnauthorized, "admin token missing or wrong")
+			return
+		}
+	}
+	a.mux.ServeHTTP(w, r)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeErr(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// internal answers a failure that is ours, not the caller's.
+func internal(w http.ResponseWriter, err error) {
+	writeErr(w, http.StatusInternalServerError, err.Error())
+}
+
+func readJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("invalid JSON body: %v", err)
+	}
+	return nil
+}
+
+func (a *API) health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": a.opts.Version, "store": a.opts.StoreName})
+}
+
+func (a *API) reset(w http.ResponseWriter, r *http.Request) {
+	if err := a.opts.Store.Reset(r.Context()); err != nil {
+		internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})
+}
+
+func (a *API) getClock(w http.ResponseWriter, r *http.Request) {
+	now, err := a.opts.Clock.Now(r.Context())
+	if err != nil {
+		internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"now": now.Format(time.RFC3339Nano)})
+}
+
+func (a *API) moveClock(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Advance string `json:"advance"`
+		Set     string `json:"set"`
+	}
+	if err := readJSON(r, &body); err != nil {
+		writeErr(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	var now time.Time
+	var err error
+	switch {
+	case body.Advance != "" && body.Set == "":
+		d, perr := time.ParseDuration(body.Advance)
+		if perr != nil {
+			writeErr(w, http.StatusBadRequest, "advance: "+perr.Error())
+			return
+		}
+		now, err = a.opts.Clock.Advance(r.Context(), d)
+	case body.Set != "" && body.Advance == "":
+		t, perr := time.Parse(time.RFC3339Nano, body.Set)
+		if perr != nil {
+			writeErr(w, http.StatusBadRequest, "set: "+perr.Error())
+			return
+		}
+		now, err = a.opts.Clock.Set(r.Context(), t)
+	default:
+		writeErr(w, http.StatusBadRequest, `give exactly one of "advance" or "set"`)
+		return
+	}
+	if errors.Is(err, clock.ErrBackwards) {
+		writeErr(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if err != nil {
+		internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"now": now.Format(time.RFC3339Nano)})
+}
+
+func (a *API) getConfig(w http.ResponseWriter, r *http.Request) {
+	var c cloud.Config
+	err := a.opts.Store.Meta(r.Context(), func(m store.MetaTx) (err error) {
+		c, err = store.LoadConfig(r.Context(), m)
+		return err
+	})
+	if err != nil {
+		internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+// patchConfig changes only the keys it names; "profile" resets the delays to
+// that profile's before "delays" in the same body override some of them.
+func (a *API) patchConfig(w http.ResponseWriter, r *http.Request) {
+	var patch map[string]json.RawMessage
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&patch); err != nil {
+		writeErr(w, http.StatusBadRequest, "invalid JSON body: "+err.Error())
+		return
+	}
+	var out cloud.Config
+	var bad error
+	err := a.opts.Store.Meta(r.Context(), func(m store.MetaTx) error {
+		c, err := store.LoadConfig(r.Context(), m)
+		if err != nil {
+			return err
+		}
+		if raw, ok := patch["profile"]; ok {
+			if err := json.Unmarshal(raw, &c.Profile); err != nil {
+				bad = fmt.Errorf("profile: %v", err)
+				return nil
+			}
+			c.Delays = cloud.DefaultConfig(c.Profile).Delays
+			delete(patch, "profile")
+		}
+		cur, _ := json.Marshal(c)
+		var merged map[string]json.RawMessage
+		json.Unmarshal(cur, &merged)
+		for k, v := range patch {
+			if _, known := merged[k]; !known {
+				bad = fmt.Errorf("unknown key %q", k)
+				return nil
+			}
+			if k == "delays" {
+				// Delays merge key by key too, so one override keeps the rest.
+				var have, over map[string]json.RawMessage
+				json.Unmarshal(merged[k], &have)
+				if err := json.Unmarshal(v, &over); err != nil {
+					bad = fmt.Errorf("delays: %v", err)
+					return nil
+				}
+				for dk, dv := range over {
+					if _, known := have[dk]; !known {
+						bad = fmt.Errorf("unknown delay %q", dk)
+						return nil
+					}
+					have[dk] = dv
+				}
+				v, _ = json.Marshal(have)
+			}
+			merged[k] = v
+		}
+		body, _ := json.Marshal(merged)
+		var next cloud.Config
+		dec := json.NewDecoder(strings.NewReader(string(body)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&next); err != nil {
+			bad = err
+			return nil
+		}
+		if err := next.Validate(); err != nil {
+			bad = err
+			return nil
+		}
+		out = next
+		return store.PutJSON(r.Context(), m, store.MetaConfig, next)
+	})
+	if bad != nil {
+		writeErr(w, http.StatusBadRequest, bad.Error())
+		return
+	}
+	if err != nil {
+		internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// updateInstance changes an instance by id in whichever account holds it: the
+// admin API speaks for every tenant.
+func (a *API) updateInstance(ctx context.Context, id string, fn func(cloud.Instance) (cloud.Instance, error)) (cloud.Instance, error) {
+	accounts, err := a.accountsOf(ctx, id)
+	if err != nil {
+		return cloud.Instance{}, err
+	}
+	if len(accounts) == 0 {
+		return cloud.Instance{}, store.ErrNotFound
+	}
+	var out cloud.Instance
+	err = a.opts.Store.Update(ctx, accounts[0], func(tx store.Tx) error {
+		inst, err := store.Get[cloud.Instance](ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if out, err = fn(inst); err != nil {
+			return err
+		}
+		return store.Put(ctx, tx, out)
+	})
+	return out, err
+}
+
+func (a *API) accountsOf(ctx context.Context, id string) ([]string, error) {
+	return a.opts.Store.AccountsOf(ctx, cloud.KindInstance, id)
+}
+
+type lockView struct {
+	InstanceID string       `json:"instanceId"`
+	Locks      []cloud.Lock `json:"locks"`
+}
+
+func (a *API) addLock(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Reason string `json:"reason"`
+		Msg    string `json:"msg"`
+	}
+	if err := readJSON(r, &body); err != nil {
+		writeErr(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	switch body.Reason {
+	case "security", "financial", "recycling", "dedicatedhostfinancial", "refunded":
+	default:
+		writeErr(w, http.StatusBadRequest, "reason must be security, financial, recycling, dedicatedhostfinancial or refunded")
+		return
+	}
+	inst, err := a.updateInstance(r.Context(), r.PathValue("id"), func(i cloud.Instance) (cloud.Instance, error) {
+		if !i.HasLock(body.Reason) {
+			i.Locks = append(i.Locks, cloud.Lock{Reason: body.Reason, Msg: body.Msg})
+		}
+		return i, nil
+	})
+	a.answerLock(w, inst, err)
+}
+
+func (a *API) removeLock(w http.ResponseWriter, r *http.Request) {
+	reason := r.PathValue("reason")
+	inst, err := a.updateInstance(r.Context(), r.PathValue("id"), func(i cloud.Instance) (cloud.Instance, error) {
+		var keep []cloud.Lock
+		for _, l := range i.Locks {
+			if l.Reason != reason {
+				keep = append(keep, l)
+			}
+		}
+		i.Locks = keep
+		return i, nil
+	})
+	a.answerLock(w, inst, err)
+}
+
+func (a *API) answerLock(w http.ResponseWriter, inst cloud.Instance, err error) {
+	if errors.Is(err, store.ErrNotFound) {
+		writeErr(w, http.StatusNotFound, "no such instance")
+		return
+	}
+	if err != nil {
+		internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, lockView{InstanceID: inst.ID, Locks: append([]cloud.Lock{}, inst.Locks...)})
+}
+
+// Fault is an armed failure: the next Count calls of Action (optionally only
+// those naming ResourceID) answer Code with HTTPStatus and change nothing.
+type Fault struct {
+	Action     string `json:"action"`
+	Code       string `json:"code"`
+	HTTPStatus int    `json:"httpStatus"`
+	Count      int    `json:"count"`
+	ResourceID string `json:"resourceId,omitempty"`
+	Message    string `json:"message,omitempty"`
+}
+
+func (a *API) armFault(w http.ResponseWriter, r *http.Request) {
+	var f Fault
+	if err := readJSON(r, &f); err != nil {
+		writeErr(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if f.Action == "" || f.Code == "" {
+		writeErr(w, http.StatusBadRequest, "action and code are required")
+		return
+	}
+	if f.HTTPStatus == 0 {
+		f.HTTPStatus = knownStatus(f.Code)
+	}
+	if f.HTTPStatus < 400 || f.HTTPStatus > 599 {
+		writeErr(w, http.StatusBadRequest, "httpStatus must be 400..599")
+		return
+	}
+	if f.Count <= 0 {
+		f.Count = 1
+	}
+	err := a.opts.Store.Meta(r.Context(), func(m store.MetaTx) error {
+		var faults []Fault
+		if err := store.GetJSON(r.Context(), m, store.MetaFaults, &faults); err != nil {
+			return err
+		}
+		return store.PutJSON(r.Context(), m, store.MetaFaults, append(faults, f))
+	})
+	if err != nil {
+		internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, f)
+}
+
+// knownStatus is the status a fault's code travels with in the catalog.
+func knownStatus(code string) int {
+	for _, e := range []apierr.Entry{apierr.Throttling, apierr.ThrottlingUser, apierr.InternalError, apierr.ServiceUnavailable, apierr.InstanceLockedForSecurity} {
+		if e.Code == code {
+			return e.Status
+		}
+	}
+	return 400
+}
+
+func (a *API) listFaults(w http.ResponseWriter, r *http.Request) {
+	faults := []Fault{}
+	err := a.opts.Store.Meta(r.Context(), func(m store.MetaTx) error {
+		return store.GetJSON(r.Context(), m, store.MetaFaults, &faults)
+	})
+	if err != nil {
+		internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, faults)
+}
+
+func (a *API) clearFaults(w http.ResponseWriter, r *http.Request) {
+	err := a.opts.Store.Meta(r.Context(), func(m store.MetaTx) error {
+		return store.PutJSON(r.Context(), m, store.MetaFaults, []Fault{})
+	})
+	if err != nil {
+		internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, []Fault{})
+}
+
+// ConsumeFault is the RPC endpoint's Before hook: a call matching an armed
+// fault uses one of its count and answers its error before the action runs,
+// so a faulted call changes nothing.
+func (a *API) ConsumeFault(ctx context.Context, c *rpc.Call) error {
+	var hit *Fault
+	err := a.opts.Store.Meta(ctx, func(m store.MetaTx) error {
+		var faults []Fault
+		if err := store.GetJSON(ctx, m, store.MetaFaults, &faults); err != nil || len(faults) == 0 {
+			return err
+		}
+		for i := range faults {
+			f := faults[i]
+			if f.Action != c.Action || f.ResourceID != "" && !mentions(c.Params, f.ResourceID) {
+				continue
+			}
+			hit = &f
+			if faults[i].Count--; faults[i].Count <= 0 {
+				faults = append(faults[:i], faults[i+1:]...)
+			}
+			return store.PutJSON(ctx, m, store.MetaFaults, faults)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if hit == nil {
+		return nil
+	}
+	msg := hit.Message
+	if msg == "" {
+		msg = "Fault injected by ecslocal."
+		for _, e := range []apierr.Entry{apierr.Throttling, apierr.ThrottlingUser, apierr.InternalError, apierr.ServiceUnavailable, apierr.InstanceLockedForSecurity} {
+			if e.Code == hit.Code {
+				msg = e.Message
+			}
+		}
+	}
+	return apierr.Custom(hit.Code, hit.HTTPStatus, msg)
+}
+
+// mentions tells whether any parameter value names id (InstanceId,
+// InstanceId.N, or inside a JSON list such as InstanceIds).
+func mentions(p *rpc.Params, id string) bool {
+	for _, v := range p.Values() {
+		if v == id || strings.Contains(v, `"`+id+`"`) {
+			return true
+		}
+	}
+	return false
+}

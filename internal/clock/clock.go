@@ -1,0 +1,251 @@
+// Package clock owns emulated time and the due-event scheduler. The clock's
+// state lives in the store so that every replica reads one clock; domain code
+// never reads the wall clock, only Tx.Now().
+package clock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/cloud"
+	"github.com/ecslocal/ecslocal/internal/store"
+)
+
+// State is the stored clock: frozen at At, or the wall clock plus Offset.
+type State struct {
+	Frozen bool          `json:"frozen"`
+	At     time.Time     `json:"at,omitzero"`
+	Offset time.Duration `json:"offset"`
+}
+
+// Now is the emulated time for a wall-clock reading.
+func (s State) Now(wall time.Time) time.Time {
+	if s.Frozen {
+		return s.At
+	}
+	return wall.Add(s.Offset).UTC().Truncate(time.Millisecond)
+}
+
+// ErrBackwards refuses moving the clock back: due events already applied
+// cannot be undone.
+var ErrBackwards = errors.New("the clock never moves back")
+
+// Clock reads and moves emulated time and applies due events.
+type Clock struct {
+	st   store.Store
+	wall func() time.Time
+}
+
+// New makes a clock over st; wall is the wall clock (time.Now in production).
+func New(st store.Store, wall func() time.Time) *Clock {
+	return &Clock{st: st, wall: wall}
+}
+
+// Hooks are the store hooks that make every transaction see emulated time
+// and apply due events before it runs.
+func (c *Clock) Hooks() store.Hooks {
+	return store.Hooks{Now: c.nowIn, BeforeUpdate: ApplyDue}
+}
+
+func (c *Clock) nowIn(ctx context.Context, m store.MetaTx) (time.Time, error) {
+	var s State
+	if err := store.GetJSON(ctx, m, store.MetaClock, &s); err != nil {
+		return time.Time{}, err
+	}
+	return s.Now(c.wall()), nil
+}
+
+// Now reads the emulated time.
+func (c *Clock) Now(ctx context.Context) (time.Time, error) {
+	var now time.Time
+	err := c.st.Meta(ctx, func(m store.MetaTx) (err error) {
+		now, err = c.nowIn(ctx, m)
+		return err
+	})
+	return now, err
+}
+
+// Init applies the --freeze-clock choice at start, keeping emulated time
+// continuous with what the store already recorded.
+func (c *Clock) Init(ctx context.Context, frozen bool) error {
+	return c.update(ctx, func(s State, now time.Time) (State, error) {
+		if frozen {
+			return State{Frozen: true, At: now}, nil
+		}
+		return State{Offset: now.Sub(c.wall())}, nil
+	})
+}
+
+// Advance moves the clock forward by d and applies everything that became due.
+func (c *Clock) Advance(ctx context.Context, d time.Duration) (time.Time, error) {
+	if d < 0 {
+		return time.Time{}, ErrBackwards
+	}
+	return c.move(ctx, func(s State, now time.Time) (State, error) {
+		if s.Frozen {
+			s.At = s.At.Add(d)
+		} else {
+			s.Offset += d
+		}
+		return s, nil
+	})
+}
+
+// Set moves the clock to t (never back) and applies everything that became due.
+func (c *Clock) Set(ctx context.Context, t time.Time) (time.Time, error) {
+	return c.move(ctx, func(s State, now time.Time) (State, error) {
+		if t.Before(now) {
+			return s, ErrBackwards
+		}
+		if s.Frozen {
+			s.At = t.UTC()
+		} else {
+			s.Offset += t.Sub(now)
+		}
+		return s, nil
+	})
+}
+
+func (c *Clock) move(ctx context.Context, fn func(State, time.Time) (State, error)) (time.Time, error) {
+	if err := c.update(ctx, fn); err != nil {
+		return time.Time{}, err
+	}
+	if err := c.Settle(ctx); err != nil {
+		return time.Time{}, err
+	}
+	return c.Now(ctx)
+}
+
+func (c *Clock) update(ctx context.Context, fn func(State, time.Time) (State, error)) error {
+	return c.st.Meta(ctx, func(m store.MetaTx) error {
+		var s State
+		if err := store.GetJSON(ctx, m, store.MetaClock, &s); err != nil {
+			return err
+		}
+		next, err := fn(s, s.Now(c.wall()))
+		if err != nil {
+			return err
+		}
+		return store.PutJSON(ctx, m, store.MetaClock, next)
+	})
+}
+
+// Settle applies every due event of every account; each account's events
+// run in one transaction of that account, as a request's would.
+func (c *Clock) Settle(ctx context.Context) error {
+	now, err := c.Now(ctx)
+	if err != nil {
+		return err
+	}
+	accounts, err := c.st.DueAccounts(ctx, now)
+	if err != nil {
+		return err
+	}
+	for _, a := range accounts {
+		// An empty update runs the BeforeUpdate hook, which is ApplyDue.
+		if err := c.st.Update(ctx, a, func(store.Tx) error { return nil }); err != nil {
+			return fmt.Errorf("settle account %s: %w", a, err)
+		}
+	}
+	return nil
+}
+
+// Run settles due events every interval until ctx ends: with a running clock
+// this is what moves instances along while nobody is asking.
+func (c *Clock) Run(ctx context.Context, interval time.Duration, onErr func(error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := c.Settle(ctx); err != nil && ctx.Err() == nil && onErr != nil {
+				onErr(err)
+			}
+		}
+	}
+}
+
+// maxDueRounds bounds one settlement; a rule that kept a record due forever
+// would otherwise hang the request.
+const maxDueRounds = 10000
+
+// ApplyDue applies every event due by tx.Now() in the caller's transaction,
+// earliest first. It is the store's BeforeUpdate hook.
+func ApplyDue(ctx context.Context, tx store.Tx) error {
+	now := tx.Now()
+	var cfg *cloud.Config
+	for round := 0; ; round++ {
+		due, err := tx.Due(ctx, now, 100)
+		if err != nil {
+			return err
+		}
+		if len(due) == 0 {
+			return nil
+		}
+		if round >= maxDueRounds {
+			return fmt.Errorf("due events did not settle after %d rounds", maxDueRounds)
+		}
+		if cfg == nil {
+			c, err := store.LoadConfig(ctx, tx)
+			if err != nil {
+				return err
+			}
+			cfg = &c
+		}
+		for _, rec := range due {
+			if err := apply(ctx, tx, rec, now, *cfg); err != nil {
+				return fmt.Errorf("apply due %s %s: %w", rec.Kind, rec.ID, err)
+			}
+		}
+	}
+}
+
+func apply(ctx context.Context, tx store.Tx, rec store.Record, now time.Time, cfg cloud.Config) error {
+	switch rec.Kind {
+	case cloud.KindInstance:
+		inst, err := store.Get[cloud.Instance](ctx, tx, rec.ID)
+		if err != nil {
+			return err
+		}
+		next, gone := cloud.Advance(inst, now, cfg.ExpiredSubscriptionLock)
+		if gone != nil {
+			return store.RemoveInstance(ctx, tx, next, gone.At)
+		}
+		return store.Put(ctx, tx, next)
+	case cloud.KindDisk:
+		d, err := store.Get[cloud.Disk](ctx, tx, rec.ID)
+		if err != nil {
+			return err
+		}
+		return store.Put(ctx, tx, cloud.AdvanceDisk(d, now))
+	case cloud.KindSnapshot:
+		s, err := store.Get[cloud.Snapshot](ctx, tx, rec.ID)
+		if err != nil {
+			return err
+		}
+		next, expired := cloud.AdvanceSnapshot(s, now)
+		if expired {
+			return store.Delete[cloud.Snapshot](ctx, tx, s.ID)
+		}
+		return store.Put(ctx, tx, next)
+	case cloud.KindVPC:
+		v, err := store.Get[cloud.VPC](ctx, tx, rec.ID)
+		if err != nil {
+			return err
+		}
+		v.Status, v.ReadyAt = cloud.NetAvailable, time.Time{}
+		return store.Put(ctx, tx, v)
+	case cloud.KindVSwitch:
+		v, err := store.Get[cloud.VSwitch](ctx, tx, rec.ID)
+		if err != nil {
+			return err
+		}
+		v.Status, v.ReadyAt = cloud.NetAvailable, time.Time{}
+		return store.Put(ctx, tx, v)
+	}
+	return fmt.Errorf("no transition for kind %q", rec.Kind)
+}

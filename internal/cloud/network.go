@@ -1,0 +1,196 @@
+package cloud
+
+import (
+	"net/netip"
+	"time"
+)
+
+// Network statuses.
+const (
+	NetPending   = "Pending"
+	NetAvailable = "Available"
+)
+
+// VPC is a virtual private cloud with its vRouter and system route table.
+type VPC struct {
+	ID           string    `json:"id"`
+	Region       string    `json:"region"`
+	Name         string    `json:"name"`
+	Description  string    `json:"description,omitempty"`
+	CidrBlock    string    `json:"cidrBlock"`
+	VRouterID    string    `json:"vRouterId"`
+	RouteTableID string    `json:"routeTableId"`
+	Status       string    `json:"status"`
+	IsDefault    bool      `json:"isDefault"`
+	Created      time.Time `json:"created"`
+	ReadyAt      time.Time `json:"readyAt,omitzero"`
+	Tags         []Tag     `json:"tags,omitempty"`
+}
+
+// Kind implements Resource.
+func (VPC) Kind() string { return KindVPC }
+
+// Key implements Resource.
+func (v VPC) Key() string { return v.ID }
+
+// RegionID implements Resource.
+func (v VPC) RegionID() string { return v.Region }
+
+// Indexes implements Resource.
+func (v VPC) Indexes() []Index {
+	return append([]Index{{"status", v.Status}, {"name", v.Name}, {"default", boolString(v.IsDefault)}}, tagIndexes(v.Tags)...)
+}
+
+// NextDue implements Resource.
+func (v VPC) NextDue() time.Time { return v.ReadyAt }
+
+// VSwitch is a subnet of a VPC in one zone.
+type VSwitch struct {
+	ID          string    `json:"id"`
+	Region      string    `json:"region"`
+	VpcID       string    `json:"vpcId"`
+	Zone        string    `json:"zone"`
+	Name        string    `json:"name"`
+	Description string    `json:"description,omitempty"`
+	CidrBlock   string    `json:"cidrBlock"`
+	Status      string    `json:"status"`
+	Created     time.Time `json:"created"`
+	ReadyAt     time.Time `json:"readyAt,omitzero"`
+	// NextIP is the last host number handed out, for private IPs.
+	NextIP int   `json:"nextIp"`
+	Tags   []Tag `json:"tags,omitempty"`
+}
+
+// Kind implements Resource.
+func (VSwitch) Kind() string { return KindVSwitch }
+
+// Key implements Resource.
+func (v VSwitch) Key() string { return v.ID }
+
+// RegionID implements Resource.
+func (v VSwitch) RegionID() string { return v.Region }
+
+// Indexes implements Resource.
+func (v VSwitch) Indexes() []Index {
+	return append([]Index{{"vpc", v.VpcID}, {"zone", v.Zone}, {"status", v.Status}, {"name", v.Name}}, tagIndexes(v.Tags)...)
+}
+
+// NextDue implements Resource.
+func (v VSwitch) NextDue() time.Time { return v.ReadyAt }
+
+// AllocateIP hands out the next private address of the vSwitch, skipping the
+// network address and the first hosts Alibaba reserves.
+func (v VSwitch) AllocateIP() (VSwitch, string, bool) {
+	p, err := netip.ParsePrefix(v.CidrBlock)
+	if err != nil {
+		return v, "", false
+	}
+	n := v.NextIP
+	if n < 252 {
+		n = 252 // real VPCs hand out addresses from .253 upward first
+	}
+	n++
+	addr := p.Masked().Addr()
+	for i := 0; i < n; i++ {
+		addr = addr.Next()
+	}
+	if !p.Contains(addr) || !p.Contains(addr.Next()) { // the last address is broadcast
+		return v, "", false
+	}
+	v.NextIP = n
+	return v, addr.String(), true
+}
+
+// RouteTable is a VPC route table; the system one is made by CreateVpc.
+type RouteTable struct {
+	ID       string    `json:"id"`
+	Region   string    `json:"region"`
+	VpcID    string    `json:"vpcId"`
+	RouterID string    `json:"routerId"`
+	Type     string    `json:"type"` // System | Custom
+	Name     string    `json:"name,omitempty"`
+	Status   string    `json:"status"`
+	Created  time.Time `json:"created"`
+}
+
+// Kind implements Resource.
+func (RouteTable) Kind() string { return KindRouteTable }
+
+// Key implements Resource.
+func (r RouteTable) Key() string { return r.ID }
+
+// RegionID implements Resource.
+func (r RouteTable) RegionID() string { return r.Region }
+
+// Indexes implements Resource.
+func (r RouteTable) Indexes() []Index {
+	return []Index{{"vpc", r.VpcID}, {"type", r.Type}, {"router", r.RouterID}}
+}
+
+// NextDue implements Resource.
+func (RouteTable) NextDue() time.Time { return time.Time{} }
+
+// SecurityGroup is a security group; its members are found through the
+// instances' "sg" index, so membership never drifts from the instances.
+type SecurityGroup struct {
+	ID          string              `json:"id"`
+	Region      string              `json:"region"`
+	VpcID       string              `json:"vpcId"`
+	Name        string              `json:"name"`
+	Description string              `json:"description,omitempty"`
+	Type        string              `json:"type"` // normal | enterprise
+	Created     time.Time           `json:"created"`
+	Rules       []SecurityGroupRule `json:"rules,omitempty"`
+	Tags        []Tag               `json:"tags,omitempty"`
+}
+
+// SecurityGroupRule is one ingress or egress rule.
+type SecurityGroupRule struct {
+	ID          string    `json:"id"`
+	Direction   string    `json:"direction"` // ingress | egress
+	IPProtocol  string    `json:"ipProtocol"`
+	PortRange   string    `json:"portRange"`
+	CidrIP      string    `json:"cidrIp,omitempty"`
+	Policy      string    `json:"policy"`
+	Priority    int       `json:"priority"`
+	NicType     string    `json:"nicType"`
+	Description string    `json:"description,omitempty"`
+	SourceGroup string    `json:"sourceGroup,omitempty"`
+	Created     time.Time `json:"created"`
+}
+
+// Kind implements Resource.
+func (SecurityGroup) Kind() string { return KindSecurityGroup }
+
+// Key implements Resource.
+func (s SecurityGroup) Key() string { return s.ID }
+
+// RegionID implements Resource.
+func (s SecurityGroup) RegionID() string { return s.Region }
+
+// Indexes implements Resource.
+func (s SecurityGroup) Indexes() []Index {
+	return append([]Index{{"vpc", s.VpcID}, {"name", s.Name}, {"type", s.Type}}, tagIndexes(s.Tags)...)
+}
+
+// NextDue implements Resource.
+func (SecurityGroup) NextDue() time.Time { return time.Time{} }
+
+// CIDR checks for CreateVpc and CreateVSwitch (§5.2).
+
+// ParseCIDR parses an IPv4 CIDR block in canonical form.
+func ParseCIDR(s string) (netip.Prefix, bool) {
+	p, err := netip.ParsePrefix(s)
+	if err != nil || !p.Addr().Is4() || p.Masked() != p {
+		return netip.Prefix{}, false
+	}
+	return p, true
+}
+
+// Contains tells whether inner lies inside outer.
+func Contains(outer, inner netip.Prefix) bool {
+	return outer.Bits() <= inner.Bits() && outer.Contains(inner.Addr())
+}
+
+// Overlaps tells whether two blocks share an address.
+func Overlaps(a, b netip.Prefix) bool { return a.Overlaps(b) }

@@ -1,0 +1,155 @@
+package cloud
+
+import (
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
+)
+
+// Release is what a DeleteInstances or DeleteInstance call asks for (§3.1).
+type Release struct {
+	Force                 bool
+	ForceStop             bool // only with Force on a Running instance; default true
+	TerminateSubscription bool
+}
+
+// Holders are the other resources that may hold an instance back from
+// release (§3.3 5d–f); the store gathers them, the rules judge them.
+type Holders struct {
+	LinkedENI      string // an ENI of the instance linked to others (trunk with members)
+	RouteEntry     string // a custom route entry whose next hop is the instance
+	ConfiguringSLB string // an SLB inside its configuring window with the instance as backend
+}
+
+// DedupIDs applies §3.3 step 3: repeated IDs keep their first place, or are
+// refused when the rejectDuplicateIds switch is on.
+func DedupIDs(ids []string, reject bool) ([]string, error) {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if seen[id] {
+			if reject {
+				return nil, apierr.InvalidInstanceIDsValue.New().WithDetail("instance %s repeated (rejectDuplicateIds)", id)
+			}
+			continue
+		}
+		seen[id] = true
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+// CheckExistence applies §3.3 step 4 to a batch: found holds every instance
+// of the account with one of ids, in any region. An instance of another
+// region is not found unless the batch also names one of region, in which
+// case the batch spans regions (S38).
+func CheckExistence(ids []string, found map[string]Instance, region string) error {
+	inRegion, elsewhere := 0, ""
+	for _, id := range ids {
+		if i, ok := found[id]; ok {
+			if i.Region == region {
+				inRegion++
+			} else if elsewhere == "" {
+				elsewhere = id
+			}
+		}
+	}
+	if inRegion == 0 {
+		return apierr.InvalidInstanceIDsNotFound.New().WithDetail("none of %v in %s", ids, region)
+	}
+	if elsewhere != "" {
+		return apierr.CrossRegionNotSupport.New().WithDetail("instance %s is in region %s", elsewhere, found[elsewhere].Region)
+	}
+	for _, id := range ids {
+		if _, ok := found[id]; !ok {
+			return apierr.InvalidInstanceIDNotFound.New().WithDetail("instance %s not found", id)
+		}
+	}
+	return nil
+}
+
+// CheckRelease applies §3.3 step 5 to one instance: the first failing rule
+// wins. A security lock is no refusal (§2): it only changes disk handling.
+func CheckRelease(i Instance, r Release, h Holders, now time.Time) error {
+	switch {
+	case i.Protected:
+		return apierr.DeletionProtection.New().WithDetail("rule 5a: instance %s has DeletionProtection", i.ID)
+	case i.ChargeType == PrePaid && !i.Expired:
+		return apierr.ChargeTypeViolation.New().WithDetail("rule 5b: instance %s is a subscription that has not expired", i.ID)
+	case i.ChargeType == PrePaid && !r.TerminateSubscription:
+		return apierr.ChargeTypeViolation.New().WithDetail("rule 5b: instance %s is an expired subscription and TerminateSubscription is not true", i.ID)
+	case i.Releasing:
+		return apierr.IncorrectInstanceStatus.New().WithDetail("rule 5c: instance %s is already being released", i.ID)
+	case i.Status == StatusPending || i.Status == StatusRunning && now.Before(i.InitializingUntil):
+		return apierr.IncorrectInstanceStatusInit.New().WithDetail("rule 5c: instance %s is initializing", i.ID)
+	case i.Status == StatusStarting || i.Status == StatusStopping:
+		return apierr.IncorrectInstanceStatus.New().WithDetail("rule 5c: instance %s is %s", i.ID, i.Status)
+	case i.Status == StatusRunning && !r.Force:
+		return apierr.IncorrectInstanceStatus.New().WithDetail("rule 5c: instance %s is Running and Force is not true", i.ID)
+	case h.LinkedENI != "":
+		return apierr.EniLinked.New().WithDetail("rule 5d: ENI %s of instance %s is linked to other ENIs", h.LinkedENI, i.ID)
+	case h.RouteEntry != "":
+		return apierr.DependencyRouteEntry.New().WithDetail("rule 5e: route entry %s has instance %s as next hop", h.RouteEntry, i.ID)
+	case h.ConfiguringSLB != "":
+		return apierr.DependencySLBConfiguring.New().WithDetail("rule 5f: load balancer %s is configuring with instance %s as backend", h.ConfiguringSLB, i.ID)
+	}
+	return nil
+}
+
+// StartRelease is the accepted release at t0 (§3.4): a Running instance
+// stops first (never Starting on the way), a Stopped one waits for removal.
+func StartRelease(i Instance, r Release, now time.Time, d Delays) Instance {
+	i.Releasing = true
+	i.AutoRelease = time.Time{}
+	if i.Status == StatusRunning {
+		stop := d.ReleaseForceStop
+		if !r.ForceStop {
+			stop = d.ReleaseGraceStop
+		}
+		stopped := now.Add(stop.D())
+		i.Status = StatusStopping
+		i.Steps = []Step{{At: stopped, Status: StatusStopped}, {At: stopped.Add(d.ReleaseAfterStop.D()), Status: statusGone}}
+		return i
+	}
+	i.Steps = []Step{{At: now.Add(d.Release.D()), Status: statusGone}}
+	return i
+}
+
+// Attached are the resources bound to an instance at removal time.
+type Attached struct {
+	Disks     []Disk
+	Snapshots []Snapshot // every snapshot whose source is one of Disks
+}
+
+// Effects are the changes a removal makes, all in one transaction (§3.6).
+type Effects struct {
+	DeleteDisks     []string
+	KeepDisks       []Disk // detached and converted, to be written back
+	DeleteSnapshots []string
+}
+
+// ReleaseEffects computes §3.6 for the disks and snapshots of an instance
+// removed at time at.
+func ReleaseEffects(i Instance, a Attached, at time.Time) Effects {
+	var e Effects
+	locked := i.HasLock(LockSecurity)
+	released := map[string]bool{}
+	for _, d := range a.Disks {
+		// A security lock releases every disk whatever DeleteWithInstance says.
+		if d.DeleteWithInstance || locked || d.IsLocal() {
+			e.DeleteDisks = append(e.DeleteDisks, d.ID)
+			released[d.ID] = d.DeleteAutoSnapshot
+			continue
+		}
+		d.Status, d.InstanceID, d.Device, d.Next = DiskAvailable, "", "", nil
+		d.Detached = at
+		d.ChargeType, d.Expires = PostPaid, PostPaidDiskExpiry
+		e.KeepDisks = append(e.KeepDisks, d)
+	}
+	for _, s := range a.Snapshots {
+		if das, gone := released[s.SourceDiskID]; gone && das && s.Type == SnapshotAuto {
+			e.DeleteSnapshots = append(e.DeleteSnapshots, s.ID)
+		}
+	}
+	return e
+}

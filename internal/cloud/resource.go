@@ -1,0 +1,110 @@
+package cloud
+
+import (
+	"time"
+)
+
+// Resource kinds, as stored.
+const (
+	KindInstance      = "instance"
+	KindDisk          = "disk"
+	KindSnapshot      = "snapshot"
+	KindVPC           = "vpc"
+	KindVSwitch       = "vswitch"
+	KindRouteTable    = "routetable"
+	KindSecurityGroup = "securitygroup"
+)
+
+// Index is one indexed attribute of a resource: every Describe filter is
+// answered through these, never by scanning.
+type Index struct{ Name, Value string }
+
+// Resource is what the store needs to keep a domain value.
+type Resource interface {
+	Kind() string
+	Key() string
+	RegionID() string
+	Indexes() []Index
+	// NextDue is when the next asynchronous transition falls due, or zero.
+	NextDue() time.Time
+}
+
+// Tag is a resource tag.
+type Tag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+func tagIndexes(tags []Tag) []Index {
+	out := make([]Index, 0, 2*len(tags))
+	for _, t := range tags {
+		out = append(out, Index{"tagKey", t.Key}, Index{"tag", t.Key + "=" + t.Value})
+	}
+	return out
+}
+
+// MergeTags adds or overwrites tags by key, keeping the order of first sight.
+func MergeTags(have []Tag, add []Tag) []Tag {
+	out := append([]Tag(nil), have...)
+	for _, a := range add {
+		found := false
+		for i := range out {
+			if out[i].Key == a.Key {
+				out[i].Value, found = a.Value, true
+			}
+		}
+		if !found {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Time formats of the real API (spec/semantics.md §0).
+const (
+	minuteFormat = "2006-01-02T15:04Z"
+	secondFormat = "2006-01-02T15:04:05Z"
+)
+
+// FormatMinute writes UTC minute precision, as DescribeInstances does; zero is "".
+func FormatMinute(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(minuteFormat)
+}
+
+// FormatSecond writes UTC second precision, as DescribeDisks and VPC do; zero is "".
+func FormatSecond(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(secondFormat)
+}
+
+// ParseAPITime reads the times clients send (AutoReleaseTime): UTC with or
+// without seconds.
+func ParseAPITime(s string) (time.Time, bool) {
+	for _, f := range []string{secondFormat, minuteFormat, time.RFC3339} {
+		if t, err := time.Parse(f, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// Far-future expiry times that pay-as-you-go resources report [obs].
+var (
+	PostPaidInstanceExpiry = time.Date(2099, 12, 31, 15, 59, 0, 0, time.UTC)
+	PostPaidDiskExpiry     = time.Date(2999, 9, 8, 16, 0, 0, 0, time.UTC)
+)
+
+func earliest(ts ...time.Time) time.Time {
+	var out time.Time
+	for _, t := range ts {
+		if !t.IsZero() && (out.IsZero() || t.Before(out)) {
+			out = t
+		}
+	}
+	return out
+}

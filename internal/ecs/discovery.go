@@ -1,0 +1,300 @@
+package ecs
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
+	"github.com/ecslocal/ecslocal/internal/rpc"
+)
+
+// DescribeRegionsRequest is spec/semantics.md §5.1.
+type DescribeRegionsRequest struct {
+	AcceptLanguage string
+}
+
+// Bind implements rpc.Binder.
+func (r *DescribeRegionsRequest) Bind(p *rpc.Params) {
+	r.AcceptLanguage = p.Enum("AcceptLanguage", "zh-CN", "zh-CN", "en-US", "ja")
+	p.Enum("InstanceChargeType", "PostPaid", "PrePaid", "PostPaid")
+	p.String("ResourceType")
+}
+
+// RegionItem is one region of DescribeRegions.
+type RegionItem struct {
+	RegionID       string `json:"RegionId"`
+	LocalName      string `json:"LocalName"`
+	RegionEndpoint string `json:"RegionEndpoint"`
+	Status         string `json:"Status"`
+}
+
+// DescribeRegionsResponse wraps Regions.Region[].
+type DescribeRegionsResponse struct {
+	rpc.Base
+	Regions struct {
+		Region []RegionItem `json:"Region"`
+	} `json:"Regions"`
+}
+
+// DescribeRegions lists the catalogue's regions.
+func (s *Service) DescribeRegions(_ ctx, _ *rpc.Call, req *DescribeRegionsRequest) (*DescribeRegionsResponse, error) {
+	resp := &DescribeRegionsResponse{}
+	resp.Regions.Region = []RegionItem{}
+	for _, r := range s.catalog.Regions() {
+		name := r.LocalName
+		if req.AcceptLanguage != "zh-CN" {
+			name = r.LocalNameEn
+		}
+		resp.Regions.Region = append(resp.Regions.Region, RegionItem{RegionID: r.RegionID, LocalName: name, RegionEndpoint: r.RegionEndpoint, Status: "available"})
+	}
+	return resp, nil
+}
+
+// DescribeZonesRequest is §5.1.
+type DescribeZonesRequest struct {
+	RegionID, AcceptLanguage string
+	Verbose                  bool
+}
+
+// Bind implements rpc.Binder.
+func (r *DescribeZonesRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	r.AcceptLanguage = p.Enum("AcceptLanguage", "zh-CN", "zh-CN", "en-US", "ja")
+	r.Verbose = p.Bool("Verbose", true)
+	p.Enum("InstanceChargeType", "PostPaid", "PrePaid", "PostPaid")
+	p.Enum("SpotStrategy", "NoSpot", "NoSpot", "SpotWithPriceLimit", "SpotAsPriceGo")
+}
+
+// ZoneItem is one zone of DescribeZones.
+type ZoneItem struct {
+	ZoneID                 string `json:"ZoneId"`
+	LocalName              string `json:"LocalName"`
+	ZoneType               string `json:"ZoneType"`
+	AvailableInstanceTypes struct {
+		InstanceTypes []string `json:"InstanceTypes"`
+	} `json:"AvailableInstanceTypes"`
+	AvailableDiskCategories struct {
+		DiskCategories []string `json:"DiskCategories"`
+	} `json:"AvailableDiskCategories"`
+	AvailableVolumeCategories struct {
+		VolumeCategories []string `json:"VolumeCategories"`
+	} `json:"AvailableVolumeCategories"`
+	AvailableResourceCreation struct {
+		ResourceTypes []string `json:"ResourceTypes"`
+	} `json:"AvailableResourceCreation"`
+}
+
+// DescribeZonesResponse wraps Zones.Zone[].
+type DescribeZonesResponse struct {
+	rpc.Base
+	Zones struct {
+		Zone []ZoneItem `json:"Zone"`
+	} `json:"Zones"`
+}
+
+// DescribeZones lists a region's zones and what each offers.
+func (s *Service) DescribeZones(_ ctx, _ *rpc.Call, req *DescribeZonesRequest) (*DescribeZonesResponse, error) {
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	resp := &DescribeZonesResponse{}
+	resp.Zones.Zone = []ZoneItem{}
+	for _, z := range s.catalog.Zones(req.RegionID) {
+		item := ZoneItem{ZoneID: z.ZoneID, LocalName: z.LocalName, ZoneType: "AvailabilityZone"}
+		if req.AcceptLanguage != "zh-CN" {
+			item.LocalName = z.LocalNameEn
+		}
+		item.AvailableInstanceTypes.InstanceTypes = nonNil(z.InstanceTypes)
+		item.AvailableDiskCategories.DiskCategories = nonNil(z.DiskCategories)
+		item.AvailableVolumeCategories.VolumeCategories = nonNil(z.DiskCategories)
+		item.AvailableResourceCreation.ResourceTypes = []string{"Instance", "Disk", "DedicatedHost"}
+		if !req.Verbose {
+			item.AvailableInstanceTypes.InstanceTypes = []string{}
+		}
+		resp.Zones.Zone = append(resp.Zones.Zone, item)
+	}
+	return resp, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// DescribeImagesRequest is §5.1.
+type DescribeImagesRequest struct {
+	RegionID, ImageID, ImageName, ImageOwnerAlias, Status, OSType, Architecture string
+	PageNumber, PageSize                                                        int
+}
+
+// Bind implements rpc.Binder.
+func (r *DescribeImagesRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	r.ImageID = p.String("ImageId")
+	r.ImageName = p.String("ImageName")
+	r.ImageOwnerAlias = p.Enum("ImageOwnerAlias", "", "system", "self", "others", "marketplace")
+	r.Status = p.String("Status")
+	r.OSType = p.Enum("OSType", "", "linux", "windows")
+	r.Architecture = p.Enum("Architecture", "", "i386", "x86_64", "arm64")
+	r.PageNumber, r.PageSize = paging(p, 10, 100)
+}
+
+// ImageItem is one image of DescribeImages.
+type ImageItem struct {
+	ImageID              string `json:"ImageId"`
+	ImageName            string `json:"ImageName"`
+	ImageFamily          string `json:"ImageFamily"`
+	Description          string `json:"Description"`
+	OSType               string `json:"OSType"`
+	OSName               string `json:"OSName"`
+	OSNameEn             string `json:"OSNameEn"`
+	Platform             string `json:"Platform"`
+	Architecture         string `json:"Architecture"`
+	Size                 int    `json:"Size"`
+	Status               string `json:"Status"`
+	ImageOwnerAlias      string `json:"ImageOwnerAlias"`
+	IsPublic             bool   `json:"IsPublic"`
+	IsSupportIoOptimized bool   `json:"IsSupportIoOptimized"`
+	Usage                string `json:"Usage"`
+	CreationTime         string `json:"CreationTime"`
+	Progress             string `json:"Progress"`
+}
+
+// DescribeImagesResponse wraps Images.Image[].
+type DescribeImagesResponse struct {
+	rpc.Base
+	RegionID   string `json:"RegionId"`
+	TotalCount int    `json:"TotalCount"`
+	PageNumber int    `json:"PageNumber"`
+	PageSize   int    `json:"PageSize"`
+	Images     struct {
+		Image []ImageItem `json:"Image"`
+	} `json:"Images"`
+}
+
+// DescribeImages lists the public images; ImageId takes a comma-separated list.
+func (s *Service) DescribeImages(_ ctx, _ *rpc.Call, req *DescribeImagesRequest) (*DescribeImagesResponse, error) {
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	wantIDs := map[string]bool{}
+	for _, id := range strings.Split(req.ImageID, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			wantIDs[id] = true
+		}
+	}
+	var match []ImageItem
+	for _, im := range s.catalog.Images() {
+		switch {
+		case len(wantIDs) > 0 && !wantIDs[im.ImageID],
+			req.ImageName != "" && !strings.Contains(im.ImageName, strings.TrimSuffix(req.ImageName, "*")),
+			req.ImageOwnerAlias != "" && req.ImageOwnerAlias != im.ImageOwnerAlias,
+			req.Status != "" && !strings.Contains(req.Status, im.Status),
+			req.OSType != "" && req.OSType != im.OSType,
+			req.Architecture != "" && req.Architecture != im.Architecture:
+			continue
+		}
+		match = append(match, ImageItem{
+			ImageID: im.ImageID, ImageName: im.ImageName, ImageFamily: im.ImageFamily, Description: im.Description,
+			OSType: im.OSType, OSName: im.OSName, OSNameEn: im.OSNameEn, Platform: im.Platform,
+			Architecture: im.Architecture, Size: im.Size, Status: im.Status, ImageOwnerAlias: im.ImageOwnerAlias,
+			IsPublic: im.IsPublic, IsSupportIoOptimized: true, Usage: "instance", CreationTime: im.CreationTime, Progress: "100%",
+		})
+	}
+	resp := &DescribeImagesResponse{RegionID: req.RegionID, TotalCount: len(match), PageNumber: req.PageNumber, PageSize: req.PageSize}
+	resp.Images.Image = pageOf(match, req.PageNumber, req.PageSize)
+	return resp, nil
+}
+
+func pageOf[T any](all []T, number, size int) []T {
+	start := (number - 1) * size
+	if start >= len(all) || start < 0 {
+		return []T{}
+	}
+	return all[start:min(start+size, len(all))]
+}
+
+// DescribeInstanceTypesRequest is §5.1.
+type DescribeInstanceTypesRequest struct {
+	Types      []string
+	Family     string
+	MaxResults int
+	Offset     int
+}
+
+// Bind implements rpc.Binder.
+func (r *DescribeInstanceTypesRequest) Bind(p *rpc.Params) {
+	r.Types = p.List("InstanceTypes")
+	r.Family = p.String("InstanceTypeFamily")
+	r.MaxResults = p.Int("MaxResults", 1600, 1, 1600)
+	if tok := p.String("NextToken"); tok != "" {
+		n, err := strconv.Atoi(tok)
+		if err != nil || n < 0 {
+			p.Fail(apierr.InvalidNextToken.New())
+		}
+		r.Offset = n
+	}
+}
+
+// InstanceTypeItem is one type of DescribeInstanceTypes.
+type InstanceTypeItem struct {
+	InstanceTypeID              string  `json:"InstanceTypeId"`
+	InstanceTypeFamily          string  `json:"InstanceTypeFamily"`
+	InstanceCategory            string  `json:"InstanceCategory"`
+	CPUCoreCount                int     `json:"CpuCoreCount"`
+	MemorySize                  float64 `json:"MemorySize"`
+	EniQuantity                 int     `json:"EniQuantity"`
+	EniPrivateIPAddressQuantity int     `json:"EniPrivateIpAddressQuantity"`
+	EniTotalQuantity            int     `json:"EniTotalQuantity"`
+	EniTrunkSupported           bool    `json:"EniTrunkSupported"`
+	GPUAmount                   int     `json:"GPUAmount"`
+	GPUSpec                     string  `json:"GPUSpec"`
+	CPUArchitecture             string  `json:"CpuArchitecture"`
+	InstanceFamilyLevel         string  `json:"InstanceFamilyLevel"`
+}
+
+// DescribeInstanceTypesResponse wraps InstanceTypes.InstanceType[].
+type DescribeInstanceTypesResponse struct {
+	rpc.Base
+	NextToken     string `json:"NextToken"`
+	InstanceTypes struct {
+		InstanceType []InstanceTypeItem `json:"InstanceType"`
+	} `json:"InstanceTypes"`
+}
+
+// DescribeInstanceTypes lists instance types; NextToken is an offset.
+func (s *Service) DescribeInstanceTypes(_ ctx, _ *rpc.Call, req *DescribeInstanceTypesRequest) (*DescribeInstanceTypesResponse, error) {
+	want := map[string]bool{}
+	for _, t := range req.Types {
+		want[t] = true
+	}
+	var match []InstanceTypeItem
+	for _, t := range s.catalog.InstanceTypes() {
+		if len(want) > 0 && !want[t.InstanceTypeID] || req.Family != "" && req.Family != t.InstanceTypeFamily {
+			continue
+		}
+		level := "EnterpriseLevel"
+		if t.InstanceCategory == "Shared" {
+			level = "CreditEntryLevel"
+		}
+		match = append(match, InstanceTypeItem{
+			InstanceTypeID: t.InstanceTypeID, InstanceTypeFamily: t.InstanceTypeFamily, InstanceCategory: t.InstanceCategory,
+			CPUCoreCount: t.CPUCoreCount, MemorySize: t.MemorySize, EniQuantity: t.EniQuantity,
+			EniPrivateIPAddressQuantity: t.EniPrivateIPAddressQuantity, EniTotalQuantity: t.EniTotalQuantity,
+			EniTrunkSupported: t.EniTrunkSupported, GPUAmount: t.GPUAmount, GPUSpec: t.GPUSpec,
+			CPUArchitecture: t.CPUArchitecture, InstanceFamilyLevel: level,
+		})
+	}
+	resp := &DescribeInstanceTypesResponse{}
+	resp.InstanceTypes.InstanceType = []InstanceTypeItem{}
+	if req.Offset < len(match) {
+		end := min(req.Offset+req.MaxResults, len(match))
+		resp.InstanceTypes.InstanceType = match[req.Offset:end]
+		if end < len(match) {
+			resp.NextToken = strconv.Itoa(end)
+		}
+	}
+	return resp, nil
+}

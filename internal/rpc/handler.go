@@ -1,0 +1,193 @@
+package rpc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
+)
+
+// Bounds on what one request may carry; the real gateway has similar ones and
+// they keep a hostile client from costing us memory.
+const (
+	MaxBodyBytes = 1 << 20 // a form body; RunInstances' 32 KB UserData fits easily
+	MaxParams    = 2000
+	// SignatureWindow is how far a request timestamp may be from the wall clock.
+	SignatureWindow = 15 * time.Minute
+)
+
+// Key is one access key pair and the account (tenant) it belongs to.
+type Key struct {
+	ID, Secret, Account string
+}
+
+// NonceStore remembers SignatureNonces per access key; implemented by the
+// store so that replicas agree.
+type NonceStore interface {
+	// UseNonce records the nonce and reports false when it was already used
+	// within the window.
+	UseNonce(ctx context.Context, accessKeyID, nonce string, now time.Time) (bool, error)
+}
+
+// Options configure a Handler.
+type Options struct {
+	Keys    []Key
+	AuthOff bool // verify no signature; still map the key to an account
+	// WallNow is the wall clock, used only for the signature window.
+	WallNow   func() time.Time
+	Nonces    NonceStore
+	RequestID func() string
+	// Before runs after routing and before binding; a non-nil error (an armed
+	// fault) answers the call without running the action.
+	Before func(ctx context.Context, c *Call) error
+	// After observes every answered call: audit log and metrics.
+	After  func(ctx context.Context, c *Call, status int, err error, elapsed time.Duration)
+	Logger *slog.Logger
+}
+
+// Handler serves the Alibaba Cloud RPC endpoint.
+type Handler struct {
+	table *Table
+	opts  Options
+	keys  map[string]Key
+}
+
+// NewHandler builds the endpoint over a table of actions.
+func NewHandler(t *Table, opts Options) *Handler {
+	keys := make(map[string]Key, len(opts.Keys))
+	for _, k := range opts.Keys {
+		keys[k.ID] = k
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.WallNow == nil {
+		opts.WallNow = time.Now
+	}
+	return &Handler{table: t, opts: opts, keys: keys}
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	c := &Call{RequestID: h.opts.RequestID(), Host: r.Host}
+	asXML := false
+	status := http.StatusOK
+	var callErr error
+	defer func() {
+		// A panic anywhere below is answered in the Alibaba envelope, never as a bare 500.
+		if p := recover(); p != nil {
+			h.opts.Logger.Error("panic in action", "action", c.Action, "requestId", c.RequestID, "panic", fmt.Sprint(p))
+			callErr = fmt.Errorf("panic: %v", p)
+			status = apierr.InternalError.Status
+			writeError(w, apierr.InternalError.New(), c.RequestID, c.Host, c.Product, asXML)
+		}
+		if h.opts.After != nil && c.Action != "" {
+			h.opts.After(r.Context(), c, status, callErr, time.Since(start))
+		}
+	}()
+	resp, err := h.serve(r, c, &asXML)
+	if err == nil {
+		resp.SetRequestID(c.RequestID)
+		if err = writeSuccess(w, c.Action, resp, c.RequestID, asXML); err == nil {
+			return
+		}
+	}
+	callErr = err
+	var ae *apierr.Error
+	if !errors.As(err, &ae) {
+		h.opts.Logger.Error("internal error", "action", c.Action, "requestId", c.RequestID, "err", err)
+		ae = apierr.InternalError.New()
+	}
+	status = ae.Status
+	writeError(w, ae, c.RequestID, c.Host, c.Product, asXML)
+}
+
+func (h *Handler) serve(r *http.Request, c *Call, asXML *bool) (Response, error) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		return nil, apierr.UnsupportedHTTPMethod.New()
+	}
+	query, body, raw, err := readParams(r)
+	if err != nil {
+		return nil, err
+	}
+	params := map[string]string{}
+	for _, src := range []url.Values{query, body} {
+		for k, vs := range src {
+			if len(vs) > 0 {
+				if _, dup := params[k]; !dup {
+					params[k] = vs[0]
+				}
+			}
+		}
+	}
+	if len(params) > MaxParams {
+		return nil, apierr.RequestTooLarge.New(fmt.Sprintf("more than %d parameters", MaxParams))
+	}
+	switch strings.ToUpper(params["Format"]) {
+	case "", "JSON":
+	case "XML":
+		*asXML = true
+	default:
+		return nil, apierr.InvalidFormat.New()
+	}
+	key, version, action, err := h.authenticate(r, query, params, raw)
+	if err != nil {
+		return nil, err
+	}
+	c.AccessKeyID, c.Account = key.ID, key.Account
+	c.Version, c.Action = version, action
+	fn, product, okVersion, okAction := h.table.lookup(version, action)
+	c.Product = product
+	if !okVersion {
+		return nil, apierr.InvalidVersion.New()
+	}
+	if !okAction {
+		return nil, apierr.InvalidAction.New()
+	}
+	c.Params = NewParams(params)
+	if h.opts.Before != nil {
+		if err := h.opts.Before(r.Context(), c); err != nil {
+			return nil, err
+		}
+	}
+	return fn(r.Context(), c)
+}
+
+// readParams parses the query and, for form posts, the body. Malformed
+// encoding is the client's error, never ours.
+// The raw body is returned for the ACS3 payload hash.
+func readParams(r *http.Request) (query, form url.Values, raw []byte, err error) {
+	query, qerr := url.ParseQuery(r.URL.RawQuery)
+	if qerr != nil {
+		return nil, nil, nil, apierr.InvalidParameterMsg.New("The request query string is not valid URL encoding.")
+	}
+	form = url.Values{}
+	if r.Method != http.MethodPost || r.Body == nil {
+		return query, form, nil, nil
+	}
+	raw, rerr := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	if rerr != nil {
+		return nil, nil, nil, apierr.InvalidParameterMsg.New("The request body could not be read.")
+	}
+	if len(raw) > MaxBodyBytes {
+		return nil, nil, nil, apierr.RequestTooLarge.New(fmt.Sprintf("body over %d bytes", MaxBodyBytes))
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "application/x-www-form-urlencoded" && len(raw) > 0 {
+		f, ferr := url.ParseQuery(string(raw))
+		if ferr != nil {
+			return nil, nil, nil, apierr.InvalidParameterMsg.New("The request body is not valid URL encoding.")
+		}
+		form = f
+	}
+	return query, form, raw, nil
+}

@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/ecslocal/ecslocal/internal/cloud"
+)
+
+// Typed access to domain resources over the generic Tx: a resource is kept
+// as its JSON document plus the indexes it declares.
+
+// Get reads one resource of kind T by id; ErrNotFound when absent.
+func Get[T cloud.Resource](ctx context.Context, tx Tx, id string) (T, error) {
+	var v T
+	rec, err := tx.Get(ctx, v.Kind(), id)
+	if err != nil {
+		return v, err
+	}
+	return decode[T](rec)
+}
+
+// GetIn reads one resource of kind T by id in region; a resource of another
+// region is ErrNotFound, as the API scopes ids by RegionId.
+func GetIn[T cloud.Resource](ctx context.Context, tx Tx, region, id string) (T, error) {
+	v, err := Get[T](ctx, tx, id)
+	if err == nil && region != "" && v.RegionID() != region {
+		var zero T
+		return zero, ErrNotFound
+	}
+	return v, err
+}
+
+// Put writes a resource with its indexes and due time.
+func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode %s %s: %w", r.Kind(), r.Key(), err)
+	}
+	idx := r.Indexes()
+	attrs := make([]Attr, 0, len(idx))
+	for _, i := range idx {
+		if i.Value != "" {
+			attrs = append(attrs, Attr{Name: i.Name, Value: i.Value})
+		}
+	}
+	return tx.Put(ctx, Record{Kind: r.Kind(), ID: r.Key(), Region: r.RegionID(), Due: r.NextDue(), Attrs: attrs, Data: data})
+}
+
+// Delete removes a resource of kind T.
+func Delete[T cloud.Resource](ctx context.Context, tx Tx, id string) error {
+	var v T
+	return tx.Delete(ctx, v.Kind(), id)
+}
+
+// Find runs q (its Kind is set from T) and decodes the page.
+func Find[T cloud.Resource](ctx context.Context, tx Tx, q Query) ([]T, Page, error) {
+	var v T
+	q.Kind = v.Kind()
+	page, err := tx.Query(ctx, q)
+	if err != nil {
+		return nil, page, err
+	}
+	out := make([]T, 0, len(page.Records))
+	for _, rec := range page.Records {
+		item, err := decode[T](rec)
+		if err != nil {
+			return nil, page, err
+		}
+		out = append(out, item)
+	}
+	return out, page, nil
+}
+
+// All returns every resource of kind T matching filters in region ("" = all).
+func All[T cloud.Resource](ctx context.Context, tx Tx, region string, filters ...Filter) ([]T, error) {
+	out, _, err := Find[T](ctx, tx, Query{Region: region, Filters: filters, Limit: 1 << 30})
+	return out, err
+}
+
+// Count counts resources of kind T matching filters in region ("" = all).
+func Count[T cloud.Resource](ctx context.Context, tx Tx, region string, filters ...Filter) (int, error) {
+	_, page, err := Find[T](ctx, tx, Query{Region: region, Filters: filters, Count: true})
+	return page.Total, err
+}
+
+// Where is a one-value filter.
+func Where(name string, values ...string) Filter { return Filter{Name: name, Values: values} }
+
+func decode[T cloud.Resource](rec Record) (T, error) {
+	var v T
+	if err := json.Unmarshal(rec.Data, &v); err != nil {
+		return v, fmt.Errorf("decode %s %s: %w", rec.Kind, rec.ID, err)
+	}
+	return v, nil
+}
