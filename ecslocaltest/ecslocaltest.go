@@ -53,6 +53,8 @@ type Server struct {
 	Locks   *Locks
 	Faults  *Faults
 	Config  *Config
+	// Policies runs automatic snapshot policies on demand.
+	Policies *Policies
 
 	srv  *server.Server
 	http *httptest.Server
@@ -91,6 +93,7 @@ func New(tb testing.TB, opts Options) *Server {
 		srv: srv, http: hs, tb: tb,
 	}
 	s.Clock, s.Locks, s.Faults, s.Config = &Clock{s}, &Locks{s}, &Faults{s}, &Config{s}
+	s.Policies = &Policies{s}
 	tb.Cleanup(s.Close)
 	return s
 }
@@ -215,6 +218,20 @@ type Config struct{ s *Server }
 func (c *Config) Patch(patch map[string]any) {
 	c.s.tb.Helper()
 	c.s.admin(http.MethodPatch, "/_ecslocal/config", patch, nil)
+}
+
+// Policies runs automatic snapshot policies.
+type Policies struct{ s *Server }
+
+// Run fires the automatic snapshot policy now, as its TimePoint would, and
+// returns the ids of the automatic snapshots it took.
+func (p *Policies) Run(policyID string) []string {
+	p.s.tb.Helper()
+	var out struct {
+		SnapshotIDs []string `json:"snapshotIds"`
+	}
+	p.s.admin(http.MethodPost, "/_ecslocal/auto-snapshot-policies/"+policyID+"/run", nil, &out)
+	return out.SnapshotIDs
 }
 
 // String describes the server for test logs.

@@ -49,6 +49,7 @@ func New(opts Options) *API {
 	a.mux.HandleFunc("POST /_ecslocal/faults", a.armFault)
 	a.mux.HandleFunc("GET /_ecslocal/faults", a.listFaults)
 	a.mux.HandleFunc("DELETE /_ecslocal/faults", a.clearFaults)
+	a.mux.HandleFunc("POST /_ecslocal/auto-snapshot-policies/{id}/run", a.runPolicy)
 	return a
 }
 
@@ -321,6 +322,69 @@ func (a *API) answerLock(w http.ResponseWriter, inst cloud.Instance, err error) 
 		return
 	}
 	writeJSON(w, http.StatusOK, lockView{InstanceID: inst.ID, Locks: append([]cloud.Lock{}, inst.Locks...)})
+}
+
+// policyRun is the answer of a manual policy run.
+type policyRun struct {
+	PolicyID    string   `json:"policyId"`
+	SnapshotIDs []string `json:"snapshotIds"`
+}
+
+// runPolicy runs an automatic snapshot policy now (spec/semantics.md §6),
+// in the account that holds it: one automatic snapshot of every bound disk,
+// exactly as a scheduled firing would take, without moving the schedule.
+func (a *API) runPolicy(w http.ResponseWriter, r *http.Request) {
+	ctx, id := r.Context(), r.PathValue("id")
+	accounts, err := a.opts.Store.AccountsOf(ctx, cloud.KindAutoSnapshotPolicy, id)
+	if err != nil {
+		internal(w, err)
+		return
+	}
+	if len(accounts) == 0 {
+		writeErr(w, http.StatusNotFound, "no such automatic snapshot policy")
+		return
+	}
+	out := policyRun{PolicyID: id, SnapshotIDs: []string{}}
+	err = a.opts.Store.Update(ctx, accounts[0], func(tx store.Tx) error {
+		out.SnapshotIDs = out.SnapshotIDs[:0] // the closure may run again
+		p, err := store.Get[cloud.AutoSnapshotPolicy](ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		cfg, err := store.LoadConfig(ctx, tx)
+		if err != nil {
+			return err
+		}
+		disks, err := store.All[cloud.Disk](ctx, tx, "", store.Where("policy", p.ID))
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(disks))
+		for i, d := range disks {
+			ids[i] = d.ID
+		}
+		progressing, err := store.All[cloud.Snapshot](ctx, tx, "", store.Where("disk", ids...), store.Where("status", cloud.SnapshotProgressing))
+		if err != nil {
+			return err
+		}
+		next, snaps := cloud.FirePolicy(p, disks, progressing, tx.Now(), cfg.Delays, false)
+		for _, s := range snaps {
+			if err := store.Put(ctx, tx, s); err != nil {
+				return err
+			}
+			out.SnapshotIDs = append(out.SnapshotIDs, s.ID)
+		}
+		return store.Put(ctx, tx, next)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		writeErr(w, http.StatusNotFound, "no such automatic snapshot policy")
+		return
+	}
+	if err != nil {
+		internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // Fault is an armed failure: the next Count calls of Action (optionally only

@@ -55,8 +55,18 @@ var (
 	InstanceLockedForSecurity      = Entry{"InstanceLockedForSecurity", 403, "The specified operation is denied as your instance is locked for security reasons."}
 	InstanceExpiredOrInArrears     = Entry{"InstanceExpiredOrInArrears", 403, "The specified operation is denied as your prepay instance is expired (prepay mode) or in arrears (afterpay mode)."}
 	InvalidImageIDNotFound         = Entry{"InvalidImageId.NotFound", 404, "The specified ImageId does not exist."}
-	InvalidInstanceTypeNotFound    = Entry{"InvalidInstanceType.NotFound", 404, "The specified InstanceType does not exist."}
-	InvalidInstanceTypeZone        = Entry{"InvalidInstanceType.ValueNotSupported", 403, "The specified InstanceType is not supported in the zone %s."}
+	InvalidInstanceTypeNotFound    = Entry{"InvalidInstanceType.ValueNotSupported", 400, "The specified InstanceType does not exist or beyond the permitted range."}
+	InvalidInstanceTypeZone        = Entry{"InvalidResourceType.NotSupported", 403, "The specified InstanceType is not supported in the zone %s."}
+	ZoneMismatch                   = Entry{"InvalidVSwitchId.NotBelongToZone", 400, "The specified VSwitchId does not belong to the ZoneId."}
+	InvalidUserData                = Entry{"InvalidUserData.SizeExceeded", 400, "The specified parameter UserData exceeds the size limit of 32 KB."}
+	InvalidUserDataBase64          = Entry{"InvalidUserData.Base64FormatInvalid", 400, "The specified UserData is not valid Base64."}
+	InvalidSnapshotIDNotFound      = Entry{"InvalidSnapshotId.NotFound", 404, "The specified SnapshotId does not exist."}
+	InvalidInstanceIDsTooMany      = Entry{"InvalidParameter.InstanceIds", 400, "The specified parameter InstanceIds may contain at most 100 ids."}
+	InvalidPassword                = Entry{"InvalidPassword.Malformed", 400, "The specified parameter Password is not valid."}
+	InvalidHostName                = Entry{"InvalidHostName.Malformed", 400, "The specified parameter HostName is not valid."}
+	InvalidInstanceName            = Entry{"InvalidInstanceName.Malformed", 400, "The specified parameter InstanceName is not valid."}
+	SecurityGroupLimit             = Entry{"InvalidSecurityGroupId.MultiVpc", 400, "The specified security groups are in different VPCs."}
+	AutoReleasePrePaid             = Entry{"InvalidInstanceChargeType.NotPostPaid", 403, "Automatic release can only be set on pay-as-you-go instances."}
 	InvalidVSwitchIDNotFound       = Entry{"InvalidVSwitchId.NotFound", 404, "The specified VSwitchId does not exist."}
 	InvalidSecurityGroupIDNotFound = Entry{"InvalidSecurityGroupId.NotFound", 404, "The specified SecurityGroupId does not exist."}
 	SecurityGroupVpcMismatch       = Entry{"InvalidSecurityGroupId.VPCMismatch", 400, "The specified security group and VSwitch are not in the same VPC."}
@@ -76,18 +86,57 @@ var (
 	InvalidRenewPostPaid           = Entry{"InvalidInstanceChargeType.NotPrePaid", 403, "The specified instance is not a subscription instance."}
 )
 
-// VPC and security group errors: spec/semantics.md §5.2–5.3.
+// VPC and security group errors: spec/semantics.md §5.2–5.3. Codes and
+// messages follow the error tables of the VPC (CreateVSwitch, DeleteVpc,
+// DeleteVSwitch) and ECS (AuthorizeSecurityGroup, RevokeSecurityGroup,
+// ModifySecurityGroupRule) API references; misspellings are the real ones.
 var (
-	InvalidVpcIDNotFound     = Entry{"InvalidVpcId.NotFound", 404, "Specified VPC does not exist."}
-	IncorrectVpcStatus       = Entry{"IncorrectVpcStatus", 400, "The current status of vpc does not support this operation."}
-	InvalidCidrBlock         = Entry{"InvalidCidrBlock.Malformed", 400, "Specified CIDR block is not valid."}
-	InvalidVSwitchCidr       = Entry{"InvalidCidrBlock.Malformed", 400, "Specified VSwitch CIDR block is not inside the VPC CIDR block."}
-	VSwitchCidrOverlap       = Entry{"InvalidCIDRBlock.Overlapped", 400, "Specified CIDR block overlapped with other vswitch."}
-	VpcDependency            = Entry{"DependencyViolation", 400, "Specified object has dependent resources: %s."}
-	VSwitchDependency        = Entry{"DependencyViolation", 400, "Specified object has dependent resources: %s."}
+	InvalidVpcIDNotFound = Entry{"InvalidVpcId.NotFound", 404, "Specified VPC does not exist."}
+	IncorrectVpcStatus   = Entry{"IncorrectVpcStatus", 400, "Current VPC status does not support this operation."}
+	InvalidCidrBlock     = Entry{"InvalidCidrBlock.Malformed", 400, "Specified CIDR block is not valid."}
+	// InvalidVSwitchCidr is a vSwitch block outside its VPC's block: the VPC
+	// reference answers plain InvalidParameter for it.
+	InvalidVSwitchCidr = Entry{"InvalidParameter", 400, "Specified CIDR block is not valid in VPC."}
+	// VSwitchCidrMask is a vSwitch mask outside /16../29 ("Cirdr" is real).
+	VSwitchCidrMask    = Entry{"InvalidCirdrBlock.MaskLength", 400, "Specified CIDR block is not valid ."}
+	VSwitchCidrOverlap = Entry{"InvalidCidrBlock.Overlapped", 400, "Specified CIDR block overlapped with other subnets."}
+	// DeleteVpc refusals name the kind of dependent resource in the code.
+	VpcDependencyVSwitch       = Entry{"DependencyViolation.VSwitch", 400, "Specified object has dependent resources"}
+	VpcDependencySecurityGroup = Entry{"DependencyViolation.SecurityGroup", 400, "Specified object has dependent resources SecurityGroup."}
+	// VpcDependencyRouteTable: custom route tables left in the VPC. The
+	// DeleteVpc table lists no code for them; DependencyViolation.RouteTable is
+	// the code DeleteVSwitch uses and the Terraform provider retries [choice].
+	VpcDependencyRouteTable  = Entry{"DependencyViolation.RouteTable", 400, "Specified object has dependent resources"}
+	VSwitchDependency        = Entry{"DependencyViolation", 400, "Specified object has dependent resources."}
+	VSwitchNotFound          = Entry{"InvalidVSwitchId.NotFound", 404, "VSwitch not exist."}
+	VSwitchIncorrectStatus   = Entry{"IncorrectVSwitchStatus", 400, "The current virtual switch status does not support this operation."}
 	SecurityGroupDependency  = Entry{"DependencyViolation", 403, "There is still instance(s) in the specified security group."}
 	SecurityGroupVpcRequired = Entry{"InvalidVpcId.NotFound", 404, "Specified VPC does not exist."}
-	InvalidVSwitchZone       = Entry{"InvalidZoneId.NotFound", 404, "The specified zone does not exist."}
+	InvalidVSwitchZone       = Entry{"InvalidZoneId.NotFound", 404, "Specified zone does not exist."}
+
+	// Security group rules (AuthorizeSecurityGroup[Egress], RevokeSecurityGroup[Egress]).
+	InvalidIPProtocol     = Entry{"InvalidIpProtocol.ValueNotSupported", 400, "The parameter IpProtocol must be specified with case insensitive TCP, UDP, ICMP, GRE or All."}
+	InvalidPortRange      = Entry{"InvalidIpPortRange.Malformed", 400, "The specified parameter PortRange is not valid."}
+	MissingPortRange      = Entry{"InvalidPortRange.Malformed", 400, "The specified parameter PortRange must set."}
+	InvalidSourceCidrIP   = Entry{"InvalidSourceCidrIp.Malformed", 400, "The specified parameter SourceCidrIp is not valid."}
+	InvalidDestCidrIP     = Entry{"InvalidDestCidrIp.Malformed", 400, "The specified parameter DestCidrIp is not valid."}
+	MissingRuleSource     = Entry{"MissingParameter", 400, "The input parameter SourceGroupId or SourceCidrIp cannot be both blank."}
+	MissingRuleDest       = Entry{"MissingParameter", 400, "The input parameter DestGroupId or DestCidrIp cannot be both blank."}
+	InvalidPolicy         = Entry{"InvalidPolicy.Malformed", 400, "The specified parameter Policy is not valid."}
+	InvalidNicType        = Entry{"InvalidNicType.ValueNotSupported", 400, "The specified NicType does not exist."}
+	InvalidPriority       = Entry{"InvalidPriority.Malformed", 400, "The parameter Priority is invalid."}
+	PermissionsConflict   = Entry{"InvalidParam.Permissions", 400, "The specified parameter Permissions cannot coexist with other parameters."}
+	RuleLimitExceeded     = Entry{"AuthorizationLimitExceed", 403, "The limit of authorization records in the security group reaches."}
+	SourceGroupNotFound   = Entry{"InvalidSourceGroupId.NotFound", 404, "The SourceGroupId provided does not exist in our records."}
+	SourceGroupMismatch   = Entry{"InvalidSourceGroupId.Mismatch", 400, "Specified security group and source group are not in the same VPC."}
+	EnterpriseGroupAuth   = Entry{"InvalidGroupAuthParameter.OperationDenied", 400, "The security group can not authorize to enterprise level security group."}
+	EnterpriseGroupPolicy = Entry{"InvalidGroupParameter.OperationDenied", 400, "The attributes Policy, SourceGroupId, DestGroupId of enterprise level security groups are not allowed to be set or modified."}
+	// RuleNotExist: since July 2024 a revoke that matches no rule is refused
+	// instead of succeeding silently.
+	RuleNotExist        = Entry{"InvalidSecurityGroupRule.RuleNotExist", 400, "The specified rule does not exist."}
+	RuleIDNotFound      = Entry{"InvalidSecurityGroupRuleId.NotFound", 404, "The specified SecurityGroupRuleId is not exists."}
+	RuleIDRepeated      = Entry{"InvalidParam.SecurityGroupRuleIdRepeated", 400, "The specified parameter SecurityGroupRuleId is repeated."}
+	DuplicatePermission = Entry{"InvalidParam.DuplicatePermissions", 400, "There are duplicate permissions in the specified parameter Permissions."}
 )
 
 // MissingCommon is the gateway's refusal of a request that lacks a common
@@ -95,3 +144,42 @@ var (
 func MissingCommon(name string) *Error {
 	return &Error{Code: "Missing" + name, Status: 400, Message: name + " is mandatory for this action."}
 }
+
+// Disk and snapshot errors: spec/semantics.md §5.5–5.6. Codes, statuses and
+// messages follow the error tables of the AttachDisk, DetachDisk,
+// DeleteDisk, ResizeDisk, CreateDisk, CreateSnapshot, DeleteSnapshot and
+// ApplyAutoSnapshotPolicy references; [choice] marks those the references
+// leave open.
+var (
+	InvalidDiskIDNotFound     = Entry{"InvalidDiskId.NotFound", 404, "The specified disk does not exist."}
+	IncorrectDiskStatus       = Entry{"IncorrectDiskStatus", 403, "The current disk status does not support this operation."}
+	ResourcesNotInSameZone    = Entry{"ResourcesNotInSameZone", 403, "The specified instance and disk are not in the same zone."}
+	DiskNotPortable           = Entry{"DiskNotPortable", 403, "The specified disk is not a portable disk."}
+	DiskTypeViolation         = Entry{"DiskTypeViolation", 403, "The specified disk is a system disk and cannot support the operation."}
+	DiskCreatingSnapshot      = Entry{"DiskCreatingSnapshot", 403, "The operation is denied due to a snapshot of the specified disk is not completed yet."}
+	DiskNotAttached           = Entry{"DependencyViolation", 403, "The specified disk has not been attached on the specified instance."}
+	InvalidDeviceInUse        = Entry{"InvalidDevice.InUse", 403, "The specified device has been occupied."}
+	InvalidDeviceMalformed    = Entry{"InvalidDevice.Malformed", 400, "The specified device is not valid."}
+	InstanceDiskLimitExceeded = Entry{"InstanceDiskLimitExceeded", 403, "The amount of the disk on instance in question reach its limits."}
+	InvalidDiskSizeTooSmall   = Entry{"InvalidDiskSize.TooSmall", 403, "Specified new disk size is less than the original disk size."}
+	InvalidDiskSizeTooLarge   = Entry{"InvalidDiskSize.TooLarge", 403, "Specified new disk size is beyond the permitted range."}
+	// InvalidDiskCategory: CreateDisk with a category the zone does not offer [choice of wording].
+	InvalidDiskCategory = Entry{"InvalidDiskCategory.ValueNotSupported", 400, "The specified parameter DiskCategory is not valid."}
+	// InvalidDiskSize: CreateDisk's Size outside the category's range or
+	// below its snapshot's size [choice of code].
+	InvalidDiskSize = Entry{"InvalidDiskSize.ValueNotSupported", 400, "The specified parameter Size is not valid."}
+	// DiskChargeTypeNotSupported: detaching a subscription data disk, which
+	// DetachDisk's reference excludes without naming a code [choice].
+	DiskChargeTypeNotSupported = Entry{"InvalidDiskChargeType.NotSupported", 403, "The specified operation is not supported for subscription disks."}
+	SnapshotNotReady           = Entry{"InvalidSnapshotId.NotReady", 403, "The specified snapshot has not completed yet."}
+	CreatingSnapshot           = Entry{"IncorrectDiskStatus.CreatingSnapshot", 403, "A previous snapshot creation is in process."}
+	InvalidSnapshotName        = Entry{"InvalidSnapshotName.Malformed", 400, "The specified SnapshotName is wrongly formed."}
+	SnapshotCreatedDisk        = Entry{"SnapshotCreatedDisk", 403, "The snapshot has been used to create disk(s)."}
+	// Automatic snapshot policies answer their own family: ParameterInvalid
+	// at 404 for an unknown policy (Terraform treats it as already deleted),
+	// at 403 for bad lists.
+	PolicyNotFound       = Entry{"ParameterInvalid", 404, "The specified automatic snapshot policy does not exist."}
+	PolicyDiskNotFound   = Entry{"InvalidDiskId.NotFound", 404, "The specified disk does not exist in the region."}
+	PolicyDiskIDsInvalid = Entry{"ParameterInvalid", 403, "The specified DiskIds are invalid."}
+	PolicyParamInvalid   = Entry{"ParameterInvalid", 403, "The specified %s parameter is invalid."}
+)

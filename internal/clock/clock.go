@@ -232,6 +232,33 @@ func apply(ctx context.Context, tx store.Tx, rec store.Record, now time.Time, cf
 			return store.Delete[cloud.Snapshot](ctx, tx, s.ID)
 		}
 		return store.Put(ctx, tx, next)
+	case cloud.KindAutoSnapshotPolicy:
+		// One firing per apply, at its own time: the next round re-reads
+		// what is due in time order, so a disk released between two
+		// firings is gone before the later one (§3.6).
+		p, err := store.Get[cloud.AutoSnapshotPolicy](ctx, tx, rec.ID)
+		if err != nil {
+			return err
+		}
+		disks, err := store.All[cloud.Disk](ctx, tx, "", store.Where("policy", p.ID))
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(disks))
+		for i, d := range disks {
+			ids[i] = d.ID
+		}
+		progressing, err := store.All[cloud.Snapshot](ctx, tx, "", store.Where("disk", ids...), store.Where("status", cloud.SnapshotProgressing))
+		if err != nil {
+			return err
+		}
+		next, snaps := cloud.FirePolicy(p, disks, progressing, p.NextDue(), cfg.Delays, true)
+		for _, s := range snaps {
+			if err := store.Put(ctx, tx, s); err != nil {
+				return err
+			}
+		}
+		return store.Put(ctx, tx, next)
 	case cloud.KindVPC:
 		v, err := store.Get[cloud.VPC](ctx, tx, rec.ID)
 		if err != nil {

@@ -25,6 +25,9 @@ type VPC struct {
 	Created      time.Time `json:"created"`
 	ReadyAt      time.Time `json:"readyAt,omitzero"`
 	Tags         []Tag     `json:"tags,omitempty"`
+	// ResourceGroup is the ResourceGroupId; its vSwitches and route tables
+	// inherit it.
+	ResourceGroup string `json:"resourceGroup,omitempty"`
 }
 
 // Kind implements Resource.
@@ -38,7 +41,9 @@ func (v VPC) RegionID() string { return v.Region }
 
 // Indexes implements Resource.
 func (v VPC) Indexes() []Index {
-	return append([]Index{{"status", v.Status}, {"name", v.Name}, {"default", boolString(v.IsDefault)}}, tagIndexes(v.Tags)...)
+	return append([]Index{
+		{"status", v.Status}, {"name", v.Name}, {"default", boolString(v.IsDefault)}, {"resourceGroup", v.ResourceGroup},
+	}, tagIndexes(v.Tags)...)
 }
 
 // NextDue implements Resource.
@@ -57,8 +62,10 @@ type VSwitch struct {
 	Created     time.Time `json:"created"`
 	ReadyAt     time.Time `json:"readyAt,omitzero"`
 	// NextIP is the last host number handed out, for private IPs.
-	NextIP int   `json:"nextIp"`
-	Tags   []Tag `json:"tags,omitempty"`
+	NextIP        int    `json:"nextIp"`
+	Tags          []Tag  `json:"tags,omitempty"`
+	IsDefault     bool   `json:"isDefault,omitempty"`
+	ResourceGroup string `json:"resourceGroup,omitempty"`
 }
 
 // Kind implements Resource.
@@ -72,33 +79,31 @@ func (v VSwitch) RegionID() string { return v.Region }
 
 // Indexes implements Resource.
 func (v VSwitch) Indexes() []Index {
-	return append([]Index{{"vpc", v.VpcID}, {"zone", v.Zone}, {"status", v.Status}, {"name", v.Name}}, tagIndexes(v.Tags)...)
+	return append([]Index{
+		{"vpc", v.VpcID}, {"zone", v.Zone}, {"status", v.Status}, {"name", v.Name},
+		{"default", boolString(v.IsDefault)}, {"resourceGroup", v.ResourceGroup},
+	}, tagIndexes(v.Tags)...)
 }
 
 // NextDue implements Resource.
 func (v VSwitch) NextDue() time.Time { return v.ReadyAt }
 
-// AllocateIP hands out the next private address of the vSwitch, skipping the
-// network address and the first hosts Alibaba reserves.
+// AllocateIP hands out the next private address of the vSwitch. Alibaba
+// reserves the network address and the last three of every block.
 func (v VSwitch) AllocateIP() (VSwitch, string, bool) {
 	p, err := netip.ParsePrefix(v.CidrBlock)
 	if err != nil {
 		return v, "", false
 	}
-	n := v.NextIP
-	if n < 252 {
-		n = 252 // real VPCs hand out addresses from .253 upward first
-	}
-	n++
-	addr := p.Masked().Addr()
-	for i := 0; i < n; i++ {
-		addr = addr.Next()
-	}
-	if !p.Contains(addr) || !p.Contains(addr.Next()) { // the last address is broadcast
+	n := v.NextIP + 1
+	if size := 1 << (32 - p.Bits()); n > size-4 {
 		return v, "", false
 	}
+	a := p.Masked().Addr().As4()
+	u := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
+	u += uint32(n)
 	v.NextIP = n
-	return v, addr.String(), true
+	return v, netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)}).String(), true
 }
 
 // RouteTable is a VPC route table; the system one is made by CreateVpc.
@@ -111,6 +116,10 @@ type RouteTable struct {
 	Name     string    `json:"name,omitempty"`
 	Status   string    `json:"status"`
 	Created  time.Time `json:"created"`
+	// RouterType is VRouter for VPC tables (VBR tables are not modelled).
+	RouterType    string `json:"routerType,omitempty"`
+	Description   string `json:"description,omitempty"`
+	ResourceGroup string `json:"resourceGroup,omitempty"`
 }
 
 // Kind implements Resource.
@@ -124,7 +133,10 @@ func (r RouteTable) RegionID() string { return r.Region }
 
 // Indexes implements Resource.
 func (r RouteTable) Indexes() []Index {
-	return []Index{{"vpc", r.VpcID}, {"type", r.Type}, {"router", r.RouterID}}
+	return []Index{
+		{"vpc", r.VpcID}, {"type", r.Type}, {"router", r.RouterID}, {"routerType", r.RouterType},
+		{"name", r.Name}, {"resourceGroup", r.ResourceGroup},
+	}
 }
 
 // NextDue implements Resource.
@@ -142,6 +154,8 @@ type SecurityGroup struct {
 	Created     time.Time           `json:"created"`
 	Rules       []SecurityGroupRule `json:"rules,omitempty"`
 	Tags        []Tag               `json:"tags,omitempty"`
+	// ResourceGroup is the ResourceGroupId.
+	ResourceGroup string `json:"resourceGroup,omitempty"`
 }
 
 // SecurityGroupRule is one ingress or egress rule.
@@ -170,7 +184,9 @@ func (s SecurityGroup) RegionID() string { return s.Region }
 
 // Indexes implements Resource.
 func (s SecurityGroup) Indexes() []Index {
-	return append([]Index{{"vpc", s.VpcID}, {"name", s.Name}, {"type", s.Type}}, tagIndexes(s.Tags)...)
+	return append([]Index{
+		{"vpc", s.VpcID}, {"name", s.Name}, {"type", s.Type}, {"resourceGroup", s.ResourceGroup},
+	}, tagIndexes(s.Tags)...)
 }
 
 // NextDue implements Resource.

@@ -2,7 +2,10 @@ package cloud
 
 import (
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
 )
 
 // Snapshot types and statuses (§1).
@@ -22,7 +25,7 @@ type Snapshot struct {
 	Description    string    `json:"description,omitempty"`
 	Type           string    `json:"type"` // auto | user
 	SourceDiskID   string    `json:"sourceDiskId"`
-	SourceDiskType string    `json:"sourceDiskType"`
+	SourceDiskType string    `json:"sourceDiskType"` // System | Data, as DescribeSnapshots spells it
 	SourceDiskSize int       `json:"sourceDiskSize"`
 	Category       string    `json:"category"`
 	InstanceID     string    `json:"instanceId,omitempty"` // of the disk when taken
@@ -43,11 +46,14 @@ func (s Snapshot) Key() string { return s.ID }
 // RegionID implements Resource.
 func (s Snapshot) RegionID() string { return s.Region }
 
-// Indexes implements Resource.
+// Indexes implements Resource: one per DescribeSnapshots filter (§5.6).
 func (s Snapshot) Indexes() []Index {
 	out := []Index{{"disk", s.SourceDiskID}, {"type", s.Type}, {"status", s.Status}, {"name", s.Name}, {"diskType", s.SourceDiskType}}
 	if s.InstanceID != "" {
 		out = append(out, Index{"instance", s.InstanceID})
+	}
+	if s.PolicyID != "" {
+		out = append(out, Index{"policy", s.PolicyID})
 	}
 	return append(out, tagIndexes(s.Tags)...)
 }
@@ -81,6 +87,14 @@ func (s Snapshot) Progress(now time.Time) string {
 	return fmt.Sprintf("%d%%", min(max(p, 0), 99))
 }
 
+// RemainTime is DescribeSnapshots' RemainTime: seconds left until done.
+func (s Snapshot) RemainTime(now time.Time) int {
+	if s.Status != SnapshotProgressing || !s.DoneAt.After(now) {
+		return 0
+	}
+	return int((s.DoneAt.Sub(now) + time.Second - 1) / time.Second)
+}
+
 // AdvanceSnapshot completes a snapshot when due; expired reports that its
 // RetentionDays ran out and it is to be deleted.
 func AdvanceSnapshot(s Snapshot, now time.Time) (next Snapshot, expired bool) {
@@ -91,4 +105,82 @@ func AdvanceSnapshot(s Snapshot, now time.Time) (next Snapshot, expired bool) {
 		return s, true
 	}
 	return s, false
+}
+
+// SourceDiskType is how DescribeSnapshots names a disk type: "System" or
+// "Data" (its SourceDiskType filter takes either case).
+func SourceDiskType(diskType string) string {
+	if strings.EqualFold(diskType, DiskSystem) {
+		return "System"
+	}
+	return "Data"
+}
+
+// SnapshotSpec is what a new snapshot records besides its source disk.
+type SnapshotSpec struct {
+	ID, Name, Description, Type, PolicyID string
+	RetentionDays                         int // 0 = kept until deleted
+	Tags                                  []Tag
+}
+
+// NewSnapshot takes a snapshot of d at now: progressing → accomplished after
+// the snapshot delay (§2). It remembers the disk it came from, which it
+// keeps naming after the disk is gone (§3.6).
+func NewSnapshot(spec SnapshotSpec, d Disk, now time.Time, delays Delays) Snapshot {
+	return Snapshot{
+		ID: spec.ID, Region: d.Region, Name: spec.Name, Description: spec.Description, Type: spec.Type,
+		SourceDiskID: d.ID, SourceDiskType: SourceDiskType(d.Type), SourceDiskSize: d.Size,
+		Category: "standard", InstanceID: d.InstanceID, Status: SnapshotProgressing, Created: now,
+		DoneAt: now.Add(delays.Snapshot.D()), RetentionDays: max(spec.RetentionDays, 0), PolicyID: spec.PolicyID,
+		Tags: spec.Tags,
+	}
+}
+
+// CheckCreateSnapshot is CreateSnapshot's rule (§5.6): the disk must be
+// Available or In_use, not on a security-locked instance (inst is nil for a
+// detached disk), and have no snapshot still progressing. snaps are the
+// snapshots whose source is d.
+func CheckCreateSnapshot(d Disk, inst *Instance, snaps []Snapshot) error {
+	if inst != nil && inst.HasLock(LockSecurity) {
+		return apierr.InstanceLockedForSecurity.New()
+	}
+	if d.Status != DiskAvailable && d.Status != DiskInUse {
+		return apierr.IncorrectDiskStatus.New().WithDetail("disk %s is %s", d.ID, d.Status)
+	}
+	for _, s := range snaps {
+		if s.SourceDiskID == d.ID && s.Status == SnapshotProgressing {
+			return apierr.CreatingSnapshot.New().WithDetail("snapshot %s of disk %s is progressing", s.ID, d.ID)
+		}
+	}
+	return nil
+}
+
+// ValidSnapshotName applies the naming rule of CreateSnapshot: 2..128
+// characters, no URL, and never starting with "auto", which marks the
+// automatic snapshots.
+func ValidSnapshotName(name string) bool {
+	if name == "" {
+		return true
+	}
+	n := len([]rune(name))
+	return n >= 2 && n <= 128 && !strings.HasPrefix(name, "http://") && !strings.HasPrefix(name, "https://") &&
+		!strings.HasPrefix(name, "auto")
+}
+
+// CheckDeleteSnapshot is DeleteSnapshot's rule (§5.6): a snapshot disks were
+// created from goes only with Force. usedBy counts those disks.
+func CheckDeleteSnapshot(s Snapshot, usedBy int, force bool) error {
+	if usedBy > 0 && !force {
+		return apierr.SnapshotCreatedDisk.New().WithDetail("snapshot %s is the source of %d disk(s)", s.ID, usedBy)
+	}
+	return nil
+}
+
+// SnapshotUsage is DescribeSnapshots' Usage: "disk" once disks were
+// created from the snapshot, else "none" (there are no custom images).
+func SnapshotUsage(usedBy int) string {
+	if usedBy > 0 {
+		return "disk"
+	}
+	return "none"
 }

@@ -1,6 +1,429 @@
 package ecs
 
-import "github.com/ecslocal/ecslocal/internal/rpc"
+import (
+	"encoding/base64"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
+	"github.com/ecslocal/ecslocal/internal/cloud"
+	"github.com/ecslocal/ecslocal/internal/rpc"
+	"github.com/ecslocal/ecslocal/internal/store"
+)
 
 func (s *Service) registerInstances(t *rpc.Table) {
+	v := rpc.VersionECS
+	rpc.Handle(t, v, "RunInstances", s.RunInstances)
+	rpc.Handle(t, v, "CreateInstance", s.CreateInstance)
+	rpc.Handle(t, v, "DescribeInstances", s.DescribeInstances)
+	rpc.Handle(t, v, "DescribeInstanceStatus", s.DescribeInstanceStatus)
+	rpc.Handle(t, v, "DescribeInstanceAttribute", s.DescribeInstanceAttribute)
+	rpc.Handle(t, v, "StartInstance", s.StartInstance)
+	rpc.Handle(t, v, "StopInstance", s.StopInstance)
+	rpc.Handle(t, v, "RebootInstance", s.RebootInstance)
+	rpc.Handle(t, v, "StartInstances", s.StartInstances)
+	rpc.Handle(t, v, "StopInstances", s.StopInstances)
+	rpc.Handle(t, v, "RebootInstances", s.RebootInstances)
+	rpc.Handle(t, v, "ModifyInstanceAttribute", s.ModifyInstanceAttribute)
+	rpc.Handle(t, v, "ModifyInstanceChargeType", s.ModifyInstanceChargeType)
+	rpc.Handle(t, v, "RenewInstance", s.RenewInstance)
+	rpc.Handle(t, v, "ModifyInstanceAutoReleaseTime", s.ModifyInstanceAutoReleaseTime)
+	rpc.Handle(t, v, "DeleteInstances", s.DeleteInstances)
+	rpc.Handle(t, v, "DeleteInstance", s.DeleteInstance)
+}
+
+// launchParams are the parameters RunInstances and CreateInstance share.
+type launchParams struct {
+	RegionID, ZoneID, ImageID, InstanceType, VSwitchID string
+	SecurityGroupIDs                                   []string
+	Name, HostName, Description, Password, KeyPair     string
+	ChargeType, PeriodUnit, SpotStrategy               string
+	Period                                             int
+	AutoRenew                                          bool
+	InternetChargeType                                 string
+	BandwidthOut                                       int
+	Protected                                          bool
+	AutoRelease                                        string
+	SystemDisk                                         cloud.DiskSpec
+	systemDiskSize                                     *int
+	DataDisks                                          []cloud.DiskSpec
+	dataDiskSizes                                      []*int
+	Tags                                               []rpc.Tag
+	ClientToken                                        string
+	DryRun                                             bool
+	fingerprint                                        string
+}
+
+func (l *launchParams) bind(p *rpc.Params, multiDisk bool) {
+	l.RegionID = p.Required("RegionId")
+	l.ImageID = p.Required("ImageId")
+	l.InstanceType = p.Required("InstanceType")
+	l.ZoneID = p.String("ZoneId")
+	l.VSwitchID = p.Required("VSwitchId")
+	l.SecurityGroupIDs = p.List("SecurityGroupIds")
+	if sg := p.String("SecurityGroupId"); sg != "" {
+		l.SecurityGroupIDs = append([]string{sg}, l.SecurityGroupIDs...)
+	}
+	if len(l.SecurityGroupIDs) == 0 && p.Err() == nil {
+		p.Fail(apierr.MissingParameter.New("SecurityGroupId"))
+	}
+	l.Name = p.String("InstanceName")
+	l.HostName = p.String("HostName")
+	l.Description = p.String("Description")
+	l.Password = p.String("Password")
+	l.KeyPair = p.String("KeyPairName")
+	l.ChargeType = p.Enum("InstanceChargeType", cloud.PostPaid, cloud.PostPaid, cloud.PrePaid)
+	l.PeriodUnit = p.Enum("PeriodUnit", "Month", "Month", "Week", "Year")
+	l.Period = p.Int("Period", 0, 0, 1000)
+	l.AutoRenew = p.Bool("AutoRenew", false)
+	l.SpotStrategy = p.Enum("SpotStrategy", "NoSpot", "NoSpot", "SpotWithPriceLimit", "SpotAsPriceGo")
+	l.InternetChargeType = p.Enum("InternetChargeType", "PayByTraffic", "PayByTraffic", "PayByBandwidth")
+	l.BandwidthOut = p.Int("InternetMaxBandwidthOut", 0, 0, 100)
+	l.Protected = p.Bool("DeletionProtection", false)
+	l.AutoRelease = p.String("AutoReleaseTime")
+	sys := p.Object("SystemDisk")
+	l.SystemDisk = cloud.DiskSpec{
+		Category: sys.String("Category"), Name: sys.String("DiskName"), Description: sys.String("Description"),
+		PerformanceLevel: sys.String("PerformanceLevel"), DeleteWithInstance: true,
+	}
+	l.systemDiskSize = sys.OptInt("Size", 1, 65536)
+	disks := p.Objects("DataDisk")
+	if len(disks) > 16 {
+		p.Fail(apierr.TooManyDataDisks.New())
+	}
+	for _, d := range disks {
+		spec := cloud.DiskSpec{
+			Category: d.String("Category"), Name: d.String("DiskName"), Description: d.String("Description"),
+			PerformanceLevel: d.String("PerformanceLevel"), SnapshotID: d.String("SnapshotId"),
+			Encrypted: d.Bool("Encrypted", false), DeleteWithInstance: d.Bool("DeleteWithInstance", true),
+		}
+		l.DataDisks = append(l.DataDisks, spec)
+		l.dataDiskSizes = append(l.dataDiskSizes, d.OptInt("Size", 1, 65536))
+	}
+	l.Tags = p.Tags("Tag")
+	if ud := p.String("UserData"); ud != "" {
+		raw, err := base64.StdEncoding.DecodeString(ud)
+		switch {
+		case err != nil:
+			p.Fail(apierr.InvalidUserDataBase64.New())
+		case len(raw) > 32*1024:
+			p.Fail(apierr.InvalidUserData.New())
+		}
+	}
+	l.ClientToken = p.ClientToken()
+	l.DryRun = p.Bool("DryRun", false)
+	l.fingerprint = p.Fingerprint()
+}
+
+// resolve checks a launch against the catalogue and the account's network
+// and returns the parts every instance of it shares.
+func (s *Service) resolve(c ctx, tx store.Tx, l *launchParams) (cloud.Launch, cloud.VSwitch, error) {
+	var out cloud.Launch
+	if err := s.checkRegion(l.RegionID); err != nil {
+		return out, cloud.VSwitch{}, err
+	}
+	image, ok := s.catalog.Image(l.ImageID)
+	if !ok {
+		return out, cloud.VSwitch{}, apierr.InvalidImageIDNotFound.New()
+	}
+	itype, ok := s.catalog.InstanceType(l.InstanceType)
+	if !ok {
+		return out, cloud.VSwitch{}, apierr.InvalidInstanceTypeNotFound.New()
+	}
+	vsw, err := store.GetIn[cloud.VSwitch](c, tx, l.RegionID, l.VSwitchID)
+	if err != nil {
+		return out, vsw, notFound(err, apierr.InvalidVSwitchIDNotFound)
+	}
+	if vsw.Status != cloud.NetAvailable {
+		return out, vsw, apierr.IncorrectVSwitchStatus.New()
+	}
+	if l.ZoneID != "" && l.ZoneID != vsw.Zone {
+		return out, vsw, apierr.ZoneMismatch.New()
+	}
+	zone, _ := s.catalog.Zone(vsw.Zone)
+	if !s.catalog.ZoneOffers(vsw.Zone, itype.InstanceTypeID) {
+		return out, vsw, apierr.InvalidInstanceTypeZone.New(vsw.Zone)
+	}
+	seen := map[string]bool{}
+	var sgs []string
+	for _, id := range l.SecurityGroupIDs {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		sg, err := store.GetIn[cloud.SecurityGroup](c, tx, l.RegionID, id)
+		if err != nil {
+			return out, vsw, notFound(err, apierr.InvalidSecurityGroupIDNotFound)
+		}
+		if sg.VpcID != vsw.VpcID {
+			return out, vsw, apierr.SecurityGroupVpcMismatch.New()
+		}
+		sgs = append(sgs, id)
+	}
+	if l.ChargeType == cloud.PrePaid && !cloud.ValidPeriod(l.Period, l.PeriodUnit) {
+		return out, vsw, apierr.InvalidPeriod.New()
+	}
+	var autoRelease time.Time
+	if l.AutoRelease != "" {
+		t, ok := cloud.ParseAPITime(l.AutoRelease)
+		if !ok {
+			return out, vsw, apierr.InvalidAutoReleaseTime.New()
+		}
+		if err := cloud.CheckAutoReleaseTime(t, tx.Now()); err != nil {
+			return out, vsw, err
+		}
+		autoRelease = t.Truncate(time.Minute)
+	}
+	sys := l.SystemDisk
+	if sys.Category == "" {
+		sys.Category = "cloud_efficiency"
+	}
+	if !contains(zone.DiskCategories, sys.Category) {
+		return out, vsw, apierr.InvalidSystemDiskCategory.New()
+	}
+	sys.Size = max(image.Size, 20)
+	if l.systemDiskSize != nil {
+		if *l.systemDiskSize < image.Size {
+			return out, vsw, apierr.InvalidSystemDiskSize.New()
+		}
+		if *l.systemDiskSize > 2048 || *l.systemDiskSize < 20 {
+			return out, vsw, apierr.InvalidParameter.New("SystemDisk.Size")
+		}
+		sys.Size = *l.systemDiskSize
+	}
+	var data []cloud.DiskSpec
+	for n, d := range l.DataDisks {
+		if d.Category == "" {
+			d.Category = "cloud_efficiency"
+		}
+		if !contains(zone.DiskCategories, d.Category) {
+			return out, vsw, apierr.InvalidDataDiskCategory.New()
+		}
+		size := l.dataDiskSizes[n]
+		if d.SnapshotID != "" {
+			snap, err := store.GetIn[cloud.Snapshot](c, tx, l.RegionID, d.SnapshotID)
+			if err != nil {
+				return out, vsw, notFound(err, apierr.InvalidSnapshotIDNotFound)
+			}
+			if size == nil {
+				size = &snap.SourceDiskSize
+			}
+		}
+		lo, hi := cloud.DiskSizeRange(d.Category)
+		if size == nil {
+			return out, vsw, apierr.MissingParameter.New("DataDisk." + strconv.Itoa(n+1) + ".Size")
+		}
+		if *size < lo || *size > hi {
+			return out, vsw, apierr.InvalidDataDiskSize.New()
+		}
+		d.Size = *size
+		data = append(data, d)
+	}
+	tags := make([]cloud.Tag, 0, len(l.Tags))
+	for _, t := range l.Tags {
+		tags = cloud.MergeTags(tags, []cloud.Tag{{Key: t.Key, Value: t.Value}})
+	}
+	out = cloud.Launch{
+		Region: l.RegionID, Zone: vsw.Zone, Name: l.Name, HostName: l.HostName, Desc: l.Description,
+		Type: itype, Image: image, SecurityGroups: sgs, ChargeType: l.ChargeType, Period: l.Period,
+		PeriodUnit: l.PeriodUnit, AutoRenew: l.AutoRenew, Protected: l.Protected, AutoRelease: autoRelease,
+		SpotStrategy: l.SpotStrategy, InternetChargeType: l.InternetChargeType, BandwidthOut: l.BandwidthOut,
+		KeyPairName: l.KeyPair, Tags: tags, SystemDisk: sys, DataDisks: data,
+	}
+	return out, vsw, nil
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// launch creates amount instances of base in one transaction: all or none.
+func (s *Service) launch(c ctx, tx store.Tx, base cloud.Launch, vsw cloud.VSwitch, amount int) ([]string, error) {
+	cfg, err := store.LoadConfig(c, tx)
+	if err != nil {
+		return nil, err
+	}
+	now := tx.Now()
+	ids := make([]string, 0, amount)
+	for n := 0; n < amount; n++ {
+		l := base
+		l.VSwitch = vsw
+		l.ID = s.ids.ID("i", l.Region)
+		var ok bool
+		if vsw, l.PrivateIP, ok = vsw.AllocateIP(); !ok {
+			return nil, apierr.InvalidParameterMsg.New("The specified VSwitch has no available IP address.")
+		}
+		if l.BandwidthOut > 0 {
+			l.PublicIP = s.publicIP()
+		}
+		if l.Name == "" {
+			l.Name = l.ID
+		}
+		if l.HostName == "" {
+			l.HostName = cloud.DefaultHostName(l.ID)
+		}
+		l.SystemDiskID = s.ids.ID("d", l.Region)
+		l.DataDiskIDs = make([]string, len(l.DataDisks))
+		for k := range l.DataDisks {
+			l.DataDiskIDs[k] = s.ids.ID("d", l.Region)
+		}
+		inst, disks := cloud.NewInstance(l, now, cfg.Delays, cfg)
+		if err := store.Put(c, tx, inst); err != nil {
+			return nil, err
+		}
+		for _, d := range disks {
+			if err := store.Put(c, tx, d); err != nil {
+				return nil, err
+			}
+		}
+		ids = append(ids, inst.ID)
+	}
+	return ids, store.Put(c, tx, vsw)
+}
+
+// publicIP hands out an address from a documentation-free public-looking range.
+func (s *Service) publicIP() string {
+	d := s.ids.Digits(6)
+	a, _ := strconv.Atoi(d[:3])
+	b, _ := strconv.Atoi(d[3:])
+	return "47.96." + strconv.Itoa(a%256) + "." + strconv.Itoa(1+b%254)
+}
+
+// RunInstancesRequest is spec/semantics.md §5.4.
+type RunInstancesRequest struct {
+	launchParams
+	Amount int
+}
+
+// Bind implements rpc.Binder.
+func (r *RunInstancesRequest) Bind(p *rpc.Params) {
+	r.bind(p, true)
+	r.Amount = p.Int("Amount", 1, 1, 100)
+	p.Int("MinAmount", 0, 1, 100)
+}
+
+// RunInstancesResponse carries InstanceIdSets.InstanceIdSet[].
+type RunInstancesResponse struct {
+	rpc.Base
+	OrderID        string  `json:"OrderId,omitempty"`
+	TradePrice     float64 `json:"TradePrice"`
+	InstanceIDSets struct {
+		InstanceIDSet []string `json:"InstanceIdSet"`
+	} `json:"InstanceIdSets"`
+}
+
+// RunInstances creates and starts Amount instances, all or none; the same
+// ClientToken with the same parameters answers the same ids again.
+func (s *Service) RunInstances(c ctx, call *rpc.Call, req *RunInstancesRequest) (*RunInstancesResponse, error) {
+	resp := &RunInstancesResponse{}
+	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
+		if found, mismatch, err := store.Replay(c, tx, "RunInstances", req.ClientToken, req.fingerprint, resp); err != nil || found {
+			if mismatch {
+				return apierr.IdempotentMismatch.New()
+			}
+			return err
+		}
+		base, vsw, err := s.resolve(c, tx, &req.launchParams)
+		if err != nil {
+			return err
+		}
+		base.Start = true
+		if req.DryRun {
+			return dryRun()
+		}
+		ids, err := s.launch(c, tx, base, vsw, req.Amount)
+		if err != nil {
+			return err
+		}
+		resp.InstanceIDSets.InstanceIDSet = ids
+		if base.ChargeType == cloud.PrePaid {
+			resp.OrderID = s.ids.Digits(15)
+		}
+		resp.TradePrice = price(base, req.Amount)
+		return store.Remember(c, tx, "RunInstances", req.ClientToken, req.fingerprint, resp)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// price is a plausible hourly (PostPaid) or period (PrePaid) price: the
+// emulator charges nothing, but clients display TradePrice.
+func price(l cloud.Launch, amount int) float64 {
+	hourly := 0.1*float64(l.Type.CPUCoreCount) + 0.02*l.Type.MemorySize
+	if l.ChargeType == cloud.PrePaid {
+		hourly *= 24 * 30 * float64(max(l.Period, 1)) * 0.7
+	}
+	return float64(int(hourly*float64(amount)*1000)) / 1000
+}
+
+// CreateInstanceRequest is the single-instance variant (§5.4).
+type CreateInstanceRequest struct {
+	launchParams
+}
+
+// Bind implements rpc.Binder.
+func (r *CreateInstanceRequest) Bind(p *rpc.Params) { r.bind(p, true) }
+
+// CreateInstanceResponse carries the new InstanceId.
+type CreateInstanceResponse struct {
+	rpc.Base
+	InstanceID string  `json:"InstanceId"`
+	OrderID    string  `json:"OrderId,omitempty"`
+	TradePrice float64 `json:"TradePrice"`
+}
+
+// CreateInstance creates one instance that ends Stopped: no auto-start.
+func (s *Service) CreateInstance(c ctx, call *rpc.Call, req *CreateInstanceRequest) (*CreateInstanceResponse, error) {
+	resp := &CreateInstanceResponse{}
+	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
+		if found, mismatch, err := store.Replay(c, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp); err != nil || found {
+			if mismatch {
+				return apierr.IdempotentMismatch.New()
+			}
+			return err
+		}
+		base, vsw, err := s.resolve(c, tx, &req.launchParams)
+		if err != nil {
+			return err
+		}
+		if req.DryRun {
+			return dryRun()
+		}
+		ids, err := s.launch(c, tx, base, vsw, 1)
+		if err != nil {
+			return err
+		}
+		resp.InstanceID = ids[0]
+		if base.ChargeType == cloud.PrePaid {
+			resp.OrderID = s.ids.Digits(15)
+		}
+		resp.TradePrice = price(base, 1)
+		return store.Remember(c, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// loadInstance reads an instance by id in any region: the single-instance
+// actions take no RegionId (§3.1).
+func loadInstance(c ctx, tx store.Tx, id string) (cloud.Instance, error) {
+	if strings.TrimSpace(id) == "" {
+		return cloud.Instance{}, apierr.InvalidInstanceIDNotFound.New()
+	}
+	inst, err := store.Get[cloud.Instance](c, tx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return inst, apierr.InvalidInstanceIDNotFound.New()
+	}
+	return inst, err
 }

@@ -34,6 +34,7 @@ func (s *Service) Register(t *rpc.Table) {
 	rpc.Handle(t, v, "DescribeInstanceTypes", s.DescribeInstanceTypes)
 	s.registerSecurityGroups(t)
 	s.registerInstances(t)
+	s.registerDisks(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.

@@ -2,6 +2,7 @@ package rpc
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -42,8 +43,9 @@ type Options struct {
 	Keys    []Key
 	AuthOff bool // verify no signature; still map the key to an account
 	// WallNow is the wall clock, used only for the signature window.
-	WallNow   func() time.Time
-	Nonces    NonceStore
+	WallNow func() time.Time
+	Nonces  NonceStore
+	// RequestID makes the RequestId of each answer; nil is random upper-case UUIDs.
 	RequestID func() string
 	// Before runs after routing and before binding; a non-nil error (an armed
 	// fault) answers the call without running the action.
@@ -72,7 +74,21 @@ func NewHandler(t *Table, opts Options) *Handler {
 	if opts.WallNow == nil {
 		opts.WallNow = time.Now
 	}
+	if opts.RequestID == nil {
+		// ServeHTTP calls it before its recover is in place: nil would drop
+		// every connection without an answer.
+		opts.RequestID = randomRequestID
+	}
 	return &Handler{table: t, opts: opts, keys: keys}
+}
+
+// randomRequestID is an upper-case random (version 4) UUID.
+func randomRequestID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%X-%X-%X-%X-%X", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
 // ServeHTTP implements http.Handler.

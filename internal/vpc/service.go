@@ -4,6 +4,14 @@
 package vpc
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/ident"
 	"github.com/ecslocal/ecslocal/internal/rpc"
@@ -22,6 +30,118 @@ func New(st store.Store, cat *cloud.Catalog, ids *ident.Generator) *Service {
 	return &Service{store: st, catalog: cat, ids: ids}
 }
 
-// Register adds every VPC action to t.
+// Register adds every VPC action to t. ECS 2014-05-26 still carries the
+// legacy CreateVpc … DeleteVSwitch actions with the same parameters (the
+// classic ECS SDK calls them), so one implementation serves both versions.
 func (s *Service) Register(t *rpc.Table) {
+	for _, v := range []string{rpc.VersionVPC, rpc.VersionECS} {
+		rpc.Handle(t, v, "CreateVpc", s.CreateVpc)
+		rpc.Handle(t, v, "DescribeVpcs", s.DescribeVpcs)
+		rpc.Handle(t, v, "DeleteVpc", s.DeleteVpc)
+		rpc.Handle(t, v, "CreateVSwitch", s.CreateVSwitch)
+		rpc.Handle(t, v, "DescribeVSwitches", s.DescribeVSwitches)
+		rpc.Handle(t, v, "DeleteVSwitch", s.DeleteVSwitch)
+	}
+	rpc.Handle(t, rpc.VersionVPC, "DescribeRouteTableList", s.DescribeRouteTableList)
 }
+
+// checkRegion refuses a RegionId the catalogue does not know.
+func (s *Service) checkRegion(region string) error {
+	if _, ok := s.catalog.Region(region); !ok {
+		return apierr.InvalidRegionID.New()
+	}
+	return nil
+}
+
+// notFound turns store.ErrNotFound into the action's catalog error.
+func notFound(err error, e apierr.Entry) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return e.New()
+	}
+	return err
+}
+
+// paging reads PageNumber/PageSize the VPC way: 1-based, size 1..50.
+func paging(p *rpc.Params) (number, size int) {
+	return p.Int("PageNumber", 1, 1, 1<<30), p.Int("PageSize", 10, 1, 50)
+}
+
+// idList splits a comma-separated id parameter (DescribeVpcs' VpcId takes
+// up to 20 ids that way); nil when absent, so the query is not restricted.
+func idList(v string) []string {
+	var out []string
+	for _, id := range strings.Split(v, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// tagFilters turns Tag.N of a Describe request into index filters: every
+// pair must hold, and a key without a value matches any value.
+func tagFilters(tags []rpc.Tag) []store.Filter {
+	out := make([]store.Filter, 0, len(tags))
+	for _, t := range tags {
+		if t.Value == "" {
+			out = append(out, store.Where("tagKey", t.Key))
+		} else {
+			out = append(out, store.Where("tag", t.Key+"="+t.Value))
+		}
+	}
+	return out
+}
+
+// cloudTags converts request tags to stored ones.
+func cloudTags(tags []rpc.Tag) []cloud.Tag {
+	out := make([]cloud.Tag, 0, len(tags))
+	for _, t := range tags {
+		out = append(out, cloud.Tag{Key: t.Key, Value: t.Value})
+	}
+	return cloud.MergeTags(nil, out)
+}
+
+// TagItem is one tag as VPC answers show it (Key/Value, unlike ECS's
+// TagKey/TagValue).
+type TagItem struct {
+	Key   string `json:"Key"`
+	Value string `json:"Value"`
+}
+
+// Tags is the Tags.Tag[] wrapper of VPC answers.
+type Tags struct {
+	Tag []TagItem `json:"Tag"`
+}
+
+func tagsOf(tags []cloud.Tag) Tags {
+	out := Tags{Tag: make([]TagItem, 0, len(tags))}
+	for _, t := range tags {
+		out.Tag = append(out.Tag, TagItem{Key: t.Key, Value: t.Value})
+	}
+	return out
+}
+
+// resourceGroupOf is the ResourceGroupId a new resource gets: the one the
+// request names, else the account's default group, which real accounts have
+// from the start ("rg-acfm…") and which must stay the same across calls.
+func resourceGroupOf(account, requested string) string {
+	if requested != "" {
+		return requested
+	}
+	sum := sha256.Sum256([]byte("ecslocal-resource-group:" + account))
+	suffix := strconv.FormatUint(binary.BigEndian.Uint64(sum[:8]), 36)
+	for len(suffix) < 11 {
+		suffix = "0" + suffix
+	}
+	return "rg-acfm" + suffix[:11]
+}
+
+// ownerID is the account as the int64 OwnerId answers carry; accounts that
+// are not numeric (a custom ACCOUNT in --access-key) answer 0.
+func ownerID(account string) int64 {
+	n, _ := strconv.ParseInt(account, 10, 64)
+	return n
+}
+
+// ctx keeps action signatures short.
+type ctx = context.Context

@@ -1,0 +1,435 @@
+package ecs
+
+import (
+	"encoding/base64"
+	"strconv"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
+	"github.com/ecslocal/ecslocal/internal/cloud"
+	"github.com/ecslocal/ecslocal/internal/rpc"
+	"github.com/ecslocal/ecslocal/internal/store"
+)
+
+// IPList is the {"IpAddress": [...]} wrapper of protocol.md §9.
+type IPList struct {
+	IPAddress []string `json:"IpAddress"`
+}
+
+func ips(v ...string) IPList {
+	out := IPList{IPAddress: []string{}}
+	for _, s := range v {
+		if s != "" {
+			out.IPAddress = append(out.IPAddress, s)
+		}
+	}
+	return out
+}
+
+// TagItem is a tag in a response (TagKey/TagValue).
+type TagItem struct {
+	TagKey   string `json:"TagKey"`
+	TagValue string `json:"TagValue"`
+}
+
+// Tags is the {"Tag": [...]} wrapper.
+type Tags struct {
+	Tag []TagItem `json:"Tag"`
+}
+
+func tagsOf(tags []cloud.Tag) Tags {
+	out := Tags{Tag: []TagItem{}}
+	for _, t := range tags {
+		out.Tag = append(out.Tag, TagItem{TagKey: t.Key, TagValue: t.Value})
+	}
+	return out
+}
+
+// LockItem is one OperationLocks entry of an instance.
+type LockItem struct {
+	LockReason string `json:"LockReason"`
+	LockMsg    string `json:"LockMsg"`
+}
+
+// InstanceItem is one instance as DescribeInstances shows it (protocol.md §9).
+type InstanceItem struct {
+	InstanceID              string  `json:"InstanceId"`
+	InstanceName            string  `json:"InstanceName"`
+	Description             string  `json:"Description"`
+	HostName                string  `json:"HostName"`
+	ImageID                 string  `json:"ImageId"`
+	InstanceType            string  `json:"InstanceType"`
+	InstanceTypeFamily      string  `json:"InstanceTypeFamily"`
+	CPU                     int     `json:"Cpu"`
+	Memory                  int     `json:"Memory"`
+	GPUAmount               int     `json:"GPUAmount"`
+	GPUSpec                 string  `json:"GPUSpec"`
+	OSName                  string  `json:"OSName"`
+	OSNameEn                string  `json:"OSNameEn"`
+	OSType                  string  `json:"OSType"`
+	Status                  string  `json:"Status"`
+	RegionID                string  `json:"RegionId"`
+	ZoneID                  string  `json:"ZoneId"`
+	InstanceNetworkType     string  `json:"InstanceNetworkType"`
+	InstanceChargeType      string  `json:"InstanceChargeType"`
+	InternetChargeType      string  `json:"InternetChargeType"`
+	InternetMaxBandwidthIn  int     `json:"InternetMaxBandwidthIn"`
+	InternetMaxBandwidthOut int     `json:"InternetMaxBandwidthOut"`
+	CreationTime            string  `json:"CreationTime"`
+	StartTime               string  `json:"StartTime"`
+	ExpiredTime             string  `json:"ExpiredTime"`
+	AutoReleaseTime         string  `json:"AutoReleaseTime"`
+	StoppedMode             string  `json:"StoppedMode"`
+	SaleCycle               string  `json:"SaleCycle"`
+	SpotStrategy            string  `json:"SpotStrategy"`
+	SpotPriceLimit          float64 `json:"SpotPriceLimit"`
+	KeyPairName             string  `json:"KeyPairName"`
+	ResourceGroupID         string  `json:"ResourceGroupId"`
+	SerialNumber            string  `json:"SerialNumber"`
+	IoOptimized             bool    `json:"IoOptimized"`
+	DeviceAvailable         bool    `json:"DeviceAvailable"`
+	DeletionProtection      bool    `json:"DeletionProtection"`
+	Recyclable              bool    `json:"Recyclable"`
+	CreditSpecification     string  `json:"CreditSpecification"`
+	InnerIPAddress          IPList  `json:"InnerIpAddress"`
+	PublicIPAddress         IPList  `json:"PublicIpAddress"`
+	RdmaIPAddress           IPList  `json:"RdmaIpAddress"`
+	SecurityGroupIDs        struct {
+		SecurityGroupID []string `json:"SecurityGroupId"`
+	} `json:"SecurityGroupIds"`
+	VpcAttributes struct {
+		VpcID            string `json:"VpcId"`
+		VSwitchID        string `json:"VSwitchId"`
+		NatIPAddress     string `json:"NatIpAddress"`
+		PrivateIPAddress IPList `json:"PrivateIpAddress"`
+	} `json:"VpcAttributes"`
+	EipAddress struct {
+		AllocationID         string `json:"AllocationId"`
+		IPAddress            string `json:"IpAddress"`
+		Bandwidth            int    `json:"Bandwidth"`
+		InternetChargeType   string `json:"InternetChargeType"`
+		IsSupportUnassociate bool   `json:"IsSupportUnassociate"`
+	} `json:"EipAddress"`
+	OperationLocks struct {
+		LockReason []LockItem `json:"LockReason"`
+	} `json:"OperationLocks"`
+	Tags              Tags `json:"Tags"`
+	NetworkInterfaces struct {
+		NetworkInterface []InstanceENI `json:"NetworkInterface"`
+	} `json:"NetworkInterfaces"`
+	MetadataOptions struct {
+		HTTPEndpoint            string `json:"HttpEndpoint"`
+		HTTPTokens              string `json:"HttpTokens"`
+		HTTPPutResponseHopLimit int    `json:"HttpPutResponseHopLimit"`
+	} `json:"MetadataOptions"`
+	CPUOptions struct {
+		CoreCount      int    `json:"CoreCount"`
+		ThreadsPerCore int    `json:"ThreadsPerCore"`
+		Numa           string `json:"Numa"`
+	} `json:"CpuOptions"`
+	HibernationOptions struct {
+		Configured bool `json:"Configured"`
+	} `json:"HibernationOptions"`
+}
+
+// InstanceENI is one ENI in an instance's NetworkInterfaces.
+type InstanceENI struct {
+	NetworkInterfaceID string `json:"NetworkInterfaceId"`
+	MacAddress         string `json:"MacAddress"`
+	PrimaryIPAddress   string `json:"PrimaryIpAddress"`
+	Type               string `json:"Type"`
+	PrivateIPSets      struct {
+		PrivateIPSet []PrivateIPSet `json:"PrivateIpSet"`
+	} `json:"PrivateIpSets"`
+}
+
+// PrivateIPSet is one private address of an ENI.
+type PrivateIPSet struct {
+	PrivateIPAddress string `json:"PrivateIpAddress"`
+	Primary          bool   `json:"Primary"`
+}
+
+func instanceItem(i cloud.Instance) InstanceItem {
+	it := InstanceItem{
+		InstanceID: i.ID, InstanceName: i.Name, Description: i.Description, HostName: i.HostName,
+		ImageID: i.ImageID, InstanceType: i.InstanceType, InstanceTypeFamily: i.Family, CPU: i.CPU,
+		Memory: i.MemoryMiB, OSName: i.OSName, OSNameEn: i.OSNameEn, OSType: i.OSType, Status: i.Status,
+		RegionID: i.Region, ZoneID: i.Zone, InstanceNetworkType: "vpc", InstanceChargeType: i.ChargeType,
+		InternetChargeType: i.InternetChargeType, InternetMaxBandwidthIn: 100, InternetMaxBandwidthOut: i.BandwidthOut,
+		CreationTime: cloud.FormatMinute(i.Created), StartTime: cloud.FormatMinute(i.Started),
+		ExpiredTime: cloud.FormatMinute(cloud.PostPaidInstanceExpiry), AutoReleaseTime: cloud.FormatSecond(i.AutoRelease),
+		StoppedMode: "Not-applicable", SpotStrategy: i.SpotStrategy, KeyPairName: i.KeyPairName,
+		SerialNumber: serialNumber(i.ID), IoOptimized: true, DeviceAvailable: true, DeletionProtection: i.Protected,
+		InnerIPAddress: ips(), PublicIPAddress: ips(i.PublicIP), RdmaIPAddress: ips(),
+	}
+	if i.ChargeType == cloud.PrePaid {
+		it.ExpiredTime = cloud.FormatMinute(i.Expires)
+		it.SaleCycle = i.PeriodUnit
+	}
+	if i.Status == cloud.StatusStopped {
+		it.StoppedMode = "KeepCharging"
+		if i.StoppedMode != "" {
+			it.StoppedMode = i.StoppedMode
+		}
+	}
+	if i.Family == "ecs.t6" {
+		it.CreditSpecification = "Standard"
+	}
+	it.SecurityGroupIDs.SecurityGroupID = append([]string{}, i.SecurityGroups...)
+	it.VpcAttributes.VpcID, it.VpcAttributes.VSwitchID = i.VpcID, i.VSwitchID
+	it.VpcAttributes.PrivateIPAddress = ips(i.PrivateIP)
+	it.OperationLocks.LockReason = []LockItem{}
+	for _, l := range i.Locks {
+		it.OperationLocks.LockReason = append(it.OperationLocks.LockReason, LockItem{LockReason: l.Reason, LockMsg: l.Msg})
+	}
+	it.Tags = tagsOf(i.Tags)
+	it.NetworkInterfaces.NetworkInterface = []InstanceENI{}
+	it.MetadataOptions.HTTPEndpoint, it.MetadataOptions.HTTPTokens, it.MetadataOptions.HTTPPutResponseHopLimit = "enabled", "optional", 1
+	it.CPUOptions.CoreCount, it.CPUOptions.ThreadsPerCore = max(i.CPU/2, 1), min(i.CPU, 2)
+	return it
+}
+
+// serialNumber is a stable UUID-shaped serial derived from the instance id.
+func serialNumber(id string) string {
+	b := []byte(base64.RawURLEncoding.EncodeToString([]byte(id + "ecslocal-serial")))
+	hex := make([]byte, 0, 32)
+	for _, c := range b {
+		hex = append(hex, "0123456789abcdef"[int(c)%16])
+		if len(hex) == 32 {
+			break
+		}
+	}
+	for len(hex) < 32 {
+		hex = append(hex, '0')
+	}
+	s := string(hex)
+	return s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:]
+}
+
+// DescribeInstancesRequest is §5.4: every filter is an indexed lookup.
+type DescribeInstancesRequest struct {
+	RegionID   string
+	IDs        []string
+	Filters    []store.Filter
+	PageNumber int
+	PageSize   int
+	// MaxResults/NextToken paging, when NextToken or MaxResults is present.
+	Keyset     bool
+	MaxResults int
+	AfterSeq   int64
+}
+
+// filterParams maps DescribeInstances parameters to instance indexes.
+var filterParams = []struct{ param, index string }{
+	{"VpcId", "vpc"}, {"VSwitchId", "vswitch"}, {"ZoneId", "zone"}, {"InstanceChargeType", "chargeType"},
+	{"InstanceName", "name"}, {"LockReason", "lock"}, {"SecurityGroupId", "sg"}, {"InstanceType", "type"},
+	{"InstanceTypeFamily", "family"}, {"ImageId", "image"}, {"KeyPairName", "keyPair"},
+}
+
+// Bind implements rpc.Binder.
+func (r *DescribeInstancesRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	r.IDs = p.JSONList("InstanceIds")
+	if len(r.IDs) > 100 {
+		p.Fail(apierr.InvalidInstanceIDsTooMany.New())
+	}
+	if p.Has("InstanceIds") && r.IDs == nil {
+		r.IDs = []string{}
+	}
+	if st := p.Enum("Status", "", cloud.StatusPending, cloud.StatusStarting, cloud.StatusRunning, cloud.StatusStopping, cloud.StatusStopped); st != "" {
+		r.Filters = append(r.Filters, store.Where("status", st))
+	}
+	for _, f := range filterParams {
+		if v := p.String(f.param); v != "" {
+			r.Filters = append(r.Filters, store.Where(f.index, v))
+		}
+	}
+	for _, list := range []struct{ param, index string }{{"PrivateIpAddresses", "privateIp"}, {"PublicIpAddresses", "publicIp"}, {"InnerIpAddresses", "privateIp"}} {
+		if v := p.JSONList(list.param); len(v) > 0 {
+			r.Filters = append(r.Filters, store.Where(list.index, v...))
+		}
+	}
+	r.Filters = append(r.Filters, tagFilters(p)...)
+	r.PageNumber, r.PageSize = paging(p, 10, 100)
+	if p.Has("MaxResults") || p.String("NextToken") != "" {
+		r.Keyset = true
+		r.MaxResults = p.Int("MaxResults", 10, 1, 100)
+		r.AfterSeq = nextToken(p)
+	}
+}
+
+// tagFilters reads Tag.N.Key/Value as filters: a key alone matches any value.
+func tagFilters(p *rpc.Params) []store.Filter {
+	var out []store.Filter
+	for _, t := range p.Tags("Tag") {
+		if t.Value == "" {
+			out = append(out, store.Where("tagKey", t.Key))
+		} else {
+			out = append(out, store.Where("tag", t.Key+"="+t.Value))
+		}
+	}
+	return out
+}
+
+// nextToken decodes an opaque NextToken: the creation sequence to resume after.
+func nextToken(p *rpc.Params) int64 {
+	tok := p.String("NextToken")
+	if tok == "" {
+		return 0
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(tok)
+	if err == nil {
+		if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil && n > 0 {
+			return n
+		}
+	}
+	p.Fail(apierr.InvalidNextToken.New())
+	return 0
+}
+
+func encodeNextToken(seq int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(seq, 10)))
+}
+
+// DescribeInstancesResponse wraps Instances.Instance[].
+type DescribeInstancesResponse struct {
+	rpc.Base
+	TotalCount int    `json:"TotalCount"`
+	PageNumber int    `json:"PageNumber"`
+	PageSize   int    `json:"PageSize"`
+	NextToken  string `json:"NextToken"`
+	Instances  struct {
+		Instance []InstanceItem `json:"Instance"`
+	} `json:"Instances"`
+}
+
+// DescribeInstances lists instances; unknown or released ids are simply
+// absent, never an error (§5.4).
+func (s *Service) DescribeInstances(c ctx, call *rpc.Call, req *DescribeInstancesRequest) (*DescribeInstancesResponse, error) {
+	resp := &DescribeInstancesResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
+	resp.Instances.Instance = []InstanceItem{}
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	q := store.Query{Region: req.RegionID, IDs: req.IDs, Filters: req.Filters, Count: true}
+	if req.Keyset {
+		q.AfterSeq, q.Limit = req.AfterSeq, req.MaxResults
+		resp.PageSize = req.MaxResults
+	} else {
+		q.Offset, q.Limit = (req.PageNumber-1)*req.PageSize, req.PageSize
+	}
+	err := s.store.View(c, call.Account, func(tx store.Tx) error {
+		list, page, err := store.Find[cloud.Instance](c, tx, q)
+		if err != nil {
+			return err
+		}
+		resp.TotalCount = page.Total
+		for _, i := range list {
+			resp.Instances.Instance = append(resp.Instances.Instance, instanceItem(i))
+		}
+		if req.Keyset && page.More && len(page.Records) > 0 {
+			resp.NextToken = encodeNextToken(page.Records[len(page.Records)-1].Seq)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// DescribeInstanceStatusRequest is §5.4.
+type DescribeInstanceStatusRequest struct {
+	RegionID, ZoneID     string
+	IDs                  []string
+	PageNumber, PageSize int
+}
+
+// Bind implements rpc.Binder.
+func (r *DescribeInstanceStatusRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	r.ZoneID = p.String("ZoneId")
+	r.IDs = p.List("InstanceId")
+	if len(r.IDs) > 100 {
+		p.Fail(apierr.InvalidParameter.New("InstanceId"))
+	}
+	r.PageNumber, r.PageSize = paging(p, 10, 50)
+}
+
+// InstanceStatusItem is one {InstanceId, Status}.
+type InstanceStatusItem struct {
+	InstanceID string `json:"InstanceId"`
+	Status     string `json:"Status"`
+}
+
+// DescribeInstanceStatusResponse wraps InstanceStatuses.InstanceStatus[].
+type DescribeInstanceStatusResponse struct {
+	rpc.Base
+	TotalCount       int `json:"TotalCount"`
+	PageNumber       int `json:"PageNumber"`
+	PageSize         int `json:"PageSize"`
+	InstanceStatuses struct {
+		InstanceStatus []InstanceStatusItem `json:"InstanceStatus"`
+	} `json:"InstanceStatuses"`
+}
+
+// DescribeInstanceStatus lists instance statuses.
+func (s *Service) DescribeInstanceStatus(c ctx, call *rpc.Call, req *DescribeInstanceStatusRequest) (*DescribeInstanceStatusResponse, error) {
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	resp := &DescribeInstanceStatusResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
+	resp.InstanceStatuses.InstanceStatus = []InstanceStatusItem{}
+	q := store.Query{Region: req.RegionID, IDs: req.IDs, Count: true, Offset: (req.PageNumber - 1) * req.PageSize, Limit: req.PageSize}
+	if req.ZoneID != "" {
+		q.Filters = []store.Filter{store.Where("zone", req.ZoneID)}
+	}
+	err := s.store.View(c, call.Account, func(tx store.Tx) error {
+		list, page, err := store.Find[cloud.Instance](c, tx, q)
+		resp.TotalCount = page.Total
+		for _, i := range list {
+			resp.InstanceStatuses.InstanceStatus = append(resp.InstanceStatuses.InstanceStatus, InstanceStatusItem{InstanceID: i.ID, Status: i.Status})
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// DescribeInstanceAttributeRequest takes one InstanceId and no RegionId.
+type DescribeInstanceAttributeRequest struct{ InstanceID string }
+
+// Bind implements rpc.Binder.
+func (r *DescribeInstanceAttributeRequest) Bind(p *rpc.Params) {
+	r.InstanceID = p.Required("InstanceId")
+}
+
+// DescribeInstanceAttributeResponse is the instance's fields at top level.
+type DescribeInstanceAttributeResponse struct {
+	rpc.Base
+	InstanceItem
+	ClusterID              string `json:"ClusterId"`
+	VlanID                 string `json:"VlanId"`
+	DedicatedHostAttribute struct {
+		DedicatedHostID   string `json:"DedicatedHostId"`
+		DedicatedHostName string `json:"DedicatedHostName"`
+	} `json:"DedicatedHostAttribute"`
+}
+
+// DescribeInstanceAttribute shows one instance; 404 once it is released.
+func (s *Service) DescribeInstanceAttribute(c ctx, call *rpc.Call, req *DescribeInstanceAttributeRequest) (*DescribeInstanceAttributeResponse, error) {
+	resp := &DescribeInstanceAttributeResponse{}
+	err := s.store.View(c, call.Account, func(tx store.Tx) error {
+		inst, err := loadInstance(c, tx, req.InstanceID)
+		if err != nil {
+			return err
+		}
+		resp.InstanceItem = instanceItem(inst)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}

@@ -1,0 +1,1122 @@
+// Package storetest is the conformance suite of the store.Store contract.
+// Every backend's tests call Run with a constructor of fresh, empty stores
+// (golang/go testing/fstest.TestFS is the model): the suite never asks which
+// backend it runs on, so what passes here holds for all of them.
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/store"
+)
+
+// Run runs the whole suite. open returns a new, empty store for each subtest
+// and registers its Close with tb.Cleanup.
+func Run(t *testing.T, open func(testing.TB) store.Store) {
+	t.Run("ReadAfterWrite", func(t *testing.T) { testReadAfterWrite(t, open(t)) })
+	t.Run("PutReplacesAttrs", func(t *testing.T) { testPutReplacesAttrs(t, open(t)) })
+	t.Run("DuplicateAttrs", func(t *testing.T) { testDuplicateAttrs(t, open(t)) })
+	t.Run("Delete", func(t *testing.T) { testDelete(t, open(t)) })
+	t.Run("Query", func(t *testing.T) { testQuery(t, open(t)) })
+	t.Run("AccountIsolation", func(t *testing.T) { testAccountIsolation(t, open(t)) })
+	t.Run("RollbackOnError", func(t *testing.T) { testRollbackOnError(t, open(t)) })
+	t.Run("ViewDoesNotWrite", func(t *testing.T) { testViewDoesNotWrite(t, open(t)) })
+	t.Run("Meta", func(t *testing.T) { testMeta(t, open(t)) })
+	t.Run("ClientTokens", func(t *testing.T) { testClientTokens(t, open(t)) })
+	t.Run("UseNonce", func(t *testing.T) { testUseNonce(t, open(t)) })
+	t.Run("Due", func(t *testing.T) { testDue(t, open(t)) })
+	t.Run("DueAccounts", func(t *testing.T) { testDueAccounts(t, open(t)) })
+	t.Run("AccountsOf", func(t *testing.T) { testAccountsOf(t, open(t)) })
+	t.Run("Hooks", func(t *testing.T) { testHooks(t, open(t)) })
+	t.Run("Reset", func(t *testing.T) { testReset(t, open(t)) })
+	t.Run("RaceOneWinner", func(t *testing.T) { testRaceOneWinner(t, open(t)) })
+	t.Run("ConcurrentInserts", func(t *testing.T) { testConcurrentInserts(t, open(t)) })
+}
+
+// Accounts and kinds the suite writes; any strings would do.
+const (
+	acctA = "1000000000000001"
+	acctB = "1000000000000002"
+	acctC = "1000000000000003"
+
+	kindWidget = "widget"
+	kindGadget = "gadget"
+)
+
+// t0 is an emulated time, whole seconds so every backend's time type holds it.
+var t0 = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+
+var errBoom = errors.New("storetest: boom")
+
+// rec builds a record whose Data names it, with attributes as name, value pairs.
+func rec(kind, id, region string, attrs ...string) store.Record {
+	r := store.Record{Kind: kind, ID: id, Region: region, Data: doc(id, "")}
+	for i := 0; i+1 < len(attrs); i += 2 {
+		r.Attrs = append(r.Attrs, store.Attr{Name: attrs[i], Value: attrs[i+1]})
+	}
+	return r
+}
+
+// doc is a small JSON document.
+func doc(id, status string) []byte {
+	b, _ := json.Marshal(map[string]string{"id": id, "status": status})
+	return b
+}
+
+// update runs fn in a read-write transaction of account and fails the test on error.
+func update(tb testing.TB, st store.Store, account string, fn func(ctx context.Context, tx store.Tx) error) {
+	tb.Helper()
+	ctx := context.Background()
+	if err := st.Update(ctx, account, func(tx store.Tx) error { return fn(ctx, tx) }); err != nil {
+		tb.Fatalf("Update(%s): %v", account, err)
+	}
+}
+
+// view runs fn in a read-only transaction of account and fails the test on error.
+func view(tb testing.TB, st store.Store, account string, fn func(ctx context.Context, tx store.Tx) error) {
+	tb.Helper()
+	ctx := context.Background()
+	if err := st.View(ctx, account, func(tx store.Tx) error { return fn(ctx, tx) }); err != nil {
+		tb.Fatalf("View(%s): %v", account, err)
+	}
+}
+
+// put writes records in one transaction of account, in order.
+func put(tb testing.TB, st store.Store, account string, recs ...store.Record) {
+	tb.Helper()
+	update(tb, st, account, func(ctx context.Context, tx store.Tx) error {
+		for _, r := range recs {
+			if err := tx.Put(ctx, r); err != nil {
+				return fmt.Errorf("Put %s/%s: %w", r.Kind, r.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// get reads a record; ErrNotFound is returned, other errors fail the test.
+func get(tb testing.TB, st store.Store, account, kind, id string) (store.Record, error) {
+	tb.Helper()
+	var out store.Record
+	var nf error
+	view(tb, st, account, func(ctx context.Context, tx store.Tx) error {
+		r, err := tx.Get(ctx, kind, id)
+		if errors.Is(err, store.ErrNotFound) {
+			nf = err
+			return nil
+		}
+		out = r
+		return err
+	})
+	return out, nf
+}
+
+// mustGet reads a record that must exist.
+func mustGet(tb testing.TB, st store.Store, account, kind, id string) store.Record {
+	tb.Helper()
+	r, err := get(tb, st, account, kind, id)
+	if err != nil {
+		tb.Fatalf("Get(%s, %s, %s): %v", account, kind, id, err)
+	}
+	return r
+}
+
+// mustNotFind checks that a record is absent.
+func mustNotFind(tb testing.TB, st store.Store, account, kind, id string) {
+	tb.Helper()
+	if r, err := get(tb, st, account, kind, id); err == nil {
+		tb.Fatalf("Get(%s, %s, %s) = %s, want ErrNotFound", account, kind, id, r.Data)
+	}
+}
+
+// query runs q in a View of account.
+func query(tb testing.TB, st store.Store, account string, q store.Query) store.Page {
+	tb.Helper()
+	var page store.Page
+	view(tb, st, account, func(ctx context.Context, tx store.Tx) (err error) {
+		page, err = tx.Query(ctx, q)
+		return err
+	})
+	return page
+}
+
+// ids lists the ids of records, in their order.
+func ids(recs []store.Record) []string {
+	out := []string{}
+	for _, r := range recs {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+// wantIDs compares a page's ids with want, order included.
+func wantIDs(tb testing.TB, what string, got []store.Record, want ...string) {
+	tb.Helper()
+	if want == nil {
+		want = []string{}
+	}
+	if g := ids(got); !slices.Equal(g, want) {
+		tb.Errorf("%s: ids %q, want %q", what, g, want)
+	}
+}
+
+// jsonEqual compares two JSON documents by value: a backend may store them
+// in a normalised form (PostgreSQL jsonb does).
+func jsonEqual(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return bytes.Equal(a, b)
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	if s == nil {
+		s = []string{}
+	}
+	return s
+}
+
+func testReadAfterWrite(t *testing.T, st store.Store) {
+	r := rec(kindWidget, "w-1", "cn-hangzhou", "status", "Running", "zone", "cn-hangzhou-h")
+	r.Due = t0
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if err := tx.Put(ctx, r); err != nil {
+			return err
+		}
+		// The transaction reads its own writes.
+		got, err := tx.Get(ctx, kindWidget, "w-1")
+		if err != nil {
+			return fmt.Errorf("Get in the writing transaction: %w", err)
+		}
+		if !jsonEqual(got.Data, r.Data) {
+			t.Errorf("Get in the writing transaction: data %s, want %s", got.Data, r.Data)
+		}
+		return nil
+	})
+
+	got := mustGet(t, st, acctA, kindWidget, "w-1")
+	if got.Kind != kindWidget || got.ID != "w-1" || got.Region != "cn-hangzhou" {
+		t.Errorf("Get: kind %q id %q region %q, want %q %q %q", got.Kind, got.ID, got.Region, kindWidget, "w-1", "cn-hangzhou")
+	}
+	if !jsonEqual(got.Data, r.Data) {
+		t.Errorf("Get: data %s, want %s", got.Data, r.Data)
+	}
+	if !got.Due.Equal(t0) {
+		t.Errorf("Get: due %v, want %v", got.Due, t0)
+	}
+	if got.Seq <= 0 {
+		t.Errorf("Get: seq %d, want a positive creation sequence", got.Seq)
+	}
+
+	for _, f := range []store.Filter{{Name: "status", Values: []string{"Running"}}, {Name: "zone", Values: []string{"cn-hangzhou-h"}}} {
+		page := query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{f}, Limit: 10})
+		wantIDs(t, "query by "+f.Name, page.Records, "w-1")
+		if len(page.Records) == 1 {
+			q := page.Records[0]
+			if q.Kind != kindWidget || q.Region != "cn-hangzhou" || q.Seq != got.Seq || !q.Due.Equal(t0) || !jsonEqual(q.Data, r.Data) {
+				t.Errorf("query by %s: record %+v, want the one Get answers %+v", f.Name, q, got)
+			}
+		}
+	}
+
+	// No due time stays no due time.
+	put(t, st, acctA, rec(kindWidget, "w-2", "cn-hangzhou"))
+	if got := mustGet(t, st, acctA, kindWidget, "w-2"); !got.Due.IsZero() {
+		t.Errorf("Get of a record without due time: due %v, want zero", got.Due)
+	}
+}
+
+func testPutReplacesAttrs(t *testing.T, st store.Store) {
+	put(t, st, acctA, rec(kindWidget, "w-1", "cn-hangzhou", "status", "Running", "tag", "a"), rec(kindWidget, "w-2", "cn-hangzhou", "status", "Running"))
+	first := mustGet(t, st, acctA, kindWidget, "w-1")
+
+	next := rec(kindWidget, "w-1", "cn-beijing", "status", "Stopped")
+	next.Data = doc("w-1", "Stopped")
+	put(t, st, acctA, next)
+
+	got := mustGet(t, st, acctA, kindWidget, "w-1")
+	if !jsonEqual(got.Data, next.Data) || got.Region != "cn-beijing" {
+		t.Errorf("Get after replace: region %q data %s, want %q %s", got.Region, got.Data, "cn-beijing", next.Data)
+	}
+	if got.Seq != first.Seq {
+		t.Errorf("replace changed Seq from %d to %d; creation order must hold", first.Seq, got.Seq)
+	}
+	q := func(name, value string) store.Query {
+		return store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: name, Values: []string{value}}}, Limit: 10}
+	}
+	wantIDs(t, "status=Running after replace", query(t, st, acctA, q("status", "Running")).Records, "w-2")
+	wantIDs(t, "status=Stopped after replace", query(t, st, acctA, q("status", "Stopped")).Records, "w-1")
+	wantIDs(t, "tag=a after replace dropped it", query(t, st, acctA, q("tag", "a")).Records)
+	wantIDs(t, "region cn-hangzhou after replace", query(t, st, acctA, store.Query{Kind: kindWidget, Region: "cn-hangzhou", Limit: 10}).Records, "w-2")
+	wantIDs(t, "region cn-beijing after replace", query(t, st, acctA, store.Query{Kind: kindWidget, Region: "cn-beijing", Limit: 10}).Records, "w-1")
+
+	// Replacing with no attributes drops them all.
+	put(t, st, acctA, rec(kindWidget, "w-1", "cn-beijing"))
+	wantIDs(t, "status=Stopped after attributes dropped", query(t, st, acctA, q("status", "Stopped")).Records)
+}
+
+func testDuplicateAttrs(t *testing.T, st store.Store) {
+	// Indexes may name one (name, value) twice; the record matches once.
+	put(t, st, acctA, rec(kindWidget, "w-1", "r", "tag", "a", "tag", "a", "tag", "b"))
+	page := query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: "tag", Values: []string{"a", "b"}}}, Limit: 10, Count: true})
+	wantIDs(t, "tag in (a, b)", page.Records, "w-1")
+	if page.Total != 1 {
+		t.Errorf("tag in (a, b): Total %d, want 1", page.Total)
+	}
+	put(t, st, acctA, rec(kindWidget, "w-1", "r", "tag", "b", "tag", "b"))
+	wantIDs(t, "tag=b after replace", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: "tag", Values: []string{"b"}}}, Limit: 10}).Records, "w-1")
+}
+
+func testDelete(t *testing.T, st store.Store) {
+	put(t, st, acctA, rec(kindWidget, "w-1", "r", "status", "Running"), rec(kindWidget, "w-2", "r", "status", "Running"))
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if err := tx.Delete(ctx, kindWidget, "w-1"); err != nil {
+			return fmt.Errorf("Delete: %w", err)
+		}
+		// Gone inside the transaction already.
+		if _, err := tx.Get(ctx, kindWidget, "w-1"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Get in the deleting transaction: %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+	mustNotFind(t, st, acctA, kindWidget, "w-1")
+	mustGet(t, st, acctA, kindWidget, "w-2")
+	wantIDs(t, "status=Running after delete", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: "status", Values: []string{"Running"}}}, Limit: 10}).Records, "w-2")
+
+	ctx := context.Background()
+	for _, c := range []struct{ name, kind, id string }{
+		{"deleted twice", kindWidget, "w-1"},
+		{"never written", kindWidget, "w-404"},
+		{"other kind", kindGadget, "w-2"},
+	} {
+		err := st.Update(ctx, acctA, func(tx store.Tx) error { return tx.Delete(ctx, c.kind, c.id) })
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Delete %s: %v, want ErrNotFound", c.name, err)
+		}
+		err = st.View(ctx, acctA, func(tx store.Tx) error {
+			_, err := tx.Get(ctx, c.kind, c.id)
+			return err
+		})
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Get %s: %v, want ErrNotFound", c.name, err)
+		}
+	}
+}
+
+// queryFixture writes, in this order, widgets w1…w6 and one gadget sharing
+// their attributes:
+//
+//	w1 r1 red small    w2 r1 blue big    w3 r2 red big
+//	w4 r1 red big      w5 r2 green small w6 r1 blue small
+func queryFixture(tb testing.TB, st store.Store) {
+	tb.Helper()
+	put(tb, st, acctA,
+		rec(kindWidget, "w1", "r1", "color", "red", "size", "small"),
+		rec(kindWidget, "w2", "r1", "color", "blue", "size", "big"),
+		rec(kindGadget, "g1", "r1", "color", "red", "size", "big"),
+		rec(kindWidget, "w3", "r2", "color", "red", "size", "big"),
+	)
+	// Separate transactions: creation order spans commits.
+	put(tb, st, acctA, rec(kindWidget, "w4", "r1", "color", "red", "size", "big"))
+	put(tb, st, acctA,
+		rec(kindWidget, "w5", "r2", "color", "green", "size", "small"),
+		rec(kindWidget, "w6", "r1", "color", "blue", "size", "small"),
+	)
+}
+
+func testQuery(t *testing.T, st store.Store) {
+	queryFixture(t, st)
+	all := []string{"w1", "w2", "w3", "w4", "w5", "w6"}
+	f := func(name string, values ...string) store.Filter { return store.Filter{Name: name, Values: values} }
+
+	t.Run("All", func(t *testing.T) {
+		wantIDs(t, "kind widget", query(t, st, acctA, store.Query{Kind: kindWidget, Limit: 100}).Records, all...)
+		wantIDs(t, "kind gadget", query(t, st, acctA, store.Query{Kind: kindGadget, Limit: 100}).Records, "g1")
+		wantIDs(t, "unknown kind", query(t, st, acctA, store.Query{Kind: "nothing", Limit: 100}).Records)
+	})
+	t.Run("ByRegion", func(t *testing.T) {
+		wantIDs(t, "region r1", query(t, st, acctA, store.Query{Kind: kindWidget, Region: "r1", Limit: 100}).Records, "w1", "w2", "w4", "w6")
+		wantIDs(t, "region r2", query(t, st, acctA, store.Query{Kind: kindWidget, Region: "r2", Limit: 100}).Records, "w3", "w5")
+		wantIDs(t, "region r3", query(t, st, acctA, store.Query{Kind: kindWidget, Region: "r3", Limit: 100}).Records)
+	})
+	t.Run("ByIDs", func(t *testing.T) {
+		// Creation order, not the order asked; unknown ids and other kinds drop out.
+		wantIDs(t, "ids w5 w1 w404 g1", query(t, st, acctA, store.Query{Kind: kindWidget, IDs: []string{"w5", "w1", "w404", "g1"}, Limit: 100}).Records, "w1", "w5")
+		wantIDs(t, "ids with region", query(t, st, acctA, store.Query{Kind: kindWidget, Region: "r2", IDs: []string{"w1", "w3"}, Limit: 100}).Records, "w3")
+		wantIDs(t, "ids with filter", query(t, st, acctA, store.Query{Kind: kindWidget, IDs: []string{"w1", "w2", "w3"}, Filters: []store.Filter{f("size", "big")}, Limit: 100}).Records, "w2", "w3")
+	})
+	t.Run("OneFilter", func(t *testing.T) {
+		wantIDs(t, "color=red", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{f("color", "red")}, Limit: 100}).Records, "w1", "w3", "w4")
+		wantIDs(t, "color=red in r1", query(t, st, acctA, store.Query{Kind: kindWidget, Region: "r1", Filters: []store.Filter{f("color", "red")}, Limit: 100}).Records, "w1", "w4")
+		wantIDs(t, "color=purple", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{f("color", "purple")}, Limit: 100}).Records)
+		wantIDs(t, "unknown attribute", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{f("weight", "red")}, Limit: 100}).Records)
+		// A value of one attribute never matches another attribute.
+		wantIDs(t, "size=red", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{f("size", "red")}, Limit: 100}).Records)
+	})
+	t.Run("TwoFiltersAND", func(t *testing.T) {
+		wantIDs(t, "color=red and size=big", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{f("color", "red"), f("size", "big")}, Limit: 100}).Records, "w3", "w4")
+		wantIDs(t, "color=green and size=big", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{f("color", "green"), f("size", "big")}, Limit: 100}).Records)
+	})
+	t.Run("FilterValuesOR", func(t *testing.T) {
+		wantIDs(t, "color in (red, green)", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{f("color", "red", "green")}, Limit: 100}).Records, "w1", "w3", "w4", "w5")
+		wantIDs(t, "color in (blue, green) and size=small", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{f("color", "blue", "green"), f("size", "small")}, Limit: 100}).Records, "w5", "w6")
+		wantIDs(t, "color in (red, red)", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{f("color", "red", "red")}, Limit: 100}).Records, "w1", "w3", "w4")
+	})
+	t.Run("CreationOrder", func(t *testing.T) {
+		page := query(t, st, acctA, store.Query{Kind: kindWidget, Limit: 100})
+		for i := 1; i < len(page.Records); i++ {
+			if page.Records[i].Seq <= page.Records[i-1].Seq {
+				t.Errorf("Seq not ascending: %s=%d then %s=%d", page.Records[i-1].ID, page.Records[i-1].Seq, page.Records[i].ID, page.Records[i].Seq)
+			}
+		}
+		// Rewriting an old record keeps its place.
+		put(t, st, acctA, rec(kindWidget, "w2", "r1", "color", "blue", "size", "big", "rewritten", "yes"))
+		wantIDs(t, "after rewriting w2", query(t, st, acctA, store.Query{Kind: kindWidget, Limit: 100}).Records, all...)
+	})
+	t.Run("OffsetLimit", func(t *testing.T) {
+		for _, c := range []struct {
+			offset, limit int
+			want          []string
+			more          bool
+		}{
+			{0, 2, []string{"w1", "w2"}, true},
+			{2, 2, []string{"w3", "w4"}, true},
+			{4, 2, []string{"w5", "w6"}, false},
+			{5, 2, []string{"w6"}, false},
+			{0, 6, all, false},
+			{0, 5, all[:5], true},
+			{6, 2, nil, false},
+			{10, 2, nil, false},
+		} {
+			name := fmt.Sprintf("offset %d limit %d", c.offset, c.limit)
+			page := query(t, st, acctA, store.Query{Kind: kindWidget, Offset: c.offset, Limit: c.limit})
+			wantIDs(t, name, page.Records, c.want...)
+			if page.More != c.more {
+				t.Errorf("%s: More %v, want %v", name, page.More, c.more)
+			}
+		}
+		page := query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{f("color", "red")}, Offset: 1, Limit: 1})
+		wantIDs(t, "color=red offset 1 limit 1", page.Records, "w3")
+		if !page.More {
+			t.Errorf("color=red offset 1 limit 1: More false, want true")
+		}
+		if page := query(t, st, acctA, store.Query{Kind: kindWidget}); len(page.Records) != 0 {
+			t.Errorf("limit 0: %d records, want none", len(page.Records))
+		}
+	})
+	t.Run("AfterSeq", func(t *testing.T) {
+		var got []string
+		var after int64
+		for pages := 0; ; pages++ {
+			if pages > 10 {
+				t.Fatalf("AfterSeq paging does not end; so far %q", got)
+			}
+			page := query(t, st, acctA, store.Query{Kind: kindWidget, AfterSeq: after, Limit: 4})
+			got = append(got, ids(page.Records)...)
+			if !page.More {
+				break
+			}
+			if len(page.Records) == 0 {
+				t.Fatalf("AfterSeq %d: More with an empty page", after)
+			}
+			after = page.Records[len(page.Records)-1].Seq
+		}
+		if !slices.Equal(got, all) {
+			t.Errorf("AfterSeq paging by 4: %q, want %q", got, all)
+		}
+		w3 := mustGet(t, st, acctA, kindWidget, "w3")
+		page := query(t, st, acctA, store.Query{Kind: kindWidget, AfterSeq: w3.Seq, Filters: []store.Filter{f("size", "small")}, Limit: 10})
+		wantIDs(t, "after w3, size=small", page.Records, "w5", "w6")
+		last := mustGet(t, st, acctA, kindWidget, "w6")
+		page = query(t, st, acctA, store.Query{Kind: kindWidget, AfterSeq: last.Seq, Limit: 10})
+		wantIDs(t, "after the last", page.Records)
+		if page.More {
+			t.Errorf("after the last: More true, want false")
+		}
+	})
+	t.Run("Count", func(t *testing.T) {
+		for _, c := range []struct {
+			name  string
+			q     store.Query
+			total int
+			recs  int
+		}{
+			{"no limit", store.Query{Kind: kindWidget, Count: true}, 6, 0},
+			{"limit 2", store.Query{Kind: kindWidget, Count: true, Limit: 2}, 6, 2},
+			{"offset 4 limit 10", store.Query{Kind: kindWidget, Count: true, Offset: 4, Limit: 10}, 6, 2},
+			{"after w1 limit 2", store.Query{Kind: kindWidget, Count: true, AfterSeq: mustGet(t, st, acctA, kindWidget, "w1").Seq, Limit: 2}, 6, 2},
+			{"color=red limit 1", store.Query{Kind: kindWidget, Count: true, Filters: []store.Filter{f("color", "red")}, Limit: 1}, 3, 1},
+			{"region r2 ids w1 w3", store.Query{Kind: kindWidget, Count: true, Region: "r2", IDs: []string{"w1", "w3"}}, 1, 0},
+			{"nothing", store.Query{Kind: kindWidget, Count: true, Filters: []store.Filter{f("color", "purple")}, Limit: 5}, 0, 0},
+		} {
+			page := query(t, st, acctA, c.q)
+			if page.Total != c.total || len(page.Records) != c.recs {
+				t.Errorf("count %s: Total %d with %d records, want %d with %d", c.name, page.Total, len(page.Records), c.total, c.recs)
+			}
+		}
+		if page := query(t, st, acctA, store.Query{Kind: kindWidget, Limit: 2}); page.Total != 0 {
+			t.Errorf("without Count: Total %d, want 0", page.Total)
+		}
+	})
+}
+
+func testAccountIsolation(t *testing.T, st store.Store) {
+	a := rec(kindWidget, "w-1", "r", "status", "Running")
+	a.Data, a.Due = doc("w-1", "of A"), t0
+	b := rec(kindWidget, "w-1", "r", "status", "Running")
+	b.Data = doc("w-1", "of B")
+	put(t, st, acctA, a)
+	put(t, st, acctB, b, rec(kindWidget, "w-b", "r", "status", "Running"))
+
+	if got := mustGet(t, st, acctA, kindWidget, "w-1"); !jsonEqual(got.Data, a.Data) {
+		t.Errorf("A reads w-1 as %s, want %s", got.Data, a.Data)
+	}
+	if got := mustGet(t, st, acctB, kindWidget, "w-1"); !jsonEqual(got.Data, b.Data) {
+		t.Errorf("B reads w-1 as %s, want %s", got.Data, b.Data)
+	}
+	mustNotFind(t, st, acctA, kindWidget, "w-b")
+	mustNotFind(t, st, acctC, kindWidget, "w-1")
+
+	running := store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: "status", Values: []string{"Running"}}}, Limit: 10, Count: true}
+	if page := query(t, st, acctA, running); page.Total != 1 || !slices.Equal(ids(page.Records), []string{"w-1"}) {
+		t.Errorf("A's query: %q (Total %d), want only its w-1", ids(page.Records), page.Total)
+	}
+	if page := query(t, st, acctB, running); page.Total != 2 {
+		t.Errorf("B's query: %q (Total %d), want w-1 w-b", ids(page.Records), page.Total)
+	}
+	if page := query(t, st, acctC, store.Query{Kind: kindWidget, Limit: 10, Count: true}); page.Total != 0 || len(page.Records) != 0 {
+		t.Errorf("C's query: %q (Total %d), want nothing", ids(page.Records), page.Total)
+	}
+
+	ctx := context.Background()
+	err := st.Update(ctx, acctA, func(tx store.Tx) error { return tx.Delete(ctx, kindWidget, "w-b") })
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("A deletes B's w-b: %v, want ErrNotFound", err)
+	}
+	mustGet(t, st, acctB, kindWidget, "w-b")
+
+	// A's deletion of its w-1 leaves B's.
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error { return tx.Delete(ctx, kindWidget, "w-1") })
+	mustGet(t, st, acctB, kindWidget, "w-1")
+
+	// Due records and client tokens are the account's too.
+	put(t, st, acctA, a)
+	view(t, st, acctB, func(ctx context.Context, tx store.Tx) error {
+		due, err := tx.Due(ctx, t0.Add(time.Hour), 10)
+		if len(due) != 0 {
+			t.Errorf("B's Due lists %q of A", ids(due))
+		}
+		return err
+	})
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		return tx.PutClientToken(ctx, store.ClientToken{Action: "RunInstances", Token: "tok", Hash: "h", Response: []byte(`{}`), Created: t0})
+	})
+	view(t, st, acctB, func(ctx context.Context, tx store.Tx) error {
+		if _, err := tx.ClientToken(ctx, "RunInstances", "tok"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("B reads A's client token: %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+}
+
+func testRollbackOnError(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	put(t, st, acctA, rec(kindWidget, "keep", "r", "status", "Running"))
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error { return tx.PutMeta(ctx, "m", []byte(`"before"`)) })
+
+	err := st.Update(ctx, acctA, func(tx store.Tx) error {
+		steps := []error{
+			tx.Put(ctx, rec(kindWidget, "new", "r", "status", "Running")),
+			tx.Put(ctx, rec(kindWidget, "keep", "r", "status", "Changed")),
+			tx.PutMeta(ctx, "m", []byte(`"after"`)),
+			tx.PutMeta(ctx, "other", []byte(`"x"`)),
+			tx.PutClientToken(ctx, store.ClientToken{Action: "A", Token: "t", Hash: "h", Response: []byte(`{}`), Created: t0}),
+		}
+		for _, err := range steps {
+			if err != nil {
+				return fmt.Errorf("unexpected: %w", err)
+			}
+		}
+		if err := tx.Delete(ctx, kindWidget, "keep"); err != nil {
+			return fmt.Errorf("unexpected: %w", err)
+		}
+		return fmt.Errorf("wrapped: %w", errBoom)
+	})
+	if !errors.Is(err, errBoom) {
+		t.Fatalf("Update returned %v, want the closure's error", err)
+	}
+	mustNotFind(t, st, acctA, kindWidget, "new")
+	if got := mustGet(t, st, acctA, kindWidget, "keep"); got.ID != "keep" {
+		t.Errorf("keep: %+v", got)
+	}
+	wantIDs(t, "status=Running after rollback", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: "status", Values: []string{"Running"}}}, Limit: 10}).Records, "keep")
+	wantIDs(t, "status=Changed after rollback", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: "status", Values: []string{"Changed"}}}, Limit: 10}).Records)
+	view(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if _, err := tx.ClientToken(ctx, "A", "t"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("client token after rollback: %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+	err = st.Meta(ctx, func(m store.MetaTx) error {
+		if v, err := m.GetMeta(ctx, "m"); err != nil || !jsonEqual(v, []byte(`"before"`)) {
+			t.Errorf("meta m after rollback: %s, %v; want \"before\"", v, err)
+		}
+		if _, err := m.GetMeta(ctx, "other"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("meta other after rollback: %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A Meta transaction rolls back the same way.
+	err = st.Meta(ctx, func(m store.MetaTx) error {
+		if err := m.PutMeta(ctx, "m", []byte(`"meta-after"`)); err != nil {
+			return err
+		}
+		return errBoom
+	})
+	if !errors.Is(err, errBoom) {
+		t.Fatalf("Meta returned %v, want the closure's error", err)
+	}
+	err = st.Meta(ctx, func(m store.MetaTx) error {
+		if v, err := m.GetMeta(ctx, "m"); err != nil || !jsonEqual(v, []byte(`"before"`)) {
+			t.Errorf("meta m after Meta rollback: %s, %v; want \"before\"", v, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The store is still usable, and a later commit keeps creation order.
+	put(t, st, acctA, rec(kindWidget, "later", "r"))
+	wantIDs(t, "after rollback", query(t, st, acctA, store.Query{Kind: kindWidget, Limit: 10}).Records, "keep", "later")
+}
+
+func testViewDoesNotWrite(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	// A backend may refuse the write or drop it; it must never keep it.
+	_ = st.View(ctx, acctA, func(tx store.Tx) error {
+		_ = tx.Put(ctx, rec(kindWidget, "w-1", "r"))
+		return nil
+	})
+	mustNotFind(t, st, acctA, kindWidget, "w-1")
+}
+
+func testMeta(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	meta := func(fn func(m store.MetaTx) error) {
+		t.Helper()
+		if err := st.Meta(ctx, fn); err != nil {
+			t.Fatalf("Meta: %v", err)
+		}
+	}
+	meta(func(m store.MetaTx) error {
+		if v, err := m.GetMeta(ctx, "config"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("GetMeta of an unset key: %q, %v; want ErrNotFound", v, err)
+		}
+		return m.PutMeta(ctx, "config", []byte(`{"profile":"fast"}`))
+	})
+	meta(func(m store.MetaTx) error {
+		v, err := m.GetMeta(ctx, "config")
+		if err != nil || !jsonEqual(v, []byte(`{"profile":"fast"}`)) {
+			t.Errorf("GetMeta after PutMeta: %s, %v", v, err)
+		}
+		return m.PutMeta(ctx, "config", []byte(`{"profile":"realistic"}`))
+	})
+	meta(func(m store.MetaTx) error {
+		if v, err := m.GetMeta(ctx, "config"); err != nil || !jsonEqual(v, []byte(`{"profile":"realistic"}`)) {
+			t.Errorf("GetMeta after overwrite: %s, %v", v, err)
+		}
+		return nil
+	})
+	// Meta is server-wide: one value whichever account's transaction reads or writes it.
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if v, err := tx.GetMeta(ctx, "config"); err != nil || !jsonEqual(v, []byte(`{"profile":"realistic"}`)) {
+			t.Errorf("GetMeta in A's transaction: %s, %v", v, err)
+		}
+		return tx.PutMeta(ctx, "clock", []byte(`{"frozen":true}`))
+	})
+	view(t, st, acctB, func(ctx context.Context, tx store.Tx) error {
+		if v, err := tx.GetMeta(ctx, "clock"); err != nil || !jsonEqual(v, []byte(`{"frozen":true}`)) {
+			t.Errorf("GetMeta in B's transaction of what A wrote: %s, %v", v, err)
+		}
+		return nil
+	})
+	meta(func(m store.MetaTx) error {
+		if v, err := m.GetMeta(ctx, "clock"); err != nil || !jsonEqual(v, []byte(`{"frozen":true}`)) {
+			t.Errorf("GetMeta of what A's transaction wrote: %s, %v", v, err)
+		}
+		return nil
+	})
+}
+
+func testClientTokens(t *testing.T, st store.Store) {
+	ct := store.ClientToken{Action: "RunInstances", Token: "tok-1", Hash: "abc123", Response: []byte(`{"InstanceIdSets":{"InstanceIdSet":["i-1"]}}`), Created: t0}
+	view(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if _, err := tx.ClientToken(ctx, ct.Action, ct.Token); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("ClientToken before Put: %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error { return tx.PutClientToken(ctx, ct) })
+	view(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		got, err := tx.ClientToken(ctx, ct.Action, ct.Token)
+		if err != nil {
+			return err
+		}
+		if got.Action != ct.Action || got.Token != ct.Token || got.Hash != ct.Hash || !jsonEqual(got.Response, ct.Response) || !got.Created.Equal(ct.Created) {
+			t.Errorf("ClientToken: %+v, want %+v", got, ct)
+		}
+		// A token is per action.
+		if _, err := tx.ClientToken(ctx, "CreateDisk", ct.Token); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("same token, other action: %v, want ErrNotFound", err)
+		}
+		if _, err := tx.ClientToken(ctx, ct.Action, "tok-2"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("other token: %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+}
+
+func testUseNonce(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	use := func(key, nonce string, at time.Time, want bool) {
+		t.Helper()
+		fresh, err := st.UseNonce(ctx, key, nonce, at)
+		if err != nil {
+			t.Fatalf("UseNonce(%s, %s, %v): %v", key, nonce, at, err)
+		}
+		if fresh != want {
+			t.Errorf("UseNonce(%s, %s, %v) = %v, want %v", key, nonce, at.Sub(t0), fresh, want)
+		}
+	}
+	use("key1", "n-1", t0, true)
+	use("key1", "n-1", t0, false)
+	use("key1", "n-1", t0.Add(time.Minute), false)
+	use("key1", "n-1", t0.Add(store.NonceWindow-time.Second), false)
+	use("key2", "n-1", t0, true) // nonces are per access key
+	use("key1", "n-2", t0, true)
+	// Nonces ending in any character, so that a backend's occasional
+	// clean-up runs too.
+	for _, c := range "0123456789abcdefghijklmnopqrstuvwxyz" {
+		use("key1", "n-x"+string(c), t0.Add(time.Second), true)
+	}
+	// Once the window has passed the nonce is forgotten and fresh again,
+	// then remembered anew.
+	later := t0.Add(store.NonceWindow + time.Second)
+	use("key1", "n-1", later, true)
+	use("key1", "n-1", later, false)
+	use("key1", "n-1", later.Add(time.Minute), false)
+	use("key2", "n-1", later, true)
+}
+
+func testDue(t *testing.T, st store.Store) {
+	mk := func(id string, due time.Time) store.Record {
+		r := rec(kindWidget, id, "r", "status", "Pending")
+		r.Due = due
+		return r
+	}
+	put(t, st, acctA,
+		mk("a", t0.Add(1*time.Minute)),
+		mk("b", t0.Add(3*time.Minute)),
+		mk("c", t0.Add(2*time.Minute)),
+		mk("never", time.Time{}),
+		mk("e", t0.Add(10*time.Minute)),
+	)
+	gadget := rec(kindGadget, "g", "r")
+	gadget.Due = t0.Add(90 * time.Second)
+	put(t, st, acctA, gadget)
+
+	due := func(at time.Time, limit int, want ...string) {
+		t.Helper()
+		view(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+			got, err := tx.Due(ctx, at, limit)
+			if err != nil {
+				return err
+			}
+			wantIDs(t, fmt.Sprintf("Due(t0%+v, %d)", at.Sub(t0), limit), got, want...)
+			for _, r := range got {
+				if r.Kind == "" || r.Due.IsZero() || r.Due.After(at) || len(r.Data) == 0 {
+					t.Errorf("Due(t0%+v): record %+v lacks kind, due or data", at.Sub(t0), r)
+				}
+			}
+			return nil
+		})
+	}
+	due(t0, 10)
+	due(t0.Add(time.Minute), 10, "a") // at the due time: due
+	due(t0.Add(3*time.Minute), 10, "a", "g", "c", "b")
+	due(t0.Add(3*time.Minute), 2, "a", "g")
+	due(t0.Add(1000*time.Hour), 10, "a", "g", "c", "b", "e")
+
+	view(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		got, err := tx.Due(ctx, t0.Add(time.Minute), 10)
+		if err == nil && len(got) == 1 && (got[0].Kind != kindWidget || !got[0].Due.Equal(t0.Add(time.Minute))) {
+			t.Errorf("Due record a: kind %q due %v", got[0].Kind, got[0].Due)
+		}
+		return err
+	})
+
+	// Clearing a due time takes a record out; setting one puts it in.
+	put(t, st, acctA, mk("a", time.Time{}), mk("never", t0.Add(150*time.Second)))
+	due(t0.Add(3*time.Minute), 10, "g", "c", "never", "b")
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error { return tx.Delete(ctx, kindWidget, "c") })
+	due(t0.Add(3*time.Minute), 10, "g", "never", "b")
+}
+
+func testDueAccounts(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	mk := func(id string, due time.Time) store.Record {
+		r := rec(kindWidget, id, "r")
+		r.Due = due
+		return r
+	}
+	dueAccounts := func(at time.Time, want ...string) {
+		t.Helper()
+		got, err := st.DueAccounts(ctx, at)
+		if err != nil {
+			t.Fatalf("DueAccounts: %v", err)
+		}
+		if g := sorted(got); !slices.Equal(g, sorted(want)) {
+			t.Errorf("DueAccounts(t0%+v) = %q, want %q", at.Sub(t0), g, sorted(want))
+		}
+	}
+	dueAccounts(t0.Add(time.Hour))
+	put(t, st, acctA, mk("a1", t0.Add(time.Minute)), mk("a2", t0.Add(2*time.Minute)))
+	put(t, st, acctB, mk("b1", t0.Add(5*time.Minute)))
+	put(t, st, acctC, mk("c1", time.Time{}))
+	dueAccounts(t0)
+	dueAccounts(t0.Add(time.Minute), acctA)
+	dueAccounts(t0.Add(3*time.Minute), acctA)
+	dueAccounts(t0.Add(5*time.Minute), acctA, acctB)
+	dueAccounts(t0.Add(1000*time.Hour), acctA, acctB)
+	put(t, st, acctA, mk("a1", time.Time{}), mk("a2", time.Time{}))
+	dueAccounts(t0.Add(1000*time.Hour), acctB)
+}
+
+func testAccountsOf(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	put(t, st, acctA, rec(kindWidget, "w-1", "r"), rec(kindGadget, "g-1", "r"))
+	put(t, st, acctB, rec(kindWidget, "w-1", "r2"))
+	put(t, st, acctC, rec(kindWidget, "w-2", "r"), rec(kindGadget, "w-1", "r"))
+	for _, c := range []struct {
+		kind, id string
+		want     []string
+	}{
+		{kindWidget, "w-1", []string{acctA, acctB}},
+		{kindWidget, "w-2", []string{acctC}},
+		{kindGadget, "w-1", []string{acctC}},
+		{kindGadget, "g-1", []string{acctA}},
+		{kindWidget, "w-404", nil},
+	} {
+		got, err := st.AccountsOf(ctx, c.kind, c.id)
+		if err != nil {
+			t.Fatalf("AccountsOf(%s, %s): %v", c.kind, c.id, err)
+		}
+		if g := sorted(got); !slices.Equal(g, sorted(c.want)) {
+			t.Errorf("AccountsOf(%s, %s) = %q, want %q", c.kind, c.id, g, sorted(c.want))
+		}
+	}
+	update(t, st, acctB, func(ctx context.Context, tx store.Tx) error { return tx.Delete(ctx, kindWidget, "w-1") })
+	if got, err := st.AccountsOf(ctx, kindWidget, "w-1"); err != nil || !slices.Equal(got, []string{acctA}) {
+		t.Errorf("AccountsOf after B's delete = %q, %v; want [%s]", got, err, acctA)
+	}
+}
+
+func testHooks(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	// The due-event hook: every due record becomes "Done" with no due time,
+	// inside the transaction about to run.
+	var calls atomic.Int64
+	var failWith atomic.Pointer[error]
+	st.SetHooks(store.Hooks{
+		Now: func(ctx context.Context, m store.MetaTx) (time.Time, error) {
+			// Emulated time lives in meta, read inside the transaction.
+			v, err := m.GetMeta(ctx, "test-now")
+			if errors.Is(err, store.ErrNotFound) {
+				return t0, nil
+			}
+			if err != nil {
+				return time.Time{}, err
+			}
+			return time.Parse(time.RFC3339, string(v))
+		},
+		BeforeUpdate: func(ctx context.Context, tx store.Tx) error {
+			calls.Add(1)
+			if p := failWith.Load(); p != nil {
+				return *p
+			}
+			due, err := tx.Due(ctx, tx.Now(), 100)
+			if err != nil {
+				return err
+			}
+			for _, r := range due {
+				r.Due, r.Data = time.Time{}, doc(r.ID, "Done")
+				if err := tx.Put(ctx, r); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
+	setNow := func(at time.Time) {
+		t.Helper()
+		if err := st.Meta(ctx, func(m store.MetaTx) error { return m.PutMeta(ctx, "test-now", []byte(at.Format(time.RFC3339))) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	status := func(r store.Record) string {
+		var d struct{ Status string }
+		json.Unmarshal(r.Data, &d)
+		return d.Status
+	}
+
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if !tx.Now().Equal(t0) {
+			t.Errorf("Update: Now %v, want the hook's %v", tx.Now(), t0)
+		}
+		if tx.Account() != acctA {
+			t.Errorf("Update: Account %q, want %q", tx.Account(), acctA)
+		}
+		r := rec(kindWidget, "w-1", "r")
+		r.Due, r.Data = t0.Add(time.Minute), doc("w-1", "Pending")
+		return tx.Put(ctx, r)
+	})
+	if calls.Load() == 0 {
+		t.Errorf("Update did not run BeforeUpdate")
+	}
+	setNow(t0.Add(time.Minute))
+	// A read after the due time sees the event applied.
+	view(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if !tx.Now().Equal(t0.Add(time.Minute)) {
+			t.Errorf("View: Now %v, want %v", tx.Now(), t0.Add(time.Minute))
+		}
+		r, err := tx.Get(ctx, kindWidget, "w-1")
+		if err != nil {
+			return err
+		}
+		if status(r) != "Done" || !r.Due.IsZero() {
+			t.Errorf("View after the due time: status %q due %v; want the event applied", status(r), r.Due)
+		}
+		return nil
+	})
+
+	// BeforeUpdate runs in the same transaction as fn: fn sees its writes,
+	// fn's error rolls them back, its error stops fn.
+	r := rec(kindWidget, "w-2", "r")
+	r.Due, r.Data = t0.Add(2*time.Minute), doc("w-2", "Pending")
+	put(t, st, acctA, r)
+	setNow(t0.Add(2 * time.Minute))
+	err := st.Update(ctx, acctA, func(tx store.Tx) error {
+		got, err := tx.Get(ctx, kindWidget, "w-2")
+		if err != nil {
+			return err
+		}
+		if status(got) != "Done" {
+			t.Errorf("fn does not see BeforeUpdate's write: status %q", status(got))
+		}
+		return errBoom
+	})
+	if !errors.Is(err, errBoom) {
+		t.Fatalf("Update: %v, want the closure's error", err)
+	}
+	hookErr := fmt.Errorf("hook: %w", errBoom)
+	failWith.Store(&hookErr)
+	ran := false
+	err = st.Update(ctx, acctA, func(tx store.Tx) error { ran = true; return nil })
+	if !errors.Is(err, errBoom) || ran {
+		t.Errorf("Update with a failing BeforeUpdate: %v, fn ran %v; want the hook's error and fn not run", err, ran)
+	}
+	failWith.Store(nil)
+	// The rolled-back application happens again at the next transaction.
+	got := mustGet(t, st, acctA, kindWidget, "w-2")
+	if status(got) != "Done" {
+		t.Errorf("w-2 after the next transaction: status %q, want Done", status(got))
+	}
+}
+
+func testReset(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	due := rec(kindWidget, "w-1", "r", "status", "Running")
+	due.Due = t0
+	put(t, st, acctA, due, rec(kindGadget, "g-1", "r"))
+	put(t, st, acctB, rec(kindWidget, "w-1", "r"))
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if err := tx.PutClientToken(ctx, store.ClientToken{Action: "A", Token: "t", Hash: "h", Response: []byte(`{}`), Created: t0}); err != nil {
+			return err
+		}
+		return tx.PutMeta(ctx, "config", []byte(`{"kept":true}`))
+	})
+
+	if err := st.Reset(ctx); err != nil {
+		t.Fatalf("Reset: %v", err)
+	}
+	mustNotFind(t, st, acctA, kindWidget, "w-1")
+	mustNotFind(t, st, acctA, kindGadget, "g-1")
+	mustNotFind(t, st, acctB, kindWidget, "w-1")
+	if page := query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: "status", Values: []string{"Running"}}}, Limit: 10, Count: true}); page.Total != 0 || len(page.Records) != 0 {
+		t.Errorf("query after Reset: %q (Total %d)", ids(page.Records), page.Total)
+	}
+	if got, err := st.DueAccounts(ctx, t0.Add(time.Hour)); err != nil || len(got) != 0 {
+		t.Errorf("DueAccounts after Reset: %q, %v", got, err)
+	}
+	if got, err := st.AccountsOf(ctx, kindWidget, "w-1"); err != nil || len(got) != 0 {
+		t.Errorf("AccountsOf after Reset: %q, %v", got, err)
+	}
+	view(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if _, err := tx.ClientToken(ctx, "A", "t"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("client token after Reset: %v, want ErrNotFound", err)
+		}
+		if v, err := tx.GetMeta(ctx, "config"); err != nil || !jsonEqual(v, []byte(`{"kept":true}`)) {
+			t.Errorf("meta after Reset: %s, %v; want it kept", v, err)
+		}
+		return nil
+	})
+
+	// The store goes on working, and the same ids may be used again.
+	put(t, st, acctA, rec(kindWidget, "w-1", "r", "status", "Running"), rec(kindWidget, "w-2", "r", "status", "Running"))
+	wantIDs(t, "after Reset", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: "status", Values: []string{"Running"}}}, Limit: 10}).Records, "w-1", "w-2")
+}
+
+// testRaceOneWinner is the release race of style.md (d): of several
+// concurrent Updates that each release a Running record, exactly one wins.
+func testRaceOneWinner(t *testing.T, st store.Store) {
+	const workers = 8
+	ctx := context.Background()
+	running := rec(kindWidget, "i-1", "r", "status", "Running")
+	running.Data = doc("i-1", "Running")
+	put(t, st, acctA, running)
+
+	var wins, conflicts atomic.Int64
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			var won bool
+			err := st.Update(ctx, acctA, func(tx store.Tx) error {
+				// A backend may run the closure again after a conflict:
+				// decide afresh every time.
+				won = false
+				r, err := tx.Get(ctx, kindWidget, "i-1")
+				if err != nil {
+					return err
+				}
+				var d struct{ Status string }
+				if err := json.Unmarshal(r.Data, &d); err != nil {
+					return err
+				}
+				if d.Status != "Running" {
+					return nil
+				}
+				r.Data = doc("i-1", fmt.Sprintf("Releasing by %d", w))
+				r.Attrs = []store.Attr{{Name: "status", Value: "Releasing"}}
+				if err := tx.Put(ctx, r); err != nil {
+					return err
+				}
+				won = true
+				return nil
+			})
+			switch {
+			case err == nil && won:
+				wins.Add(1)
+			case errors.Is(err, store.ErrConflict):
+				conflicts.Add(1) // a loss: the caller would retry and find it Releasing
+			case err != nil:
+				errs <- err
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("Update: %v", err)
+	}
+	if n := wins.Load(); n != 1 {
+		t.Errorf("%d of %d concurrent releases won (%d conflicts), want exactly 1", n, workers, conflicts.Load())
+	}
+	got := mustGet(t, st, acctA, kindWidget, "i-1")
+	var d struct{ Status string }
+	json.Unmarshal(got.Data, &d)
+	if len(d.Status) < len("Releasing") || d.Status[:len("Releasing")] != "Releasing" {
+		t.Errorf("final status %q, want Releasing", d.Status)
+	}
+	wantIDs(t, "status=Releasing", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: "status", Values: []string{"Releasing"}}}, Limit: 10}).Records, "i-1")
+	wantIDs(t, "status=Running", query(t, st, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: "status", Values: []string{"Running"}}}, Limit: 10}).Records)
+}
+
+// testConcurrentInserts: concurrent writers of distinct records all commit,
+// each record with its own creation sequence.
+func testConcurrentInserts(t *testing.T, st store.Store) {
+	const workers, each = 8, 5
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			account := acctA
+			if w%2 == 1 {
+				account = acctB
+			}
+			for i := range each {
+				id := fmt.Sprintf("w-%d-%d", w, i)
+				if err := st.Update(ctx, account, func(tx store.Tx) error { return tx.Put(ctx, rec(kindWidget, id, "r", "worker", fmt.Sprint(w))) }); err != nil {
+					errs <- fmt.Errorf("Put %s: %w", id, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for _, account := range []string{acctA, acctB} {
+		seqs := map[int64]string{}
+		page := query(t, st, account, store.Query{Kind: kindWidget, Limit: 100, Count: true})
+		if page.Total != workers/2*each {
+			t.Errorf("account %s: %d records, want %d", account, page.Total, workers/2*each)
+		}
+		for _, r := range page.Records {
+			if other, dup := seqs[r.Seq]; dup {
+				t.Errorf("Seq %d given to both %s and %s", r.Seq, other, r.ID)
+			}
+			seqs[r.Seq] = r.ID
+		}
+		// Each worker's records keep their creation order.
+		for w := range workers {
+			page := query(t, st, account, store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: "worker", Values: []string{fmt.Sprint(w)}}}, Limit: 100})
+			if len(page.Records) == 0 {
+				continue
+			}
+			var want []string
+			for i := range each {
+				want = append(want, fmt.Sprintf("w-%d-%d", w, i))
+			}
+			wantIDs(t, fmt.Sprintf("worker %d", w), page.Records, want...)
+		}
+	}
+}
