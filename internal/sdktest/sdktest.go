@@ -7,16 +7,16 @@ import (
 	"errors"
 	"testing"
 
-	classicerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
-	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
-	classicvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 	vpc "github.com/alibabacloud-go/vpc-20160428/v6/client"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	classicerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	classicvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/ecslocal/ecslocal/ecslocaltest"
 )
