@@ -10,11 +10,11 @@ import (
 )
 
 // Holders gathers the resources that may hold inst back from release
-// (spec/semantics.md §3.3 5d–f), through their indexes.
+// (spec/semantics.md §3.3 5d–f), each through its kind's index.
 func Holders(ctx context.Context, tx Tx, inst cloud.Instance, now time.Time) (cloud.Holders, error) {
-	// ENIs, route entries and load balancers arrive with their own kinds;
-	// until an account has any, nothing holds an instance.
-	return cloud.Holders{}, nil
+	var h cloud.Holders
+	// Each network kind adds its check here, in the order of §3.3 5d–f.
+	return h, nil
 }
 
 // Attached gathers what a removal of inst changes: its disks and their snapshots.
@@ -36,8 +36,23 @@ func Attached(ctx context.Context, tx Tx, inst cloud.Instance) (cloud.Attached, 
 }
 
 // RemoveInstance removes inst at time at with every side effect of §3.6, in
-// the caller's transaction.
+// the caller's transaction: one step per resource family, then the instance.
 func RemoveInstance(ctx context.Context, tx Tx, inst cloud.Instance, at time.Time) error {
+	steps := []func(context.Context, Tx, cloud.Instance, time.Time) error{
+		releaseDisks,
+		// Network families add their step here; ENIs before the route entries
+		// that point at released ENIs.
+	}
+	for _, step := range steps {
+		if err := step(ctx, tx, inst, at); err != nil {
+			return err
+		}
+	}
+	return Delete[cloud.Instance](ctx, tx, inst.ID)
+}
+
+// releaseDisks applies the disk and snapshot rules of §3.6.
+func releaseDisks(ctx context.Context, tx Tx, inst cloud.Instance, at time.Time) error {
 	a, err := Attached(ctx, tx, inst)
 	if err != nil {
 		return err
@@ -58,5 +73,5 @@ func RemoveInstance(ctx context.Context, tx Tx, inst cloud.Instance, at time.Tim
 			return fmt.Errorf("release snapshot %s: %w", id, err)
 		}
 	}
-	return Delete[cloud.Instance](ctx, tx, inst.ID)
+	return nil
 }
