@@ -12,6 +12,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +26,8 @@ import (
 // Options configure a test server. The zero value is a fast, frozen-clock
 // server on an in-memory store with the key pair test/test.
 type Options struct {
-	// Store is "memory" (default) or "sqlite:PATH".
+	// Store is "memory" (default), "sqlite:PATH" or "postgres://…"; when
+	// empty, the environment variable ECSLOCAL_TEST_STORE is used if set.
 	Store string
 	// Profile is "fast" (default) or "realistic".
 	Profile string
@@ -38,6 +42,8 @@ type Options struct {
 	AuthOff bool
 	// WallNow replaces the wall clock used for signature timestamps.
 	WallNow func() time.Time
+	// EventRetention bounds the audit log (default 10000 events).
+	EventRetention int
 }
 
 // Server is a running in-process ecslocal.
@@ -55,6 +61,10 @@ type Server struct {
 	Config  *Config
 	// Policies runs automatic snapshot policies on demand.
 	Policies *Policies
+	// Events reads the audit log.
+	Events *Events
+	// State exports and imports the whole state.
+	State *State
 
 	srv  *server.Server
 	http *httptest.Server
@@ -64,6 +74,12 @@ type Server struct {
 // New starts a server and stops it when the test ends.
 func New(tb testing.TB, opts Options) *Server {
 	tb.Helper()
+	if opts.Store == "" {
+		// ECSLOCAL_TEST_STORE runs every test that does not name a store on
+		// another backend, e.g. "postgres://…&ecslocal_schema=auto" (a fresh
+		// schema per server, dropped on Close).
+		opts.Store = os.Getenv("ECSLOCAL_TEST_STORE")
+	}
 	if opts.Store == "" {
 		opts.Store = "memory"
 	}
@@ -75,13 +91,14 @@ func New(tb testing.TB, opts Options) *Server {
 		tb.Fatalf("ecslocaltest: %v", err)
 	}
 	srv, err := server.New(context.Background(), server.Config{
-		Store:       opts.Store,
-		Keys:        []rpc.Key{key},
-		AuthOff:     opts.AuthOff,
-		Profile:     opts.Profile,
-		FreezeClock: !opts.RunningClock,
-		Seed:        opts.Seed,
-		WallNow:     opts.WallNow,
+		Store:          opts.Store,
+		Keys:           []rpc.Key{key},
+		AuthOff:        opts.AuthOff,
+		Profile:        opts.Profile,
+		FreezeClock:    !opts.RunningClock,
+		Seed:           opts.Seed,
+		WallNow:        opts.WallNow,
+		EventRetention: opts.EventRetention,
 	})
 	if err != nil {
 		tb.Fatalf("ecslocaltest: start server: %v", err)
@@ -94,6 +111,7 @@ func New(tb testing.TB, opts Options) *Server {
 	}
 	s.Clock, s.Locks, s.Faults, s.Config = &Clock{s}, &Locks{s}, &Faults{s}, &Config{s}
 	s.Policies = &Policies{s}
+	s.Events, s.State = &Events{s}, &State{s}
 	tb.Cleanup(s.Close)
 	return s
 }
@@ -236,3 +254,93 @@ func (p *Policies) Run(policyID string) []string {
 
 // String describes the server for test logs.
 func (s *Server) String() string { return fmt.Sprintf("ecslocal at %s", s.URL) }
+
+// Events reads the audit log (GET /_ecslocal/events).
+type Events struct{ s *Server }
+
+// EventFilter selects audit events; zero fields select everything.
+type EventFilter struct {
+	Account    string
+	Action     string
+	ResourceID string
+	// Code is an error code, or "OK" for successes.
+	Code string
+	// Since keeps events at or after this emulated time.
+	Since time.Time
+	// Limit is at most how many events (default 100).
+	Limit int
+}
+
+// Event is one audit log entry: an answered call (or an admin call, or due
+// events the clock applied) and the state changes it caused.
+type Event struct {
+	Seq        int64             `json:"seq"`
+	Time       time.Time         `json:"time"`
+	Wall       time.Time         `json:"wall"`
+	Account    string            `json:"account"`
+	Region     string            `json:"region"`
+	Product    string            `json:"product"`
+	Action     string            `json:"action"`
+	Params     map[string]string `json:"params"`
+	Code       string            `json:"code"`
+	HTTPStatus int               `json:"httpStatus"`
+	RequestID  string            `json:"requestId"`
+	Message    string            `json:"message"`
+	// Detail names the rule and resource behind a refusal.
+	Detail    string   `json:"detail"`
+	ElapsedMS float64  `json:"elapsedMs"`
+	Changes   []Change `json:"changes"`
+	Resources []string `json:"resources"`
+}
+
+// Change is one resource an event created, updated or deleted.
+type Change struct {
+	Kind         string `json:"kind"`
+	ID           string `json:"id"`
+	Region       string `json:"region"`
+	Op           string `json:"op"` // created, updated, deleted
+	StatusBefore string `json:"statusBefore"`
+	StatusAfter  string `json:"statusAfter"`
+	// Due marks a change made by a due event, not by the call itself.
+	Due bool `json:"due"`
+}
+
+// List answers the events f selects, newest first.
+func (e *Events) List(f EventFilter) []Event {
+	e.s.tb.Helper()
+	q := url.Values{}
+	for k, v := range map[string]string{"account": f.Account, "action": f.Action, "resourceId": f.ResourceID, "code": f.Code} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if !f.Since.IsZero() {
+		q.Set("since", f.Since.Format(time.RFC3339Nano))
+	}
+	if f.Limit > 0 {
+		q.Set("limit", strconv.Itoa(f.Limit))
+	}
+	var out struct {
+		Events []Event `json:"events"`
+	}
+	e.s.admin(http.MethodGet, "/_ecslocal/events?"+q.Encode(), nil, &out)
+	return out.Events
+}
+
+// State exports and imports the whole state (GET|PUT /_ecslocal/state).
+type State struct{ s *Server }
+
+// Export answers the state document: versioned JSON, reproducible with a
+// frozen clock and a Seed.
+func (st *State) Export() []byte {
+	st.s.tb.Helper()
+	var raw json.RawMessage
+	st.s.admin(http.MethodGet, "/_ecslocal/state", nil, &raw)
+	return raw
+}
+
+// Import replaces the whole state with doc, a document Export made.
+func (st *State) Import(doc []byte) {
+	st.s.tb.Helper()
+	st.s.admin(http.MethodPut, "/_ecslocal/state", json.RawMessage(doc), nil)
+}

@@ -4,6 +4,8 @@
 //	ecslocal version                print the version
 //	ecslocal clock [advance D|set T] read or move the emulated clock
 //	ecslocal reset | health         other admin API calls
+//	ecslocal call ACTION key=value…  call the API, signed with a configured key
+//	ecslocal state export|import    export or import the whole state
 //
 // main only wires the process (arguments, environment, standard streams,
 // signals, exit code) to Main, which tests run in-process.
@@ -12,6 +14,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -67,6 +71,7 @@ const (
 	EnvProfile     = "ECSLOCAL_PROFILE"
 	EnvFreezeClock = "ECSLOCAL_FREEZE_CLOCK"
 	EnvAdminToken  = "ECSLOCAL_ADMIN_TOKEN"
+	EnvInitState   = "ECSLOCAL_INIT_STATE"
 )
 
 // UsageError is a mistake in the command line or the environment: exit code 2.
@@ -105,6 +110,11 @@ Usage:
   ecslocal clock set RFC3339         move the emulated clock to a time (never back)
   ecslocal reset [flags]             drop every resource of every account
   ecslocal health [flags]            check a running server
+  ecslocal call ACTION [key=value…] [flags]
+                                     call the API (v1-signed POST) and print its JSON answer;
+                                     exit 1 on an error answer
+  ecslocal state export [FILE]       write the whole state (versioned JSON) to FILE or stdout
+  ecslocal state import FILE         replace the whole state with FILE ("-": stdin)
   ecslocal help                      print this text
 
 serve flags (each has an environment twin; a flag beats its variable):
@@ -118,10 +128,19 @@ serve flags (each has an environment twin; a flag beats its variable):
                           ECSLOCAL_PROFILE       default fast
   --freeze-clock          ECSLOCAL_FREEZE_CLOCK  default false
   --admin-token TOKEN     ECSLOCAL_ADMIN_TOKEN   default none
+  --init-state FILE       ECSLOCAL_INIT_STATE    default none
+                          import this state document at start (replacing the store's)
 
-clock, reset and health talk to a running server's admin API:
+clock, reset, health and state talk to a running server's admin API:
   --addr HOST:PORT        ECSLOCAL_ADDR          default 127.0.0.1:8790
   --admin-token TOKEN     ECSLOCAL_ADMIN_TOKEN
+
+call flags:
+  --addr HOST:PORT        ECSLOCAL_ADDR          default 127.0.0.1:8790
+  --access-key ID:SECRET  ECSLOCAL_ACCESS_KEYS   default its first key, else test:test
+  --product ecs|vpc|slb                          default ecs; sets the default version
+  --version VERSION                              default 2014-05-26 (vpc 2016-04-28, slb 2014-05-15)
+  --region REGION                                default cn-hangzhou; sent as RegionId unless given
 `
 
 // Main is the ecslocal program apart from the process, in the shape of
@@ -129,6 +148,8 @@ clock, reset and health talk to a running server's admin API:
 // tests give it buffers and a fake environment and run it end to end.
 type Main struct {
 	Stdout, Stderr io.Writer
+	// Stdin is what "state import -" reads; nil is the process's.
+	Stdin io.Reader
 	// Getenv reads the environment; tests pass a fake.
 	Getenv func(string) string
 	// ShutdownTimeout bounds how long serve waits for in-flight requests.
@@ -182,6 +203,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return nil
 	case "clock", "reset", "health":
 		return m.admin(ctx, cmd, rest)
+	case "call":
+		return m.callAction(ctx, rest)
+	case "state":
+		return m.state(ctx, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
@@ -201,6 +226,7 @@ type serveFlags struct {
 	profile     string
 	freezeClock bool
 	adminToken  string
+	initState   string
 }
 
 func newServeFlags() *serveFlags {
@@ -213,6 +239,7 @@ func newServeFlags() *serveFlags {
 	f.fs.StringVar(&f.profile, "profile", "fast", "fast or realistic (env "+EnvProfile+")")
 	f.fs.BoolVar(&f.freezeClock, "freeze-clock", false, "the emulated clock moves only through the admin API (env "+EnvFreezeClock+")")
 	f.fs.StringVar(&f.adminToken, "admin-token", "", "bearer token the admin API requires (env "+EnvAdminToken+")")
+	f.fs.StringVar(&f.initState, "init-state", "", "state document to import at start (env "+EnvInitState+")")
 	return f
 }
 
@@ -320,6 +347,7 @@ func LoadConfig(args []string, getenv func(string) string) (server.Config, strin
 	}
 
 	cfg.AdminToken, _ = pick("admin-token", EnvAdminToken, f.adminToken, "")
+	cfg.InitState, _ = pick("init-state", EnvInitState, f.initState, "")
 	return cfg, addr, nil
 }
 
@@ -581,4 +609,215 @@ func keyIDs(keys []rpc.Key) []string {
 		out[i] = k.ID
 	}
 	return out
+}
+
+// Product versions `call --product` chooses between (design.md §1.2).
+var productVersions = map[string]string{"ecs": "2014-05-26", "vpc": "2016-04-28", "slb": "2014-05-15"}
+
+// DefaultRegion is the RegionId call sends unless told otherwise.
+const DefaultRegion = "cn-hangzhou"
+
+// callAction runs "call ACTION key=value…": one v1-signed POST to the RPC
+// endpoint, the answer printed as the server wrote it. An error answer
+// is printed too, and is exit 1.
+func (m *Main) callAction(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("ecslocal call", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	addr := fs.String("addr", "", "address of the server (env "+EnvAddr+", default "+DefaultAddr+")")
+	accessKey := fs.String("access-key", "", "ID:SECRET to sign with (env "+EnvAccessKeys+": its first key; default "+DefaultAccessKey+")")
+	product := fs.String("product", "ecs", "ecs, vpc or slb: the default --version")
+	version := fs.String("version", "", "API version (default by --product)")
+	region := fs.String("region", DefaultRegion, "RegionId unless the parameters give one")
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	if err != nil {
+		return &UsageError{Err: err}
+	}
+	if len(pos) == 0 {
+		return usagef("call needs an ACTION, then key=value parameters")
+	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if !set["addr"] {
+		if *addr = m.Getenv(EnvAddr); *addr == "" {
+			*addr = DefaultAddr
+		}
+	}
+	base, err := baseURL(*addr)
+	if err != nil {
+		return &UsageError{Err: err}
+	}
+	keySpec, src := *accessKey, "--access-key"
+	if !set["access-key"] {
+		keySpec, src = DefaultAccessKey, "default"
+		if v := m.Getenv(EnvAccessKeys); v != "" {
+			keySpec, src = strings.TrimSpace(strings.Split(v, ",")[0]), EnvAccessKeys
+		}
+	}
+	key, err := server.ParseKey(keySpec)
+	if err != nil {
+		return usagef("%s: %v", src, err)
+	}
+	v, ok := productVersions[strings.ToLower(*product)]
+	if !ok {
+		return usagef("--product %q: want ecs, vpc or slb", *product)
+	}
+	if set["version"] {
+		v = *version
+	}
+
+	action := pos[0]
+	params := url.Values{}
+	for _, kv := range pos[1:] {
+		k, val, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return usagef("call parameter %q: want key=value", kv)
+		}
+		params.Set(k, val)
+	}
+	if !params.Has("RegionId") && *region != "" {
+		params.Set("RegionId", *region)
+	}
+	var nonce [16]byte
+	rand.Read(nonce[:])
+	for k, val := range map[string]string{
+		"Action": action, "Version": v, "Format": "JSON", "AccessKeyId": key.ID,
+		"SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0", "SignatureNonce": hex.EncodeToString(nonce[:]),
+		"Timestamp": time.Now().UTC().Format("2006-01-02T15:04:05Z"),
+	} {
+		params.Set(k, val)
+	}
+	params.Set("Signature", rpc.V1Signature(key.Secret, rpc.V1StringToSign(http.MethodPost, params)))
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/", strings.NewReader(params.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return fmt.Errorf("%s: read answer: %w", action, err)
+	}
+	raw = bytes.TrimRight(raw, "\n")
+	if _, err := fmt.Fprintf(m.Stdout, "%s\n", raw); err != nil {
+		return err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		var e struct{ Code, Message, RequestId string }
+		if json.Unmarshal(raw, &e) == nil && e.Code != "" {
+			return fmt.Errorf("%s: %d %s: %s (RequestId %s)", action, resp.StatusCode, e.Code, e.Message, e.RequestId)
+		}
+		return fmt.Errorf("%s: %s", action, resp.Status)
+	}
+	return nil
+}
+
+// state runs "state export [FILE]" and "state import FILE".
+func (m *Main) state(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("ecslocal state", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	addr := fs.String("addr", "", "address of the server (env "+EnvAddr+", default "+DefaultAddr+")")
+	token := fs.String("admin-token", "", "admin API token (env "+EnvAdminToken+")")
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	if err != nil {
+		return &UsageError{Err: err}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if !set["addr"] {
+		if *addr = m.Getenv(EnvAddr); *addr == "" {
+			*addr = DefaultAddr
+		}
+	}
+	if !set["admin-token"] {
+		*token = m.Getenv(EnvAdminToken)
+	}
+	base, err := baseURL(*addr)
+	if err != nil {
+		return &UsageError{Err: err}
+	}
+	switch {
+	case len(pos) >= 1 && len(pos) <= 2 && pos[0] == "export":
+		doc, err := m.fetch(ctx, http.MethodGet, base+"/_ecslocal/state", *token, nil)
+		if err != nil {
+			return err
+		}
+		if len(pos) == 2 && pos[1] != "-" {
+			return os.WriteFile(pos[1], doc, 0o644)
+		}
+		_, err = m.Stdout.Write(doc)
+		return err
+	case len(pos) == 2 && pos[0] == "import":
+		var doc []byte
+		if pos[1] == "-" {
+			in := m.Stdin
+			if in == nil {
+				in = os.Stdin
+			}
+			doc, err = io.ReadAll(in)
+		} else {
+			doc, err = os.ReadFile(pos[1])
+		}
+		if err != nil {
+			return err
+		}
+		answer, err := m.fetch(ctx, http.MethodPut, base+"/_ecslocal/state", *token, doc)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(m.Stdout, "%s\n", bytes.TrimRight(answer, "\n"))
+		return err
+	}
+	return usagef("state takes export [FILE] or import FILE; got %q", pos)
+}
+
+// fetch sends one admin API request with a raw body and answers the raw
+// answer; a non-2xx answer is an error carrying the server's message.
+func (m *Main) fetch(ctx context.Context, method, url, token string, body []byte) ([]byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := (&http.Client{Timeout: 10 * time.Minute}).Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: read answer: %w", method, req.URL.Path, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		msg := strings.TrimSpace(string(raw))
+		var e struct {
+			Error string `json:"error"`
+		}
+		if json.Unmarshal(raw, &e) == nil && e.Error != "" {
+			msg = e.Error
+		}
+		return nil, fmt.Errorf("%s %s: %s: %s", method, req.URL.Path, resp.Status, msg)
+	}
+	return raw, nil
 }

@@ -656,3 +656,170 @@ func TestSignals(t *testing.T) {
 		})
 	}
 }
+
+// callJSON runs "ecslocal call args…" against s and decodes the answer.
+func (s *served) callJSON(t *testing.T, out any, args ...string) {
+	t.Helper()
+	code, stdout, stderr := run(t, env{}, append([]string{"call"}, append(args, "--addr", s.addr)...)...)
+	if code != 0 {
+		t.Fatalf("ecslocal call %q: exit %d\nstdout: %s\nstderr: %s", args, code, stdout, stderr)
+	}
+	if err := json.Unmarshal([]byte(stdout), out); err != nil {
+		t.Fatalf("ecslocal call %q: %q is not JSON: %v", args, stdout, err)
+	}
+}
+
+func TestCall(t *testing.T) {
+	s := startServe(t, "--addr", "127.0.0.1:0", "--store", "memory", "--freeze-clock", "--access-key", "ak1:sk1", "--access-key", "ak2:sk2")
+
+	var regions struct {
+		RequestId string
+		Regions   struct{ Region []struct{ RegionId string } }
+	}
+	code, stdout, stderr := run(t, env{EnvAccessKeys: "ak1:sk1,ak2:sk2"}, "call", "DescribeRegions", "--addr", s.addr)
+	if code != 0 || json.Unmarshal([]byte(stdout), &regions) != nil || len(regions.Regions.Region) == 0 || regions.RequestId == "" {
+		t.Fatalf("call DescribeRegions with the first key of ECSLOCAL_ACCESS_KEYS: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+
+	// --product picks the version; --region is RegionId; key=value are parameters.
+	var vpc struct{ VpcId, RouteTableId string }
+	s.callJSON(t, &vpc, "CreateVpc", "--product", "vpc", "--access-key", "ak2:sk2", "--region", "cn-shanghai", "CidrBlock=10.0.0.0/8", "VpcName=from-cli")
+	if !strings.HasPrefix(vpc.VpcId, "vpc-") {
+		t.Fatalf("CreateVpc: %+v", vpc)
+	}
+	var vpcs struct {
+		TotalCount int
+		Vpcs       struct {
+			Vpc []struct{ VpcId, VpcName, RegionId string }
+		}
+	}
+	s.callJSON(t, &vpcs, "DescribeVpcs", "--version", "2016-04-28", "--access-key", "ak2:sk2", "RegionId=cn-shanghai")
+	if vpcs.TotalCount != 1 || vpcs.Vpcs.Vpc[0].VpcName != "from-cli" || vpcs.Vpcs.Vpc[0].RegionId != "cn-shanghai" {
+		t.Errorf("DescribeVpcs: %+v", vpcs)
+	}
+	// Accounts are apart: the default key (ECSLOCAL_ACCESS_KEYS unset) is
+	// not one of this server's.
+	code, stdout, stderr = run(t, env{}, "call", "DescribeVpcs", "--product", "vpc", "--addr", s.addr)
+	if code != 1 || !strings.Contains(stdout, `"Code"`) || !strings.Contains(stderr, "InvalidAccessKeyId") {
+		t.Errorf("call with an unknown key: exit %d stdout %q stderr %q", code, stdout, stderr)
+	}
+
+	// An error answer: printed, exit 1, the code on stderr.
+	code, stdout, stderr = run(t, env{}, "call", "DeleteInstances", "InstanceId.1=i-bp1doesnotexist00000", "Force=true", "--access-key", "ak1:sk1", "--addr", s.addr)
+	var e struct{ Code, RequestId string }
+	if code != 1 || json.Unmarshal([]byte(stdout), &e) != nil || e.Code == "" || !strings.Contains(stderr, e.Code) {
+		t.Errorf("call refused: exit %d stdout %q stderr %q", code, stdout, stderr)
+	}
+	code, _, stderr = run(t, env{}, "call", "DescribeRegions", "--access-key", "ak1:wrong", "--addr", s.addr)
+	if code != 1 || !strings.Contains(stderr, "SignatureDoesNotMatch") {
+		t.Errorf("call with a wrong secret: exit %d stderr %q", code, stderr)
+	}
+
+	for _, c := range []struct {
+		name    string
+		args    []string
+		mention string
+	}{
+		{"no action", []string{"call"}, "ACTION"},
+		{"not key=value", []string{"call", "DescribeRegions", "oops"}, "oops"},
+		{"bad product", []string{"call", "DescribeRegions", "--product", "rds"}, "rds"},
+		{"bad key", []string{"call", "DescribeRegions", "--access-key", "nocolon"}, "--access-key"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := run(t, env{}, append(c.args, "--addr", s.addr)...)
+			if code != 2 || !strings.Contains(stderr, c.mention) {
+				t.Errorf("exit %d stderr %q; want 2 mentioning %q", code, stderr, c.mention)
+			}
+		})
+	}
+}
+
+// TestState: export to a file and stdout, import from a file, and load a
+// state at start with --init-state or ECSLOCAL_INIT_STATE.
+func TestState(t *testing.T) {
+	s := startServe(t, "--addr", "127.0.0.1:0", "--store", "memory", "--freeze-clock")
+	var vpc struct{ VpcId string }
+	s.callJSON(t, &vpc, "CreateVpc", "--product", "vpc", "CidrBlock=172.16.0.0/12")
+	var clock struct{ Now time.Time }
+	s.admin(t, &clock, "clock", "advance", "1h")
+
+	file := filepath.Join(t.TempDir(), "world.json")
+	if code, stdout, stderr := run(t, env{}, "state", "export", file, "--addr", s.addr); code != 0 || stdout != "" {
+		t.Fatalf("state export FILE: exit %d stdout %q stderr %q", code, stdout, stderr)
+	}
+	doc, err := os.ReadFile(file)
+	if err != nil || !strings.Contains(string(doc), `"schemaVersion": 1`) || !strings.Contains(string(doc), vpc.VpcId) {
+		t.Fatalf("exported file: %v\n%.400s", err, doc)
+	}
+	code, stdout, _ := run(t, env{EnvAddr: s.addr}, "state", "export")
+	if code != 0 || stdout != string(doc) {
+		t.Errorf("state export to stdout differs from the file (exit %d)", code)
+	}
+
+	var reset struct{ Status string }
+	s.admin(t, &reset, "reset")
+	var vpcs struct{ TotalCount int }
+	s.callJSON(t, &vpcs, "DescribeVpcs", "--product", "vpc")
+	if vpcs.TotalCount != 0 {
+		t.Fatalf("reset kept the VPC")
+	}
+	var imported struct {
+		Status    string
+		Resources int
+	}
+	s.admin(t, &imported, "state", "import", file)
+	if imported.Status != "imported" || imported.Resources == 0 {
+		t.Errorf("state import: %+v", imported)
+	}
+	s.callJSON(t, &vpcs, "DescribeVpcs", "--product", "vpc")
+	if vpcs.TotalCount != 1 {
+		t.Errorf("after import: %d VPCs, want 1", vpcs.TotalCount)
+	}
+
+	// A refused import: the server's message, exit 1.
+	bad := filepath.Join(t.TempDir(), "future.json")
+	os.WriteFile(bad, []byte(`{"schemaVersion": 99, "accounts": []}`), 0o644)
+	code, _, stderr := run(t, env{}, "state", "import", bad, "--addr", s.addr)
+	if code != 1 || !strings.Contains(stderr, "400") || !strings.Contains(stderr, "schemaVersion 99") {
+		t.Errorf("import of a newer version: exit %d stderr %q", code, stderr)
+	}
+	for _, args := range [][]string{{"state"}, {"state", "import"}, {"state", "export", "a", "b"}, {"state", "load", "x"}} {
+		if code, _, _ := run(t, env{}, append(args, "--addr", s.addr)...); code != 2 {
+			t.Errorf("%q: exit %d, want 2", args, code)
+		}
+	}
+
+	// --init-state loads the world at start, clock included.
+	s2 := startServe(t, "--addr", "127.0.0.1:0", "--store", "memory", "--freeze-clock", "--init-state", file)
+	s2.callJSON(t, &vpcs, "DescribeVpcs", "--product", "vpc")
+	if vpcs.TotalCount != 1 {
+		t.Errorf("--init-state: %d VPCs, want 1", vpcs.TotalCount)
+	}
+	var clock2 struct{ Now time.Time }
+	s2.admin(t, &clock2, "clock")
+	if !clock2.Now.Equal(clock.Now) {
+		t.Errorf("--init-state clock %v, want the document's %v", clock2.Now, clock.Now)
+	}
+	// A state that cannot be loaded stops the start: exit 1.
+	code, _, stderr = run(t, env{}, "serve", "--addr", "127.0.0.1:0", "--store", "memory", "--init-state", bad)
+	if code != 1 || !strings.Contains(stderr, "schemaVersion 99") {
+		t.Errorf("serve --init-state of a newer version: exit %d stderr %q", code, stderr)
+	}
+}
+
+func TestLoadConfig_InitState(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		env  env
+		want string
+	}{
+		{nil, env{}, ""},
+		{nil, env{EnvInitState: "/env.json"}, "/env.json"},
+		{[]string{"--init-state", "/flag.json"}, env{EnvInitState: "/env.json"}, "/flag.json"},
+	} {
+		cfg, _, err := LoadConfig(c.args, c.env.get)
+		if err != nil || cfg.InitState != c.want {
+			t.Errorf("LoadConfig(%q, %v): InitState %q, %v; want %q", c.args, c.env, cfg.InitState, err, c.want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -27,6 +28,10 @@ type Options struct {
 	Token     string // when set, requests need "Authorization: Bearer TOKEN"
 	Version   string
 	StoreName string
+	// EventRetention is how many audit events are kept (<= 0: store.DefaultEventRetention).
+	EventRetention int
+	// Logger receives failures nobody else can be told of (an audit write).
+	Logger *slog.Logger
 }
 
 // API is the admin http.Handler.
@@ -50,6 +55,10 @@ func New(opts Options) *API {
 	a.mux.HandleFunc("GET /_ecslocal/faults", a.listFaults)
 	a.mux.HandleFunc("DELETE /_ecslocal/faults", a.clearFaults)
 	a.mux.HandleFunc("POST /_ecslocal/auto-snapshot-policies/{id}/run", a.runPolicy)
+	a.mux.HandleFunc("GET /_ecslocal/events", a.listEvents)
+	a.mux.HandleFunc("GET "+statePath, a.getState)
+	a.mux.HandleFunc("PUT "+statePath, a.putState)
+	newConsole(a).register(a.mux)
 	return a
 }
 

@@ -183,3 +183,92 @@ var (
 	PolicyDiskIDsInvalid = Entry{"ParameterInvalid", 403, "The specified DiskIds are invalid."}
 	PolicyParamInvalid   = Entry{"ParameterInvalid", 403, "The specified %s parameter is invalid."}
 )
+
+// ENI and tag errors: spec/semantics.md §5.7 and §5.9. Codes and statuses
+// follow the error tables of the CreateNetworkInterface,
+// AttachNetworkInterface, DetachNetworkInterface, DeleteNetworkInterface,
+// TagResources, UntagResources and ListTagResources references; where those
+// print only "%s" the message is ours.
+var (
+	InvalidEniIDNotFound        = Entry{"InvalidEniId.NotFound", 404, "The specified NetworkInterfaceId does not exist."}
+	InvalidEcsIDNotFound        = Entry{"InvalidEcsId.NotFound", 404, "The specified InstanceId does not exist."}
+	InvalidEniState             = Entry{"InvalidOperation.InvalidEniState", 400, "The operation is not allowed in the current ENI state."}
+	InvalidEcsState             = Entry{"InvalidOperation.InvalidEcsState", 400, "The operation is not allowed in the current ECS instance state."}
+	DetachPrimaryEniNotAllowed  = Entry{"InvalidOperation.DetachPrimaryEniNotAllowed", 400, "The primary ENI of an instance cannot be detached."}
+	EniPerInstanceLimitExceeded = Entry{"EniPerInstanceLimitExceeded", 403, "The number of ENIs attached to the instance exceeds the limit of its instance type."}
+	EniZoneMismatch             = Entry{"InvalidOperation.AvailabilityZoneMismatch", 403, "The ENI and the instance are not in the same zone."}
+	EniVpcMismatch              = Entry{"InvalidOperation.VpcMismatch", 403, "The specified resources are not in the same VPC."}
+	// InvalidEniType: an operation the ENI's type does not allow, such as a
+	// trunk ENI on a type without trunking or a non-trunk named as
+	// TrunkNetworkInstanceId [choice: the references document no trunk codes].
+	InvalidEniType      = Entry{"InvalidOperation.InvalidEniType", 403, "The operation is not supported by the type of the ENI."}
+	VSwitchIPNotEnough  = Entry{"InvalidVSwitchId.IpNotEnough", 403, "The specified VSwitch has not enough IP addresses."}
+	VSwitchIPInvalid    = Entry{"InvalidVSwitchId.IpInvalid", 403, "The specified IP address is not valid in the VSwitch CIDR block."}
+	PrivateIPDuplicated = Entry{"InvalidPrivateIpAddress.Duplicated", 400, "Specified private IP address is duplicated."}
+
+	DuplicateTagKey             = Entry{"Duplicate.TagKey", 400, "The Tag.N.Key contain duplicate key."}
+	InvalidTagValue             = Entry{"InvalidTagValue.Malformed", 400, "The specified Tag.n.Value is not valid."}
+	TagQuotaExceed              = Entry{"OperationDenied.QuotaExceed", 400, "The quota of tags on resource is beyond permitted range."}
+	TooManyTagResourceIDs       = Entry{"NumberExceed.ResourceIds", 400, "The ResourceIds parameter's number is exceed , Valid : 50"}
+	TooManyTags                 = Entry{"NumberExceed.Tags", 400, "The Tags parameter's number is exceed , Valid : 20"}
+	InvalidResourceIDNotFound   = Entry{"InvalidResourceId.NotFound", 404, "The specified ResourceIds are not found in our records."}
+	InvalidResourceTypeNotFound = Entry{"InvalidResourceType.NotFound", 404, "The ResourceType provided does not exist in our records."}
+	InvalidTagNextToken         = Entry{"Invalid.NextToken", 403, "The specified NextToken is not valid."}
+)
+
+// Route entry, EIP and SLB errors: spec/semantics.md §5.2 and §5.8. Codes,
+// statuses and messages follow the error tables of the VPC CreateRouteEntry,
+// DeleteRouteEntry, DeleteVpc, AssociateEipAddress and ReleaseEipAddress
+// references and SLB's common error codes; [choice] marks those they leave
+// open.
+var (
+	InvalidRouteTableIDNotFound = Entry{"InvalidRouteTableId.NotFound", 404, "Specified route table does not exist."}
+	InvalidNextHopNotFound      = Entry{"InvalidNextHop.NotFound", 400, "Specified next hop does not exist."}
+	InvalidNextHopType          = Entry{"InvalidNextHopType", 400, "Specified parameter \"NextHopType\" is not valid."}
+	// NextHopVpcMismatch: the next-hop instance is in another VPC.
+	NextHopVpcMismatch = Entry{"OperationFailed.InstanceDismatchCurrentVpc", 404, "The specified instance does not exist in current vpc."}
+	// NextHopENIVpcMismatch: the next-hop ENI is in another VPC.
+	NextHopENIVpcMismatch = Entry{"Mismatch.EniIdAndRouteTableId", 400, "The operation is not allowed because eni and route table not in same vpc."}
+	// RouteCidrInvalid: a destination inside a vSwitch block or the cloud
+	// service block 100.64.0.0/10.
+	RouteCidrInvalid   = Entry{"InvalidCidrBlock", 400, "Specified CIDR block is not valid."}
+	RouteCidrDuplicate = Entry{"InvalidCIDRBlock.Duplicate", 400, "Specified CIDR block is already exists."}
+	// RouteEntryConflict: the same destination with the same next hop; the
+	// Terraform provider reads this code as "already exists, import it".
+	// The wording is the one seen in real answers [choice].
+	RouteEntryConflict        = Entry{"RouterEntryConflict.Duplicated", 400, "A route entry already exists, which CIDR is '%s'."}
+	IncorrectRouteEntryStatus = Entry{"IncorrectRouteEntryStatus", 400, "Some route entry status blocked this operation."}
+	RouteEntryQuotaExceeded   = Entry{"QuotaExceeded", 400, "Route entry quota exceeded in this route table."}
+	InvalidRouteEntryNotFound = Entry{"InvalidRouteEntry.NotFound", 400, "Route entry not exists."}
+	RouteEntrySystem          = Entry{"OperationDenied", 400, "Specified operation is denied as route entry type is system."}
+	// VpcDependencyRouteEntry: DeleteVpc while custom route entries remain.
+	VpcDependencyRouteEntry = Entry{"DependencyViolation.RouteEntry", 400, "Specified object has dependent resources"}
+
+	InvalidAllocationIDNotFound = Entry{"InvalidAllocationId.NotFound", 404, "Specified allocation ID is not found."}
+	// EIPInstanceNotFound: the misspelt code is the real one.
+	EIPInstanceNotFound        = Entry{"InvalidInstanId.NotFound", 404, "Specified instance does not exist."}
+	IncorrectEipStatus         = Entry{"IncorrectEipStatus", 400, "Current elastic IP status does not support this operation"}
+	EIPIncorrectInstanceStatus = Entry{"IncorrectInstanceStatus", 400, "Current instance status does not support this operation."}
+	EIPAssociationDuplicated   = Entry{"InvalidAssociation.Duplicated", 400, "Specified instance already is associated."}
+	EIPInstanceNotInVpc        = Entry{"OperationDenied", 400, "Specified instance is not in VPC."}
+	EIPRegionMismatch          = Entry{"InvalidParameter.Mismatch", 400, "Specified elastic IP address and ECS instance are not in the same region."}
+	EIPInstanceHasPublicIP     = Entry{"EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP", 400, "instance already bind natpublicip,cannot bind eip."}
+	// EIPInstanceTypeNotSupported: targets other than ECS instances and ENIs
+	// (SLB, NAT gateways, HaVips) are not modelled.
+	EIPInstanceTypeNotSupported = Entry{"InvalidInstanceType.ValueNotSupported", 400, "The specified value of InstanceType is not supported."}
+	// EIPNotAssociatedWith: UnassociateEipAddress naming another instance
+	// than the one the EIP is bound to [choice].
+	EIPNotAssociatedWith = Entry{"InvalidParameter", 400, "The specified elastic IP address is not associated with the specified instance."}
+
+	InvalidLoadBalancerIDNotFound = Entry{"InvalidLoadBalancerId.NotFound", 404, "The specified LoadBalancerId does not exist."}
+	BackendServerConfiguring      = Entry{"BackendServer.configuring", 409, "A previous configuration of the load balancer is pending; please try again later."}
+	TooManyBackendServers         = Entry{"TooManyBackendServers", 400, "The total number of input real servers exceeds max supported number: 20"}
+	InvalidBackendServers         = Entry{"InvalidParameter", 400, "The specified BackendServers is invalid."}
+	InvalidBackendWeight          = Entry{"InvalidWeight.Malformed", 400, "A specified weight is not valid."}
+	InvalidServerIDNotFound       = Entry{"InvalidServerId.NotFound", 404, "The specified ServerId does not exist."}
+	// BackendNotRunning: only Running instances may be added; the code is
+	// undocumented [choice: InvalidParameter, spec/semantics.md S34].
+	BackendNotRunning      = Entry{"InvalidParameter", 400, "The specified BackendServers is invalid; some of the specified backend servers do not exist or are not running."}
+	BackendNetworkMismatch = Entry{"InvalidParameter", 400, "The specified load balancer does not support the network type of the ECS instance."}
+	InvalidSLBVSwitch      = Entry{"InvalidParameter", 400, "The specified VSwitchId is invalid."}
+)

@@ -259,6 +259,16 @@ func apply(ctx context.Context, tx store.Tx, rec store.Record, now time.Time, cf
 			}
 		}
 		return store.Put(ctx, tx, next)
+	case cloud.KindENI:
+		e, err := store.Get[cloud.ENI](ctx, tx, rec.ID)
+		if err != nil {
+			return err
+		}
+		next, gone := cloud.AdvanceENI(e, now)
+		if gone {
+			return store.Delete[cloud.ENI](ctx, tx, e.ID)
+		}
+		return store.Put(ctx, tx, next)
 	case cloud.KindVPC:
 		v, err := store.Get[cloud.VPC](ctx, tx, rec.ID)
 		if err != nil {
@@ -273,6 +283,16 @@ func apply(ctx context.Context, tx store.Tx, rec store.Record, now time.Time, cf
 		}
 		v.Status, v.ReadyAt = cloud.NetAvailable, time.Time{}
 		return store.Put(ctx, tx, v)
+	case cloud.KindRouteEntry:
+		e, err := store.Get[cloud.RouteEntry](ctx, tx, rec.ID)
+		if err != nil {
+			return err
+		}
+		next, gone := cloud.AdvanceRoute(e, now)
+		if gone {
+			return store.Delete[cloud.RouteEntry](ctx, tx, e.ID)
+		}
+		return store.Put(ctx, tx, next)
 	}
 	return fmt.Errorf("no transition for kind %q", rec.Kind)
 }

@@ -82,6 +82,7 @@ type Instance struct {
 	PrivateIP      string   `json:"privateIp"`
 	PublicIP       string   `json:"publicIp,omitempty"`
 	KeyPairName    string   `json:"keyPairName,omitempty"`
+	UserData       string   `json:"userData,omitempty"` // Base64, as RunInstances took it
 	Tags           []Tag    `json:"tags,omitempty"`
 	// Steps are the scheduled status changes, earliest first.
 	Steps []Step `json:"steps,omitempty"`
@@ -94,6 +95,8 @@ type Instance struct {
 	// ChargeTypeTo and ChargeTypeAt: a ModifyInstanceChargeType becoming visible.
 	ChargeTypeTo string    `json:"chargeTypeTo,omitempty"`
 	ChargeTypeAt time.Time `json:"chargeTypeAt,omitzero"`
+	// EIP is the associated elastic IP, as DescribeInstances shows it.
+	EIP *EIPRef `json:"eip,omitempty"`
 }
 
 // Kind implements Resource.

@@ -690,7 +690,7 @@ func (r *ResizeDiskRequest) Bind(p *rpc.Params) {
 	if !p.Has("NewSize") {
 		p.Fail(apierr.MissingParameter.New("NewSize"))
 	}
-	r.NewSize = p.Int("NewSize", 0, 1, 65536)
+	r.NewSize = p.Int("NewSize", 0, 1, 1<<30) // the category decides the top
 	p.Enum("Type", "offline", "offline", "online")
 	p.ClientToken()
 }

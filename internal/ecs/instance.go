@@ -52,8 +52,11 @@ type launchParams struct {
 	dataDiskSizes                                      []*int
 	Tags                                               []rpc.Tag
 	ClientToken                                        string
+	UserData                                           string
 	DryRun                                             bool
 	fingerprint                                        string
+	// nics are RunInstances' NetworkInterface.N, resolved by resolve.
+	nics []nicParams
 }
 
 func (l *launchParams) bind(p *rpc.Params, multiDisk bool) {
@@ -61,11 +64,22 @@ func (l *launchParams) bind(p *rpc.Params, multiDisk bool) {
 	l.ImageID = p.Required("ImageId")
 	l.InstanceType = p.Required("InstanceType")
 	l.ZoneID = p.String("ZoneId")
-	l.VSwitchID = p.Required("VSwitchId")
+	l.nics = bindNICs(p)
+	primary := primaryNIC(l.nics)
+	if primary != nil && primary.VSwitchID != "" && p.String("VSwitchId") == "" {
+		// A primary NetworkInterface.N stands in for VSwitchId (§5.4).
+		l.VSwitchID = primary.VSwitchID
+	} else {
+		l.VSwitchID = p.Required("VSwitchId")
+	}
 	l.SecurityGroupIDs = p.List("SecurityGroupIds")
 	if sg := p.String("SecurityGroupId"); sg != "" {
 		l.SecurityGroupIDs = append([]string{sg}, l.SecurityGroupIDs...)
 	}
+	if len(l.SecurityGroupIDs) == 0 && primary != nil {
+		l.SecurityGroupIDs = primary.SecurityGroupIDs
+	}
+	checkPrimaryNIC(p, primary, l.VSwitchID, l.SecurityGroupIDs)
 	if len(l.SecurityGroupIDs) == 0 && p.Err() == nil {
 		p.Fail(apierr.MissingParameter.New("SecurityGroupId"))
 	}
@@ -104,6 +118,7 @@ func (l *launchParams) bind(p *rpc.Params, multiDisk bool) {
 	}
 	l.Tags = p.Tags("Tag")
 	if ud := p.String("UserData"); ud != "" {
+		l.UserData = ud
 		raw, err := base64.StdEncoding.DecodeString(ud)
 		switch {
 		case err != nil:
@@ -161,6 +176,9 @@ func (s *Service) resolve(c ctx, tx store.Tx, l *launchParams) (cloud.Launch, cl
 			return out, vsw, apierr.SecurityGroupVpcMismatch.New()
 		}
 		sgs = append(sgs, id)
+	}
+	if err := s.resolveNICs(c, tx, l, vsw, sgs, itype); err != nil {
+		return out, vsw, err
 	}
 	if l.ChargeType == cloud.PrePaid && !cloud.ValidPeriod(l.Period, l.PeriodUnit) {
 		return out, vsw, apierr.InvalidPeriod.New()
@@ -230,7 +248,7 @@ func (s *Service) resolve(c ctx, tx store.Tx, l *launchParams) (cloud.Launch, cl
 		Type: itype, Image: image, SecurityGroups: sgs, ChargeType: l.ChargeType, Period: l.Period,
 		PeriodUnit: l.PeriodUnit, AutoRenew: l.AutoRenew, Protected: l.Protected, AutoRelease: autoRelease,
 		SpotStrategy: l.SpotStrategy, InternetChargeType: l.InternetChargeType, BandwidthOut: l.BandwidthOut,
-		KeyPairName: l.KeyPair, Tags: tags, SystemDisk: sys, DataDisks: data,
+		KeyPairName: l.KeyPair, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
 	}
 	return out, vsw, nil
 }
@@ -245,21 +263,25 @@ func contains(list []string, v string) bool {
 }
 
 // launch creates amount instances of base in one transaction: all or none.
-func (s *Service) launch(c ctx, tx store.Tx, base cloud.Launch, vsw cloud.VSwitch, amount int) ([]string, error) {
+// Every instance gets its primary ENI and one ENI per secondary nics entry.
+func (s *Service) launch(c ctx, tx store.Tx, base cloud.Launch, vsw cloud.VSwitch, amount int, nics ...nicParams) ([]string, error) {
 	cfg, err := store.LoadConfig(c, tx)
 	if err != nil {
 		return nil, err
 	}
 	now := tx.Now()
 	ids := make([]string, 0, amount)
+	pool := vswitchPool{}
+	main := pool.add(vsw)
 	for n := 0; n < amount; n++ {
 		l := base
-		l.VSwitch = vsw
+		l.VSwitch = *main
 		l.ID = s.ids.ID("i", l.Region)
-		var ok bool
-		if vsw, l.PrivateIP, ok = vsw.AllocateIP(); !ok {
-			return nil, apierr.InvalidParameterMsg.New("The specified VSwitch has no available IP address.")
+		ip, err := primaryIP(c, tx, main, primaryNIC(nics))
+		if err != nil {
+			return nil, err
 		}
+		l.PrivateIP = ip
 		if l.BandwidthOut > 0 {
 			l.PublicIP = s.publicIP()
 		}
@@ -283,9 +305,12 @@ func (s *Service) launch(c ctx, tx store.Tx, base cloud.Launch, vsw cloud.VSwitc
 				return nil, err
 			}
 		}
+		if err := s.launchENIs(c, tx, inst, pool, nics, now); err != nil {
+			return nil, err
+		}
 		ids = append(ids, inst.ID)
 	}
-	return ids, store.Put(c, tx, vsw)
+	return ids, pool.put(c, tx)
 }
 
 // publicIP hands out an address from a documentation-free public-looking range.
@@ -338,7 +363,7 @@ func (s *Service) RunInstances(c ctx, call *rpc.Call, req *RunInstancesRequest) 
 		if req.DryRun {
 			return dryRun()
 		}
-		ids, err := s.launch(c, tx, base, vsw, req.Amount)
+		ids, err := s.launch(c, tx, base, vsw, req.Amount, req.nics...)
 		if err != nil {
 			return err
 		}

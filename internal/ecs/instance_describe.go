@@ -148,7 +148,7 @@ type PrivateIPSet struct {
 	Primary          bool   `json:"Primary"`
 }
 
-func instanceItem(i cloud.Instance) InstanceItem {
+func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
 	it := InstanceItem{
 		InstanceID: i.ID, InstanceName: i.Name, Description: i.Description, HostName: i.HostName,
 		ImageID: i.ImageID, InstanceType: i.InstanceType, InstanceTypeFamily: i.Family, CPU: i.CPU,
@@ -177,12 +177,16 @@ func instanceItem(i cloud.Instance) InstanceItem {
 	it.SecurityGroupIDs.SecurityGroupID = append([]string{}, i.SecurityGroups...)
 	it.VpcAttributes.VpcID, it.VpcAttributes.VSwitchID = i.VpcID, i.VSwitchID
 	it.VpcAttributes.PrivateIPAddress = ips(i.PrivateIP)
+	if e := i.EIP; e != nil {
+		it.EipAddress.AllocationID, it.EipAddress.IPAddress, it.EipAddress.IsSupportUnassociate = e.AllocationID, e.IPAddress, true
+		it.EipAddress.Bandwidth, it.EipAddress.InternetChargeType = e.Bandwidth, e.InternetChargeType
+	}
 	it.OperationLocks.LockReason = []LockItem{}
 	for _, l := range i.Locks {
 		it.OperationLocks.LockReason = append(it.OperationLocks.LockReason, LockItem{LockReason: l.Reason, LockMsg: l.Msg})
 	}
 	it.Tags = tagsOf(i.Tags)
-	it.NetworkInterfaces.NetworkInterface = []InstanceENI{}
+	it.NetworkInterfaces.NetworkInterface = instanceENIItems(enis)
 	it.MetadataOptions.HTTPEndpoint, it.MetadataOptions.HTTPTokens, it.MetadataOptions.HTTPPutResponseHopLimit = "enabled", "optional", 1
 	it.CPUOptions.CoreCount, it.CPUOptions.ThreadsPerCore = max(i.CPU/2, 1), min(i.CPU, 2)
 	return it
@@ -323,8 +327,16 @@ func (s *Service) DescribeInstances(c ctx, call *rpc.Call, req *DescribeInstance
 			return err
 		}
 		resp.TotalCount = page.Total
+		ids := make([]string, len(list))
+		for n, i := range list {
+			ids[n] = i.ID
+		}
+		enis, err := enisOf(c, tx, ids...)
+		if err != nil {
+			return err
+		}
 		for _, i := range list {
-			resp.Instances.Instance = append(resp.Instances.Instance, instanceItem(i))
+			resp.Instances.Instance = append(resp.Instances.Instance, instanceItem(i, enis[i.ID]))
 		}
 		if req.Keyset && page.More && len(page.Records) > 0 {
 			resp.NextToken = encodeNextToken(page.Records[len(page.Records)-1].Seq)
@@ -425,7 +437,11 @@ func (s *Service) DescribeInstanceAttribute(c ctx, call *rpc.Call, req *Describe
 		if err != nil {
 			return err
 		}
-		resp.InstanceItem = instanceItem(inst)
+		enis, err := enisOf(c, tx, inst.ID)
+		if err != nil {
+			return err
+		}
+		resp.InstanceItem = instanceItem(inst, enis[inst.ID])
 		return nil
 	})
 	if err != nil {

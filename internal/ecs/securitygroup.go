@@ -827,6 +827,12 @@ func (s *Service) DeleteSecurityGroup(c ctx, call *rpc.Call, req *DeleteSecurity
 		} else if n > 0 {
 			return apierr.SecurityGroupDependency.New().WithDetail("%d instance(s) in %s", n, g.ID)
 		}
+		// ENIs are members too; a primary ENI's membership is its instance's.
+		if n, err := store.Count[cloud.ENI](c, tx, g.Region, store.Where("sg", g.ID), store.Where("type", cloud.ENISecondary, cloud.ENITrunk)); err != nil {
+			return err
+		} else if n > 0 {
+			return apierr.SecurityGroupDependency.New().WithDetail("%d ENI(s) in %s", n, g.ID)
+		}
 		return store.Delete[cloud.SecurityGroup](c, tx, g.ID)
 	})
 	if err != nil {

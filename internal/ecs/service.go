@@ -35,6 +35,9 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerSecurityGroups(t)
 	s.registerInstances(t)
 	s.registerDisks(t)
+	s.registerENIs(t)
+	s.registerTags(t)
+	s.registerTerraformReads(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.

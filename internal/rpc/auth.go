@@ -85,6 +85,10 @@ func (h *Handler) authACS3(r *http.Request, query url.Values, header string, raw
 	if err != nil || h.opts.AuthOff {
 		return key, version, action, err
 	}
+	// With STS the key id also travels in a signed header; both must agree.
+	if id := r.Header.Get("x-acs-accesskey-id"); id != "" && id != a.AccessKeyID {
+		return Key{}, "", "", apierr.IncompleteSignature.New("")
+	}
 	payload := HashPayload(raw)
 	if claimed := r.Header.Get("x-acs-content-sha256"); claimed != "" && claimed != payload {
 		return Key{}, "", "", apierr.IncompleteSignature.New("")

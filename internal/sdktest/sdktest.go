@@ -5,6 +5,7 @@ package sdktest
 
 import (
 	"errors"
+	"sync"
 	"testing"
 
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
@@ -24,6 +25,11 @@ import (
 // Region is the region tests use unless they say otherwise.
 const Region = "cn-hangzhou"
 
+// classicInit serialises classic client construction: the classic SDK fills
+// process-wide endpoint maps without a lock the first time clients are made,
+// which parallel tests would otherwise race on.
+var classicInit sync.Mutex
+
 func classicConfig() *sdk.Config {
 	// No automatic retries: a test must see the first answer, faults included.
 	return sdk.NewConfig().WithAutoRetry(false).WithScheme("HTTP")
@@ -32,6 +38,8 @@ func classicConfig() *sdk.Config {
 // ClassicECS is the classic Go SDK's ECS client (v1 HMAC-SHA1 signatures).
 func ClassicECS(tb testing.TB, s *ecslocaltest.Server) *classicecs.Client {
 	tb.Helper()
+	classicInit.Lock()
+	defer classicInit.Unlock()
 	c, err := classicecs.NewClientWithOptions(Region, classicConfig(), credentials.NewAccessKeyCredential(s.AccessKeyID, s.AccessKeySecret))
 	if err != nil {
 		tb.Fatal(err)
@@ -43,6 +51,8 @@ func ClassicECS(tb testing.TB, s *ecslocaltest.Server) *classicecs.Client {
 // ClassicVPC is the classic Go SDK's VPC client.
 func ClassicVPC(tb testing.TB, s *ecslocaltest.Server) *classicvpc.Client {
 	tb.Helper()
+	classicInit.Lock()
+	defer classicInit.Unlock()
 	c, err := classicvpc.NewClientWithOptions(Region, classicConfig(), credentials.NewAccessKeyCredential(s.AccessKeyID, s.AccessKeySecret))
 	if err != nil {
 		tb.Fatal(err)

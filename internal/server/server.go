@@ -9,17 +9,25 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/ecslocal/ecslocal/internal/admin"
+	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/clock"
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/ecs"
 	"github.com/ecslocal/ecslocal/internal/ident"
 	"github.com/ecslocal/ecslocal/internal/rpc"
+	"github.com/ecslocal/ecslocal/internal/slb"
 	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/store/postgres"
 	"github.com/ecslocal/ecslocal/internal/store/sqlite"
 	"github.com/ecslocal/ecslocal/internal/vpc"
 )
@@ -43,6 +51,12 @@ type Config struct {
 	// SettleInterval is how often due events are applied in the background.
 	SettleInterval time.Duration
 	Logger         *slog.Logger
+	// EventRetention is how many audit events the log keeps; 0 is
+	// store.DefaultEventRetention (10000).
+	EventRetention int
+	// InitState is the path of a state document (GET /_ecslocal/state) to
+	// import at start, replacing whatever the store held; "" imports nothing.
+	InitState string
 }
 
 // Server is an assembled ecslocal.
@@ -77,7 +91,13 @@ func OpenStore(ctx context.Context, spec string) (store.Store, error) {
 	case strings.HasPrefix(spec, "sqlite:"):
 		return sqlite.Open(ctx, strings.TrimPrefix(spec, "sqlite:"))
 	case strings.HasPrefix(spec, "postgres://"), strings.HasPrefix(spec, "postgresql://"):
-		return nil, errors.New("the postgres store is not built yet (issue 7); use sqlite:PATH or memory")
+		// Shared by several replicas; ecslocal_schema=NAME|auto picks the
+		// schema (see package postgres).
+		db, err := postgres.Open(ctx, spec)
+		if err != nil {
+			return nil, err
+		}
+		return db, nil
 	}
 	return nil, fmt.Errorf("store %q: want sqlite:PATH, memory or postgres://…", spec)
 }
@@ -108,7 +128,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	clk := clock.New(st, cfg.WallNow)
-	st.SetHooks(clk.Hooks())
+	m := newMetrics()
+	adm := admin.New(admin.Options{Store: st, Clock: clk, Token: cfg.AdminToken, Version: Version, StoreName: storeName(cfg.Store),
+		EventRetention: cfg.EventRetention, Logger: cfg.Logger})
+	st.SetHooks(hooks(clk, adm, m))
 	if err := clk.Init(ctx, cfg.FreezeClock); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("init clock: %w", err)
@@ -117,14 +140,26 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
+	if cfg.InitState != "" {
+		raw, err := os.ReadFile(cfg.InitState)
+		n := 0
+		if err == nil {
+			n, err = adm.LoadState(ctx, raw)
+		}
+		if err != nil {
+			st.Close()
+			return nil, fmt.Errorf("init state %s: %w", cfg.InitState, err)
+		}
+		cfg.Logger.Info("state imported", "file", cfg.InitState, "resources", n)
+	}
 	ids := ident.New(cfg.Seed)
 	catalog := cloud.DefaultCatalog()
 
 	table := rpc.NewTable()
 	ecs.New(st, catalog, ids).Register(table)
 	vpc.New(st, catalog, ids).Register(table)
+	slb.New(st, catalog, ids).Register(table)
 
-	adm := admin.New(admin.Options{Store: st, Clock: clk, Token: cfg.AdminToken, Version: Version, StoreName: storeName(cfg.Store)})
 	endpoint := rpc.NewHandler(table, rpc.Options{
 		Keys:      cfg.Keys,
 		AuthOff:   cfg.AuthOff,
@@ -132,11 +167,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Nonces:    st,
 		RequestID: ids.RequestID,
 		Before:    adm.ConsumeFault,
-		Logger:    cfg.Logger,
+		After: func(ctx context.Context, c *rpc.Call, status int, err error, elapsed time.Duration) {
+			m.observe(c, status, err, elapsed)
+			adm.RecordCall(ctx, c, status, err, elapsed)
+		},
+		Logger: cfg.Logger,
 	})
 	mux := http.NewServeMux()
-	mux.Handle("/_ecslocal/", adm)
-	mux.Handle("/", endpoint)
+	mux.Handle("/_ecslocal/", adm.Audited())
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry}))
+	mux.Handle("/", adm.Collect(endpoint))
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	s := &Server{Handler: mux, Store: st, Clock: clk, Admin: adm, cfg: cfg, cancel: cancel}
@@ -173,4 +213,101 @@ func (s *Server) Close() error {
 	s.cancel()
 	s.wg.Wait()
 	return s.Store.Close()
+}
+
+// hooks connect the store to the clock (emulated time, due events) and to
+// the audit log and metrics, which learn of changes only after commit.
+func hooks(clk *clock.Clock, adm *admin.API, m *metrics) store.Hooks {
+	h := clk.Hooks()
+	applyDue := h.BeforeUpdate
+	h.BeforeUpdate = func(ctx context.Context, tx store.Tx) error {
+		// What the due events change is marked as such in the journal.
+		j := tx.Journal()
+		j.Due = true
+		defer func() { j.Due = false }()
+		return applyDue(ctx, tx)
+	}
+	h.AfterCommit = func(ctx context.Context, account string, changes []store.Change) {
+		m.changed(changes)
+		adm.AfterCommit(ctx, account, changes)
+	}
+	h.Conflict = func(_ context.Context, retried bool) {
+		m.conflicts.WithLabelValues(strconv.FormatBool(retried)).Inc()
+	}
+	return h
+}
+
+// metrics are one server's Prometheus metrics, on its own registry so that
+// two servers in one process never share them (style.md (g)).
+type metrics struct {
+	registry  *prometheus.Registry
+	requests  *prometheus.CounterVec
+	latency   *prometheus.HistogramVec
+	due       prometheus.Counter
+	changes   *prometheus.CounterVec
+	conflicts *prometheus.CounterVec
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ecslocal_requests_total",
+			Help: "API calls answered, by product, action and answer code (OK for a success).",
+		}, []string{"product", "action", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "ecslocal_request_duration_seconds",
+			Help:    "Time to answer an API call, by product and action.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"product", "action"}),
+		due: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "ecslocal_due_events_applied_total",
+			Help: "Resource changes made by due events (asynchronous transitions) the clock applied, counted after commit.",
+		}),
+		changes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ecslocal_state_changes_total",
+			Help: "Committed resource changes, by kind and operation (created, updated, deleted).",
+		}, []string{"kind", "op"}),
+		conflicts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ecslocal_store_conflicts_total",
+			Help: "Store transactions that lost to a concurrent one, by whether they were retried.",
+		}, []string{"retried"}),
+	}
+	m.registry.MustRegister(m.requests, m.latency, m.due, m.changes, m.conflicts)
+	// Zero is a value worth showing: no conflicts yet.
+	m.conflicts.WithLabelValues("false")
+	m.conflicts.WithLabelValues("true")
+	return m
+}
+
+// observe counts one answered call. Unknown versions and actions share one
+// label value, so a client cannot grow the label set without bound.
+func (m *metrics) observe(c *rpc.Call, status int, err error, elapsed time.Duration) {
+	code := "OK"
+	if err != nil {
+		code = apierr.InternalError.Code
+		var ae *apierr.Error
+		if errors.As(err, &ae) {
+			code = ae.Code
+		}
+	}
+	product, action := c.Product, c.Action
+	if code == apierr.InvalidAction.Code || code == apierr.InvalidVersion.Code {
+		action = "unknown"
+	}
+	if product == "" {
+		product = "unknown"
+	}
+	m.requests.WithLabelValues(product, action, code).Inc()
+	m.latency.WithLabelValues(product, action).Observe(elapsed.Seconds())
+}
+
+// changed counts committed changes.
+func (m *metrics) changed(changes []store.Change) {
+	for _, c := range changes {
+		m.changes.WithLabelValues(c.Kind, c.Op).Inc()
+		if c.Due {
+			m.due.Inc()
+		}
+	}
 }

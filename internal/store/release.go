@@ -14,6 +14,16 @@ import (
 func Holders(ctx context.Context, tx Tx, inst cloud.Instance, now time.Time) (cloud.Holders, error) {
 	var h cloud.Holders
 	// Each network kind adds its check here, in the order of §3.3 5d–f.
+	if err := linkedENI(ctx, tx, inst, &h); err != nil {
+		return h, err
+	}
+	var err error
+	if h.RouteEntry, err = routeEntryHolder(ctx, tx, inst); err != nil {
+		return h, err
+	}
+	if h.ConfiguringSLB, err = configuringSLB(ctx, tx, inst, now); err != nil {
+		return h, err
+	}
 	return h, nil
 }
 
@@ -40,8 +50,10 @@ func Attached(ctx context.Context, tx Tx, inst cloud.Instance) (cloud.Attached, 
 func RemoveInstance(ctx context.Context, tx Tx, inst cloud.Instance, at time.Time) error {
 	steps := []func(context.Context, Tx, cloud.Instance, time.Time) error{
 		releaseDisks,
+		releaseENIs,
 		// Network families add their step here; ENIs before the route entries
 		// that point at released ENIs.
+		releaseNetwork,
 	}
 	for _, step := range steps {
 		if err := step(ctx, tx, inst, at); err != nil {

@@ -5,8 +5,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"reflect"
 	"time"
 )
 
@@ -16,6 +19,9 @@ var (
 	ErrNotFound = errors.New("store: not found")
 	// ErrConflict: a concurrent transaction won; the whole request may be retried.
 	ErrConflict = errors.New("store: conflict")
+	// ErrInvalid: a Snapshot that cannot be imported (a record without kind
+	// or id, the same record twice); nothing was changed.
+	ErrInvalid = errors.New("store: invalid snapshot")
 )
 
 // Attr is one indexed (name, value) pair of a record: every Describe filter
@@ -97,6 +103,11 @@ type Tx interface {
 	ClientToken(ctx context.Context, action, token string) (ClientToken, error)
 	// PutClientToken remembers a request.
 	PutClientToken(ctx context.Context, t ClientToken) error
+	// Journal is where this transaction's state changes are collected (the
+	// typed Put and Delete fill it). Each attempt of a transaction has a
+	// fresh, empty journal; after a commit the backend hands its Changes to
+	// Hooks.AfterCommit. Never nil.
+	Journal() *Journal
 }
 
 // MetaTx is a transaction over the server-wide settings that every replica
@@ -125,8 +136,40 @@ type Store interface {
 	// AccountsOf lists the accounts holding a record of kind with id: the
 	// admin API addresses resources by id alone.
 	AccountsOf(ctx context.Context, kind, id string) ([]string, error)
-	// Reset drops every account's resources and client tokens.
+	// Reset drops every account's resources and client tokens; the meta
+	// settings and the audit log stay.
 	Reset(ctx context.Context) error
+
+	// AppendEvents adds events to the audit log in one transaction, giving
+	// each the next Seq (ascending in the given order; the caller's Seq is
+	// ignored), then drops all but the newest keep events of the log
+	// (keep <= 0 means DefaultEventRetention), so the log never grows
+	// without bound. Returns a wrapped internal failure or ErrConflict.
+	AppendEvents(ctx context.Context, events []Event, keep int) error
+	// Events lists the audit log newest first (descending Seq), filtered by
+	// f; at most f.Limit events (<= 0 means DefaultEventLimit). Returns a
+	// wrapped internal failure.
+	Events(ctx context.Context, f EventFilter) ([]Event, error)
+	// Inventory counts the records of every (account, region, kind), sorted
+	// by account, region, kind: how the console finds what to show without
+	// knowing which kinds exist. Returns a wrapped internal failure.
+	Inventory(ctx context.Context) ([]Shelf, error)
+	// Export reads the whole state (every account's records with their
+	// attributes, every ClientToken, every meta value, not nonces nor the
+	// audit log) in one consistent read: records in (account, seq) order,
+	// client tokens in (account, action, token) order. Returns a wrapped
+	// internal failure.
+	Export(ctx context.Context) (Snapshot, error)
+	// Import replaces the whole state with s in one transaction: every
+	// record, attribute, ClientToken and meta value is dropped and s's are
+	// written (nonces and the audit log stay). Records keep their Seq;
+	// records with Seq 0 get fresh ones after the highest given, in the
+	// order given; later inserts continue after the highest. Returns
+	// ErrInvalid (wrapped, with the reason) when a record lacks kind or id
+	// or an (account, kind, id) or (account, action, token) appears twice,
+	// changing nothing; otherwise a wrapped internal failure or ErrConflict.
+	Import(ctx context.Context, s Snapshot) error
+
 	// SetHooks installs the clock and the due-event hook (internal/server does).
 	SetHooks(h Hooks)
 	// Close releases the database.
@@ -140,8 +183,230 @@ type Hooks struct {
 	Now func(ctx context.Context, m MetaTx) (time.Time, error)
 	// BeforeUpdate applies every event due by tx.Now() before fn runs.
 	BeforeUpdate func(ctx context.Context, tx Tx) error
+	// AfterCommit receives, after an Update (also one a View runs to apply
+	// due events) committed, the changes its journal collected, with the
+	// ctx of that Update; not called when the journal is empty, never for a
+	// rolled-back transaction or an attempt that was retried. Audit events
+	// and metrics are published from here, after the fact.
+	AfterCommit func(ctx context.Context, account string, changes []Change)
+	// Conflict is told of each transaction attempt that failed with
+	// ErrConflict; retried says whether the backend runs it again.
+	Conflict func(ctx context.Context, retried bool)
 }
 
 // NonceWindow is how long nonces are remembered: the signature window on
 // both sides of the wall clock.
 const NonceWindow = 30 * time.Minute
+
+// Change operations.
+const (
+	Created = "created"
+	Updated = "updated"
+	Deleted = "deleted"
+)
+
+// Change is one resource a transaction created, updated or deleted: the
+// audit log's record of a state change. Several writes of one resource in
+// one transaction collapse into one Change from the state before the first
+// to the state after the last.
+type Change struct {
+	Kind   string `json:"kind"`
+	ID     string `json:"id"`
+	Region string `json:"region,omitempty"`
+	Op     string `json:"op"` // Created, Updated or Deleted
+	// StatusBefore and StatusAfter are the resource's "status" field where it
+	// has one ("" for the side where it does not exist).
+	StatusBefore string `json:"statusBefore,omitempty"`
+	StatusAfter  string `json:"statusAfter,omitempty"`
+	// Due marks a change made by a due event (an asynchronous transition
+	// applied by the clock), not by the call itself.
+	Due bool `json:"due,omitempty"`
+}
+
+// Journal collects the changes of one transaction. Backends embed one per
+// transaction attempt and return it from Tx.Journal; the typed helpers
+// (Put, Delete) record into it. Not safe for concurrent use, as a Tx is not.
+type Journal struct {
+	// Due is set while due events are being applied: changes recorded
+	// meanwhile are marked Change.Due.
+	Due     bool
+	order   []string
+	entries map[string]*journalEntry
+}
+
+type journalEntry struct {
+	change      Change
+	existed     bool   // before the transaction
+	before      []byte // data before the transaction
+	after       []byte // data now; nil when deleted
+	allDue      bool
+	seenChanged bool
+}
+
+// Record notes a write of one resource: before is the record as it was
+// (nil when absent), after as it is now (nil when deleted).
+func (j *Journal) Record(before, after *Record) {
+	var kind, id, region string
+	switch {
+	case after != nil:
+		kind, id, region = after.Kind, after.ID, after.Region
+	case before != nil:
+		kind, id, region = before.Kind, before.ID, before.Region
+	default:
+		return
+	}
+	if j.entries == nil {
+		j.entries = map[string]*journalEntry{}
+	}
+	key := kind + "\x00" + id
+	e, ok := j.entries[key]
+	if !ok {
+		e = &journalEntry{change: Change{Kind: kind, ID: id}, existed: before != nil, allDue: true}
+		if before != nil {
+			e.before = before.Data
+		}
+		j.entries[key] = e
+		j.order = append(j.order, key)
+	}
+	e.change.Region = region
+	e.after = nil
+	if after != nil {
+		e.after = after.Data
+	}
+	e.allDue = e.allDue && j.Due
+}
+
+// Changes lists the net changes in the order resources were first written;
+// a resource created and deleted again, or written back unchanged, is left out.
+func (j *Journal) Changes() []Change {
+	var out []Change
+	for _, key := range j.order {
+		e := j.entries[key]
+		c := e.change
+		switch {
+		case !e.existed && e.after == nil:
+			continue
+		case !e.existed:
+			c.Op = Created
+		case e.after == nil:
+			c.Op = Deleted
+		case sameDocument(e.before, e.after):
+			continue
+		default:
+			c.Op = Updated
+		}
+		if e.existed {
+			c.StatusBefore = statusOf(e.before)
+		}
+		c.StatusAfter = statusOf(e.after)
+		c.Due = e.allDue
+		out = append(out, c)
+	}
+	return out
+}
+
+// sameDocument compares two JSON documents by value: a backend may hand
+// back a normalised form of what was written (PostgreSQL jsonb does).
+func sameDocument(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+// statusOf reads the top-level "status" string of a JSON document.
+func statusOf(data []byte) string {
+	if len(data) == 0 {
+		return ""
+	}
+	var v struct {
+		Status string `json:"status"`
+	}
+	if json.Unmarshal(data, &v) != nil {
+		return ""
+	}
+	return v.Status
+}
+
+// Audit log bounds.
+const (
+	// DefaultEventRetention is how many events the log keeps by default.
+	DefaultEventRetention = 10000
+	// DefaultEventLimit is how many events Events answers by default.
+	DefaultEventLimit = 100
+)
+
+// Event is one entry of the audit log: an answered API call, an admin API
+// call that changed something, or due events the clock applied on its own,
+// with the state changes it caused.
+type Event struct {
+	// Seq orders the log; set by AppendEvents.
+	Seq int64 `json:"seq"`
+	// Time is the emulated time of the event; Wall the wall clock.
+	Time time.Time `json:"time"`
+	Wall time.Time `json:"wall"`
+	// Account is the tenant ("" when a call was refused before its key was known).
+	Account string `json:"account"`
+	Region  string `json:"region,omitempty"`
+	// Product is "Ecs", "Vpc", "Slb", or "ecslocal" for the admin API and the clock.
+	Product string `json:"product"`
+	// Action is the API action, "clock" for due events applied in the
+	// background, or "METHOD /_ecslocal/…" for an admin call.
+	Action string `json:"action"`
+	// Params are the call's parameters without secrets.
+	Params map[string]string `json:"params,omitempty"`
+	// Code is the answer's error code, or "OK".
+	Code       string `json:"code"`
+	HTTPStatus int    `json:"httpStatus"`
+	RequestID  string `json:"requestId,omitempty"`
+	Message    string `json:"message,omitempty"`
+	// Detail is why a call was refused: the rule and the resource.
+	Detail    string   `json:"detail,omitempty"`
+	ElapsedMS float64  `json:"elapsedMs,omitempty"`
+	Changes   []Change `json:"changes,omitempty"`
+	// Resources are the ids the event concerns (its changes and the ids its
+	// parameters name), the index behind EventFilter.ResourceID.
+	Resources []string `json:"resources,omitempty"`
+}
+
+// EventFilter selects audit log entries; zero fields select everything.
+type EventFilter struct {
+	Account    string
+	Action     string
+	ResourceID string    // one of Event.Resources
+	Code       string    // "OK" selects successes
+	Since      time.Time // Time at or after
+	// BeforeSeq pages backwards: only events with a smaller Seq (0 = none).
+	BeforeSeq int64
+	Limit     int
+}
+
+// Shelf is how many records of one kind an account holds in one region.
+type Shelf struct {
+	Account, Region, Kind string
+	Count                 int
+}
+
+// Snapshot is the whole state, as Export reads and Import writes it.
+type Snapshot struct {
+	Records      []AccountRecord
+	ClientTokens []AccountClientToken
+	// Meta holds every meta value by key (clock, config, faults, …).
+	Meta map[string][]byte
+}
+
+// AccountRecord is a record and the account that holds it.
+type AccountRecord struct {
+	Account string
+	Record
+}
+
+// AccountClientToken is a remembered request and its account.
+type AccountClientToken struct {
+	Account string
+	ClientToken
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/ecslocal/ecslocal/internal/cloud"
@@ -32,7 +33,8 @@ func GetIn[T cloud.Resource](ctx context.Context, tx Tx, region, id string) (T, 
 	return v, err
 }
 
-// Put writes a resource with its indexes and due time.
+// Put writes a resource with its indexes and due time, and records the
+// change in the transaction's Journal.
 func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
 	data, err := json.Marshal(r)
 	if err != nil {
@@ -45,13 +47,36 @@ func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
 			attrs = append(attrs, Attr{Name: i.Name, Value: i.Value})
 		}
 	}
-	return tx.Put(ctx, Record{Kind: r.Kind(), ID: r.Key(), Region: r.RegionID(), Due: r.NextDue(), Attrs: attrs, Data: data})
+	rec := Record{Kind: r.Kind(), ID: r.Key(), Region: r.RegionID(), Due: r.NextDue(), Attrs: attrs, Data: data}
+	// The journal needs the state before: one indexed read per write.
+	before, getErr := tx.Get(ctx, rec.Kind, rec.ID)
+	if getErr != nil && !errors.Is(getErr, ErrNotFound) {
+		return getErr
+	}
+	if err := tx.Put(ctx, rec); err != nil {
+		return err
+	}
+	if getErr != nil {
+		tx.Journal().Record(nil, &rec)
+	} else {
+		tx.Journal().Record(&before, &rec)
+	}
+	return nil
 }
 
-// Delete removes a resource of kind T.
+// Delete removes a resource of kind T; ErrNotFound when absent. Put and
+// Delete record what they change in the transaction's Journal.
 func Delete[T cloud.Resource](ctx context.Context, tx Tx, id string) error {
 	var v T
-	return tx.Delete(ctx, v.Kind(), id)
+	before, err := tx.Get(ctx, v.Kind(), id)
+	if err != nil {
+		return err
+	}
+	if err := tx.Delete(ctx, v.Kind(), id); err != nil {
+		return err
+	}
+	tx.Journal().Record(&before, nil)
+	return nil
 }
 
 // Find runs q (its Kind is set from T) and decodes the page.

@@ -43,6 +43,9 @@ func (s *Service) Register(t *rpc.Table) {
 		rpc.Handle(t, v, "DeleteVSwitch", s.DeleteVSwitch)
 	}
 	rpc.Handle(t, rpc.VersionVPC, "DescribeRouteTableList", s.DescribeRouteTableList)
+	s.registerRouteEntries(t)
+	s.registerEIPs(t)
+	s.registerTerraformReads(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.

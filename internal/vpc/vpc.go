@@ -291,9 +291,9 @@ type DeleteVpcResponse struct{ rpc.Base }
 // DeleteVpc removes an Available VPC that nothing stands on any more, with
 // its system route table. The refusals name what is left, as the real codes
 // do (DeleteVpc's error table): DependencyViolation.VSwitch while vSwitches
-// remain, .SecurityGroup while security groups remain, and .RouteTable while
-// custom route tables remain. Instances need a vSwitch, so the vSwitch check
-// covers them; route entries are not modelled yet.
+// remain, .SecurityGroup while security groups remain, .RouteEntry while
+// custom route entries remain and .RouteTable while custom route tables remain.
+// Instances need a vSwitch, so the vSwitch check covers them.
 func (s *Service) DeleteVpc(c ctx, call *rpc.Call, req *DeleteVpcRequest) (*DeleteVpcResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
@@ -316,6 +316,11 @@ func (s *Service) DeleteVpc(c ctx, call *rpc.Call, req *DeleteVpcRequest) (*Dele
 			return err
 		} else if n > 0 {
 			return apierr.VpcDependencySecurityGroup.New().WithDetail("%d security group(s) in %s", n, v.ID)
+		}
+		if n, err := store.Count[cloud.RouteEntry](c, tx, v.Region, inVpc, store.Where("type", cloud.RouteCustom)); err != nil {
+			return err
+		} else if n > 0 {
+			return apierr.VpcDependencyRouteEntry.New().WithDetail("%d custom route entries in %s", n, v.ID)
 		}
 		if n, err := store.Count[cloud.RouteTable](c, tx, v.Region, inVpc, store.Where("type", RouteTableCustom)); err != nil {
 			return err

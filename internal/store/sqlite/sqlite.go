@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -151,9 +152,15 @@ func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error)
 	return db.run(ctx, db.read, account, false, fn)
 }
 
-// Update implements store.Store.
+// Update implements store.Store. SQLite has one writer, so a transaction
+// never loses a race it could win by running again: there are no retries,
+// and a busy database is ErrConflict.
 func (db *DB) Update(ctx context.Context, account string, fn func(store.Tx) error) error {
-	return db.run(ctx, db.write, account, true, fn)
+	err := db.run(ctx, db.write, account, true, fn)
+	if errors.Is(err, store.ErrConflict) && db.hooks.Conflict != nil {
+		db.hooks.Conflict(ctx, false)
+	}
+	return err
 }
 
 func (db *DB) hasDue(ctx context.Context, account string) (bool, error) {
@@ -163,7 +170,7 @@ func (db *DB) hasDue(ctx context.Context, account string) (bool, error) {
 	var due bool
 	err := db.run(ctx, db.read, account, false, func(t store.Tx) error {
 		var n int
-		err := t.(*tx).tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE due IS NOT NULL AND due <= ? AND account = ? LIMIT 1)`, t.Now().UnixNano(), account).Scan(&n)
+		err := t.(*tx).tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE account = ? AND due IS NOT NULL AND due <= ? LIMIT 1)`, account, t.Now().UnixNano()).Scan(&n)
 		due = n > 0
 		return err
 	})
@@ -194,7 +201,15 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write bool,
 	if !write {
 		return nil
 	}
-	return translate(sqlTx.Commit())
+	if err := translate(sqlTx.Commit()); err != nil {
+		return err
+	}
+	if db.hooks.AfterCommit != nil {
+		if changes := t.journal.Changes(); len(changes) > 0 {
+			db.hooks.AfterCommit(ctx, account, changes)
+		}
+	}
+	return nil
 }
 
 // Meta implements store.Store.
@@ -275,10 +290,12 @@ type tx struct {
 	tx      *sql.Tx
 	account string
 	now     time.Time
+	journal store.Journal
 }
 
-func (t *tx) Account() string { return t.account }
-func (t *tx) Now() time.Time  { return t.now }
+func (t *tx) Account() string         { return t.account }
+func (t *tx) Now() time.Time          { return t.now }
+func (t *tx) Journal() *store.Journal { return &t.journal }
 
 func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 	var v []byte
@@ -333,8 +350,8 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 		}
 	}
 	for _, a := range dedupAttrs(r.Attrs) {
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO attrs (account, kind, name, value, seq, id) VALUES (?, ?, ?, ?, ?, ?)`,
-			t.account, r.Kind, a.Name, a.Value, seq, r.ID); err != nil {
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO attrs (account, kind, region, name, value, seq, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			t.account, r.Kind, r.Region, a.Name, a.Value, seq, r.ID); err != nil {
 			return translate(err)
 		}
 	}
@@ -366,10 +383,10 @@ func (t *tx) Delete(ctx context.Context, kind, id string) error {
 }
 
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
-	where, args := t.queryWhere(q)
+	from, countFrom, where, order, args := t.queryPlan(q)
 	var page store.Page
 	if q.Count {
-		if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM records r WHERE `+where, args...).Scan(&page.Total); err != nil {
+		if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return page, translate(err)
 		}
 	}
@@ -378,10 +395,10 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	}
 	seqWhere, seqArgs := where, args
 	if q.AfterSeq > 0 {
-		seqWhere += ` AND r.seq > ?`
+		seqWhere += ` AND ` + order + ` > ?`
 		seqArgs = append(append([]any{}, args...), q.AfterSeq)
 	}
-	rows, err := t.tx.QueryContext(ctx, `SELECT r.id, r.region, r.seq, r.due, r.data FROM records r WHERE `+seqWhere+` ORDER BY r.seq LIMIT ? OFFSET ?`,
+	rows, err := t.tx.QueryContext(ctx, `SELECT r.id, r.region, r.seq, r.due, r.data FROM `+from+` WHERE `+seqWhere+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(seqArgs, q.Limit+1, q.Offset)...)
 	if err != nil {
 		return page, translate(err)
@@ -404,30 +421,74 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	return page, translate(rows.Err())
 }
 
-// queryWhere builds the condition of a Query. Each filter is an indexed
-// lookup in attrs; the planner drives from the most selective one.
-func (t *tx) queryWhere(q store.Query) (string, []any) {
+// queryPlan picks the access path of a Query so that its cost follows the
+// page, not the table: explicit ids go through the primary key; otherwise the
+// first filter drives the scan in creation order through the attrs index and
+// the others are probed per row; with neither, the region or kind index walks
+// records in creation order. A unary + keeps SQLite from choosing another
+// index for a term (SQLite has no statistics here to choose well by itself).
+func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, args []any) {
 	var b strings.Builder
-	args := []any{t.account, q.Kind}
-	b.WriteString(`r.account = ? AND r.kind = ?`)
-	if q.Region != "" {
-		b.WriteString(` AND r.region = ?`)
-		args = append(args, q.Region)
-	}
-	if q.IDs != nil {
-		b.WriteString(` AND r.id IN (` + placeholders(len(q.IDs)) + `)`)
-		for _, id := range q.IDs {
-			args = append(args, id)
+	row := "r" // the alias the other filters probe by (account, kind, id)
+	// Only a one-value filter can drive: with several values a record could
+	// match twice and the walk would not be in creation order.
+	driver := -1
+	for k, f := range q.Filters {
+		if len(f.Values) == 1 {
+			driver = k
+			break
 		}
 	}
+	switch {
+	case q.IDs != nil || driver < 0:
+		from, countFrom, order = `records r`, `records r`, `r.seq`
+		if q.IDs != nil {
+			// +: sort the few id matches rather than walk the seq index.
+			order = `+r.seq`
+		}
+		b.WriteString(`r.account = ? AND r.kind = ?`)
+		args = []any{t.account, q.Kind}
+		if q.IDs != nil {
+			b.WriteString(` AND r.id IN (` + placeholders(len(q.IDs)) + `) AND +r.region = coalesce(?, r.region)`)
+			for _, id := range q.IDs {
+				args = append(args, id)
+			}
+			args = append(args, nullable(q.Region))
+		} else if q.Region != "" {
+			b.WriteString(` AND r.region = ?`)
+			args = append(args, q.Region)
+		}
+	default:
+		f := q.Filters[driver]
+		// Counting needs no record: an index row exists exactly while its record does.
+		from, countFrom, order, row = `attrs a0 JOIN records r ON r.account = a0.account AND r.kind = a0.kind AND r.id = a0.id`, `attrs a0`, `a0.seq`, "a0"
+		b.WriteString(`a0.account = ? AND a0.kind = ? AND a0.name = ? AND a0.value IN (` + placeholders(len(f.Values)) + `)`)
+		args = []any{t.account, q.Kind, f.Name}
+		for _, v := range f.Values {
+			args = append(args, v)
+		}
+		if q.Region != "" {
+			// The index row carries the region: the walk and the count stay in one index range.
+			b.WriteString(` AND a0.region = ?`)
+			args = append(args, q.Region)
+		}
+		q.Filters = append(append([]store.Filter{}, q.Filters[:driver]...), q.Filters[driver+1:]...)
+	}
 	for _, f := range q.Filters {
-		b.WriteString(` AND r.id IN (SELECT a.id FROM attrs a WHERE a.account = ? AND a.kind = ? AND a.name = ? AND a.value IN (` + placeholders(len(f.Values)) + `))`)
-		args = append(args, t.account, q.Kind, f.Name)
+		b.WriteString(` AND EXISTS (SELECT 1 FROM attrs a WHERE a.account = ` + row + `.account AND a.kind = ` + row + `.kind AND a.id = ` + row + `.id AND a.name = ? AND a.value IN (` + placeholders(len(f.Values)) + `))`)
+		args = append(args, f.Name)
 		for _, v := range f.Values {
 			args = append(args, v)
 		}
 	}
-	return b.String(), args
+	return from, countFrom, b.String(), order, args
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func placeholders(n int) string {
@@ -493,4 +554,297 @@ func (db *DB) AccountsOf(ctx context.Context, kind, id string) ([]string, error)
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// AppendEvents implements store.Store.
+func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) error {
+	if len(events) == 0 {
+		return nil
+	}
+	if keep <= 0 {
+		keep = store.DefaultEventRetention
+	}
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	defer sqlTx.Rollback()
+	var last int64
+	for _, e := range events {
+		if err := sqlTx.QueryRowContext(ctx, `UPDATE counters SET n = n + 1 WHERE name = 'event' RETURNING n`).Scan(&last); err != nil {
+			return translate(err)
+		}
+		e.Seq = last
+		data, err := json.Marshal(e)
+		if err != nil {
+			return fmt.Errorf("encode event: %w", err)
+		}
+		if _, err := sqlTx.ExecContext(ctx, `INSERT INTO events (seq, account, action, code, time, data) VALUES (?, ?, ?, ?, ?, ?)`,
+			e.Seq, e.Account, e.Action, e.Code, e.Time.UnixNano(), data); err != nil {
+			return translate(err)
+		}
+		seen := map[string]bool{}
+		for _, r := range e.Resources {
+			if r == "" || seen[r] {
+				continue
+			}
+			seen[r] = true
+			if _, err := sqlTx.ExecContext(ctx, `INSERT INTO event_resources (resource, seq) VALUES (?, ?)`, r, e.Seq); err != nil {
+				return translate(err)
+			}
+		}
+	}
+	// The counter hands out seqs without gaps, so the newest keep events
+	// are exactly those above last-keep.
+	if cut := last - int64(keep); cut > 0 {
+		if _, err := sqlTx.ExecContext(ctx, `DELETE FROM events WHERE seq <= ?`, cut); err != nil {
+			return translate(err)
+		}
+		if _, err := sqlTx.ExecContext(ctx, `DELETE FROM event_resources WHERE seq <= ?`, cut); err != nil {
+			return translate(err)
+		}
+	}
+	return translate(sqlTx.Commit())
+}
+
+// Events implements store.Store.
+func (db *DB) Events(ctx context.Context, f store.EventFilter) ([]store.Event, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = store.DefaultEventLimit
+	}
+	var where []string
+	var args []any
+	if f.Account != "" {
+		where, args = append(where, `account = ?`), append(args, f.Account)
+	}
+	if f.Action != "" {
+		where, args = append(where, `action = ?`), append(args, f.Action)
+	}
+	if f.Code != "" {
+		where, args = append(where, `code = ?`), append(args, f.Code)
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, `time >= ?`), append(args, f.Since.UnixNano())
+	}
+	if f.BeforeSeq > 0 {
+		where, args = append(where, `seq < ?`), append(args, f.BeforeSeq)
+	}
+	if f.ResourceID != "" {
+		where, args = append(where, `seq IN (SELECT seq FROM event_resources WHERE resource = ?)`), append(args, f.ResourceID)
+	}
+	q := `SELECT data FROM events`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	rows, err := db.read.QueryContext(ctx, q+` ORDER BY seq DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := []store.Event{}
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		var e store.Event
+		if err := json.Unmarshal(data, &e); err != nil {
+			return nil, fmt.Errorf("decode event: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, translate(rows.Err())
+}
+
+// Inventory implements store.Store.
+func (db *DB) Inventory(ctx context.Context) ([]store.Shelf, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT account, region, kind, COUNT(*) FROM records GROUP BY account, region, kind ORDER BY account, region, kind`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := []store.Shelf{}
+	for rows.Next() {
+		var s store.Shelf
+		if err := rows.Scan(&s.Account, &s.Region, &s.Kind, &s.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, translate(rows.Err())
+}
+
+// Export implements store.Store: one read transaction, so one commit's state.
+func (db *DB) Export(ctx context.Context) (store.Snapshot, error) {
+	snap := store.Snapshot{Records: []store.AccountRecord{}, ClientTokens: []store.AccountClientToken{}, Meta: map[string][]byte{}}
+	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.read != db.write})
+	if err != nil {
+		return snap, translate(err)
+	}
+	defer sqlTx.Rollback()
+
+	type key struct{ account, kind, id string }
+	attrs := map[key][]store.Attr{}
+	rows, err := sqlTx.QueryContext(ctx, `SELECT account, kind, id, name, value FROM attrs ORDER BY account, kind, seq, id, name, value`)
+	if err != nil {
+		return snap, translate(err)
+	}
+	for rows.Next() {
+		var k key
+		var a store.Attr
+		if err := rows.Scan(&k.account, &k.kind, &k.id, &a.Name, &a.Value); err != nil {
+			rows.Close()
+			return snap, err
+		}
+		attrs[k] = append(attrs[k], a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return snap, translate(err)
+	}
+
+	rows, err = sqlTx.QueryContext(ctx, `SELECT account, kind, id, region, seq, due, data FROM records ORDER BY account, seq`)
+	if err != nil {
+		return snap, translate(err)
+	}
+	for rows.Next() {
+		var r store.AccountRecord
+		var due sql.NullInt64
+		if err := rows.Scan(&r.Account, &r.Kind, &r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
+			rows.Close()
+			return snap, err
+		}
+		if due.Valid {
+			r.Due = time.Unix(0, due.Int64).UTC()
+		}
+		r.Attrs = attrs[key{r.Account, r.Kind, r.ID}]
+		snap.Records = append(snap.Records, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return snap, translate(err)
+	}
+
+	rows, err = sqlTx.QueryContext(ctx, `SELECT account, action, token, hash, response, created FROM client_tokens ORDER BY account, action, token`)
+	if err != nil {
+		return snap, translate(err)
+	}
+	for rows.Next() {
+		var ct store.AccountClientToken
+		var created int64
+		if err := rows.Scan(&ct.Account, &ct.Action, &ct.Token, &ct.Hash, &ct.Response, &created); err != nil {
+			rows.Close()
+			return snap, err
+		}
+		ct.Created = time.Unix(0, created).UTC()
+		snap.ClientTokens = append(snap.ClientTokens, ct)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return snap, translate(err)
+	}
+
+	rows, err = sqlTx.QueryContext(ctx, `SELECT key, value FROM meta ORDER BY key`)
+	if err != nil {
+		return snap, translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var v []byte
+		if err := rows.Scan(&k, &v); err != nil {
+			return snap, err
+		}
+		snap.Meta[k] = v
+	}
+	return snap, translate(rows.Err())
+}
+
+// Import implements store.Store.
+func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
+	if err := checkSnapshot(s); err != nil {
+		return err
+	}
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	defer sqlTx.Rollback()
+	if _, err := sqlTx.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM client_tokens; DELETE FROM meta;`); err != nil {
+		return translate(err)
+	}
+	var maxSeq int64
+	for _, r := range s.Records {
+		maxSeq = max(maxSeq, r.Seq)
+	}
+	for _, r := range s.Records {
+		seq := r.Seq
+		if seq <= 0 {
+			maxSeq++
+			seq = maxSeq
+		}
+		var due any
+		if !r.Due.IsZero() {
+			due = r.Due.UnixNano()
+		}
+		if _, err := sqlTx.ExecContext(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			r.Account, r.Kind, r.ID, r.Region, seq, due, r.Data); err != nil {
+			return translate(err)
+		}
+		for _, a := range dedupAttrs(r.Attrs) {
+			if _, err := sqlTx.ExecContext(ctx, `INSERT INTO attrs (account, kind, region, name, value, seq, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				r.Account, r.Kind, r.Region, a.Name, a.Value, seq, r.ID); err != nil {
+				return translate(err)
+			}
+		}
+	}
+	// Creation order continues after the imported records, never below what
+	// this database handed out already.
+	if _, err := sqlTx.ExecContext(ctx, `UPDATE counters SET n = MAX(n, ?) WHERE name = 'seq'`, maxSeq); err != nil {
+		return translate(err)
+	}
+	for _, ct := range s.ClientTokens {
+		if _, err := sqlTx.ExecContext(ctx, `INSERT INTO client_tokens (account, action, token, hash, response, created) VALUES (?, ?, ?, ?, ?, ?)`,
+			ct.Account, ct.Action, ct.Token, ct.Hash, ct.Response, ct.Created.UnixNano()); err != nil {
+			return translate(err)
+		}
+	}
+	keys := make([]string, 0, len(s.Meta))
+	for k := range s.Meta {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if _, err := sqlTx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)`, k, s.Meta[k]); err != nil {
+			return translate(err)
+		}
+	}
+	return translate(sqlTx.Commit())
+}
+
+// checkSnapshot finds what Import refuses before anything is dropped.
+func checkSnapshot(s store.Snapshot) error {
+	type key struct{ account, kind, id string }
+	seen := make(map[key]bool, len(s.Records))
+	for _, r := range s.Records {
+		if r.Kind == "" || r.ID == "" {
+			return fmt.Errorf("%w: a record of account %q has no kind or id", store.ErrInvalid, r.Account)
+		}
+		k := key{r.Account, r.Kind, r.ID}
+		if seen[k] {
+			return fmt.Errorf("%w: %s %s of account %q appears twice", store.ErrInvalid, r.Kind, r.ID, r.Account)
+		}
+		seen[k] = true
+	}
+	type tkey struct{ account, action, token string }
+	tokens := map[tkey]bool{}
+	for _, ct := range s.ClientTokens {
+		k := tkey{ct.Account, ct.Action, ct.Token}
+		if tokens[k] {
+			return fmt.Errorf("%w: ClientToken %s of %s in account %q appears twice", store.ErrInvalid, ct.Token, ct.Action, ct.Account)
+		}
+		tokens[k] = true
+	}
+	return nil
 }

@@ -12,11 +12,13 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/store"
 )
 
@@ -41,6 +43,13 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("Reset", func(t *testing.T) { testReset(t, open(t)) })
 	t.Run("RaceOneWinner", func(t *testing.T) { testRaceOneWinner(t, open(t)) })
 	t.Run("ConcurrentInserts", func(t *testing.T) { testConcurrentInserts(t, open(t)) })
+	t.Run("Journal", func(t *testing.T) { testJournal(t, open(t)) })
+	t.Run("AfterCommit", func(t *testing.T) { testAfterCommit(t, open(t)) })
+	t.Run("Events", func(t *testing.T) { testEvents(t, open(t)) })
+	t.Run("EventRetention", func(t *testing.T) { testEventRetention(t, open(t)) })
+	t.Run("Inventory", func(t *testing.T) { testInventory(t, open(t)) })
+	t.Run("ExportImport", func(t *testing.T) { testExportImport(t, open(t), open(t)) })
+	t.Run("ImportInvalid", func(t *testing.T) { testImportInvalid(t, open(t)) })
 }
 
 // Accounts and kinds the suite writes; any strings would do.
@@ -1118,5 +1127,513 @@ func testConcurrentInserts(t *testing.T, st store.Store) {
 			}
 			wantIDs(t, fmt.Sprintf("worker %d", w), page.Records, want...)
 		}
+	}
+}
+
+// widget is a typed resource for the journal tests: store.Put and
+// store.Delete record what they change.
+type widget struct {
+	ID     string    `json:"id"`
+	Region string    `json:"region"`
+	Status string    `json:"status"`
+	Due    time.Time `json:"due,omitzero"`
+}
+
+func (widget) Kind() string             { return kindWidget }
+func (w widget) Key() string            { return w.ID }
+func (w widget) RegionID() string       { return w.Region }
+func (w widget) Indexes() []cloud.Index { return []cloud.Index{{Name: "status", Value: w.Status}} }
+func (w widget) NextDue() time.Time     { return w.Due }
+
+// changesOf runs fn in an Update and answers the journal's changes as the
+// transaction saw them just before commit.
+func changesOf(tb testing.TB, st store.Store, account string, fn func(ctx context.Context, tx store.Tx) error) []store.Change {
+	tb.Helper()
+	var out []store.Change
+	update(tb, st, account, func(ctx context.Context, tx store.Tx) error {
+		if err := fn(ctx, tx); err != nil {
+			return err
+		}
+		out = tx.Journal().Changes()
+		return nil
+	})
+	return out
+}
+
+func wantChanges(tb testing.TB, what string, got []store.Change, want ...store.Change) {
+	tb.Helper()
+	if len(got) == 0 && len(want) == 0 {
+		return
+	}
+	if !reflect.DeepEqual(got, want) {
+		tb.Errorf("%s: changes\n%+v\nwant\n%+v", what, got, want)
+	}
+}
+
+func testJournal(t *testing.T, st store.Store) {
+	// Created, then updated: one change per resource, net of the transaction.
+	got := changesOf(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if len(tx.Journal().Changes()) != 0 {
+			t.Errorf("a new transaction's journal is not empty: %+v", tx.Journal().Changes())
+		}
+		if err := store.Put(ctx, tx, widget{ID: "w-1", Region: "r", Status: "Pending"}); err != nil {
+			return err
+		}
+		if err := store.Put(ctx, tx, widget{ID: "w-1", Region: "r", Status: "Running"}); err != nil {
+			return err
+		}
+		return store.Put(ctx, tx, widget{ID: "w-2", Region: "r", Status: "Stopped"})
+	})
+	wantChanges(t, "create", got,
+		store.Change{Kind: kindWidget, ID: "w-1", Region: "r", Op: store.Created, StatusAfter: "Running"},
+		store.Change{Kind: kindWidget, ID: "w-2", Region: "r", Op: store.Created, StatusAfter: "Stopped"})
+
+	got = changesOf(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		// Written back unchanged: no change.
+		if err := store.Put(ctx, tx, widget{ID: "w-2", Region: "r", Status: "Stopped"}); err != nil {
+			return err
+		}
+		// A due event (the clock marks the journal) then the call itself.
+		tx.Journal().Due = true
+		if err := store.Put(ctx, tx, widget{ID: "w-1", Region: "r", Status: "Stopping"}); err != nil {
+			return err
+		}
+		tx.Journal().Due = false
+		if err := store.Delete[widget](ctx, tx, "w-2"); err != nil {
+			return err
+		}
+		// Created and deleted again: no change.
+		if err := store.Put(ctx, tx, widget{ID: "w-3", Region: "r", Status: "Pending"}); err != nil {
+			return err
+		}
+		return store.Delete[widget](ctx, tx, "w-3")
+	})
+	wantChanges(t, "update and delete", got,
+		store.Change{Kind: kindWidget, ID: "w-2", Region: "r", Op: store.Deleted, StatusBefore: "Stopped"},
+		store.Change{Kind: kindWidget, ID: "w-1", Region: "r", Op: store.Updated, StatusBefore: "Running", StatusAfter: "Stopping", Due: true})
+
+	// Delete of an absent resource is ErrNotFound and records nothing.
+	got = changesOf(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if err := store.Delete[widget](ctx, tx, "nope"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Delete of an absent widget: %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+	wantChanges(t, "absent delete", got)
+
+	// The journal is per transaction: a rolled-back one leaves nothing to the next.
+	ctx := context.Background()
+	st.Update(ctx, acctA, func(tx store.Tx) error {
+		store.Put(ctx, tx, widget{ID: "w-9", Region: "r", Status: "Pending"})
+		return errBoom
+	})
+	got = changesOf(t, st, acctA, func(ctx context.Context, tx store.Tx) error { return nil })
+	wantChanges(t, "after a rollback", got)
+}
+
+func testAfterCommit(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	type call struct {
+		account string
+		changes []store.Change
+		visible bool // the change was committed when the hook ran
+		ctxOK   bool
+	}
+	type ctxKey struct{}
+	var mu sync.Mutex
+	var calls []call
+	st.SetHooks(store.Hooks{
+		Now: func(context.Context, store.MetaTx) (time.Time, error) { return t0, nil },
+		BeforeUpdate: func(ctx context.Context, tx store.Tx) error {
+			// Due events: every due widget becomes Done, marked as such.
+			due, err := tx.Due(ctx, tx.Now(), 100)
+			if err != nil {
+				return err
+			}
+			tx.Journal().Due = true
+			defer func() { tx.Journal().Due = false }()
+			for _, r := range due {
+				if err := store.Put(ctx, tx, widget{ID: r.ID, Region: r.Region, Status: "Done"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		AfterCommit: func(hctx context.Context, account string, changes []store.Change) {
+			c := call{account: account, changes: changes, ctxOK: hctx.Value(ctxKey{}) == "mine"}
+			// Another transaction sees the change: the hook runs after commit.
+			if len(changes) > 0 && changes[0].Op != store.Deleted {
+				_, err := get(t, st, account, changes[0].Kind, changes[0].ID)
+				c.visible = err == nil
+			}
+			mu.Lock()
+			calls = append(calls, c)
+			mu.Unlock()
+		},
+	})
+	taken := func() []call {
+		mu.Lock()
+		defer mu.Unlock()
+		out := calls
+		calls = nil
+		return out
+	}
+	mine := context.WithValue(ctx, ctxKey{}, "mine")
+
+	if err := st.Update(mine, acctA, func(tx store.Tx) error {
+		return store.Put(mine, tx, widget{ID: "w-1", Region: "r", Status: "Running"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got := taken()
+	if len(got) != 1 || got[0].account != acctA || !got[0].visible || !got[0].ctxOK {
+		t.Fatalf("AfterCommit after a commit: %+v; want one call for %s with the Update's ctx, after the commit", got, acctA)
+	}
+	wantChanges(t, "AfterCommit", got[0].changes, store.Change{Kind: kindWidget, ID: "w-1", Region: "r", Op: store.Created, StatusAfter: "Running"})
+
+	// A rolled-back transaction (a DryRun, a refusal) publishes nothing.
+	err := st.Update(mine, acctA, func(tx store.Tx) error {
+		if err := store.Put(mine, tx, widget{ID: "w-2", Region: "r", Status: "Running"}); err != nil {
+			return err
+		}
+		return errBoom
+	})
+	if !errors.Is(err, errBoom) {
+		t.Fatalf("Update: %v", err)
+	}
+	// Nor does a transaction that changed nothing, nor a View without due events.
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error { return nil })
+	view(t, st, acctA, func(ctx context.Context, tx store.Tx) error { return nil })
+	if got := taken(); len(got) != 0 {
+		t.Errorf("AfterCommit for rolled-back or empty transactions: %+v", got)
+	}
+
+	// Due events applied for a View are published with the View's ctx,
+	// marked Due.
+	update(t, st, acctB, func(ctx context.Context, tx store.Tx) error {
+		tx.Journal().Due = false
+		r := rec(kindWidget, "w-due", "r")
+		r.Due = t0
+		return tx.Put(ctx, r) // raw Put: not journaled
+	})
+	taken()
+	if err := st.View(mine, acctB, func(tx store.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	got = taken()
+	if len(got) != 1 || got[0].account != acctB || !got[0].ctxOK {
+		t.Fatalf("AfterCommit of due events a View applied: %+v", got)
+	}
+	wantChanges(t, "due events", got[0].changes, store.Change{Kind: kindWidget, ID: "w-due", Region: "r", Op: store.Updated, StatusBefore: "", StatusAfter: "Done", Due: true})
+}
+
+// event is a small audit event.
+func event(account, action, code string, at time.Time, resources ...string) store.Event {
+	return store.Event{Account: account, Action: action, Code: code, Time: at, HTTPStatus: 200, Product: "Ecs",
+		Params: map[string]string{"RegionId": "r"}, Resources: resources,
+		Changes: []store.Change{{Kind: kindWidget, ID: "w-1", Op: store.Created, StatusAfter: "Running"}}}
+}
+
+func events(tb testing.TB, st store.Store, f store.EventFilter) []store.Event {
+	tb.Helper()
+	out, err := st.Events(context.Background(), f)
+	if err != nil {
+		tb.Fatalf("Events(%+v): %v", f, err)
+	}
+	return out
+}
+
+func actions(evs []store.Event) []string {
+	out := []string{}
+	for _, e := range evs {
+		out = append(out, e.Action)
+	}
+	return out
+}
+
+func testEvents(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	if got := events(t, st, store.EventFilter{}); len(got) != 0 {
+		t.Fatalf("a new store's log: %+v", got)
+	}
+	first := []store.Event{
+		event(acctA, "RunInstances", "OK", t0, "i-1"),
+		event(acctA, "DeleteInstances", "IncorrectInstanceStatus", t0.Add(time.Minute), "i-1"),
+		event(acctB, "RunInstances", "OK", t0.Add(2*time.Minute), "i-2"),
+	}
+	first[1].Seq = 99 // ignored
+	first[1].Detail = "rule 5c: instance i-1 is Running and Force is not true"
+	if err := st.AppendEvents(ctx, first, 0); err != nil {
+		t.Fatalf("AppendEvents: %v", err)
+	}
+	if err := st.AppendEvents(ctx, []store.Event{event(acctA, "DescribeInstances", "OK", t0.Add(3*time.Minute))}, 0); err != nil {
+		t.Fatalf("AppendEvents: %v", err)
+	}
+	if err := st.AppendEvents(ctx, nil, 0); err != nil {
+		t.Fatalf("AppendEvents(nil): %v", err)
+	}
+	all := events(t, st, store.EventFilter{})
+	if got, want := actions(all), []string{"DescribeInstances", "RunInstances", "DeleteInstances", "RunInstances"}; !slices.Equal(got, want) {
+		t.Fatalf("Events newest first: %q, want %q", got, want)
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i].Seq >= all[i-1].Seq || all[i].Seq <= 0 {
+			t.Errorf("Seqs not descending and positive: %d then %d", all[i-1].Seq, all[i].Seq)
+		}
+	}
+	// The event comes back whole.
+	d := all[2]
+	want := first[1]
+	want.Seq = d.Seq
+	if !d.Time.Equal(want.Time) {
+		t.Errorf("event time %v, want %v", d.Time, want.Time)
+	}
+	d.Time, want.Time = time.Time{}, time.Time{}
+	if !reflect.DeepEqual(d, want) {
+		t.Errorf("event read back\n%+v\nwant\n%+v", d, want)
+	}
+
+	for _, c := range []struct {
+		name string
+		f    store.EventFilter
+		want []string
+	}{
+		{"Account", store.EventFilter{Account: acctB}, []string{"RunInstances"}},
+		{"Action", store.EventFilter{Action: "RunInstances"}, []string{"RunInstances", "RunInstances"}},
+		{"Code", store.EventFilter{Code: "IncorrectInstanceStatus"}, []string{"DeleteInstances"}},
+		{"CodeOK", store.EventFilter{Code: "OK", Account: acctA}, []string{"DescribeInstances", "RunInstances"}},
+		{"ResourceID", store.EventFilter{ResourceID: "i-1"}, []string{"DeleteInstances", "RunInstances"}},
+		{"Since", store.EventFilter{Since: t0.Add(2 * time.Minute)}, []string{"DescribeInstances", "RunInstances"}},
+		{"Limit", store.EventFilter{Limit: 2}, []string{"DescribeInstances", "RunInstances"}},
+		{"BeforeSeq", store.EventFilter{BeforeSeq: all[1].Seq, Limit: 1}, []string{"DeleteInstances"}},
+		{"AND", store.EventFilter{Account: acctA, ResourceID: "i-1", Code: "OK"}, []string{"RunInstances"}},
+		{"None", store.EventFilter{ResourceID: "i-404"}, []string{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := actions(events(t, st, c.f)); !slices.Equal(got, c.want) {
+				t.Errorf("Events(%+v): %q, want %q", c.f, got, c.want)
+			}
+		})
+	}
+
+	// The log survives Reset: a reset is itself something that happened.
+	if err := st.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := events(t, st, store.EventFilter{}); len(got) != 4 {
+		t.Errorf("log after Reset: %d events, want 4", len(got))
+	}
+}
+
+func testEventRetention(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	for i := range 12 {
+		e := event(acctA, fmt.Sprintf("A%02d", i), "OK", t0, fmt.Sprintf("i-%d", i))
+		if err := st.AppendEvents(ctx, []store.Event{e}, 5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A batch larger than the bound keeps its newest.
+	var batch []store.Event
+	for i := 12; i < 20; i++ {
+		batch = append(batch, event(acctA, fmt.Sprintf("A%02d", i), "OK", t0, fmt.Sprintf("i-%d", i)))
+	}
+	if err := st.AppendEvents(ctx, batch, 5); err != nil {
+		t.Fatal(err)
+	}
+	got := actions(events(t, st, store.EventFilter{Limit: 100}))
+	if want := []string{"A19", "A18", "A17", "A16", "A15"}; !slices.Equal(got, want) {
+		t.Errorf("log after 20 appends keeping 5: %q, want %q", got, want)
+	}
+	// Dropped events are gone from the resource index too.
+	if got := events(t, st, store.EventFilter{ResourceID: "i-3"}); len(got) != 0 {
+		t.Errorf("a dropped event still found by resource: %+v", got)
+	}
+	if got := actions(events(t, st, store.EventFilter{ResourceID: "i-17"})); !slices.Equal(got, []string{"A17"}) {
+		t.Errorf("kept event by resource: %q", got)
+	}
+}
+
+func testInventory(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	if got, err := st.Inventory(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("Inventory of an empty store: %+v, %v", got, err)
+	}
+	put(t, st, acctB, rec(kindWidget, "w-1", "r2"), rec(kindWidget, "w-2", "r1"), rec(kindGadget, "g-1", "r1"))
+	put(t, st, acctA, rec(kindWidget, "w-1", "r1"), rec(kindWidget, "w-3", "r1"))
+	got, err := st.Inventory(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.Shelf{
+		{Account: acctA, Region: "r1", Kind: kindWidget, Count: 2},
+		{Account: acctB, Region: "r1", Kind: kindGadget, Count: 1},
+		{Account: acctB, Region: "r1", Kind: kindWidget, Count: 1},
+		{Account: acctB, Region: "r2", Kind: kindWidget, Count: 1},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Inventory: %+v, want %+v", got, want)
+	}
+}
+
+// normalize makes a Snapshot comparable across stores: JSON documents by
+// value, times in UTC, no empty attribute lists.
+func normalize(s store.Snapshot) store.Snapshot {
+	out := store.Snapshot{Meta: map[string][]byte{}}
+	for _, r := range s.Records {
+		var v any
+		json.Unmarshal(r.Data, &v)
+		r.Data, _ = json.Marshal(v)
+		if len(r.Attrs) == 0 {
+			r.Attrs = nil
+		}
+		r.Attrs = slices.Clone(r.Attrs)
+		slices.SortFunc(r.Attrs, func(a, b store.Attr) int {
+			if a.Name != b.Name {
+				return strings.Compare(a.Name, b.Name)
+			}
+			return strings.Compare(a.Value, b.Value)
+		})
+		r.Due = r.Due.UTC()
+		out.Records = append(out.Records, r)
+	}
+	for _, ct := range s.ClientTokens {
+		var v any
+		json.Unmarshal(ct.Response, &v)
+		ct.Response, _ = json.Marshal(v)
+		ct.Created = ct.Created.UTC()
+		out.ClientTokens = append(out.ClientTokens, ct)
+	}
+	for k, v := range s.Meta {
+		var x any
+		if json.Unmarshal(v, &x) == nil {
+			v, _ = json.Marshal(x)
+		}
+		out.Meta[k] = v
+	}
+	return out
+}
+
+func testExportImport(t *testing.T, st, other store.Store) {
+	ctx := context.Background()
+	empty, err := st.Export(ctx)
+	if err != nil {
+		t.Fatalf("Export of an empty store: %v", err)
+	}
+	if len(empty.Records) != 0 || len(empty.ClientTokens) != 0 {
+		t.Fatalf("Export of an empty store: %+v", empty)
+	}
+
+	w := rec(kindWidget, "w-1", "r1", "status", "Running", "zone", "z")
+	w.Due = t0
+	put(t, st, acctA, w, rec(kindGadget, "g-1", "r1"))
+	put(t, st, acctB, rec(kindWidget, "w-1", "r2", "status", "Stopped"))
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if err := tx.PutClientToken(ctx, store.ClientToken{Action: "RunInstances", Token: "t", Hash: "h", Response: []byte(`{"ok":true}`), Created: t0}); err != nil {
+			return err
+		}
+		return tx.PutMeta(ctx, "config", []byte(`{"profile":"fast"}`))
+	})
+	snap, err := st.Export(ctx)
+	if err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	if len(snap.Records) != 3 || len(snap.ClientTokens) != 1 {
+		t.Fatalf("Export: %d records, %d tokens; want 3 and 1", len(snap.Records), len(snap.ClientTokens))
+	}
+	for i := 1; i < len(snap.Records); i++ {
+		a, b := snap.Records[i-1], snap.Records[i]
+		if a.Account > b.Account || a.Account == b.Account && a.Seq >= b.Seq {
+			t.Errorf("Export order: %s/%d before %s/%d", a.Account, a.Seq, b.Account, b.Seq)
+		}
+	}
+	if got := snap.Records[0]; got.ID != "w-1" || !got.Due.Equal(t0) || len(got.Attrs) != 2 {
+		t.Errorf("exported record: %+v", got)
+	}
+
+	// Import into another store gives the same state, down to Seq.
+	put(t, other, acctC, rec(kindWidget, "gone", "r"))
+	if err := other.Import(ctx, snap); err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	back, err := other.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := normalize(snap), normalize(back); !reflect.DeepEqual(a, b) {
+		t.Errorf("Export after Import differs:\n%+v\nwant\n%+v", b, a)
+	}
+	mustNotFind(t, other, acctC, kindWidget, "gone")
+	wantIDs(t, "imported index", query(t, other, acctA, store.Query{Kind: kindWidget, Filters: []store.Filter{{Name: "zone", Values: []string{"z"}}}, Limit: 10}).Records, "w-1")
+	if got, err := other.DueAccounts(ctx, t0); err != nil || !slices.Equal(got, []string{acctA}) {
+		t.Errorf("DueAccounts after Import: %q, %v", got, err)
+	}
+	view(t, other, acctA, func(ctx context.Context, tx store.Tx) error {
+		if ct, err := tx.ClientToken(ctx, "RunInstances", "t"); err != nil || ct.Hash != "h" {
+			t.Errorf("client token after Import: %+v, %v", ct, err)
+		}
+		return nil
+	})
+	// New records come after the imported ones.
+	put(t, other, acctA, rec(kindWidget, "w-new", "r1"))
+	wantIDs(t, "creation order after Import", query(t, other, acctA, store.Query{Kind: kindWidget, Limit: 10}).Records, "w-1", "w-new")
+
+	// Records without Seq get fresh ones in the order given; meta is replaced.
+	hand := store.Snapshot{
+		Records: []store.AccountRecord{
+			{Account: acctA, Record: rec(kindWidget, "h-2", "r1")},
+			{Account: acctA, Record: store.Record{Kind: kindWidget, ID: "h-1", Region: "r1", Seq: 5, Data: doc("h-1", "")}},
+			{Account: acctA, Record: rec(kindWidget, "h-3", "r1")},
+		},
+		Meta: map[string][]byte{"clock": []byte(`{"frozen":true}`)},
+	}
+	if err := other.Import(ctx, hand); err != nil {
+		t.Fatalf("Import of records without Seq: %v", err)
+	}
+	wantIDs(t, "fresh seqs", query(t, other, acctA, store.Query{Kind: kindWidget, Limit: 10}).Records, "h-1", "h-2", "h-3")
+	view(t, other, acctA, func(ctx context.Context, tx store.Tx) error {
+		if _, err := tx.GetMeta(ctx, "config"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("meta not in the snapshot survived Import: %v", err)
+		}
+		if v, err := tx.GetMeta(ctx, "clock"); err != nil || !jsonEqual(v, []byte(`{"frozen":true}`)) {
+			t.Errorf("imported meta: %s, %v", v, err)
+		}
+		if _, err := tx.ClientToken(ctx, "RunInstances", "t"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("client token not in the snapshot survived Import: %v", err)
+		}
+		return nil
+	})
+}
+
+func testImportInvalid(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	put(t, st, acctA, rec(kindWidget, "keep", "r"))
+	for _, c := range []struct {
+		name string
+		s    store.Snapshot
+	}{
+		{"NoKind", store.Snapshot{Records: []store.AccountRecord{{Account: acctA, Record: store.Record{ID: "x", Data: []byte(`{}`)}}}}},
+		{"NoID", store.Snapshot{Records: []store.AccountRecord{{Account: acctA, Record: store.Record{Kind: kindWidget, Data: []byte(`{}`)}}}}},
+		{"Twice", store.Snapshot{Records: []store.AccountRecord{{Account: acctA, Record: rec(kindWidget, "x", "r")}, {Account: acctA, Record: rec(kindWidget, "x", "r2")}}}},
+		{"TokenTwice", store.Snapshot{ClientTokens: []store.AccountClientToken{
+			{Account: acctA, ClientToken: store.ClientToken{Action: "A", Token: "t", Hash: "h", Response: []byte(`{}`), Created: t0}},
+			{Account: acctA, ClientToken: store.ClientToken{Action: "A", Token: "t", Hash: "h2", Response: []byte(`{}`), Created: t0}},
+		}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := st.Import(ctx, c.s); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("Import: %v, want ErrInvalid", err)
+			}
+			mustGet(t, st, acctA, kindWidget, "keep")
+		})
+	}
+	// The same id in two accounts or two kinds is fine.
+	ok := store.Snapshot{Records: []store.AccountRecord{
+		{Account: acctA, Record: rec(kindWidget, "x", "r")},
+		{Account: acctB, Record: rec(kindWidget, "x", "r")},
+		{Account: acctA, Record: rec(kindGadget, "x", "r")},
+	}}
+	if err := st.Import(ctx, ok); err != nil {
+		t.Errorf("Import of one id in two accounts and kinds: %v", err)
 	}
 }

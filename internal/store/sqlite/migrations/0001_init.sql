@@ -17,7 +17,7 @@ CREATE TABLE records (
 );
 CREATE INDEX records_by_seq ON records (account, kind, seq);
 CREATE INDEX records_by_region ON records (account, kind, region, seq);
-CREATE INDEX records_by_due ON records (due) WHERE due IS NOT NULL;
+CREATE INDEX records_by_due ON records (account, due) WHERE due IS NOT NULL;
 CREATE INDEX records_by_id ON records (kind, id);
 
 -- The index behind every Describe filter: (name, value) pairs of a record.
@@ -30,7 +30,7 @@ CREATE TABLE attrs (
 	id TEXT NOT NULL,
 	PRIMARY KEY (account, kind, name, value, seq, id)
 ) WITHOUT ROWID;
-CREATE INDEX attrs_by_id ON attrs (account, kind, id);
+CREATE INDEX attrs_by_id ON attrs (account, kind, id, name, value);
 
 CREATE TABLE client_tokens (
 	account TEXT NOT NULL,

@@ -1,0 +1,110 @@
+package admin_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecslocal/ecslocal/ecslocaltest"
+)
+
+func regionPath(account, region string) string {
+	return "/_ecslocal/console/accounts/" + account + "/regions/" + region
+}
+
+// TestConsole_Pages: the index, the region page with an instance's release
+// preview, and the event log render.
+func TestConsole_Pages(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{})
+	id := e.run1(t, nil)
+	_, err := e.deleteInstances([]string{id}, false, false)
+	if err == nil {
+		t.Fatal("release of a Running instance without Force was accepted")
+	}
+
+	status, body := get(t, e.s, "/_ecslocal/console/")
+	if status != 200 || !strings.Contains(body, e.s.Account) || !strings.Contains(body, regionPath(e.s.Account, region)) {
+		t.Fatalf("index: %d\n%s", status, body)
+	}
+	if status, _ := get(t, e.s, "/_ecslocal/console"); status != 301 {
+		t.Errorf("console without slash: %d, want a redirect", status)
+	}
+
+	status, body = get(t, e.s, regionPath(e.s.Account, region))
+	if status != 200 {
+		t.Fatalf("region page: %d\n%s", status, body)
+	}
+	for _, want := range []string{
+		id, "Running", "PostPaid",
+		// The dry run of the real rules: refused as a plain call, accepted
+		// with Force, and what goes with it.
+		"refused with IncorrectInstanceStatus", "rule 5c: instance " + id + " is Running and Force is not true",
+		"DeleteInstances with Force=true, TerminateSubscription=true: <span class=\"accepted\">accepted</span>",
+		"disks released with it: d-",
+		// Kinds read generically, and related to the instance.
+		"<h4>disk (", "<h3>vpc (", "<h3>securitygroup (",
+		// The event log of the account.
+		"DeleteInstances", "IncorrectInstanceStatus",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("region page lacks %q", want)
+		}
+	}
+
+	status, body = get(t, e.s, "/_ecslocal/console/events?action=DeleteInstances")
+	if status != 200 || !strings.Contains(body, "rule 5c") || strings.Contains(body, "RunInstances</td>") {
+		t.Errorf("events page: %d\n%s", status, body)
+	}
+	if status, body := get(t, e.s, "/_ecslocal/console/assets/style.css"); status != 200 || !strings.Contains(body, "body") {
+		t.Errorf("style.css: %d", status)
+	}
+}
+
+// TestConsole_Controls: the buttons lock and unlock, advance the clock and
+// reset, then return to the page.
+func TestConsole_Controls(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{})
+	id := e.run1(t, nil)
+	page := regionPath(e.s.Account, region)
+	form := func(path string, v url.Values) {
+		t.Helper()
+		status, body := do(t, e.s, "POST", path, "application/x-www-form-urlencoded", v.Encode())
+		if status != 303 {
+			t.Fatalf("POST %s %v: %d %s", path, v, status, body)
+		}
+	}
+	form("/_ecslocal/console/locks", url.Values{"instance": {id}, "reason": {"security"}, "op": {"add"}, "back": {page}})
+	if !strings.Contains(e.describe(t), `"LockReason":"security"`) {
+		t.Errorf("lock button: %s", e.describe(t))
+	}
+	_, body := get(t, e.s, page)
+	if !strings.Contains(body, `<span class="pill warn">security</span>`) {
+		t.Errorf("region page does not show the lock")
+	}
+	form("/_ecslocal/console/locks", url.Values{"instance": {id}, "reason": {"security"}, "op": {"remove"}, "back": {page}})
+	if strings.Contains(e.describe(t), `"LockReason":"security"`) {
+		t.Errorf("unlock button left the lock")
+	}
+
+	before := e.s.Clock.Now()
+	form("/_ecslocal/console/clock", url.Values{"advance": {"90s"}, "back": {page}})
+	if got := e.s.Clock.Now().Sub(before); got != 90*time.Second {
+		t.Errorf("advance button moved the clock by %v", got)
+	}
+	if status, _ := do(t, e.s, "POST", "/_ecslocal/console/clock", "application/x-www-form-urlencoded", "advance=soon"); status != 400 {
+		t.Errorf("bad duration: %d, want 400", status)
+	}
+	if status, _ := do(t, e.s, "POST", "/_ecslocal/console/locks", "application/x-www-form-urlencoded", "instance=i-nope1234&reason=security&op=add"); status != 404 {
+		t.Errorf("lock of an unknown instance: %d, want 404", status)
+	}
+
+	form("/_ecslocal/console/reset", url.Values{})
+	if strings.Contains(e.describe(t), id) {
+		t.Errorf("reset button kept %s", id)
+	}
+	// Each control is in the audit log as an admin call.
+	if evs := e.s.Events.List(ecslocaltest.EventFilter{Action: "POST /_ecslocal/console/locks", ResourceID: id}); len(evs) != 2 {
+		t.Errorf("lock button events: %+v", evs)
+	}
+}

@@ -1,0 +1,401 @@
+package admin
+
+// The audit log (design.md §1.2, GET /_ecslocal/events): every answered API
+// call, every admin call that changes something, and the due events the
+// clock applies on its own, each with the state changes it caused.
+//
+// Changes are collected inside each store transaction (store.Journal), handed
+// over only after a commit (store.Hooks.AfterCommit), gathered per request in
+// a collector carried by the request's context, and written to the log once
+// the call is answered (style.md (d)): a rolled-back transaction — a DryRun,
+// a refusal, a retried attempt — leaves no state change in the log.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
+	"github.com/ecslocal/ecslocal/internal/rpc"
+	"github.com/ecslocal/ecslocal/internal/store"
+)
+
+// Event products and actions that are not API calls.
+const (
+	// ProductEmulator marks events of the admin API and the clock.
+	ProductEmulator = "ecslocal"
+	// ActionClock is due events the background clock applied, or that a
+	// read outside any call (the console) made fall due.
+	ActionClock = "clock"
+	// CodeOK is the Code of a success.
+	CodeOK = "OK"
+)
+
+// maxParamValue bounds one logged parameter value (UserData may be 32 KB).
+const maxParamValue = 512
+
+// collector gathers the committed changes of one request, per account.
+type collector struct {
+	mu       sync.Mutex
+	accounts []string
+	changes  map[string][]store.Change
+}
+
+type collectorKey struct{}
+
+func (c *collector) add(account string, changes []store.Change) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.changes == nil {
+		c.changes = map[string][]store.Change{}
+	}
+	if _, ok := c.changes[account]; !ok {
+		c.accounts = append(c.accounts, account)
+	}
+	c.changes[account] = append(c.changes[account], changes...)
+}
+
+// take removes and answers what was collected, accounts in first-seen order.
+func (c *collector) take() ([]string, map[string][]store.Change) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	accts, ch := c.accounts, c.changes
+	c.accounts, c.changes = nil, nil
+	return accts, ch
+}
+
+func collectorFrom(ctx context.Context) *collector {
+	c, _ := ctx.Value(collectorKey{}).(*collector)
+	return c
+}
+
+// withCollector answers ctx carrying a fresh collector, or ctx itself when
+// it carries one already.
+func withCollector(ctx context.Context) (context.Context, *collector) {
+	if c := collectorFrom(ctx); c != nil {
+		return ctx, c
+	}
+	c := &collector{}
+	return context.WithValue(ctx, collectorKey{}, c), c
+}
+
+// Collect makes every request through next carry a collector, so the store
+// changes its transactions commit are attributed to it: wrap the RPC
+// endpoint with it, and RecordCall (its After hook) logs them.
+func (a *API) Collect(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, _ := withCollector(r.Context())
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// AfterCommit is the store's AfterCommit hook: changes of a request go to
+// its collector; changes made outside any request (the background clock, a
+// read that made events fall due) are logged at once as a "clock" event.
+func (a *API) AfterCommit(ctx context.Context, account string, changes []store.Change) {
+	if c := collectorFrom(ctx); c != nil {
+		c.add(account, changes)
+		return
+	}
+	e := a.newEvent(ctx)
+	e.Account, e.Product, e.Action, e.Code = account, ProductEmulator, ActionClock, CodeOK
+	e.Changes = changes
+	e.Region = regionOf(changes)
+	e.Resources = resourcesOf(changes, nil)
+	a.publish(ctx, e)
+}
+
+// RecordCall is the RPC endpoint's After hook: one event per answered call,
+// with its parameters (no secrets), its answer, why it was refused, and
+// the changes it committed, due events it triggered included.
+func (a *API) RecordCall(ctx context.Context, c *rpc.Call, status int, err error, elapsed time.Duration) {
+	e := a.newEvent(ctx)
+	e.Account, e.Product, e.Action, e.RequestID = c.Account, c.Product, c.Action, c.RequestID
+	e.HTTPStatus, e.Code = status, CodeOK
+	e.ElapsedMS = float64(elapsed.Microseconds()) / 1000
+	var values map[string]string
+	if c.Params != nil {
+		values = c.Params.Values()
+	}
+	e.Params = safeParams(values)
+	e.Region = values["RegionId"]
+	if err != nil {
+		var ae *apierr.Error
+		if errors.As(err, &ae) {
+			e.Code, e.Message, e.Detail = ae.Code, ae.Message, ae.Detail
+		} else {
+			// Ours, not the caller's: the client saw InternalError, the log
+			// keeps the real error under the same RequestId (style.md (c)).
+			e.Code, e.Message, e.Detail = apierr.InternalError.Code, apierr.InternalError.Message, err.Error()
+		}
+	}
+	if col := collectorFrom(ctx); col != nil {
+		accts, changes := col.take()
+		for _, acct := range accts {
+			e.Changes = append(e.Changes, changes[acct]...)
+		}
+	}
+	if e.Region == "" {
+		e.Region = regionOf(e.Changes)
+	}
+	e.Resources = resourcesOf(e.Changes, values)
+	a.publish(ctx, e)
+}
+
+// Audited is the admin API with its changing calls logged: what the server
+// mounts on /_ecslocal/.
+func (a *API) Audited() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.auditAdmin(w, r, a) })
+}
+
+// auditAdmin logs the admin calls that may change something (every method
+// but GET and HEAD), once per account they changed, or once when none.
+func (a *API) auditAdmin(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		next.ServeHTTP(w, r)
+		return
+	}
+	params := map[string]string{}
+	// A small JSON body ({"advance":"90s"}) is logged as parameters; a
+	// state import is not: it is the state itself.
+	if r.Body != nil && r.ContentLength >= 0 && r.ContentLength <= 4096 && r.URL.Path != statePath {
+		raw, _ := io.ReadAll(io.LimitReader(r.Body, 4097))
+		r.Body = io.NopCloser(bytes.NewReader(raw))
+		var body map[string]any
+		if json.Unmarshal(raw, &body) == nil {
+			for k, v := range body {
+				params[k] = fmt.Sprint(v)
+			}
+		}
+	}
+	for k, vs := range r.URL.Query() {
+		if k != "token" && len(vs) > 0 {
+			params[k] = vs[0]
+		}
+	}
+	start := time.Now()
+	ctx, col := withCollector(r.Context())
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	next.ServeHTTP(sw, r.WithContext(ctx))
+	base := a.newEvent(ctx)
+	base.Product, base.Action = ProductEmulator, r.Method+" "+r.URL.Path
+	base.HTTPStatus, base.Code = sw.status, CodeOK
+	if sw.status >= 400 {
+		base.Code = "Error"
+		base.Message = strings.TrimSpace(sw.errBody.String())
+	}
+	base.ElapsedMS = float64(time.Since(start).Microseconds()) / 1000
+	base.Params = safeParams(params)
+	pathIDs := map[string]string{}
+	for i, seg := range strings.Split(r.URL.Path, "/") {
+		if idPattern.MatchString(seg) {
+			pathIDs["path."+strconv.Itoa(i)+"Id"] = seg
+		}
+	}
+	accts, changes := col.take()
+	if len(accts) == 0 {
+		accts = []string{""}
+	}
+	var events []store.Event
+	for _, acct := range accts {
+		e := base
+		e.Account, e.Changes = acct, changes[acct]
+		e.Region = regionOf(e.Changes)
+		e.Resources = resourcesOf(e.Changes, pathIDs)
+		events = append(events, e)
+	}
+	a.publish(ctx, events...)
+}
+
+// statusWriter remembers the status, and the start of an error body.
+type statusWriter struct {
+	http.ResponseWriter
+	status  int
+	errBody bytes.Buffer
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(p []byte) (int, error) {
+	if s.status >= 400 && s.errBody.Len() < 1024 {
+		s.errBody.Write(p[:min(len(p), 1024-s.errBody.Len())])
+	}
+	return s.ResponseWriter.Write(p)
+}
+
+// newEvent stamps an event with the emulated and the wall time.
+func (a *API) newEvent(ctx context.Context) store.Event {
+	e := store.Event{Wall: time.Now().UTC()}
+	if a.opts.Clock != nil {
+		if now, err := a.opts.Clock.Now(context.WithoutCancel(ctx)); err == nil {
+			e.Time = now
+		}
+	}
+	if e.Time.IsZero() {
+		e.Time = e.Wall
+	}
+	return e
+}
+
+// publish appends events to the log. A failure is logged, never answered:
+// the call it describes has been answered already.
+func (a *API) publish(ctx context.Context, events ...store.Event) {
+	if err := a.opts.Store.AppendEvents(context.WithoutCancel(ctx), events, a.opts.EventRetention); err != nil {
+		a.logger().Error("append audit events", "err", err)
+	}
+}
+
+func (a *API) logger() *slog.Logger {
+	if a.opts.Logger != nil {
+		return a.opts.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// secret tells whether a parameter must never be logged: signatures,
+// session tokens, passwords, secrets. The AccessKeyId is kept.
+func secret(name string) bool {
+	n := strings.ToLower(name)
+	return n == "signature" || strings.Contains(n, "securitytoken") || strings.Contains(n, "password") || strings.Contains(n, "secret")
+}
+
+// safeParams copies the parameters a log may keep, long values cut short.
+func safeParams(values map[string]string) map[string]string {
+	if len(values) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(values))
+	for k, v := range values {
+		if secret(k) {
+			continue
+		}
+		if len(v) > maxParamValue {
+			v = v[:maxParamValue] + fmt.Sprintf("…(%d bytes)", len(v))
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// idPattern is the shape of resource ids (i-bp1…, d-…, vpc-…, sg-…).
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]{0,11}-[a-z0-9]{6,}$`)
+
+// notResources are *Id parameters that name no resource.
+var notResources = map[string]bool{"RegionId": true, "ZoneId": true, "AccessKeyId": true, "OwnerId": true, "ResourceOwnerId": true, "DestinationRegionId": true}
+
+// resourcesOf lists the ids an event concerns: its changes, and the values
+// of its *Id / *Ids parameters (single, InstanceId.N, JSON lists, commas).
+func resourcesOf(changes []store.Change, params map[string]string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(id string) {
+		id = strings.TrimSpace(id)
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, c := range changes {
+		add(c.ID)
+	}
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		name := k
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			name = name[:i]
+		}
+		if !(strings.HasSuffix(name, "Id") || strings.HasSuffix(name, "Ids")) || notResources[name] {
+			continue
+		}
+		v := params[k]
+		var list []string
+		if json.Unmarshal([]byte(v), &list) != nil {
+			list = strings.Split(v, ",")
+		}
+		for _, id := range list {
+			if idPattern.MatchString(strings.TrimSpace(id)) {
+				add(id)
+			}
+		}
+	}
+	return out
+}
+
+// regionOf is the region of the first change that has one.
+func regionOf(changes []store.Change) string {
+	for _, c := range changes {
+		if c.Region != "" {
+			return c.Region
+		}
+	}
+	return ""
+}
+
+// eventsAnswer is the body of GET /_ecslocal/events.
+type eventsAnswer struct {
+	Events []store.Event `json:"events"`
+}
+
+// listEvents answers GET /_ecslocal/events?account=&action=&resourceId=&
+// code=&since=&before=&limit=, newest first. since is an RFC 3339 time or a
+// Go duration back from the emulated now ("10m"); code=OK selects
+// successes; before is a seq, for paging back.
+func (a *API) listEvents(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := store.EventFilter{Account: q.Get("account"), Action: q.Get("action"), ResourceID: q.Get("resourceId"), Code: q.Get("code")}
+	if s := q.Get("since"); s != "" {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			f.Since = t
+		} else if d, derr := time.ParseDuration(s); derr == nil && d >= 0 {
+			now, err := a.opts.Clock.Now(r.Context())
+			if err != nil {
+				internal(w, err)
+				return
+			}
+			f.Since = now.Add(-d)
+		} else {
+			writeErr(w, http.StatusBadRequest, "since: want an RFC 3339 time or a duration such as 10m")
+			return
+		}
+	}
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			writeErr(w, http.StatusBadRequest, "limit: want a positive number")
+			return
+		}
+		f.Limit = min(n, max(a.opts.EventRetention, store.DefaultEventRetention))
+	}
+	if s := q.Get("before"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1 {
+			writeErr(w, http.StatusBadRequest, "before: want a positive seq")
+			return
+		}
+		f.BeforeSeq = n
+	}
+	events, err := a.opts.Store.Events(r.Context(), f)
+	if err != nil {
+		internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, eventsAnswer{Events: events})
+}

@@ -1,0 +1,133 @@
+package cloud
+
+import (
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
+)
+
+// KindEIP is the stored kind of elastic IP addresses.
+const KindEIP = "eip"
+
+// EIP statuses (spec/semantics.md §1). Association and disassociation take
+// effect at once (§2 names no delay for them), so Associating and
+// Unassociating are never stored; they are listed for the Status filter.
+const (
+	EIPAvailable     = "Available"
+	EIPAssociating   = "Associating"
+	EIPInUse         = "InUse"
+	EIPUnassociating = "Unassociating"
+)
+
+// What an EIP can be associated with (AssociateEipAddress' InstanceType).
+const (
+	EIPOnInstance = "EcsInstance"
+	EIPOnENI      = "NetworkInterface"
+)
+
+// EIP is an elastic IP address; its id is the AllocationId.
+type EIP struct {
+	ID                 string    `json:"id"`
+	Region             string    `json:"region"`
+	IPAddress          string    `json:"ipAddress"`
+	Name               string    `json:"name,omitempty"`
+	Description        string    `json:"description,omitempty"`
+	Bandwidth          int       `json:"bandwidth"`
+	InternetChargeType string    `json:"internetChargeType"`
+	ChargeType         string    `json:"chargeType"`
+	ISP                string    `json:"isp"`
+	Status             string    `json:"status"`
+	InstanceID         string    `json:"instanceId,omitempty"`
+	InstanceType       string    `json:"instanceType,omitempty"`
+	Allocated          time.Time `json:"allocated"`
+	ResourceGroup      string    `json:"resourceGroup,omitempty"`
+}
+
+// Kind implements Resource.
+func (EIP) Kind() string { return KindEIP }
+
+// Key implements Resource.
+func (e EIP) Key() string { return e.ID }
+
+// RegionID implements Resource.
+func (e EIP) RegionID() string { return e.Region }
+
+// Indexes implements Resource: one per DescribeEipAddresses filter; the
+// "instance" one also finds the EIP of an instance being released.
+func (e EIP) Indexes() []Index {
+	return []Index{
+		{"status", e.Status}, {"ip", e.IPAddress}, {"name", e.Name}, {"chargeType", e.ChargeType},
+		{"instance", e.InstanceID}, {"instanceType", e.InstanceType}, {"resourceGroup", e.ResourceGroup},
+	}
+}
+
+// NextDue implements Resource: EIPs have no asynchronous transition.
+func (EIP) NextDue() time.Time { return time.Time{} }
+
+// EIPRef is the association an instance carries, as DescribeInstances'
+// EipAddress shows it.
+type EIPRef struct {
+	AllocationID       string `json:"allocationId"`
+	IPAddress          string `json:"ipAddress"`
+	Bandwidth          int    `json:"bandwidth"`
+	InternetChargeType string `json:"internetChargeType"`
+}
+
+// Ref is the instance-side view of the EIP.
+func (e EIP) Ref() *EIPRef {
+	return &EIPRef{AllocationID: e.ID, IPAddress: e.IPAddress, Bandwidth: e.Bandwidth, InternetChargeType: e.InternetChargeType}
+}
+
+// CheckEIPInstance judges an ECS instance AssociateEipAddress names, in the
+// order of the reference's error table: same region, in a VPC, Running or
+// Stopped and not being released, no EIP and no static public IP yet.
+func CheckEIPInstance(i Instance, region string) error {
+	switch {
+	case i.Region != region:
+		return apierr.EIPRegionMismatch.New().WithDetail("instance %s is in %s", i.ID, i.Region)
+	case i.VpcID == "":
+		return apierr.EIPInstanceNotInVpc.New().WithDetail("instance %s has no VPC", i.ID)
+	case i.Releasing || i.Status != StatusRunning && i.Status != StatusStopped:
+		return apierr.EIPIncorrectInstanceStatus.New().WithDetail("instance %s is %s (releasing %t)", i.ID, i.Status, i.Releasing)
+	case i.EIP != nil:
+		return apierr.EIPAssociationDuplicated.New().WithDetail("instance %s has EIP %s", i.ID, i.EIP.AllocationID)
+	case i.PublicIP != "":
+		return apierr.EIPInstanceHasPublicIP.New().WithDetail("instance %s has public IP %s", i.ID, i.PublicIP)
+	}
+	return nil
+}
+
+// AssociateEIP binds an Available EIP to a target of kind typ.
+func AssociateEIP(e EIP, typ, targetID string) (EIP, error) {
+	if e.Status != EIPAvailable {
+		return e, apierr.IncorrectEipStatus.New().WithDetail("EIP %s is %s", e.ID, e.Status)
+	}
+	e.Status, e.InstanceID, e.InstanceType = EIPInUse, targetID, typ
+	return e, nil
+}
+
+// UnassociateEIP unbinds an EIP in use from targetID.
+func UnassociateEIP(e EIP, targetID string) (EIP, error) {
+	if e.Status != EIPInUse {
+		return e, apierr.IncorrectEipStatus.New().WithDetail("EIP %s is %s", e.ID, e.Status)
+	}
+	if e.InstanceID != targetID {
+		return e, apierr.EIPNotAssociatedWith.New().WithDetail("EIP %s is bound to %s, not %s", e.ID, e.InstanceID, targetID)
+	}
+	return DetachEIP(e), nil
+}
+
+// DetachEIP is the disassociation a release makes (§3.6): the EIP stays,
+// Available, never released with the instance.
+func DetachEIP(e EIP) EIP {
+	e.Status, e.InstanceID, e.InstanceType = EIPAvailable, "", ""
+	return e
+}
+
+// CheckReleaseEIP guards ReleaseEipAddress: only an Available EIP goes.
+func CheckReleaseEIP(e EIP) error {
+	if e.Status != EIPAvailable {
+		return apierr.IncorrectEipStatus.New().WithDetail("EIP %s is %s", e.ID, e.Status)
+	}
+	return nil
+}

@@ -1,0 +1,217 @@
+package cloud
+
+import (
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
+)
+
+// KindLoadBalancer is the stored kind of SLB instances.
+const KindLoadBalancer = "slb"
+
+// SLB values (spec/semantics.md §5.8).
+const (
+	SLBActive       = "active"
+	SLBInternet     = "internet"
+	SLBIntranet     = "intranet"
+	BackendECS      = "ecs"
+	BackendENI      = "eni"
+	MaxBackendsCall = 20 // servers one AddBackendServers call may name
+	DefaultWeight   = 100
+)
+
+// BackendServer is one default-group backend of a load balancer.
+type BackendServer struct {
+	ServerID    string `json:"serverId"`
+	Weight      int    `json:"weight"`
+	Type        string `json:"type"`
+	Description string `json:"description,omitempty"`
+}
+
+// LoadBalancer is a Classic Load Balancer (SLB) instance.
+type LoadBalancer struct {
+	ID                 string          `json:"id"`
+	Region             string          `json:"region"`
+	Name               string          `json:"name"`
+	Status             string          `json:"status"`
+	AddressType        string          `json:"addressType"`
+	Address            string          `json:"address"`
+	AddressIPVersion   string          `json:"addressIpVersion"`
+	NetworkType        string          `json:"networkType"` // vpc | classic
+	VpcID              string          `json:"vpcId,omitempty"`
+	VSwitchID          string          `json:"vSwitchId,omitempty"`
+	MasterZone         string          `json:"masterZone,omitempty"`
+	SlaveZone          string          `json:"slaveZone,omitempty"`
+	Spec               string          `json:"spec,omitempty"`
+	PayType            string          `json:"payType"`
+	InternetChargeType string          `json:"internetChargeType"`
+	Bandwidth          int             `json:"bandwidth"`
+	ResourceGroup      string          `json:"resourceGroup,omitempty"`
+	Created            time.Time       `json:"created"`
+	Tags               []Tag           `json:"tags,omitempty"`
+	Backends           []BackendServer `json:"backends,omitempty"`
+	// ConfiguringUntil ends the window a backend change opens (§5.8); it
+	// is a comparison with now, not a transition, so it is never due.
+	ConfiguringUntil time.Time `json:"configuringUntil,omitzero"`
+}
+
+// Kind implements Resource.
+func (LoadBalancer) Kind() string { return KindLoadBalancer }
+
+// Key implements Resource.
+func (l LoadBalancer) Key() string { return l.ID }
+
+// RegionID implements Resource.
+func (l LoadBalancer) RegionID() string { return l.Region }
+
+// Indexes implements Resource: the DescribeLoadBalancers filters, and one
+// "backend" per server so that release finds the SLBs naming an instance.
+func (l LoadBalancer) Indexes() []Index {
+	out := []Index{
+		{"vpc", l.VpcID}, {"vswitch", l.VSwitchID}, {"addressType", l.AddressType}, {"networkType", l.NetworkType},
+		{"name", l.Name}, {"status", l.Status}, {"address", l.Address}, {"resourceGroup", l.ResourceGroup},
+		{"payType", l.PayType}, {"masterZone", l.MasterZone},
+	}
+	for _, b := range l.Backends {
+		out = append(out, Index{"backend", b.ServerID}, Index{"backendType", b.Type})
+	}
+	return append(out, tagIndexes(l.Tags)...)
+}
+
+// NextDue implements Resource: nothing about an SLB falls due.
+func (LoadBalancer) NextDue() time.Time { return time.Time{} }
+
+// Configuring tells whether the SLB is inside its configuring window.
+func (l LoadBalancer) Configuring(now time.Time) bool { return now.Before(l.ConfiguringUntil) }
+
+// HasBackend tells whether serverID is a backend.
+func (l LoadBalancer) HasBackend(serverID string) bool {
+	for _, b := range l.Backends {
+		if b.ServerID == serverID {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckSLBWrite refuses any write while a previous configuration is
+// pending (BackendServer.configuring).
+func CheckSLBWrite(l LoadBalancer, now time.Time) error {
+	if l.Configuring(now) {
+		return apierr.BackendServerConfiguring.New().WithDetail("load balancer %s configuring until %s", l.ID, l.ConfiguringUntil.Format(time.RFC3339Nano))
+	}
+	return nil
+}
+
+// FirstWins drops repeated servers of one call, keeping the first (the
+// AddBackendServers reference: repeated instances are ignored).
+func FirstWins(servers []BackendServer) []BackendServer {
+	seen := map[string]bool{}
+	out := make([]BackendServer, 0, len(servers))
+	for _, s := range servers {
+		if !seen[s.ServerID] {
+			seen[s.ServerID] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// CheckBackendInstance judges an ECS instance AddBackendServers names: only
+// Running instances may be added (§5.8). The code is undocumented: plain
+// InvalidParameter [choice; SLB's common error table also lists
+// ObtainIpFail for servers that "do not exist or are not running"].
+func CheckBackendInstance(i Instance, vpcID string) error {
+	if i.Releasing || i.Status != StatusRunning {
+		return apierr.BackendNotRunning.New().WithDetail("instance %s is %s (releasing %t)", i.ID, i.Status, i.Releasing)
+	}
+	if vpcID != "" && i.VpcID != vpcID {
+		return apierr.BackendNetworkMismatch.New().WithDetail("instance %s is in %q, the load balancer in %s", i.ID, i.VpcID, vpcID)
+	}
+	return nil
+}
+
+// AddBackends is AddBackendServers on checked servers: new servers are
+// appended, a server already present takes the new weight and description
+// [choice: newer references refuse re-adding without naming a code], and
+// the configuring window opens.
+func AddBackends(l LoadBalancer, servers []BackendServer, now time.Time, window Duration) (LoadBalancer, error) {
+	if err := CheckSLBWrite(l, now); err != nil {
+		return l, err
+	}
+	l.Backends = append([]BackendServer(nil), l.Backends...)
+	for _, s := range FirstWins(servers) {
+		if i := backendIndex(l.Backends, s.ServerID); i >= 0 {
+			l.Backends[i] = s
+		} else {
+			l.Backends = append(l.Backends, s)
+		}
+	}
+	l.ConfiguringUntil = now.Add(window.D())
+	return l, nil
+}
+
+// RemoveBackends is RemoveBackendServers: non-members are ignored [doc];
+// the configuring window opens too [choice].
+func RemoveBackends(l LoadBalancer, serverIDs []string, now time.Time, window Duration) (LoadBalancer, error) {
+	if err := CheckSLBWrite(l, now); err != nil {
+		return l, err
+	}
+	l.Backends = withoutBackends(l.Backends, serverIDs...)
+	l.ConfiguringUntil = now.Add(window.D())
+	return l, nil
+}
+
+// SetBackends is SetBackendServers: members take the given weight (and
+// description when given); servers that are not members are ignored
+// [choice]; the configuring window opens.
+func SetBackends(l LoadBalancer, servers []BackendServer, now time.Time, window Duration) (LoadBalancer, error) {
+	if err := CheckSLBWrite(l, now); err != nil {
+		return l, err
+	}
+	l.Backends = append([]BackendServer(nil), l.Backends...)
+	for _, s := range FirstWins(servers) {
+		if i := backendIndex(l.Backends, s.ServerID); i >= 0 {
+			l.Backends[i].Weight = s.Weight
+			if s.Description != "" {
+				l.Backends[i].Description = s.Description
+			}
+		}
+	}
+	l.ConfiguringUntil = now.Add(window.D())
+	return l, nil
+}
+
+// CheckDeleteSLB guards DeleteLoadBalancer: not while configuring.
+func CheckDeleteSLB(l LoadBalancer, now time.Time) error { return CheckSLBWrite(l, now) }
+
+// DropBackend is the release side effect of §3.6: the removed instance (or
+// a released ENI) leaves the backend list, without opening the window
+// [choice; the docs only imply that the SLB stops using it].
+func DropBackend(l LoadBalancer, serverIDs ...string) LoadBalancer {
+	l.Backends = withoutBackends(l.Backends, serverIDs...)
+	return l
+}
+
+func backendIndex(list []BackendServer, id string) int {
+	for i, b := range list {
+		if b.ServerID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func withoutBackends(list []BackendServer, ids ...string) []BackendServer {
+	drop := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		drop[id] = true
+	}
+	out := make([]BackendServer, 0, len(list))
+	for _, b := range list {
+		if !drop[b.ServerID] {
+			out = append(out, b)
+		}
+	}
+	return out
+}

@@ -1,0 +1,91 @@
+// Package slb serves the Classic Load Balancer (SLB 2014-05-15) actions that
+// releasing an instance depends on: load balancers and their default backend
+// server group (spec/semantics.md §5.8).
+package slb
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"strconv"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
+	"github.com/ecslocal/ecslocal/internal/cloud"
+	"github.com/ecslocal/ecslocal/internal/ident"
+	"github.com/ecslocal/ecslocal/internal/rpc"
+	"github.com/ecslocal/ecslocal/internal/store"
+)
+
+// Service holds what SLB actions share.
+type Service struct {
+	store   store.Store
+	catalog *cloud.Catalog
+	ids     *ident.Generator
+}
+
+// New makes the SLB service.
+func New(st store.Store, cat *cloud.Catalog, ids *ident.Generator) *Service {
+	return &Service{store: st, catalog: cat, ids: ids}
+}
+
+// Register adds every SLB action to t.
+func (s *Service) Register(t *rpc.Table) {
+	v := rpc.VersionSLB
+	rpc.Handle(t, v, "CreateLoadBalancer", s.CreateLoadBalancer)
+	rpc.Handle(t, v, "DescribeLoadBalancers", s.DescribeLoadBalancers)
+	rpc.Handle(t, v, "DescribeLoadBalancerAttribute", s.DescribeLoadBalancerAttribute)
+	rpc.Handle(t, v, "DeleteLoadBalancer", s.DeleteLoadBalancer)
+	rpc.Handle(t, v, "AddBackendServers", s.AddBackendServers)
+	rpc.Handle(t, v, "RemoveBackendServers", s.RemoveBackendServers)
+	rpc.Handle(t, v, "SetBackendServers", s.SetBackendServers)
+}
+
+// checkRegion refuses a RegionId the catalogue does not know.
+func (s *Service) checkRegion(region string) error {
+	if _, ok := s.catalog.Region(region); !ok {
+		return apierr.InvalidRegionID.New()
+	}
+	return nil
+}
+
+// notFound turns store.ErrNotFound into the action's catalog error.
+func notFound(err error, e apierr.Entry) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return e.New()
+	}
+	return err
+}
+
+// loadBalancer reads a load balancer of region; 404 when unknown.
+func loadBalancer(c ctx, tx store.Tx, region, id string) (cloud.LoadBalancer, error) {
+	l, err := store.GetIn[cloud.LoadBalancer](c, tx, region, id)
+	if err != nil {
+		return l, notFound(err, apierr.InvalidLoadBalancerIDNotFound)
+	}
+	return l, nil
+}
+
+// configuringWindow is the slbConfiguringWindow switch (design.md §1.2).
+func configuringWindow(c ctx, tx store.Tx) (cloud.Duration, error) {
+	cfg, err := store.LoadConfig(c, tx)
+	return cfg.SLBConfiguringWindow, err
+}
+
+// resourceGroupOf is the ResourceGroupId a new load balancer gets: the one
+// the request names, else the account's default group, derived the way the
+// VPC service derives it so that both products report the same group.
+func resourceGroupOf(account, requested string) string {
+	if requested != "" {
+		return requested
+	}
+	sum := sha256.Sum256([]byte("ecslocal-resource-group:" + account))
+	suffix := strconv.FormatUint(binary.BigEndian.Uint64(sum[:8]), 36)
+	for len(suffix) < 11 {
+		suffix = "0" + suffix
+	}
+	return "rg-acfm" + suffix[:11]
+}
+
+// ctx keeps action signatures short.
+type ctx = context.Context
