@@ -57,12 +57,13 @@ func (c *Clock) nowIn(ctx context.Context, m store.MetaTx) (time.Time, error) {
 	return s.Now(c.wall()), nil
 }
 
-// Now reads the emulated time.
+// Now reads the emulated time through a read-only transaction (of no
+// account), so reading the clock never queues behind writers.
 func (c *Clock) Now(ctx context.Context) (time.Time, error) {
 	var now time.Time
-	err := c.st.Meta(ctx, func(m store.MetaTx) (err error) {
-		now, err = c.nowIn(ctx, m)
-		return err
+	err := c.st.View(ctx, "", func(tx store.Tx) error {
+		now = tx.Now()
+		return nil
 	})
 	return now, err
 }
