@@ -1,6 +1,9 @@
 package cloud
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"strconv"
 	"time"
 )
 
@@ -107,4 +110,20 @@ func earliest(ts ...time.Time) time.Time {
 		}
 	}
 	return out
+}
+
+// ResourceGroup is the ResourceGroupId a new resource gets: the one the
+// request names, else the account's default group, which real accounts have
+// from the start ("rg-acfm…") and which stays the same across calls and
+// products.
+func ResourceGroup(account, requested string) string {
+	if requested != "" {
+		return requested
+	}
+	sum := sha256.Sum256([]byte("ecslocal-resource-group:" + account))
+	suffix := strconv.FormatUint(binary.BigEndian.Uint64(sum[:8]), 36)
+	for len(suffix) < 11 {
+		suffix = "0" + suffix
+	}
+	return "rg-acfm" + suffix[:11]
 }

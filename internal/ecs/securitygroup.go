@@ -1,8 +1,6 @@
 package ecs
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -50,21 +48,6 @@ const (
 // sgProtocols are the IpProtocol values, case-insensitive on the wire;
 // answers spell them in capitals.
 var sgProtocols = map[string]bool{"TCP": true, "UDP": true, "ICMP": true, "ICMPV6": true, "GRE": true, "ALL": true}
-
-// defaultResourceGroup is the account's default ResourceGroupId, derived as
-// internal/vpc derives it (resourceGroupOf) so that a VPC and a security
-// group created without one report the same group.
-func defaultResourceGroup(account, requested string) string {
-	if requested != "" {
-		return requested
-	}
-	sum := sha256.Sum256([]byte("ecslocal-resource-group:" + account))
-	suffix := strconv.FormatUint(binary.BigEndian.Uint64(sum[:8]), 36)
-	for len(suffix) < 11 {
-		suffix = "0" + suffix
-	}
-	return "rg-acfm" + suffix[:11]
-}
 
 // CreateSecurityGroupRequest is spec/semantics.md §5.3 CreateSecurityGroup.
 type CreateSecurityGroupRequest struct {
@@ -127,7 +110,7 @@ func (s *Service) CreateSecurityGroup(c ctx, call *rpc.Call, req *CreateSecurity
 		sg := cloud.SecurityGroup{
 			ID: s.ids.ID("sg", req.RegionID), Region: req.RegionID, VpcID: req.VpcID, Name: req.Name,
 			Description: req.Description, Type: req.Type, Created: tx.Now(), Tags: cloud.MergeTags(nil, tags),
-			ResourceGroup: defaultResourceGroup(call.Account, req.ResourceGroupID),
+			ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID),
 		}
 		if err := store.Put(c, tx, sg); err != nil {
 			return err

@@ -81,7 +81,7 @@ func (s *Service) CreateLoadBalancer(c ctx, call *rpc.Call, req *CreateLoadBalan
 			ID: id, Region: req.RegionID, Name: req.LoadBalancerName, Status: cloud.SLBActive, AddressType: req.AddressType,
 			AddressIPVersion: req.AddressIPVersion, NetworkType: "classic", Spec: req.LoadBalancerSpec, PayType: req.PayType,
 			InternetChargeType: req.InternetChargeType, Bandwidth: req.Bandwidth, Created: tx.Now(),
-			ResourceGroup: resourceGroupOf(call.Account, req.ResourceGroupID), MasterZone: req.MasterZoneID, SlaveZone: req.SlaveZoneID,
+			ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID), MasterZone: req.MasterZoneID, SlaveZone: req.SlaveZoneID,
 		}
 		if l.Name == "" {
 			l.Name = "auto_named_slb"

@@ -5,10 +5,7 @@ package slb
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
-	"strconv"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
@@ -70,21 +67,6 @@ func loadBalancer(c ctx, tx store.Tx, region, id string) (cloud.LoadBalancer, er
 func configuringWindow(c ctx, tx store.Tx) (cloud.Duration, error) {
 	cfg, err := store.LoadConfig(c, tx)
 	return cfg.SLBConfiguringWindow, err
-}
-
-// resourceGroupOf is the ResourceGroupId a new load balancer gets: the one
-// the request names, else the account's default group, derived the way the
-// VPC service derives it so that both products report the same group.
-func resourceGroupOf(account, requested string) string {
-	if requested != "" {
-		return requested
-	}
-	sum := sha256.Sum256([]byte("ecslocal-resource-group:" + account))
-	suffix := strconv.FormatUint(binary.BigEndian.Uint64(sum[:8]), 36)
-	for len(suffix) < 11 {
-		suffix = "0" + suffix
-	}
-	return "rg-acfm" + suffix[:11]
 }
 
 // ctx keeps action signatures short.

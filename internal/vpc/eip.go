@@ -76,7 +76,7 @@ func (s *Service) AllocateEipAddress(c ctx, call *rpc.Call, req *AllocateEipAddr
 		e := cloud.EIP{
 			ID: s.ids.ID("eip", req.RegionID), Region: req.RegionID, IPAddress: ip, Name: req.Name, Description: req.Description,
 			Bandwidth: req.Bandwidth, InternetChargeType: req.InternetChargeType, ChargeType: req.InstanceChargeType, ISP: req.ISP,
-			Status: cloud.EIPAvailable, Allocated: tx.Now(), ResourceGroup: resourceGroupOf(call.Account, req.ResourceGroupID),
+			Status: cloud.EIPAvailable, Allocated: tx.Now(), ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID),
 		}
 		if err := store.Put(c, tx, e); err != nil {
 			return err

@@ -5,8 +5,6 @@ package vpc
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"strconv"
 	"strings"
@@ -122,21 +120,6 @@ func tagsOf(tags []cloud.Tag) Tags {
 		out.Tag = append(out.Tag, TagItem{Key: t.Key, Value: t.Value})
 	}
 	return out
-}
-
-// resourceGroupOf is the ResourceGroupId a new resource gets: the one the
-// request names, else the account's default group, which real accounts have
-// from the start ("rg-acfm…") and which must stay the same across calls.
-func resourceGroupOf(account, requested string) string {
-	if requested != "" {
-		return requested
-	}
-	sum := sha256.Sum256([]byte("ecslocal-resource-group:" + account))
-	suffix := strconv.FormatUint(binary.BigEndian.Uint64(sum[:8]), 36)
-	for len(suffix) < 11 {
-		suffix = "0" + suffix
-	}
-	return "rg-acfm" + suffix[:11]
 }
 
 // ownerID is the account as the int64 OwnerId answers carry; accounts that

@@ -105,7 +105,7 @@ func (s *Service) CreateVpc(c ctx, call *rpc.Call, req *CreateVpcRequest) (*Crea
 			ID: s.ids.ID("vpc", req.RegionID), Region: req.RegionID, Name: req.VpcName, Description: req.Description,
 			CidrBlock: cidr, VRouterID: s.ids.ID("vrt", req.RegionID), RouteTableID: s.ids.ID("vtb", req.RegionID),
 			Status: cloud.NetPending, Created: now, ReadyAt: now.Add(cfg.Delays.VPC.D()), Tags: cloudTags(req.Tags),
-			ResourceGroup: resourceGroupOf(call.Account, req.ResourceGroupID),
+			ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID),
 		}
 		rt := cloud.RouteTable{
 			ID: v.RouteTableID, Region: v.Region, VpcID: v.ID, RouterID: v.VRouterID, RouterType: RouterVRouter,
