@@ -1,12 +1,11 @@
 package ecs_test
 
 import (
-	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
 	"github.com/alibabacloud-go/tea/dara"
@@ -15,10 +14,7 @@ import (
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 
 	"github.com/ecslocal/ecslocal/ecslocaltest"
-	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/sdktest"
-	"github.com/ecslocal/ecslocal/internal/store"
-	"github.com/ecslocal/ecslocal/internal/store/sqlite"
 )
 
 const sgRegion = sdktest.Region
@@ -37,38 +33,6 @@ func sgVpc(tb testing.TB, s *ecslocaltest.Server, region string) string {
 	resp, err := sdktest.VPC(tb, s, "").CreateVpc(&vpc.CreateVpcRequest{RegionId: dara.String(region)})
 	sdktest.OK(tb, err)
 	return dara.StringValue(resp.Body.VpcId)
-}
-
-// sgSeededServer is sgServer over a SQLite file that the test opens too, to
-// write instance records: ecslocaltest exposes no store of its own.
-func sgSeededServer(tb testing.TB) (*ecslocaltest.Server, string, store.Store) {
-	tb.Helper()
-	path := filepath.Join(tb.TempDir(), "ecslocal.db")
-	s := ecslocaltest.New(tb, ecslocaltest.Options{Store: "sqlite:" + path, Seed: 11})
-	st, err := sqlite.Open(context.Background(), path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	return s, sgVpc(tb, s, sgRegion), st
-}
-
-// sgMember stores (put) or removes (!put) an instance that is a member of groups.
-func sgMember(tb testing.TB, s *ecslocaltest.Server, st store.Store, id, vpcID string, put bool, groups ...string) {
-	tb.Helper()
-	ctx := context.Background()
-	err := st.Update(ctx, s.Account, func(tx store.Tx) error {
-		if !put {
-			return store.Delete[cloud.Instance](ctx, tx, id)
-		}
-		return store.Put(ctx, tx, cloud.Instance{
-			ID: id, Region: sgRegion, Zone: sgRegion + "-k", Status: cloud.StatusRunning, ChargeType: cloud.PostPaid,
-			InstanceType: "ecs.g7.large", VpcID: vpcID, VSwitchID: "vsw-bp1seeded000000001", SecurityGroups: groups,
-		})
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
 }
 
 // createSG makes a security group through the v7 SDK.
@@ -616,38 +580,38 @@ func TestSecurityGroupRules_Refusals(t *testing.T) {
 }
 
 func TestDeleteSecurityGroup(t *testing.T) {
-	s, vpcID, st := sgSeededServer(t)
-	c := sdktest.ECS(t, s, "v2")
-	id := createSG(t, c, &ecs.CreateSecurityGroupRequest{VpcId: dara.String(vpcID)})
-	del := func(id string) error {
-		_, err := c.DeleteSecurityGroup(&ecs.DeleteSecurityGroupRequest{RegionId: dara.String(sgRegion), SecurityGroupId: dara.String(id)})
+	e := newEnv(t, ecslocaltest.Options{})
+	c := sdktest.ECS(t, e.s, "v2")
+	id := e.sg
+	deleteSG := func(id string) error {
+		_, err := c.DeleteSecurityGroup(&ecs.DeleteSecurityGroupRequest{RegionId: dara.String(region), SecurityGroupId: dara.String(id)})
 		return err
 	}
-	sdktest.WantFail(t, del("sg-bp1doesnotexist00"), 404, "InvalidSecurityGroupId.NotFound")
-	_, err := c.DeleteSecurityGroup(&ecs.DeleteSecurityGroupRequest{RegionId: dara.String(sgRegion)})
+	sdktest.WantFail(t, deleteSG("sg-bp1doesnotexist00"), 404, "InvalidSecurityGroupId.NotFound")
+	_, err := c.DeleteSecurityGroup(&ecs.DeleteSecurityGroupRequest{RegionId: dara.String(region)})
 	sdktest.WantFail(t, err, 400, "MissingParameter")
 
-	sgMember(t, s, st, "i-bp1seeded0000000001", vpcID, true, id)
-	sgMember(t, s, st, "i-bp1seeded0000000002", vpcID, true, id)
-	g := describeSG(t, c, id)
+	members := e.run(t, func(r *classicecs.RunInstancesRequest) { r.Amount = requests.NewInteger(2) })
+	resp, err := c.DescribeSecurityGroups(&ecs.DescribeSecurityGroupsRequest{RegionId: dara.String(region), SecurityGroupId: dara.String(id)})
+	sdktest.OK(t, err)
+	g := resp.Body.SecurityGroups.SecurityGroup[0]
 	if dara.Int32Value(g.EcsCount) != 2 || dara.Int32Value(g.AvailableInstanceAmount) != 1998 {
 		t.Fatalf("EcsCount %d, AvailableInstanceAmount %d", dara.Int32Value(g.EcsCount), dara.Int32Value(g.AvailableInstanceAmount))
 	}
-	sdktest.WantFail(t, del(id), 403, "DependencyViolation")
-	sgMember(t, s, st, "i-bp1seeded0000000001", vpcID, false)
-	cl := sdktest.ClassicECS(t, s)
+	sdktest.WantFail(t, deleteSG(id), 403, "DependencyViolation")
+	// Members leave as they are released, not when the release is accepted.
+	sdktest.OK(t, deleters[0].batch(e, members[:1], del{Force: true}))
+	sdktest.WantFail(t, deleteSG(id), 403, "DependencyViolation")
+	e.s.Clock.Advance(10 * time.Second)
+	cl := sdktest.ClassicECS(t, e.s)
 	req := classicecs.CreateDeleteSecurityGroupRequest()
 	req.SecurityGroupId = id
 	_, err = cl.DeleteSecurityGroup(req)
 	sdktest.WantFail(t, err, 403, "DependencyViolation")
-	sgMember(t, s, st, "i-bp1seeded0000000002", vpcID, false)
+	sdktest.OK(t, deleters[0].batch(e, members[1:], del{Force: true}))
+	e.s.Clock.Advance(10 * time.Second)
 	_, err = cl.DeleteSecurityGroup(req)
 	sdktest.OK(t, err)
 	_, err = cl.DeleteSecurityGroup(req)
 	sdktest.WantFail(t, err, 404, "InvalidSecurityGroupId.NotFound")
-	resp, err := c.DescribeSecurityGroups(&ecs.DescribeSecurityGroupsRequest{RegionId: dara.String(sgRegion)})
-	sdktest.OK(t, err)
-	if n := dara.Int32Value(resp.Body.TotalCount); n != 0 {
-		t.Fatalf("%d groups left", n)
-	}
 }

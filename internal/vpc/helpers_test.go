@@ -1,19 +1,18 @@
 package vpc_test
 
 import (
-	"context"
-	"path/filepath"
 	"regexp"
 	"testing"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 
 	"github.com/alibabacloud-go/tea/dara"
 	vpc "github.com/alibabacloud-go/vpc-20160428/v6/client"
 
 	"github.com/ecslocal/ecslocal/ecslocaltest"
-	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/sdktest"
-	"github.com/ecslocal/ecslocal/internal/store"
-	"github.com/ecslocal/ecslocal/internal/store/sqlite"
 )
 
 // region is where the tests build their networks.
@@ -37,48 +36,32 @@ func newServer(tb testing.TB, realistic bool) *ecslocaltest.Server {
 	return s
 }
 
-// newSeededServer starts a server over a SQLite file and opens the same
-// file a second time, so a test can write records no public action makes
-// yet (instances); ecslocaltest exposes no store of its own.
-func newSeededServer(tb testing.TB) (*ecslocaltest.Server, store.Store) {
+// runInstance launches a Running instance in a vSwitch through the classic
+// ECS SDK, with a security group of its own in the VPC.
+func runInstance(tb testing.TB, s *ecslocaltest.Server, vpcID, vswID string) string {
 	tb.Helper()
-	path := filepath.Join(tb.TempDir(), "ecslocal.db")
-	s := ecslocaltest.New(tb, ecslocaltest.Options{Store: "sqlite:" + path, Seed: 7})
-	st, err := sqlite.Open(context.Background(), path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	return s, st
+	ecs := sdktest.ClassicECS(tb, s)
+	sg := classicecs.CreateCreateSecurityGroupRequest()
+	sg.VpcId = vpcID
+	g, err := ecs.CreateSecurityGroup(sg)
+	sdktest.OK(tb, err)
+	r := classicecs.CreateRunInstancesRequest()
+	r.ImageId, r.InstanceType, r.VSwitchId, r.SecurityGroupId = "aliyun_3_x64_20G_alibase_20240528.vhd", "ecs.g7.large", vswID, g.SecurityGroupId
+	resp, err := ecs.RunInstances(r)
+	sdktest.OK(tb, err)
+	s.Clock.Advance(10 * time.Second)
+	return resp.InstanceIdSets.InstanceIdSet[0]
 }
 
-// putInstance stores an instance record directly: enough for the indexes
-// DeleteVSwitch, DescribeVSwitches and DeleteSecurityGroup read.
-func putInstance(tb testing.TB, s *ecslocaltest.Server, st store.Store, inst cloud.Instance) {
+// releaseInstance releases an instance and waits, on the emulated clock,
+// until it is gone.
+func releaseInstance(tb testing.TB, s *ecslocaltest.Server, id string) {
 	tb.Helper()
-	ctx := context.Background()
-	err := st.Update(ctx, s.Account, func(tx store.Tx) error { return store.Put(ctx, tx, inst) })
-	if err != nil {
-		tb.Fatal(err)
-	}
-}
-
-// deleteInstance removes a record putInstance wrote, as a release would.
-func deleteInstance(tb testing.TB, s *ecslocaltest.Server, st store.Store, id string) {
-	tb.Helper()
-	ctx := context.Background()
-	err := st.Update(ctx, s.Account, func(tx store.Tx) error { return store.Delete[cloud.Instance](ctx, tx, id) })
-	if err != nil {
-		tb.Fatal(err)
-	}
-}
-
-// instanceIn is a stopped pay-as-you-go instance in a vSwitch and groups.
-func instanceIn(id, vpcID, vswID string, groups ...string) cloud.Instance {
-	return cloud.Instance{
-		ID: id, Region: region, Zone: region + "-k", Name: id, InstanceType: "ecs.g7.large", Status: cloud.StatusStopped,
-		ChargeType: cloud.PostPaid, VpcID: vpcID, VSwitchID: vswID, SecurityGroups: groups, PrivateIP: "172.16.0.253",
-	}
+	r := classicecs.CreateDeleteInstancesRequest()
+	r.InstanceId, r.Force = &[]string{id}, requests.NewBoolean(true)
+	_, err := sdktest.ClassicECS(tb, s).DeleteInstances(r)
+	sdktest.OK(tb, err)
+	s.Clock.Advance(10 * time.Second)
 }
 
 // createVpc makes a VPC through the v6 SDK and returns its id.

@@ -281,10 +281,23 @@ func (s *Service) DeleteVSwitch(c ctx, call *rpc.Call, req *DeleteVSwitchRequest
 		if w.Status != cloud.NetAvailable {
 			return apierr.VSwitchIncorrectStatus.New()
 		}
-		if n, err := store.Count[cloud.Instance](c, tx, w.Region, store.Where("vswitch", w.ID)); err != nil {
-			return err
-		} else if n > 0 {
-			return apierr.VSwitchDependency.New().WithDetail("%d instance(s) in %s", n, w.ID)
+		// Instances, ENIs (a detached one too) and intranet load balancers
+		// all hold addresses of the vSwitch.
+		for _, dep := range []struct {
+			what  string
+			count func() (int, error)
+		}{
+			{"instance", func() (int, error) { return store.Count[cloud.Instance](c, tx, w.Region, store.Where("vswitch", w.ID)) }},
+			{"network interface", func() (int, error) { return store.Count[cloud.ENI](c, tx, w.Region, store.Where("vswitch", w.ID)) }},
+			{"load balancer", func() (int, error) {
+				return store.Count[cloud.LoadBalancer](c, tx, w.Region, store.Where("vswitch", w.ID))
+			}},
+		} {
+			if n, err := dep.count(); err != nil {
+				return err
+			} else if n > 0 {
+				return apierr.VSwitchDependency.New().WithDetail("%d %s(s) in %s", n, dep.what, w.ID)
+			}
 		}
 		if req.DryRun {
 			return apierr.DryRunOperation.New()

@@ -2,6 +2,7 @@ package vpc_test
 
 import (
 	"fmt"
+	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"slices"
 	"strings"
 	"testing"
@@ -263,7 +264,7 @@ func TestDescribeVSwitches_PagingAndFilters(t *testing.T) {
 }
 
 func TestDeleteVSwitch(t *testing.T) {
-	s, st := newSeededServer(t)
+	s := newServer(t, false)
 	c := sdktest.VPC(t, s, "")
 	vpcID := createVpc(t, c, "", "")
 	id := createVSwitch(t, c, vpcID, region+"-k", "172.16.0.0/24", "")
@@ -275,13 +276,30 @@ func TestDeleteVSwitch(t *testing.T) {
 		sdktest.WantFail(t, del("vsw-bp1doesnotexist00", false), 404, "InvalidVSwitchId.NotFound")
 	})
 	t.Run("instance", func(t *testing.T) {
-		putInstance(t, s, st, instanceIn("i-bp1seeded0000000001", vpcID, id))
+		inst := runInstance(t, s, vpcID, id)
 		if n := dara.Int64Value(describeVSwitch(t, c, id).AvailableIpAddressCount); n != 251 {
 			t.Errorf("AvailableIpAddressCount %d with one instance, want 251", n)
 		}
 		sdktest.WantFail(t, del(id, false), 400, "DependencyViolation")
 		sdktest.WantFail(t, del(id, true), 400, "DependencyViolation")
-		deleteInstance(t, s, st, "i-bp1seeded0000000001")
+		releaseInstance(t, s, inst)
+	})
+	t.Run("network interface", func(t *testing.T) {
+		ecs := sdktest.ClassicECS(t, s)
+		sg := classicecs.CreateCreateSecurityGroupRequest()
+		sg.VpcId = vpcID
+		g, err := ecs.CreateSecurityGroup(sg)
+		sdktest.OK(t, err)
+		r := classicecs.CreateCreateNetworkInterfaceRequest()
+		r.VSwitchId, r.SecurityGroupId = id, g.SecurityGroupId
+		eni, err := ecs.CreateNetworkInterface(r)
+		sdktest.OK(t, err)
+		sdktest.WantFail(t, del(id, false), 400, "DependencyViolation")
+		d := classicecs.CreateDeleteNetworkInterfaceRequest()
+		d.NetworkInterfaceId = eni.NetworkInterfaceId
+		_, err = ecs.DeleteNetworkInterface(d)
+		sdktest.OK(t, err)
+		s.Clock.Advance(10 * time.Second)
 	})
 	t.Run("dry run", func(t *testing.T) {
 		sdktest.WantFail(t, del(id, true), 400, "DryRunOperation")
