@@ -86,6 +86,17 @@ func (s *Service) ModifyInstanceAttribute(c ctx, call *rpc.Call, req *ModifyInst
 				}
 			}
 			inst.SecurityGroups = sgs
+			// The primary ENI is the instance's membership: it follows.
+			primary, err := store.All[cloud.ENI](c, tx, inst.Region, store.Where("instance", inst.ID), store.Where("type", cloud.ENIPrimary))
+			if err != nil {
+				return err
+			}
+			for _, e := range primary {
+				e.SecurityGroups = sgs
+				if err := store.Put(c, tx, e); err != nil {
+					return err
+				}
+			}
 		}
 		return store.Put(c, tx, inst)
 	})

@@ -289,3 +289,28 @@ func TestRenewAndAutoReleaseTime(t *testing.T) {
 	_, err = e.classic.RenewInstance(rn)
 	sdktest.WantFail(t, err, 403, "InvalidInstanceChargeType.NotPrePaid")
 }
+
+// ModifyInstanceAttribute's SecurityGroupIds move the primary ENI too.
+func TestModifyInstanceAttribute_SecurityGroups(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{})
+	id := e.run1(t, nil)
+	cg := classicecs.CreateCreateSecurityGroupRequest()
+	cg.VpcId = e.vpcID
+	g, err := e.classic.CreateSecurityGroup(cg)
+	sdktest.OK(t, err)
+	m := classicecs.CreateModifyInstanceAttributeRequest()
+	m.InstanceId, m.SecurityGroupIds = id, &[]string{g.SecurityGroupId}
+	_, err = e.classic.ModifyInstanceAttribute(m)
+	sdktest.OK(t, err)
+	n := classicecs.CreateDescribeNetworkInterfacesRequest()
+	n.InstanceId, n.Type = id, "Primary"
+	resp, err := e.classic.DescribeNetworkInterfaces(n)
+	sdktest.OK(t, err)
+	got := resp.NetworkInterfaceSets.NetworkInterfaceSet
+	if len(got) != 1 || len(got[0].SecurityGroupIds.SecurityGroupId) != 1 || got[0].SecurityGroupIds.SecurityGroupId[0] != g.SecurityGroupId {
+		t.Fatalf("primary ENI groups: %+v", got)
+	}
+	m.SecurityGroupIds = &[]string{"sg-bp1nosuch"}
+	_, err = e.classic.ModifyInstanceAttribute(m)
+	sdktest.WantFail(t, err, 404, "InvalidSecurityGroupId.NotFound")
+}
