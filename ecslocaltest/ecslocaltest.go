@@ -38,6 +38,9 @@ type Options struct {
 	Seed uint64
 	// AccessKeyID and AccessKeySecret default to "test" and "test".
 	AccessKeyID, AccessKeySecret string
+	// MoreKeys are further key pairs, "ID:SECRET[:ACCOUNT]": each account is
+	// a tenant that sees only its own resources.
+	MoreKeys []string
 	// AuthOff accepts any signature.
 	AuthOff bool
 	// WallNow replaces the wall clock used for signature timestamps.
@@ -90,9 +93,17 @@ func New(tb testing.TB, opts Options) *Server {
 	if err != nil {
 		tb.Fatalf("ecslocaltest: %v", err)
 	}
+	keys := []rpc.Key{key}
+	for _, spec := range opts.MoreKeys {
+		k, err := server.ParseKey(spec)
+		if err != nil {
+			tb.Fatalf("ecslocaltest: %v", err)
+		}
+		keys = append(keys, k)
+	}
 	srv, err := server.New(context.Background(), server.Config{
 		Store:          opts.Store,
-		Keys:           []rpc.Key{key},
+		Keys:           keys,
 		AuthOff:        opts.AuthOff,
 		Profile:        opts.Profile,
 		FreezeClock:    !opts.RunningClock,

@@ -38,9 +38,15 @@ func classicConfig() *sdk.Config {
 // ClassicECS is the classic Go SDK's ECS client (v1 HMAC-SHA1 signatures).
 func ClassicECS(tb testing.TB, s *ecslocaltest.Server) *classicecs.Client {
 	tb.Helper()
+	return ClassicECSAs(tb, s, s.AccessKeyID, s.AccessKeySecret)
+}
+
+// ClassicECSAs is ClassicECS signing with another key pair (another tenant).
+func ClassicECSAs(tb testing.TB, s *ecslocaltest.Server, id, secret string) *classicecs.Client {
+	tb.Helper()
 	classicInit.Lock()
 	defer classicInit.Unlock()
-	c, err := classicecs.NewClientWithOptions(Region, classicConfig(), credentials.NewAccessKeyCredential(s.AccessKeyID, s.AccessKeySecret))
+	c, err := classicecs.NewClientWithOptions(Region, classicConfig(), credentials.NewAccessKeyCredential(id, secret))
 	if err != nil {
 		tb.Fatal(err)
 	}
