@@ -13,11 +13,11 @@ import (
 // (spec/semantics.md §3.3 5d–f), each through its kind's index.
 func Holders(ctx context.Context, tx Tx, inst cloud.Instance, now time.Time) (cloud.Holders, error) {
 	var h cloud.Holders
-	// Each network kind adds its check here, in the order of §3.3 5d–f.
-	if err := linkedENI(ctx, tx, inst, &h); err != nil {
+	var err error
+	// One check per network kind, in the order of §3.3 5d–f.
+	if h.LinkedENI, err = linkedENI(ctx, tx, inst); err != nil {
 		return h, err
 	}
-	var err error
 	if h.RouteEntry, err = routeEntryHolder(ctx, tx, inst); err != nil {
 		return h, err
 	}

@@ -15,15 +15,14 @@ func instanceENIs(ctx context.Context, tx Tx, inst cloud.Instance) ([]cloud.ENI,
 	return All[cloud.ENI](ctx, tx, "", Where("instance", inst.ID))
 }
 
-// linkedENI sets h.LinkedENI, the holder of §3.3 5d: a trunk ENI of inst
+// linkedENI is the holder of §3.3 5d: a trunk ENI of inst
 // with member ENIs attached ("" when none).
-func linkedENI(ctx context.Context, tx Tx, inst cloud.Instance, h *cloud.Holders) error {
+func linkedENI(ctx context.Context, tx Tx, inst cloud.Instance) (string, error) {
 	enis, err := instanceENIs(ctx, tx, inst)
 	if err != nil {
-		return err
+		return "", err
 	}
-	h.LinkedENI = cloud.LinkedENI(enis)
-	return nil
+	return cloud.LinkedENI(enis), nil
 }
 
 // releaseENIs applies the ENI rules of §3.6: the primary ENI and every ENI
