@@ -72,6 +72,9 @@ const (
 	EnvFreezeClock = "ECSLOCAL_FREEZE_CLOCK"
 	EnvAdminToken  = "ECSLOCAL_ADMIN_TOKEN"
 	EnvInitState   = "ECSLOCAL_INIT_STATE"
+	EnvRateLimit   = "ECSLOCAL_RATE_LIMIT"
+	EnvMaxInFlight = "ECSLOCAL_MAX_INFLIGHT"
+	EnvPprof       = "ECSLOCAL_PPROF"
 )
 
 // UsageError is a mistake in the command line or the environment: exit code 2.
@@ -130,6 +133,12 @@ serve flags (each has an environment twin; a flag beats its variable):
   --admin-token TOKEN     ECSLOCAL_ADMIN_TOKEN   default none
   --init-state FILE       ECSLOCAL_INIT_STATE    default none
                           import this state document at start (replacing the store's)
+  --rate-limit N          ECSLOCAL_RATE_LIMIT    default 0 (off)
+                          API calls per second per account (burst N); past it Throttling.User
+  --max-inflight N        ECSLOCAL_MAX_INFLIGHT  default 256 (0: no bound)
+                          API calls served at once; past it ServiceUnavailable (503)
+  --pprof                 ECSLOCAL_PPROF         default false
+                          serve net/http/pprof on /debug/pprof/ of the same listener
 
 clock, reset, health and state talk to a running server's admin API:
   --addr HOST:PORT        ECSLOCAL_ADDR          default 127.0.0.1:8790
@@ -227,6 +236,9 @@ type serveFlags struct {
 	freezeClock bool
 	adminToken  string
 	initState   string
+	rateLimit   int
+	maxInFlight int
+	pprof       bool
 }
 
 func newServeFlags() *serveFlags {
@@ -240,6 +252,9 @@ func newServeFlags() *serveFlags {
 	f.fs.BoolVar(&f.freezeClock, "freeze-clock", false, "the emulated clock moves only through the admin API (env "+EnvFreezeClock+")")
 	f.fs.StringVar(&f.adminToken, "admin-token", "", "bearer token the admin API requires (env "+EnvAdminToken+")")
 	f.fs.StringVar(&f.initState, "init-state", "", "state document to import at start (env "+EnvInitState+")")
+	f.fs.IntVar(&f.rateLimit, "rate-limit", 0, "API calls per second per account, 0 for no limit (env "+EnvRateLimit+")")
+	f.fs.IntVar(&f.maxInFlight, "max-inflight", server.DefaultMaxInFlight, "API calls served at once, 0 for no bound (env "+EnvMaxInFlight+")")
+	f.fs.BoolVar(&f.pprof, "pprof", false, "serve net/http/pprof on /debug/pprof/ (env "+EnvPprof+")")
 	return f
 }
 
@@ -348,6 +363,28 @@ func LoadConfig(args []string, getenv func(string) string) (server.Config, strin
 
 	cfg.AdminToken, _ = pick("admin-token", EnvAdminToken, f.adminToken, "")
 	cfg.InitState, _ = pick("init-state", EnvInitState, f.initState, "")
+
+	// Overload protection and profiling.
+	n, src := pick("rate-limit", EnvRateLimit, strconv.Itoa(f.rateLimit), "0")
+	if cfg.RateLimit, err = strconv.Atoi(n); err != nil || cfg.RateLimit < 0 {
+		return cfg, "", usagef("%s %q: want a number of calls per second, 0 for no limit", src, n)
+	}
+	n, src = pick("max-inflight", EnvMaxInFlight, strconv.Itoa(f.maxInFlight), strconv.Itoa(server.DefaultMaxInFlight))
+	if cfg.MaxInFlight, err = strconv.Atoi(n); err != nil || cfg.MaxInFlight < 0 {
+		return cfg, "", usagef("%s %q: want a number of calls, 0 for no bound", src, n)
+	}
+	if cfg.MaxInFlight == 0 {
+		cfg.MaxInFlight = -1 // server.Config: <0 is no bound, 0 the default
+	}
+	if set["pprof"] {
+		cfg.Pprof = f.pprof
+	} else if v := getenv(EnvPprof); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return cfg, "", usagef("%s %q: want true or false (1 or 0)", EnvPprof, v)
+		}
+		cfg.Pprof = b
+	}
 	return cfg, addr, nil
 }
 

@@ -38,11 +38,16 @@ type Options struct {
 type API struct {
 	opts Options
 	mux  *http.ServeMux
+	// events writes the audit log in the background (events.go); rawStore
+	// is opts.Store before startEvents wrapped it.
+	events   *eventQueue
+	rawStore store.Store
 }
 
 // New builds the admin API.
 func New(opts Options) *API {
 	a := &API{opts: opts, mux: http.NewServeMux()}
+	a.startEvents()
 	a.mux.HandleFunc("GET /_ecslocal/health", a.health)
 	a.mux.HandleFunc("POST /_ecslocal/reset", a.reset)
 	a.mux.HandleFunc("GET /_ecslocal/clock", a.getClock)
@@ -478,8 +483,25 @@ func (a *API) clearFaults(w http.ResponseWriter, r *http.Request) {
 // fault uses one of its count and answers its error before the action runs,
 // so a faulted call changes nothing.
 func (a *API) ConsumeFault(ctx context.Context, c *rpc.Call) error {
+	// Nearly every call meets no fault: find that out in a read
+	// transaction, which never queues behind writers; only a call that
+	// matches an armed fault takes the write transaction that consumes it.
+	armed := false
+	err := a.opts.Store.View(ctx, "", func(tx store.Tx) error {
+		var faults []Fault
+		if err := store.GetJSON(ctx, tx, store.MetaFaults, &faults); err != nil {
+			return err
+		}
+		for _, f := range faults {
+			armed = armed || f.Action == c.Action
+		}
+		return nil
+	})
+	if err != nil || !armed {
+		return err
+	}
 	var hit *Fault
-	err := a.opts.Store.Meta(ctx, func(m store.MetaTx) error {
+	err = a.opts.Store.Meta(ctx, func(m store.MetaTx) error {
 		var faults []Fault
 		if err := store.GetJSON(ctx, m, store.MetaFaults, &faults); err != nil || len(faults) == 0 {
 			return err

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
+	"github.com/ecslocal/ecslocal/internal/clock"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/store"
 )
@@ -184,6 +185,9 @@ func (a *API) auditAdmin(w http.ResponseWriter, r *http.Request, next http.Handl
 			params[k] = vs[0]
 		}
 	}
+	// A changing call may move the clock (a clock move, a state import):
+	// events queued before it are stamped with the time they happened.
+	a.Flush(r.Context())
 	start := time.Now()
 	ctx, col := withCollector(r.Context())
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
@@ -237,26 +241,220 @@ func (s *statusWriter) Write(p []byte) (int, error) {
 	return s.ResponseWriter.Write(p)
 }
 
-// newEvent stamps an event with the emulated and the wall time.
-func (a *API) newEvent(ctx context.Context) store.Event {
-	e := store.Event{Wall: time.Now().UTC()}
-	if a.opts.Clock != nil {
-		if now, err := a.opts.Clock.Now(context.WithoutCancel(ctx)); err == nil {
-			e.Time = now
-		}
-	}
-	if e.Time.IsZero() {
-		e.Time = e.Wall
-	}
-	return e
+// newEvent stamps an event with the wall time; the emulated time is read
+// when the event is written (stampTimes), once per batch.
+func (a *API) newEvent(context.Context) store.Event {
+	return store.Event{Wall: time.Now().UTC()}
 }
 
-// publish appends events to the log. A failure is logged, never answered:
-// the call it describes has been answered already.
+// publish queues events for the log. A failure to write them is logged,
+// never answered: the call they describe has been answered already.
 func (a *API) publish(ctx context.Context, events ...store.Event) {
-	if err := a.opts.Store.AppendEvents(context.WithoutCancel(ctx), events, a.opts.EventRetention); err != nil {
+	if q := a.events; q != nil && q.send(events) {
+		return
+	}
+	a.writeEvents(context.WithoutCancel(ctx), events)
+}
+
+// writeEvents stamps events with the emulated time and appends them.
+func (a *API) writeEvents(ctx context.Context, events []store.Event) {
+	a.stampTimes(ctx, events)
+	if err := a.store().AppendEvents(ctx, events, a.opts.EventRetention); err != nil {
 		a.logger().Error("append audit events", "err", err)
 	}
+}
+
+// stampTimes sets the emulated time of events that have none from one
+// reading of the clock: a frozen clock's time, or a running clock's now
+// moved back by how long ago (on the wall clock) each event happened. The
+// clock moves only through the admin API, and every changing admin call
+// flushes the queue first (auditAdmin), so a reading here is the one each
+// event would have had when it was queued.
+func (a *API) stampTimes(ctx context.Context, events []store.Event) {
+	var now time.Time
+	var frozen bool
+	if a.opts.Clock != nil {
+		wall := time.Now().UTC()
+		err := a.store().View(ctx, "", func(tx store.Tx) error {
+			now = tx.Now()
+			var cs clock.State
+			if err := store.GetJSON(ctx, tx, store.MetaClock, &cs); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			frozen = cs.Frozen
+			return nil
+		})
+		if err != nil {
+			now = time.Time{}
+		} else if !frozen {
+			// now is the emulated time at wall; an event stamped on the wall
+			// clock at e.Wall happened that much earlier.
+			for i := range events {
+				if events[i].Time.IsZero() {
+					events[i].Time = now.Add(events[i].Wall.Sub(wall)).Truncate(time.Millisecond)
+				}
+			}
+			return
+		}
+	}
+	for i := range events {
+		if events[i].Time.IsZero() {
+			events[i].Time = now
+			if now.IsZero() {
+				events[i].Time = events[i].Wall
+			}
+		}
+	}
+}
+
+// eventQueueSize bounds the events waiting to be written: past it, a call
+// waits for the writer, so memory stays bounded under any load.
+const eventQueueSize = 4096
+
+// eventBatch is how many events one write transaction takes at most, and
+// eventLinger how long the writer waits for them to come.
+const (
+	eventBatch  = 512
+	eventLinger = 20 * time.Millisecond
+)
+
+// eventQueue writes the audit log in the background, in batches: answering
+// an API call costs a channel send, not a write transaction of its own.
+// Reads of the log (Events) flush it first, so the log reads as if every
+// event had been written when it was published.
+type eventQueue struct {
+	mu     sync.RWMutex // held for reading while sending, for writing by close
+	closed bool
+	ch     chan queued
+	done   chan struct{}
+}
+
+// queued is events to write, or (flushed non-nil) a flush request, closed
+// once everything queued before it is written.
+type queued struct {
+	events  []store.Event
+	flushed chan struct{}
+}
+
+// startEvents starts the audit log writer and makes every read of the log
+// through a.opts.Store flush it first. Close stops it.
+func (a *API) startEvents() {
+	q := &eventQueue{ch: make(chan queued, eventQueueSize), done: make(chan struct{})}
+	a.rawStore = a.opts.Store
+	a.opts.Store = flushingStore{Store: a.opts.Store, a: a}
+	a.events = q
+	go a.writeQueue(q)
+}
+
+// store is the store without the flushing wrapper.
+func (a *API) store() store.Store {
+	if a.rawStore != nil {
+		return a.rawStore
+	}
+	return a.opts.Store
+}
+
+// send queues events; false when the writer is stopped.
+func (q *eventQueue) send(events []store.Event) bool {
+	q.mu.RLock()
+	defer q.mu.RUnlock()
+	if q.closed {
+		return false
+	}
+	q.ch <- queued{events: events}
+	return true
+}
+
+// writeQueue is the writer: it takes whatever is queued, up to a batch,
+// and writes it in one transaction.
+func (a *API) writeQueue(q *eventQueue) {
+	defer close(q.done)
+	ctx := context.Background()
+	var batch []store.Event
+	var flushed []chan struct{}
+	for first := range q.ch {
+		batch, flushed = batch[:0], flushed[:0]
+		take := func(it queued) {
+			batch = append(batch, it.events...)
+			if it.flushed != nil {
+				flushed = append(flushed, it.flushed)
+			}
+		}
+		take(first)
+		// Linger a moment for more: one transaction for many events is
+		// what makes the log cheap. A flush (a read of the log, a changing
+		// admin call, Close) ends the wait at once.
+		linger := time.NewTimer(eventLinger)
+	more:
+		for len(batch) < eventBatch && len(flushed) == 0 {
+			select {
+			case it, ok := <-q.ch:
+				if !ok {
+					break more
+				}
+				take(it)
+			case <-linger.C:
+				break more
+			}
+		}
+		linger.Stop()
+		if len(batch) > 0 {
+			a.writeEvents(ctx, batch)
+		}
+		for _, f := range flushed {
+			close(f)
+		}
+	}
+}
+
+// Flush returns once every event published before it is in the log (or
+// ctx is done).
+func (a *API) Flush(ctx context.Context) {
+	q := a.events
+	if q == nil {
+		return
+	}
+	f := make(chan struct{})
+	q.mu.RLock()
+	if q.closed {
+		q.mu.RUnlock()
+		return
+	}
+	q.ch <- queued{flushed: f}
+	q.mu.RUnlock()
+	select {
+	case <-f:
+	case <-ctx.Done():
+	}
+}
+
+// Close writes what is queued and stops the writer; later events are
+// written as they come. The server closes the admin API before its store.
+func (a *API) Close() {
+	q := a.events
+	if q == nil {
+		return
+	}
+	q.mu.Lock()
+	if !q.closed {
+		q.closed = true
+		close(q.ch)
+	}
+	q.mu.Unlock()
+	<-q.done
+}
+
+// flushingStore is the store as the admin API and the console read it:
+// reading the audit log flushes the queue first.
+type flushingStore struct {
+	store.Store
+	a *API
+}
+
+// Events implements store.Store.
+func (s flushingStore) Events(ctx context.Context, f store.EventFilter) ([]store.Event, error) {
+	s.a.Flush(ctx)
+	return s.Store.Events(ctx, f)
 }
 
 func (a *API) logger() *slog.Logger {

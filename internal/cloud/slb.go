@@ -182,9 +182,6 @@ func SetBackends(l LoadBalancer, servers []BackendServer, now time.Time, window 
 	return l, nil
 }
 
-// CheckDeleteSLB guards DeleteLoadBalancer: not while configuring.
-func CheckDeleteSLB(l LoadBalancer, now time.Time) error { return CheckSLBWrite(l, now) }
-
 // DropBackend is the release side effect of §3.6: the removed instance (or
 // a released ENI) leaves the backend list, without opening the window
 // [choice; the docs only imply that the SLB stops using it].

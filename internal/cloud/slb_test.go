@@ -141,17 +141,6 @@ func TestDropBackend(t *testing.T) {
 	}
 }
 
-func TestDeleteLoadBalancerRule(t *testing.T) {
-	l := lbWith()
-	if err := CheckDeleteSLB(l, t0); err != nil {
-		t.Fatalf("settled: %v", err)
-	}
-	l.ConfiguringUntil = t0.Add(time.Second)
-	if got := codeOf(CheckDeleteSLB(l, t0)); got != "BackendServer.configuring" {
-		t.Fatalf("configuring: %q", got)
-	}
-}
-
 func TestLoadBalancerIndexes(t *testing.T) {
 	l := lbWith(ecsServer("i-a", 1), BackendServer{ServerID: "eni-1", Type: BackendENI})
 	var backends []string

@@ -496,7 +496,7 @@ func (s *Service) CreateNetworkInterface(c ctx, call *rpc.Call, req *CreateNetwo
 			ID: s.ids.ID("eni", req.RegionID), Region: req.RegionID, VSwitch: vsw, Type: req.Type,
 			Name: req.Name, Description: req.Description, MAC: s.macAddress(), PrivateIP: ip,
 			SecurityGroups: sgs, DeleteOnRelease: dor, Tags: cloudTags(req.Tags),
-			ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID),
+			ResourceGroup: req.ResourceGroupID, // ECS shows "" for the default group, as for the instances' own ENIs
 		}, tx.Now())
 		if err := store.Put(c, tx, e); err != nil {
 			return err

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 )
@@ -85,10 +87,54 @@ func writeSuccess(w http.ResponseWriter, action string, resp Response, requestID
 
 // JSONToXML converts a JSON object into Alibaba's XML: an object becomes child
 // elements in key order, an array under key K repeats <K> once per item.
+// Keys that are not XML names are made into ones (xmlName), so the answer
+// is well-formed whatever a document holds; a top-level array, which would
+// make several roots, is an error.
 func JSONToXML(w *bytes.Buffer, root string, body []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
-	return xmlValue(w, dec, root)
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok == json.Delim('[') {
+		return errors.New("rpc: a top-level JSON array has no XML form")
+	}
+	return xmlFromToken(w, dec, xmlName(root), tok)
+}
+
+// xmlName makes s an XML element name: an ASCII letter or "_" first, then
+// ASCII letters, digits, "_", "-" or "."; any other character becomes "_", and
+// a name that cannot start as it is gets a "_" in front ("" becomes "_").
+// ASCII only, so that every XML reader agrees the name is one. Every key
+// of this server's responses is such a name already and is kept as it is.
+func xmlName(s string) string {
+	ok := s != ""
+	for i := 0; i < len(s) && ok; i++ {
+		ok = nameByte(s[i], i == 0)
+	}
+	if ok {
+		return s
+	}
+	b := make([]byte, 0, len(s)+1)
+	if s == "" || !nameByte(s[0], true) && nameByte(s[0], false) {
+		b = append(b, '_')
+	}
+	for _, r := range s { // one "_" per character, not per byte
+		if r < utf8.RuneSelf && nameByte(byte(r), len(b) == 0) {
+			b = append(b, byte(r))
+		} else {
+			b = append(b, '_')
+		}
+	}
+	return string(b)
+}
+
+func nameByte(c byte, first bool) bool {
+	if c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+		return true
+	}
+	return !first && ('0' <= c && c <= '9' || c == '-' || c == '.')
 }
 
 func xmlValue(w *bytes.Buffer, dec *json.Decoder, name string) error {
@@ -111,7 +157,7 @@ func xmlFromToken(w *bytes.Buffer, dec *json.Decoder, name string, tok json.Toke
 					return err
 				}
 				key, _ := kt.(string)
-				if err := xmlValue(w, dec, key); err != nil {
+				if err := xmlValue(w, dec, xmlName(key)); err != nil {
 					return err
 				}
 			}

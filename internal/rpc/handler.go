@@ -53,6 +53,17 @@ type Options struct {
 	// After observes every answered call: audit log and metrics.
 	After  func(ctx context.Context, c *Call, status int, err error, elapsed time.Duration)
 	Logger *slog.Logger
+	// Classify may name the catalog answer for an internal failure the
+	// wire layer cannot know, such as a store conflict that outlived its
+	// retries (ServiceUnavailable, which every client retries). Nil or a
+	// nil answer means InternalError.
+	Classify func(error) *apierr.Error
+	// RateLimit is the calls per second each account may make, with a
+	// burst of as many; past it a call answers Throttling.User. 0 is no limit.
+	RateLimit float64
+	// MaxInFlight bounds the calls served at once; past it a call answers
+	// ServiceUnavailable (503) at once. 0 is no bound.
+	MaxInFlight int
 }
 
 // Handler serves the Alibaba Cloud RPC endpoint.
@@ -60,6 +71,8 @@ type Handler struct {
 	table *Table
 	opts  Options
 	keys  map[string]Key
+	limit *limiter      // nil without RateLimit
+	slots chan struct{} // nil without MaxInFlight
 }
 
 // NewHandler builds the endpoint over a table of actions.
@@ -79,7 +92,14 @@ func NewHandler(t *Table, opts Options) *Handler {
 		// every connection without an answer.
 		opts.RequestID = randomRequestID
 	}
-	return &Handler{table: t, opts: opts, keys: keys}
+	h := &Handler{table: t, opts: opts, keys: keys}
+	if opts.RateLimit > 0 {
+		h.limit = newLimiter(opts.RateLimit)
+	}
+	if opts.MaxInFlight > 0 {
+		h.slots = make(chan struct{}, opts.MaxInFlight)
+	}
+	return h
 }
 
 // randomRequestID is an upper-case random (version 4) UUID.
@@ -93,6 +113,18 @@ func randomRequestID() string {
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.slots != nil {
+		select {
+		case h.slots <- struct{}{}:
+			defer func() { <-h.slots }()
+		default:
+			// Over the bound: answer at once, before reading or verifying
+			// anything, so that overload costs next to nothing.
+			asXML := strings.EqualFold(r.URL.Query().Get("Format"), "XML")
+			writeError(w, apierr.ServiceUnavailable.New(), h.opts.RequestID(), r.Host, "", asXML)
+			return
+		}
+	}
 	start := time.Now()
 	c := &Call{RequestID: h.opts.RequestID(), Host: r.Host}
 	asXML := false
@@ -122,6 +154,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !errors.As(err, &ae) {
 		h.opts.Logger.Error("internal error", "action", c.Action, "requestId", c.RequestID, "err", err)
 		ae = apierr.InternalError.New()
+		if h.opts.Classify != nil {
+			if known := h.opts.Classify(err); known != nil {
+				ae = known
+			}
+		}
 	}
 	status = ae.Status
 	writeError(w, ae, c.RequestID, c.Host, c.Product, asXML)
@@ -170,6 +207,9 @@ func (h *Handler) serve(r *http.Request, c *Call, asXML *bool) (Response, error)
 		return nil, apierr.InvalidAction.New()
 	}
 	c.Params = NewParams(params)
+	if h.limit != nil && !h.limit.allow(c.Account, h.opts.WallNow()) {
+		return nil, apierr.ThrottlingUser.New()
+	}
 	if h.opts.Before != nil {
 		if err := h.opts.Before(r.Context(), c); err != nil {
 			return nil, err

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"strconv"
 	"strings"
@@ -57,7 +58,19 @@ type Config struct {
 	// InitState is the path of a state document (GET /_ecslocal/state) to
 	// import at start, replacing whatever the store held; "" imports nothing.
 	InitState string
+	// RateLimit is the requests per second each account may make (burst
+	// RateLimit), beyond which calls answer Throttling.User; 0 is no limit.
+	RateLimit int
+	// MaxInFlight bounds the API calls served at once, beyond which calls
+	// answer ServiceUnavailable (503); 0 is DefaultMaxInFlight, <0 no bound.
+	MaxInFlight int
+	// Pprof mounts net/http/pprof on /debug/pprof/ of the handler.
+	Pprof bool
 }
+
+// DefaultMaxInFlight is Config.MaxInFlight's default: enough for a CI
+// fleet, few enough that memory stays bounded under any load.
+const DefaultMaxInFlight = 256
 
 // Server is an assembled ecslocal.
 type Server struct {
@@ -133,10 +146,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		EventRetention: cfg.EventRetention, Logger: cfg.Logger})
 	st.SetHooks(hooks(clk, adm, m))
 	if err := clk.Init(ctx, cfg.FreezeClock); err != nil {
+		adm.Close()
 		st.Close()
 		return nil, fmt.Errorf("init clock: %w", err)
 	}
 	if err := applyProfile(ctx, st, cfg.Profile); err != nil {
+		adm.Close()
 		st.Close()
 		return nil, err
 	}
@@ -147,6 +162,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			n, err = adm.LoadState(ctx, raw)
 		}
 		if err != nil {
+			adm.Close()
 			st.Close()
 			return nil, fmt.Errorf("init state %s: %w", cfg.InitState, err)
 		}
@@ -171,9 +187,20 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			m.observe(c, status, err, elapsed)
 			adm.RecordCall(ctx, c, status, err, elapsed)
 		},
-		Logger: cfg.Logger,
+		Logger:      cfg.Logger,
+		Classify:    classify,
+		RateLimit:   float64(cfg.RateLimit),
+		MaxInFlight: maxInFlight(cfg.MaxInFlight),
 	})
 	mux := http.NewServeMux()
+	if cfg.Pprof {
+		// A private mux, never http.DefaultServeMux (style.md (g) 2).
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
 	mux.Handle("/_ecslocal/", adm.Audited())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry}))
 	mux.Handle("/", adm.Collect(endpoint))
@@ -186,6 +213,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		clk.Run(runCtx, cfg.SettleInterval, func(err error) { cfg.Logger.Error("settle due events", "err", err) })
 	}()
 	return s, nil
+}
+
+// maxInFlight maps Config.MaxInFlight to rpc.Options.MaxInFlight.
+func maxInFlight(n int) int {
+	switch {
+	case n == 0:
+		return DefaultMaxInFlight
+	case n < 0:
+		return 0
+	}
+	return n
 }
 
 // applyProfile sets the --profile choice, keeping every other switch a
@@ -208,10 +246,12 @@ func storeName(spec string) string {
 	return spec
 }
 
-// Close stops the scheduler and closes the store.
+// Close stops the scheduler, writes the audit events still queued and
+// closes the store.
 func (s *Server) Close() error {
 	s.cancel()
 	s.wg.Wait()
+	s.Admin.Close()
 	return s.Store.Close()
 }
 
@@ -310,4 +350,13 @@ func (m *metrics) changed(changes []store.Change) {
 			m.due.Inc()
 		}
 	}
+}
+
+// classify answers a store conflict that outlived the backend's retries as
+// ServiceUnavailable: the request changed nothing and may simply be retried.
+func classify(err error) *apierr.Error {
+	if errors.Is(err, store.ErrConflict) {
+		return apierr.ServiceUnavailable.New()
+	}
+	return nil
 }

@@ -11,6 +11,41 @@ import (
 	"github.com/ecslocal/ecslocal/internal/store"
 )
 
+// singleQuoted rewrites the single-quoted strings of a lenient JSON text as
+// JSON strings: the SLB API parses leniently, and the alicloud Terraform
+// provider sends [{'ServerId':'i-…','Weight':'100', 'Type': 'ecs'}].
+func singleQuoted(raw string) string {
+	if !strings.Contains(raw, "'") {
+		return raw
+	}
+	var b strings.Builder
+	quote := byte(0) // the quote of the string being copied, 0 outside one
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case quote != 0 && c == '\\' && i+1 < len(raw):
+			if quote == '\'' && raw[i+1] == '\'' {
+				b.WriteByte('\'') // \' inside '…' is a plain quote
+			} else {
+				b.WriteByte(c)
+				b.WriteByte(raw[i+1])
+			}
+			i++
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+			b.WriteByte('"')
+		case quote != 0 && c == quote:
+			quote = 0
+			b.WriteByte('"')
+		case quote == '\'' && c == '"':
+			b.WriteString(`\"`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
 // backendServers reads the BackendServers parameter, a JSON array of
 // {ServerId, Weight, Type, Description} whose numbers may come as strings
 // (the references' own examples send "Weight":"100"). Bare server ids
@@ -22,7 +57,7 @@ func backendServers(p *rpc.Params) []cloud.BackendServer {
 		return nil
 	}
 	var items []json.RawMessage
-	if err := json.Unmarshal([]byte(raw), &items); err != nil {
+	if err := json.Unmarshal([]byte(singleQuoted(raw)), &items); err != nil {
 		p.Fail(apierr.InvalidBackendServers.New())
 		return nil
 	}

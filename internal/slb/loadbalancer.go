@@ -393,8 +393,11 @@ func (r *DeleteLoadBalancerRequest) Bind(p *rpc.Params) {
 // DeleteLoadBalancerResponse is the bare RequestId.
 type DeleteLoadBalancerResponse struct{ rpc.Base }
 
-// DeleteLoadBalancer releases a load balancer, not while it is configuring.
-// Its backends are only referenced, so nothing else changes.
+// DeleteLoadBalancer releases a load balancer. The configuring window does
+// not hold it back [choice]: only backend writes wait for it, which is what
+// the Terraform provider relies on when it deletes right after
+// RemoveBackendServers without retrying. Backends are only referenced, so
+// nothing else changes.
 func (s *Service) DeleteLoadBalancer(c ctx, call *rpc.Call, req *DeleteLoadBalancerRequest) (*DeleteLoadBalancerResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
@@ -402,9 +405,6 @@ func (s *Service) DeleteLoadBalancer(c ctx, call *rpc.Call, req *DeleteLoadBalan
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
 		l, err := loadBalancer(c, tx, req.RegionID, req.LoadBalancerID)
 		if err != nil {
-			return err
-		}
-		if err := cloud.CheckDeleteSLB(l, tx.Now()); err != nil {
 			return err
 		}
 		return store.Delete[cloud.LoadBalancer](c, tx, l.ID)

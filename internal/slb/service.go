@@ -36,6 +36,7 @@ func (s *Service) Register(t *rpc.Table) {
 	rpc.Handle(t, v, "AddBackendServers", s.AddBackendServers)
 	rpc.Handle(t, v, "RemoveBackendServers", s.RemoveBackendServers)
 	rpc.Handle(t, v, "SetBackendServers", s.SetBackendServers)
+	s.registerTerraformReads(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.

@@ -212,12 +212,6 @@ func TestBackendServers_ConfiguringWindow(t *testing.T) {
 		{"add", func() error { _, err := f.add(lb, `[{"ServerId":"`+ids[2]+`"}]`); return err }},
 		{"remove", func() error { _, err := f.remove(lb, `["`+ids[0]+`"]`); return err }},
 		{"set", func() error { _, err := f.set(lb, `[{"ServerId":"`+ids[0]+`","Weight":"1"}]`); return err }},
-		{"delete", func() error {
-			d := classicslb.CreateDeleteLoadBalancerRequest()
-			d.LoadBalancerId = lb
-			_, err := f.slb.DeleteLoadBalancer(d)
-			return err
-		}},
 	} {
 		t.Run(tc.name+" while configuring", func(t *testing.T) {
 			sdktest.WantFail(t, tc.call(), 409, "BackendServer.configuring")

@@ -132,7 +132,7 @@ a slb AddBackendServers --RegionId $R --LoadBalancerId "$LB" --BackendServers "[
 a slb DescribeLoadBalancerAttribute --RegionId $R --LoadBalancerId "$LB" >/dev/null
 a slb DescribeLoadBalancers --RegionId $R --LoadBalancerId "$LB" >/dev/null
 retry slb RemoveBackendServers --RegionId $R --LoadBalancerId "$LB" --BackendServers "[\"$I1\"]" >/dev/null
-retry slb DeleteLoadBalancer --RegionId $R --LoadBalancerId "$LB" >/dev/null
+a slb DeleteLoadBalancer --RegionId $R --LoadBalancerId "$LB" >/dev/null
 
 # Release: protection refuses, then is turned off.
 expect_error InvalidOperation.DeletionProtection ecs DeleteInstances --RegionId $R --InstanceId.1 "$I2" --Force true

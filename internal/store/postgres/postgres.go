@@ -34,6 +34,7 @@
 //	ecslocal_schema=auto  a fresh schema with a random name, dropped on Close:
 //	                      what tests use (ECSLOCAL_TEST_STORE), so that every
 //	                      server starts empty and parallel runs never collide
+//	                      (a process killed before Close leaves its schema)
 //
 // Without it the tables live in the connection's current schema (public).
 // Migrations are applied at Open under an advisory lock, so several replicas
@@ -323,6 +324,9 @@ func (db *DB) retry(ctx context.Context, iso pgx.TxIsoLevel, account string, hoo
 		if db.hooks.Conflict != nil {
 			db.hooks.Conflict(ctx, again)
 		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%w (after a lost race: %w)", ctx.Err(), err)
+		}
 		if !again {
 			if !errors.Is(err, store.ErrConflict) {
 				err = fmt.Errorf("%w: %w", store.ErrConflict, err)
@@ -333,7 +337,7 @@ func (db *DB) retry(ctx context.Context, iso pgx.TxIsoLevel, account string, hoo
 		select {
 		case <-ctx.Done():
 			pause.Stop()
-			return nil, fmt.Errorf("%w: %w", store.ErrConflict, ctx.Err())
+			return nil, fmt.Errorf("%w (after a lost race: %w)", ctx.Err(), err)
 		case <-pause.C:
 		}
 	}
@@ -378,9 +382,12 @@ func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, h
 	}
 	if err = ptx.Commit(ctx); err != nil {
 		if errors.Is(err, pgx.ErrTxCommitRollback) && t.failed {
-			// A statement failed and the closure went on: the transaction
-			// was aborted. conflict says whether that was a lost race.
-			return t, fmt.Errorf("%w: transaction aborted by an earlier failed statement", store.ErrConflict)
+			// A statement failed and the closure went on: PostgreSQL aborted
+			// the transaction. t.conflict says whether that was a lost race.
+			if t.conflict {
+				return t, fmt.Errorf("%w: transaction aborted by a lost race", store.ErrConflict)
+			}
+			return t, errors.New("commit: transaction aborted by an earlier failed statement")
 		}
 		return t, t.check(err)
 	}

@@ -439,7 +439,33 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 			break
 		}
 	}
+	// Without one, a filter of several values (ids of other records: the
+	// ENIs of a page of instances, the snapshots of some disks) finds its
+	// few matches through the index and sorts them, rather than walking
+	// every record of the kind and probing each.
+	several := -1
+	if q.IDs == nil && driver < 0 {
+		for k, f := range q.Filters {
+			if len(f.Values) > 1 {
+				several = k
+				break
+			}
+		}
+	}
 	switch {
+	case several >= 0:
+		f := q.Filters[several]
+		from, countFrom, order = `records r`, `records r`, `+r.seq`
+		b.WriteString(`r.account = ? AND r.kind = ? AND r.id IN (SELECT a0.id FROM attrs a0 WHERE a0.account = ? AND a0.kind = ? AND a0.name = ? AND a0.value IN (` + placeholders(len(f.Values)) + `))`)
+		args = []any{t.account, q.Kind, t.account, q.Kind, f.Name}
+		for _, v := range f.Values {
+			args = append(args, v)
+		}
+		if q.Region != "" {
+			b.WriteString(` AND +r.region = ?`)
+			args = append(args, q.Region)
+		}
+		q.Filters = append(append([]store.Filter{}, q.Filters[:several]...), q.Filters[several+1:]...)
 	case q.IDs != nil || driver < 0:
 		from, countFrom, order = `records r`, `records r`, `r.seq`
 		if q.IDs != nil {
@@ -761,7 +787,11 @@ func (db *DB) Export(ctx context.Context) (store.Snapshot, error) {
 	return snap, translate(rows.Err())
 }
 
-// Import implements store.Store.
+// Import implements store.Store. It is the bulk path (a state import, the
+// scale benchmark's million instances): rows go in through prepared
+// statements, and for a large snapshot the secondary indexes are dropped
+// first and built again at the end, by sorting, inside the same
+// transaction, which is much cheaper than growing them row by row.
 func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 	if err := checkSnapshot(s); err != nil {
 		return err
@@ -774,35 +804,35 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 	if _, err := sqlTx.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM client_tokens; DELETE FROM meta;`); err != nil {
 		return translate(err)
 	}
-	var maxSeq int64
-	for _, r := range s.Records {
-		maxSeq = max(maxSeq, r.Seq)
-	}
-	for _, r := range s.Records {
-		seq := r.Seq
-		if seq <= 0 {
-			maxSeq++
-			seq = maxSeq
+	restore := func() {}
+	defer func() { restore() }()
+	if len(s.Records) >= bulkImportRecords {
+		// A bigger page cache on this connection while the import runs:
+		// fewer dirty pages spilled to the WAL and read back. It is set
+		// back before the transaction ends (a rollback restores the
+		// dropped indexes by itself).
+		var cache int64
+		if err := sqlTx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err == nil {
+			if _, err := sqlTx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err == nil { // 64 MiB
+				restore = func() {
+					sqlTx.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = `+strconv.FormatInt(cache, 10))
+				}
+			}
 		}
-		var due any
-		if !r.Due.IsZero() {
-			due = r.Due.UnixNano()
+		rebuild, err := dropIndexes(ctx, sqlTx, "records", "attrs")
+		if err != nil {
+			return err
 		}
-		if _, err := sqlTx.ExecContext(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			r.Account, r.Kind, r.ID, r.Region, seq, due, r.Data); err != nil {
-			return translate(err)
+		if err := db.importRows(ctx, sqlTx, s); err != nil {
+			return err
 		}
-		for _, a := range dedupAttrs(r.Attrs) {
-			if _, err := sqlTx.ExecContext(ctx, `INSERT INTO attrs (account, kind, region, name, value, seq, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				r.Account, r.Kind, r.Region, a.Name, a.Value, seq, r.ID); err != nil {
+		for _, ddl := range rebuild {
+			if _, err := sqlTx.ExecContext(ctx, ddl); err != nil {
 				return translate(err)
 			}
 		}
-	}
-	// Creation order continues after the imported records, never below what
-	// this database handed out already.
-	if _, err := sqlTx.ExecContext(ctx, `UPDATE counters SET n = MAX(n, ?) WHERE name = 'seq'`, maxSeq); err != nil {
-		return translate(err)
+	} else if err := db.importRows(ctx, sqlTx, s); err != nil {
+		return err
 	}
 	for _, ct := range s.ClientTokens {
 		if _, err := sqlTx.ExecContext(ctx, `INSERT INTO client_tokens (account, action, token, hash, response, created) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -820,7 +850,92 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 			return translate(err)
 		}
 	}
+	restore()
+	restore = func() {}
 	return translate(sqlTx.Commit())
+}
+
+// bulkImportRecords is the snapshot size from which Import rebuilds the
+// indexes instead of maintaining them row by row.
+const bulkImportRecords = 20000
+
+// dropIndexes drops the secondary indexes of tables and answers the DDL
+// that builds them again (read from the schema, so that it follows the
+// migrations). Primary keys stay: they are the tables themselves.
+func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+placeholders(len(tables))+`) ORDER BY name`,
+		func() []any {
+			out := make([]any, len(tables))
+			for i, t := range tables {
+				out[i] = t
+			}
+			return out
+		}()...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	var names, ddl []string
+	for rows.Next() {
+		var name, q string
+		if err := rows.Scan(&name, &q); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names, ddl = append(names, name), append(ddl, q)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, translate(err)
+	}
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+			return nil, translate(err)
+		}
+	}
+	return ddl, nil
+}
+
+// importRows writes the snapshot's records and their attributes through
+// two prepared statements. One row per INSERT: a multi-row INSERT would
+// make SQLite keep a statement journal, which costs more than it saves.
+func (db *DB) importRows(ctx context.Context, tx *sql.Tx, s store.Snapshot) error {
+	var maxSeq int64
+	for _, r := range s.Records {
+		maxSeq = max(maxSeq, r.Seq)
+	}
+	recs, err := tx.PrepareContext(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return translate(err)
+	}
+	defer recs.Close()
+	attrs, err := tx.PrepareContext(ctx, `INSERT INTO attrs (account, kind, region, name, value, seq, id) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return translate(err)
+	}
+	defer attrs.Close()
+	for _, r := range s.Records {
+		seq := r.Seq
+		if seq <= 0 {
+			maxSeq++
+			seq = maxSeq
+		}
+		var due any
+		if !r.Due.IsZero() {
+			due = r.Due.UnixNano()
+		}
+		if _, err := recs.ExecContext(ctx, r.Account, r.Kind, r.ID, r.Region, seq, due, r.Data); err != nil {
+			return translate(err)
+		}
+		for _, a := range dedupAttrs(r.Attrs) {
+			if _, err := attrs.ExecContext(ctx, r.Account, r.Kind, r.Region, a.Name, a.Value, seq, r.ID); err != nil {
+				return translate(err)
+			}
+		}
+	}
+	// Creation order continues after the imported records, never below what
+	// this database handed out already.
+	_, err = tx.ExecContext(ctx, `UPDATE counters SET n = MAX(n, ?) WHERE name = 'seq'`, maxSeq)
+	return translate(err)
 }
 
 // checkSnapshot finds what Import refuses before anything is dropped.

@@ -57,6 +57,10 @@ resource "alicloud_ecs_disk" "main" {
   zone_id   = "cn-hangzhou-h"
   category  = "cloud_essd"
   size      = 20
+  # New disks keep DeleteAutoSnapshot=true (spec/semantics.md §3.6, seen on
+  # the real API); the provider's schema default is false and it does not
+  # send the attribute on create, so leaving it out shows a diff after apply.
+  delete_auto_snapshot = true
 }
 
 resource "alicloud_ecs_disk_attachment" "main" {

@@ -65,5 +65,9 @@ resource "alicloud_slb_backend_server" "main" {
   backend_servers {
     server_id = alicloud_instance.main.id
     weight    = 100
+    # DescribeLoadBalancerAttribute shows ServerIp (the instance's private
+    # address) for ECS backends too, and server_ip is part of the set
+    # element's hash: naming it keeps the plan after apply empty.
+    server_ip = alicloud_instance.main.private_ip
   }
 }

@@ -1,0 +1,202 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/rpc"
+	"github.com/ecslocal/ecslocal/internal/server"
+)
+
+// TestOverload: far past what it can serve, the server keeps answering,
+// every answer is a success or Throttling.User (400) or ServiceUnavailable
+// (503) in the real error envelope, never another 5xx nor a dropped
+// connection; its memory stays bounded; and once the load drops every call
+// succeeds again.
+func TestOverload(t *testing.T) {
+	if testing.Short() {
+		t.Skip("overload test: seconds of load; skipped in -short mode")
+	}
+	// A rate well below what even a race-detector build serves, so that
+	// the limit is reached on any machine; many more clients than calls
+	// allowed in flight.
+	const rate, inflight, clients = 5, 8, 48
+	key, _ := server.ParseKey("load:load")
+	srv, err := server.New(context.Background(), server.Config{Store: "memory", Keys: []rpc.Key{key}, RateLimit: rate, MaxInFlight: inflight})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	c := &caller{url: hs.URL, key: key, hc: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}}
+
+	// What one client gets: the sustainable rate, more or less.
+	if a := c.call(t); a.status != 200 {
+		t.Fatalf("first call: %+v", a)
+	}
+	time.Sleep(1100 * time.Millisecond) // a full bucket again
+
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+
+	// Many clients, each as fast as it can: many times the rate limit and
+	// many times the in-flight bound.
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var calls atomic.Int64
+	stop := time.Now().Add(2 * time.Second)
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				a := c.call(t)
+				calls.Add(1)
+				mu.Lock()
+				seen[fmt.Sprintf("%d %s", a.status, a.code)]++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	t.Logf("%d calls in 2s from %d clients: %v", calls.Load(), clients, seen)
+	for answer, n := range seen {
+		switch answer {
+		case "200 OK", "400 Throttling.User", "503 ServiceUnavailable":
+		default:
+			t.Errorf("%d answers %q: want only 200, 400 Throttling.User or 503 ServiceUnavailable", n, answer)
+		}
+	}
+	if seen["200 OK"] == 0 || seen["400 Throttling.User"] == 0 {
+		t.Errorf("want successes and throttled calls under overload: %v", seen)
+	}
+	// 2 s at rate/s with a burst of rate: at most about 3*rate successes.
+	if n := seen["200 OK"]; n > 3*rate+2 {
+		t.Errorf("%d successes in 2 s, above the %d/s limit", n, rate)
+	}
+
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 64<<20 {
+		t.Errorf("heap grew by %d MB under overload", grew>>20)
+	}
+
+	// The load drops: one second refills the bucket, and a burst of calls
+	// succeeds, none of them turned away.
+	time.Sleep(1100 * time.Millisecond)
+	for i := range rate {
+		if a := c.call(t); a.status != 200 {
+			t.Fatalf("call %d after the load dropped: %+v", i, a)
+		}
+	}
+}
+
+// TestOverload_InFlight: with no rate limit, calls past the in-flight
+// bound answer 503 ServiceUnavailable at once, and the others succeed.
+func TestOverload_InFlight(t *testing.T) {
+	if testing.Short() {
+		t.Skip("overload test: skipped in -short mode")
+	}
+	key, _ := server.ParseKey("load:load")
+	srv, err := server.New(context.Background(), server.Config{Store: "memory", Keys: []rpc.Key{key}, MaxInFlight: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	c := &caller{url: hs.URL, key: key, hc: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}}
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 25 {
+				a := c.call(t)
+				mu.Lock()
+				seen[fmt.Sprintf("%d %s", a.status, a.code)]++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	t.Logf("answers: %v", seen)
+	if len(seen) != 2 || seen["200 OK"] == 0 || seen["503 ServiceUnavailable"] == 0 {
+		t.Errorf("want successes and 503 ServiceUnavailable only: %v", seen)
+	}
+	if a := c.call(t); a.status != 200 {
+		t.Errorf("a call alone: %+v", a)
+	}
+}
+
+// caller sends v1-signed DescribeInstances calls.
+type caller struct {
+	url   string
+	key   rpc.Key
+	hc    *http.Client
+	nonce atomic.Int64
+}
+
+type answer struct {
+	status int
+	code   string
+}
+
+// call sends one call and checks that an error answer is in the real
+// envelope: every field a JSON string (the classic Go SDK type-asserts).
+func (c *caller) call(t *testing.T) answer {
+	v := url.Values{}
+	for k, s := range map[string]string{
+		"Format": "JSON", "Version": "2014-05-26", "Action": "DescribeInstances", "RegionId": "cn-hangzhou",
+		"AccessKeyId": c.key.ID, "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0", "PageSize": "10",
+		"SignatureNonce": strconv.FormatInt(c.nonce.Add(1), 10) + "-" + strconv.FormatInt(time.Now().UnixNano(), 36),
+		"Timestamp":      time.Now().UTC().Format("2006-01-02T15:04:05Z"),
+	} {
+		v.Set(k, s)
+	}
+	v.Set("Signature", rpc.V1Signature(c.key.Secret, rpc.V1StringToSign(http.MethodPost, v)))
+	resp, err := c.hc.Post(c.url+"/?"+v.Encode(), "", nil)
+	if err != nil {
+		t.Errorf("no answer: %v", err)
+		return answer{status: -1, code: "transport"}
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Errorf("read answer: %v", err)
+		return answer{status: resp.StatusCode, code: "transport"}
+	}
+	if resp.StatusCode == http.StatusOK {
+		return answer{status: 200, code: "OK"}
+	}
+	var env map[string]any
+	if err := json.Unmarshal(body, &env); err != nil {
+		t.Errorf("%d answer is not JSON: %s", resp.StatusCode, body)
+		return answer{status: resp.StatusCode, code: "not-json"}
+	}
+	for _, f := range []string{"RequestId", "HostId", "Code", "Message", "Recommend"} {
+		if _, ok := env[f].(string); !ok {
+			t.Errorf("%d answer: %s is not a string: %s", resp.StatusCode, f, body)
+		}
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json;charset=utf-8" {
+		t.Errorf("%d answer: Content-Type %q", resp.StatusCode, ct)
+	}
+	code, _ := env["Code"].(string)
+	return answer{status: resp.StatusCode, code: code}
+}
