@@ -75,6 +75,8 @@ const (
 	EnvRateLimit   = "ECSLOCAL_RATE_LIMIT"
 	EnvMaxInFlight = "ECSLOCAL_MAX_INFLIGHT"
 	EnvPprof       = "ECSLOCAL_PPROF"
+	EnvTLSCert     = "ECSLOCAL_TLS_CERT"
+	EnvTLSKey      = "ECSLOCAL_TLS_KEY"
 )
 
 // UsageError is a mistake in the command line or the environment: exit code 2.
@@ -139,6 +141,9 @@ serve flags (each has an environment twin; a flag beats its variable):
                           API calls served at once; past it ServiceUnavailable (503)
   --pprof                 ECSLOCAL_PPROF         default false
                           serve net/http/pprof on /debug/pprof/ of the same listener
+  --tls-cert FILE         ECSLOCAL_TLS_CERT      default none
+  --tls-key FILE          ECSLOCAL_TLS_KEY       default none
+                          with both, the same port answers HTTPS beside plain HTTP
 
 clock, reset, health and state talk to a running server's admin API:
   --addr HOST:PORT        ECSLOCAL_ADDR          default 127.0.0.1:8790
@@ -239,6 +244,8 @@ type serveFlags struct {
 	rateLimit   int
 	maxInFlight int
 	pprof       bool
+	tlsCert     string
+	tlsKey      string
 }
 
 func newServeFlags() *serveFlags {
@@ -255,6 +262,8 @@ func newServeFlags() *serveFlags {
 	f.fs.IntVar(&f.rateLimit, "rate-limit", 0, "API calls per second per account, 0 for no limit (env "+EnvRateLimit+")")
 	f.fs.IntVar(&f.maxInFlight, "max-inflight", server.DefaultMaxInFlight, "API calls served at once, 0 for no bound (env "+EnvMaxInFlight+")")
 	f.fs.BoolVar(&f.pprof, "pprof", false, "serve net/http/pprof on /debug/pprof/ (env "+EnvPprof+")")
+	f.fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate for HTTPS on the same port (env "+EnvTLSCert+")")
+	f.fs.StringVar(&f.tlsKey, "tls-key", "", "PEM key of --tls-cert (env "+EnvTLSKey+")")
 	return f
 }
 
@@ -385,6 +394,11 @@ func LoadConfig(args []string, getenv func(string) string) (server.Config, strin
 		}
 		cfg.Pprof = b
 	}
+	cfg.TLSCertFile, _ = pick("tls-cert", EnvTLSCert, f.tlsCert, "")
+	cfg.TLSKeyFile, _ = pick("tls-key", EnvTLSKey, f.tlsKey, "")
+	if (cfg.TLSCertFile == "") != (cfg.TLSKeyFile == "") {
+		return cfg, "", usagef("--tls-cert and --tls-key go together")
+	}
 	return cfg, addr, nil
 }
 
@@ -430,7 +444,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := server.Listen(addr, cfg.TLSCertFile, cfg.TLSKeyFile)
 	if err != nil {
 		srv.Close()
 		return fmt.Errorf("listen: %w", err)
@@ -480,6 +494,9 @@ func startLine(addr string, cfg server.Config) string {
 		addr, redactStore(cfg.Store), strings.Join(keyIDs(cfg.Keys), ","), auth, cfg.Profile)
 	if cfg.FreezeClock {
 		line += " clock=frozen"
+	}
+	if cfg.TLSCertFile != "" {
+		line += " tls=on"
 	}
 	return line
 }

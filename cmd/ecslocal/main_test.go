@@ -823,3 +823,18 @@ func TestLoadConfig_InitState(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadConfig_TLS(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	cfg, _, err := LoadConfig([]string{"--tls-cert", "c.pem", "--tls-key", "k.pem"}, env(nil))
+	if err != nil || cfg.TLSCertFile != "c.pem" || cfg.TLSKeyFile != "k.pem" {
+		t.Fatalf("flags: %+v %v", cfg, err)
+	}
+	cfg, _, err = LoadConfig(nil, env(map[string]string{EnvTLSCert: "e.pem", EnvTLSKey: "ek.pem"}))
+	if err != nil || cfg.TLSCertFile != "e.pem" || cfg.TLSKeyFile != "ek.pem" {
+		t.Fatalf("env: %+v %v", cfg, err)
+	}
+	if _, _, err := LoadConfig([]string{"--tls-cert", "c.pem"}, env(nil)); ExitCode(err) != 2 {
+		t.Fatalf("a certificate without a key must be a usage error: %v", err)
+	}
+}

@@ -39,12 +39,15 @@ var Version = "dev"
 // Config is everything a server is built from; cmd/ecslocal fills it from
 // flags and environment, ecslocaltest from Options.
 type Config struct {
-	Store       string // "sqlite:PATH", "memory"
-	Keys        []rpc.Key
-	AuthOff     bool
-	Profile     string // "fast" | "realistic"
-	FreezeClock bool
-	AdminToken  string
+	// TLSCertFile and TLSKeyFile, when set, make Listen answer TLS beside
+	// plain HTTP on the one port; the handler does not read them.
+	TLSCertFile, TLSKeyFile string
+	Store                   string // "sqlite:PATH", "memory"
+	Keys                    []rpc.Key
+	AuthOff                 bool
+	Profile                 string // "fast" | "realistic"
+	FreezeClock             bool
+	AdminToken              string
 	// Seed makes IDs and RequestIds reproducible; 0 is random.
 	Seed uint64
 	// WallNow is the wall clock; nil is time.Now. Tests may replace it.
