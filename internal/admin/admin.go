@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -189,6 +190,9 @@ func (a *API) patchConfig(w http.ResponseWriter, r *http.Request) {
 	var out cloud.Config
 	var bad error
 	err := a.opts.Store.Meta(r.Context(), func(m store.MetaTx) error {
+		// A retried attempt starts over: no verdict, and the patch as sent.
+		bad = nil
+		patch := maps.Clone(patch)
 		c, err := store.LoadConfig(r.Context(), m)
 		if err != nil {
 			return err
@@ -502,6 +506,7 @@ func (a *API) ConsumeFault(ctx context.Context, c *rpc.Call) error {
 	}
 	var hit *Fault
 	err = a.opts.Store.Meta(ctx, func(m store.MetaTx) error {
+		hit = nil // a retried attempt starts over: only the committed one counts
 		var faults []Fault
 		if err := store.GetJSON(ctx, m, store.MetaFaults, &faults); err != nil || len(faults) == 0 {
 			return err
