@@ -22,6 +22,7 @@ func (s *Service) registerENIs(t *rpc.Table) {
 	rpc.Handle(t, v, "AttachNetworkInterface", s.AttachNetworkInterface)
 	rpc.Handle(t, v, "DetachNetworkInterface", s.DetachNetworkInterface)
 	rpc.Handle(t, v, "DescribeNetworkInterfaces", s.DescribeNetworkInterfaces)
+	rpc.Handle(t, v, "DescribeNetworkInterfaceAttribute", s.DescribeNetworkInterfaceAttribute)
 	rpc.Handle(t, v, "ModifyNetworkInterfaceAttribute", s.ModifyNetworkInterfaceAttribute)
 	rpc.Handle(t, v, "DeleteNetworkInterface", s.DeleteNetworkInterface)
 }
@@ -930,6 +931,55 @@ func (s *Service) DescribeNetworkInterfaces(c ctx, call *rpc.Call, req *Describe
 		if req.Keyset && page.More && len(page.Records) > 0 {
 			resp.NextToken = encodeNextToken(page.Records[len(page.Records)-1].Seq)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// DescribeNetworkInterfaceAttributeRequest names one ENI.
+type DescribeNetworkInterfaceAttributeRequest struct {
+	RegionID, NetworkInterfaceID string
+}
+
+// Bind implements rpc.Binder.
+func (r *DescribeNetworkInterfaceAttributeRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	r.NetworkInterfaceID = p.Required("NetworkInterfaceId")
+	p.String("Attribute")
+}
+
+// DescribeNetworkInterfaceAttributeResponse is one ENI's fields at top level.
+type DescribeNetworkInterfaceAttributeResponse struct {
+	rpc.Base
+	NetworkInterfaceSet
+}
+
+// DescribeNetworkInterfaceAttribute shows one ENI as DescribeNetworkInterfaces
+// lists it; 404 once it is gone.
+func (s *Service) DescribeNetworkInterfaceAttribute(c ctx, call *rpc.Call, req *DescribeNetworkInterfaceAttributeRequest) (*DescribeNetworkInterfaceAttributeResponse, error) {
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	resp := &DescribeNetworkInterfaceAttributeResponse{}
+	err := s.store.View(c, call.Account, func(tx store.Tx) error {
+		e, err := loadENI(c, tx, req.RegionID, req.NetworkInterfaceID)
+		if err != nil {
+			return err
+		}
+		var members []string
+		if e.Type == cloud.ENITrunk {
+			ms, err := store.All[cloud.ENI](c, tx, req.RegionID, store.Where("trunk", e.ID))
+			if err != nil {
+				return err
+			}
+			for _, m := range ms {
+				members = append(members, m.ID)
+			}
+		}
+		resp.NetworkInterfaceSet = networkInterfaceSet(e, call.Account, members)
 		return nil
 	})
 	if err != nil {

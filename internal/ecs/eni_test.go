@@ -920,3 +920,22 @@ func TestRunInstances_PrimaryENIPerInstance(t *testing.T) {
 		t.Fatalf("instance got the taken address %s", ip)
 	}
 }
+
+func TestDescribeNetworkInterfaceAttribute(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{})
+	id := e.run1(t, nil)
+	n := classicecs.CreateDescribeNetworkInterfacesRequest()
+	n.InstanceId = id
+	list, err := e.classic.DescribeNetworkInterfaces(n)
+	sdktest.OK(t, err)
+	eni := list.NetworkInterfaceSets.NetworkInterfaceSet[0].NetworkInterfaceId
+	resp, err := e.v7.DescribeNetworkInterfaceAttribute(&ecs.DescribeNetworkInterfaceAttributeRequest{RegionId: dara.String(region), NetworkInterfaceId: dara.String(eni)})
+	sdktest.OK(t, err)
+	b := resp.Body
+	if dara.StringValue(b.NetworkInterfaceId) != eni || dara.StringValue(b.Type) != "Primary" || dara.StringValue(b.InstanceId) != id ||
+		dara.StringValue(b.Attachment.InstanceId) != id || dara.StringValue(b.SecurityGroupIds.SecurityGroupId[0]) != e.sg {
+		t.Fatalf("attribute: %+v", b)
+	}
+	_, err = e.v7.DescribeNetworkInterfaceAttribute(&ecs.DescribeNetworkInterfaceAttributeRequest{RegionId: dara.String(region), NetworkInterfaceId: dara.String("eni-bp1nosuch")})
+	sdktest.WantFail(t, err, 404, "InvalidEniId.NotFound")
+}
