@@ -5,7 +5,7 @@
 #                           (with ECSLOCAL_TEST_POSTGRES) postgres
 #   bench/run.sh --short    the same, 1 s each: the CI smoke run (< 60 s)
 #   bench/run.sh --scale    1k, 100k and 1M stored instances on sqlite:
-#                           DescribeInstances by id, status and tag,
+#                           DescribeInstances by id, status and tag, a page,
 #                           DeleteInstances, resident memory, file size,
 #                           start-up time (long: the 1M seeding takes minutes
 #                           and ~25 GB of free disk)
@@ -138,6 +138,9 @@ if [[ "$mode" != scale ]]; then
 		fi
 	done
 	echo
+	echo "=== the ceiling again, to see the machine drift (the report uses the higher)"
+	loadgen -workload ceiling -label "net/http, again"
+	echo
 	echo "=== start-up, exec to a healthy server (5 starts each)"
 	startup -n 5 -label "memory" -- "$tmp/ecslocal" serve --addr 127.0.0.1:0 --store memory
 	startup -n 5 -label "sqlite, new file" -- "$tmp/ecslocal" serve --addr 127.0.0.1:0 --store "sqlite:$tmp/empty-{n}.db"
@@ -157,7 +160,7 @@ else
 		startup -n 3 -label "sqlite stored=$n" -- "$tmp/ecslocal" serve --addr 127.0.0.1:0 --store "sqlite:$db"
 		start "sqlite:$db"
 		rss0="$(rss_mb "$srv_pid")"
-		loadgen -addr "$srv_addr" -seeded "$n" -instances 0 -workload describe-id,describe-status,describe-tag,delete-seeded -label "sqlite stored=$n"
+		loadgen -addr "$srv_addr" -seeded "$n" -instances 0 -workload describe-id,describe-status,describe-tag,describe10,delete-seeded -label "sqlite stored=$n"
 		rss="$(rss_mb "$srv_pid")"
 		stop
 		extra "sqlite stored=$n" "seedSeconds=$seed_s" "rssStartMB=$rss0" "rssAfterMB=$rss" "fileMB=$(size_mb "$db" "$db-wal")"
