@@ -36,6 +36,7 @@ type DB struct {
 	write *sql.DB // one connection: SQLite has one writer, and queuing here beats SQLITE_BUSY
 	read  *sql.DB // readers see the last commit through WAL
 	hooks store.Hooks
+	nonce nonces
 }
 
 var _ store.Store = (*DB)(nil)
@@ -140,44 +141,44 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 // View implements store.Store. Events that fell due are applied first, in a
 // write transaction, so a read never shows a state the clock has moved past.
 func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error) error {
-	due, err := db.hasDue(ctx, account)
-	if err != nil {
-		return err
-	}
-	if due {
+	for attempt := 0; ; attempt++ {
+		// The last round reads what is there: as fresh as the update before it.
+		err := db.run(ctx, db.read, account, false, attempt < 2, fn)
+		if !errors.Is(err, errDue) {
+			return err
+		}
+		// Something fell due: apply it in a write transaction, then read
+		// again (a running clock may make more due meanwhile: a few rounds).
 		if err := db.Update(ctx, account, func(store.Tx) error { return nil }); err != nil {
 			return err
 		}
 	}
-	return db.run(ctx, db.read, account, false, fn)
 }
+
+// errDue stops a read transaction that would show a state the clock has
+// moved past; View applies the due events and reads again.
+var errDue = errors.New("sqlite: events due")
 
 // Update implements store.Store. SQLite has one writer, so a transaction
 // never loses a race it could win by running again: there are no retries,
 // and a busy database is ErrConflict.
 func (db *DB) Update(ctx context.Context, account string, fn func(store.Tx) error) error {
-	err := db.run(ctx, db.write, account, true, fn)
+	err := db.run(ctx, db.write, account, true, false, fn)
 	if errors.Is(err, store.ErrConflict) && db.hooks.Conflict != nil {
 		db.hooks.Conflict(ctx, false)
 	}
 	return err
 }
 
-func (db *DB) hasDue(ctx context.Context, account string) (bool, error) {
-	if db.hooks.BeforeUpdate == nil {
-		return false, nil
-	}
-	var due bool
-	err := db.run(ctx, db.read, account, false, func(t store.Tx) error {
-		var n int
-		err := t.(*tx).tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE account = ? AND due IS NOT NULL AND due <= ? LIMIT 1)`, account, t.Now().UnixNano()).Scan(&n)
-		due = n > 0
-		return err
-	})
-	return due, err
+// hasDue tells, inside a read transaction, whether account has an event due
+// by the transaction's time: one probe of the partial due index.
+func (t *tx) hasDue(ctx context.Context) (bool, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE account = ? AND due IS NOT NULL AND due <= ? LIMIT 1)`, t.account, t.now.UnixNano()).Scan(&n)
+	return n > 0, translate(err)
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write bool, fn func(store.Tx) error) error {
+func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, checkDue bool, fn func(store.Tx) error) error {
 	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: !write && pool != db.write})
 	if err != nil {
 		return translate(err)
@@ -193,6 +194,13 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write bool,
 	if write && db.hooks.BeforeUpdate != nil {
 		if err := db.hooks.BeforeUpdate(ctx, t); err != nil {
 			return err
+		}
+	}
+	if checkDue && db.hooks.BeforeUpdate != nil && account != "" {
+		if due, err := t.hasDue(ctx); err != nil {
+			return err
+		} else if due {
+			return errDue
 		}
 	}
 	if err := fn(t); err != nil {
@@ -225,22 +233,9 @@ func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
 	return translate(sqlTx.Commit())
 }
 
-// UseNonce implements store.Store.
+// UseNonce implements store.Store, in process memory (nonce.go).
 func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.Time) (bool, error) {
-	res, err := db.write.ExecContext(ctx, `INSERT INTO nonces (access_key, nonce, seen) VALUES (?, ?, ?) ON CONFLICT (access_key, nonce) DO UPDATE SET seen = excluded.seen WHERE nonces.seen < ?`,
-		accessKeyID, nonce, now.UnixNano(), now.Add(-store.NonceWindow).UnixNano())
-	if err != nil {
-		return false, translate(err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, err
-	}
-	// Forget old nonces now and then; one row in a hundred pays for it.
-	if nonce != "" && nonce[len(nonce)-1]%100 == 0 {
-		db.write.ExecContext(ctx, `DELETE FROM nonces WHERE seen < ?`, now.Add(-store.NonceWindow).UnixNano())
-	}
-	return n > 0, nil
+	return db.nonce.use(accessKeyID, nonce, now), nil
 }
 
 // DueAccounts implements store.Store.
