@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"time"
 )
@@ -409,4 +410,31 @@ type AccountRecord struct {
 type AccountClientToken struct {
 	Account string
 	ClientToken
+}
+
+// Check refuses a Snapshot that Import may not take: a record without kind
+// or id, or the same record or ClientToken twice. The error wraps ErrInvalid.
+func (s Snapshot) Check() error {
+	type key struct{ account, kind, id string }
+	seen := make(map[key]bool, len(s.Records))
+	for _, r := range s.Records {
+		if r.Kind == "" || r.ID == "" {
+			return fmt.Errorf("%w: a record of account %q has no kind or id", ErrInvalid, r.Account)
+		}
+		k := key{r.Account, r.Kind, r.ID}
+		if seen[k] {
+			return fmt.Errorf("%w: %s %s of account %q appears twice", ErrInvalid, r.Kind, r.ID, r.Account)
+		}
+		seen[k] = true
+	}
+	type tkey struct{ account, action, token string }
+	tokens := map[tkey]bool{}
+	for _, ct := range s.ClientTokens {
+		k := tkey{ct.Account, ct.Action, ct.Token}
+		if tokens[k] {
+			return fmt.Errorf("%w: ClientToken %s of %s in account %q appears twice", ErrInvalid, ct.Token, ct.Action, ct.Account)
+		}
+		tokens[k] = true
+	}
+	return nil
 }

@@ -931,7 +931,7 @@ func (db *DB) Export(ctx context.Context) (store.Snapshot, error) {
 // Import implements store.Store: one SERIALIZABLE transaction, re-run on
 // conflict like an Update.
 func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
-	if err := checkSnapshot(s); err != nil {
+	if err := s.Check(); err != nil {
 		return err
 	}
 	var maxSeq int64
@@ -1007,30 +1007,4 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		return t.check(err)
 	})
 	return err
-}
-
-// checkSnapshot finds what Import refuses before anything is dropped.
-func checkSnapshot(s store.Snapshot) error {
-	type key struct{ account, kind, id string }
-	seen := make(map[key]bool, len(s.Records))
-	for _, r := range s.Records {
-		if r.Kind == "" || r.ID == "" {
-			return fmt.Errorf("%w: a record of account %q has no kind or id", store.ErrInvalid, r.Account)
-		}
-		k := key{r.Account, r.Kind, r.ID}
-		if seen[k] {
-			return fmt.Errorf("%w: %s %s of account %q appears twice", store.ErrInvalid, r.Kind, r.ID, r.Account)
-		}
-		seen[k] = true
-	}
-	type tkey struct{ account, action, token string }
-	tokens := map[tkey]bool{}
-	for _, ct := range s.ClientTokens {
-		k := tkey{ct.Account, ct.Action, ct.Token}
-		if tokens[k] {
-			return fmt.Errorf("%w: ClientToken %s of %s in account %q appears twice", store.ErrInvalid, ct.Token, ct.Action, ct.Account)
-		}
-		tokens[k] = true
-	}
-	return nil
 }
