@@ -105,10 +105,12 @@ func TestCrash(t *testing.T) {
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
 		for k := range 2 {
+			// A client each: the classic SDK client is not safe for concurrent use.
+			own := newClients(t, srv.addr)
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				w.load(c, net, rand.New(rand.NewSource(seed*100+int64(cycle*10+k))), stop)
+				w.load(own, net, rand.New(rand.NewSource(seed*100+int64(cycle*10+k))), stop)
 			}()
 		}
 		wg.Add(1)
