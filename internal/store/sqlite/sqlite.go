@@ -37,6 +37,7 @@ type DB struct {
 	read  *sql.DB // readers see the last commit through WAL
 	hooks store.Hooks
 	nonce nonces
+	stmts stmts
 }
 
 var _ store.Store = (*DB)(nil)
@@ -85,6 +86,7 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.stmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -174,7 +176,7 @@ func (db *DB) Update(ctx context.Context, account string, fn func(store.Tx) erro
 // by the transaction's time: one probe of the partial due index.
 func (t *tx) hasDue(ctx context.Context) (bool, error) {
 	var n int
-	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE account = ? AND due IS NOT NULL AND due <= ? LIMIT 1)`, t.account, t.now.UnixNano()).Scan(&n)
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE account = ? AND due IS NOT NULL AND due <= ? LIMIT 1)`, t.account, t.now.UnixNano()).Scan(&n)
 	return n > 0, translate(err)
 }
 
@@ -184,7 +186,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, chec
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
-	t := &tx{tx: sqlTx, account: account}
+	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, account: account}
 	t.now = time.Now().UTC()
 	if db.hooks.Now != nil {
 		if t.now, err = db.hooks.Now(ctx, t); err != nil {
@@ -227,7 +229,7 @@ func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&tx{tx: sqlTx}); err != nil {
+	if err := fn(&tx{tx: sqlTx, pool: db.write, stmts: &db.stmts}); err != nil {
 		return err
 	}
 	return translate(sqlTx.Commit())
@@ -283,6 +285,8 @@ func translate(err error) error {
 // tx implements store.Tx and store.MetaTx.
 type tx struct {
 	tx      *sql.Tx
+	pool    *sql.DB // the pool tx runs on: prepared statements belong to it
+	stmts   *stmts
 	account string
 	now     time.Time
 	journal store.Journal
@@ -294,19 +298,19 @@ func (t *tx) Journal() *store.Journal { return &t.journal }
 
 func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 	var v []byte
-	err := t.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	err := t.queryRow(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
 	return v, translate(err)
 }
 
 func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	_, err := t.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return translate(err)
 }
 
 func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 	r := store.Record{Kind: kind, ID: id}
 	var due sql.NullInt64
-	err := t.tx.QueryRowContext(ctx, `SELECT region, seq, due, data FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, kind, id).
+	err := t.queryRow(ctx, `SELECT region, seq, due, data FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, kind, id).
 		Scan(&r.Region, &r.Seq, &due, &r.Data)
 	if err != nil {
 		return store.Record{}, translate(err)
@@ -323,29 +327,29 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 		due = r.Due.UnixNano()
 	}
 	var seq int64
-	err := t.tx.QueryRowContext(ctx, `SELECT seq FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, r.Kind, r.ID).Scan(&seq)
+	err := t.queryRow(ctx, `SELECT seq FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, r.Kind, r.ID).Scan(&seq)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if err := t.tx.QueryRowContext(ctx, `UPDATE counters SET n = n + 1 WHERE name = 'seq' RETURNING n`).Scan(&seq); err != nil {
+		if err := t.queryRow(ctx, `UPDATE counters SET n = n + 1 WHERE name = 'seq' RETURNING n`).Scan(&seq); err != nil {
 			return translate(err)
 		}
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := t.exec(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			t.account, r.Kind, r.ID, r.Region, seq, due, r.Data); err != nil {
 			return translate(err)
 		}
 	case err != nil:
 		return translate(err)
 	default:
-		if _, err := t.tx.ExecContext(ctx, `UPDATE records SET region = ?, due = ?, data = ? WHERE account = ? AND kind = ? AND id = ?`,
+		if _, err := t.exec(ctx, `UPDATE records SET region = ?, due = ?, data = ? WHERE account = ? AND kind = ? AND id = ?`,
 			r.Region, due, r.Data, t.account, r.Kind, r.ID); err != nil {
 			return translate(err)
 		}
-		if _, err := t.tx.ExecContext(ctx, deleteAttrs, t.account, r.Kind, r.ID); err != nil {
+		if _, err := t.exec(ctx, deleteAttrs, t.account, r.Kind, r.ID); err != nil {
 			return translate(err)
 		}
 	}
 	for _, a := range dedupAttrs(r.Attrs) {
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO attrs (account, kind, region, name, value, seq, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := t.exec(ctx, `INSERT INTO attrs (account, kind, region, name, value, seq, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			t.account, r.Kind, r.Region, a.Name, a.Value, seq, r.ID); err != nil {
 			return translate(err)
 		}
@@ -371,14 +375,14 @@ func dedupAttrs(in []store.Attr) []store.Attr {
 }
 
 func (t *tx) Delete(ctx context.Context, kind, id string) error {
-	res, err := t.tx.ExecContext(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, kind, id)
+	res, err := t.exec(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, kind, id)
 	if err != nil {
 		return translate(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return store.ErrNotFound
 	}
-	_, err = t.tx.ExecContext(ctx, deleteAttrs, t.account, kind, id)
+	_, err = t.exec(ctx, deleteAttrs, t.account, kind, id)
 	return translate(err)
 }
 
@@ -386,7 +390,7 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	from, countFrom, where, order, args := t.queryPlan(q)
 	var page store.Page
 	if q.Count {
-		if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total); err != nil {
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return page, translate(err)
 		}
 	}
@@ -398,7 +402,7 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 		seqWhere += ` AND ` + order + ` > ?`
 		seqArgs = append(append([]any{}, args...), q.AfterSeq)
 	}
-	rows, err := t.tx.QueryContext(ctx, `SELECT r.id, r.region, r.seq, r.due, r.data FROM `+from+` WHERE `+seqWhere+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+	rows, err := t.query(ctx, `SELECT r.id, r.region, r.seq, r.due, r.data FROM `+from+` WHERE `+seqWhere+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(seqArgs, q.Limit+1, q.Offset)...)
 	if err != nil {
 		return page, translate(err)
@@ -525,7 +529,7 @@ func placeholders(n int) string {
 }
 
 func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT kind, id, region, seq, due, data FROM records WHERE account = ? AND due IS NOT NULL AND due <= ? ORDER BY due, seq LIMIT ?`,
+	rows, err := t.query(ctx, `SELECT kind, id, region, seq, due, data FROM records WHERE account = ? AND due IS NOT NULL AND due <= ? ORDER BY due, seq LIMIT ?`,
 		t.account, at.UnixNano(), limit)
 	if err != nil {
 		return nil, translate(err)
@@ -547,7 +551,7 @@ func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, 
 func (t *tx) ClientToken(ctx context.Context, action, token string) (store.ClientToken, error) {
 	ct := store.ClientToken{Action: action, Token: token}
 	var created int64
-	err := t.tx.QueryRowContext(ctx, `SELECT hash, response, created FROM client_tokens WHERE account = ? AND action = ? AND token = ?`, t.account, action, token).
+	err := t.queryRow(ctx, `SELECT hash, response, created FROM client_tokens WHERE account = ? AND action = ? AND token = ?`, t.account, action, token).
 		Scan(&ct.Hash, &ct.Response, &created)
 	if err != nil {
 		return store.ClientToken{}, translate(err)
@@ -557,7 +561,7 @@ func (t *tx) ClientToken(ctx context.Context, action, token string) (store.Clien
 }
 
 func (t *tx) PutClientToken(ctx context.Context, ct store.ClientToken) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO client_tokens (account, action, token, hash, response, created) VALUES (?, ?, ?, ?, ?, ?)
+	_, err := t.exec(ctx, `INSERT INTO client_tokens (account, action, token, hash, response, created) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account, action, token) DO UPDATE SET hash = excluded.hash, response = excluded.response, created = excluded.created`,
 		t.account, ct.Action, ct.Token, ct.Hash, ct.Response, ct.Created.UnixNano())
 	return translate(err)

@@ -1,0 +1,108 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+)
+
+// maxStmts bounds the statement cache; queries are built from a small set
+// of shapes, so the bound is only a guard.
+const maxStmts = 512
+
+// stmts caches prepared statements per pool: the pure-Go driver compiles
+// every statement it is handed, and compiling was the largest single cost
+// of a read call.
+type stmts struct {
+	mu      sync.Mutex
+	wg      sync.WaitGroup // background prepares
+	closed  bool
+	cache   map[*sql.DB]map[string]*sql.Stmt
+	pending map[string]bool
+}
+
+// get returns the pool's prepared statement for query, or nil the first
+// times: then the caller runs it unprepared while the statement is
+// prepared in the background. Preparing needs a connection of the pool,
+// and the caller's transaction may hold the only one (the memory store).
+func (s *stmts) get(pool *sql.DB, query string) *sql.Stmt {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	if s.cache == nil {
+		s.cache = map[*sql.DB]map[string]*sql.Stmt{}
+		s.pending = map[string]bool{}
+	}
+	byQuery := s.cache[pool]
+	if byQuery == nil {
+		byQuery = map[string]*sql.Stmt{}
+		s.cache[pool] = byQuery
+	}
+	if st, ok := byQuery[query]; ok {
+		return st
+	}
+	key := fmt.Sprintf("%p/%s", pool, query)
+	if len(byQuery) >= maxStmts || s.pending[key] {
+		return nil
+	}
+	s.pending[key] = true
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		st, err := pool.Prepare(query)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.pending, key)
+		if err != nil {
+			return
+		}
+		if s.closed {
+			st.Close()
+			return
+		}
+		byQuery[query] = st
+	}()
+	return nil
+}
+
+// close stops preparing and closes what was prepared; the pools close after.
+func (s *stmts) close() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.wg.Wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, byQuery := range s.cache {
+		for _, st := range byQuery {
+			st.Close()
+		}
+	}
+	s.cache = nil
+}
+
+// The transaction's query helpers run through the cache.
+
+func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.stmts.get(t.pool, query); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, query, args...)
+}
+
+func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.stmts.get(t.pool, query); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, query, args...)
+}
+
+func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.stmts.get(t.pool, query); st != nil {
+		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, query, args...)
+}
