@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
 )
 
 // Region is one region of the catalogue.
@@ -590,4 +592,13 @@ func defaultInstanceTypes() []InstanceType {
 		}
 	}
 	return out
+}
+
+// CheckRegion refuses a RegionId the catalogue does not know, with the
+// error every product answers for it.
+func (c *Catalog) CheckRegion(id string) error {
+	if _, ok := c.Region(id); !ok {
+		return apierr.InvalidRegionID.New()
+	}
+	return nil
 }

@@ -59,7 +59,7 @@ type launchParams struct {
 	nics []nicParams
 }
 
-func (l *launchParams) bind(p *rpc.Params, multiDisk bool) {
+func (l *launchParams) bind(p *rpc.Params) {
 	l.RegionID = p.Required("RegionId")
 	l.ImageID = p.Required("ImageId")
 	l.InstanceType = p.Required("InstanceType")
@@ -329,7 +329,7 @@ type RunInstancesRequest struct {
 
 // Bind implements rpc.Binder.
 func (r *RunInstancesRequest) Bind(p *rpc.Params) {
-	r.bind(p, true)
+	r.bind(p)
 	r.Amount = p.Int("Amount", 1, 1, 100)
 	p.Int("MinAmount", 0, 1, 100)
 }
@@ -396,7 +396,7 @@ type CreateInstanceRequest struct {
 }
 
 // Bind implements rpc.Binder.
-func (r *CreateInstanceRequest) Bind(p *rpc.Params) { r.bind(p, true) }
+func (r *CreateInstanceRequest) Bind(p *rpc.Params) { r.bind(p) }
 
 // CreateInstanceResponse carries the new InstanceId.
 type CreateInstanceResponse struct {

@@ -4,7 +4,6 @@ package ecs
 
 import (
 	"context"
-	"errors"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
@@ -41,20 +40,10 @@ func (s *Service) Register(t *rpc.Table) {
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
-func (s *Service) checkRegion(region string) error {
-	if _, ok := s.catalog.Region(region); !ok {
-		return apierr.InvalidRegionID.New()
-	}
-	return nil
-}
+func (s *Service) checkRegion(region string) error { return s.catalog.CheckRegion(region) }
 
 // notFound turns store.ErrNotFound into the action's catalog error.
-func notFound(err error, e apierr.Entry) error {
-	if errors.Is(err, store.ErrNotFound) {
-		return e.New()
-	}
-	return err
-}
+func notFound(err error, e apierr.Entry) error { return store.NotFoundAs(err, e) }
 
 // dryRun is the answer of a dry run that passed every check; as an error it
 // rolls the transaction back for free.
@@ -65,5 +54,5 @@ func paging(p *rpc.Params, defSize, maxSize int) (number, size int) {
 	return p.Int("PageNumber", 1, 1, 1<<30), p.Int("PageSize", defSize, 1, maxSize)
 }
 
-// ctxKey-free helper to keep signatures short.
+// ctx keeps action signatures short.
 type ctx = context.Context

@@ -5,7 +5,6 @@ package slb
 
 import (
 	"context"
-	"errors"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
@@ -40,20 +39,10 @@ func (s *Service) Register(t *rpc.Table) {
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
-func (s *Service) checkRegion(region string) error {
-	if _, ok := s.catalog.Region(region); !ok {
-		return apierr.InvalidRegionID.New()
-	}
-	return nil
-}
+func (s *Service) checkRegion(region string) error { return s.catalog.CheckRegion(region) }
 
 // notFound turns store.ErrNotFound into the action's catalog error.
-func notFound(err error, e apierr.Entry) error {
-	if errors.Is(err, store.ErrNotFound) {
-		return e.New()
-	}
-	return err
-}
+func notFound(err error, e apierr.Entry) error { return store.NotFoundAs(err, e) }
 
 // loadBalancer reads a load balancer of region; 404 when unknown.
 func loadBalancer(c ctx, tx store.Tx, region, id string) (cloud.LoadBalancer, error) {

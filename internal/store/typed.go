@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
 )
 
@@ -119,4 +120,13 @@ func decode[T cloud.Resource](rec Record) (T, error) {
 		return v, fmt.Errorf("decode %s %s: %w", rec.Kind, rec.ID, err)
 	}
 	return v, nil
+}
+
+// NotFoundAs turns ErrNotFound into the caller's catalog error (each
+// product names its own NotFound code) and passes other errors through.
+func NotFoundAs(err error, e apierr.Entry) error {
+	if errors.Is(err, ErrNotFound) {
+		return e.New()
+	}
+	return err
 }

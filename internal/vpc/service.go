@@ -5,7 +5,6 @@ package vpc
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -47,20 +46,10 @@ func (s *Service) Register(t *rpc.Table) {
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
-func (s *Service) checkRegion(region string) error {
-	if _, ok := s.catalog.Region(region); !ok {
-		return apierr.InvalidRegionID.New()
-	}
-	return nil
-}
+func (s *Service) checkRegion(region string) error { return s.catalog.CheckRegion(region) }
 
 // notFound turns store.ErrNotFound into the action's catalog error.
-func notFound(err error, e apierr.Entry) error {
-	if errors.Is(err, store.ErrNotFound) {
-		return e.New()
-	}
-	return err
-}
+func notFound(err error, e apierr.Entry) error { return store.NotFoundAs(err, e) }
 
 // paging reads PageNumber/PageSize the VPC way: 1-based, size 1..50.
 func paging(p *rpc.Params) (number, size int) {

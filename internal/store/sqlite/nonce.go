@@ -16,7 +16,8 @@ const maxNonces = 1 << 20
 // nonces remembers SignatureNonces in process memory. SQLite serves one
 // process, so nothing is gained by writing each nonce to disk: that write
 // was the one write transaction of every read-only call. A restart forgets
-// them, as the signature window soon would.
+// them, as the signature window soon would. (The nonces table of migration
+// 0001 is no longer written; it stays so that old files keep migrating.)
 type nonces struct {
 	mu   sync.Mutex
 	seen map[string]int64 // access key + "\\x00" + nonce → unix nanoseconds
