@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -71,6 +72,9 @@ type Handler struct {
 	table *Table
 	opts  Options
 	keys  map[string]Key
+	// bufs recycles the buffers answers are encoded into: a page of
+	// instances is tens of kilobytes, allocated anew on every call otherwise.
+	bufs  sync.Pool
 	limit *limiter      // nil without RateLimit
 	slots chan struct{} // nil without MaxInFlight
 }
@@ -145,7 +149,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	resp, err := h.serve(r, c, &asXML)
 	if err == nil {
 		resp.SetRequestID(c.RequestID)
-		if err = writeSuccess(w, c.Action, resp, c.RequestID, asXML); err == nil {
+		if err = h.writeSuccess(w, c.Action, resp, c.RequestID, asXML); err == nil {
 			return
 		}
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/slb"
 	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/store/memory"
 	"github.com/ecslocal/ecslocal/internal/store/postgres"
 	"github.com/ecslocal/ecslocal/internal/store/sqlite"
 	"github.com/ecslocal/ecslocal/internal/vpc"
@@ -103,6 +104,9 @@ func ParseKey(s string) (rpc.Key, error) {
 func OpenStore(ctx context.Context, spec string) (store.Store, error) {
 	switch {
 	case spec == "memory":
+		return memory.Open(), nil
+	case spec == "sqlite::memory:":
+		// The SQLite schema in memory: how CI runs the SDK tests on SQLite.
 		return sqlite.OpenMemory(ctx)
 	case strings.HasPrefix(spec, "sqlite:"):
 		return sqlite.Open(ctx, strings.TrimPrefix(spec, "sqlite:"))

@@ -42,6 +42,16 @@ type Record struct {
 	Due   time.Time
 	Attrs []Attr
 	Data  []byte // the JSON document
+	// Value is Data decoded, when the backend keeps it (see ValueKeeper):
+	// reads then clone it instead of decoding Data. Nobody modifies it.
+	Value any
+}
+
+// ValueKeeper is a Tx of a backend that keeps records in process memory:
+// the typed Put hands it Record.Value, decoded once from Data, and the
+// typed reads clone that value rather than decode JSON on every read.
+type ValueKeeper interface {
+	KeepsValues() bool
 }
 
 // Filter keeps records having attribute Name equal to any of Values.

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+
+	"github.com/huandu/go-clone"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
@@ -49,6 +52,15 @@ func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
 		}
 	}
 	rec := Record{Kind: r.Kind(), ID: r.Key(), Region: r.RegionID(), Due: r.NextDue(), Attrs: attrs, Data: data}
+	if vk, ok := tx.(ValueKeeper); ok && vk.KeepsValues() {
+		// Decoded from data, not copied from r: a read must see exactly
+		// what the SQL backends would decode (times, omitted fields).
+		p := reflect.New(reflect.TypeOf(r))
+		if err := json.Unmarshal(data, p.Interface()); err != nil {
+			return fmt.Errorf("decode %s %s: %w", r.Kind(), r.Key(), err)
+		}
+		rec.Value = p.Elem().Interface()
+	}
 	// The journal needs the state before: one indexed read per write.
 	before, getErr := tx.Get(ctx, rec.Kind, rec.ID)
 	if getErr != nil && !errors.Is(getErr, ErrNotFound) {
@@ -115,6 +127,10 @@ func Count[T cloud.Resource](ctx context.Context, tx Tx, region string, filters 
 func Where(name string, values ...string) Filter { return Filter{Name: name, Values: values} }
 
 func decode[T cloud.Resource](rec Record) (T, error) {
+	if v, ok := rec.Value.(T); ok {
+		// A deep copy: the caller may change what it got.
+		return clone.Clone(v).(T), nil
+	}
 	var v T
 	if err := json.Unmarshal(rec.Data, &v); err != nil {
 		return v, fmt.Errorf("decode %s %s: %w", rec.Kind, rec.ID, err)

@@ -36,7 +36,7 @@ type DB struct {
 	write *sql.DB // one connection: SQLite has one writer, and queuing here beats SQLITE_BUSY
 	read  *sql.DB // readers see the last commit through WAL
 	hooks store.Hooks
-	nonce nonces
+	nonce store.Nonces
 	stmts stmts
 }
 
@@ -235,9 +235,11 @@ func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
 	return translate(sqlTx.Commit())
 }
 
-// UseNonce implements store.Store, in process memory (nonce.go).
+// UseNonce implements store.Store, in process memory (store.Nonces). (The
+// nonces table of migration 0001 is no longer written; it stays so that old
+// files keep migrating.)
 func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.Time) (bool, error) {
-	return db.nonce.use(accessKeyID, nonce, now), nil
+	return db.nonce.Use(accessKeyID, nonce, now), nil
 }
 
 // DueAccounts implements store.Store.

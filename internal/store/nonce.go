@@ -1,10 +1,8 @@
-package sqlite
+package store
 
 import (
 	"sync"
 	"time"
-
-	"github.com/ecslocal/ecslocal/internal/store"
 )
 
 // maxNonces bounds the nonce memory: past it, nonces older than the
@@ -13,19 +11,20 @@ import (
 // nonce still held.
 const maxNonces = 1 << 20
 
-// nonces remembers SignatureNonces in process memory. SQLite serves one
-// process, so nothing is gained by writing each nonce to disk: that write
-// was the one write transaction of every read-only call. A restart forgets
-// them, as the signature window soon would. (The nonces table of migration
-// 0001 is no longer written; it stays so that old files keep migrating.)
-type nonces struct {
+// Nonces remembers SignatureNonces in process memory, for the backends that
+// serve one process (sqlite, memory): nothing is gained by writing each
+// nonce to disk, as that write was the one write transaction of every
+// read-only call. A restart forgets them, as the signature window soon
+// would. The zero value is ready; safe for concurrent use.
+type Nonces struct {
 	mu   sync.Mutex
 	seen map[string]int64 // access key + "\\x00" + nonce → unix nanoseconds
 }
 
-func (n *nonces) use(accessKeyID, nonce string, now time.Time) bool {
+// Use records nonce of accessKeyID at now and reports whether it was fresh.
+func (n *Nonces) Use(accessKeyID, nonce string, now time.Time) bool {
 	key := accessKeyID + "\x00" + nonce
-	at, cutoff := now.UnixNano(), now.Add(-store.NonceWindow).UnixNano()
+	at, cutoff := now.UnixNano(), now.Add(-NonceWindow).UnixNano()
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.seen == nil {
@@ -41,7 +40,7 @@ func (n *nonces) use(accessKeyID, nonce string, now time.Time) bool {
 	return true
 }
 
-func (n *nonces) prune(cutoff int64) {
+func (n *Nonces) prune(cutoff int64) {
 	for k, at := range n.seen {
 		if at < cutoff {
 			delete(n.seen, k)

@@ -1,0 +1,272 @@
+package memory
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/tidwall/btree"
+
+	"github.com/ecslocal/ecslocal/internal/store"
+)
+
+// entry is one stored record; never modified once indexed (a Put indexes a
+// new entry in place of the old one), so readers may share it.
+type entry struct {
+	rec store.Record
+}
+
+func newEntry(r store.Record) *entry { return &entry{rec: r} }
+
+type (
+	recKey                    struct{ kind, id string }
+	regionKey                 struct{ kind, region string }
+	attrKey                   struct{ kind, region, name, value string } // region "" indexes every region
+	tokenKey                  struct{ action, token string }
+	entrySet                  = btree.BTreeG[*entry]
+	entrySetMap[K comparable] map[K]*entrySet
+)
+
+func bySeq(a, b *entry) bool { return a.rec.Seq < b.rec.Seq }
+
+func byDue(a, b *entry) bool {
+	if !a.rec.Due.Equal(b.rec.Due) {
+		return a.rec.Due.Before(b.rec.Due)
+	}
+	return a.rec.Seq < b.rec.Seq
+}
+
+// The store's own lock guards every tree: theirs would be paid for nothing.
+var treeOptions = btree.Options{NoLocks: true}
+
+func newSet() *entrySet { return btree.NewBTreeGOptions(bySeq, treeOptions) }
+
+func (m entrySetMap[K]) add(k K, e *entry) {
+	s := m[k]
+	if s == nil {
+		s = newSet()
+		m[k] = s
+	}
+	s.Set(e)
+}
+
+func (m entrySetMap[K]) drop(k K, e *entry) {
+	if s := m[k]; s != nil {
+		s.Delete(e)
+		if s.Len() == 0 {
+			delete(m, k)
+		}
+	}
+}
+
+// account is one tenant's records with the indexes behind every Query, each
+// in creation (Seq) order, so a query walks its page and stops.
+type account struct {
+	recs     map[recKey]*entry
+	all      *entrySet // every record, for Export
+	byKind   entrySetMap[string]
+	byRegion entrySetMap[regionKey]
+	byAttr   entrySetMap[attrKey]
+	due      *btree.BTreeG[*entry] // records with a Due, by (Due, Seq)
+	tokens   map[tokenKey]store.ClientToken
+}
+
+func newAccount() *account {
+	return &account{
+		recs:     map[recKey]*entry{},
+		all:      newSet(),
+		byKind:   entrySetMap[string]{},
+		byRegion: entrySetMap[regionKey]{},
+		byAttr:   entrySetMap[attrKey]{},
+		due:      btree.NewBTreeGOptions(byDue, treeOptions),
+		tokens:   map[tokenKey]store.ClientToken{},
+	}
+}
+
+func (a *account) insert(e *entry) {
+	r := &e.rec
+	a.recs[recKey{r.Kind, r.ID}] = e
+	a.all.Set(e)
+	a.byKind.add(r.Kind, e)
+	a.byRegion.add(regionKey{r.Kind, r.Region}, e)
+	for _, at := range r.Attrs {
+		a.byAttr.add(attrKey{r.Kind, "", at.Name, at.Value}, e)
+		a.byAttr.add(attrKey{r.Kind, r.Region, at.Name, at.Value}, e)
+	}
+	if !r.Due.IsZero() {
+		a.due.Set(e)
+	}
+}
+
+func (a *account) remove(e *entry) {
+	r := &e.rec
+	delete(a.recs, recKey{r.Kind, r.ID})
+	a.all.Delete(e)
+	a.byKind.drop(r.Kind, e)
+	a.byRegion.drop(regionKey{r.Kind, r.Region}, e)
+	for _, at := range r.Attrs {
+		a.byAttr.drop(attrKey{r.Kind, "", at.Name, at.Value}, e)
+		a.byAttr.drop(attrKey{r.Kind, r.Region, at.Name, at.Value}, e)
+	}
+	if !r.Due.IsZero() {
+		a.due.Delete(e)
+	}
+}
+
+// hasDue tells whether a record of a falls due at or before t.
+func (a *account) hasDue(t time.Time) bool {
+	if a == nil {
+		return false
+	}
+	e, ok := a.due.Min()
+	return ok && !e.rec.Due.After(t)
+}
+
+// matches tells whether e has attribute f.Name with one of f.Values.
+func matches(e *entry, f store.Filter) bool {
+	for _, at := range e.rec.Attrs {
+		if at.Name == f.Name && slices.Contains(f.Values, at.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// Query implements store.Tx. The plan: explicit ids are looked up and
+// sorted; otherwise the smallest index set of a one-value filter (or the
+// kind's, or the region's) is walked in creation order and the other
+// filters are checked per record; a filter of several values unions its
+// sets and sorts them. Total is an index set's size when that set is exactly
+// the matches, else the walk counts.
+func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
+	var page store.Page
+	a := t.acct
+	if a == nil {
+		return page, nil
+	}
+	var cands []*entry // explicit candidates, when not walking one set
+	var walk *entrySet
+	rest := q.Filters
+	exact := false // walk holds exactly the matches: Total is its size
+	switch {
+	case q.IDs != nil:
+		seen := make(map[string]bool, len(q.IDs))
+		for _, id := range q.IDs {
+			if e, ok := a.recs[recKey{q.Kind, id}]; ok && !seen[id] {
+				seen[id] = true
+				cands = append(cands, e)
+			}
+		}
+		sort.Slice(cands, func(i, j int) bool { return cands[i].rec.Seq < cands[j].rec.Seq })
+	default:
+		driver := -1
+		for k, f := range q.Filters {
+			if len(f.Values) != 1 {
+				continue
+			}
+			s := a.byAttr[attrKey{q.Kind, q.Region, f.Name, f.Values[0]}]
+			if s == nil {
+				return page, nil // nothing has that value
+			}
+			if driver < 0 || s.Len() < walk.Len() {
+				driver, walk = k, s
+			}
+		}
+		switch {
+		case driver >= 0:
+			rest = without(q.Filters, driver)
+			exact = len(rest) == 0
+		case len(q.Filters) > 0:
+			f := q.Filters[0]
+			rest = without(q.Filters, 0)
+			seen := map[*entry]bool{}
+			for _, v := range f.Values {
+				if s := a.byAttr[attrKey{q.Kind, q.Region, f.Name, v}]; s != nil {
+					s.Scan(func(e *entry) bool {
+						if !seen[e] {
+							seen[e] = true
+							cands = append(cands, e)
+						}
+						return true
+					})
+				}
+			}
+			sort.Slice(cands, func(i, j int) bool { return cands[i].rec.Seq < cands[j].rec.Seq })
+			if cands == nil {
+				cands = []*entry{} // walk nothing
+			}
+		case q.Region != "":
+			walk, exact = a.byRegion[regionKey{q.Kind, q.Region}], true
+		default:
+			walk, exact = a.byKind[q.Kind], true
+		}
+		if walk == nil && cands == nil {
+			return page, nil
+		}
+	}
+	keep := func(e *entry) bool {
+		if q.Region != "" && e.rec.Region != q.Region {
+			return false
+		}
+		for _, f := range rest {
+			if !matches(e, f) {
+				return false
+			}
+		}
+		return true
+	}
+	// The page: after AfterSeq, past Offset matches, Limit+1 to learn More.
+	skip := q.Offset
+	visit := func(e *entry) bool {
+		if e.rec.Seq <= q.AfterSeq || !keep(e) {
+			return true
+		}
+		if skip > 0 {
+			skip--
+			return true
+		}
+		if len(page.Records) == q.Limit {
+			page.More = true
+			return false
+		}
+		page.Records = append(page.Records, out(e))
+		return true
+	}
+	countAll := func(e *entry) bool {
+		if keep(e) {
+			page.Total++
+		}
+		return true
+	}
+	if walk != nil {
+		if q.Count {
+			if exact {
+				page.Total = walk.Len()
+			} else {
+				walk.Scan(countAll)
+			}
+		}
+		if q.Limit > 0 {
+			walk.Ascend(&entry{rec: store.Record{Seq: q.AfterSeq + 1}}, visit)
+		}
+		return page, nil
+	}
+	for _, e := range cands {
+		if q.Count {
+			countAll(e)
+		}
+	}
+	if q.Limit > 0 {
+		for _, e := range cands {
+			if !visit(e) {
+				break
+			}
+		}
+	}
+	return page, nil
+}
+
+func without(fs []store.Filter, k int) []store.Filter {
+	return append(append([]store.Filter{}, fs[:k]...), fs[k+1:]...)
+}

@@ -1,0 +1,524 @@
+// Package memory is the in-process store behind --store memory: every
+// account's records live in Go maps and B-trees, nothing touches a disk, and
+// a restart forgets everything. Readers share a lock and writers take it
+// alone, so a transaction is serializable by construction; an Update writes
+// in place and undoes its writes when it rolls back.
+//
+// Records keep the decoded value the typed layer hands them (Record.Value),
+// so a read clones a Go value instead of decoding JSON: this store exists to
+// be fast, and that decoding was most of the cost of a read on SQLite.
+package memory
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/store"
+)
+
+// DB is a store.Store in process memory.
+type DB struct {
+	// mu guards everything below: View holds it shared, Update, Meta,
+	// Reset and Import alone.
+	mu       sync.RWMutex
+	hooks    store.Hooks
+	seq      int64 // the last Seq handed out
+	accounts map[string]*account
+	meta     map[string][]byte
+
+	nonce  store.Nonces
+	events eventLog
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Open returns an empty store.
+func Open() *DB {
+	return &DB{accounts: map[string]*account{}, meta: map[string][]byte{}}
+}
+
+// Close implements store.Store; the memory is the garbage collector's.
+func (db *DB) Close() error { return nil }
+
+// SetHooks implements store.Store.
+func (db *DB) SetHooks(h store.Hooks) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.hooks = h
+}
+
+// errReadOnly refuses a write inside View.
+var errReadOnly = errors.New("memory: write in a read-only transaction")
+
+// View implements store.Store. Events that fell due are applied first, in a
+// write transaction, so a read never shows a state the clock has moved past.
+func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error) error {
+	for attempt := 0; ; attempt++ {
+		err := db.view(ctx, account, attempt < 2, fn)
+		if !errors.Is(err, errDue) {
+			return err
+		}
+		if err := db.Update(ctx, account, func(store.Tx) error { return nil }); err != nil {
+			return err
+		}
+	}
+}
+
+// errDue stops a read that would show a state the clock has moved past.
+var errDue = errors.New("memory: events due")
+
+func (db *DB) view(ctx context.Context, account string, checkDue bool, fn func(store.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	t := &tx{db: db, name: account, acct: db.accounts[account]}
+	if err := t.begin(ctx); err != nil {
+		return err
+	}
+	if checkDue && db.hooks.BeforeUpdate != nil && account != "" && t.acct.hasDue(t.now) {
+		return errDue
+	}
+	return fn(t)
+}
+
+// Update implements store.Store: writers run one at a time, so there is
+// never a conflict to report.
+func (db *DB) Update(ctx context.Context, account string, fn func(store.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	t, err := db.update(ctx, account, fn)
+	if err != nil {
+		return err
+	}
+	if db.hooks.AfterCommit != nil {
+		if changes := t.journal.Changes(); len(changes) > 0 {
+			db.hooks.AfterCommit(ctx, account, changes)
+		}
+	}
+	return nil
+}
+
+func (db *DB) update(ctx context.Context, account string, fn func(store.Tx) error) (*tx, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	t := &tx{db: db, name: account, acct: db.accounts[account], write: true, seq0: db.seq}
+	committed := false
+	defer func() {
+		// An error or a panic leaves nothing behind.
+		if !committed {
+			t.rollback()
+		}
+	}()
+	if err := t.begin(ctx); err != nil {
+		return nil, err
+	}
+	if db.hooks.BeforeUpdate != nil {
+		if err := db.hooks.BeforeUpdate(ctx, t); err != nil {
+			return nil, err
+		}
+	}
+	if err := fn(t); err != nil {
+		return nil, err
+	}
+	committed = true
+	return t, nil
+}
+
+// Meta implements store.Store.
+func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	t := &tx{db: db, write: true, seq0: db.seq}
+	committed := false
+	defer func() {
+		if !committed {
+			t.rollback()
+		}
+	}()
+	if err := fn(t); err != nil {
+		return err
+	}
+	committed = true
+	return nil
+}
+
+// UseNonce implements store.Store.
+func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.Time) (bool, error) {
+	return db.nonce.Use(accessKeyID, nonce, now), nil
+}
+
+// DueAccounts implements store.Store.
+func (db *DB) DueAccounts(ctx context.Context, t time.Time) ([]string, error) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	var out []string
+	for name, a := range db.accounts {
+		if a.hasDue(t) {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// AccountsOf implements store.Store.
+func (db *DB) AccountsOf(ctx context.Context, kind, id string) ([]string, error) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	var out []string
+	for name, a := range db.accounts {
+		if _, ok := a.recs[recKey{kind, id}]; ok {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Reset implements store.Store.
+func (db *DB) Reset(ctx context.Context) error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.accounts = map[string]*account{}
+	return nil
+}
+
+// Inventory implements store.Store.
+func (db *DB) Inventory(ctx context.Context) ([]store.Shelf, error) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	out := []store.Shelf{}
+	for name, a := range db.accounts {
+		for k, set := range a.byRegion {
+			if set.Len() > 0 {
+				out = append(out, store.Shelf{Account: name, Region: k.region, Kind: k.kind, Count: set.Len()})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Account != b.Account {
+			return a.Account < b.Account
+		}
+		if a.Region != b.Region {
+			return a.Region < b.Region
+		}
+		return a.Kind < b.Kind
+	})
+	return out, nil
+}
+
+// Export implements store.Store: under the shared lock, so one commit's state.
+func (db *DB) Export(ctx context.Context) (store.Snapshot, error) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	snap := store.Snapshot{Records: []store.AccountRecord{}, ClientTokens: []store.AccountClientToken{}, Meta: map[string][]byte{}}
+	names := make([]string, 0, len(db.accounts))
+	for name := range db.accounts {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		a := db.accounts[name]
+		a.all.Scan(func(e *entry) bool {
+			r := e.rec
+			r.Value = nil
+			r.Attrs = slices.Clone(r.Attrs)
+			sort.Slice(r.Attrs, func(i, j int) bool {
+				if r.Attrs[i].Name != r.Attrs[j].Name {
+					return r.Attrs[i].Name < r.Attrs[j].Name
+				}
+				return r.Attrs[i].Value < r.Attrs[j].Value
+			})
+			snap.Records = append(snap.Records, store.AccountRecord{Account: name, Record: r})
+			return true
+		})
+		keys := make([]tokenKey, 0, len(a.tokens))
+		for k := range a.tokens {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if keys[i].action != keys[j].action {
+				return keys[i].action < keys[j].action
+			}
+			return keys[i].token < keys[j].token
+		})
+		for _, k := range keys {
+			snap.ClientTokens = append(snap.ClientTokens, store.AccountClientToken{Account: name, ClientToken: a.tokens[k]})
+		}
+	}
+	for k, v := range db.meta {
+		snap.Meta[k] = bytes.Clone(v)
+	}
+	return snap, nil
+}
+
+// Import implements store.Store. Everything is checked before anything
+// changes, and nothing below can fail, so the swap is all or nothing.
+func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
+	if err := s.Check(); err != nil {
+		return err
+	}
+	accounts := map[string]*account{}
+	var maxSeq int64
+	for _, r := range s.Records {
+		maxSeq = max(maxSeq, r.Seq)
+	}
+	for _, r := range s.Records {
+		a := accounts[r.Account]
+		if a == nil {
+			a = newAccount()
+			accounts[r.Account] = a
+		}
+		rec := r.Record
+		if rec.Seq <= 0 {
+			maxSeq++
+			rec.Seq = maxSeq
+		}
+		rec.Value = nil
+		a.insert(newEntry(rec))
+	}
+	for _, ct := range s.ClientTokens {
+		a := accounts[ct.Account]
+		if a == nil {
+			a = newAccount()
+			accounts[ct.Account] = a
+		}
+		a.tokens[tokenKey{ct.Action, ct.Token}] = ct.ClientToken
+	}
+	meta := make(map[string][]byte, len(s.Meta))
+	for k, v := range s.Meta {
+		meta[k] = bytes.Clone(v)
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.accounts, db.meta = accounts, meta
+	// Creation order continues after the imported records, never below what
+	// this store handed out already.
+	db.seq = max(db.seq, maxSeq)
+	return nil
+}
+
+// AppendEvents implements store.Store.
+func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) error {
+	db.events.append(events, keep)
+	return nil
+}
+
+// Events implements store.Store.
+func (db *DB) Events(ctx context.Context, f store.EventFilter) ([]store.Event, error) {
+	return db.events.list(f), nil
+}
+
+// tx implements store.Tx and store.MetaTx.
+type tx struct {
+	db      *DB
+	name    string   // the account
+	acct    *account // nil until the account holds something
+	now     time.Time
+	write   bool
+	seq0    int64    // db.seq when the transaction began, for a rollback
+	undo    []func() // in reverse order on rollback
+	journal store.Journal
+}
+
+func (t *tx) begin(ctx context.Context) error {
+	t.now = time.Now().UTC()
+	if t.db.hooks.Now != nil {
+		now, err := t.db.hooks.Now(ctx, t)
+		if err != nil {
+			return err
+		}
+		t.now = now
+	}
+	return nil
+}
+
+func (t *tx) rollback() {
+	for i := len(t.undo) - 1; i >= 0; i-- {
+		t.undo[i]()
+	}
+	t.undo = nil
+	t.db.seq = t.seq0
+}
+
+func (t *tx) Account() string         { return t.name }
+func (t *tx) Now() time.Time          { return t.now }
+func (t *tx) Journal() *store.Journal { return &t.journal }
+
+// KeepsValues tells the typed layer to hand Put the decoded value.
+func (t *tx) KeepsValues() bool { return true }
+
+func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
+	v, ok := t.db.meta[key]
+	if !ok {
+		return nil, store.ErrNotFound
+	}
+	return bytes.Clone(v), nil
+}
+
+func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
+	if !t.write {
+		return errReadOnly
+	}
+	old, had := t.db.meta[key]
+	t.db.meta[key] = bytes.Clone(value)
+	t.undo = append(t.undo, func() {
+		if had {
+			t.db.meta[key] = old
+		} else {
+			delete(t.db.meta, key)
+		}
+	})
+	return nil
+}
+
+// out is what a read hands back: the stored record without its attributes
+// (as the SQL backends), sharing Data and Value, which nobody modifies.
+func out(e *entry) store.Record {
+	r := e.rec
+	r.Attrs = nil
+	return r
+}
+
+func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
+	if t.acct == nil {
+		return store.Record{}, store.ErrNotFound
+	}
+	e, ok := t.acct.recs[recKey{kind, id}]
+	if !ok {
+		return store.Record{}, store.ErrNotFound
+	}
+	return out(e), nil
+}
+
+// writable answers the account to write to, creating it on first use.
+func (t *tx) writable() (*account, error) {
+	if !t.write {
+		return nil, errReadOnly
+	}
+	if t.acct == nil {
+		t.acct = t.db.accounts[t.name]
+	}
+	if t.acct == nil {
+		a := newAccount()
+		t.db.accounts[t.name], t.acct = a, a
+		name := t.name
+		t.undo = append(t.undo, func() { delete(t.db.accounts, name) })
+	}
+	return t.acct, nil
+}
+
+func (t *tx) Put(ctx context.Context, r store.Record) error {
+	a, err := t.writable()
+	if err != nil {
+		return err
+	}
+	k := recKey{r.Kind, r.ID}
+	old := a.recs[k]
+	rec := store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: r.Due, Data: bytes.Clone(r.Data), Value: r.Value, Attrs: dedupAttrs(r.Attrs)}
+	if !rec.Due.IsZero() {
+		rec.Due = rec.Due.UTC()
+	}
+	if old != nil {
+		rec.Seq = old.rec.Seq
+		a.remove(old)
+	} else {
+		t.db.seq++
+		rec.Seq = t.db.seq
+	}
+	e := newEntry(rec)
+	a.insert(e)
+	t.undo = append(t.undo, func() {
+		a.remove(e)
+		if old != nil {
+			a.insert(old)
+		}
+	})
+	return nil
+}
+
+func (t *tx) Delete(ctx context.Context, kind, id string) error {
+	a, err := t.writable()
+	if err != nil {
+		return err
+	}
+	old, ok := a.recs[recKey{kind, id}]
+	if !ok {
+		return store.ErrNotFound
+	}
+	a.remove(old)
+	t.undo = append(t.undo, func() { a.insert(old) })
+	return nil
+}
+
+func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, error) {
+	var recs []store.Record
+	if t.acct == nil || limit <= 0 {
+		return recs, nil
+	}
+	t.acct.due.Scan(func(e *entry) bool {
+		if e.rec.Due.After(at) {
+			return false
+		}
+		recs = append(recs, out(e))
+		return len(recs) < limit
+	})
+	return recs, nil
+}
+
+func (t *tx) ClientToken(ctx context.Context, action, token string) (store.ClientToken, error) {
+	if t.acct == nil {
+		return store.ClientToken{}, store.ErrNotFound
+	}
+	ct, ok := t.acct.tokens[tokenKey{action, token}]
+	if !ok {
+		return store.ClientToken{}, store.ErrNotFound
+	}
+	return ct, nil
+}
+
+func (t *tx) PutClientToken(ctx context.Context, ct store.ClientToken) error {
+	a, err := t.writable()
+	if err != nil {
+		return err
+	}
+	k := tokenKey{ct.Action, ct.Token}
+	old, had := a.tokens[k]
+	ct.Response = bytes.Clone(ct.Response)
+	ct.Created = ct.Created.UTC()
+	a.tokens[k] = ct
+	t.undo = append(t.undo, func() {
+		if had {
+			a.tokens[k] = old
+		} else {
+			delete(a.tokens, k)
+		}
+	})
+	return nil
+}
+
+func dedupAttrs(in []store.Attr) []store.Attr {
+	out := make([]store.Attr, 0, len(in))
+	for _, a := range in {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// String names the store in errors and logs.
+func (db *DB) String() string { return fmt.Sprintf("memory(%p)", db) }
