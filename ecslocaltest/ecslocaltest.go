@@ -134,6 +134,13 @@ func (s *Server) Close() {
 		return
 	}
 	s.http.Close()
+	// Reads share stored values on the memory store (store.FindShared): a
+	// test that went through one that changed them fails here.
+	if c, ok := s.srv.Store.(interface{ CheckValues() error }); ok {
+		if err := c.CheckValues(); err != nil {
+			s.tb.Errorf("ecslocaltest: %v", err)
+		}
+	}
 	s.srv.Close()
 	s.http = nil
 }

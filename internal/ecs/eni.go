@@ -49,11 +49,20 @@ func loadENIInstance(c ctx, tx store.Tx, region, id string) (cloud.Instance, err
 // enisOf lists the ENIs attached to instances (trunk members included),
 // through the "instance" index: one query for a whole page of instances.
 func enisOf(c ctx, tx store.Tx, instanceIDs ...string) (map[string][]cloud.ENI, error) {
+	return enisBy(store.All[cloud.ENI], c, tx, instanceIDs...)
+}
+
+// enisOfShared is enisOf for a read that changes nothing (store.FindShared).
+func enisOfShared(c ctx, tx store.Tx, instanceIDs ...string) (map[string][]cloud.ENI, error) {
+	return enisBy(store.AllShared[cloud.ENI], c, tx, instanceIDs...)
+}
+
+func enisBy(all func(ctx, store.Tx, string, ...store.Filter) ([]cloud.ENI, error), c ctx, tx store.Tx, instanceIDs ...string) (map[string][]cloud.ENI, error) {
 	out := map[string][]cloud.ENI{}
 	if len(instanceIDs) == 0 {
 		return out, nil
 	}
-	enis, err := store.All[cloud.ENI](c, tx, "", store.Where("instance", instanceIDs...))
+	enis, err := all(c, tx, "", store.Where("instance", instanceIDs...))
 	if err != nil {
 		return nil, err
 	}

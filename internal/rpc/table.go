@@ -2,6 +2,8 @@ package rpc
 
 import (
 	"context"
+	"maps"
+	"reflect"
 )
 
 // Product versions served on the one endpoint: routing is on (Version, Action)
@@ -48,17 +50,23 @@ type actionFunc func(ctx context.Context, c *Call) (Response, error)
 
 // Table maps (Version, Action) to actions.
 type Table struct {
-	actions  map[string]actionFunc
-	versions map[string]string // version → product name
+	actions   map[string]actionFunc
+	versions  map[string]string       // version → product name
+	responses map[string]reflect.Type // version/action → its response struct
 }
 
 // NewTable makes an empty table that knows the three products' versions.
 func NewTable() *Table {
 	return &Table{
-		actions:  map[string]actionFunc{},
-		versions: map[string]string{VersionECS: "Ecs", VersionVPC: "Vpc", VersionSLB: "Slb"},
+		actions:   map[string]actionFunc{},
+		versions:  map[string]string{VersionECS: "Ecs", VersionVPC: "Vpc", VersionSLB: "Slb"},
+		responses: map[string]reflect.Type{},
 	}
 }
+
+// Responses lists every registered action's response type by
+// "version/action": what a test of every answer's encoding walks.
+func (t *Table) Responses() map[string]reflect.Type { return maps.Clone(t.responses) }
 
 // Handle registers a typed action. Req is a struct whose pointer implements
 // Binder; fn runs only when binding found no violation.
@@ -66,6 +74,7 @@ func Handle[Req any, PReq interface {
 	*Req
 	Binder
 }, Resp Response](t *Table, version, action string, fn func(context.Context, *Call, PReq) (Resp, error)) {
+	t.responses[version+"/"+action] = reflect.TypeFor[Resp]()
 	t.actions[version+"/"+action] = func(ctx context.Context, c *Call) (Response, error) {
 		req := PReq(new(Req))
 		req.Bind(c.Params)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"hash/maphash"
 	"sync"
 	"time"
 )
@@ -18,18 +19,23 @@ const maxNonces = 1 << 20
 // would. The zero value is ready; safe for concurrent use.
 type Nonces struct {
 	mu   sync.Mutex
-	seen map[string]int64 // access key + "\\x00" + nonce → unix nanoseconds
+	seed [2]maphash.Seed
+	// seen maps a 128-bit hash of (access key, nonce) to unix nanoseconds:
+	// keys without pointers, so a million nonces cost the garbage
+	// collector nothing to scan.
+	seen map[[2]uint64]int64
 }
 
 // Use records nonce of accessKeyID at now and reports whether it was fresh.
 func (n *Nonces) Use(accessKeyID, nonce string, now time.Time) bool {
-	key := accessKeyID + "\x00" + nonce
 	at, cutoff := now.UnixNano(), now.Add(-NonceWindow).UnixNano()
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.seen == nil {
-		n.seen = map[string]int64{}
+		n.seen = map[[2]uint64]int64{}
+		n.seed = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 	}
+	key := [2]uint64{n.hash(0, accessKeyID, nonce), n.hash(1, accessKeyID, nonce)}
 	if prev, ok := n.seen[key]; ok && prev >= cutoff {
 		return false
 	}
@@ -38,6 +44,15 @@ func (n *Nonces) Use(accessKeyID, nonce string, now time.Time) bool {
 	}
 	n.seen[key] = at
 	return true
+}
+
+func (n *Nonces) hash(k int, accessKeyID, nonce string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(n.seed[k])
+	h.WriteString(accessKeyID)
+	h.WriteByte(0)
+	h.WriteString(nonce)
+	return h.Sum64()
 }
 
 func (n *Nonces) prune(cutoff int64) {

@@ -301,7 +301,7 @@ func (j *Journal) Changes() []Change {
 			c.Op = Created
 		case e.after == nil:
 			c.Op = Deleted
-		case sameDocument(e.before, e.after):
+		case SameDocument(e.before, e.after):
 			continue
 		default:
 			c.Op = Updated
@@ -316,9 +316,9 @@ func (j *Journal) Changes() []Change {
 	return out
 }
 
-// sameDocument compares two JSON documents by value: a backend may hand
+// SameDocument compares two JSON documents by value: a backend may hand
 // back a normalised form of what was written (PostgreSQL jsonb does).
-func sameDocument(a, b []byte) bool {
+func SameDocument(a, b []byte) bool {
 	if bytes.Equal(a, b) {
 		return true
 	}

@@ -23,7 +23,7 @@ func Get[T cloud.Resource](ctx context.Context, tx Tx, id string) (T, error) {
 	if err != nil {
 		return v, err
 	}
-	return decode[T](rec)
+	return decode[T](rec, false)
 }
 
 // GetIn reads one resource of kind T by id in region; a resource of another
@@ -94,6 +94,20 @@ func Delete[T cloud.Resource](ctx context.Context, tx Tx, id string) error {
 
 // Find runs q (its Kind is set from T) and decodes the page.
 func Find[T cloud.Resource](ctx context.Context, tx Tx, q Query) ([]T, Page, error) {
+	return find[T](ctx, tx, q, false)
+}
+
+// FindShared is Find for a caller that only reads what it gets (a Describe
+// building its answer): from a backend that keeps values (memory), the items
+// share their slices and maps with the stored values instead of being deep
+// copies. Changing anything in them would change the store behind its back;
+// memory.DB.CheckValues, run when each ecslocaltest server closes, finds
+// such a change.
+func FindShared[T cloud.Resource](ctx context.Context, tx Tx, q Query) ([]T, Page, error) {
+	return find[T](ctx, tx, q, true)
+}
+
+func find[T cloud.Resource](ctx context.Context, tx Tx, q Query, shared bool) ([]T, Page, error) {
 	var v T
 	q.Kind = v.Kind()
 	page, err := tx.Query(ctx, q)
@@ -102,7 +116,7 @@ func Find[T cloud.Resource](ctx context.Context, tx Tx, q Query) ([]T, Page, err
 	}
 	out := make([]T, 0, len(page.Records))
 	for _, rec := range page.Records {
-		item, err := decode[T](rec)
+		item, err := decode[T](rec, shared)
 		if err != nil {
 			return nil, page, err
 		}
@@ -117,6 +131,12 @@ func All[T cloud.Resource](ctx context.Context, tx Tx, region string, filters ..
 	return out, err
 }
 
+// AllShared is All for a caller that only reads what it gets (see FindShared).
+func AllShared[T cloud.Resource](ctx context.Context, tx Tx, region string, filters ...Filter) ([]T, error) {
+	out, _, err := FindShared[T](ctx, tx, Query{Region: region, Filters: filters, Limit: 1 << 30})
+	return out, err
+}
+
 // Count counts resources of kind T matching filters in region ("" = all).
 func Count[T cloud.Resource](ctx context.Context, tx Tx, region string, filters ...Filter) (int, error) {
 	_, page, err := Find[T](ctx, tx, Query{Region: region, Filters: filters, Count: true})
@@ -126,8 +146,11 @@ func Count[T cloud.Resource](ctx context.Context, tx Tx, region string, filters 
 // Where is a one-value filter.
 func Where(name string, values ...string) Filter { return Filter{Name: name, Values: values} }
 
-func decode[T cloud.Resource](rec Record) (T, error) {
+func decode[T cloud.Resource](rec Record, shared bool) (T, error) {
 	if v, ok := rec.Value.(T); ok {
+		if shared {
+			return v, nil
+		}
 		// A deep copy: the caller may change what it got.
 		return clone.Clone(v).(T), nil
 	}

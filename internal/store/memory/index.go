@@ -217,6 +217,9 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 		return true
 	}
 	// The page: after AfterSeq, past Offset matches, Limit+1 to learn More.
+	if q.Limit > 0 {
+		page.Records = make([]store.Record, 0, min(q.Limit, 100))
+	}
 	skip := q.Offset
 	visit := func(e *entry) bool {
 		if e.rec.Seq <= q.AfterSeq || !keep(e) {

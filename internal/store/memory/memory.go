@@ -12,6 +12,7 @@ package memory
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -313,13 +314,12 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 
 // AppendEvents implements store.Store.
 func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) error {
-	db.events.append(events, keep)
-	return nil
+	return db.events.append(events, keep)
 }
 
 // Events implements store.Store.
 func (db *DB) Events(ctx context.Context, f store.EventFilter) ([]store.Event, error) {
-	return db.events.list(f), nil
+	return db.events.list(f)
 }
 
 // tx implements store.Tx and store.MetaTx.
@@ -522,3 +522,24 @@ func dedupAttrs(in []store.Attr) []store.Attr {
 
 // String names the store in errors and logs.
 func (db *DB) String() string { return fmt.Sprintf("memory(%p)", db) }
+
+// CheckValues reports every record whose kept Value no longer encodes to
+// its Data: the trace of a caller that changed a value store.FindShared
+// handed it. ecslocaltest runs it when each test server closes.
+func (db *DB) CheckValues() error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	var errs []error
+	for name, a := range db.accounts {
+		for _, e := range a.recs {
+			if e.rec.Value == nil {
+				continue
+			}
+			data, err := json.Marshal(e.rec.Value)
+			if err != nil || !store.SameDocument(data, e.rec.Data) {
+				errs = append(errs, fmt.Errorf("memory: %s %s of account %q was changed in place after it was stored", e.rec.Kind, e.rec.ID, name))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
