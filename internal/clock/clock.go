@@ -4,9 +4,12 @@
 package clock
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/cloud"
@@ -36,6 +39,14 @@ var ErrBackwards = errors.New("the clock never moves back")
 type Clock struct {
 	st   store.Store
 	wall func() time.Time
+	// last is the latest stored state read with its encoding: every
+	// transaction reads the clock, and it changes only when moved.
+	last atomic.Pointer[readState]
+}
+
+type readState struct {
+	raw []byte
+	s   State
 }
 
 // New makes a clock over st; wall is the wall clock (time.Now in production).
@@ -50,10 +61,21 @@ func (c *Clock) Hooks() store.Hooks {
 }
 
 func (c *Clock) nowIn(ctx context.Context, m store.MetaTx) (time.Time, error) {
-	var s State
-	if err := store.GetJSON(ctx, m, store.MetaClock, &s); err != nil {
+	raw, err := m.GetMeta(ctx, store.MetaClock)
+	if errors.Is(err, store.ErrNotFound) {
+		return State{}.Now(c.wall()), nil
+	}
+	if err != nil {
 		return time.Time{}, err
 	}
+	if last := c.last.Load(); last != nil && bytes.Equal(last.raw, raw) {
+		return last.s.Now(c.wall()), nil
+	}
+	var s State
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return time.Time{}, fmt.Errorf("decode meta %s: %w", store.MetaClock, err)
+	}
+	c.last.Store(&readState{raw: raw, s: s})
 	return s.Now(c.wall()), nil
 }
 

@@ -336,6 +336,7 @@ func (s *Service) DescribeInstances(c ctx, call *rpc.Call, req *DescribeInstance
 		if err != nil {
 			return err
 		}
+		resp.Instances.Instance = make([]InstanceItem, 0, len(list))
 		for _, i := range list {
 			resp.Instances.Instance = append(resp.Instances.Instance, instanceItem(i, enis[i.ID]))
 		}

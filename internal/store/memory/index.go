@@ -180,7 +180,7 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 		case len(q.Filters) > 0:
 			f := q.Filters[0]
 			rest = without(q.Filters, 0)
-			seen := map[*entry]bool{}
+			seen := make(map[*entry]bool, len(f.Values))
 			for _, v := range f.Values {
 				if s := a.byAttr[attrKey{q.Kind, q.Region, f.Name, v}]; s != nil {
 					s.Scan(func(e *entry) bool {
@@ -218,7 +218,11 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	}
 	// The page: after AfterSeq, past Offset matches, Limit+1 to learn More.
 	if q.Limit > 0 {
-		page.Records = make([]store.Record, 0, min(q.Limit, 100))
+		n := len(cands)
+		if walk != nil {
+			n = walk.Len()
+		}
+		page.Records = make([]store.Record, 0, min(q.Limit+1, n))
 	}
 	skip := q.Offset
 	visit := func(e *entry) bool {
