@@ -467,8 +467,18 @@ func (a *API) logger() *slog.Logger {
 // secret tells whether a parameter must never be logged: signatures,
 // session tokens, passwords, secrets. The AccessKeyId is kept.
 func secret(name string) bool {
-	n := strings.ToLower(name)
-	return n == "signature" || strings.Contains(n, "securitytoken") || strings.Contains(n, "password") || strings.Contains(n, "secret")
+	return strings.EqualFold(name, "signature") || containsFold(name, "securitytoken") || containsFold(name, "password") || containsFold(name, "secret")
+}
+
+// containsFold is strings.Contains(strings.ToLower(s), sub) for a lower-case
+// ASCII sub, without the copy: it runs on every parameter of every call.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // safeParams copies the parameters a log may keep, long values cut short.

@@ -74,7 +74,7 @@ func FormatMinute(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format(minuteFormat)
+	return formatUTC(t, false)
 }
 
 // FormatSecond writes UTC second precision, as DescribeDisks and VPC do; zero is "".
@@ -82,7 +82,46 @@ func FormatSecond(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format(secondFormat)
+	return formatUTC(t, true)
+}
+
+// formatUTC is t.UTC().Format(minuteFormat or secondFormat) written by hand:
+// a page of instances formats dozens of times, and Format was a twentieth
+// of a DescribeInstances call.
+func formatUTC(t time.Time, seconds bool) string {
+	t = t.UTC()
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		if seconds {
+			return t.Format(secondFormat)
+		}
+		return t.Format(minuteFormat)
+	}
+	h, mi, sec := t.Clock()
+	var b [20]byte
+	put := func(at, v, width int) {
+		for i := at + width - 1; i >= at; i-- {
+			b[i] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	put(0, y, 4)
+	b[4] = '-'
+	put(5, int(mo), 2)
+	b[7] = '-'
+	put(8, d, 2)
+	b[10] = 'T'
+	put(11, h, 2)
+	b[13] = ':'
+	put(14, mi, 2)
+	n := 16
+	if seconds {
+		b[16] = ':'
+		put(17, sec, 2)
+		n = 19
+	}
+	b[n] = 'Z'
+	return string(b[:n+1])
 }
 
 // ParseAPITime reads the times clients send (AutoReleaseTime): UTC with or

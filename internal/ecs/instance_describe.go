@@ -148,6 +148,9 @@ type PrivateIPSet struct {
 	Primary          bool   `json:"Primary"`
 }
 
+// postPaidExpiredTime is what every pay-as-you-go instance reports.
+var postPaidExpiredTime = cloud.FormatMinute(cloud.PostPaidInstanceExpiry)
+
 func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
 	it := InstanceItem{
 		InstanceID: i.ID, InstanceName: i.Name, Description: i.Description, HostName: i.HostName,
@@ -156,7 +159,7 @@ func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
 		RegionID: i.Region, ZoneID: i.Zone, InstanceNetworkType: "vpc", InstanceChargeType: i.ChargeType,
 		InternetChargeType: i.InternetChargeType, InternetMaxBandwidthIn: 100, InternetMaxBandwidthOut: i.BandwidthOut,
 		CreationTime: cloud.FormatMinute(i.Created), StartTime: cloud.FormatMinute(i.Started),
-		ExpiredTime: cloud.FormatMinute(cloud.PostPaidInstanceExpiry), AutoReleaseTime: cloud.FormatSecond(i.AutoRelease),
+		ExpiredTime: postPaidExpiredTime, AutoReleaseTime: cloud.FormatSecond(i.AutoRelease),
 		StoppedMode: "Not-applicable", SpotStrategy: i.SpotStrategy, KeyPairName: i.KeyPairName,
 		SerialNumber: serialNumber(i.ID), IoOptimized: true, DeviceAvailable: true, DeletionProtection: i.Protected,
 		InnerIPAddress: ips(), PublicIPAddress: ips(i.PublicIP), RdmaIPAddress: ips(),
@@ -192,21 +195,27 @@ func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
 	return it
 }
 
-// serialNumber is a stable UUID-shaped serial derived from the instance id.
+// serialNumber is a stable UUID-shaped serial derived from the instance id:
+// hex digits from base64(id + "ecslocal-serial"), zero-padded to 32.
 func serialNumber(id string) string {
-	b := []byte(base64.RawURLEncoding.EncodeToString([]byte(id + "ecslocal-serial")))
-	hex := make([]byte, 0, 32)
-	for _, c := range b {
-		hex = append(hex, "0123456789abcdef"[int(c)%16])
-		if len(hex) == 32 {
-			break
+	src := append(make([]byte, 0, 64), id...)
+	src = append(src, "ecslocal-serial"...)
+	enc := base64.RawURLEncoding.AppendEncode(make([]byte, 0, 96), src)
+	var out [36]byte
+	k := 0
+	for i := range 32 {
+		if i == 8 || i == 12 || i == 16 || i == 20 {
+			out[k] = '-'
+			k++
 		}
+		c := byte('0')
+		if i < len(enc) {
+			c = "0123456789abcdef"[int(enc[i])%16]
+		}
+		out[k] = c
+		k++
 	}
-	for len(hex) < 32 {
-		hex = append(hex, '0')
-	}
-	s := string(hex)
-	return s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:]
+	return string(out[:])
 }
 
 // DescribeInstancesRequest is §5.4: every filter is an indexed lookup.
