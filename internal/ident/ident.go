@@ -6,7 +6,6 @@ package ident
 import (
 	crand "crypto/rand"
 	"encoding/binary"
-	"fmt"
 	"math/rand/v2"
 	"sync"
 )
@@ -63,7 +62,30 @@ func (g *Generator) RequestID() string {
 	g.mu.Lock()
 	a, b := g.rnd.Uint64(), g.rnd.Uint64()
 	g.mu.Unlock()
-	return fmt.Sprintf("%08X-%04X-4%03X-%04X-%012X", a>>32, a>>16&0xffff, a&0xfff, b>>48&0x3fff|0x8000, b&0xffffffffffff)
+	return formatUUID(a, b)
+}
+
+// formatUUID writes fmt.Sprintf("%08X-%04X-4%03X-%04X-%012X", a>>32,
+// a>>16&0xffff, a&0xfff, b>>48&0x3fff|0x8000, b&0xffffffffffff) by hand:
+// every call makes one.
+func formatUUID(a, b uint64) string {
+	var out [36]byte
+	hex := func(at int, v uint64, digits int) {
+		for i := at + digits - 1; i >= at; i-- {
+			out[i] = "0123456789ABCDEF"[v&0xf]
+			v >>= 4
+		}
+	}
+	hex(0, a>>32, 8)
+	out[8] = '-'
+	hex(9, a>>16&0xffff, 4)
+	out[13], out[14] = '-', '4'
+	hex(15, a&0xfff, 3)
+	out[18] = '-'
+	hex(19, b>>48&0x3fff|0x8000, 4)
+	out[23] = '-'
+	hex(24, b&0xffffffffffff, 12)
+	return string(out[:])
 }
 
 // Digits makes n decimal digits, for order ids and the like.

@@ -46,11 +46,7 @@ func (h *Handler) authenticate(r *http.Request, query url.Values, params map[str
 	if err != nil || h.opts.AuthOff {
 		return key, version, action, err
 	}
-	values := make(url.Values, len(params))
-	for k, v := range params {
-		values[k] = []string{v}
-	}
-	sts := V1StringToSign(r.Method, values)
+	sts := v1StringToSign(r.Method, params)
 	if !hmac.Equal([]byte(V1Signature(key.Secret, sts)), []byte(params["Signature"])) {
 		return Key{}, "", "", apierr.SignatureDoesNotMatch.New(sts)
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/ecslocal/ecslocal/internal/store"
 )
 
@@ -41,7 +43,8 @@ func (l *eventLog) append(events []store.Event, keep int) error {
 	encoded := make([]storedEvent, 0, len(events))
 	for i, e := range events {
 		e.Seq = l.seq + int64(i) + 1
-		data, err := json.Marshal(e)
+		data, err := gojson.Marshal(e) // the faster encoder: one per call
+
 		if err != nil {
 			return fmt.Errorf("encode event: %w", err)
 		}
