@@ -71,3 +71,14 @@ func TestLoadConfig_Overload(t *testing.T) {
 		})
 	}
 }
+
+func TestGCPercent(t *testing.T) {
+	for _, c := range []struct {
+		live uint64
+		want int
+	}{{0, 6400}, {1 << 20, 6400}, {16 << 20, 800}, {64 << 20, 200}, {128 << 20, 100}, {4 << 30, 100}} {
+		if got := gcPercent(c.live); got != c.want {
+			t.Errorf("gcPercent(%d MB) = %d, want %d", c.live>>20, got, c.want)
+		}
+	}
+}

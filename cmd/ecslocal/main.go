@@ -42,6 +42,9 @@ func main() {
 	// second one kill the process at once.
 	go func() { <-ctx.Done(); stop() }()
 
+	if len(os.Args) > 1 && os.Args[1] == "serve" && os.Getenv("GOGC") == "" {
+		go tuneGC(ctx, time.Second)
+	}
 	m := NewMain()
 	err := m.Run(ctx, os.Args[1:])
 	stop()

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"runtime/debug"
+	"runtime/metrics"
+	"time"
+)
+
+// gcHeadroom is the least room the collector gets above the live heap
+// before it runs again. An emulator's live heap is small (tens of
+// megabytes), and at GOGC=100 it collected every few megabytes of answers:
+// about a tenth of the CPU of a DescribeInstances call. With a large store
+// held in memory the live heap is large, and the percentage falls back to
+// 100: the process never grows past twice its live heap plus this.
+const gcHeadroom = 128 << 20
+
+// tuneGC sets the GC percentage from the live heap every interval until
+// ctx ends: max(100, 100*gcHeadroom/live). Called only when the user set no
+// GOGC, which always wins.
+func tuneGC(ctx context.Context, interval time.Duration) {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	last := -1
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		metrics.Read(sample)
+		if pct := gcPercent(sample[0].Value.Uint64()); pct != last {
+			debug.SetGCPercent(pct)
+			last = pct
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// gcPercent is the percentage that gives a live heap of live bytes at
+// least gcHeadroom of room, and never less than Go's default.
+func gcPercent(live uint64) int {
+	const most = 100 * 64 // a nearly empty heap: no more than 64x
+	if live == 0 {
+		return most
+	}
+	return int(min(max(100, 100*gcHeadroom/live), most))
+}
