@@ -22,7 +22,7 @@ func newEntry(r store.Record) *entry { return &entry{rec: r} }
 type (
 	recKey                    struct{ kind, id string }
 	regionKey                 struct{ kind, region string }
-	attrKey                   struct{ kind, region, name, value string } // region "" indexes every region
+	attrKey                   struct{ kind, name, value string } // every region: most queries name one, most accounts use one
 	tokenKey                  struct{ action, token string }
 	entrySet                  = btree.BTreeG[*entry]
 	entrySetMap[K comparable] map[K]*entrySet
@@ -64,7 +64,6 @@ func (m entrySetMap[K]) drop(k K, e *entry) {
 // in creation (Seq) order, so a query walks its page and stops.
 type account struct {
 	recs     map[recKey]*entry
-	all      *entrySet // every record, for Export
 	byKind   entrySetMap[string]
 	byRegion entrySetMap[regionKey]
 	byAttr   entrySetMap[attrKey]
@@ -75,7 +74,6 @@ type account struct {
 func newAccount() *account {
 	return &account{
 		recs:     map[recKey]*entry{},
-		all:      newSet(),
 		byKind:   entrySetMap[string]{},
 		byRegion: entrySetMap[regionKey]{},
 		byAttr:   entrySetMap[attrKey]{},
@@ -87,12 +85,10 @@ func newAccount() *account {
 func (a *account) insert(e *entry) {
 	r := &e.rec
 	a.recs[recKey{r.Kind, r.ID}] = e
-	a.all.Set(e)
 	a.byKind.add(r.Kind, e)
 	a.byRegion.add(regionKey{r.Kind, r.Region}, e)
 	for _, at := range r.Attrs {
-		a.byAttr.add(attrKey{r.Kind, "", at.Name, at.Value}, e)
-		a.byAttr.add(attrKey{r.Kind, r.Region, at.Name, at.Value}, e)
+		a.byAttr.add(attrKey{r.Kind, at.Name, at.Value}, e)
 	}
 	if !r.Due.IsZero() {
 		a.due.Set(e)
@@ -102,12 +98,10 @@ func (a *account) insert(e *entry) {
 func (a *account) remove(e *entry) {
 	r := &e.rec
 	delete(a.recs, recKey{r.Kind, r.ID})
-	a.all.Delete(e)
 	a.byKind.drop(r.Kind, e)
 	a.byRegion.drop(regionKey{r.Kind, r.Region}, e)
 	for _, at := range r.Attrs {
-		a.byAttr.drop(attrKey{r.Kind, "", at.Name, at.Value}, e)
-		a.byAttr.drop(attrKey{r.Kind, r.Region, at.Name, at.Value}, e)
+		a.byAttr.drop(attrKey{r.Kind, at.Name, at.Value}, e)
 	}
 	if !r.Due.IsZero() {
 		a.due.Delete(e)
@@ -165,7 +159,7 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 			if len(f.Values) != 1 {
 				continue
 			}
-			s := a.byAttr[attrKey{q.Kind, q.Region, f.Name, f.Values[0]}]
+			s := a.byAttr[attrKey{q.Kind, f.Name, f.Values[0]}]
 			if s == nil {
 				return page, nil // nothing has that value
 			}
@@ -176,13 +170,13 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 		switch {
 		case driver >= 0:
 			rest = without(q.Filters, driver)
-			exact = len(rest) == 0
+			exact = len(rest) == 0 && q.Region == ""
 		case len(q.Filters) > 0:
 			f := q.Filters[0]
 			rest = without(q.Filters, 0)
 			seen := make(map[*entry]bool, len(f.Values))
 			for _, v := range f.Values {
-				if s := a.byAttr[attrKey{q.Kind, q.Region, f.Name, v}]; s != nil {
+				if s := a.byAttr[attrKey{q.Kind, f.Name, v}]; s != nil {
 					s.Scan(func(e *entry) bool {
 						if !seen[e] {
 							seen[e] = true

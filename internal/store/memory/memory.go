@@ -4,9 +4,10 @@
 // alone, so a transaction is serializable by construction; an Update writes
 // in place and undoes its writes when it rolls back.
 //
-// Records keep the decoded value the typed layer hands them (Record.Value),
-// so a read clones a Go value instead of decoding JSON: this store exists to
-// be fast, and that decoding was most of the cost of a read on SQLite.
+// Each version of a record keeps its decoded value (Record.Decoded), filled
+// in by the first read: later reads clone a Go value, or share it
+// (store.FindShared), instead of decoding JSON, which was most of the cost
+// of a read on SQLite.
 package memory
 
 import (
@@ -233,9 +234,14 @@ func (db *DB) Export(ctx context.Context) (store.Snapshot, error) {
 	sort.Strings(names)
 	for _, name := range names {
 		a := db.accounts[name]
-		a.all.Scan(func(e *entry) bool {
+		entries := make([]*entry, 0, len(a.recs))
+		for _, e := range a.recs {
+			entries = append(entries, e)
+		}
+		sort.Slice(entries, func(i, j int) bool { return entries[i].rec.Seq < entries[j].rec.Seq })
+		for _, e := range entries {
 			r := e.rec
-			r.Value = nil
+			r.Decoded = nil
 			r.Attrs = slices.Clone(r.Attrs)
 			sort.Slice(r.Attrs, func(i, j int) bool {
 				if r.Attrs[i].Name != r.Attrs[j].Name {
@@ -244,8 +250,7 @@ func (db *DB) Export(ctx context.Context) (store.Snapshot, error) {
 				return r.Attrs[i].Value < r.Attrs[j].Value
 			})
 			snap.Records = append(snap.Records, store.AccountRecord{Account: name, Record: r})
-			return true
-		})
+		}
 		keys := make([]tokenKey, 0, len(a.tokens))
 		for k := range a.tokens {
 			keys = append(keys, k)
@@ -288,7 +293,7 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 			maxSeq++
 			rec.Seq = maxSeq
 		}
-		rec.Value = nil
+		rec.Decoded = &store.Decoded{}
 		a.insert(newEntry(rec))
 	}
 	for _, ct := range s.ClientTokens {
@@ -358,9 +363,6 @@ func (t *tx) Account() string         { return t.name }
 func (t *tx) Now() time.Time          { return t.now }
 func (t *tx) Journal() *store.Journal { return &t.journal }
 
-// KeepsValues tells the typed layer to hand Put the decoded value.
-func (t *tx) KeepsValues() bool { return true }
-
 func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 	v, ok := t.db.meta[key]
 	if !ok {
@@ -386,7 +388,7 @@ func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 }
 
 // out is what a read hands back: the stored record without its attributes
-// (as the SQL backends), sharing Data and Value, which nobody modifies.
+// (as the SQL backends), sharing Data and Decoded, which nobody modifies.
 func out(e *entry) store.Record {
 	r := e.rec
 	r.Attrs = nil
@@ -428,7 +430,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 	}
 	k := recKey{r.Kind, r.ID}
 	old := a.recs[k]
-	rec := store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: r.Due, Data: bytes.Clone(r.Data), Value: r.Value, Attrs: dedupAttrs(r.Attrs)}
+	rec := store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: r.Due, Data: bytes.Clone(r.Data), Decoded: &store.Decoded{}, Attrs: dedupAttrs(r.Attrs)}
 	if !rec.Due.IsZero() {
 		rec.Due = rec.Due.UTC()
 	}
@@ -523,7 +525,7 @@ func dedupAttrs(in []store.Attr) []store.Attr {
 // String names the store in errors and logs.
 func (db *DB) String() string { return fmt.Sprintf("memory(%p)", db) }
 
-// CheckValues reports every record whose kept Value no longer encodes to
+// CheckValues reports every record whose kept decoded value no longer encodes to
 // its Data: the trace of a caller that changed a value store.FindShared
 // handed it. ecslocaltest runs it when each test server closes.
 func (db *DB) CheckValues() error {
@@ -532,10 +534,11 @@ func (db *DB) CheckValues() error {
 	var errs []error
 	for name, a := range db.accounts {
 		for _, e := range a.recs {
-			if e.rec.Value == nil {
+			v := e.rec.Decoded.Load()
+			if v == nil {
 				continue
 			}
-			data, err := json.Marshal(e.rec.Value)
+			data, err := json.Marshal(v)
 			if err != nil || !store.SameDocument(data, e.rec.Data) {
 				errs = append(errs, fmt.Errorf("memory: %s %s of account %q was changed in place after it was stored", e.rec.Kind, e.rec.ID, name))
 			}
