@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -58,7 +59,7 @@ func enisOfShared(c ctx, tx store.Tx, instanceIDs ...string) (map[string][]cloud
 }
 
 func enisBy(all func(ctx, store.Tx, string, ...store.Filter) ([]cloud.ENI, error), c ctx, tx store.Tx, instanceIDs ...string) (map[string][]cloud.ENI, error) {
-	out := map[string][]cloud.ENI{}
+	out := make(map[string][]cloud.ENI, len(instanceIDs))
 	if len(instanceIDs) == 0 {
 		return out, nil
 	}
@@ -67,7 +68,8 @@ func enisBy(all func(ctx, store.Tx, string, ...store.Filter) ([]cloud.ENI, error
 		return nil, err
 	}
 	for _, e := range enis {
-		out[e.InstanceID()] = append(out[e.InstanceID()], e)
+		id := e.InstanceID()
+		out[id] = append(out[id], e)
 	}
 	return out, nil
 }
@@ -82,8 +84,8 @@ func instanceENIItems(enis []cloud.ENI) []InstanceENI {
 			direct = append(direct, e)
 		}
 	}
-	sort.SliceStable(direct, func(a, b int) bool {
-		return direct[a].Attachment.DeviceIndex < direct[b].Attachment.DeviceIndex
+	slices.SortStableFunc(direct, func(a, b cloud.ENI) int {
+		return cmp.Compare(a.Attachment.DeviceIndex, b.Attachment.DeviceIndex)
 	})
 	out := make([]InstanceENI, 0, len(direct))
 	for _, e := range direct {

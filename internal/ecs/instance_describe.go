@@ -200,7 +200,8 @@ func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
 func serialNumber(id string) string {
 	src := append(make([]byte, 0, 64), id...)
 	src = append(src, "ecslocal-serial"...)
-	enc := base64.RawURLEncoding.AppendEncode(make([]byte, 0, 96), src)
+	src = src[:min(len(src), 24)] // 24 bytes make the 32 digits used
+	enc := base64.RawURLEncoding.AppendEncode(make([]byte, 0, 32), src)
 	var out [36]byte
 	k := 0
 	for i := range 32 {
