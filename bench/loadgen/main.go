@@ -21,8 +21,16 @@
 //	                in one call (the figures are the DeleteInstances call's)
 //	delete-seeded   DeleteInstances Force of one pre-seeded instance per call
 //	mixed           80% describe10, 20% run-delete
-//	ceiling         describe10's requests against a bare net/http handler on
-//	                loopback that answers a fixed JSON body: this machine's ceiling
+//	ceiling         describe10's requests against a bare net/http handler that
+//	                answers a fixed JSON body, served by a process of its own on
+//	                loopback (loadgen serve-ceiling), as the server under test
+//	                is: this machine's ceiling for a server
+//	ceiling-inprocess  the same handler inside the load generator's process:
+//	                no server process can do this, as it saves the switch
+//	                between processes on every call; shown for comparison
+//	answer-ceiling  the ceiling's process answering the server's own describe10
+//	                answer byte for byte (fetched once): the most any server can
+//	                do with an answer that size, all of its own work left out
 //	none            provision only
 //
 // -seeded N says instances i-bp1seed000000000000 … (N of them, bench/seed)
@@ -68,6 +76,13 @@ const (
 func SeededID(k int) string { return fmt.Sprintf("i-bp1seed%012d", k) }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "serve-ceiling" {
+		if err := serveCeiling(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen serve-ceiling:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "startup" {
 		if err := startup(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "loadgen startup:", err)
@@ -134,7 +149,7 @@ func run(args []string) error {
 		return fmt.Errorf("-format %q: want table or json", cfg.format)
 	}
 	for _, w := range cfg.workloads {
-		if _, ok := workloadFuncs[w]; !ok && w != "ceiling" && w != "none" {
+		if _, ok := workloadFuncs[w]; !ok && !isCeiling(w) && w != "none" {
 			return fmt.Errorf("unknown workload %q", w)
 		}
 	}
@@ -147,10 +162,30 @@ func run(args []string) error {
 	// ceiling gets a server of its own.
 	var srvEnv *env
 	var results []Result
+	var answer []byte // answer-ceiling's body
 	for _, w := range cfg.workloads {
 		e := srvEnv
-		if w == "ceiling" {
-			stop, addr, err := startCeiling()
+		if w == "ceiling" || w == "ceiling-inprocess" {
+			start := startCeilingProcess
+			if w == "ceiling-inprocess" {
+				start = startCeiling
+			}
+			stop, addr, err := start(ceilingBody)
+			if err != nil {
+				return err
+			}
+			defer stop()
+			e = &env{cfg: cfg, c: newClient(addr, id, secret, cfg.region, cfg.conns)}
+		} else if w == "answer-ceiling" {
+			if srvEnv == nil {
+				return errors.New("answer-ceiling: name a server workload before it")
+			}
+			a := srvEnv.c.call(versionECS, "DescribeInstances", map[string]string{"PageSize": "10"})
+			if a.code != "OK" {
+				return fmt.Errorf("answer-ceiling: DescribeInstances: %d %s", a.status, a.code)
+			}
+			answer = a.body
+			stop, addr, err := startCeilingProcess(answer)
 			if err != nil {
 				return err
 			}
@@ -172,10 +207,13 @@ func run(args []string) error {
 			continue
 		}
 		fn := workloadFuncs[w]
-		if w == "ceiling" {
+		if isCeiling(w) {
 			fn = workloadFuncs["describe10"]
 		}
 		r := e.measure(w, fn)
+		if w == "answer-ceiling" {
+			r.Extra = map[string]float64{"answerBytes": float64(len(answer))}
+		}
 		results = append(results, r)
 		if cfg.format == "json" {
 			b, _ := json.Marshal(r)
@@ -222,17 +260,97 @@ func loopbackOnly(addr string) error {
 	return nil
 }
 
-// startCeiling serves a bare net/http handler answering a fixed JSON body
-// on loopback: the most any HTTP server can do here with this client.
-func startCeiling() (func(), string, error) {
+// isCeiling tells the workloads that load a bare handler, not the server.
+func isCeiling(w string) bool {
+	return w == "ceiling" || w == "ceiling-inprocess" || w == "answer-ceiling"
+}
+
+// startCeilingProcess runs the bare handler answering body in a process of
+// its own (this program, serve-ceiling) and answers its address and how to
+// stop it.
+func startCeilingProcess(body []byte) (func(), string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, "", err
+	}
+	f, err := os.CreateTemp("", "loadgen-ceiling-*.json")
+	if err != nil {
+		return nil, "", err
+	}
+	defer os.Remove(f.Name()) // the child has read it once it answers its address
+	if _, err := f.Write(body); err != nil {
+		f.Close()
+		return nil, "", err
+	}
+	f.Close()
+	cmd := exec.Command(self, "serve-ceiling", "-body", f.Name())
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe() // closed when we exit: the child then exits too
+	if err != nil {
+		return nil, "", err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, "", err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, "", err
+	}
+	stop := func() {
+		stdin.Close()
+		cmd.Process.Kill()
+		cmd.Wait()
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening ")
+	if err != nil || !ok {
+		stop()
+		return nil, "", fmt.Errorf("serve-ceiling did not start: %q %v", line, err)
+	}
+	return stop, addr, nil
+}
+
+// serveCeiling is the ceiling's process: the bare handler answering the
+// -body file (the fixed empty page without one) until stdin closes.
+func serveCeiling(args []string) error {
+	fs := flag.NewFlagSet("loadgen serve-ceiling", flag.ContinueOnError)
+	bodyFile := fs.String("body", "", "file holding the answer")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	body := ceilingBody
+	if *bodyFile != "" {
+		b, err := os.ReadFile(*bodyFile)
+		if err != nil {
+			return err
+		}
+		body = b
+	}
+	stop, addr, err := startCeiling(body)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	fmt.Printf("listening %s\n", addr)
+	io.Copy(io.Discard, os.Stdin)
+	return nil
+}
+
+// ceilingBody is the ceiling's fixed answer: an empty page.
+var ceilingBody = []byte(`{"RequestId":"2D1A6B5E-2C0F-4E33-9E4D-6B8C0E8F2A11","TotalCount":0,"PageNumber":1,"PageSize":10,"Instances":{"Instance":[]}}`)
+
+// startCeiling serves a bare net/http handler answering body on loopback:
+// the most any HTTP server can do here with this client.
+func startCeiling(body []byte) (func(), string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, "", err
 	}
-	body := []byte(`{"RequestId":"2D1A6B5E-2C0F-4E33-9E4D-6B8C0E8F2A11","TotalCount":0,"PageNumber":1,"PageSize":10,"Instances":{"Instance":[]}}`)
+	length := strconv.Itoa(len(body))
 	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		w.Header().Set("Content-Length", length)
 		w.Write(body)
 	})}
 	go hs.Serve(ln)
@@ -801,6 +919,18 @@ func report(w io.Writer, files []string) error {
 	}
 	fmt.Fprintln(w, "Throughput and latency (share of the ceiling measured in the same run):")
 	printTable(w, load, ceiling)
+	// describe10 against the bare handler sending the same answer: how much
+	// of the gap to the ceiling is the answer's size, not the server's work.
+	for _, a := range load {
+		if a.Workload != "answer-ceiling" {
+			continue
+		}
+		for _, r := range load {
+			if r.Workload == "describe10" && r.Label == a.Label && a.RPS > 0 {
+				fmt.Fprintf(w, "%s: describe10 runs at %.0f%% of a bare handler sending its answer (%.0f bytes) from memory.\n", r.Label, 100*r.RPS/a.RPS, a.Extra["answerBytes"])
+			}
+		}
+	}
 
 	// Per-action figures of the workloads with several actions.
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
