@@ -85,14 +85,14 @@ func TestImport_Bulk(t *testing.T) {
 	if err := db.read.QueryRowContext(ctx, `SELECT seq FROM records WHERE id = 'w-new'`).Scan(&seq); err != nil || seq <= int64(n) {
 		t.Errorf("new record seq %d (%v), want above %d", seq, err, n)
 	}
-	// The page cache of the writer is back to its default.
+	// The page cache of the writer is back to its setting.
 	var cache int64
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil || cache != -2000 {
-		t.Errorf("cache_size %d after the import (%v), want the default -2000", cache, err)
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil || cache != -pageCacheKiB {
+		t.Errorf("cache_size %d after the import (%v), want -%d", cache, err, pageCacheKiB)
 	}
 }

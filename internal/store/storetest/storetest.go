@@ -469,6 +469,9 @@ func testQuery(t *testing.T, st store.Store) {
 			{"after w1 limit 2", store.Query{Kind: kindWidget, Count: true, AfterSeq: mustGet(t, st, acctA, kindWidget, "w1").Seq, Limit: 2}, 6, 2},
 			{"color=red limit 1", store.Query{Kind: kindWidget, Count: true, Filters: []store.Filter{f("color", "red")}, Limit: 1}, 3, 1},
 			{"region r2 ids w1 w3", store.Query{Kind: kindWidget, Count: true, Region: "r2", IDs: []string{"w1", "w3"}}, 1, 0},
+			{"ids on one page", store.Query{Kind: kindWidget, Count: true, IDs: []string{"w3", "w1", "w3", "nope"}, Limit: 4}, 2, 2},
+			{"ids on two pages", store.Query{Kind: kindWidget, Count: true, IDs: []string{"w3", "w1", "w2"}, Limit: 2}, 3, 2},
+			{"ids region r2 on one page", store.Query{Kind: kindWidget, Count: true, Region: "r2", IDs: []string{"w1", "w3"}, Limit: 5}, 1, 1},
 			{"nothing", store.Query{Kind: kindWidget, Count: true, Filters: []store.Filter{f("color", "purple")}, Limit: 5}, 0, 0},
 		} {
 			page := query(t, st, acctA, c.q)
