@@ -964,7 +964,7 @@ func report(w io.Writer, files []string) error {
 	byWorkload := map[string][]point{}
 	var order []string
 	for _, r := range load {
-		_, n, ok := strings.Cut(r.Label, "stored=")
+		kind, n, ok := strings.Cut(r.Label, "stored=")
 		if !ok {
 			continue
 		}
@@ -972,10 +972,16 @@ func report(w io.Writer, files []string) error {
 		if err != nil {
 			continue
 		}
-		if _, seen := byWorkload[r.Workload]; !seen {
-			order = append(order, r.Workload)
+		// Labels that differ before "stored=" (the file cached or not)
+		// are series of their own.
+		key := r.Workload
+		if kind = strings.TrimSpace(kind); kind != "sqlite" && kind != "" {
+			key += " (" + kind + ")"
 		}
-		byWorkload[r.Workload] = append(byWorkload[r.Workload], point{stored, r})
+		if _, seen := byWorkload[key]; !seen {
+			order = append(order, key)
+		}
+		byWorkload[key] = append(byWorkload[key], point{stored, r})
 	}
 	if len(order) > 0 {
 		fmt.Fprintln(w, "\nScale (p50 against the same workload at the fewest instances stored):")

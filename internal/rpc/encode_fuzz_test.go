@@ -156,3 +156,52 @@ func recordedBodies(tb testing.TB, n int) []string {
 	}
 	return out
 }
+
+// FuzzEncodeJSON: whatever strings and numbers an answer holds, EncodeJSON
+// (goccy/go-json) writes what encoding/json.Marshal writes, or fails where
+// it fails (NaN, infinities). TestEncodeJSONIsMarshal walks every answer
+// type; this searches the values.
+func FuzzEncodeJSON(f *testing.F) {
+	f.Add("plain", 1.5, int64(7), true)
+	f.Add(`<a href="x">&amp;</a>`, 1e21, int64(-1), false)
+	f.Add("\u2028\u2029\xff\x00é中", 1.234e-7, int64(1)<<62, true)
+	f.Add("", 0.0, int64(0), false)
+	type inner struct {
+		S string  `json:"s,omitempty"`
+		F float32 `json:"f"`
+	}
+	type answer struct {
+		RequestID string            `json:"RequestId"`
+		S         string            `json:"S"`
+		F         float64           `json:"F"`
+		N         int64             `json:"N"`
+		U         uint16            `json:"U"`
+		B         bool              `json:"B,omitempty"`
+		L         []string          `json:"L"`
+		M         map[string]string `json:"M"`
+		A         any               `json:"A"`
+		P         *inner            `json:"P"`
+		I         []inner           `json:"I"`
+		Raw       json.RawMessage   `json:"Raw,omitempty"`
+	}
+	f.Fuzz(func(t *testing.T, s string, x float64, n int64, b bool) {
+		v := answer{
+			RequestID: s, S: s, F: x, N: n, U: uint16(n), B: b,
+			L: []string{s, "", s + s}, M: map[string]string{s: s, "k" + s: "", "": s},
+			A: map[string]any{s: x, "n": n, "l": []any{s, b, nil}}, P: &inner{S: s, F: float32(x)},
+			I: []inner{{S: s}, {F: float32(n)}},
+		}
+		if b {
+			v.Raw = json.RawMessage(`{"x": [1, 2]}`)
+		}
+		want, wantErr := json.Marshal(v)
+		var buf bytes.Buffer
+		gotErr := EncodeJSON(&buf, v)
+		if (wantErr != nil) != (gotErr != nil) {
+			t.Fatalf("errors differ: encoding/json %v, EncodeJSON %v", wantErr, gotErr)
+		}
+		if wantErr == nil && !bytes.Equal(buf.Bytes(), want) {
+			t.Fatalf("EncodeJSON:\n%s\nencoding/json:\n%s", buf.Bytes(), want)
+		}
+	})
+}
