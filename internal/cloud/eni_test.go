@@ -345,13 +345,17 @@ func TestHostInBlock(t *testing.T) {
 			t.Errorf("%s: %v, want %v", ip, got, want)
 		}
 	}
-	// AllocateIP hands out exactly the addresses HostInBlock accepts.
+	// AllocateIP hands out exactly the addresses HostInBlock accepts, then
+	// starts again at the first: freed addresses come back.
 	small := VSwitch{CidrBlock: "10.0.0.0/29"}
+	if small.Hosts() != 4 {
+		t.Fatalf("Hosts of a /29: %d", small.Hosts())
+	}
 	var got []string
-	for {
+	for range small.Hosts() + 2 {
 		next, ip, ok := small.AllocateIP()
 		if !ok {
-			break
+			t.Fatal("AllocateIP of a /29: none")
 		}
 		small = next
 		if !small.HostInBlock(ip) {
@@ -359,7 +363,7 @@ func TestHostInBlock(t *testing.T) {
 		}
 		got = append(got, ip)
 	}
-	if !slices.Equal(got, []string{"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"}) {
+	if !slices.Equal(got, []string{"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.1", "10.0.0.2"}) {
 		t.Fatalf("AllocateIP of a /29: %v", got)
 	}
 }

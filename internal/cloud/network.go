@@ -88,22 +88,35 @@ func (v VSwitch) Indexes() []Index {
 // NextDue implements Resource.
 func (v VSwitch) NextDue() time.Time { return v.ReadyAt }
 
-// AllocateIP hands out the next private address of the vSwitch. Alibaba
-// reserves the network address and the last three of every block.
+// AllocateIP hands out the next private address of the vSwitch after the
+// last one handed out, wrapping around to the first after the last host, so
+// addresses freed by released resources are used again, as in the cloud;
+// the caller skips those still in use and stops after Hosts() tries.
+// Alibaba reserves the network address and the last three of every block.
+// ok is false only for a block without hosts.
 func (v VSwitch) AllocateIP() (VSwitch, string, bool) {
 	p, err := netip.ParsePrefix(v.CidrBlock)
-	if err != nil {
+	if err != nil || v.Hosts() < 1 {
 		return v, "", false
 	}
 	n := v.NextIP + 1
-	if size := 1 << (32 - p.Bits()); n > size-4 {
-		return v, "", false
+	if n > v.Hosts() {
+		n = 1
 	}
 	a := p.Masked().Addr().As4()
 	u := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
 	u += uint32(n)
 	v.NextIP = n
 	return v, netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)}).String(), true
+}
+
+// Hosts is how many private addresses the block has for resources.
+func (v VSwitch) Hosts() int {
+	p, err := netip.ParsePrefix(v.CidrBlock)
+	if err != nil || !p.Addr().Is4() {
+		return 0
+	}
+	return max(1<<(32-p.Bits())-4, 0)
 }
 
 // RouteTable is a VPC route table; the system one is made by CreateVpc.

@@ -110,9 +110,10 @@ func ipInUse(c ctx, tx store.Tx, vsw cloud.VSwitch, ip string) (bool, error) {
 }
 
 // allocateIP hands out the vSwitch's next free address, skipping addresses
-// taken by hand (PrimaryIpAddress); ok is false when the block is used up.
+// in use (taken by hand with PrimaryIpAddress, or not yet freed), once
+// round the block; ok is false when every address is in use.
 func allocateIP(c ctx, tx store.Tx, vsw *cloud.VSwitch) (ip string, ok bool, err error) {
-	for {
+	for range vsw.Hosts() {
 		var next cloud.VSwitch
 		if next, ip, ok = vsw.AllocateIP(); !ok {
 			return "", false, nil
@@ -126,6 +127,7 @@ func allocateIP(c ctx, tx store.Tx, vsw *cloud.VSwitch) (ip string, ok bool, err
 			return ip, true, nil
 		}
 	}
+	return "", false, nil
 }
 
 // checkIP validates a chosen address: a host of the vSwitch's block that

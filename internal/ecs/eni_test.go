@@ -939,3 +939,46 @@ func TestDescribeNetworkInterfaceAttribute(t *testing.T) {
 	_, err = e.v7.DescribeNetworkInterfaceAttribute(&ecs.DescribeNetworkInterfaceAttributeRequest{RegionId: dara.String(region), NetworkInterfaceId: dara.String("eni-bp1nosuch")})
 	sdktest.WantFail(t, err, 404, "InvalidEniId.NotFound")
 }
+
+// TestReleasedAddressesComeBack: a vSwitch hands out the addresses its
+// released instances freed, as the cloud does, rather than running out
+// after as many launches as its block has hosts.
+func TestReleasedAddressesComeBack(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{})
+	cs := classicvpc.CreateCreateVSwitchRequest()
+	cs.VpcId, cs.ZoneId, cs.CidrBlock = e.vpcID, e.zone, "192.168.2.0/29" // 4 hosts
+	sr, err := e.vpc.CreateVSwitch(cs)
+	sdktest.OK(t, err)
+	e.s.Clock.Advance(5 * time.Second)
+	into := func(r *classicecs.RunInstancesRequest) { r.VSwitchId = sr.VSwitchId }
+	ids := e.run(t, func(r *classicecs.RunInstancesRequest) { into(r); r.Amount = requests.NewInteger(4) })
+	ipOf := func(id string) string {
+		t.Helper()
+		d := classicecs.CreateDescribeInstancesRequest()
+		d.InstanceIds = `["` + id + `"]`
+		resp, err := e.classic.DescribeInstances(d)
+		sdktest.OK(t, err)
+		if len(resp.Instances.Instance) != 1 || len(resp.Instances.Instance[0].VpcAttributes.PrivateIpAddress.IpAddress) != 1 {
+			t.Fatalf("DescribeInstances %s: %+v", id, resp.Instances)
+		}
+		return resp.Instances.Instance[0].VpcAttributes.PrivateIpAddress.IpAddress[0]
+	}
+	freed := ipOf(ids[1])
+	full := e.runReq()
+	into(full)
+	_, err = e.classic.RunInstances(full)
+	sdktest.WantFail(t, err, 400, "InvalidParameter")
+
+	for round := range 3 { // round after round: the block never runs out
+		del := classicecs.CreateDeleteInstancesRequest()
+		del.InstanceId, del.Force = &[]string{ids[1]}, requests.NewBoolean(true)
+		_, err = e.classic.DeleteInstances(del)
+		sdktest.OK(t, err)
+		e.s.Clock.Advance(30 * time.Second)
+		e.wantStatus(t, ids[1], "")
+		ids[1] = e.run1(t, into)
+		if got := ipOf(ids[1]); got != freed {
+			t.Fatalf("round %d: the new instance has %s, want the freed %s", round, got, freed)
+		}
+	}
+}
