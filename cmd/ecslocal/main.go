@@ -128,7 +128,7 @@ Usage:
 serve flags (each has an environment twin; a flag beats its variable):
   --addr HOST:PORT        ECSLOCAL_ADDR          default 127.0.0.1:8790
   --store SPEC            ECSLOCAL_STORE         default sqlite:ecslocal.db
-                          sqlite:PATH, memory, or postgres://…
+                          sqlite:PATH, memory, sqlite::memory:, or postgres://…
   --access-key ID:SECRET[:ACCOUNT]  (repeatable)
                           ECSLOCAL_ACCESS_KEYS   default test:test (comma-separated)
   --auth strict|off       ECSLOCAL_AUTH          default strict
@@ -255,7 +255,7 @@ func newServeFlags() *serveFlags {
 	f := &serveFlags{fs: flag.NewFlagSet("ecslocal serve", flag.ContinueOnError)}
 	f.fs.SetOutput(io.Discard)
 	f.fs.StringVar(&f.addr, "addr", DefaultAddr, "listen address (env "+EnvAddr+")")
-	f.fs.StringVar(&f.store, "store", DefaultStore, "sqlite:PATH, memory or postgres://… (env "+EnvStore+")")
+	f.fs.StringVar(&f.store, "store", DefaultStore, "sqlite:PATH, memory, sqlite::memory: or postgres://… (env "+EnvStore+")")
 	f.fs.Var(&f.accessKeys, "access-key", "ID:SECRET[:ACCOUNT], repeatable (env "+EnvAccessKeys+", comma-separated; default "+DefaultAccessKey+")")
 	f.fs.StringVar(&f.auth, "auth", "strict", "strict or off (env "+EnvAuth+")")
 	f.fs.StringVar(&f.profile, "profile", "fast", "fast or realistic (env "+EnvProfile+")")
