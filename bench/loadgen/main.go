@@ -975,7 +975,7 @@ func report(w io.Writer, files []string) error {
 		// Labels that differ before "stored=" (the file cached or not)
 		// are series of their own.
 		key := r.Workload
-		if kind = strings.TrimSpace(kind); kind != "sqlite" && kind != "" {
+		if kind = strings.TrimRight(kind, ", "); kind != "sqlite" && kind != "" {
 			key += " (" + kind + ")"
 		}
 		if _, seen := byWorkload[key]; !seen {

@@ -75,7 +75,6 @@ func (h *Handler) writeSuccess(w http.ResponseWriter, action string, resp Respon
 			h.bufs.Put(buf)
 		}
 	}()
-	buf.Reset()
 	if err := EncodeJSON(buf, resp); err != nil {
 		return fmt.Errorf("encode %s response: %w", action, err)
 	}

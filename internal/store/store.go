@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -31,6 +32,18 @@ var (
 // reads through one, so the cost of a query grows with its page, not with
 // the number of records stored.
 type Attr struct{ Name, Value string }
+
+// DedupAttrs drops repeated (name, value) pairs, keeping the first of
+// each in order: a record is indexed once per pair.
+func DedupAttrs(in []Attr) []Attr {
+	out := make([]Attr, 0, len(in))
+	for _, a := range in {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
 
 // Record is one stored resource.
 type Record struct {
@@ -207,6 +220,18 @@ type Hooks struct {
 	// Conflict is told of each transaction attempt that failed with
 	// ErrConflict; retried says whether the backend runs it again.
 	Conflict func(ctx context.Context, retried bool)
+}
+
+// Committed hands the changes of a committed Update's journal to
+// AfterCommit, when there is one and there are changes: what every
+// backend does once after its final commit.
+func (h Hooks) Committed(ctx context.Context, account string, j *Journal) {
+	if h.AfterCommit == nil {
+		return
+	}
+	if changes := j.Changes(); len(changes) > 0 {
+		h.AfterCommit(ctx, account, changes)
+	}
 }
 
 // NonceWindow is how long nonces are remembered: the signature window on

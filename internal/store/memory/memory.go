@@ -12,10 +12,12 @@ package memory
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"sync"
@@ -101,11 +103,7 @@ func (db *DB) Update(ctx context.Context, account string, fn func(store.Tx) erro
 	if err != nil {
 		return err
 	}
-	if db.hooks.AfterCommit != nil {
-		if changes := t.journal.Changes(); len(changes) > 0 {
-			db.hooks.AfterCommit(ctx, account, changes)
-		}
-	}
+	db.hooks.Committed(ctx, account, &t.journal)
 	return nil
 }
 
@@ -227,18 +225,9 @@ func (db *DB) Export(ctx context.Context) (store.Snapshot, error) {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
 	snap := store.Snapshot{Records: []store.AccountRecord{}, ClientTokens: []store.AccountClientToken{}, Meta: map[string][]byte{}}
-	names := make([]string, 0, len(db.accounts))
-	for name := range db.accounts {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(db.accounts)) {
 		a := db.accounts[name]
-		entries := make([]*entry, 0, len(a.recs))
-		for _, e := range a.recs {
-			entries = append(entries, e)
-		}
-		sort.Slice(entries, func(i, j int) bool { return entries[i].rec.Seq < entries[j].rec.Seq })
+		entries := slices.SortedFunc(maps.Values(a.recs), func(x, y *entry) int { return cmp.Compare(x.rec.Seq, y.rec.Seq) })
 		for _, e := range entries {
 			r := e.rec
 			r.Decoded = nil
@@ -251,15 +240,8 @@ func (db *DB) Export(ctx context.Context) (store.Snapshot, error) {
 			})
 			snap.Records = append(snap.Records, store.AccountRecord{Account: name, Record: r})
 		}
-		keys := make([]tokenKey, 0, len(a.tokens))
-		for k := range a.tokens {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool {
-			if keys[i].action != keys[j].action {
-				return keys[i].action < keys[j].action
-			}
-			return keys[i].token < keys[j].token
+		keys := slices.SortedFunc(maps.Keys(a.tokens), func(x, y tokenKey) int {
+			return cmp.Or(cmp.Compare(x.action, y.action), cmp.Compare(x.token, y.token))
 		})
 		for _, k := range keys {
 			snap.ClientTokens = append(snap.ClientTokens, store.AccountClientToken{Account: name, ClientToken: a.tokens[k]})
@@ -430,7 +412,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 	}
 	k := recKey{r.Kind, r.ID}
 	old := a.recs[k]
-	rec := store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: r.Due, Data: bytes.Clone(r.Data), Decoded: &store.Decoded{}, Attrs: dedupAttrs(r.Attrs)}
+	rec := store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: r.Due, Data: bytes.Clone(r.Data), Decoded: &store.Decoded{}, Attrs: store.DedupAttrs(r.Attrs)}
 	if !rec.Due.IsZero() {
 		rec.Due = rec.Due.UTC()
 	}
@@ -511,19 +493,6 @@ func (t *tx) PutClientToken(ctx context.Context, ct store.ClientToken) error {
 	})
 	return nil
 }
-
-func dedupAttrs(in []store.Attr) []store.Attr {
-	out := make([]store.Attr, 0, len(in))
-	for _, a := range in {
-		if !slices.Contains(out, a) {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-// String names the store in errors and logs.
-func (db *DB) String() string { return fmt.Sprintf("memory(%p)", db) }
 
 // CheckValues reports every record whose kept decoded value no longer encodes to
 // its Data: the trace of a caller that changed a value store.FindShared

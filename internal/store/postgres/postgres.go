@@ -290,11 +290,7 @@ func (db *DB) Update(ctx context.Context, account string, fn func(store.Tx) erro
 	if err != nil {
 		return err
 	}
-	if db.hooks.AfterCommit != nil {
-		if changes := t.journal.Changes(); len(changes) > 0 {
-			db.hooks.AfterCommit(ctx, account, changes)
-		}
-	}
+	db.hooks.Committed(ctx, account, &t.journal)
 	return nil
 }
 

@@ -218,11 +218,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, chec
 	if err := translate(sqlTx.Commit()); err != nil {
 		return err
 	}
-	if db.hooks.AfterCommit != nil {
-		if changes := t.journal.Changes(); len(changes) > 0 {
-			db.hooks.AfterCommit(ctx, account, changes)
-		}
-	}
+	db.hooks.Committed(ctx, account, &t.journal)
 	return nil
 }
 
@@ -354,7 +350,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 			return translate(err)
 		}
 	}
-	for _, a := range dedupAttrs(r.Attrs) {
+	for _, a := range store.DedupAttrs(r.Attrs) {
 		if _, err := t.exec(ctx, `INSERT INTO attrs (account, kind, region, name, value, seq, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			t.account, r.Kind, r.Region, a.Name, a.Value, seq, r.ID); err != nil {
 			return translate(err)
@@ -367,18 +363,6 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 // SQLite 3.54 walks attrs_by_region over every row of the kind instead
 // (a second per call at a million instances).
 const deleteAttrs = `DELETE FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ?`
-
-func dedupAttrs(in []store.Attr) []store.Attr {
-	seen := make(map[store.Attr]bool, len(in))
-	out := in[:0:0]
-	for _, a := range in {
-		if !seen[a] {
-			seen[a] = true
-			out = append(out, a)
-		}
-	}
-	return out
-}
 
 func (t *tx) Delete(ctx context.Context, kind, id string) error {
 	res, err := t.exec(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, kind, id)
@@ -948,7 +932,7 @@ func (db *DB) importRows(ctx context.Context, tx *sql.Tx, s store.Snapshot) erro
 		if _, err := recs.ExecContext(ctx, r.Account, r.Kind, r.ID, r.Region, seq, due, r.Data); err != nil {
 			return translate(err)
 		}
-		for _, a := range dedupAttrs(r.Attrs) {
+		for _, a := range store.DedupAttrs(r.Attrs) {
 			if _, err := attrs.ExecContext(ctx, r.Account, r.Kind, r.Region, a.Name, a.Value, seq, r.ID); err != nil {
 				return translate(err)
 			}
