@@ -95,12 +95,12 @@ func (v VSwitch) NextDue() time.Time { return v.ReadyAt }
 // Alibaba reserves the network address and the last three of every block.
 // ok is false only for a block without hosts.
 func (v VSwitch) AllocateIP() (VSwitch, string, bool) {
-	p, err := netip.ParsePrefix(v.CidrBlock)
-	if err != nil || v.Hosts() < 1 {
+	p, hosts := v.block()
+	if hosts < 1 {
 		return v, "", false
 	}
 	n := v.NextIP + 1
-	if n > v.Hosts() {
+	if n > hosts {
 		n = 1
 	}
 	a := p.Masked().Addr().As4()
@@ -112,11 +112,18 @@ func (v VSwitch) AllocateIP() (VSwitch, string, bool) {
 
 // Hosts is how many private addresses the block has for resources.
 func (v VSwitch) Hosts() int {
+	_, hosts := v.block()
+	return hosts
+}
+
+// block is the vSwitch's IPv4 block and how many hosts it has (0 for a
+// block that is not IPv4 or is too small).
+func (v VSwitch) block() (netip.Prefix, int) {
 	p, err := netip.ParsePrefix(v.CidrBlock)
 	if err != nil || !p.Addr().Is4() {
-		return 0
+		return p, 0
 	}
-	return max(1<<(32-p.Bits())-4, 0)
+	return p, max(1<<(32-p.Bits())-4, 0)
 }
 
 // RouteTable is a VPC route table; the system one is made by CreateVpc.
