@@ -15,6 +15,8 @@ import (
 // ClassicSLB is the classic Go SDK's SLB client (v1 HMAC-SHA1 signatures).
 func ClassicSLB(tb testing.TB, s *ecslocaltest.Server) *classicslb.Client {
 	tb.Helper()
+	classicInit.Lock()
+	defer classicInit.Unlock()
 	c, err := classicslb.NewClientWithOptions(Region, classicConfig(), credentials.NewAccessKeyCredential(s.AccessKeyID, s.AccessKeySecret))
 	if err != nil {
 		tb.Fatal(err)
