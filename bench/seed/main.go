@@ -165,15 +165,9 @@ func seed(ctx context.Context, path string, n int) error {
 // add appends a resource as the store writes it: its document, region,
 // due time and indexes (the reindexing of a state import).
 func add(snap *store.Snapshot, account string, v cloud.Resource) error {
-	data, err := json.Marshal(v)
+	rec, err := store.RecordOf(v)
 	if err != nil {
 		return err
-	}
-	rec := store.Record{Kind: v.Kind(), ID: v.Key(), Region: v.RegionID(), Due: v.NextDue(), Data: data}
-	for _, ix := range v.Indexes() {
-		if ix.Value != "" {
-			rec.Attrs = append(rec.Attrs, store.Attr{Name: ix.Name, Value: ix.Value})
-		}
 	}
 	snap.Records = append(snap.Records, store.AccountRecord{Account: account, Record: rec})
 	return nil

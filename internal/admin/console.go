@@ -25,6 +25,7 @@ import (
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
+	"github.com/ecslocal/ecslocal/internal/lifecycle"
 	"github.com/ecslocal/ecslocal/internal/store"
 )
 
@@ -415,7 +416,7 @@ func (c *console) instance(ctx context.Context, tx store.Tx, l loaded, byKind ma
 func preview(ctx context.Context, tx store.Tx, inst cloud.Instance) releasePreview {
 	var p releasePreview
 	now := tx.Now()
-	holders, err := store.Holders(ctx, tx, inst, now)
+	holders, err := lifecycle.Holders(ctx, tx, inst, now)
 	if err != nil {
 		p.Error = err.Error()
 		return p
@@ -447,7 +448,7 @@ func preview(ctx context.Context, tx store.Tx, inst cloud.Instance) releasePrevi
 	if !p.Accepted {
 		return p
 	}
-	attached, err := store.Attached(ctx, tx, inst)
+	attached, err := lifecycle.Attached(ctx, tx, inst)
 	if err != nil {
 		p.Error = err.Error()
 		return p

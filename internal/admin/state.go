@@ -195,25 +195,6 @@ func DecodeState(raw []byte) (State, error) {
 	return st, nil
 }
 
-// reindexers recompute region, due and attributes of the kinds this server
-// knows from their documents, exactly as store.Put would write them.
-var reindexers = map[string]func([]byte) (cloud.Resource, error){
-	cloud.KindInstance:           decodeAs[cloud.Instance],
-	cloud.KindDisk:               decodeAs[cloud.Disk],
-	cloud.KindSnapshot:           decodeAs[cloud.Snapshot],
-	cloud.KindVPC:                decodeAs[cloud.VPC],
-	cloud.KindVSwitch:            decodeAs[cloud.VSwitch],
-	cloud.KindRouteTable:         decodeAs[cloud.RouteTable],
-	cloud.KindSecurityGroup:      decodeAs[cloud.SecurityGroup],
-	cloud.KindAutoSnapshotPolicy: decodeAs[cloud.AutoSnapshotPolicy],
-}
-
-func decodeAs[T cloud.Resource](b []byte) (cloud.Resource, error) {
-	var v T
-	err := json.Unmarshal(b, &v)
-	return v, err
-}
-
 // ImportState replaces the whole state with st (see State for what each
 // part does). Nonces and the audit log stay.
 func (a *API) ImportState(ctx context.Context, st State) (int, error) {
@@ -233,20 +214,22 @@ func (a *API) ImportState(ctx context.Context, st State) (int, error) {
 				return 0, stateErrorf("state: %s (%s %s): data must be a JSON object", where, res.Kind, res.ID)
 			}
 			rec := store.Record{Kind: res.Kind, ID: res.ID, Region: res.Region, Seq: res.Seq, Due: res.Due, Data: data}
-			if reindex, ok := reindexers[res.Kind]; ok {
-				v, err := reindex(data)
+			if k, ok := cloud.KindOf(res.Kind); ok {
+				// A declared kind: region, due and indexes are recomputed
+				// from data, exactly as store.Put writes them.
+				v, err := k.Decode(data)
 				if err != nil {
 					return 0, stateErrorf("state: %s (%s %s): %v", where, res.Kind, res.ID, err)
 				}
 				if v.Key() != res.ID {
 					return 0, stateErrorf("state: %s: id %q but data says %q", where, res.ID, v.Key())
 				}
-				rec.Region, rec.Due = v.RegionID(), v.NextDue()
-				for _, ix := range v.Indexes() {
-					if ix.Value != "" {
-						rec.Attrs = append(rec.Attrs, store.Attr{Name: ix.Name, Value: ix.Value})
-					}
+				indexed, err := store.IndexedRecord(v, data)
+				if err != nil {
+					return 0, stateErrorf("state: %s (%s %s): %v", where, res.Kind, res.ID, err)
 				}
+				indexed.Seq = res.Seq
+				rec = indexed
 			} else {
 				for _, at := range res.Attrs {
 					rec.Attrs = append(rec.Attrs, store.Attr{Name: at.Name, Value: at.Value})

@@ -12,7 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/ecslocal/ecslocal/internal/cloud"
+	"github.com/ecslocal/ecslocal/internal/lifecycle"
 	"github.com/ecslocal/ecslocal/internal/store"
 )
 
@@ -57,7 +57,7 @@ func New(st store.Store, wall func() time.Time) *Clock {
 // Hooks are the store hooks that make every transaction see emulated time
 // and apply due events before it runs.
 func (c *Clock) Hooks() store.Hooks {
-	return store.Hooks{Now: c.nowIn, BeforeUpdate: ApplyDue}
+	return store.Hooks{Now: c.nowIn, BeforeUpdate: lifecycle.ApplyDue}
 }
 
 func (c *Clock) nowIn(ctx context.Context, m store.MetaTx) (time.Time, error) {
@@ -190,132 +190,4 @@ func (c *Clock) Run(ctx context.Context, interval time.Duration, onErr func(erro
 			}
 		}
 	}
-}
-
-// maxDueRounds bounds one settlement; a rule that kept a record due forever
-// would otherwise hang the request.
-const maxDueRounds = 10000
-
-// ApplyDue applies every event due by tx.Now() in the caller's transaction,
-// earliest first. It is the store's BeforeUpdate hook.
-func ApplyDue(ctx context.Context, tx store.Tx) error {
-	now := tx.Now()
-	var cfg *cloud.Config
-	for round := 0; ; round++ {
-		due, err := tx.Due(ctx, now, 100)
-		if err != nil {
-			return err
-		}
-		if len(due) == 0 {
-			return nil
-		}
-		if round >= maxDueRounds {
-			return fmt.Errorf("due events did not settle after %d rounds", maxDueRounds)
-		}
-		if cfg == nil {
-			c, err := store.LoadConfig(ctx, tx)
-			if err != nil {
-				return err
-			}
-			cfg = &c
-		}
-		for _, rec := range due {
-			if err := apply(ctx, tx, rec, now, *cfg); err != nil {
-				return fmt.Errorf("apply due %s %s: %w", rec.Kind, rec.ID, err)
-			}
-		}
-	}
-}
-
-func apply(ctx context.Context, tx store.Tx, rec store.Record, now time.Time, cfg cloud.Config) error {
-	switch rec.Kind {
-	case cloud.KindInstance:
-		inst, err := store.Get[cloud.Instance](ctx, tx, rec.ID)
-		if err != nil {
-			return err
-		}
-		next, gone := cloud.Advance(inst, now, cfg.ExpiredSubscriptionLock)
-		if gone != nil {
-			return store.RemoveInstance(ctx, tx, next, gone.At)
-		}
-		return store.Put(ctx, tx, next)
-	case cloud.KindDisk:
-		d, err := store.Get[cloud.Disk](ctx, tx, rec.ID)
-		if err != nil {
-			return err
-		}
-		return store.Put(ctx, tx, cloud.AdvanceDisk(d, now))
-	case cloud.KindSnapshot:
-		s, err := store.Get[cloud.Snapshot](ctx, tx, rec.ID)
-		if err != nil {
-			return err
-		}
-		next, expired := cloud.AdvanceSnapshot(s, now)
-		if expired {
-			return store.Delete[cloud.Snapshot](ctx, tx, s.ID)
-		}
-		return store.Put(ctx, tx, next)
-	case cloud.KindAutoSnapshotPolicy:
-		// One firing per apply, at its own time: the next round re-reads
-		// what is due in time order, so a disk released between two
-		// firings is gone before the later one (§3.6).
-		p, err := store.Get[cloud.AutoSnapshotPolicy](ctx, tx, rec.ID)
-		if err != nil {
-			return err
-		}
-		disks, err := store.All[cloud.Disk](ctx, tx, "", store.Where("policy", p.ID))
-		if err != nil {
-			return err
-		}
-		ids := make([]string, len(disks))
-		for i, d := range disks {
-			ids[i] = d.ID
-		}
-		progressing, err := store.All[cloud.Snapshot](ctx, tx, "", store.Where("disk", ids...), store.Where("status", cloud.SnapshotProgressing))
-		if err != nil {
-			return err
-		}
-		next, snaps := cloud.FirePolicy(p, disks, progressing, p.NextDue(), cfg.Delays, true)
-		for _, s := range snaps {
-			if err := store.Put(ctx, tx, s); err != nil {
-				return err
-			}
-		}
-		return store.Put(ctx, tx, next)
-	case cloud.KindENI:
-		e, err := store.Get[cloud.ENI](ctx, tx, rec.ID)
-		if err != nil {
-			return err
-		}
-		next, gone := cloud.AdvanceENI(e, now)
-		if gone {
-			return store.Delete[cloud.ENI](ctx, tx, e.ID)
-		}
-		return store.Put(ctx, tx, next)
-	case cloud.KindVPC:
-		v, err := store.Get[cloud.VPC](ctx, tx, rec.ID)
-		if err != nil {
-			return err
-		}
-		v.Status, v.ReadyAt = cloud.NetAvailable, time.Time{}
-		return store.Put(ctx, tx, v)
-	case cloud.KindVSwitch:
-		v, err := store.Get[cloud.VSwitch](ctx, tx, rec.ID)
-		if err != nil {
-			return err
-		}
-		v.Status, v.ReadyAt = cloud.NetAvailable, time.Time{}
-		return store.Put(ctx, tx, v)
-	case cloud.KindRouteEntry:
-		e, err := store.Get[cloud.RouteEntry](ctx, tx, rec.ID)
-		if err != nil {
-			return err
-		}
-		next, gone := cloud.AdvanceRoute(e, now)
-		if gone {
-			return store.Delete[cloud.RouteEntry](ctx, tx, e.ID)
-		}
-		return store.Put(ctx, tx, next)
-	}
-	return fmt.Errorf("no transition for kind %q", rec.Kind)
 }

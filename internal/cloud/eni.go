@@ -2,7 +2,6 @@ package cloud
 
 import (
 	"net/netip"
-	"strconv"
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -87,8 +86,7 @@ func (e ENI) RegionID() string { return e.Region }
 func (e ENI) Indexes() []Index {
 	out := []Index{
 		{"status", e.Status}, {"type", e.Type}, {"zone", e.Zone}, {"vpc", e.VpcID}, {"vswitch", e.VSwitchID},
-		{"privateIp", e.PrivateIP}, {"name", e.Name}, {"mac", e.MAC}, {"resourceGroup", e.ResourceGroup},
-		{"dor", strconv.FormatBool(e.DeleteOnRelease)},
+		{"privateIp", e.PrivateIP}, {"name", e.Name}, {"resourceGroup", e.ResourceGroup},
 	}
 	for _, sg := range e.SecurityGroups {
 		out = append(out, Index{"sg", sg})

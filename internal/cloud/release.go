@@ -13,14 +13,6 @@ type Release struct {
 	TerminateSubscription bool
 }
 
-// Holders are the other resources that may hold an instance back from
-// release (§3.3 5d–f); the store gathers them, the rules judge them.
-type Holders struct {
-	LinkedENI      string // an ENI of the instance linked to others (trunk with members)
-	RouteEntry     string // a custom route entry whose next hop is the instance
-	ConfiguringSLB string // an SLB inside its configuring window with the instance as backend
-}
-
 // DedupIDs applies §3.3 step 3: repeated IDs keep their first place, or are
 // refused when the rejectDuplicateIds switch is on.
 func DedupIDs(ids []string, reject bool) ([]string, error) {
@@ -86,12 +78,9 @@ func CheckRelease(i Instance, r Release, h Holders, now time.Time) error {
 		return apierr.IncorrectInstanceStatus.New().WithDetail("rule 5c: instance %s is %s", i.ID, i.Status)
 	case i.Status == StatusRunning && !r.Force:
 		return apierr.IncorrectInstanceStatus.New().WithDetail("rule 5c: instance %s is Running and Force is not true", i.ID)
-	case h.LinkedENI != "":
-		return apierr.EniLinked.New().WithDetail("rule 5d: ENI %s of instance %s is linked to other ENIs", h.LinkedENI, i.ID)
-	case h.RouteEntry != "":
-		return apierr.DependencyRouteEntry.New().WithDetail("rule 5e: route entry %s has instance %s as next hop", h.RouteEntry, i.ID)
-	case h.ConfiguringSLB != "":
-		return apierr.DependencySLBConfiguring.New().WithDetail("rule 5f: load balancer %s is configuring with instance %s as backend", h.ConfiguringSLB, i.ID)
+	case len(h) > 0:
+		// The holds of the kinds, in registry order: the first one found refuses.
+		return h[0].Err
 	}
 	return nil
 }
@@ -132,24 +121,41 @@ type Effects struct {
 // removed at time at.
 func ReleaseEffects(i Instance, a Attached, at time.Time) Effects {
 	var e Effects
+	deleted, kept := DiskReleaseEffects(i, a.Disks, at)
+	gone := map[string]Disk{}
+	for _, d := range deleted {
+		e.DeleteDisks = append(e.DeleteDisks, d.ID)
+		gone[d.ID] = d
+	}
+	e.KeepDisks = kept
+	for _, s := range a.Snapshots {
+		if d, ok := gone[s.SourceDiskID]; ok && SnapshotGoesWithDisk(s, d) {
+			e.DeleteSnapshots = append(e.DeleteSnapshots, s.ID)
+		}
+	}
+	return e
+}
+
+// DiskReleaseEffects splits the disks of an instance removed at time at
+// into those released with it and those kept, detached and pay-as-you-go.
+func DiskReleaseEffects(i Instance, disks []Disk, at time.Time) (deleted, kept []Disk) {
 	locked := i.HasLock(LockSecurity)
-	released := map[string]bool{}
-	for _, d := range a.Disks {
+	for _, d := range disks {
 		// A security lock releases every disk whatever DeleteWithInstance says.
 		if d.DeleteWithInstance || locked || d.IsLocal() {
-			e.DeleteDisks = append(e.DeleteDisks, d.ID)
-			released[d.ID] = d.DeleteAutoSnapshot
+			deleted = append(deleted, d)
 			continue
 		}
 		d.Status, d.InstanceID, d.Device, d.Next = DiskAvailable, "", "", nil
 		d.Detached = at
 		d.ChargeType, d.Expires = PostPaid, PostPaidDiskExpiry
-		e.KeepDisks = append(e.KeepDisks, d)
+		kept = append(kept, d)
 	}
-	for _, s := range a.Snapshots {
-		if das, gone := released[s.SourceDiskID]; gone && das && s.Type == SnapshotAuto {
-			e.DeleteSnapshots = append(e.DeleteSnapshots, s.ID)
-		}
-	}
-	return e
+	return deleted, kept
+}
+
+// SnapshotGoesWithDisk tells whether snapshot s is released with its
+// released source disk d: automatic snapshots of a disk with DeleteAutoSnapshot.
+func SnapshotGoesWithDisk(s Snapshot, d Disk) bool {
+	return d.DeleteAutoSnapshot && s.Type == SnapshotAuto
 }

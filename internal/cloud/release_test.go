@@ -54,9 +54,9 @@ func TestCheckRelease(t *testing.T) {
 		{"5c running without Force", running(), Release{}, Holders{}, "IncorrectInstanceStatus"},
 		{"5c running with Force", running(), Release{Force: true}, Holders{}, ""},
 		{"5c stopped without Force", stopped, Release{}, Holders{}, ""},
-		{"5d linked ENI", stopped, Release{}, Holders{LinkedENI: "eni-1"}, "InvalidOperation.EniLinked"},
-		{"5e route entry", stopped, Release{}, Holders{RouteEntry: "rte-1"}, "DependencyViolation.RouteEntry"},
-		{"5f SLB configuring", stopped, Release{}, Holders{ConfiguringSLB: "lb-1"}, "DependencyViolation.SLBConfiguring"},
+		{"5d linked ENI", stopped, Release{}, holdOf(KindENI, "eni-1"), "InvalidOperation.EniLinked"},
+		{"5e route entry", stopped, Release{}, holdOf(KindRouteEntry, "rte-1"), "DependencyViolation.RouteEntry"},
+		{"5f SLB configuring", stopped, Release{}, holdOf(KindLoadBalancer, "lb-1"), "DependencyViolation.SLBConfiguring"},
 		{"5g security lock is no refusal", mod(stopped, func(i *Instance) { i.Locks = []Lock{{Reason: LockSecurity}} }), Release{}, Holders{}, ""},
 	}
 	for _, tc := range cases {
@@ -194,4 +194,10 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// holdOf is the hold the registry's declaration of kind makes for id.
+func holdOf(kind, id string) Holders {
+	k, _ := KindOf(kind)
+	return Holders{{Kind: kind, ID: id, Err: k.Hold.Refuse(id, Instance{ID: "i-x"})}}
 }

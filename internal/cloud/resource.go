@@ -20,7 +20,10 @@ const (
 
 // Index is one indexed attribute of a resource: every Describe filter is
 // answered through these, never by scanning.
-type Index struct{ Name, Value string }
+type Index struct {
+	Name  IndexName
+	Value string
+}
 
 // Resource is what the store needs to keep a domain value.
 type Resource interface {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
+	"github.com/ecslocal/ecslocal/internal/lifecycle"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/store"
 )
@@ -99,7 +100,7 @@ func (s *Service) DeleteInstances(c ctx, call *rpc.Call, req *DeleteInstancesReq
 func (s *Service) release(c ctx, tx store.Tx, ids []string, found map[string]cloud.Instance, r cloud.Release, cfg cloud.Config, dry bool) error {
 	now := tx.Now()
 	for _, id := range ids {
-		h, err := store.Holders(c, tx, found[id], now)
+		h, err := lifecycle.Holders(c, tx, found[id], now)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"encoding/base64"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,46 +61,25 @@ type tagged struct {
 	with func(tags []cloud.Tag) cloud.Resource
 }
 
-// tagKinds reach the Tags field of one resource type through the store.
-type tagKinds interface {
-	find(c ctx, tx store.Tx, q store.Query) ([]tagged, store.Page, error)
-}
+// tagKinds reach the tags of one declared kind through the store; nil for
+// a ResourceType ecslocal keeps no resources of.
+type tagKinds = *cloud.Kind
 
-// tagKind is a tagKinds over the stored type T.
-type tagKind[T cloud.Resource] struct {
-	get func(T) []cloud.Tag
-	set func(*T, []cloud.Tag)
-}
-
-func (k tagKind[T]) find(c ctx, tx store.Tx, q store.Query) ([]tagged, store.Page, error) {
-	list, page, err := store.Find[T](c, tx, q)
+// findTagged runs q over kind k and answers each resource with its tags.
+func findTagged(c ctx, tx store.Tx, k tagKinds, q store.Query) ([]tagged, store.Page, error) {
+	list, page, err := store.FindKind(c, tx, *k, q)
 	if err != nil {
 		return nil, page, err
 	}
 	out := make([]tagged, 0, len(list))
 	for _, r := range list {
-		out = append(out, tagged{id: r.Key(), tags: k.get(r), with: func(tags []cloud.Tag) cloud.Resource {
-			k.set(&r, tags)
-			return r
-		}})
+		t, ok := r.(cloud.Tagged)
+		if !ok {
+			return nil, page, fmt.Errorf("kind %s is declared taggable but carries no tags", k.Name)
+		}
+		out = append(out, tagged{id: r.Key(), tags: t.TagList(), with: t.WithTags})
 	}
 	return out, page, nil
-}
-
-// taggable maps each ResourceType ecslocal keeps to its stored type.
-var taggable = map[string]tagKinds{
-	"instance": tagKind[cloud.Instance]{
-		func(v cloud.Instance) []cloud.Tag { return v.Tags }, func(v *cloud.Instance, t []cloud.Tag) { v.Tags = t }},
-	"disk": tagKind[cloud.Disk]{
-		func(v cloud.Disk) []cloud.Tag { return v.Tags }, func(v *cloud.Disk, t []cloud.Tag) { v.Tags = t }},
-	"snapshot": tagKind[cloud.Snapshot]{
-		func(v cloud.Snapshot) []cloud.Tag { return v.Tags }, func(v *cloud.Snapshot, t []cloud.Tag) { v.Tags = t }},
-	"securitygroup": tagKind[cloud.SecurityGroup]{
-		func(v cloud.SecurityGroup) []cloud.Tag { return v.Tags }, func(v *cloud.SecurityGroup, t []cloud.Tag) { v.Tags = t }},
-	"eni": tagKind[cloud.ENI]{
-		func(v cloud.ENI) []cloud.Tag { return v.Tags }, func(v *cloud.ENI, t []cloud.Tag) { v.Tags = t }},
-	"snapshotpolicy": tagKind[cloud.AutoSnapshotPolicy]{
-		func(v cloud.AutoSnapshotPolicy) []cloud.Tag { return v.Tags }, func(v *cloud.AutoSnapshotPolicy, t []cloud.Tag) { v.Tags = t }},
 }
 
 // untaggable are the other ResourceType values the references list: valid,
@@ -113,8 +93,8 @@ var untaggable = []string{
 // does not keep; an unknown type is InvalidResourceType.NotFound.
 func bindResourceType(p *rpc.Params) (string, tagKinds) {
 	rt := p.Required("ResourceType")
-	if k, ok := taggable[rt]; ok {
-		return rt, k
+	if k, ok := cloud.TagKind("ecs", rt); ok {
+		return rt, &k
 	}
 	if rt != "" && !slices.Contains(untaggable, rt) {
 		p.Fail(apierr.InvalidResourceTypeNotFound.New())
@@ -146,7 +126,7 @@ func loadTagged(c ctx, tx store.Tx, kinds tagKinds, region string, ids []string)
 	if kinds == nil {
 		return nil, apierr.InvalidResourceIDNotFound.New().WithDetail("no resource of this type is kept")
 	}
-	list, _, err := kinds.find(c, tx, store.Query{Region: region, IDs: ids, Limit: len(ids)})
+	list, _, err := findTagged(c, tx, kinds, store.Query{Region: region, IDs: ids, Limit: len(ids)})
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +339,7 @@ func (s *Service) ListTagResources(c ctx, call *rpc.Call, req *ListTagResourcesR
 		q.IDs = req.IDs
 	}
 	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		list, page, err := req.kinds.find(c, tx, q)
+		list, page, err := findTagged(c, tx, req.kinds, q)
 		if err != nil {
 			return err
 		}

@@ -40,18 +40,10 @@ func GetIn[T cloud.Resource](ctx context.Context, tx Tx, region, id string) (T, 
 // Put writes a resource with its indexes and due time, and records the
 // change in the transaction's Journal.
 func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
-	data, err := json.Marshal(r)
+	rec, err := RecordOf(r)
 	if err != nil {
-		return fmt.Errorf("encode %s %s: %w", r.Kind(), r.Key(), err)
+		return err
 	}
-	idx := r.Indexes()
-	attrs := make([]Attr, 0, len(idx))
-	for _, i := range idx {
-		if i.Value != "" {
-			attrs = append(attrs, Attr{Name: i.Name, Value: i.Value})
-		}
-	}
-	rec := Record{Kind: r.Kind(), ID: r.Key(), Region: r.RegionID(), Due: r.NextDue(), Attrs: attrs, Data: data}
 	// The journal needs the state before: one indexed read per write.
 	before, getErr := tx.Get(ctx, rec.Kind, rec.ID)
 	if getErr != nil && !errors.Is(getErr, ErrNotFound) {
@@ -68,15 +60,50 @@ func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
 	return nil
 }
 
+// RecordOf is the stored form of r: its document, region, due time and the
+// indexes its kind declares (an undeclared one is an error, so no index
+// row is ever written that no query reads).
+func RecordOf(r cloud.Resource) (Record, error) {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return Record{}, fmt.Errorf("encode %s %s: %w", r.Kind(), r.Key(), err)
+	}
+	return IndexedRecord(r, data)
+}
+
+// IndexedRecord is the stored form of r with data as its document.
+func IndexedRecord(r cloud.Resource, data []byte) (Record, error) {
+	k, ok := cloud.KindOf(r.Kind())
+	if !ok {
+		return Record{}, fmt.Errorf("store %s %s: kind is not declared", r.Kind(), r.Key())
+	}
+	idx := r.Indexes()
+	attrs := make([]Attr, 0, len(idx))
+	for _, i := range idx {
+		if !k.Declares(i.Name) {
+			return Record{}, fmt.Errorf("store %s %s: index %q is not declared by its kind", r.Kind(), r.Key(), i.Name)
+		}
+		if i.Value != "" {
+			attrs = append(attrs, Attr{Name: string(i.Name), Value: i.Value})
+		}
+	}
+	return Record{Kind: r.Kind(), ID: r.Key(), Region: r.RegionID(), Due: r.NextDue(), Attrs: attrs, Data: data}, nil
+}
+
 // Delete removes a resource of kind T; ErrNotFound when absent. Put and
 // Delete record what they change in the transaction's Journal.
 func Delete[T cloud.Resource](ctx context.Context, tx Tx, id string) error {
 	var v T
-	before, err := tx.Get(ctx, v.Kind(), id)
+	return DeleteKind(ctx, tx, v.Kind(), id)
+}
+
+// DeleteKind removes a resource of kind; ErrNotFound when absent.
+func DeleteKind(ctx context.Context, tx Tx, kind, id string) error {
+	before, err := tx.Get(ctx, kind, id)
 	if err != nil {
 		return err
 	}
-	if err := tx.Delete(ctx, v.Kind(), id); err != nil {
+	if err := tx.Delete(ctx, kind, id); err != nil {
 		return err
 	}
 	tx.Journal().Record(&before, nil)
@@ -101,6 +128,9 @@ func FindShared[T cloud.Resource](ctx context.Context, tx Tx, q Query) ([]T, Pag
 func find[T cloud.Resource](ctx context.Context, tx Tx, q Query, shared bool) ([]T, Page, error) {
 	var v T
 	q.Kind = v.Kind()
+	if err := CheckQuery(q); err != nil {
+		return nil, Page{}, err
+	}
 	page, err := tx.Query(ctx, q)
 	if err != nil {
 		return nil, page, err
@@ -114,6 +144,67 @@ func find[T cloud.Resource](ctx context.Context, tx Tx, q Query, shared bool) ([
 		out = append(out, item)
 	}
 	return out, page, nil
+}
+
+// FindKind is Find for a kind known only by its declaration: the registry's
+// workflows (release, import, the clock, tags) read every kind this way.
+func FindKind(ctx context.Context, tx Tx, k cloud.Kind, q Query) ([]cloud.Resource, Page, error) {
+	q.Kind = k.Name
+	if err := CheckQuery(q); err != nil {
+		return nil, Page{}, err
+	}
+	page, err := tx.Query(ctx, q)
+	if err != nil {
+		return nil, page, err
+	}
+	out := make([]cloud.Resource, 0, len(page.Records))
+	for _, rec := range page.Records {
+		item, err := decodeKind(k, rec)
+		if err != nil {
+			return nil, page, err
+		}
+		out = append(out, item)
+	}
+	return out, page, nil
+}
+
+// GetKind reads one resource of a declared kind; ErrNotFound when absent.
+func GetKind(ctx context.Context, tx Tx, k cloud.Kind, id string) (cloud.Resource, error) {
+	rec, err := tx.Get(ctx, k.Name, id)
+	if err != nil {
+		return nil, err
+	}
+	return decodeKind(k, rec)
+}
+
+// decodeKind decodes rec as k declares, sharing the kept value of its
+// version the way decode does (the value kept is of the kind's own type).
+func decodeKind(k cloud.Kind, rec Record) (cloud.Resource, error) {
+	if rec.Decoded != nil {
+		if v, ok := rec.Decoded.Load().(cloud.Resource); ok {
+			return clone.Clone(v).(cloud.Resource), nil
+		}
+	}
+	v, err := k.Decode(rec.Data)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s %s: %w", rec.Kind, rec.ID, err)
+	}
+	return v, nil
+}
+
+// CheckQuery refuses a query of an undeclared kind or through an index its
+// kind does not declare: a typo'd filter is an error, never an empty page.
+func CheckQuery(q Query) error {
+	k, ok := cloud.KindOf(q.Kind)
+	if !ok {
+		return fmt.Errorf("query of kind %q: not declared", q.Kind)
+	}
+	for _, f := range q.Filters {
+		if !k.Declares(cloud.IndexName(f.Name)) {
+			return fmt.Errorf("query of %s through index %q: not declared by the kind", q.Kind, f.Name)
+		}
+	}
+	return nil
 }
 
 // All returns every resource of kind T matching filters in region ("" = all).

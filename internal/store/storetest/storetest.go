@@ -1134,7 +1134,11 @@ func testConcurrentInserts(t *testing.T, st store.Store) {
 }
 
 // widget is a typed resource for the journal tests: store.Put and
-// store.Delete record what they change.
+// store.Delete record what they change. It borrows a declared kind
+// (kindTyped) whose indexes include status, as typed writes check the
+// registry.
+const kindTyped = cloud.KindVPC
+
 type widget struct {
 	ID     string    `json:"id"`
 	Region string    `json:"region"`
@@ -1142,7 +1146,7 @@ type widget struct {
 	Due    time.Time `json:"due,omitzero"`
 }
 
-func (widget) Kind() string             { return kindWidget }
+func (widget) Kind() string             { return kindTyped }
 func (w widget) Key() string            { return w.ID }
 func (w widget) RegionID() string       { return w.Region }
 func (w widget) Indexes() []cloud.Index { return []cloud.Index{{Name: "status", Value: w.Status}} }
@@ -1188,8 +1192,8 @@ func testJournal(t *testing.T, st store.Store) {
 		return store.Put(ctx, tx, widget{ID: "w-2", Region: "r", Status: "Stopped"})
 	})
 	wantChanges(t, "create", got,
-		store.Change{Kind: kindWidget, ID: "w-1", Region: "r", Op: store.Created, StatusAfter: "Running"},
-		store.Change{Kind: kindWidget, ID: "w-2", Region: "r", Op: store.Created, StatusAfter: "Stopped"})
+		store.Change{Kind: kindTyped, ID: "w-1", Region: "r", Op: store.Created, StatusAfter: "Running"},
+		store.Change{Kind: kindTyped, ID: "w-2", Region: "r", Op: store.Created, StatusAfter: "Stopped"})
 
 	got = changesOf(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
 		// Written back unchanged: no change.
@@ -1212,8 +1216,8 @@ func testJournal(t *testing.T, st store.Store) {
 		return store.Delete[widget](ctx, tx, "w-3")
 	})
 	wantChanges(t, "update and delete", got,
-		store.Change{Kind: kindWidget, ID: "w-2", Region: "r", Op: store.Deleted, StatusBefore: "Stopped"},
-		store.Change{Kind: kindWidget, ID: "w-1", Region: "r", Op: store.Updated, StatusBefore: "Running", StatusAfter: "Stopping", Due: true})
+		store.Change{Kind: kindTyped, ID: "w-2", Region: "r", Op: store.Deleted, StatusBefore: "Stopped"},
+		store.Change{Kind: kindTyped, ID: "w-1", Region: "r", Op: store.Updated, StatusBefore: "Running", StatusAfter: "Stopping", Due: true})
 
 	// Delete of an absent resource is ErrNotFound and records nothing.
 	got = changesOf(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
@@ -1292,7 +1296,7 @@ func testAfterCommit(t *testing.T, st store.Store) {
 	if len(got) != 1 || got[0].account != acctA || !got[0].visible || !got[0].ctxOK {
 		t.Fatalf("AfterCommit after a commit: %+v; want one call for %s with the Update's ctx, after the commit", got, acctA)
 	}
-	wantChanges(t, "AfterCommit", got[0].changes, store.Change{Kind: kindWidget, ID: "w-1", Region: "r", Op: store.Created, StatusAfter: "Running"})
+	wantChanges(t, "AfterCommit", got[0].changes, store.Change{Kind: kindTyped, ID: "w-1", Region: "r", Op: store.Created, StatusAfter: "Running"})
 
 	// A rolled-back transaction (a DryRun, a refusal) publishes nothing.
 	err := st.Update(mine, acctA, func(tx store.Tx) error {
@@ -1315,7 +1319,7 @@ func testAfterCommit(t *testing.T, st store.Store) {
 	// marked Due.
 	update(t, st, acctB, func(ctx context.Context, tx store.Tx) error {
 		tx.Journal().Due = false
-		r := rec(kindWidget, "w-due", "r")
+		r := rec(kindTyped, "w-due", "r")
 		r.Due = t0
 		return tx.Put(ctx, r) // raw Put: not journaled
 	})
@@ -1327,7 +1331,7 @@ func testAfterCommit(t *testing.T, st store.Store) {
 	if len(got) != 1 || got[0].account != acctB || !got[0].ctxOK {
 		t.Fatalf("AfterCommit of due events a View applied: %+v", got)
 	}
-	wantChanges(t, "due events", got[0].changes, store.Change{Kind: kindWidget, ID: "w-due", Region: "r", Op: store.Updated, StatusBefore: "", StatusAfter: "Done", Due: true})
+	wantChanges(t, "due events", got[0].changes, store.Change{Kind: kindTyped, ID: "w-due", Region: "r", Op: store.Updated, StatusBefore: "", StatusAfter: "Done", Due: true})
 }
 
 // event is a small audit event.

@@ -1,0 +1,175 @@
+package cloud
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// samples holds one resource of every declared kind with every optional
+// part filled in, so each writes every index it can.
+func samples() []Resource {
+	tags := []Tag{{Key: "team", Value: "a"}}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	return []Resource{
+		Instance{ID: "i-1", Region: "r", Status: StatusRunning, Zone: "z", VpcID: "vpc-1", VSwitchID: "vsw-1", ChargeType: PostPaid,
+			Name: "n", InstanceType: "ecs.g7.large", Family: "ecs.g7", ImageID: "img", PrivateIP: "10.0.0.1", PublicIP: "1.2.3.4",
+			SecurityGroups: []string{"sg-1"}, Locks: []Lock{{Reason: LockSecurity}}, KeyPairName: "kp", Tags: tags},
+		Disk{ID: "d-1", Region: "r", Status: DiskInUse, Zone: "z", Type: DiskData, Category: "cloud_essd", ChargeType: PostPaid, Name: "n",
+			InstanceID: "i-1", SourceSnapshotID: "s-1", AutoSnapshotPolicy: "sp-1", DeleteWithInstance: true, DeleteAutoSnapshot: true,
+			EnableAutoSnapshot: true, Encrypted: true, Portable: true, Tags: tags},
+		Snapshot{ID: "s-1", Region: "r", SourceDiskID: "d-1", Type: SnapshotAuto, Status: SnapshotProgressing, Name: "n",
+			SourceDiskType: "data", InstanceID: "i-1", PolicyID: "sp-1", Tags: tags, DoneAt: t0},
+		ENI{ID: "eni-1", Region: "r", Status: ENIInUse, Type: ENITrunk, Zone: "z", VpcID: "vpc-1", VSwitchID: "vsw-1", PrivateIP: "10.0.0.2",
+			Name: "n", ResourceGroup: "rg", SecurityGroups: []string{"sg-1"}, Tags: tags,
+			Attachment: &ENIAttachment{InstanceID: "i-1", TrunkNetworkInterfaceID: "eni-2"}},
+		RouteEntry{ID: "rte-1", Region: "r", TableID: "vtb-1", VpcID: "vpc-1", Type: RouteCustom, DestinationCidrBlock: "0.0.0.0/0",
+			Status: "Available", Name: "n", NextHops: []NextHop{{Type: NextHopInstance, ID: "i-1"}}},
+		LoadBalancer{ID: "lb-1", Region: "r", VpcID: "vpc-1", VSwitchID: "vsw-1", AddressType: "intranet", NetworkType: "vpc", Name: "n",
+			Status: "active", Address: "10.0.0.3", ResourceGroup: "rg", PayType: "PayOnDemand", MasterZone: "z",
+			Backends: []BackendServer{{ServerID: "i-1", Type: "ecs"}}, Tags: tags},
+		EIP{ID: "eip-1", Region: "r", Status: EIPInUse, IPAddress: "1.2.3.5", Name: "n", ChargeType: "PayByTraffic", InstanceID: "i-1",
+			InstanceType: "EcsInstance", ResourceGroup: "rg"},
+		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
+		VSwitch{ID: "vsw-1", Region: "r", VpcID: "vpc-1", Zone: "z", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
+		RouteTable{ID: "vtb-1", Region: "r", VpcID: "vpc-1", Type: "System", RouterID: "vrt-1", RouterType: "VRouter", Name: "n", ResourceGroup: "rg"},
+		SecurityGroup{ID: "sg-1", Region: "r", VpcID: "vpc-1", Name: "n", Type: "normal", ResourceGroup: "rg", Tags: tags},
+		AutoSnapshotPolicy{ID: "sp-1", Region: "r", Name: "n", Tags: tags, TimePoints: []int{1}, RepeatWeekdays: []int{1}, Created: t0},
+	}
+}
+
+// TestRegistryComplete: every kind has what every workflow needs, and a
+// kind missing a hook fails here rather than losing data somewhere else.
+func TestRegistryComplete(t *testing.T) {
+	byKind := map[string]Resource{}
+	for _, r := range samples() {
+		byKind[r.Kind()] = r
+	}
+	seenPrefix := map[string]string{}
+	for _, k := range Kinds() {
+		t.Run(k.Name, func(t *testing.T) {
+			r, ok := byKind[k.Name]
+			if !ok {
+				t.Fatalf("no sample of kind %s in this test: add one", k.Name)
+			}
+			if k.Prefix == "" || k.Decode == nil || len(k.Indexes) == 0 {
+				t.Fatalf("kind %s lacks a prefix, a decoder or its indexes", k.Name)
+			}
+			if other, dup := seenPrefix[k.Prefix]; dup {
+				t.Fatalf("prefix %q of %s is also %s's", k.Prefix, k.Name, other)
+			}
+			seenPrefix[k.Prefix] = k.Name
+			// Every index the value writes is declared, and every declared
+			// index says what reads it.
+			if err := CheckIndexes(r); err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range k.Indexes {
+				if d.Serves == "" {
+					t.Errorf("index %s of %s serves nothing: drop it", d.Name, k.Name)
+				}
+			}
+			// Import decodes the stored document back to the same value.
+			data, err := json.Marshal(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := k.Decode(data)
+			if err != nil || !reflect.DeepEqual(back, r) || back.Key() != r.Key() {
+				t.Fatalf("decode of %s: %v (%v)", k.Name, back, err)
+			}
+			// A kind with tags is taggable, and the other way round.
+			_, tagged := r.(Tagged)
+			if tagged != (k.Tags != nil) {
+				t.Fatalf("kind %s: carries tags %v, declares tags %v", k.Name, tagged, k.Tags != nil)
+			}
+			if tagged && (!k.Declares(IdxTag) || !k.Declares(IdxTagKey)) {
+				t.Fatalf("taggable kind %s does not declare the tag indexes", k.Name)
+			}
+			// A kind with a due time has a transition for it.
+			if k.Advance == nil && !r.NextDue().IsZero() {
+				t.Fatalf("kind %s falls due but declares no Advance", k.Name)
+			}
+			// A hold or effect names an index its kind declares.
+			if k.Hold != nil && (!k.Declares(k.Hold.By) || k.Hold.Holder == nil || k.Hold.Refuse == nil) {
+				t.Fatalf("kind %s: incomplete hold", k.Name)
+			}
+			if k.Release != nil && (!k.Declares(k.Release.By) || k.Release.Keys == nil || k.Release.Effect == nil) {
+				t.Fatalf("kind %s: incomplete release effect", k.Name)
+			}
+			// A kind that can point at an instance either acts on its
+			// release or is found through another kind that does.
+			if k.Declares(IdxInstance) && k.Release == nil && k.Name != KindSnapshot {
+				t.Fatalf("kind %s points at instances but declares no release effect", k.Name)
+			}
+		})
+	}
+}
+
+// TestRegistryOrder: the holds are checked in the order the release rules
+// give (linked ENI, route entry, configuring load balancer), and effects
+// on what points at released ENIs come after the ENIs.
+func TestRegistryOrder(t *testing.T) {
+	var holds, effects []string
+	for _, k := range Kinds() {
+		if k.Hold != nil {
+			holds = append(holds, k.Name)
+		}
+		if k.Release != nil {
+			effects = append(effects, k.Name)
+		}
+	}
+	if got := strings.Join(holds, ","); got != "eni,routeentry,slb" {
+		t.Fatalf("holds in order %s", got)
+	}
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,eip" {
+		t.Fatalf("effects in order %s", got)
+	}
+}
+
+// fakeLookup answers Find from a slice, through the declared indexes.
+type fakeLookup []Resource
+
+func (f fakeLookup) Find(_ context.Context, kind string, filters ...Filter) ([]Resource, error) {
+	var out []Resource
+next:
+	for _, r := range f {
+		if r.Kind() != kind {
+			continue
+		}
+		for _, fl := range filters {
+			hit := false
+			for _, ix := range r.Indexes() {
+				for _, v := range fl.Values {
+					hit = hit || ix.Name == fl.Index && ix.Value == v
+				}
+			}
+			if !hit {
+				continue next
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// TestPolicyAdvance: a policy's firing finds its disks through the lookup.
+func TestPolicyAdvance(t *testing.T) {
+	k, _ := KindOf(KindAutoSnapshotPolicy)
+	p := AutoSnapshotPolicy{ID: "sp-1", Region: "r", TimePoints: []int{1}, RepeatWeekdays: []int{1, 2, 3, 4, 5, 6, 7},
+		Created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	d := Disk{ID: "d-1", Region: "r", Status: DiskInUse, AutoSnapshotPolicy: "sp-1", EnableAutoSnapshot: true, InstanceID: "i-1", Category: "cloud_essd"}
+	tr, err := k.Advance(context.Background(), fakeLookup{d, p}, p, p.NextDue(), DefaultConfig(ProfileFast))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Also) != 1 || tr.Also[0].(Snapshot).SourceDiskID != "d-1" {
+		t.Fatalf("firing made %v", tr.Also)
+	}
+	if !tr.Next.(AutoSnapshotPolicy).NextDue().After(p.NextDue()) {
+		t.Fatalf("the policy did not move to its next firing")
+	}
+}
