@@ -1,0 +1,146 @@
+package ecs_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	classicvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+
+	"github.com/ecslocal/ecslocal/ecslocaltest"
+	"github.com/ecslocal/ecslocal/internal/cloud"
+	"github.com/ecslocal/ecslocal/internal/sdktest"
+)
+
+// stripDerived drops region, due and attrs from every resource of a state
+// document, as a fixture written by hand may: import must recompute them.
+func stripDerived(t *testing.T, doc []byte) []byte {
+	t.Helper()
+	var st map[string]any
+	if err := json.Unmarshal(doc, &st); err != nil {
+		t.Fatal(err)
+	}
+	for _, acc := range st["accounts"].([]any) {
+		for _, r := range acc.(map[string]any)["resources"].([]any) {
+			res := r.(map[string]any)
+			delete(res, "region")
+			delete(res, "due")
+			delete(res, "attrs")
+		}
+	}
+	out, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// accountsOf is the accounts part of a state document: every record with
+// its region, due time and attributes.
+func accountsOf(t *testing.T, doc []byte) any {
+	t.Helper()
+	var st struct {
+		Accounts any `json:"accounts"`
+	}
+	if err := json.Unmarshal(doc, &st); err != nil {
+		t.Fatal(err)
+	}
+	return st.Accounts
+}
+
+// kindsIn lists the kinds a state document holds.
+func kindsIn(t *testing.T, doc []byte) []string {
+	t.Helper()
+	var st struct {
+		Accounts []struct {
+			Resources []struct{ Kind string } `json:"resources"`
+		} `json:"accounts"`
+	}
+	if err := json.Unmarshal(doc, &st); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, a := range st.Accounts {
+		for _, r := range a.Resources {
+			if !slices.Contains(out, r.Kind) {
+				out = append(out, r.Kind)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestImport_ReindexesEveryKind: a world holding every kind the registry
+// declares, made through the SDKs, exported, stripped of region, due and
+// attrs, and imported again, reads and releases exactly as the world it
+// came from: the instance's ENI is found through its index, the route
+// entry holds the release back, and the release detaches the EIP, drops
+// the backend and deletes the primary ENI.
+func TestImport_ReindexesEveryKind(t *testing.T) {
+	forEachDiskSDK(t, ecslocaltest.Options{}, func(t *testing.T, e *env, s diskSDK, d deleter) {
+		c := sdktest.ClassicSLB(t, e.s)
+		id := e.run1(t, nil)
+		data := e.newDisk(t, s, 40)
+		e.attachDisk(t, s, id, data, nil)
+		e.s.Clock.Advance(5 * time.Second)
+		_, err := s.snapshot(e, data, 0)
+		sdktest.OK(t, err)
+		e.policyOn(t, s, `["1"]`, 3, data)
+		eip := e.allocate(t)
+		e.associate(t, eip, id, "")
+		route := e.addRoute(t, "10.9.0.0/16", "Instance", id)
+		e.s.Clock.Advance(5 * time.Second)
+		lb := e.loadBalancer(t, c)
+		sdktest.OK(t, addBackends(c, lb, id))
+		e.s.Clock.Advance(5 * time.Second) // past the configuring window
+		primary := e.primaryENI(t, eniSDKs[0], id).ID
+
+		before := e.s.State.Export()
+		var declared []string
+		for _, k := range cloud.Kinds() {
+			declared = append(declared, k.Name)
+		}
+		slices.Sort(declared)
+		if got := kindsIn(t, before); !slices.Equal(got, declared) {
+			t.Fatalf("the world holds kinds %v; every declared kind %v must be in it", got, declared)
+		}
+		e.s.State.Import(stripDerived(t, before))
+		// Recomputed, every record is stored exactly as before.
+		if a, b := accountsOf(t, e.s.State.Export()), accountsOf(t, before); !reflect.DeepEqual(a, b) {
+			t.Fatalf("resources after the import differ from before:\nbefore %s\nafter  %s", b, a)
+		}
+
+		r := classicecs.CreateDescribeNetworkInterfacesRequest()
+		r.InstanceId = id
+		enis, err := e.classic.DescribeNetworkInterfaces(r)
+		sdktest.OK(t, err)
+		if enis.TotalCount != 1 || enis.NetworkInterfaceSets.NetworkInterfaceSet[0].NetworkInterfaceId != primary {
+			t.Fatalf("DescribeNetworkInterfaces InstanceId=%s after import: %d ENIs", id, enis.TotalCount)
+		}
+		sdktest.WantFail(t, d.batch(e, []string{id}, del{Force: true}), 400, "DependencyViolation.RouteEntry")
+		dr := classicvpc.CreateDeleteRouteEntryRequest()
+		dr.RouteEntryId = route
+		_, err = e.vpc.DeleteRouteEntry(dr)
+		sdktest.OK(t, err)
+		e.s.Clock.Advance(10 * time.Second)
+		sdktest.OK(t, d.batch(e, []string{id}, del{Force: true}))
+		e.s.Clock.Advance(10 * time.Second)
+		e.wantStatus(t, id, "")
+		if _, ok := e.eni(t, eniSDKs[0], primary); ok {
+			t.Fatalf("primary ENI %s outlived its instance", primary)
+		}
+		if st, on, ok := e.eip(t, eip); !ok || st != "Available" || on != "" {
+			t.Fatalf("EIP after release: %s on %q (exists %t)", st, on, ok)
+		}
+		if got := backendIDs(t, c, lb); slices.Contains(got, id) {
+			t.Fatalf("backends still name the released instance: %v", got)
+		}
+		if _, ok := e.disk(t, s, data); !ok {
+			t.Fatalf("data disk %s (DeleteWithInstance false) went with the instance", data)
+		}
+	})
+}
