@@ -1,0 +1,151 @@
+package lifecycle_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/cloud"
+	"github.com/ecslocal/ecslocal/internal/lifecycle"
+	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/store/memory"
+)
+
+const account = "1000000000000001"
+
+var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// world is one instance with its system disk, primary ENI, a secondary ENI
+// kept on release, an EIP on the instance and one on the primary ENI, a
+// route entry to each, and a load balancer with both as backends.
+func world(n int) []cloud.Resource {
+	id := fmt.Sprintf("i-%d", n)
+	eni := fmt.Sprintf("eni-p%d", n)
+	return []cloud.Resource{
+		cloud.Instance{ID: id, Region: "r", Status: cloud.StatusStopped},
+		cloud.Disk{ID: fmt.Sprintf("d-%d", n), Region: "r", Status: cloud.DiskInUse, Type: cloud.DiskSystem, InstanceID: id, DeleteWithInstance: true},
+		cloud.ENI{ID: eni, Region: "r", Status: cloud.ENIInUse, Type: cloud.ENIPrimary, Attachment: &cloud.ENIAttachment{InstanceID: id}},
+		cloud.ENI{ID: fmt.Sprintf("eni-s%d", n), Region: "r", Status: cloud.ENIInUse, Type: cloud.ENISecondary, Attachment: &cloud.ENIAttachment{InstanceID: id, DeviceIndex: 1}},
+		cloud.EIP{ID: fmt.Sprintf("eip-i%d", n), Region: "r", Status: cloud.EIPInUse, InstanceID: id, InstanceType: "EcsInstance"},
+		cloud.EIP{ID: fmt.Sprintf("eip-e%d", n), Region: "r", Status: cloud.EIPInUse, InstanceID: eni, InstanceType: cloud.EIPOnENI},
+		cloud.RouteEntry{ID: fmt.Sprintf("rte-e%d", n), Region: "r", Type: cloud.RouteCustom, Status: "Available", NextHops: []cloud.NextHop{{Type: cloud.NextHopENI, ID: eni}}},
+		cloud.LoadBalancer{ID: fmt.Sprintf("lb-%d", n), Region: "r", Status: "active",
+			Backends: []cloud.BackendServer{{ServerID: id, Type: "ecs"}, {ServerID: eni, Type: cloud.BackendENI}}},
+	}
+}
+
+func put(tb testing.TB, db store.Store, rs ...cloud.Resource) {
+	tb.Helper()
+	err := db.Update(context.Background(), account, func(tx store.Tx) error {
+		for _, r := range rs {
+			if err := store.Put(context.Background(), tx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func release(tb testing.TB, db store.Store, id string) {
+	tb.Helper()
+	err := db.Update(context.Background(), account, func(tx store.Tx) error {
+		inst, err := store.Get[cloud.Instance](context.Background(), tx, id)
+		if err != nil {
+			return err
+		}
+		return lifecycle.RemoveInstance(context.Background(), tx, inst, t0)
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// TestRemoveInstance: every effect of the registry, on a world of its own
+// beside another that must stay untouched.
+func TestRemoveInstance(t *testing.T) {
+	db := memory.Open()
+	put(t, db, world(1)...)
+	put(t, db, world(2)...)
+	release(t, db, "i-1")
+	_ = db.View(context.Background(), account, func(tx store.Tx) error {
+		ctx := context.Background()
+		for _, gone := range []struct{ kind, id string }{
+			{cloud.KindInstance, "i-1"}, {cloud.KindDisk, "d-1"}, {cloud.KindENI, "eni-p1"}, {cloud.KindRouteEntry, "rte-e1"},
+		} {
+			if _, err := tx.Get(ctx, gone.kind, gone.id); err == nil {
+				t.Errorf("%s %s outlived the release", gone.kind, gone.id)
+			}
+		}
+		if e, err := store.Get[cloud.ENI](ctx, tx, "eni-s1"); err != nil || e.Status != cloud.ENIAvailable || e.Attachment != nil {
+			t.Errorf("secondary ENI after release: %+v %v", e, err)
+		}
+		for _, id := range []string{"eip-i1", "eip-e1"} {
+			if e, err := store.Get[cloud.EIP](ctx, tx, id); err != nil || e.Status != cloud.EIPAvailable || e.InstanceID != "" {
+				t.Errorf("EIP %s after release: %+v %v", id, e, err)
+			}
+		}
+		if l, err := store.Get[cloud.LoadBalancer](ctx, tx, "lb-1"); err != nil || len(l.Backends) != 0 {
+			t.Errorf("load balancer after release: %+v %v", l, err)
+		}
+		// The other world is as it was.
+		for _, r := range world(2) {
+			rec, err := tx.Get(ctx, r.Kind(), r.Key())
+			want, _ := store.RecordOf(r)
+			if err != nil || !store.SameDocument(rec.Data, want.Data) {
+				t.Errorf("%s %s changed: %v", r.Kind(), r.Key(), err)
+			}
+		}
+		return nil
+	})
+}
+
+// TestHolders: the holds come in registry order.
+func TestHolders(t *testing.T) {
+	db := memory.Open()
+	put(t, db, world(1)...)
+	put(t, db,
+		cloud.RouteEntry{ID: "rte-i", Region: "r", Type: cloud.RouteCustom, NextHops: []cloud.NextHop{{Type: cloud.NextHopInstance, ID: "i-1"}}},
+		cloud.LoadBalancer{ID: "lb-c", Region: "r", ConfiguringUntil: t0.Add(time.Hour), Backends: []cloud.BackendServer{{ServerID: "i-1", Type: "ecs"}}})
+	_ = db.View(context.Background(), account, func(tx store.Tx) error {
+		inst, _ := store.Get[cloud.Instance](context.Background(), tx, "i-1")
+		h, err := lifecycle.Holders(context.Background(), tx, inst, t0)
+		if err != nil || len(h) != 2 || h[0].ID != "rte-i" || h[1].ID != "lb-c" || h[0].Err.Code != "DependencyViolation.RouteEntry" {
+			t.Fatalf("holders %+v %v", h, err)
+		}
+		return nil
+	})
+}
+
+// BenchmarkRemoveInstance releases one instance with its disk, ENIs, EIPs,
+// route entry and load balancer, in an empty account and in one that also
+// holds 10,000 unrelated ENIs, route entries (through ENIs), EIPs (on
+// ENIs) and load balancers (with ENI backends): the effects find what they
+// change by the released ids, so the two cost the same.
+func BenchmarkRemoveInstance(b *testing.B) {
+	for _, crowd := range []int{0, 10000} {
+		b.Run(fmt.Sprintf("unrelated=%d", crowd), func(b *testing.B) {
+			db := memory.Open()
+			var others []cloud.Resource
+			for n := range crowd {
+				eni := fmt.Sprintf("eni-o%d", n)
+				others = append(others,
+					cloud.ENI{ID: eni, Region: "r", Status: cloud.ENIInUse, Type: cloud.ENISecondary, Attachment: &cloud.ENIAttachment{InstanceID: fmt.Sprintf("i-o%d", n)}},
+					cloud.RouteEntry{ID: fmt.Sprintf("rte-o%d", n), Region: "r", Type: cloud.RouteCustom, NextHops: []cloud.NextHop{{Type: cloud.NextHopENI, ID: eni}}},
+					cloud.EIP{ID: fmt.Sprintf("eip-o%d", n), Region: "r", Status: cloud.EIPInUse, InstanceID: eni, InstanceType: cloud.EIPOnENI},
+					cloud.LoadBalancer{ID: fmt.Sprintf("lb-o%d", n), Region: "r", Backends: []cloud.BackendServer{{ServerID: eni, Type: cloud.BackendENI}}})
+			}
+			put(b, db, others...)
+			b.ResetTimer()
+			for i := range b.N {
+				b.StopTimer()
+				put(b, db, world(i)...)
+				b.StartTimer()
+				release(b, db, fmt.Sprintf("i-%d", i))
+			}
+		})
+	}
+}
