@@ -144,10 +144,7 @@ func (s *Service) CreateDisk(c ctx, call *rpc.Call, req *CreateDiskRequest) (*Cr
 	}
 	resp := &CreateDiskResponse{}
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if found, mismatch, err := store.Replay(c, tx, "CreateDisk", req.ClientToken, req.fingerprint, resp); err != nil || found {
-			if mismatch {
-				return apierr.IdempotentMismatch.New()
-			}
+		if replayed, err := store.Replay(c, tx, "CreateDisk", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		var inst *cloud.Instance
@@ -642,10 +639,7 @@ type ModifyDiskChargeTypeResponse struct {
 func (s *Service) ModifyDiskChargeType(c ctx, call *rpc.Call, req *ModifyDiskChargeTypeRequest) (*ModifyDiskChargeTypeResponse, error) {
 	resp := &ModifyDiskChargeTypeResponse{}
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if found, mismatch, err := store.Replay(c, tx, "ModifyDiskChargeType", req.ClientToken, req.fingerprint, resp); err != nil || found {
-			if mismatch {
-				return apierr.IdempotentMismatch.New()
-			}
+		if replayed, err := store.Replay(c, tx, "ModifyDiskChargeType", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		inst, err := store.GetIn[cloud.Instance](c, tx, req.RegionID, req.InstanceID)

@@ -474,10 +474,7 @@ func (s *Service) CreateNetworkInterface(c ctx, call *rpc.Call, req *CreateNetwo
 	}
 	resp := &CreateNetworkInterfaceResponse{}
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if found, mismatch, err := store.Replay(c, tx, call.Action, req.ClientToken, req.fingerprint, resp); err != nil || found {
-			if mismatch {
-				return apierr.IdempotentMismatch.New()
-			}
+		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		vsw, err := store.GetIn[cloud.VSwitch](c, tx, req.RegionID, req.VSwitchID)

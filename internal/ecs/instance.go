@@ -349,10 +349,7 @@ type RunInstancesResponse struct {
 func (s *Service) RunInstances(c ctx, call *rpc.Call, req *RunInstancesRequest) (*RunInstancesResponse, error) {
 	resp := &RunInstancesResponse{}
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if found, mismatch, err := store.Replay(c, tx, "RunInstances", req.ClientToken, req.fingerprint, resp); err != nil || found {
-			if mismatch {
-				return apierr.IdempotentMismatch.New()
-			}
+		if replayed, err := store.Replay(c, tx, "RunInstances", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		base, vsw, err := s.resolve(c, tx, &req.launchParams)
@@ -410,10 +407,7 @@ type CreateInstanceResponse struct {
 func (s *Service) CreateInstance(c ctx, call *rpc.Call, req *CreateInstanceRequest) (*CreateInstanceResponse, error) {
 	resp := &CreateInstanceResponse{}
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if found, mismatch, err := store.Replay(c, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp); err != nil || found {
-			if mismatch {
-				return apierr.IdempotentMismatch.New()
-			}
+		if replayed, err := store.Replay(c, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		base, vsw, err := s.resolve(c, tx, &req.launchParams)

@@ -158,10 +158,7 @@ func (s *Service) ModifyInstanceChargeType(c ctx, call *rpc.Call, req *ModifyIns
 	resp := &ModifyInstanceChargeTypeResponse{}
 	resp.FeeOfInstances.FeeOfInstance = []FeeItem{}
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if found, mismatch, err := store.Replay(c, tx, "ModifyInstanceChargeType", req.ClientToken, req.fingerprint, resp); err != nil || found {
-			if mismatch {
-				return apierr.IdempotentMismatch.New()
-			}
+		if replayed, err := store.Replay(c, tx, "ModifyInstanceChargeType", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		if req.ChargeType == cloud.PrePaid && !cloud.ValidPeriod(req.Period, req.PeriodUnit) {

@@ -53,10 +53,7 @@ func (s *Service) DeleteInstances(c ctx, call *rpc.Call, req *DeleteInstancesReq
 	resp := &DeleteInstancesResponse{}
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
 		// Step 2: a replay answers the stored success without re-validating.
-		if found, mismatch, err := store.Replay(c, tx, "DeleteInstances", req.ClientToken, req.fingerprint, resp); err != nil || found {
-			if mismatch {
-				return apierr.IdempotentMismatch.New()
-			}
+		if replayed, err := store.Replay(c, tx, "DeleteInstances", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		cfg, err := store.LoadConfig(c, tx)

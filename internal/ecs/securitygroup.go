@@ -86,13 +86,8 @@ func (s *Service) CreateSecurityGroup(c ctx, call *rpc.Call, req *CreateSecurity
 	resp := &CreateSecurityGroupResponse{}
 	fingerprint := call.Params.Fingerprint()
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		found, mismatch, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp)
-		if err != nil {
+		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
-		} else if mismatch {
-			return apierr.IdempotentMismatch.New()
-		} else if found {
-			return nil
 		}
 		if req.VpcID == "" {
 			return apierr.SecurityGroupVpcRequired.New()
@@ -604,13 +599,8 @@ func (s *Service) authorize(c ctx, call *rpc.Call, req *AuthorizeSecurityGroupRe
 	resp := &AuthorizeSecurityGroupResponse{}
 	fingerprint := call.Params.Fingerprint()
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		found, mismatch, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp)
-		if err != nil {
+		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
-		} else if mismatch {
-			return apierr.IdempotentMismatch.New()
-		} else if found {
-			return nil
 		}
 		g, err := store.GetIn[cloud.SecurityGroup](c, tx, req.RegionID, req.SecurityGroupID)
 		if err != nil {

@@ -52,10 +52,7 @@ type CreateSnapshotResponse struct {
 func (s *Service) CreateSnapshot(c ctx, call *rpc.Call, req *CreateSnapshotRequest) (*CreateSnapshotResponse, error) {
 	resp := &CreateSnapshotResponse{}
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if found, mismatch, err := store.Replay(c, tx, "CreateSnapshot", req.ClientToken, req.fingerprint, resp); err != nil || found {
-			if mismatch {
-				return apierr.IdempotentMismatch.New()
-			}
+		if replayed, err := store.Replay(c, tx, "CreateSnapshot", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		d, err := loadDisk(c, tx, "", req.DiskID)

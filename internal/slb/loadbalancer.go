@@ -68,13 +68,8 @@ func (s *Service) CreateLoadBalancer(c ctx, call *rpc.Call, req *CreateLoadBalan
 	resp := &CreateLoadBalancerResponse{}
 	fingerprint := call.Params.Fingerprint()
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		found, mismatch, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp)
-		if err != nil {
+		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
-		} else if mismatch {
-			return apierr.IdempotentMismatch.New()
-		} else if found {
-			return nil
 		}
 		id := s.ids.ID("lb", req.RegionID)
 		l := cloud.LoadBalancer{

@@ -5,29 +5,37 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/ecslocal/ecslocal/internal/apierr"
 )
 
-// Replay looks up a ClientToken of action: found with the same fingerprint
-// decodes the remembered answer into resp; found with another fingerprint
-// reports mismatch, which the action answers as IdempotentParameterMismatch.
-func Replay(ctx context.Context, tx Tx, action, token, fingerprint string, resp any) (found, mismatch bool, err error) {
+// Replay looks up a ClientToken of action. Found with the same fingerprint,
+// it decodes the remembered answer into resp and reports replayed: the
+// action answers resp and changes nothing. Found with another fingerprint,
+// the error is IdempotentParameterMismatch. Every action with a
+// ClientToken starts its transaction with:
+//
+//	if replayed, err := store.Replay(ctx, tx, action, token, fingerprint, resp); replayed || err != nil {
+//		return err
+//	}
+func Replay(ctx context.Context, tx Tx, action, token, fingerprint string, resp any) (replayed bool, err error) {
 	if token == "" {
-		return false, false, nil
+		return false, nil
 	}
 	ct, err := tx.ClientToken(ctx, action, token)
 	if errors.Is(err, ErrNotFound) {
-		return false, false, nil
+		return false, nil
 	}
 	if err != nil {
-		return false, false, err
+		return false, err
 	}
 	if ct.Hash != fingerprint {
-		return true, true, nil
+		return true, apierr.IdempotentMismatch.New()
 	}
 	if err := json.Unmarshal(ct.Response, resp); err != nil {
-		return false, false, fmt.Errorf("decode remembered %s answer: %w", action, err)
+		return false, fmt.Errorf("decode remembered %s answer: %w", action, err)
 	}
-	return true, false, nil
+	return true, nil
 }
 
 // Remember stores the answer to a ClientToken request in the same

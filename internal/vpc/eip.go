@@ -61,13 +61,8 @@ func (s *Service) AllocateEipAddress(c ctx, call *rpc.Call, req *AllocateEipAddr
 	resp := &AllocateEipAddressResponse{}
 	fingerprint := call.Params.Fingerprint()
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		found, mismatch, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp)
-		if err != nil {
+		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
-		} else if mismatch {
-			return apierr.IdempotentMismatch.New()
-		} else if found {
-			return nil
 		}
 		ip, err := s.freeEipAddress(c, tx)
 		if err != nil {

@@ -82,13 +82,8 @@ func (s *Service) CreateRouteEntry(c ctx, call *rpc.Call, req *CreateRouteEntryR
 	resp := &CreateRouteEntryResponse{}
 	fingerprint := call.Params.Fingerprint()
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		found, mismatch, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp)
-		if err != nil {
+		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
-		} else if mismatch {
-			return apierr.IdempotentMismatch.New()
-		} else if found {
-			return nil
 		}
 		t, err := store.GetIn[cloud.RouteTable](c, tx, req.RegionID, req.RouteTableID)
 		if err != nil {

@@ -85,13 +85,8 @@ func (s *Service) CreateVpc(c ctx, call *rpc.Call, req *CreateVpcRequest) (*Crea
 	resp := &CreateVpcResponse{}
 	fingerprint := call.Params.Fingerprint()
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		found, mismatch, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp)
-		if err != nil {
+		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
-		} else if mismatch {
-			return apierr.IdempotentMismatch.New()
-		} else if found {
-			return nil
 		}
 		if req.DryRun {
 			return apierr.DryRunOperation.New() // every check ran; nothing is written

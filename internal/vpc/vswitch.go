@@ -65,13 +65,8 @@ func (s *Service) CreateVSwitch(c ctx, call *rpc.Call, req *CreateVSwitchRequest
 	resp := &CreateVSwitchResponse{}
 	fingerprint := call.Params.Fingerprint()
 	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		found, mismatch, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp)
-		if err != nil {
+		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
-		} else if mismatch {
-			return apierr.IdempotentMismatch.New()
-		} else if found {
-			return nil
 		}
 		v, err := store.GetIn[cloud.VPC](c, tx, req.RegionID, req.VpcID)
 		if err != nil {
