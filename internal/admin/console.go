@@ -237,6 +237,8 @@ func (c *console) region(w http.ResponseWriter, r *http.Request) {
 			kinds = append(kinds, kindCount{s.Kind, s.Count})
 		}
 	}
+	// Declared kinds in registry order (instances first), others after.
+	sort.SliceStable(kinds, func(i, j int) bool { return registryRank(kinds[i].Kind) < registryRank(kinds[j].Kind) })
 	view := regionPage{page: p, Account: account, Region: region,
 		EventsURL: consolePrefix + "events?account=" + url.QueryEscape(account)}
 	err = c.a.opts.Store.View(ctx, account, func(tx store.Tx) error {
@@ -603,4 +605,14 @@ func (c *console) reset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, consolePrefix, http.StatusSeeOther)
+}
+
+// registryRank is a kind's place in the registry; undeclared kinds last.
+func registryRank(kind string) int {
+	for i, k := range cloud.Kinds() {
+		if k.Name == kind {
+			return i
+		}
+	}
+	return len(cloud.Kinds())
 }

@@ -324,6 +324,12 @@ func newMetrics() *metrics {
 	// Zero is a value worth showing: no conflicts yet.
 	m.conflicts.WithLabelValues("false")
 	m.conflicts.WithLabelValues("true")
+	// Every declared kind shows its series from the start.
+	for _, k := range cloud.Kinds() {
+		for _, op := range []string{store.Created, store.Updated, store.Deleted} {
+			m.changes.WithLabelValues(k.Name, op)
+		}
+	}
 	return m
 }
 
