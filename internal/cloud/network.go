@@ -1,6 +1,8 @@
 package cloud
 
 import (
+	"github.com/ecslocal/ecslocal/internal/apierr"
+
 	"net/netip"
 	"time"
 )
@@ -87,6 +89,39 @@ func (v VSwitch) Indexes() []Index {
 
 // NextDue implements Resource.
 func (v VSwitch) NextDue() time.Time { return v.ReadyAt }
+
+// NextFreeIP hands out the vSwitch's next free address: the one after the
+// last handed out, skipping those inUse reports taken (chosen by hand, or
+// not yet freed), once round the block. ok is false when every address is
+// taken; the vSwitch returned remembers the address handed out.
+func NextFreeIP(v VSwitch, inUse func(ip string) (bool, error)) (next VSwitch, ip string, ok bool, err error) {
+	for range v.Hosts() {
+		if v, ip, ok = v.AllocateIP(); !ok {
+			return v, "", false, nil
+		}
+		used, err := inUse(ip)
+		if err != nil {
+			return v, "", false, err
+		}
+		if !used {
+			return v, ip, true, nil
+		}
+	}
+	return v, "", false, nil
+}
+
+// CheckChosenIP refuses an address a request chose (PrimaryIpAddress,
+// PrivateIpAddress) that is no IPv4 address (InvalidParameter naming
+// param) or no usable host of the vSwitch's block.
+func CheckChosenIP(v VSwitch, ip, param string) error {
+	if addr, err := netip.ParseAddr(ip); err != nil || !addr.Is4() {
+		return apierr.InvalidParameter.New(param)
+	}
+	if !v.HostInBlock(ip) {
+		return apierr.VSwitchIPInvalid.New()
+	}
+	return nil
+}
 
 // AllocateIP hands out the next private address of the vSwitch after the
 // last one handed out, wrapping around to the first after the last host, so

@@ -173,3 +173,32 @@ func TestPolicyAdvance(t *testing.T) {
 		t.Fatalf("the policy did not move to its next firing")
 	}
 }
+
+// TestNextFreeIP: the allocation skips taken addresses, wraps round the
+// block once, and reports a full block.
+func TestNextFreeIP(t *testing.T) {
+	v := VSwitch{ID: "vsw-1", CidrBlock: "10.0.0.0/29"} // hosts .1 to .4: the last three are reserved
+	taken := map[string]bool{"10.0.0.1": true, "10.0.0.3": true}
+	inUse := func(ip string) (bool, error) { return taken[ip], nil }
+	var got []string
+	for range 3 {
+		next, ip, ok, err := NextFreeIP(v, inUse)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			got = append(got, "full")
+			break
+		}
+		v, taken[ip] = next, true
+		got = append(got, ip)
+	}
+	if strings.Join(got, ",") != "10.0.0.2,10.0.0.4,full" {
+		t.Fatalf("handed out %v", got)
+	}
+	for _, tc := range []struct{ ip, code string }{{"10.0.0.2", ""}, {"x", "InvalidParameter"}, {"10.0.0.7", "InvalidVSwitchId.IpInvalid"}, {"10.0.1.2", "InvalidVSwitchId.IpInvalid"}} {
+		if got := codeOf(CheckChosenIP(v, tc.ip, "PrimaryIpAddress")); got != tc.code {
+			t.Errorf("CheckChosenIP(%s) = %q, want %q", tc.ip, got, tc.code)
+		}
+	}
+}

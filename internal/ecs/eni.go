@@ -3,7 +3,6 @@ package ecs
 import (
 	"cmp"
 	"fmt"
-	"net/netip"
 	"slices"
 	"sort"
 	"strconv"
@@ -109,35 +108,21 @@ func ipInUse(c ctx, tx store.Tx, vsw cloud.VSwitch, ip string) (bool, error) {
 	return n > 0, err
 }
 
-// allocateIP hands out the vSwitch's next free address, skipping addresses
-// in use (taken by hand with PrimaryIpAddress, or not yet freed), once
-// round the block; ok is false when every address is in use.
+// allocateIP hands out the vSwitch's next free address (cloud.NextFreeIP),
+// an address being in use when an ENI of the vSwitch holds it.
 func allocateIP(c ctx, tx store.Tx, vsw *cloud.VSwitch) (ip string, ok bool, err error) {
-	for range vsw.Hosts() {
-		var next cloud.VSwitch
-		if next, ip, ok = vsw.AllocateIP(); !ok {
-			return "", false, nil
-		}
+	next, ip, ok, err := cloud.NextFreeIP(*vsw, func(ip string) (bool, error) { return ipInUse(c, tx, *vsw, ip) })
+	if ok {
 		*vsw = next
-		used, err := ipInUse(c, tx, *vsw, ip)
-		if err != nil {
-			return "", false, err
-		}
-		if !used {
-			return ip, true, nil
-		}
 	}
-	return "", false, nil
+	return ip, ok, err
 }
 
 // checkIP validates a chosen address: a host of the vSwitch's block that
-// is not reserved and not in use.
+// is not reserved (cloud.CheckChosenIP) and not in use.
 func checkIP(c ctx, tx store.Tx, vsw cloud.VSwitch, ip, param string) error {
-	if addr, err := netip.ParseAddr(ip); err != nil || !addr.Is4() {
-		return apierr.InvalidParameter.New(param)
-	}
-	if !vsw.HostInBlock(ip) {
-		return apierr.VSwitchIPInvalid.New()
+	if err := cloud.CheckChosenIP(vsw, ip, param); err != nil {
+		return err
 	}
 	used, err := ipInUse(c, tx, vsw, ip)
 	if err != nil {
