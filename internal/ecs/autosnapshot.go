@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"context"
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
@@ -34,8 +35,8 @@ func policyRegion(p *rpc.Params) string {
 
 // loadPolicy reads a policy of region; an unknown one answers
 // ParameterInvalid 404, as the real service does.
-func loadPolicy(c ctx, tx store.Tx, region, id string) (cloud.AutoSnapshotPolicy, error) {
-	p, err := store.GetIn[cloud.AutoSnapshotPolicy](c, tx, region, id)
+func loadPolicy(ctx context.Context, tx store.Tx, region, id string) (cloud.AutoSnapshotPolicy, error) {
+	p, err := store.GetIn[cloud.AutoSnapshotPolicy](ctx, tx, region, id)
 	return p, notFound(err, apierr.PolicyNotFound)
 }
 
@@ -94,19 +95,19 @@ type CreateAutoSnapshotPolicyResponse struct {
 
 // CreateAutoSnapshotPolicy creates a policy; it fires at its first TimePoint
 // after creation, on the emulated clock.
-func (s *Service) CreateAutoSnapshotPolicy(c ctx, call *rpc.Call, req *CreateAutoSnapshotPolicyRequest) (*CreateAutoSnapshotPolicyResponse, error) {
+func (s *Service) CreateAutoSnapshotPolicy(ctx context.Context, call *rpc.Call, req *CreateAutoSnapshotPolicyRequest) (*CreateAutoSnapshotPolicyResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &CreateAutoSnapshotPolicyResponse{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		p := cloud.AutoSnapshotPolicy{
 			ID: s.ids.ID("sp", req.RegionID), Region: req.RegionID, Name: req.Name, TimePoints: req.TimePoints,
 			RepeatWeekdays: req.RepeatWeekdays, RetentionDays: req.RetentionDays, Created: tx.Now(),
 			Tags: cloudTags(req.Tags),
 		}
 		resp.AutoSnapshotPolicyID = p.ID
-		return store.Put(c, tx, p)
+		return store.Put(ctx, tx, p)
 	})
 	if err != nil {
 		return nil, err
@@ -166,7 +167,7 @@ type DescribeAutoSnapshotPolicyExResponse struct {
 
 // DescribeAutoSnapshotPolicyEx lists policies with the number of disks
 // bound to each: released disks have dropped out (§3.6).
-func (s *Service) DescribeAutoSnapshotPolicyEx(c ctx, call *rpc.Call, req *DescribeAutoSnapshotPolicyExRequest) (*DescribeAutoSnapshotPolicyExResponse, error) {
+func (s *Service) DescribeAutoSnapshotPolicyEx(ctx context.Context, call *rpc.Call, req *DescribeAutoSnapshotPolicyExRequest) (*DescribeAutoSnapshotPolicyExResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -177,14 +178,14 @@ func (s *Service) DescribeAutoSnapshotPolicyEx(c ctx, call *rpc.Call, req *Descr
 	q, size := req.listPaging.query(q)
 	resp := &DescribeAutoSnapshotPolicyExResponse{PageNumber: req.PageNumber, PageSize: size}
 	resp.AutoSnapshotPolicies.AutoSnapshotPolicy = []PolicyItem{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		list, page, err := store.Find[cloud.AutoSnapshotPolicy](c, tx, q)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		list, page, err := store.Find[cloud.AutoSnapshotPolicy](ctx, tx, q)
 		if err != nil {
 			return err
 		}
 		resp.TotalCount = page.Total
 		for _, p := range list {
-			n, err := store.Count[cloud.Disk](c, tx, "", store.Where("policy", p.ID))
+			n, err := store.Count[cloud.Disk](ctx, tx, "", store.Where("policy", p.ID))
 			if err != nil {
 				return err
 			}
@@ -221,12 +222,12 @@ type ApplyAutoSnapshotPolicyResponse struct{ rpc.Base }
 
 // ApplyAutoSnapshotPolicy binds disks to a policy, replacing any earlier
 // binding, and enables their automatic snapshots; all disks or none.
-func (s *Service) ApplyAutoSnapshotPolicy(c ctx, call *rpc.Call, req *ApplyAutoSnapshotPolicyRequest) (*ApplyAutoSnapshotPolicyResponse, error) {
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if _, err := loadPolicy(c, tx, req.RegionID, req.PolicyID); err != nil {
+func (s *Service) ApplyAutoSnapshotPolicy(ctx context.Context, call *rpc.Call, req *ApplyAutoSnapshotPolicyRequest) (*ApplyAutoSnapshotPolicyResponse, error) {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if _, err := loadPolicy(ctx, tx, req.RegionID, req.PolicyID); err != nil {
 			return err
 		}
-		return s.bindDisks(c, tx, req.RegionID, req.DiskIDs, req.PolicyID)
+		return s.bindDisks(ctx, tx, req.RegionID, req.DiskIDs, req.PolicyID)
 	})
 	if err != nil {
 		return nil, err
@@ -236,10 +237,10 @@ func (s *Service) ApplyAutoSnapshotPolicy(c ctx, call *rpc.Call, req *ApplyAutoS
 
 // bindDisks sets the policy of every disk (policy "" unbinds), after
 // checking that every one exists in region.
-func (s *Service) bindDisks(c ctx, tx store.Tx, region string, ids []string, policy string) error {
+func (s *Service) bindDisks(ctx context.Context, tx store.Tx, region string, ids []string, policy string) error {
 	disks := make([]cloud.Disk, 0, len(ids))
 	for _, id := range ids {
-		d, err := store.GetIn[cloud.Disk](c, tx, region, id)
+		d, err := store.GetIn[cloud.Disk](ctx, tx, region, id)
 		if err != nil {
 			return notFound(err, apierr.PolicyDiskNotFound)
 		}
@@ -247,7 +248,7 @@ func (s *Service) bindDisks(c ctx, tx store.Tx, region string, ids []string, pol
 	}
 	for _, d := range disks {
 		d.AutoSnapshotPolicy, d.EnableAutoSnapshot = policy, policy != ""
-		if err := store.Put(c, tx, d); err != nil {
+		if err := store.Put(ctx, tx, d); err != nil {
 			return err
 		}
 	}
@@ -271,9 +272,9 @@ func (r *CancelAutoSnapshotPolicyRequest) Bind(p *rpc.Params) {
 type CancelAutoSnapshotPolicyResponse struct{ rpc.Base }
 
 // CancelAutoSnapshotPolicy unbinds disks; their snapshots stay.
-func (s *Service) CancelAutoSnapshotPolicy(c ctx, call *rpc.Call, req *CancelAutoSnapshotPolicyRequest) (*CancelAutoSnapshotPolicyResponse, error) {
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		return s.bindDisks(c, tx, req.RegionID, req.DiskIDs, "")
+func (s *Service) CancelAutoSnapshotPolicy(ctx context.Context, call *rpc.Call, req *CancelAutoSnapshotPolicyRequest) (*CancelAutoSnapshotPolicyResponse, error) {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		return s.bindDisks(ctx, tx, req.RegionID, req.DiskIDs, "")
 	})
 	if err != nil {
 		return nil, err
@@ -295,23 +296,23 @@ type DeleteAutoSnapshotPolicyResponse struct{ rpc.Base }
 
 // DeleteAutoSnapshotPolicy deletes a policy and unbinds its disks; the
 // snapshots it took stay.
-func (s *Service) DeleteAutoSnapshotPolicy(c ctx, call *rpc.Call, req *DeleteAutoSnapshotPolicyRequest) (*DeleteAutoSnapshotPolicyResponse, error) {
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		p, err := loadPolicy(c, tx, req.RegionID, req.PolicyID)
+func (s *Service) DeleteAutoSnapshotPolicy(ctx context.Context, call *rpc.Call, req *DeleteAutoSnapshotPolicyRequest) (*DeleteAutoSnapshotPolicyResponse, error) {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		p, err := loadPolicy(ctx, tx, req.RegionID, req.PolicyID)
 		if err != nil {
 			return err
 		}
-		bound, err := store.All[cloud.Disk](c, tx, "", store.Where("policy", p.ID))
+		bound, err := store.All[cloud.Disk](ctx, tx, "", store.Where("policy", p.ID))
 		if err != nil {
 			return err
 		}
 		for _, d := range bound {
 			d.AutoSnapshotPolicy, d.EnableAutoSnapshot = "", false
-			if err := store.Put(c, tx, d); err != nil {
+			if err := store.Put(ctx, tx, d); err != nil {
 				return err
 			}
 		}
-		return store.Delete[cloud.AutoSnapshotPolicy](c, tx, p.ID)
+		return store.Delete[cloud.AutoSnapshotPolicy](ctx, tx, p.ID)
 	})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -37,7 +38,7 @@ type DescribeRegionsResponse struct {
 }
 
 // DescribeRegions lists the catalogue's regions.
-func (s *Service) DescribeRegions(_ ctx, _ *rpc.Call, req *DescribeRegionsRequest) (*DescribeRegionsResponse, error) {
+func (s *Service) DescribeRegions(_ context.Context, _ *rpc.Call, req *DescribeRegionsRequest) (*DescribeRegionsResponse, error) {
 	resp := &DescribeRegionsResponse{}
 	resp.Regions.Region = []RegionItem{}
 	for _, r := range s.catalog.Regions() {
@@ -93,7 +94,7 @@ type DescribeZonesResponse struct {
 }
 
 // DescribeZones lists a region's zones and what each offers.
-func (s *Service) DescribeZones(_ ctx, _ *rpc.Call, req *DescribeZonesRequest) (*DescribeZonesResponse, error) {
+func (s *Service) DescribeZones(_ context.Context, _ *rpc.Call, req *DescribeZonesRequest) (*DescribeZonesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -175,7 +176,7 @@ type DescribeImagesResponse struct {
 }
 
 // DescribeImages lists the public images; ImageId takes a comma-separated list.
-func (s *Service) DescribeImages(_ ctx, _ *rpc.Call, req *DescribeImagesRequest) (*DescribeImagesResponse, error) {
+func (s *Service) DescribeImages(_ context.Context, _ *rpc.Call, req *DescribeImagesRequest) (*DescribeImagesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -265,7 +266,7 @@ type DescribeInstanceTypesResponse struct {
 }
 
 // DescribeInstanceTypes lists instance types; NextToken is an offset.
-func (s *Service) DescribeInstanceTypes(_ ctx, _ *rpc.Call, req *DescribeInstanceTypesRequest) (*DescribeInstanceTypesResponse, error) {
+func (s *Service) DescribeInstanceTypes(_ context.Context, _ *rpc.Call, req *DescribeInstanceTypesRequest) (*DescribeInstanceTypesResponse, error) {
 	want := map[string]bool{}
 	for _, t := range req.Types {
 		want[t] = true

@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"context"
 	"strings"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -25,24 +26,24 @@ func (s *Service) registerDisks(t *rpc.Table) {
 
 // loadDisk reads a disk by id; region "" means any, as the single-disk
 // actions take no RegionId.
-func loadDisk(c ctx, tx store.Tx, region, id string) (cloud.Disk, error) {
+func loadDisk(ctx context.Context, tx store.Tx, region, id string) (cloud.Disk, error) {
 	if strings.TrimSpace(id) == "" {
 		return cloud.Disk{}, apierr.InvalidDiskIDNotFound.New()
 	}
-	d, err := store.GetIn[cloud.Disk](c, tx, region, id)
+	d, err := store.GetIn[cloud.Disk](ctx, tx, region, id)
 	return d, notFound(err, apierr.InvalidDiskIDNotFound)
 }
 
 // snapshotsOf lists every snapshot whose source is the disk, through the
 // "disk" index.
-func snapshotsOf(c ctx, tx store.Tx, diskID string) ([]cloud.Snapshot, error) {
-	return store.All[cloud.Snapshot](c, tx, "", store.Where("disk", diskID))
+func snapshotsOf(ctx context.Context, tx store.Tx, diskID string) ([]cloud.Snapshot, error) {
+	return store.All[cloud.Snapshot](ctx, tx, "", store.Where("disk", diskID))
 }
 
 // attachedTo lists the disks attached to an instance, through the
 // "instance" index.
-func attachedTo(c ctx, tx store.Tx, instanceID string) ([]cloud.Disk, error) {
-	return store.All[cloud.Disk](c, tx, "", store.Where("instance", instanceID))
+func attachedTo(ctx context.Context, tx store.Tx, instanceID string) ([]cloud.Disk, error) {
+	return store.All[cloud.Disk](ctx, tx, "", store.Where("instance", instanceID))
 }
 
 func cloudTags(tags []rpc.Tag) []cloud.Tag {
@@ -138,19 +139,19 @@ type CreateDiskResponse struct {
 
 // CreateDisk creates a data disk, empty or from a snapshot: Creating →
 // Available, or → In_use when InstanceId attaches it at once.
-func (s *Service) CreateDisk(c ctx, call *rpc.Call, req *CreateDiskRequest) (*CreateDiskResponse, error) {
+func (s *Service) CreateDisk(ctx context.Context, call *rpc.Call, req *CreateDiskRequest) (*CreateDiskResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &CreateDiskResponse{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, "CreateDisk", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, "CreateDisk", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		var inst *cloud.Instance
 		zoneID := req.ZoneID
 		if req.InstanceID != "" {
-			i, err := store.GetIn[cloud.Instance](c, tx, req.RegionID, req.InstanceID)
+			i, err := store.GetIn[cloud.Instance](ctx, tx, req.RegionID, req.InstanceID)
 			if err != nil {
 				return notFound(err, apierr.InvalidInstanceIDNotFound)
 			}
@@ -170,7 +171,7 @@ func (s *Service) CreateDisk(c ctx, call *rpc.Call, req *CreateDiskRequest) (*Cr
 		}
 		size := req.Size
 		if req.SnapshotID != "" {
-			snap, err := store.GetIn[cloud.Snapshot](c, tx, req.RegionID, req.SnapshotID)
+			snap, err := store.GetIn[cloud.Snapshot](ctx, tx, req.RegionID, req.SnapshotID)
 			if err != nil {
 				return notFound(err, apierr.InvalidSnapshotIDNotFound)
 			}
@@ -187,7 +188,7 @@ func (s *Service) CreateDisk(c ctx, call *rpc.Call, req *CreateDiskRequest) (*Cr
 		if lo, hi := cloud.DiskSizeRange(req.Category); *size < lo || *size > hi {
 			return apierr.InvalidDiskSize.New()
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -198,7 +199,7 @@ func (s *Service) CreateDisk(c ctx, call *rpc.Call, req *CreateDiskRequest) (*Cr
 			DeleteAutoSnapshot: cfg.DiskDeleteAutoSnapshotDefault,
 		}, tx.Now(), cfg.Delays)
 		if inst != nil {
-			attached, err := attachedTo(c, tx, inst.ID)
+			attached, err := attachedTo(ctx, tx, inst.ID)
 			if err != nil {
 				return err
 			}
@@ -217,10 +218,10 @@ func (s *Service) CreateDisk(c ctx, call *rpc.Call, req *CreateDiskRequest) (*Cr
 		if d.ChargeType == cloud.PrePaid {
 			resp.OrderID = s.ids.Digits(15)
 		}
-		if err := store.Put(c, tx, d); err != nil {
+		if err := store.Put(ctx, tx, d); err != nil {
 			return err
 		}
-		return store.Remember(c, tx, "CreateDisk", req.ClientToken, req.fingerprint, resp)
+		return store.Remember(ctx, tx, "CreateDisk", req.ClientToken, req.fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -249,17 +250,17 @@ type AttachDiskResponse struct{ rpc.Base }
 
 // AttachDisk attaches an Available disk of the instance's zone: Attaching →
 // In_use after the disk delay, on the next free /dev/xvdX.
-func (s *Service) AttachDisk(c ctx, call *rpc.Call, req *AttachDiskRequest) (*AttachDiskResponse, error) {
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		d, err := loadDisk(c, tx, "", req.DiskID)
+func (s *Service) AttachDisk(ctx context.Context, call *rpc.Call, req *AttachDiskRequest) (*AttachDiskResponse, error) {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		d, err := loadDisk(ctx, tx, "", req.DiskID)
 		if err != nil {
 			return err
 		}
-		inst, err := loadInstance(c, tx, req.InstanceID)
+		inst, err := loadInstance(ctx, tx, req.InstanceID)
 		if err != nil {
 			return err
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -267,14 +268,14 @@ func (s *Service) AttachDisk(c ctx, call *rpc.Call, req *AttachDiskRequest) (*At
 		if err != nil {
 			return err
 		}
-		attached, err := attachedTo(c, tx, inst.ID)
+		attached, err := attachedTo(ctx, tx, inst.ID)
 		if err != nil {
 			return err
 		}
 		if next.Device, err = cloud.PickDevice(attached, req.Device); err != nil {
 			return err
 		}
-		return store.Put(c, tx, next)
+		return store.Put(ctx, tx, next)
 	})
 	if err != nil {
 		return nil, err
@@ -299,17 +300,17 @@ func (r *DetachDiskRequest) Bind(p *rpc.Params) {
 type DetachDiskResponse struct{ rpc.Base }
 
 // DetachDisk detaches a pay-as-you-go data disk: Detaching → Available.
-func (s *Service) DetachDisk(c ctx, call *rpc.Call, req *DetachDiskRequest) (*DetachDiskResponse, error) {
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		d, err := loadDisk(c, tx, "", req.DiskID)
+func (s *Service) DetachDisk(ctx context.Context, call *rpc.Call, req *DetachDiskRequest) (*DetachDiskResponse, error) {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		d, err := loadDisk(ctx, tx, "", req.DiskID)
 		if err != nil {
 			return err
 		}
-		inst, err := loadInstance(c, tx, req.InstanceID)
+		inst, err := loadInstance(ctx, tx, req.InstanceID)
 		if err != nil {
 			return err
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -317,7 +318,7 @@ func (s *Service) DetachDisk(c ctx, call *rpc.Call, req *DetachDiskRequest) (*De
 		if err != nil {
 			return err
 		}
-		return store.Put(c, tx, next)
+		return store.Put(ctx, tx, next)
 	})
 	if err != nil {
 		return nil, err
@@ -519,15 +520,15 @@ type DescribeDisksResponse struct {
 
 // DescribeDisks lists disks; unknown ids and the disks released with their
 // instances are simply absent.
-func (s *Service) DescribeDisks(c ctx, call *rpc.Call, req *DescribeDisksRequest) (*DescribeDisksResponse, error) {
+func (s *Service) DescribeDisks(ctx context.Context, call *rpc.Call, req *DescribeDisksRequest) (*DescribeDisksResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	q, size := req.listPaging.query(store.Query{Region: req.RegionID, IDs: req.IDs, Filters: req.Filters})
 	resp := &DescribeDisksResponse{PageNumber: req.PageNumber, PageSize: size}
 	resp.Disks.Disk = []DiskItem{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		list, page, err := store.Find[cloud.Disk](c, tx, q)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		list, page, err := store.Find[cloud.Disk](ctx, tx, q)
 		if err != nil {
 			return err
 		}
@@ -575,11 +576,11 @@ func (r *ModifyDiskAttributeRequest) Bind(p *rpc.Params) {
 type ModifyDiskAttributeResponse struct{ rpc.Base }
 
 // ModifyDiskAttribute changes disk attributes, all disks or none.
-func (s *Service) ModifyDiskAttribute(c ctx, call *rpc.Call, req *ModifyDiskAttributeRequest) (*ModifyDiskAttributeResponse, error) {
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
+func (s *Service) ModifyDiskAttribute(ctx context.Context, call *rpc.Call, req *ModifyDiskAttributeRequest) (*ModifyDiskAttributeResponse, error) {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		next := make([]cloud.Disk, 0, len(req.IDs))
 		for _, id := range req.IDs {
-			d, err := loadDisk(c, tx, req.RegionID, id)
+			d, err := loadDisk(ctx, tx, req.RegionID, id)
 			if err != nil {
 				return err
 			}
@@ -590,7 +591,7 @@ func (s *Service) ModifyDiskAttribute(c ctx, call *rpc.Call, req *ModifyDiskAttr
 			next = append(next, changed)
 		}
 		for _, d := range next {
-			if err := store.Put(c, tx, d); err != nil {
+			if err := store.Put(ctx, tx, d); err != nil {
 				return err
 			}
 		}
@@ -636,19 +637,19 @@ type ModifyDiskChargeTypeResponse struct {
 
 // ModifyDiskChargeType switches disks attached to an instance between
 // subscription and pay-as-you-go, all or none.
-func (s *Service) ModifyDiskChargeType(c ctx, call *rpc.Call, req *ModifyDiskChargeTypeRequest) (*ModifyDiskChargeTypeResponse, error) {
+func (s *Service) ModifyDiskChargeType(ctx context.Context, call *rpc.Call, req *ModifyDiskChargeTypeRequest) (*ModifyDiskChargeTypeResponse, error) {
 	resp := &ModifyDiskChargeTypeResponse{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, "ModifyDiskChargeType", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, "ModifyDiskChargeType", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
-		inst, err := store.GetIn[cloud.Instance](c, tx, req.RegionID, req.InstanceID)
+		inst, err := store.GetIn[cloud.Instance](ctx, tx, req.RegionID, req.InstanceID)
 		if err != nil {
 			return notFound(err, apierr.InvalidInstanceIDNotFound)
 		}
 		var next []cloud.Disk
 		for _, id := range req.IDs {
-			d, err := loadDisk(c, tx, req.RegionID, id)
+			d, err := loadDisk(ctx, tx, req.RegionID, id)
 			if err != nil {
 				return err
 			}
@@ -659,12 +660,12 @@ func (s *Service) ModifyDiskChargeType(c ctx, call *rpc.Call, req *ModifyDiskCha
 			next = append(next, changed)
 		}
 		for _, d := range next {
-			if err := store.Put(c, tx, d); err != nil {
+			if err := store.Put(ctx, tx, d); err != nil {
 				return err
 			}
 		}
 		resp.OrderID = s.ids.Digits(15)
-		return store.Remember(c, tx, "ModifyDiskChargeType", req.ClientToken, req.fingerprint, resp)
+		return store.Remember(ctx, tx, "ModifyDiskChargeType", req.ClientToken, req.fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -696,10 +697,10 @@ type ResizeDiskResponse struct {
 }
 
 // ResizeDisk grows a disk; the new size shows at once.
-func (s *Service) ResizeDisk(c ctx, call *rpc.Call, req *ResizeDiskRequest) (*ResizeDiskResponse, error) {
+func (s *Service) ResizeDisk(ctx context.Context, call *rpc.Call, req *ResizeDiskRequest) (*ResizeDiskResponse, error) {
 	resp := &ResizeDiskResponse{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		d, err := loadDisk(c, tx, "", req.DiskID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		d, err := loadDisk(ctx, tx, "", req.DiskID)
 		if err != nil {
 			return err
 		}
@@ -710,7 +711,7 @@ func (s *Service) ResizeDisk(c ctx, call *rpc.Call, req *ResizeDiskRequest) (*Re
 		if next.ChargeType == cloud.PrePaid {
 			resp.OrderID = s.ids.Digits(15)
 		}
-		return store.Put(c, tx, next)
+		return store.Put(ctx, tx, next)
 	})
 	if err != nil {
 		return nil, err
@@ -729,13 +730,13 @@ type DeleteDiskResponse struct{ rpc.Base }
 
 // DeleteDisk releases an Available disk; its automatic snapshots go with it
 // when DeleteAutoSnapshot is true, its manual ones stay (S25).
-func (s *Service) DeleteDisk(c ctx, call *rpc.Call, req *DeleteDiskRequest) (*DeleteDiskResponse, error) {
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		d, err := loadDisk(c, tx, "", req.DiskID)
+func (s *Service) DeleteDisk(ctx context.Context, call *rpc.Call, req *DeleteDiskRequest) (*DeleteDiskResponse, error) {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		d, err := loadDisk(ctx, tx, "", req.DiskID)
 		if err != nil {
 			return err
 		}
-		snaps, err := snapshotsOf(c, tx, d.ID)
+		snaps, err := snapshotsOf(ctx, tx, d.ID)
 		if err != nil {
 			return err
 		}
@@ -743,11 +744,11 @@ func (s *Service) DeleteDisk(c ctx, call *rpc.Call, req *DeleteDiskRequest) (*De
 			return err
 		}
 		for _, id := range cloud.SnapshotsGoingWith(d, snaps) {
-			if err := store.Delete[cloud.Snapshot](c, tx, id); err != nil {
+			if err := store.Delete[cloud.Snapshot](ctx, tx, id); err != nil {
 				return err
 			}
 		}
-		return store.Delete[cloud.Disk](c, tx, d.ID)
+		return store.Delete[cloud.Disk](ctx, tx, d.ID)
 	})
 	if err != nil {
 		return nil, err

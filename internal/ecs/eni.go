@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -28,41 +29,41 @@ func (s *Service) registerENIs(t *rpc.Table) {
 }
 
 // loadENI reads an ENI of region by id.
-func loadENI(c ctx, tx store.Tx, region, id string) (cloud.ENI, error) {
+func loadENI(ctx context.Context, tx store.Tx, region, id string) (cloud.ENI, error) {
 	if strings.TrimSpace(id) == "" {
 		return cloud.ENI{}, apierr.InvalidEniIDNotFound.New()
 	}
-	e, err := store.GetIn[cloud.ENI](c, tx, region, id)
+	e, err := store.GetIn[cloud.ENI](ctx, tx, region, id)
 	return e, notFound(err, apierr.InvalidEniIDNotFound)
 }
 
 // loadENIInstance reads the instance an ENI action names: the ENI family
 // answers InvalidEcsId.NotFound, not the instance family's code.
-func loadENIInstance(c ctx, tx store.Tx, region, id string) (cloud.Instance, error) {
+func loadENIInstance(ctx context.Context, tx store.Tx, region, id string) (cloud.Instance, error) {
 	if strings.TrimSpace(id) == "" {
 		return cloud.Instance{}, apierr.InvalidEcsIDNotFound.New()
 	}
-	inst, err := store.GetIn[cloud.Instance](c, tx, region, id)
+	inst, err := store.GetIn[cloud.Instance](ctx, tx, region, id)
 	return inst, notFound(err, apierr.InvalidEcsIDNotFound)
 }
 
 // enisOf lists the ENIs attached to instances (trunk members included),
 // through the "instance" index: one query for a whole page of instances.
-func enisOf(c ctx, tx store.Tx, instanceIDs ...string) (map[string][]cloud.ENI, error) {
-	return enisBy(store.All[cloud.ENI], c, tx, instanceIDs...)
+func enisOf(ctx context.Context, tx store.Tx, instanceIDs ...string) (map[string][]cloud.ENI, error) {
+	return enisBy(ctx, tx, store.All[cloud.ENI], instanceIDs...)
 }
 
 // enisOfShared is enisOf for a read that changes nothing (store.FindShared).
-func enisOfShared(c ctx, tx store.Tx, instanceIDs ...string) (map[string][]cloud.ENI, error) {
-	return enisBy(store.AllShared[cloud.ENI], c, tx, instanceIDs...)
+func enisOfShared(ctx context.Context, tx store.Tx, instanceIDs ...string) (map[string][]cloud.ENI, error) {
+	return enisBy(ctx, tx, store.AllShared[cloud.ENI], instanceIDs...)
 }
 
-func enisBy(all func(ctx, store.Tx, string, ...store.Filter) ([]cloud.ENI, error), c ctx, tx store.Tx, instanceIDs ...string) (map[string][]cloud.ENI, error) {
+func enisBy(ctx context.Context, tx store.Tx, all func(context.Context, store.Tx, string, ...store.Filter) ([]cloud.ENI, error), instanceIDs ...string) (map[string][]cloud.ENI, error) {
 	out := make(map[string][]cloud.ENI, len(instanceIDs))
 	if len(instanceIDs) == 0 {
 		return out, nil
 	}
-	enis, err := all(c, tx, "", store.Where("instance", instanceIDs...))
+	enis, err := all(ctx, tx, "", store.Where("instance", instanceIDs...))
 	if err != nil {
 		return nil, err
 	}
@@ -103,15 +104,15 @@ func (s *Service) macAddress() string {
 
 // ipInUse tells whether an ENI of the vSwitch holds ip; an instance's
 // address is its primary ENI's.
-func ipInUse(c ctx, tx store.Tx, vsw cloud.VSwitch, ip string) (bool, error) {
-	n, err := store.Count[cloud.ENI](c, tx, vsw.Region, store.Where("vswitch", vsw.ID), store.Where("privateIp", ip))
+func ipInUse(ctx context.Context, tx store.Tx, vsw cloud.VSwitch, ip string) (bool, error) {
+	n, err := store.Count[cloud.ENI](ctx, tx, vsw.Region, store.Where("vswitch", vsw.ID), store.Where("privateIp", ip))
 	return n > 0, err
 }
 
 // allocateIP hands out the vSwitch's next free address (cloud.NextFreeIP),
 // an address being in use when an ENI of the vSwitch holds it.
-func allocateIP(c ctx, tx store.Tx, vsw *cloud.VSwitch) (ip string, ok bool, err error) {
-	next, ip, ok, err := cloud.NextFreeIP(*vsw, func(ip string) (bool, error) { return ipInUse(c, tx, *vsw, ip) })
+func allocateIP(ctx context.Context, tx store.Tx, vsw *cloud.VSwitch) (ip string, ok bool, err error) {
+	next, ip, ok, err := cloud.NextFreeIP(*vsw, func(ip string) (bool, error) { return ipInUse(ctx, tx, *vsw, ip) })
 	if ok {
 		*vsw = next
 	}
@@ -120,11 +121,11 @@ func allocateIP(c ctx, tx store.Tx, vsw *cloud.VSwitch) (ip string, ok bool, err
 
 // checkIP validates a chosen address: a host of the vSwitch's block that
 // is not reserved (cloud.CheckChosenIP) and not in use.
-func checkIP(c ctx, tx store.Tx, vsw cloud.VSwitch, ip, param string) error {
+func checkIP(ctx context.Context, tx store.Tx, vsw cloud.VSwitch, ip, param string) error {
 	if err := cloud.CheckChosenIP(vsw, ip, param); err != nil {
 		return err
 	}
-	used, err := ipInUse(c, tx, vsw, ip)
+	used, err := ipInUse(ctx, tx, vsw, ip)
 	if err != nil {
 		return err
 	}
@@ -136,13 +137,13 @@ func checkIP(c ctx, tx store.Tx, vsw cloud.VSwitch, ip, param string) error {
 
 // resolveGroups checks security groups for an ENI in vpc: each exists in
 // region and lies in vpc. Repeats keep their first place.
-func resolveGroups(c ctx, tx store.Tx, region, vpc string, ids []string) ([]string, error) {
+func resolveGroups(ctx context.Context, tx store.Tx, region, vpc string, ids []string) ([]string, error) {
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {
 		if slices.Contains(out, id) {
 			continue
 		}
-		sg, err := store.GetIn[cloud.SecurityGroup](c, tx, region, id)
+		sg, err := store.GetIn[cloud.SecurityGroup](ctx, tx, region, id)
 		if err != nil {
 			return nil, notFound(err, apierr.InvalidSecurityGroupIDNotFound)
 		}
@@ -181,14 +182,14 @@ func (p vswitchPool) add(v cloud.VSwitch) *cloud.VSwitch {
 	return &v
 }
 
-func (p vswitchPool) put(c ctx, tx store.Tx) error {
+func (p vswitchPool) put(ctx context.Context, tx store.Tx) error {
 	ids := make([]string, 0, len(p))
 	for id := range p {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		if err := store.Put(c, tx, *p[id]); err != nil {
+		if err := store.Put(ctx, tx, *p[id]); err != nil {
 			return err
 		}
 	}
@@ -265,7 +266,7 @@ func checkPrimaryNIC(p *rpc.Params, primary *nicParams, vswID string, sgs []stri
 // secondary ENI's vSwitch (default the instance's) lies in the instance's
 // VPC and zone, its groups (default the instance's) in that VPC, and the
 // instance type has room for them all (§5.7).
-func (s *Service) resolveNICs(c ctx, tx store.Tx, l *launchParams, vsw cloud.VSwitch, sgs []string, itype cloud.InstanceType) error {
+func (s *Service) resolveNICs(ctx context.Context, tx store.Tx, l *launchParams, vsw cloud.VSwitch, sgs []string, itype cloud.InstanceType) error {
 	secondaries := 0
 	for i := range l.nics {
 		n := &l.nics[i]
@@ -275,7 +276,7 @@ func (s *Service) resolveNICs(c ctx, tx store.Tx, l *launchParams, vsw cloud.VSw
 		secondaries++
 		n.vsw = vsw
 		if n.VSwitchID != "" && n.VSwitchID != vsw.ID {
-			w, err := store.GetIn[cloud.VSwitch](c, tx, l.RegionID, n.VSwitchID)
+			w, err := store.GetIn[cloud.VSwitch](ctx, tx, l.RegionID, n.VSwitchID)
 			if err != nil {
 				return notFound(err, apierr.InvalidVSwitchIDNotFound)
 			}
@@ -291,7 +292,7 @@ func (s *Service) resolveNICs(c ctx, tx store.Tx, l *launchParams, vsw cloud.VSw
 		}
 		n.sgs = sgs
 		if len(n.SecurityGroupIDs) > 0 {
-			groups, err := resolveGroups(c, tx, l.RegionID, vsw.VpcID, n.SecurityGroupIDs)
+			groups, err := resolveGroups(ctx, tx, l.RegionID, vsw.VpcID, n.SecurityGroupIDs)
 			if err != nil {
 				return err
 			}
@@ -307,11 +308,11 @@ func (s *Service) resolveNICs(c ctx, tx store.Tx, l *launchParams, vsw cloud.VSw
 // takeIP is a new ENI's address in vsw: ip when the call chose one (it
 // must be free and valid, param names it), else the next free one; when
 // none is left the answer is full.
-func takeIP(c ctx, tx store.Tx, vsw *cloud.VSwitch, ip, param string, full *apierr.Error) (string, error) {
+func takeIP(ctx context.Context, tx store.Tx, vsw *cloud.VSwitch, ip, param string, full *apierr.Error) (string, error) {
 	if ip != "" {
-		return ip, checkIP(c, tx, *vsw, ip, param)
+		return ip, checkIP(ctx, tx, *vsw, ip, param)
 	}
-	ip, ok, err := allocateIP(c, tx, vsw)
+	ip, ok, err := allocateIP(ctx, tx, vsw)
 	if err == nil && !ok {
 		err = full
 	}
@@ -320,19 +321,19 @@ func takeIP(c ctx, tx store.Tx, vsw *cloud.VSwitch, ip, param string, full *apie
 
 // primaryIP is the private address of a new instance: the primary
 // NetworkInterface.N's PrimaryIpAddress, or the vSwitch's next free one.
-func primaryIP(c ctx, tx store.Tx, vsw *cloud.VSwitch, primary *nicParams) (string, error) {
+func primaryIP(ctx context.Context, tx store.Tx, vsw *cloud.VSwitch, primary *nicParams) (string, error) {
 	ip, param := "", ""
 	if primary != nil {
 		ip, param = primary.IP, primary.prefix+"PrimaryIpAddress"
 	}
-	return takeIP(c, tx, vsw, ip, param, apierr.InvalidParameterMsg.New("The specified VSwitch has no available IP address."))
+	return takeIP(ctx, tx, vsw, ip, param, apierr.InvalidParameterMsg.New("The specified VSwitch has no available IP address."))
 }
 
 // launchENIs makes the ENIs of a new instance (§3.6 defaults): its primary
 // ENI with the instance's address, released with it, and one InUse ENI per
 // secondary NetworkInterface.N, DeleteOnRelease true unless the call said
 // otherwise.
-func (s *Service) launchENIs(c ctx, tx store.Tx, inst cloud.Instance, pool vswitchPool, nics []nicParams, now time.Time) error {
+func (s *Service) launchENIs(ctx context.Context, tx store.Tx, inst cloud.Instance, pool vswitchPool, nics []nicParams, now time.Time) error {
 	main, ok := pool[inst.VSwitchID]
 	if !ok {
 		return fmt.Errorf("launch of %s: vSwitch %s not in the pool", inst.ID, inst.VSwitchID)
@@ -345,7 +346,7 @@ func (s *Service) launchENIs(c ctx, tx store.Tx, inst cloud.Instance, pool vswit
 	if p := primaryNIC(nics); p != nil {
 		primary.Name, primary.Description = p.Name, p.Description
 	}
-	if err := store.Put(c, tx, cloud.NewENI(primary, now)); err != nil {
+	if err := store.Put(ctx, tx, cloud.NewENI(primary, now)); err != nil {
 		return err
 	}
 	index := 0
@@ -355,7 +356,7 @@ func (s *Service) launchENIs(c ctx, tx store.Tx, inst cloud.Instance, pool vswit
 		}
 		index++
 		vsw := pool.add(n.vsw)
-		ip, err := takeIP(c, tx, vsw, n.IP, n.prefix+"PrimaryIpAddress", apierr.VSwitchIPNotEnough.New())
+		ip, err := takeIP(ctx, tx, vsw, n.IP, n.prefix+"PrimaryIpAddress", apierr.VSwitchIPNotEnough.New())
 		if err != nil {
 			return err
 		}
@@ -364,7 +365,7 @@ func (s *Service) launchENIs(c ctx, tx store.Tx, inst cloud.Instance, pool vswit
 			Name: n.Name, Description: n.Description, MAC: s.macAddress(), PrivateIP: ip,
 			SecurityGroups: n.sgs, DeleteOnRelease: n.DeleteOnRelease, InstanceID: inst.ID, DeviceIndex: index,
 		}
-		if err := store.Put(c, tx, cloud.NewENI(spec, now)); err != nil {
+		if err := store.Put(ctx, tx, cloud.NewENI(spec, now)); err != nil {
 			return err
 		}
 	}
@@ -453,34 +454,34 @@ type CreateNetworkInterfaceResponse struct {
 
 // CreateNetworkInterface makes an Available ENI in a vSwitch. DeleteOnRelease
 // defaults to the eniDeleteOnReleaseDefault switch (§3.6) [choice].
-func (s *Service) CreateNetworkInterface(c ctx, call *rpc.Call, req *CreateNetworkInterfaceRequest) (*CreateNetworkInterfaceResponse, error) {
+func (s *Service) CreateNetworkInterface(ctx context.Context, call *rpc.Call, req *CreateNetworkInterfaceRequest) (*CreateNetworkInterfaceResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &CreateNetworkInterfaceResponse{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, call.Action, req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
-		vsw, err := store.GetIn[cloud.VSwitch](c, tx, req.RegionID, req.VSwitchID)
+		vsw, err := store.GetIn[cloud.VSwitch](ctx, tx, req.RegionID, req.VSwitchID)
 		if err != nil {
 			return notFound(err, apierr.InvalidVSwitchIDNotFound)
 		}
 		if vsw.Status != cloud.NetAvailable {
 			return apierr.IncorrectVSwitchStatus.New()
 		}
-		sgs, err := resolveGroups(c, tx, req.RegionID, vsw.VpcID, req.SecurityGroupIDs)
+		sgs, err := resolveGroups(ctx, tx, req.RegionID, vsw.VpcID, req.SecurityGroupIDs)
 		if err != nil {
 			return err
 		}
-		ip, err := takeIP(c, tx, &vsw, req.IP, "PrimaryIpAddress", apierr.VSwitchIPNotEnough.New())
+		ip, err := takeIP(ctx, tx, &vsw, req.IP, "PrimaryIpAddress", apierr.VSwitchIPNotEnough.New())
 		if err != nil {
 			return err
 		}
 		if req.DryRun {
 			return dryRun()
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -494,10 +495,10 @@ func (s *Service) CreateNetworkInterface(c ctx, call *rpc.Call, req *CreateNetwo
 			SecurityGroups: sgs, DeleteOnRelease: dor, Tags: cloudTags(req.Tags),
 			ResourceGroup: req.ResourceGroupID, // ECS shows "" for the default group, as for the instances' own ENIs
 		}, tx.Now())
-		if err := store.Put(c, tx, e); err != nil {
+		if err := store.Put(ctx, tx, e); err != nil {
 			return err
 		}
-		if err := store.Put(c, tx, vsw); err != nil {
+		if err := store.Put(ctx, tx, vsw); err != nil {
 			return err
 		}
 		*resp = CreateNetworkInterfaceResponse{
@@ -507,7 +508,7 @@ func (s *Service) CreateNetworkInterface(c ctx, call *rpc.Call, req *CreateNetwo
 			SecurityGroupIDs: ENISecurityGroups{SecurityGroupID: append([]string{}, e.SecurityGroups...)},
 			PrivateIPSets:    privateIPSets(e), Tags: tagsOf(e.Tags),
 		}
-		return store.Remember(c, tx, call.Action, req.ClientToken, req.fingerprint, resp)
+		return store.Remember(ctx, tx, call.Action, req.ClientToken, req.fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -537,16 +538,16 @@ type AttachNetworkInterfaceResponse struct{ rpc.Base }
 // instance of its VPC and zone, directly (within EniQuantity) or, with
 // TrunkNetworkInstanceId, as a member of the instance's trunk ENI (within
 // EniTotalQuantity). Attaching → InUse after the ENI delay.
-func (s *Service) AttachNetworkInterface(c ctx, call *rpc.Call, req *AttachNetworkInterfaceRequest) (*AttachNetworkInterfaceResponse, error) {
+func (s *Service) AttachNetworkInterface(ctx context.Context, call *rpc.Call, req *AttachNetworkInterfaceRequest) (*AttachNetworkInterfaceResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		e, err := loadENI(c, tx, req.RegionID, req.ENIID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		e, err := loadENI(ctx, tx, req.RegionID, req.ENIID)
 		if err != nil {
 			return err
 		}
-		inst, err := loadENIInstance(c, tx, req.RegionID, req.InstanceID)
+		inst, err := loadENIInstance(ctx, tx, req.RegionID, req.InstanceID)
 		if err != nil {
 			return err
 		}
@@ -554,19 +555,19 @@ func (s *Service) AttachNetworkInterface(c ctx, call *rpc.Call, req *AttachNetwo
 		if !ok {
 			return fmt.Errorf("instance %s has unknown type %s", inst.ID, inst.InstanceType)
 		}
-		attached, err := enisOf(c, tx, inst.ID)
+		attached, err := enisOf(ctx, tx, inst.ID)
 		if err != nil {
 			return err
 		}
 		a := cloud.ENIAttach{Instance: inst, Type: itype, Attached: attached[inst.ID]}
 		if req.TrunkID != "" {
-			trunk, err := loadENI(c, tx, req.RegionID, req.TrunkID)
+			trunk, err := loadENI(ctx, tx, req.RegionID, req.TrunkID)
 			if err != nil {
 				return err
 			}
 			a.Trunk = &trunk
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -574,7 +575,7 @@ func (s *Service) AttachNetworkInterface(c ctx, call *rpc.Call, req *AttachNetwo
 		if err != nil {
 			return err
 		}
-		return store.Put(c, tx, next)
+		return store.Put(ctx, tx, next)
 	})
 	if err != nil {
 		return nil, err
@@ -601,26 +602,26 @@ type DetachNetworkInterfaceResponse struct{ rpc.Base }
 // DetachNetworkInterface detaches an InUse secondary ENI: never the primary
 // ENI (400 DetachPrimaryEniNotAllowed), never a trunk ENI with members
 // attached (403 EniLinked). Detaching → Available after the ENI delay.
-func (s *Service) DetachNetworkInterface(c ctx, call *rpc.Call, req *DetachNetworkInterfaceRequest) (*DetachNetworkInterfaceResponse, error) {
+func (s *Service) DetachNetworkInterface(ctx context.Context, call *rpc.Call, req *DetachNetworkInterfaceRequest) (*DetachNetworkInterfaceResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		e, err := loadENI(c, tx, req.RegionID, req.ENIID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		e, err := loadENI(ctx, tx, req.RegionID, req.ENIID)
 		if err != nil {
 			return err
 		}
-		inst, err := loadENIInstance(c, tx, req.RegionID, req.InstanceID)
+		inst, err := loadENIInstance(ctx, tx, req.RegionID, req.InstanceID)
 		if err != nil {
 			return err
 		}
 		var members []cloud.ENI
 		if e.Type == cloud.ENITrunk {
-			if members, err = store.All[cloud.ENI](c, tx, e.Region, store.Where("trunk", e.ID)); err != nil {
+			if members, err = store.All[cloud.ENI](ctx, tx, e.Region, store.Where("trunk", e.ID)); err != nil {
 				return err
 			}
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -628,7 +629,7 @@ func (s *Service) DetachNetworkInterface(c ctx, call *rpc.Call, req *DetachNetwo
 		if err != nil {
 			return err
 		}
-		return store.Put(c, tx, next)
+		return store.Put(ctx, tx, next)
 	})
 	if err != nil {
 		return nil, err
@@ -653,16 +654,16 @@ func (r *DeleteNetworkInterfaceRequest) Bind(p *rpc.Params) {
 type DeleteNetworkInterfaceResponse struct{ rpc.Base }
 
 // DeleteNetworkInterface deletes an Available ENI: Deleting, then gone.
-func (s *Service) DeleteNetworkInterface(c ctx, call *rpc.Call, req *DeleteNetworkInterfaceRequest) (*DeleteNetworkInterfaceResponse, error) {
+func (s *Service) DeleteNetworkInterface(ctx context.Context, call *rpc.Call, req *DeleteNetworkInterfaceRequest) (*DeleteNetworkInterfaceResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		e, err := loadENI(c, tx, req.RegionID, req.ENIID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		e, err := loadENI(ctx, tx, req.RegionID, req.ENIID)
 		if err != nil {
 			return err
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -673,7 +674,7 @@ func (s *Service) DeleteNetworkInterface(c ctx, call *rpc.Call, req *DeleteNetwo
 		if req.DryRun {
 			return dryRun()
 		}
-		return store.Put(c, tx, next)
+		return store.Put(ctx, tx, next)
 	})
 	if err != nil {
 		return nil, err
@@ -711,18 +712,18 @@ type ModifyNetworkInterfaceAttributeResponse struct{ rpc.Base }
 // ModifyNetworkInterfaceAttribute changes an ENI's name, description,
 // DeleteOnRelease and groups; unset fields stay. The primary ENI's groups
 // are its instance's, so changing them changes the instance's too.
-func (s *Service) ModifyNetworkInterfaceAttribute(c ctx, call *rpc.Call, req *ModifyNetworkInterfaceAttributeRequest) (*ModifyNetworkInterfaceAttributeResponse, error) {
+func (s *Service) ModifyNetworkInterfaceAttribute(ctx context.Context, call *rpc.Call, req *ModifyNetworkInterfaceAttributeRequest) (*ModifyNetworkInterfaceAttributeResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		e, err := loadENI(c, tx, req.RegionID, req.ENIID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		e, err := loadENI(ctx, tx, req.RegionID, req.ENIID)
 		if err != nil {
 			return err
 		}
 		m := cloud.ENIModify{Name: req.Name, Description: req.Description, DeleteOnRelease: req.DeleteOnRelease}
 		if len(req.SecurityGroupIDs) > 0 {
-			if m.SecurityGroups, err = resolveGroups(c, tx, e.Region, e.VpcID, req.SecurityGroupIDs); err != nil {
+			if m.SecurityGroups, err = resolveGroups(ctx, tx, e.Region, e.VpcID, req.SecurityGroupIDs); err != nil {
 				return err
 			}
 		}
@@ -731,16 +732,16 @@ func (s *Service) ModifyNetworkInterfaceAttribute(c ctx, call *rpc.Call, req *Mo
 			return err
 		}
 		if next.Type == cloud.ENIPrimary && m.SecurityGroups != nil && next.InstanceID() != "" {
-			inst, err := store.Get[cloud.Instance](c, tx, next.InstanceID())
+			inst, err := store.Get[cloud.Instance](ctx, tx, next.InstanceID())
 			if err != nil {
 				return err
 			}
 			inst.SecurityGroups = append([]string{}, m.SecurityGroups...)
-			if err := store.Put(c, tx, inst); err != nil {
+			if err := store.Put(ctx, tx, inst); err != nil {
 				return err
 			}
 		}
-		return store.Put(c, tx, next)
+		return store.Put(ctx, tx, next)
 	})
 	if err != nil {
 		return nil, err
@@ -885,7 +886,7 @@ type DescribeNetworkInterfacesResponse struct {
 
 // DescribeNetworkInterfaces lists a region's ENIs; a trunk ENI's members
 // are read through the "trunk" index, once per page.
-func (s *Service) DescribeNetworkInterfaces(c ctx, call *rpc.Call, req *DescribeNetworkInterfacesRequest) (*DescribeNetworkInterfacesResponse, error) {
+func (s *Service) DescribeNetworkInterfaces(ctx context.Context, call *rpc.Call, req *DescribeNetworkInterfacesRequest) (*DescribeNetworkInterfacesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -898,8 +899,8 @@ func (s *Service) DescribeNetworkInterfaces(c ctx, call *rpc.Call, req *Describe
 	} else {
 		q.Offset, q.Limit = (req.PageNumber-1)*req.PageSize, req.PageSize
 	}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		list, page, err := store.Find[cloud.ENI](c, tx, q)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		list, page, err := store.Find[cloud.ENI](ctx, tx, q)
 		if err != nil {
 			return err
 		}
@@ -912,7 +913,7 @@ func (s *Service) DescribeNetworkInterfaces(c ctx, call *rpc.Call, req *Describe
 		}
 		members := map[string][]string{}
 		if len(trunks) > 0 {
-			ms, err := store.All[cloud.ENI](c, tx, req.RegionID, store.Where("trunk", trunks...))
+			ms, err := store.All[cloud.ENI](ctx, tx, req.RegionID, store.Where("trunk", trunks...))
 			if err != nil {
 				return err
 			}
@@ -954,19 +955,19 @@ type DescribeNetworkInterfaceAttributeResponse struct {
 
 // DescribeNetworkInterfaceAttribute shows one ENI as DescribeNetworkInterfaces
 // lists it; 404 once it is gone.
-func (s *Service) DescribeNetworkInterfaceAttribute(c ctx, call *rpc.Call, req *DescribeNetworkInterfaceAttributeRequest) (*DescribeNetworkInterfaceAttributeResponse, error) {
+func (s *Service) DescribeNetworkInterfaceAttribute(ctx context.Context, call *rpc.Call, req *DescribeNetworkInterfaceAttributeRequest) (*DescribeNetworkInterfaceAttributeResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &DescribeNetworkInterfaceAttributeResponse{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		e, err := loadENI(c, tx, req.RegionID, req.NetworkInterfaceID)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		e, err := loadENI(ctx, tx, req.RegionID, req.NetworkInterfaceID)
 		if err != nil {
 			return err
 		}
 		var members []string
 		if e.Type == cloud.ENITrunk {
-			ms, err := store.All[cloud.ENI](c, tx, req.RegionID, store.Where("trunk", e.ID))
+			ms, err := store.All[cloud.ENI](ctx, tx, req.RegionID, store.Where("trunk", e.ID))
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
 	"strconv"
@@ -134,7 +135,7 @@ func (l *launchParams) bind(p *rpc.Params) {
 
 // resolve checks a launch against the catalogue and the account's network
 // and returns the parts every instance of it shares.
-func (s *Service) resolve(c ctx, tx store.Tx, l *launchParams) (cloud.Launch, cloud.VSwitch, error) {
+func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cloud.Launch, cloud.VSwitch, error) {
 	var out cloud.Launch
 	if err := s.checkRegion(l.RegionID); err != nil {
 		return out, cloud.VSwitch{}, err
@@ -147,7 +148,7 @@ func (s *Service) resolve(c ctx, tx store.Tx, l *launchParams) (cloud.Launch, cl
 	if !ok {
 		return out, cloud.VSwitch{}, apierr.InvalidInstanceTypeNotFound.New()
 	}
-	vsw, err := store.GetIn[cloud.VSwitch](c, tx, l.RegionID, l.VSwitchID)
+	vsw, err := store.GetIn[cloud.VSwitch](ctx, tx, l.RegionID, l.VSwitchID)
 	if err != nil {
 		return out, vsw, notFound(err, apierr.InvalidVSwitchIDNotFound)
 	}
@@ -168,7 +169,7 @@ func (s *Service) resolve(c ctx, tx store.Tx, l *launchParams) (cloud.Launch, cl
 			continue
 		}
 		seen[id] = true
-		sg, err := store.GetIn[cloud.SecurityGroup](c, tx, l.RegionID, id)
+		sg, err := store.GetIn[cloud.SecurityGroup](ctx, tx, l.RegionID, id)
 		if err != nil {
 			return out, vsw, notFound(err, apierr.InvalidSecurityGroupIDNotFound)
 		}
@@ -177,7 +178,7 @@ func (s *Service) resolve(c ctx, tx store.Tx, l *launchParams) (cloud.Launch, cl
 		}
 		sgs = append(sgs, id)
 	}
-	if err := s.resolveNICs(c, tx, l, vsw, sgs, itype); err != nil {
+	if err := s.resolveNICs(ctx, tx, l, vsw, sgs, itype); err != nil {
 		return out, vsw, err
 	}
 	if l.ChargeType == cloud.PrePaid && !cloud.ValidPeriod(l.Period, l.PeriodUnit) {
@@ -221,7 +222,7 @@ func (s *Service) resolve(c ctx, tx store.Tx, l *launchParams) (cloud.Launch, cl
 		}
 		size := l.dataDiskSizes[n]
 		if d.SnapshotID != "" {
-			snap, err := store.GetIn[cloud.Snapshot](c, tx, l.RegionID, d.SnapshotID)
+			snap, err := store.GetIn[cloud.Snapshot](ctx, tx, l.RegionID, d.SnapshotID)
 			if err != nil {
 				return out, vsw, notFound(err, apierr.InvalidSnapshotIDNotFound)
 			}
@@ -264,8 +265,8 @@ func contains(list []string, v string) bool {
 
 // launch creates amount instances of base in one transaction: all or none.
 // Every instance gets its primary ENI and one ENI per secondary nics entry.
-func (s *Service) launch(c ctx, tx store.Tx, base cloud.Launch, vsw cloud.VSwitch, amount int, nics ...nicParams) ([]string, error) {
-	cfg, err := store.LoadConfig(c, tx)
+func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vsw cloud.VSwitch, amount int, nics ...nicParams) ([]string, error) {
+	cfg, err := store.LoadConfig(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +278,7 @@ func (s *Service) launch(c ctx, tx store.Tx, base cloud.Launch, vsw cloud.VSwitc
 		l := base
 		l.VSwitch = *main
 		l.ID = s.ids.ID("i", l.Region)
-		ip, err := primaryIP(c, tx, main, primaryNIC(nics))
+		ip, err := primaryIP(ctx, tx, main, primaryNIC(nics))
 		if err != nil {
 			return nil, err
 		}
@@ -297,20 +298,20 @@ func (s *Service) launch(c ctx, tx store.Tx, base cloud.Launch, vsw cloud.VSwitc
 			l.DataDiskIDs[k] = s.ids.ID("d", l.Region)
 		}
 		inst, disks := cloud.NewInstance(l, now, cfg.Delays, cfg)
-		if err := store.Put(c, tx, inst); err != nil {
+		if err := store.Put(ctx, tx, inst); err != nil {
 			return nil, err
 		}
 		for _, d := range disks {
-			if err := store.Put(c, tx, d); err != nil {
+			if err := store.Put(ctx, tx, d); err != nil {
 				return nil, err
 			}
 		}
-		if err := s.launchENIs(c, tx, inst, pool, nics, now); err != nil {
+		if err := s.launchENIs(ctx, tx, inst, pool, nics, now); err != nil {
 			return nil, err
 		}
 		ids = append(ids, inst.ID)
 	}
-	return ids, pool.put(c, tx)
+	return ids, pool.put(ctx, tx)
 }
 
 // publicIP hands out an address from a documentation-free public-looking range.
@@ -346,13 +347,13 @@ type RunInstancesResponse struct {
 
 // RunInstances creates and starts Amount instances, all or none; the same
 // ClientToken with the same parameters answers the same ids again.
-func (s *Service) RunInstances(c ctx, call *rpc.Call, req *RunInstancesRequest) (*RunInstancesResponse, error) {
+func (s *Service) RunInstances(ctx context.Context, call *rpc.Call, req *RunInstancesRequest) (*RunInstancesResponse, error) {
 	resp := &RunInstancesResponse{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, "RunInstances", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, "RunInstances", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
-		base, vsw, err := s.resolve(c, tx, &req.launchParams)
+		base, vsw, err := s.resolve(ctx, tx, &req.launchParams)
 		if err != nil {
 			return err
 		}
@@ -360,7 +361,7 @@ func (s *Service) RunInstances(c ctx, call *rpc.Call, req *RunInstancesRequest) 
 		if req.DryRun {
 			return dryRun()
 		}
-		ids, err := s.launch(c, tx, base, vsw, req.Amount, req.nics...)
+		ids, err := s.launch(ctx, tx, base, vsw, req.Amount, req.nics...)
 		if err != nil {
 			return err
 		}
@@ -369,7 +370,7 @@ func (s *Service) RunInstances(c ctx, call *rpc.Call, req *RunInstancesRequest) 
 			resp.OrderID = s.ids.Digits(15)
 		}
 		resp.TradePrice = price(base, req.Amount)
-		return store.Remember(c, tx, "RunInstances", req.ClientToken, req.fingerprint, resp)
+		return store.Remember(ctx, tx, "RunInstances", req.ClientToken, req.fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -404,20 +405,20 @@ type CreateInstanceResponse struct {
 }
 
 // CreateInstance creates one instance that ends Stopped: no auto-start.
-func (s *Service) CreateInstance(c ctx, call *rpc.Call, req *CreateInstanceRequest) (*CreateInstanceResponse, error) {
+func (s *Service) CreateInstance(ctx context.Context, call *rpc.Call, req *CreateInstanceRequest) (*CreateInstanceResponse, error) {
 	resp := &CreateInstanceResponse{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
-		base, vsw, err := s.resolve(c, tx, &req.launchParams)
+		base, vsw, err := s.resolve(ctx, tx, &req.launchParams)
 		if err != nil {
 			return err
 		}
 		if req.DryRun {
 			return dryRun()
 		}
-		ids, err := s.launch(c, tx, base, vsw, 1)
+		ids, err := s.launch(ctx, tx, base, vsw, 1)
 		if err != nil {
 			return err
 		}
@@ -426,7 +427,7 @@ func (s *Service) CreateInstance(c ctx, call *rpc.Call, req *CreateInstanceReque
 			resp.OrderID = s.ids.Digits(15)
 		}
 		resp.TradePrice = price(base, 1)
-		return store.Remember(c, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp)
+		return store.Remember(ctx, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -436,11 +437,11 @@ func (s *Service) CreateInstance(c ctx, call *rpc.Call, req *CreateInstanceReque
 
 // loadInstance reads an instance by id in any region: the single-instance
 // actions take no RegionId (§3.1).
-func loadInstance(c ctx, tx store.Tx, id string) (cloud.Instance, error) {
+func loadInstance(ctx context.Context, tx store.Tx, id string) (cloud.Instance, error) {
 	if strings.TrimSpace(id) == "" {
 		return cloud.Instance{}, apierr.InvalidInstanceIDNotFound.New()
 	}
-	inst, err := store.Get[cloud.Instance](c, tx, id)
+	inst, err := store.Get[cloud.Instance](ctx, tx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return inst, apierr.InvalidInstanceIDNotFound.New()
 	}

@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"context"
 	"encoding/base64"
 	"strconv"
 
@@ -318,7 +319,7 @@ type DescribeInstancesResponse struct {
 
 // DescribeInstances lists instances; unknown or released ids are simply
 // absent, never an error (§5.4).
-func (s *Service) DescribeInstances(c ctx, call *rpc.Call, req *DescribeInstancesRequest) (*DescribeInstancesResponse, error) {
+func (s *Service) DescribeInstances(ctx context.Context, call *rpc.Call, req *DescribeInstancesRequest) (*DescribeInstancesResponse, error) {
 	resp := &DescribeInstancesResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
 	resp.Instances.Instance = []InstanceItem{}
 	if err := s.checkRegion(req.RegionID); err != nil {
@@ -331,9 +332,9 @@ func (s *Service) DescribeInstances(c ctx, call *rpc.Call, req *DescribeInstance
 	} else {
 		q.Offset, q.Limit = (req.PageNumber-1)*req.PageSize, req.PageSize
 	}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
 		// Read only, into a fresh answer: no copies of the stored values.
-		list, page, err := store.FindShared[cloud.Instance](c, tx, q)
+		list, page, err := store.FindShared[cloud.Instance](ctx, tx, q)
 		if err != nil {
 			return err
 		}
@@ -342,7 +343,7 @@ func (s *Service) DescribeInstances(c ctx, call *rpc.Call, req *DescribeInstance
 		for n, i := range list {
 			ids[n] = i.ID
 		}
-		enis, err := enisOfShared(c, tx, ids...)
+		enis, err := enisOfShared(ctx, tx, ids...)
 		if err != nil {
 			return err
 		}
@@ -397,7 +398,7 @@ type DescribeInstanceStatusResponse struct {
 }
 
 // DescribeInstanceStatus lists instance statuses.
-func (s *Service) DescribeInstanceStatus(c ctx, call *rpc.Call, req *DescribeInstanceStatusRequest) (*DescribeInstanceStatusResponse, error) {
+func (s *Service) DescribeInstanceStatus(ctx context.Context, call *rpc.Call, req *DescribeInstanceStatusRequest) (*DescribeInstanceStatusResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -407,8 +408,8 @@ func (s *Service) DescribeInstanceStatus(c ctx, call *rpc.Call, req *DescribeIns
 	if req.ZoneID != "" {
 		q.Filters = []store.Filter{store.Where("zone", req.ZoneID)}
 	}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		list, page, err := store.Find[cloud.Instance](c, tx, q)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		list, page, err := store.Find[cloud.Instance](ctx, tx, q)
 		resp.TotalCount = page.Total
 		for _, i := range list {
 			resp.InstanceStatuses.InstanceStatus = append(resp.InstanceStatuses.InstanceStatus, InstanceStatusItem{InstanceID: i.ID, Status: i.Status})
@@ -442,14 +443,14 @@ type DescribeInstanceAttributeResponse struct {
 }
 
 // DescribeInstanceAttribute shows one instance; 404 once it is released.
-func (s *Service) DescribeInstanceAttribute(c ctx, call *rpc.Call, req *DescribeInstanceAttributeRequest) (*DescribeInstanceAttributeResponse, error) {
+func (s *Service) DescribeInstanceAttribute(ctx context.Context, call *rpc.Call, req *DescribeInstanceAttributeRequest) (*DescribeInstanceAttributeResponse, error) {
 	resp := &DescribeInstanceAttributeResponse{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		inst, err := loadInstance(c, tx, req.InstanceID)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		inst, err := loadInstance(ctx, tx, req.InstanceID)
 		if err != nil {
 			return err
 		}
-		enis, err := enisOf(c, tx, inst.ID)
+		enis, err := enisOf(ctx, tx, inst.ID)
 		if err != nil {
 			return err
 		}

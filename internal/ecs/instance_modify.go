@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"context"
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -50,9 +51,9 @@ type ModifyInstanceAttributeResponse struct{ rpc.Base }
 
 // ModifyInstanceAttribute changes names, protection and security groups;
 // a security lock refuses it (§2).
-func (s *Service) ModifyInstanceAttribute(c ctx, call *rpc.Call, req *ModifyInstanceAttributeRequest) (*ModifyInstanceAttributeResponse, error) {
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		inst, err := loadInstance(c, tx, req.InstanceID)
+func (s *Service) ModifyInstanceAttribute(ctx context.Context, call *rpc.Call, req *ModifyInstanceAttributeRequest) (*ModifyInstanceAttributeResponse, error) {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		inst, err := loadInstance(ctx, tx, req.InstanceID)
 		if err != nil {
 			return err
 		}
@@ -74,7 +75,7 @@ func (s *Service) ModifyInstanceAttribute(c ctx, call *rpc.Call, req *ModifyInst
 		if len(req.SecurityGroupIDs) > 0 {
 			var sgs []string
 			for _, id := range req.SecurityGroupIDs {
-				sg, err := store.GetIn[cloud.SecurityGroup](c, tx, inst.Region, id)
+				sg, err := store.GetIn[cloud.SecurityGroup](ctx, tx, inst.Region, id)
 				if err != nil {
 					return notFound(err, apierr.InvalidSecurityGroupIDNotFound)
 				}
@@ -87,18 +88,18 @@ func (s *Service) ModifyInstanceAttribute(c ctx, call *rpc.Call, req *ModifyInst
 			}
 			inst.SecurityGroups = sgs
 			// The primary ENI is the instance's membership: it follows.
-			primary, err := store.All[cloud.ENI](c, tx, inst.Region, store.Where("instance", inst.ID), store.Where("type", cloud.ENIPrimary))
+			primary, err := store.All[cloud.ENI](ctx, tx, inst.Region, store.Where("instance", inst.ID), store.Where("type", cloud.ENIPrimary))
 			if err != nil {
 				return err
 			}
 			for _, e := range primary {
 				e.SecurityGroups = sgs
-				if err := store.Put(c, tx, e); err != nil {
+				if err := store.Put(ctx, tx, e); err != nil {
 					return err
 				}
 			}
 		}
-		return store.Put(c, tx, inst)
+		return store.Put(ctx, tx, inst)
 	})
 	if err != nil {
 		return nil, err
@@ -154,23 +155,23 @@ type ModifyInstanceChargeTypeResponse struct {
 
 // ModifyInstanceChargeType converts instances between PostPaid and PrePaid;
 // the new type shows after the chargeType delay.
-func (s *Service) ModifyInstanceChargeType(c ctx, call *rpc.Call, req *ModifyInstanceChargeTypeRequest) (*ModifyInstanceChargeTypeResponse, error) {
+func (s *Service) ModifyInstanceChargeType(ctx context.Context, call *rpc.Call, req *ModifyInstanceChargeTypeRequest) (*ModifyInstanceChargeTypeResponse, error) {
 	resp := &ModifyInstanceChargeTypeResponse{}
 	resp.FeeOfInstances.FeeOfInstance = []FeeItem{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, "ModifyInstanceChargeType", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, "ModifyInstanceChargeType", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		if req.ChargeType == cloud.PrePaid && !cloud.ValidPeriod(req.Period, req.PeriodUnit) {
 			return apierr.InvalidPeriod.New()
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
 		var next []cloud.Instance
 		for _, id := range req.IDs {
-			inst, err := store.GetIn[cloud.Instance](c, tx, req.RegionID, id)
+			inst, err := store.GetIn[cloud.Instance](ctx, tx, req.RegionID, id)
 			if err != nil {
 				return notFound(err, apierr.InvalidInstanceIDNotFound)
 			}
@@ -185,12 +186,12 @@ func (s *Service) ModifyInstanceChargeType(c ctx, call *rpc.Call, req *ModifyIns
 			return dryRun()
 		}
 		for _, i := range next {
-			if err := store.Put(c, tx, i); err != nil {
+			if err := store.Put(ctx, tx, i); err != nil {
 				return err
 			}
 		}
 		resp.OrderID = s.ids.Digits(15)
-		return store.Remember(c, tx, "ModifyInstanceChargeType", req.ClientToken, req.fingerprint, resp)
+		return store.Remember(ctx, tx, "ModifyInstanceChargeType", req.ClientToken, req.fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -222,13 +223,13 @@ type RenewInstanceResponse struct {
 }
 
 // RenewInstance extends a subscription; an expired one may start again.
-func (s *Service) RenewInstance(c ctx, call *rpc.Call, req *RenewInstanceRequest) (*RenewInstanceResponse, error) {
+func (s *Service) RenewInstance(ctx context.Context, call *rpc.Call, req *RenewInstanceRequest) (*RenewInstanceResponse, error) {
 	if !cloud.ValidPeriod(req.Period, req.PeriodUnit) {
 		return nil, apierr.InvalidPeriod.New()
 	}
 	resp := &RenewInstanceResponse{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		inst, err := loadInstance(c, tx, req.InstanceID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		inst, err := loadInstance(ctx, tx, req.InstanceID)
 		if err != nil {
 			return err
 		}
@@ -237,7 +238,7 @@ func (s *Service) RenewInstance(c ctx, call *rpc.Call, req *RenewInstanceRequest
 			return err
 		}
 		resp.OrderID = s.ids.Digits(15)
-		return store.Put(c, tx, next)
+		return store.Put(ctx, tx, next)
 	})
 	if err != nil {
 		return nil, err
@@ -261,9 +262,9 @@ type ModifyInstanceAutoReleaseTimeResponse struct{ rpc.Base }
 
 // ModifyInstanceAutoReleaseTime sets or cancels automatic release, which
 // ignores DeletionProtection when it fires (§3.5).
-func (s *Service) ModifyInstanceAutoReleaseTime(c ctx, call *rpc.Call, req *ModifyInstanceAutoReleaseTimeRequest) (*ModifyInstanceAutoReleaseTimeResponse, error) {
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		inst, err := loadInstance(c, tx, req.InstanceID)
+func (s *Service) ModifyInstanceAutoReleaseTime(ctx context.Context, call *rpc.Call, req *ModifyInstanceAutoReleaseTimeRequest) (*ModifyInstanceAutoReleaseTimeResponse, error) {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		inst, err := loadInstance(ctx, tx, req.InstanceID)
 		if err != nil {
 			return err
 		}
@@ -284,7 +285,7 @@ func (s *Service) ModifyInstanceAutoReleaseTime(c ctx, call *rpc.Call, req *Modi
 			}
 			inst.AutoRelease = t.Truncate(time.Minute)
 		}
-		return store.Put(c, tx, inst)
+		return store.Put(ctx, tx, inst)
 	})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"context"
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
@@ -11,13 +12,13 @@ import (
 type powerFunc func(i cloud.Instance, cfg cloud.Config, tx store.Tx) (cloud.Instance, error)
 
 // power runs one power rule on one instance in one transaction.
-func (s *Service) power(c ctx, call *rpc.Call, id string, dry bool, fn powerFunc) error {
-	return s.store.Update(c, call.Account, func(tx store.Tx) error {
-		inst, err := loadInstance(c, tx, id)
+func (s *Service) power(ctx context.Context, call *rpc.Call, id string, dry bool, fn powerFunc) error {
+	return s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		inst, err := loadInstance(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -28,7 +29,7 @@ func (s *Service) power(c ctx, call *rpc.Call, id string, dry bool, fn powerFunc
 		if dry {
 			return dryRun()
 		}
-		return store.Put(c, tx, next)
+		return store.Put(ctx, tx, next)
 	})
 }
 
@@ -63,8 +64,8 @@ func (r *StartInstanceRequest) Bind(p *rpc.Params) {
 type StartInstanceResponse struct{ rpc.Base }
 
 // StartInstance starts a Stopped instance.
-func (s *Service) StartInstance(c ctx, call *rpc.Call, req *StartInstanceRequest) (*StartInstanceResponse, error) {
-	if err := s.power(c, call, req.InstanceID, req.DryRun, startRule); err != nil {
+func (s *Service) StartInstance(ctx context.Context, call *rpc.Call, req *StartInstanceRequest) (*StartInstanceResponse, error) {
+	if err := s.power(ctx, call, req.InstanceID, req.DryRun, startRule); err != nil {
 		return nil, err
 	}
 	return &StartInstanceResponse{}, nil
@@ -90,8 +91,8 @@ func (r *StopInstanceRequest) Bind(p *rpc.Params) {
 type StopInstanceResponse struct{ rpc.Base }
 
 // StopInstance stops a Running instance; a security lock does not block it.
-func (s *Service) StopInstance(c ctx, call *rpc.Call, req *StopInstanceRequest) (*StopInstanceResponse, error) {
-	if err := s.power(c, call, req.InstanceID, req.DryRun, stopRule(req.ForceStop, req.StoppedMode)); err != nil {
+func (s *Service) StopInstance(ctx context.Context, call *rpc.Call, req *StopInstanceRequest) (*StopInstanceResponse, error) {
+	if err := s.power(ctx, call, req.InstanceID, req.DryRun, stopRule(req.ForceStop, req.StoppedMode)); err != nil {
 		return nil, err
 	}
 	return &StopInstanceResponse{}, nil
@@ -114,8 +115,8 @@ func (r *RebootInstanceRequest) Bind(p *rpc.Params) {
 type RebootInstanceResponse struct{ rpc.Base }
 
 // RebootInstance reboots a Running instance: Stopping, Starting, Running.
-func (s *Service) RebootInstance(c ctx, call *rpc.Call, req *RebootInstanceRequest) (*RebootInstanceResponse, error) {
-	if err := s.power(c, call, req.InstanceID, req.DryRun, rebootRule); err != nil {
+func (s *Service) RebootInstance(ctx context.Context, call *rpc.Call, req *RebootInstanceRequest) (*RebootInstanceResponse, error) {
+	if err := s.power(ctx, call, req.InstanceID, req.DryRun, rebootRule); err != nil {
 		return nil, err
 	}
 	return &RebootInstanceResponse{}, nil
@@ -165,17 +166,17 @@ type BatchPowerResponse struct {
 
 // batch applies rule to every instance: AllTogether is all or nothing,
 // SuccessFirst applies what it can and reports each failure in place.
-func (s *Service) batch(c ctx, call *rpc.Call, req *BatchPowerRequest, rule powerFunc) (*BatchPowerResponse, error) {
+func (s *Service) batch(ctx context.Context, call *rpc.Call, req *BatchPowerRequest, rule powerFunc) (*BatchPowerResponse, error) {
 	resp := &BatchPowerResponse{}
 	resp.InstanceResponses.InstanceResponse = []InstanceResponseItem{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		cfg, err := store.LoadConfig(c, tx)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
 		var next []cloud.Instance
 		for _, id := range req.IDs {
-			inst, err := store.GetIn[cloud.Instance](c, tx, req.RegionID, id)
+			inst, err := store.GetIn[cloud.Instance](ctx, tx, req.RegionID, id)
 			if err == nil {
 				var changed cloud.Instance
 				if changed, err = rule(inst, cfg, tx); err == nil {
@@ -200,7 +201,7 @@ func (s *Service) batch(c ctx, call *rpc.Call, req *BatchPowerRequest, rule powe
 			return dryRun()
 		}
 		for _, i := range next {
-			if err := store.Put(c, tx, i); err != nil {
+			if err := store.Put(ctx, tx, i); err != nil {
 				return err
 			}
 		}
@@ -213,16 +214,16 @@ func (s *Service) batch(c ctx, call *rpc.Call, req *BatchPowerRequest, rule powe
 }
 
 // StartInstances starts several instances (§5.4).
-func (s *Service) StartInstances(c ctx, call *rpc.Call, req *BatchPowerRequest) (*BatchPowerResponse, error) {
-	return s.batch(c, call, req, startRule)
+func (s *Service) StartInstances(ctx context.Context, call *rpc.Call, req *BatchPowerRequest) (*BatchPowerResponse, error) {
+	return s.batch(ctx, call, req, startRule)
 }
 
 // StopInstances stops several instances.
-func (s *Service) StopInstances(c ctx, call *rpc.Call, req *BatchPowerRequest) (*BatchPowerResponse, error) {
-	return s.batch(c, call, req, stopRule(req.ForceStop, req.StoppedMode))
+func (s *Service) StopInstances(ctx context.Context, call *rpc.Call, req *BatchPowerRequest) (*BatchPowerResponse, error) {
+	return s.batch(ctx, call, req, stopRule(req.ForceStop, req.StoppedMode))
 }
 
 // RebootInstances reboots several instances.
-func (s *Service) RebootInstances(c ctx, call *rpc.Call, req *BatchPowerRequest) (*BatchPowerResponse, error) {
-	return s.batch(c, call, req, rebootRule)
+func (s *Service) RebootInstances(ctx context.Context, call *rpc.Call, req *BatchPowerRequest) (*BatchPowerResponse, error) {
+	return s.batch(ctx, call, req, rebootRule)
 }

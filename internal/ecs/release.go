@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"context"
 	"strings"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -46,17 +47,17 @@ type DeleteInstancesResponse struct{ rpc.Base }
 // DeleteInstances releases up to 100 instances of one region, all or none
 // (§3.3): every instance is validated first, then all are marked releasing
 // in the same transaction, so two concurrent calls can never both win.
-func (s *Service) DeleteInstances(c ctx, call *rpc.Call, req *DeleteInstancesRequest) (*DeleteInstancesResponse, error) {
+func (s *Service) DeleteInstances(ctx context.Context, call *rpc.Call, req *DeleteInstancesRequest) (*DeleteInstancesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &DeleteInstancesResponse{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		// Step 2: a replay answers the stored success without re-validating.
-		if replayed, err := store.Replay(c, tx, "DeleteInstances", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+		if replayed, err := store.Replay(ctx, tx, "DeleteInstances", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -64,7 +65,7 @@ func (s *Service) DeleteInstances(c ctx, call *rpc.Call, req *DeleteInstancesReq
 		if err != nil {
 			return err
 		}
-		list, _, err := store.Find[cloud.Instance](c, tx, store.Query{IDs: ids, Limit: len(ids)})
+		list, _, err := store.Find[cloud.Instance](ctx, tx, store.Query{IDs: ids, Limit: len(ids)})
 		if err != nil {
 			return err
 		}
@@ -75,7 +76,7 @@ func (s *Service) DeleteInstances(c ctx, call *rpc.Call, req *DeleteInstancesReq
 		if err := cloud.CheckExistence(ids, found, req.RegionID); err != nil {
 			return err
 		}
-		if err := s.release(c, tx, ids, found, req.Release, cfg, req.DryRun); err != nil {
+		if err := s.release(ctx, tx, ids, found, req.Release, cfg, req.DryRun); err != nil {
 			return err
 		}
 		if req.DryRun {
@@ -84,7 +85,7 @@ func (s *Service) DeleteInstances(c ctx, call *rpc.Call, req *DeleteInstancesReq
 			}
 			return dryRun()
 		}
-		return store.Remember(c, tx, "DeleteInstances", req.ClientToken, req.fingerprint, resp)
+		return store.Remember(ctx, tx, "DeleteInstances", req.ClientToken, req.fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -94,10 +95,10 @@ func (s *Service) DeleteInstances(c ctx, call *rpc.Call, req *DeleteInstancesReq
 
 // release validates every instance in request order (§3.3 step 5, first
 // failure wins) and, unless dry, starts the release of all of them.
-func (s *Service) release(c ctx, tx store.Tx, ids []string, found map[string]cloud.Instance, r cloud.Release, cfg cloud.Config, dry bool) error {
+func (s *Service) release(ctx context.Context, tx store.Tx, ids []string, found map[string]cloud.Instance, r cloud.Release, cfg cloud.Config, dry bool) error {
 	now := tx.Now()
 	for _, id := range ids {
-		h, err := lifecycle.Holders(c, tx, found[id], now)
+		h, err := lifecycle.Holders(ctx, tx, found[id], now)
 		if err != nil {
 			return err
 		}
@@ -109,7 +110,7 @@ func (s *Service) release(c ctx, tx store.Tx, ids []string, found map[string]clo
 		return nil
 	}
 	for _, id := range ids {
-		if err := store.Put(c, tx, cloud.StartRelease(found[id], r, now, cfg.Delays)); err != nil {
+		if err := store.Put(ctx, tx, cloud.StartRelease(found[id], r, now, cfg.Delays)); err != nil {
 			return err
 		}
 	}
@@ -145,18 +146,18 @@ type DeleteInstanceResponse struct{ rpc.Base }
 // DeleteInstance releases one instance with the same rules as the batch;
 // NotFound is always InvalidInstanceId.NotFound and a dry run always answers
 // DryRunOperation (§3.7).
-func (s *Service) DeleteInstance(c ctx, call *rpc.Call, req *DeleteInstanceRequest) (*DeleteInstanceResponse, error) {
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		inst, err := loadInstance(c, tx, req.InstanceID)
+func (s *Service) DeleteInstance(ctx context.Context, call *rpc.Call, req *DeleteInstanceRequest) (*DeleteInstanceResponse, error) {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		inst, err := loadInstance(ctx, tx, req.InstanceID)
 		if err != nil {
 			return err
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
 		found := map[string]cloud.Instance{inst.ID: inst}
-		if err := s.release(c, tx, []string{inst.ID}, found, req.Release, cfg, req.DryRun); err != nil {
+		if err := s.release(ctx, tx, []string{inst.ID}, found, req.Release, cfg, req.DryRun); err != nil {
 			return err
 		}
 		if req.DryRun {

@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"context"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -79,20 +80,20 @@ type CreateSecurityGroupResponse struct {
 // CreateSecurityGroup makes a security group in a VPC of the region. There
 // is no classic network here, so a group needs a VPC: without one the answer
 // is InvalidVpcId.NotFound, as for a VPC that does not exist.
-func (s *Service) CreateSecurityGroup(c ctx, call *rpc.Call, req *CreateSecurityGroupRequest) (*CreateSecurityGroupResponse, error) {
+func (s *Service) CreateSecurityGroup(ctx context.Context, call *rpc.Call, req *CreateSecurityGroupRequest) (*CreateSecurityGroupResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &CreateSecurityGroupResponse{}
 	fingerprint := call.Params.Fingerprint()
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		if req.VpcID == "" {
 			return apierr.SecurityGroupVpcRequired.New()
 		}
-		if _, err := store.GetIn[cloud.VPC](c, tx, req.RegionID, req.VpcID); err != nil {
+		if _, err := store.GetIn[cloud.VPC](ctx, tx, req.RegionID, req.VpcID); err != nil {
 			return notFound(err, apierr.InvalidVpcIDNotFound)
 		}
 		if req.DryRun {
@@ -107,11 +108,11 @@ func (s *Service) CreateSecurityGroup(c ctx, call *rpc.Call, req *CreateSecurity
 			Description: req.Description, Type: req.Type, Created: tx.Now(), Tags: cloud.MergeTags(nil, tags),
 			ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID),
 		}
-		if err := store.Put(c, tx, sg); err != nil {
+		if err := store.Put(ctx, tx, sg); err != nil {
 			return err
 		}
 		resp.SecurityGroupID = sg.ID
-		return store.Remember(c, tx, call.Action, req.ClientToken, fingerprint, resp)
+		return store.Remember(ctx, tx, call.Action, req.ClientToken, fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -212,7 +213,7 @@ type DescribeSecurityGroupsResponse struct {
 
 // DescribeSecurityGroups lists a region's groups; every filter is an index
 // lookup, and EcsCount is counted through the instances' "sg" index.
-func (s *Service) DescribeSecurityGroups(c ctx, call *rpc.Call, req *DescribeSecurityGroupsRequest) (*DescribeSecurityGroupsResponse, error) {
+func (s *Service) DescribeSecurityGroups(ctx context.Context, call *rpc.Call, req *DescribeSecurityGroupsRequest) (*DescribeSecurityGroupsResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -243,11 +244,11 @@ func (s *Service) DescribeSecurityGroups(c ctx, call *rpc.Call, req *DescribeSec
 		}
 	}
 	resp.SecurityGroups.SecurityGroup = []SecurityGroupItem{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
 		if req.DryRun {
 			return dryRun()
 		}
-		groups, page, err := store.Find[cloud.SecurityGroup](c, tx, q)
+		groups, page, err := store.Find[cloud.SecurityGroup](ctx, tx, q)
 		if err != nil {
 			return err
 		}
@@ -256,7 +257,7 @@ func (s *Service) DescribeSecurityGroups(c ctx, call *rpc.Call, req *DescribeSec
 			resp.NextToken = strconv.FormatInt(page.Records[len(page.Records)-1].Seq, 10)
 		}
 		for _, g := range groups {
-			members, err := store.Count[cloud.Instance](c, tx, g.Region, store.Where("sg", g.ID))
+			members, err := store.Count[cloud.Instance](ctx, tx, g.Region, store.Where("sg", g.ID))
 			if err != nil {
 				return err
 			}
@@ -349,14 +350,14 @@ type DescribeSecurityGroupAttributeResponse struct {
 // DescribeSecurityGroupAttribute answers a group's attributes and its rules,
 // optionally of one direction and NIC type; Terraform's
 // alicloud_security_group_rule reads rules back through it.
-func (s *Service) DescribeSecurityGroupAttribute(c ctx, call *rpc.Call, req *DescribeSecurityGroupAttributeRequest) (*DescribeSecurityGroupAttributeResponse, error) {
+func (s *Service) DescribeSecurityGroupAttribute(ctx context.Context, call *rpc.Call, req *DescribeSecurityGroupAttributeRequest) (*DescribeSecurityGroupAttributeResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &DescribeSecurityGroupAttributeResponse{RegionID: req.RegionID}
 	resp.Permissions.Permission = []PermissionItem{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		g, err := store.GetIn[cloud.SecurityGroup](c, tx, req.RegionID, req.SecurityGroupID)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		g, err := store.GetIn[cloud.SecurityGroup](ctx, tx, req.RegionID, req.SecurityGroupID)
 		if err != nil {
 			return notFound(err, apierr.InvalidSecurityGroupIDNotFound)
 		}
@@ -375,7 +376,7 @@ func (s *Service) DescribeSecurityGroupAttribute(c ctx, call *rpc.Call, req *Des
 			if r.SourceGroup != "" {
 				name, ok := names[r.SourceGroup]
 				if !ok {
-					if peer, err := store.GetIn[cloud.SecurityGroup](c, tx, g.Region, r.SourceGroup); err == nil {
+					if peer, err := store.GetIn[cloud.SecurityGroup](ctx, tx, g.Region, r.SourceGroup); err == nil {
 						name = peer.Name
 					}
 					names[r.SourceGroup] = name
@@ -581,33 +582,33 @@ func (r *AuthorizeSecurityGroupEgressRequest) Bind(p *rpc.Params) { r.bind(p, di
 type AuthorizeSecurityGroupResponse struct{ rpc.Base }
 
 // AuthorizeSecurityGroup adds inbound rules.
-func (s *Service) AuthorizeSecurityGroup(c ctx, call *rpc.Call, req *AuthorizeSecurityGroupRequest) (*AuthorizeSecurityGroupResponse, error) {
-	return s.authorize(c, call, req, dirIngress)
+func (s *Service) AuthorizeSecurityGroup(ctx context.Context, call *rpc.Call, req *AuthorizeSecurityGroupRequest) (*AuthorizeSecurityGroupResponse, error) {
+	return s.authorize(ctx, call, req, dirIngress)
 }
 
 // AuthorizeSecurityGroupEgress adds outbound rules.
-func (s *Service) AuthorizeSecurityGroupEgress(c ctx, call *rpc.Call, req *AuthorizeSecurityGroupEgressRequest) (*AuthorizeSecurityGroupResponse, error) {
-	return s.authorize(c, call, &req.AuthorizeSecurityGroupRequest, dirEgress)
+func (s *Service) AuthorizeSecurityGroupEgress(ctx context.Context, call *rpc.Call, req *AuthorizeSecurityGroupEgressRequest) (*AuthorizeSecurityGroupResponse, error) {
+	return s.authorize(ctx, call, &req.AuthorizeSecurityGroupRequest, dirEgress)
 }
 
 // authorize adds rules all or nothing. A rule identical to an existing one
 // (description aside) is accepted and not added again, as the reference says.
-func (s *Service) authorize(c ctx, call *rpc.Call, req *AuthorizeSecurityGroupRequest, dir string) (*AuthorizeSecurityGroupResponse, error) {
+func (s *Service) authorize(ctx context.Context, call *rpc.Call, req *AuthorizeSecurityGroupRequest, dir string) (*AuthorizeSecurityGroupResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &AuthorizeSecurityGroupResponse{}
 	fingerprint := call.Params.Fingerprint()
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
 		}
-		g, err := store.GetIn[cloud.SecurityGroup](c, tx, req.RegionID, req.SecurityGroupID)
+		g, err := store.GetIn[cloud.SecurityGroup](ctx, tx, req.RegionID, req.SecurityGroupID)
 		if err != nil {
 			return notFound(err, apierr.InvalidSecurityGroupIDNotFound)
 		}
 		for _, r := range req.Rules {
-			if err := s.checkSGRule(c, tx, g, r); err != nil {
+			if err := s.checkSGRule(ctx, tx, g, r); err != nil {
 				return err
 			}
 		}
@@ -631,10 +632,10 @@ func (s *Service) authorize(c ctx, call *rpc.Call, req *AuthorizeSecurityGroupRe
 		if len(g.Rules) > maxRulesPerGroup {
 			return apierr.RuleLimitExceeded.New()
 		}
-		if err := store.Put(c, tx, g); err != nil {
+		if err := store.Put(ctx, tx, g); err != nil {
 			return err
 		}
-		return store.Remember(c, tx, call.Action, req.ClientToken, fingerprint, resp)
+		return store.Remember(ctx, tx, call.Action, req.ClientToken, fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -645,7 +646,7 @@ func (s *Service) authorize(c ctx, call *rpc.Call, req *AuthorizeSecurityGroupRe
 // checkSGRule applies the rules that depend on the group: a VPC group's rules
 // are intranet; an advanced group allows only accept rules and no group
 // peers; a peer group must exist in the same VPC.
-func (s *Service) checkSGRule(c ctx, tx store.Tx, g cloud.SecurityGroup, r sgRule) error {
+func (s *Service) checkSGRule(ctx context.Context, tx store.Tx, g cloud.SecurityGroup, r sgRule) error {
 	if g.VpcID != "" && r.NicType != nicIntranet {
 		return apierr.InvalidNicType.New()
 	}
@@ -658,7 +659,7 @@ func (s *Service) checkSGRule(c ctx, tx store.Tx, g cloud.SecurityGroup, r sgRul
 	if g.Type == sgEnterprise {
 		return apierr.EnterpriseGroupAuth.New()
 	}
-	peer, err := store.GetIn[cloud.SecurityGroup](c, tx, g.Region, r.Group)
+	peer, err := store.GetIn[cloud.SecurityGroup](ctx, tx, g.Region, r.Group)
 	if err != nil {
 		return notFound(err, apierr.SourceGroupNotFound)
 	}
@@ -710,25 +711,25 @@ func (r *RevokeSecurityGroupEgressRequest) Bind(p *rpc.Params) { r.bind(p, dirEg
 type RevokeSecurityGroupResponse struct{ rpc.Base }
 
 // RevokeSecurityGroup removes inbound rules.
-func (s *Service) RevokeSecurityGroup(c ctx, call *rpc.Call, req *RevokeSecurityGroupRequest) (*RevokeSecurityGroupResponse, error) {
-	return s.revoke(c, call, req, dirIngress)
+func (s *Service) RevokeSecurityGroup(ctx context.Context, call *rpc.Call, req *RevokeSecurityGroupRequest) (*RevokeSecurityGroupResponse, error) {
+	return s.revoke(ctx, call, req, dirIngress)
 }
 
 // RevokeSecurityGroupEgress removes outbound rules.
-func (s *Service) RevokeSecurityGroupEgress(c ctx, call *rpc.Call, req *RevokeSecurityGroupEgressRequest) (*RevokeSecurityGroupResponse, error) {
-	return s.revoke(c, call, &req.RevokeSecurityGroupRequest, dirEgress)
+func (s *Service) RevokeSecurityGroupEgress(ctx context.Context, call *rpc.Call, req *RevokeSecurityGroupEgressRequest) (*RevokeSecurityGroupResponse, error) {
+	return s.revoke(ctx, call, &req.RevokeSecurityGroupRequest, dirEgress)
 }
 
 // revoke removes rules all or nothing. An id that is not a rule of this
 // direction is InvalidSecurityGroupRuleId.NotFound; parameters that match no
 // rule are InvalidSecurityGroupRule.RuleNotExist (the behaviour since July
 // 2024; before, such a call succeeded without effect).
-func (s *Service) revoke(c ctx, call *rpc.Call, req *RevokeSecurityGroupRequest, dir string) (*RevokeSecurityGroupResponse, error) {
+func (s *Service) revoke(ctx context.Context, call *rpc.Call, req *RevokeSecurityGroupRequest, dir string) (*RevokeSecurityGroupResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		g, err := store.GetIn[cloud.SecurityGroup](c, tx, req.RegionID, req.SecurityGroupID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		g, err := store.GetIn[cloud.SecurityGroup](ctx, tx, req.RegionID, req.SecurityGroupID)
 		if err != nil {
 			return notFound(err, apierr.InvalidSecurityGroupIDNotFound)
 		}
@@ -761,7 +762,7 @@ func (s *Service) revoke(c ctx, call *rpc.Call, req *RevokeSecurityGroupRequest,
 			}
 		}
 		g.Rules = kept
-		return store.Put(c, tx, g)
+		return store.Put(ctx, tx, g)
 	})
 	if err != nil {
 		return nil, err
@@ -786,27 +787,27 @@ type DeleteSecurityGroupResponse struct{ rpc.Base }
 // DeleteSecurityGroup removes a group no instance is a member of (§5.3):
 // membership is read through the instances' "sg" index, so a release makes
 // the group deletable as soon as the instance is gone.
-func (s *Service) DeleteSecurityGroup(c ctx, call *rpc.Call, req *DeleteSecurityGroupRequest) (*DeleteSecurityGroupResponse, error) {
+func (s *Service) DeleteSecurityGroup(ctx context.Context, call *rpc.Call, req *DeleteSecurityGroupRequest) (*DeleteSecurityGroupResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		g, err := store.GetIn[cloud.SecurityGroup](c, tx, req.RegionID, req.SecurityGroupID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		g, err := store.GetIn[cloud.SecurityGroup](ctx, tx, req.RegionID, req.SecurityGroupID)
 		if err != nil {
 			return notFound(err, apierr.InvalidSecurityGroupIDNotFound)
 		}
-		if n, err := store.Count[cloud.Instance](c, tx, g.Region, store.Where("sg", g.ID)); err != nil {
+		if n, err := store.Count[cloud.Instance](ctx, tx, g.Region, store.Where("sg", g.ID)); err != nil {
 			return err
 		} else if n > 0 {
 			return apierr.SecurityGroupDependency.New().WithDetail("%d instance(s) in %s", n, g.ID)
 		}
 		// ENIs are members too; a primary ENI's membership is its instance's.
-		if n, err := store.Count[cloud.ENI](c, tx, g.Region, store.Where("sg", g.ID), store.Where("type", cloud.ENISecondary, cloud.ENITrunk)); err != nil {
+		if n, err := store.Count[cloud.ENI](ctx, tx, g.Region, store.Where("sg", g.ID), store.Where("type", cloud.ENISecondary, cloud.ENITrunk)); err != nil {
 			return err
 		} else if n > 0 {
 			return apierr.SecurityGroupDependency.New().WithDetail("%d ENI(s) in %s", n, g.ID)
 		}
-		return store.Delete[cloud.SecurityGroup](c, tx, g.ID)
+		return store.Delete[cloud.SecurityGroup](ctx, tx, g.ID)
 	})
 	if err != nil {
 		return nil, err

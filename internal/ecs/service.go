@@ -3,8 +3,6 @@
 package ecs
 
 import (
-	"context"
-
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/ident"
@@ -53,6 +51,3 @@ func dryRun() error { return apierr.DryRunOperation.New() }
 func paging(p *rpc.Params, defSize, maxSize int) (number, size int) {
 	return p.Int("PageNumber", 1, 1, 1<<30), p.Int("PageSize", defSize, 1, maxSize)
 }
-
-// ctx keeps action signatures short.
-type ctx = context.Context

@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -49,32 +50,32 @@ type CreateSnapshotResponse struct {
 
 // CreateSnapshot takes a manual (SnapshotType user) snapshot of a disk:
 // progressing → accomplished after the snapshot delay.
-func (s *Service) CreateSnapshot(c ctx, call *rpc.Call, req *CreateSnapshotRequest) (*CreateSnapshotResponse, error) {
+func (s *Service) CreateSnapshot(ctx context.Context, call *rpc.Call, req *CreateSnapshotRequest) (*CreateSnapshotResponse, error) {
 	resp := &CreateSnapshotResponse{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, "CreateSnapshot", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, "CreateSnapshot", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
-		d, err := loadDisk(c, tx, "", req.DiskID)
+		d, err := loadDisk(ctx, tx, "", req.DiskID)
 		if err != nil {
 			return err
 		}
 		var inst *cloud.Instance
 		if d.InstanceID != "" {
-			i, err := store.Get[cloud.Instance](c, tx, d.InstanceID)
+			i, err := store.Get[cloud.Instance](ctx, tx, d.InstanceID)
 			if err != nil {
 				return err // an attached disk always has its instance
 			}
 			inst = &i
 		}
-		snaps, err := snapshotsOf(c, tx, d.ID)
+		snaps, err := snapshotsOf(ctx, tx, d.ID)
 		if err != nil {
 			return err
 		}
 		if err := cloud.CheckCreateSnapshot(d, inst, snaps); err != nil {
 			return err
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -83,10 +84,10 @@ func (s *Service) CreateSnapshot(c ctx, call *rpc.Call, req *CreateSnapshotReque
 			RetentionDays: req.RetentionDays, Tags: cloudTags(req.Tags),
 		}, d, tx.Now(), cfg.Delays)
 		resp.SnapshotID = snap.ID
-		if err := store.Put(c, tx, snap); err != nil {
+		if err := store.Put(ctx, tx, snap); err != nil {
 			return err
 		}
-		return store.Remember(c, tx, "CreateSnapshot", req.ClientToken, req.fingerprint, resp)
+		return store.Remember(ctx, tx, "CreateSnapshot", req.ClientToken, req.fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -197,22 +198,22 @@ type DescribeSnapshotsResponse struct {
 
 // DescribeSnapshots lists snapshots; a manual snapshot keeps naming its
 // source disk after that disk is gone (§3.6).
-func (s *Service) DescribeSnapshots(c ctx, call *rpc.Call, req *DescribeSnapshotsRequest) (*DescribeSnapshotsResponse, error) {
+func (s *Service) DescribeSnapshots(ctx context.Context, call *rpc.Call, req *DescribeSnapshotsRequest) (*DescribeSnapshotsResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	q, size := req.listPaging.query(store.Query{Region: req.RegionID, IDs: req.IDs, Filters: req.Filters})
 	resp := &DescribeSnapshotsResponse{PageNumber: req.PageNumber, PageSize: size}
 	resp.Snapshots.Snapshot = []SnapshotItem{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		list, page, err := store.Find[cloud.Snapshot](c, tx, q)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		list, page, err := store.Find[cloud.Snapshot](ctx, tx, q)
 		if err != nil {
 			return err
 		}
 		resp.TotalCount, resp.NextToken = page.Total, req.listPaging.next(page)
 		for _, sn := range list {
 			// Usage costs one indexed count per snapshot of the page.
-			used, err := store.Count[cloud.Disk](c, tx, "", store.Where("snapshot", sn.ID))
+			used, err := store.Count[cloud.Disk](ctx, tx, "", store.Where("snapshot", sn.ID))
 			if err != nil {
 				return err
 			}
@@ -243,20 +244,20 @@ type DeleteSnapshotResponse struct{ rpc.Base }
 
 // DeleteSnapshot deletes a snapshot; one that disks were created from needs
 // Force, and those disks keep naming it as SourceSnapshotId.
-func (s *Service) DeleteSnapshot(c ctx, call *rpc.Call, req *DeleteSnapshotRequest) (*DeleteSnapshotResponse, error) {
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		sn, err := store.Get[cloud.Snapshot](c, tx, req.SnapshotID)
+func (s *Service) DeleteSnapshot(ctx context.Context, call *rpc.Call, req *DeleteSnapshotRequest) (*DeleteSnapshotResponse, error) {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		sn, err := store.Get[cloud.Snapshot](ctx, tx, req.SnapshotID)
 		if err != nil {
 			return notFound(err, apierr.InvalidSnapshotIDNotFound)
 		}
-		used, err := store.Count[cloud.Disk](c, tx, "", store.Where("snapshot", sn.ID))
+		used, err := store.Count[cloud.Disk](ctx, tx, "", store.Where("snapshot", sn.ID))
 		if err != nil {
 			return err
 		}
 		if err := cloud.CheckDeleteSnapshot(sn, used, req.Force); err != nil {
 			return err
 		}
-		return store.Delete[cloud.Snapshot](c, tx, sn.ID)
+		return store.Delete[cloud.Snapshot](ctx, tx, sn.ID)
 	})
 	if err != nil {
 		return nil, err

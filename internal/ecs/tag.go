@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"slices"
@@ -66,8 +67,8 @@ type tagged struct {
 type tagKinds = *cloud.Kind
 
 // findTagged runs q over kind k and answers each resource with its tags.
-func findTagged(c ctx, tx store.Tx, k tagKinds, q store.Query) ([]tagged, store.Page, error) {
-	list, page, err := store.FindKind(c, tx, *k, q)
+func findTagged(ctx context.Context, tx store.Tx, k tagKinds, q store.Query) ([]tagged, store.Page, error) {
+	list, page, err := store.FindKind(ctx, tx, *k, q)
 	if err != nil {
 		return nil, page, err
 	}
@@ -122,11 +123,11 @@ func bindResourceIDs(p *rpc.Params, required bool) []string {
 
 // loadTagged reads every listed resource of the region, in request order;
 // any missing one is InvalidResourceId.NotFound.
-func loadTagged(c ctx, tx store.Tx, kinds tagKinds, region string, ids []string) ([]tagged, error) {
+func loadTagged(ctx context.Context, tx store.Tx, kinds tagKinds, region string, ids []string) ([]tagged, error) {
 	if kinds == nil {
 		return nil, apierr.InvalidResourceIDNotFound.New().WithDetail("no resource of this type is kept")
 	}
-	list, _, err := findTagged(c, tx, kinds, store.Query{Region: region, IDs: ids, Limit: len(ids)})
+	list, _, err := findTagged(ctx, tx, kinds, store.Query{Region: region, IDs: ids, Limit: len(ids)})
 	if err != nil {
 		return nil, err
 	}
@@ -170,13 +171,13 @@ type TagResourcesResponse struct{ rpc.Base }
 // TagResources adds or overwrites tags on up to 50 resources of one type,
 // all or none: a resource would end with more than 20 tags →
 // OperationDenied.QuotaExceed.
-func (s *Service) TagResources(c ctx, call *rpc.Call, req *TagResourcesRequest) (*TagResourcesResponse, error) {
+func (s *Service) TagResources(ctx context.Context, call *rpc.Call, req *TagResourcesRequest) (*TagResourcesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	add := cloudTags(req.Tags)
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		list, err := loadTagged(c, tx, req.kinds, req.RegionID, req.IDs)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		list, err := loadTagged(ctx, tx, req.kinds, req.RegionID, req.IDs)
 		if err != nil {
 			return err
 		}
@@ -189,7 +190,7 @@ func (s *Service) TagResources(c ctx, call *rpc.Call, req *TagResourcesRequest) 
 			next = append(next, r.with(tags))
 		}
 		for _, r := range next {
-			if err := store.Put(c, tx, r); err != nil {
+			if err := store.Put(ctx, tx, r); err != nil {
 				return err
 			}
 		}
@@ -228,12 +229,12 @@ type UntagResourcesResponse struct{ rpc.Base }
 // UntagResources removes the named tag keys from each resource, or every
 // tag with All=true when no TagKey.N is given (All only acts then); keys a
 // resource does not carry are ignored.
-func (s *Service) UntagResources(c ctx, call *rpc.Call, req *UntagResourcesRequest) (*UntagResourcesResponse, error) {
+func (s *Service) UntagResources(ctx context.Context, call *rpc.Call, req *UntagResourcesRequest) (*UntagResourcesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		list, err := loadTagged(c, tx, req.kinds, req.RegionID, req.IDs)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		list, err := loadTagged(ctx, tx, req.kinds, req.RegionID, req.IDs)
 		if err != nil {
 			return err
 		}
@@ -250,7 +251,7 @@ func (s *Service) UntagResources(c ctx, call *rpc.Call, req *UntagResourcesReque
 			if len(keep) == len(r.tags) {
 				continue
 			}
-			if err := store.Put(c, tx, r.with(keep)); err != nil {
+			if err := store.Put(ctx, tx, r.with(keep)); err != nil {
 				return err
 			}
 		}
@@ -325,7 +326,7 @@ type ListTagResourcesResponse struct {
 // ResourceId.N nor Tag.N lists every tagged resource of the type, as
 // spec/semantics.md S36 does [choice: the reference refuses that with 403
 // BothEmpty.TagsAndResources].
-func (s *Service) ListTagResources(c ctx, call *rpc.Call, req *ListTagResourcesRequest) (*ListTagResourcesResponse, error) {
+func (s *Service) ListTagResources(ctx context.Context, call *rpc.Call, req *ListTagResourcesRequest) (*ListTagResourcesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -338,8 +339,8 @@ func (s *Service) ListTagResources(c ctx, call *rpc.Call, req *ListTagResourcesR
 	if len(req.IDs) > 0 {
 		q.IDs = req.IDs
 	}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		list, page, err := findTagged(c, tx, req.kinds, q)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		list, page, err := findTagged(ctx, tx, req.kinds, q)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ package ecs
 // instance has.
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -29,13 +30,13 @@ func (s *Service) registerTerraformReads(t *rpc.Table) {
 // instancesIn loads the named instances of region, in the order given; an
 // unknown id, or one of another region, is InvalidInstanceId.NotFound. No ids
 // lists every instance of the region.
-func instancesIn(c ctx, tx store.Tx, region string, ids []string) ([]cloud.Instance, error) {
+func instancesIn(ctx context.Context, tx store.Tx, region string, ids []string) ([]cloud.Instance, error) {
 	if len(ids) == 0 {
-		return store.All[cloud.Instance](c, tx, region)
+		return store.All[cloud.Instance](ctx, tx, region)
 	}
 	out := make([]cloud.Instance, 0, len(ids))
 	for _, id := range ids {
-		i, err := store.GetIn[cloud.Instance](c, tx, region, id)
+		i, err := store.GetIn[cloud.Instance](ctx, tx, region, id)
 		if err != nil {
 			return nil, notFound(err, apierr.InvalidInstanceIDNotFound)
 		}
@@ -62,13 +63,13 @@ type DescribeUserDataResponse struct {
 }
 
 // DescribeUserData answers the user data the instance was launched with.
-func (s *Service) DescribeUserData(c ctx, call *rpc.Call, req *DescribeUserDataRequest) (*DescribeUserDataResponse, error) {
+func (s *Service) DescribeUserData(ctx context.Context, call *rpc.Call, req *DescribeUserDataRequest) (*DescribeUserDataResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &DescribeUserDataResponse{RegionID: req.RegionID, InstanceID: req.InstanceID}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		list, err := instancesIn(c, tx, req.RegionID, []string{req.InstanceID})
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		list, err := instancesIn(ctx, tx, req.RegionID, []string{req.InstanceID})
 		if err != nil {
 			return err
 		}
@@ -118,14 +119,14 @@ type DescribeInstanceRamRoleResponse struct {
 // DescribeInstanceRamRole lists the RAM roles of instances. ecslocal has no
 // AttachInstanceRamRole, so no instance carries one and the set is empty;
 // the instances must still exist.
-func (s *Service) DescribeInstanceRamRole(c ctx, call *rpc.Call, req *DescribeInstanceRamRoleRequest) (*DescribeInstanceRamRoleResponse, error) {
+func (s *Service) DescribeInstanceRamRole(ctx context.Context, call *rpc.Call, req *DescribeInstanceRamRoleRequest) (*DescribeInstanceRamRoleResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &DescribeInstanceRamRoleResponse{RegionID: req.RegionID}
 	resp.InstanceRAMRoleSets.InstanceRAMRoleSet = []InstanceRAMRoleSet{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		_, err := instancesIn(c, tx, req.RegionID, req.IDs)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		_, err := instancesIn(ctx, tx, req.RegionID, req.IDs)
 		return err
 	})
 	if err != nil {
@@ -196,14 +197,14 @@ func maintenanceOf(i cloud.Instance) MaintenanceAttribute {
 }
 
 // DescribeInstanceMaintenanceAttributes lists the maintenance policies.
-func (s *Service) DescribeInstanceMaintenanceAttributes(c ctx, call *rpc.Call, req *DescribeInstanceMaintenanceAttributesRequest) (*DescribeInstanceMaintenanceAttributesResponse, error) {
+func (s *Service) DescribeInstanceMaintenanceAttributes(ctx context.Context, call *rpc.Call, req *DescribeInstanceMaintenanceAttributesRequest) (*DescribeInstanceMaintenanceAttributesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &DescribeInstanceMaintenanceAttributesResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
 	resp.MaintenanceAttributes.MaintenanceAttribute = []MaintenanceAttribute{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		list, err := instancesIn(c, tx, req.RegionID, req.IDs)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		list, err := instancesIn(ctx, tx, req.RegionID, req.IDs)
 		if err != nil {
 			return err
 		}
@@ -281,14 +282,14 @@ func renewOf(i cloud.Instance) InstanceRenewAttribute {
 
 // DescribeInstanceAutoRenewAttribute lists renewal settings; only
 // subscription instances are listed when no id is named.
-func (s *Service) DescribeInstanceAutoRenewAttribute(c ctx, call *rpc.Call, req *DescribeInstanceAutoRenewAttributeRequest) (*DescribeInstanceAutoRenewAttributeResponse, error) {
+func (s *Service) DescribeInstanceAutoRenewAttribute(ctx context.Context, call *rpc.Call, req *DescribeInstanceAutoRenewAttributeRequest) (*DescribeInstanceAutoRenewAttributeResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &DescribeInstanceAutoRenewAttributeResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
 	resp.InstanceRenewAttributes.InstanceRenewAttribute = []InstanceRenewAttribute{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		list, err := instancesIn(c, tx, req.RegionID, req.IDs)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		list, err := instancesIn(ctx, tx, req.RegionID, req.IDs)
 		if err != nil {
 			return err
 		}
@@ -351,15 +352,15 @@ type DescribeInstanceAttachmentAttributesResponse struct {
 // has no private pools (elasticity assurances, capacity reservations), so
 // every instance is open to matching and draws from none. Unknown ids are
 // simply absent, as in DescribeInstances.
-func (s *Service) DescribeInstanceAttachmentAttributes(c ctx, call *rpc.Call, req *DescribeInstanceAttachmentAttributesRequest) (*DescribeInstanceAttachmentAttributesResponse, error) {
+func (s *Service) DescribeInstanceAttachmentAttributes(ctx context.Context, call *rpc.Call, req *DescribeInstanceAttachmentAttributesRequest) (*DescribeInstanceAttachmentAttributesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &DescribeInstanceAttachmentAttributesResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
 	resp.Instances.Instance = []InstanceAttachmentAttribute{}
 	q := store.Query{Region: req.RegionID, IDs: req.IDs, Count: true, Offset: (req.PageNumber - 1) * req.PageSize, Limit: req.PageSize}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		list, page, err := store.Find[cloud.Instance](c, tx, q)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		list, page, err := store.Find[cloud.Instance](ctx, tx, q)
 		resp.TotalCount = page.Total
 		for _, i := range list {
 			resp.Instances.Instance = append(resp.Instances.Instance, InstanceAttachmentAttribute{InstanceID: i.ID, PrivatePoolOptionsMatchCriteria: "Open"})
@@ -437,7 +438,7 @@ type DescribeInstanceHistoryEventsResponse struct {
 // DescribeInstanceHistoryEvents lists system events (maintenance, failures,
 // SystemFailure.Delete …). ecslocal's instances never meet one, so the set
 // is empty; unknown instance ids are no error, as for the real filter.
-func (s *Service) DescribeInstanceHistoryEvents(c ctx, call *rpc.Call, req *DescribeInstanceHistoryEventsRequest) (*DescribeInstanceHistoryEventsResponse, error) {
+func (s *Service) DescribeInstanceHistoryEvents(ctx context.Context, call *rpc.Call, req *DescribeInstanceHistoryEventsRequest) (*DescribeInstanceHistoryEventsResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package slb
 
 import (
+	"context"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -150,11 +151,11 @@ type BackendServersResponse struct {
 // one call: the first wins. Only Running instances (and existing ENIs) of
 // the load balancer's VPC may be added; the change opens the configuring
 // window, in which further writes and the release of any backend fail.
-func (s *Service) AddBackendServers(c ctx, call *rpc.Call, req *BackendServersRequest) (*BackendServersResponse, error) {
-	return s.changeBackends(c, call, req, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
+func (s *Service) AddBackendServers(ctx context.Context, call *rpc.Call, req *BackendServersRequest) (*BackendServersResponse, error) {
+	return s.changeBackends(ctx, call, req, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
 		servers := cloud.FirstWins(req.Servers)
 		for _, b := range servers {
-			if err := checkServer(c, tx, l, b); err != nil {
+			if err := checkServer(ctx, tx, l, b); err != nil {
 				return l, err
 			}
 		}
@@ -163,13 +164,13 @@ func (s *Service) AddBackendServers(c ctx, call *rpc.Call, req *BackendServersRe
 }
 
 // checkServer judges one server AddBackendServers names.
-func checkServer(c ctx, tx store.Tx, l cloud.LoadBalancer, b cloud.BackendServer) error {
+func checkServer(ctx context.Context, tx store.Tx, l cloud.LoadBalancer, b cloud.BackendServer) error {
 	vpcID := ""
 	if l.NetworkType == "vpc" {
 		vpcID = l.VpcID
 	}
 	if b.Type == cloud.BackendENI {
-		e, err := store.GetIn[cloud.ENI](c, tx, l.Region, b.ServerID)
+		e, err := store.GetIn[cloud.ENI](ctx, tx, l.Region, b.ServerID)
 		if err != nil {
 			return notFound(err, apierr.InvalidServerIDNotFound)
 		}
@@ -178,7 +179,7 @@ func checkServer(c ctx, tx store.Tx, l cloud.LoadBalancer, b cloud.BackendServer
 		}
 		return nil
 	}
-	i, err := store.GetIn[cloud.Instance](c, tx, l.Region, b.ServerID)
+	i, err := store.GetIn[cloud.Instance](ctx, tx, l.Region, b.ServerID)
 	if err != nil {
 		return notFound(err, apierr.InvalidServerIDNotFound)
 	}
@@ -187,8 +188,8 @@ func checkServer(c ctx, tx store.Tx, l cloud.LoadBalancer, b cloud.BackendServer
 
 // RemoveBackendServers removes servers from the default group; servers that
 // are not members are ignored [doc]. It opens the configuring window too [choice].
-func (s *Service) RemoveBackendServers(c ctx, call *rpc.Call, req *BackendServersRequest) (*BackendServersResponse, error) {
-	return s.changeBackends(c, call, req, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
+func (s *Service) RemoveBackendServers(ctx context.Context, call *rpc.Call, req *BackendServersRequest) (*BackendServersResponse, error) {
+	return s.changeBackends(ctx, call, req, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
 		ids := make([]string, len(req.Servers))
 		for i, b := range req.Servers {
 			ids[i] = b.ServerID
@@ -198,29 +199,29 @@ func (s *Service) RemoveBackendServers(c ctx, call *rpc.Call, req *BackendServer
 }
 
 // SetBackendServers changes the weights of members; others are ignored [choice].
-func (s *Service) SetBackendServers(c ctx, call *rpc.Call, req *BackendServersRequest) (*BackendServersResponse, error) {
-	return s.changeBackends(c, call, req, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
+func (s *Service) SetBackendServers(ctx context.Context, call *rpc.Call, req *BackendServersRequest) (*BackendServersResponse, error) {
+	return s.changeBackends(ctx, call, req, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
 		return cloud.SetBackends(l, req.Servers, tx.Now(), w)
 	})
 }
 
 // changeBackends runs one backend action in a transaction: load the load
 // balancer, refuse while it is configuring, apply change, store.
-func (s *Service) changeBackends(c ctx, call *rpc.Call, req *BackendServersRequest,
+func (s *Service) changeBackends(ctx context.Context, call *rpc.Call, req *BackendServersRequest,
 	change func(store.Tx, cloud.LoadBalancer, cloud.Duration) (cloud.LoadBalancer, error)) (*BackendServersResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &BackendServersResponse{}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		l, err := loadBalancer(c, tx, req.RegionID, req.LoadBalancerID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		l, err := loadBalancer(ctx, tx, req.RegionID, req.LoadBalancerID)
 		if err != nil {
 			return err
 		}
 		if err := cloud.CheckSLBWrite(l, tx.Now()); err != nil {
 			return err
 		}
-		window, err := configuringWindow(c, tx)
+		window, err := configuringWindow(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -228,7 +229,7 @@ func (s *Service) changeBackends(c ctx, call *rpc.Call, req *BackendServersReque
 		if err != nil {
 			return err
 		}
-		if err := store.Put(c, tx, next); err != nil {
+		if err := store.Put(ctx, tx, next); err != nil {
 			return err
 		}
 		resp.LoadBalancerID, resp.BackendServers = next.ID, backendList(next)

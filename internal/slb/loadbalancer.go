@@ -1,6 +1,7 @@
 package slb
 
 import (
+	"context"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -60,15 +61,15 @@ type CreateLoadBalancerResponse struct {
 // vSwitch takes a private address of it and is of the vpc network type;
 // an internet one gets a public address and the classic type, whatever
 // VPC it later serves.
-func (s *Service) CreateLoadBalancer(c ctx, call *rpc.Call, req *CreateLoadBalancerRequest) (*CreateLoadBalancerResponse, error) {
+func (s *Service) CreateLoadBalancer(ctx context.Context, call *rpc.Call, req *CreateLoadBalancerRequest) (*CreateLoadBalancerResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	zones := s.catalog.Zones(req.RegionID)
 	resp := &CreateLoadBalancerResponse{}
 	fingerprint := call.Params.Fingerprint()
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		id := s.ids.ID("lb", req.RegionID)
@@ -85,7 +86,7 @@ func (s *Service) CreateLoadBalancer(c ctx, call *rpc.Call, req *CreateLoadBalan
 			l.Tags = cloud.MergeTags(l.Tags, []cloud.Tag{{Key: t.Key, Value: t.Value}})
 		}
 		if req.AddressType == cloud.SLBIntranet && req.VSwitchID != "" {
-			w, err := store.GetIn[cloud.VSwitch](c, tx, req.RegionID, req.VSwitchID)
+			w, err := store.GetIn[cloud.VSwitch](ctx, tx, req.RegionID, req.VSwitchID)
 			if err != nil {
 				return notFound(err, apierr.InvalidSLBVSwitch)
 			}
@@ -96,7 +97,7 @@ func (s *Service) CreateLoadBalancer(c ctx, call *rpc.Call, req *CreateLoadBalan
 			if !ok {
 				return apierr.InvalidSLBVSwitch.New().WithDetail("vSwitch %s has no free address", w.ID)
 			}
-			if err := store.Put(c, tx, next); err != nil {
+			if err := store.Put(ctx, tx, next); err != nil {
 				return err
 			}
 			l.NetworkType, l.VpcID, l.VSwitchID, l.Address, l.MasterZone = "vpc", w.VpcID, w.ID, ip, w.Zone
@@ -109,14 +110,14 @@ func (s *Service) CreateLoadBalancer(c ctx, call *rpc.Call, req *CreateLoadBalan
 		if l.SlaveZone == "" && len(zones) > 1 && zones[1].ZoneID != l.MasterZone {
 			l.SlaveZone = zones[1].ZoneID
 		}
-		if err := store.Put(c, tx, l); err != nil {
+		if err := store.Put(ctx, tx, l); err != nil {
 			return err
 		}
 		*resp = CreateLoadBalancerResponse{
 			LoadBalancerID: l.ID, LoadBalancerName: l.Name, Address: l.Address, AddressIPVersion: l.AddressIPVersion,
 			NetworkType: l.NetworkType, VpcID: l.VpcID, VSwitchID: l.VSwitchID, ResourceGroupID: l.ResourceGroup,
 		}
-		return store.Remember(c, tx, call.Action, req.ClientToken, fingerprint, resp)
+		return store.Remember(ctx, tx, call.Action, req.ClientToken, fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -261,15 +262,15 @@ type DescribeLoadBalancersResponse struct {
 
 // DescribeLoadBalancers lists a region's load balancers; every filter,
 // ServerId (the backends) included, is an index lookup.
-func (s *Service) DescribeLoadBalancers(c ctx, call *rpc.Call, req *DescribeLoadBalancersRequest) (*DescribeLoadBalancersResponse, error) {
+func (s *Service) DescribeLoadBalancers(ctx context.Context, call *rpc.Call, req *DescribeLoadBalancersRequest) (*DescribeLoadBalancersResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	q := store.Query{Region: req.RegionID, IDs: req.IDs, Filters: req.Filters, Offset: (req.PageNumber - 1) * req.PageSize, Limit: req.PageSize, Count: true}
 	resp := &DescribeLoadBalancersResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
 	resp.LoadBalancers.LoadBalancer = []LoadBalancerItem{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		lbs, page, err := store.Find[cloud.LoadBalancer](c, tx, q)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		lbs, page, err := store.Find[cloud.LoadBalancer](ctx, tx, q)
 		if err != nil {
 			return err
 		}
@@ -329,13 +330,13 @@ type DescribeLoadBalancerAttributeResponse struct {
 
 // DescribeLoadBalancerAttribute shows one load balancer and its backends;
 // each backend's address is read from its instance or ENI, by id.
-func (s *Service) DescribeLoadBalancerAttribute(c ctx, call *rpc.Call, req *DescribeLoadBalancerAttributeRequest) (*DescribeLoadBalancerAttributeResponse, error) {
+func (s *Service) DescribeLoadBalancerAttribute(ctx context.Context, call *rpc.Call, req *DescribeLoadBalancerAttributeRequest) (*DescribeLoadBalancerAttributeResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &DescribeLoadBalancerAttributeResponse{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		l, err := loadBalancer(c, tx, req.RegionID, req.LoadBalancerID)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		l, err := loadBalancer(ctx, tx, req.RegionID, req.LoadBalancerID)
 		if err != nil {
 			return err
 		}
@@ -345,7 +346,7 @@ func (s *Service) DescribeLoadBalancerAttribute(c ctx, call *rpc.Call, req *Desc
 		resp.BackendServers.BackendServer = []AttributeServer{}
 		for _, b := range l.Backends {
 			item := AttributeServer{ServerID: b.ServerID, Weight: b.Weight, Type: b.Type, Description: b.Description}
-			item.ServerIP, item.VpcID = backendAddress(c, tx, b)
+			item.ServerIP, item.VpcID = backendAddress(ctx, tx, b)
 			resp.BackendServers.BackendServer = append(resp.BackendServers.BackendServer, item)
 		}
 		resp.ListenerPorts.ListenerPort = []int{}
@@ -361,14 +362,14 @@ func (s *Service) DescribeLoadBalancerAttribute(c ctx, call *rpc.Call, req *Desc
 
 // backendAddress is a backend's private address and VPC; empty when the
 // server is no longer there.
-func backendAddress(c ctx, tx store.Tx, b cloud.BackendServer) (ip, vpcID string) {
+func backendAddress(ctx context.Context, tx store.Tx, b cloud.BackendServer) (ip, vpcID string) {
 	if b.Type == cloud.BackendENI {
-		if e, err := store.Get[cloud.ENI](c, tx, b.ServerID); err == nil {
+		if e, err := store.Get[cloud.ENI](ctx, tx, b.ServerID); err == nil {
 			return e.PrivateIP, e.VpcID
 		}
 		return "", ""
 	}
-	if i, err := store.Get[cloud.Instance](c, tx, b.ServerID); err == nil {
+	if i, err := store.Get[cloud.Instance](ctx, tx, b.ServerID); err == nil {
 		return i.PrivateIP, i.VpcID
 	}
 	return "", ""
@@ -393,16 +394,16 @@ type DeleteLoadBalancerResponse struct{ rpc.Base }
 // the Terraform provider relies on when it deletes right after
 // RemoveBackendServers without retrying. Backends are only referenced, so
 // nothing else changes.
-func (s *Service) DeleteLoadBalancer(c ctx, call *rpc.Call, req *DeleteLoadBalancerRequest) (*DeleteLoadBalancerResponse, error) {
+func (s *Service) DeleteLoadBalancer(ctx context.Context, call *rpc.Call, req *DeleteLoadBalancerRequest) (*DeleteLoadBalancerResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		l, err := loadBalancer(c, tx, req.RegionID, req.LoadBalancerID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		l, err := loadBalancer(ctx, tx, req.RegionID, req.LoadBalancerID)
 		if err != nil {
 			return err
 		}
-		return store.Delete[cloud.LoadBalancer](c, tx, l.ID)
+		return store.Delete[cloud.LoadBalancer](ctx, tx, l.ID)
 	})
 	if err != nil {
 		return nil, err

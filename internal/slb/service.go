@@ -45,8 +45,8 @@ func (s *Service) checkRegion(region string) error { return s.catalog.CheckRegio
 func notFound(err error, e apierr.Entry) error { return store.NotFoundAs(err, e) }
 
 // loadBalancer reads a load balancer of region; 404 when unknown.
-func loadBalancer(c ctx, tx store.Tx, region, id string) (cloud.LoadBalancer, error) {
-	l, err := store.GetIn[cloud.LoadBalancer](c, tx, region, id)
+func loadBalancer(ctx context.Context, tx store.Tx, region, id string) (cloud.LoadBalancer, error) {
+	l, err := store.GetIn[cloud.LoadBalancer](ctx, tx, region, id)
 	if err != nil {
 		return l, notFound(err, apierr.InvalidLoadBalancerIDNotFound)
 	}
@@ -54,10 +54,7 @@ func loadBalancer(c ctx, tx store.Tx, region, id string) (cloud.LoadBalancer, er
 }
 
 // configuringWindow is the slbConfiguringWindow switch (design.md §1.2).
-func configuringWindow(c ctx, tx store.Tx) (cloud.Duration, error) {
-	cfg, err := store.LoadConfig(c, tx)
+func configuringWindow(ctx context.Context, tx store.Tx) (cloud.Duration, error) {
+	cfg, err := store.LoadConfig(ctx, tx)
 	return cfg.SLBConfiguringWindow, err
 }
-
-// ctx keeps action signatures short.
-type ctx = context.Context

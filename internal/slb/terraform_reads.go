@@ -4,6 +4,7 @@ package slb
 // DescribeLoadBalancerAttribute: its tags, through SLB's own ListTagResources.
 
 import (
+	"context"
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
@@ -55,7 +56,7 @@ type ListTagResourcesResponse struct {
 // each chosen load balancer that carries every Tag.N asked for. Unknown ids
 // are simply absent. Resource types ecslocal does not model (certificates,
 // ACLs) have no tagged resources.
-func (s *Service) ListTagResources(c ctx, call *rpc.Call, req *ListTagResourcesRequest) (*ListTagResourcesResponse, error) {
+func (s *Service) ListTagResources(ctx context.Context, call *rpc.Call, req *ListTagResourcesRequest) (*ListTagResourcesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -64,8 +65,8 @@ func (s *Service) ListTagResources(c ctx, call *rpc.Call, req *ListTagResourcesR
 	if req.ResourceType != "instance" {
 		return resp, nil
 	}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		lbs, _, err := store.Find[cloud.LoadBalancer](c, tx, store.Query{Region: req.RegionID, IDs: req.IDs, Limit: 1 << 30})
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		lbs, _, err := store.Find[cloud.LoadBalancer](ctx, tx, store.Query{Region: req.RegionID, IDs: req.IDs, Limit: 1 << 30})
 		if err != nil {
 			return err
 		}

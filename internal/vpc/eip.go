@@ -1,6 +1,7 @@
 package vpc
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -54,17 +55,17 @@ type AllocateEipAddressResponse struct {
 }
 
 // AllocateEipAddress makes an Available EIP with a fresh public address.
-func (s *Service) AllocateEipAddress(c ctx, call *rpc.Call, req *AllocateEipAddressRequest) (*AllocateEipAddressResponse, error) {
+func (s *Service) AllocateEipAddress(ctx context.Context, call *rpc.Call, req *AllocateEipAddressRequest) (*AllocateEipAddressResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &AllocateEipAddressResponse{}
 	fingerprint := call.Params.Fingerprint()
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
 		}
-		ip, err := s.freeEipAddress(c, tx)
+		ip, err := s.freeEipAddress(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -73,11 +74,11 @@ func (s *Service) AllocateEipAddress(c ctx, call *rpc.Call, req *AllocateEipAddr
 			Bandwidth: req.Bandwidth, InternetChargeType: req.InternetChargeType, ChargeType: req.InstanceChargeType, ISP: req.ISP,
 			Status: cloud.EIPAvailable, Allocated: tx.Now(), ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID),
 		}
-		if err := store.Put(c, tx, e); err != nil {
+		if err := store.Put(ctx, tx, e); err != nil {
 			return err
 		}
 		resp.AllocationID, resp.EipAddress, resp.ResourceGroupID = e.ID, e.IPAddress, e.ResourceGroup
-		return store.Remember(c, tx, call.Action, req.ClientToken, fingerprint, resp)
+		return store.Remember(ctx, tx, call.Action, req.ClientToken, fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -86,13 +87,13 @@ func (s *Service) AllocateEipAddress(c ctx, call *rpc.Call, req *AllocateEipAddr
 }
 
 // freeEipAddress draws a public address no EIP of the account holds.
-func (s *Service) freeEipAddress(c ctx, tx store.Tx) (string, error) {
+func (s *Service) freeEipAddress(ctx context.Context, tx store.Tx) (string, error) {
 	for {
 		d := s.ids.Digits(6)
 		a, _ := strconv.Atoi(d[:3])
 		b, _ := strconv.Atoi(d[3:])
 		ip := "47.98." + strconv.Itoa(a%256) + "." + strconv.Itoa(1+b%254)
-		n, err := store.Count[cloud.EIP](c, tx, "", store.Where("ip", ip))
+		n, err := store.Count[cloud.EIP](ctx, tx, "", store.Where("ip", ip))
 		if err != nil || n == 0 {
 			return ip, err
 		}
@@ -128,12 +129,12 @@ type AssociateEipAddressResponse struct{ rpc.Base }
 
 // AssociateEipAddress binds an Available EIP to a Running or Stopped VPC
 // instance that has none, or to an ENI; the binding takes effect at once.
-func (s *Service) AssociateEipAddress(c ctx, call *rpc.Call, req *AssociateEipAddressRequest) (*AssociateEipAddressResponse, error) {
+func (s *Service) AssociateEipAddress(ctx context.Context, call *rpc.Call, req *AssociateEipAddressRequest) (*AssociateEipAddressResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		e, err := store.GetIn[cloud.EIP](c, tx, req.RegionID, req.AllocationID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		e, err := store.GetIn[cloud.EIP](ctx, tx, req.RegionID, req.AllocationID)
 		if err != nil {
 			return notFound(err, apierr.InvalidAllocationIDNotFound)
 		}
@@ -145,21 +146,21 @@ func (s *Service) AssociateEipAddress(c ctx, call *rpc.Call, req *AssociateEipAd
 		var inst cloud.Instance
 		switch req.InstanceType {
 		case cloud.EIPOnInstance:
-			if inst, err = store.Get[cloud.Instance](c, tx, req.InstanceID); err != nil {
+			if inst, err = store.Get[cloud.Instance](ctx, tx, req.InstanceID); err != nil {
 				return notFound(err, apierr.EIPInstanceNotFound)
 			}
 			if err := cloud.CheckEIPInstance(inst, e.Region); err != nil {
 				return err
 			}
 		case cloud.EIPOnENI:
-			eni, err := store.Get[cloud.ENI](c, tx, req.InstanceID)
+			eni, err := store.Get[cloud.ENI](ctx, tx, req.InstanceID)
 			if err != nil {
 				return notFound(err, apierr.EIPInstanceNotFound)
 			}
 			if eni.Region != e.Region {
 				return apierr.EIPRegionMismatch.New()
 			}
-			if n, err := store.Count[cloud.EIP](c, tx, "", store.Where("instance", eni.ID)); err != nil {
+			if n, err := store.Count[cloud.EIP](ctx, tx, "", store.Where("instance", eni.ID)); err != nil {
 				return err
 			} else if n > 0 {
 				return apierr.EIPAssociationDuplicated.New().WithDetail("ENI %s has an EIP", eni.ID)
@@ -168,12 +169,12 @@ func (s *Service) AssociateEipAddress(c ctx, call *rpc.Call, req *AssociateEipAd
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		if err := store.Put(c, tx, next); err != nil {
+		if err := store.Put(ctx, tx, next); err != nil {
 			return err
 		}
 		if req.InstanceType == cloud.EIPOnInstance {
 			inst.EIP = next.Ref()
-			return store.Put(c, tx, inst)
+			return store.Put(ctx, tx, inst)
 		}
 		return nil
 	})
@@ -202,12 +203,12 @@ func (r *UnassociateEipAddressRequest) Bind(p *rpc.Params) {
 type UnassociateEipAddressResponse struct{ rpc.Base }
 
 // UnassociateEipAddress unbinds an EIP in use; it becomes Available at once.
-func (s *Service) UnassociateEipAddress(c ctx, call *rpc.Call, req *UnassociateEipAddressRequest) (*UnassociateEipAddressResponse, error) {
+func (s *Service) UnassociateEipAddress(ctx context.Context, call *rpc.Call, req *UnassociateEipAddressRequest) (*UnassociateEipAddressResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		e, err := store.GetIn[cloud.EIP](c, tx, req.RegionID, req.AllocationID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		e, err := store.GetIn[cloud.EIP](ctx, tx, req.RegionID, req.AllocationID)
 		if err != nil {
 			return notFound(err, apierr.InvalidAllocationIDNotFound)
 		}
@@ -215,18 +216,18 @@ func (s *Service) UnassociateEipAddress(c ctx, call *rpc.Call, req *UnassociateE
 		if err != nil {
 			return err
 		}
-		if err := store.Put(c, tx, next); err != nil {
+		if err := store.Put(ctx, tx, next); err != nil {
 			return err
 		}
 		if e.InstanceType != cloud.EIPOnInstance {
 			return nil
 		}
-		inst, err := store.Get[cloud.Instance](c, tx, e.InstanceID)
+		inst, err := store.Get[cloud.Instance](ctx, tx, e.InstanceID)
 		if err != nil {
 			return err // the binding is cleared when the instance goes, so it is there
 		}
 		inst.EIP = nil
-		return store.Put(c, tx, inst)
+		return store.Put(ctx, tx, inst)
 	})
 	if err != nil {
 		return nil, err
@@ -315,15 +316,15 @@ type DescribeEipAddressesResponse struct {
 }
 
 // DescribeEipAddresses lists a region's EIPs; every filter is an index lookup.
-func (s *Service) DescribeEipAddresses(c ctx, call *rpc.Call, req *DescribeEipAddressesRequest) (*DescribeEipAddressesResponse, error) {
+func (s *Service) DescribeEipAddresses(ctx context.Context, call *rpc.Call, req *DescribeEipAddressesRequest) (*DescribeEipAddressesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	q := store.Query{Region: req.RegionID, IDs: req.AllocationIDs, Filters: req.Filters, Offset: (req.PageNumber - 1) * req.PageSize, Limit: req.PageSize, Count: true}
 	resp := &DescribeEipAddressesResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
 	resp.EipAddresses.EipAddress = []EipAddressItem{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		eips, page, err := store.Find[cloud.EIP](c, tx, q)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		eips, page, err := store.Find[cloud.EIP](ctx, tx, q)
 		if err != nil {
 			return err
 		}
@@ -332,7 +333,7 @@ func (s *Service) DescribeEipAddresses(c ctx, call *rpc.Call, req *DescribeEipAd
 			item := eipItem(e)
 			if e.InstanceType == cloud.EIPOnInstance {
 				// The VPC of the bound instance, read by id: one per listed EIP.
-				if inst, err := store.Get[cloud.Instance](c, tx, e.InstanceID); err == nil {
+				if inst, err := store.Get[cloud.Instance](ctx, tx, e.InstanceID); err == nil {
 					item.VpcID = inst.VpcID
 				}
 			}
@@ -380,19 +381,19 @@ type ReleaseEipAddressResponse struct{ rpc.Base }
 
 // ReleaseEipAddress releases an Available EIP; one still bound answers
 // IncorrectEipStatus.
-func (s *Service) ReleaseEipAddress(c ctx, call *rpc.Call, req *ReleaseEipAddressRequest) (*ReleaseEipAddressResponse, error) {
+func (s *Service) ReleaseEipAddress(ctx context.Context, call *rpc.Call, req *ReleaseEipAddressRequest) (*ReleaseEipAddressResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		e, err := store.GetIn[cloud.EIP](c, tx, req.RegionID, req.AllocationID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		e, err := store.GetIn[cloud.EIP](ctx, tx, req.RegionID, req.AllocationID)
 		if err != nil {
 			return notFound(err, apierr.InvalidAllocationIDNotFound)
 		}
 		if err := cloud.CheckReleaseEIP(e); err != nil {
 			return err
 		}
-		return store.Delete[cloud.EIP](c, tx, e.ID)
+		return store.Delete[cloud.EIP](ctx, tx, e.ID)
 	})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package vpc
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
 	"net/netip"
@@ -71,7 +72,7 @@ type CreateRouteEntryResponse struct {
 // CreateRouteEntry adds a custom entry to a route table; it is Pending until
 // the "routeEntry" delay has passed (§2), and no other entry of the table
 // may be added or deleted meanwhile.
-func (s *Service) CreateRouteEntry(c ctx, call *rpc.Call, req *CreateRouteEntryRequest) (*CreateRouteEntryResponse, error) {
+func (s *Service) CreateRouteEntry(ctx context.Context, call *rpc.Call, req *CreateRouteEntryRequest) (*CreateRouteEntryResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -81,15 +82,15 @@ func (s *Service) CreateRouteEntry(c ctx, call *rpc.Call, req *CreateRouteEntryR
 	}
 	resp := &CreateRouteEntryResponse{}
 	fingerprint := call.Params.Fingerprint()
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
 		}
-		t, err := store.GetIn[cloud.RouteTable](c, tx, req.RegionID, req.RouteTableID)
+		t, err := store.GetIn[cloud.RouteTable](ctx, tx, req.RegionID, req.RouteTableID)
 		if err != nil {
 			return notFound(err, apierr.InvalidRouteTableIDNotFound)
 		}
-		v, err := store.Get[cloud.VPC](c, tx, t.VpcID)
+		v, err := store.Get[cloud.VPC](ctx, tx, t.VpcID)
 		if err != nil {
 			return notFound(err, apierr.InvalidRouteTableIDNotFound)
 		}
@@ -97,14 +98,14 @@ func (s *Service) CreateRouteEntry(c ctx, call *rpc.Call, req *CreateRouteEntryR
 			return apierr.IncorrectVpcStatus.New()
 		}
 		hop := cloud.NextHop{Type: req.NextHopType, ID: req.NextHopID}
-		if err := checkNextHop(c, tx, t, hop); err != nil {
+		if err := checkNextHop(ctx, tx, t, hop); err != nil {
 			return err
 		}
-		siblings, err := store.All[cloud.RouteEntry](c, tx, t.Region, store.Where("table", t.ID))
+		siblings, err := store.All[cloud.RouteEntry](ctx, tx, t.Region, store.Where("table", t.ID))
 		if err != nil {
 			return err
 		}
-		vsws, err := store.All[cloud.VSwitch](c, tx, t.Region, store.Where("vpc", t.VpcID))
+		vsws, err := store.All[cloud.VSwitch](ctx, tx, t.Region, store.Where("vpc", t.VpcID))
 		if err != nil {
 			return err
 		}
@@ -114,7 +115,7 @@ func (s *Service) CreateRouteEntry(c ctx, call *rpc.Call, req *CreateRouteEntryR
 				blocks = append(blocks, p)
 			}
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -128,11 +129,11 @@ func (s *Service) CreateRouteEntry(c ctx, call *rpc.Call, req *CreateRouteEntryR
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		if err := store.Put(c, tx, e); err != nil {
+		if err := store.Put(ctx, tx, e); err != nil {
 			return err
 		}
 		resp.RouteEntryID = e.ID
-		return store.Remember(c, tx, call.Action, req.ClientToken, fingerprint, resp)
+		return store.Remember(ctx, tx, call.Action, req.ClientToken, fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -143,16 +144,16 @@ func (s *Service) CreateRouteEntry(c ctx, call *rpc.Call, req *CreateRouteEntryR
 // checkNextHop judges the next hops the emulator models: an instance must
 // be in the table's VPC and Running or Stopped, an ENI in the table's VPC.
 // Other next-hop kinds (gateways, HaVips…) are not modelled and taken as given.
-func checkNextHop(c ctx, tx store.Tx, t cloud.RouteTable, hop cloud.NextHop) error {
+func checkNextHop(ctx context.Context, tx store.Tx, t cloud.RouteTable, hop cloud.NextHop) error {
 	switch hop.Type {
 	case cloud.NextHopInstance:
-		inst, err := store.GetIn[cloud.Instance](c, tx, t.Region, hop.ID)
+		inst, err := store.GetIn[cloud.Instance](ctx, tx, t.Region, hop.ID)
 		if err != nil {
 			return notFound(err, apierr.InvalidNextHopNotFound)
 		}
 		return cloud.CheckNextHopInstance(inst, t.VpcID)
 	case cloud.NextHopENI:
-		eni, err := store.GetIn[cloud.ENI](c, tx, t.Region, hop.ID)
+		eni, err := store.GetIn[cloud.ENI](ctx, tx, t.Region, hop.ID)
 		if err != nil {
 			return notFound(err, apierr.InvalidNextHopNotFound)
 		}
@@ -190,7 +191,7 @@ type DeleteRouteEntryResponse struct{ rpc.Base }
 
 // DeleteRouteEntry starts deleting a custom entry: Deleting, then gone after
 // the "routeEntry" delay. System entries answer OperationDenied.
-func (s *Service) DeleteRouteEntry(c ctx, call *rpc.Call, req *DeleteRouteEntryRequest) (*DeleteRouteEntryResponse, error) {
+func (s *Service) DeleteRouteEntry(ctx context.Context, call *rpc.Call, req *DeleteRouteEntryRequest) (*DeleteRouteEntryResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -201,16 +202,16 @@ func (s *Service) DeleteRouteEntry(c ctx, call *rpc.Call, req *DeleteRouteEntryR
 			return nil, apierr.InvalidCidrBlock.New()
 		}
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		e, err := s.findEntry(c, tx, req, dest)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		e, err := s.findEntry(ctx, tx, req, dest)
 		if err != nil {
 			return err
 		}
-		siblings, err := store.All[cloud.RouteEntry](c, tx, e.Region, store.Where("table", e.TableID))
+		siblings, err := store.All[cloud.RouteEntry](ctx, tx, e.Region, store.Where("table", e.TableID))
 		if err != nil {
 			return err
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -221,7 +222,7 @@ func (s *Service) DeleteRouteEntry(c ctx, call *rpc.Call, req *DeleteRouteEntryR
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		return store.Put(c, tx, next)
+		return store.Put(ctx, tx, next)
 	})
 	if err != nil {
 		return nil, err
@@ -232,9 +233,9 @@ func (s *Service) DeleteRouteEntry(c ctx, call *rpc.Call, req *DeleteRouteEntryR
 // findEntry resolves the entry DeleteRouteEntry names, system ones included
 // (they exist only as derived values, so that deleting one is refused
 // rather than unknown).
-func (s *Service) findEntry(c ctx, tx store.Tx, req *DeleteRouteEntryRequest, dest netip.Prefix) (cloud.RouteEntry, error) {
+func (s *Service) findEntry(ctx context.Context, tx store.Tx, req *DeleteRouteEntryRequest, dest netip.Prefix) (cloud.RouteEntry, error) {
 	if req.RouteEntryID != "" {
-		e, err := store.GetIn[cloud.RouteEntry](c, tx, req.RegionID, req.RouteEntryID)
+		e, err := store.GetIn[cloud.RouteEntry](ctx, tx, req.RegionID, req.RouteEntryID)
 		if err == nil && (req.RouteTableID == "" || e.TableID == req.RouteTableID) {
 			return e, nil
 		}
@@ -245,11 +246,11 @@ func (s *Service) findEntry(c ctx, tx store.Tx, req *DeleteRouteEntryRequest, de
 	if req.RouteTableID == "" {
 		return cloud.RouteEntry{}, apierr.InvalidRouteEntryNotFound.New()
 	}
-	t, err := store.GetIn[cloud.RouteTable](c, tx, req.RegionID, req.RouteTableID)
+	t, err := store.GetIn[cloud.RouteTable](ctx, tx, req.RegionID, req.RouteTableID)
 	if err != nil {
 		return cloud.RouteEntry{}, notFound(err, apierr.InvalidRouteTableIDNotFound)
 	}
-	entries, err := tableEntries(c, tx, t)
+	entries, err := tableEntries(ctx, tx, t)
 	if err != nil {
 		return cloud.RouteEntry{}, err
 	}
@@ -267,12 +268,12 @@ func (s *Service) findEntry(c ctx, tx store.Tx, req *DeleteRouteEntryRequest, de
 
 // tableEntries are a table's entries as listings show them: the derived
 // system entries first, then the stored custom ones in creation order.
-func tableEntries(c ctx, tx store.Tx, t cloud.RouteTable) ([]cloud.RouteEntry, error) {
-	sys, err := systemEntries(c, tx, t)
+func tableEntries(ctx context.Context, tx store.Tx, t cloud.RouteTable) ([]cloud.RouteEntry, error) {
+	sys, err := systemEntries(ctx, tx, t)
 	if err != nil {
 		return nil, err
 	}
-	custom, err := store.All[cloud.RouteEntry](c, tx, t.Region, store.Where("table", t.ID))
+	custom, err := store.All[cloud.RouteEntry](ctx, tx, t.Region, store.Where("table", t.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -281,11 +282,11 @@ func tableEntries(c ctx, tx store.Tx, t cloud.RouteTable) ([]cloud.RouteEntry, e
 
 // systemEntries derives a system table's system entries from its VPC's
 // vSwitches, read through the "vpc" index.
-func systemEntries(c ctx, tx store.Tx, t cloud.RouteTable) ([]cloud.RouteEntry, error) {
+func systemEntries(ctx context.Context, tx store.Tx, t cloud.RouteTable) ([]cloud.RouteEntry, error) {
 	if t.Type != RouteTableSystem {
 		return nil, nil
 	}
-	vsws, err := store.All[cloud.VSwitch](c, tx, t.Region, store.Where("vpc", t.VpcID))
+	vsws, err := store.All[cloud.VSwitch](ctx, tx, t.Region, store.Where("vpc", t.VpcID))
 	if err != nil {
 		return nil, err
 	}
@@ -398,7 +399,7 @@ type DescribeRouteEntryListResponse struct {
 // DescribeRouteEntryList lists a table's entries: the derived system ones
 // first, then the custom ones through the entries' indexes. NextToken is the
 // position in that combined order.
-func (s *Service) DescribeRouteEntryList(c ctx, call *rpc.Call, req *DescribeRouteEntryListRequest) (*DescribeRouteEntryListResponse, error) {
+func (s *Service) DescribeRouteEntryList(ctx context.Context, call *rpc.Call, req *DescribeRouteEntryListRequest) (*DescribeRouteEntryListResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -412,14 +413,14 @@ func (s *Service) DescribeRouteEntryList(c ctx, call *rpc.Call, req *DescribeRou
 	}
 	resp := &DescribeRouteEntryListResponse{}
 	resp.RouteEntrys.RouteEntry = []RouteEntryItem{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		t, err := store.GetIn[cloud.RouteTable](c, tx, req.RegionID, req.RouteTableID)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		t, err := store.GetIn[cloud.RouteTable](ctx, tx, req.RegionID, req.RouteTableID)
 		if err != nil {
 			return notFound(err, apierr.InvalidRouteTableIDNotFound)
 		}
 		var sys []cloud.RouteEntry
 		if req.RouteEntryType != cloud.RouteCustom {
-			all, err := systemEntries(c, tx, t)
+			all, err := systemEntries(ctx, tx, t)
 			if err != nil {
 				return err
 			}
@@ -452,7 +453,7 @@ func (s *Service) DescribeRouteEntryList(c ctx, call *rpc.Call, req *DescribeRou
 			if len(req.DestCidrBlockList) > 0 {
 				q.Filters = append(q.Filters, store.Where("cidr", req.DestCidrBlockList...))
 			}
-			custom, p, err := store.Find[cloud.RouteEntry](c, tx, q)
+			custom, p, err := store.Find[cloud.RouteEntry](ctx, tx, q)
 			if err != nil {
 				return err
 			}
@@ -549,7 +550,7 @@ type DescribeRouteTablesResponse struct {
 }
 
 // DescribeRouteTables lists route tables with every entry of each.
-func (s *Service) DescribeRouteTables(c ctx, call *rpc.Call, req *DescribeRouteTablesRequest) (*DescribeRouteTablesResponse, error) {
+func (s *Service) DescribeRouteTables(ctx context.Context, call *rpc.Call, req *DescribeRouteTablesRequest) (*DescribeRouteTablesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -567,8 +568,8 @@ func (s *Service) DescribeRouteTables(c ctx, call *rpc.Call, req *DescribeRouteT
 	}
 	resp := &DescribeRouteTablesResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
 	resp.RouteTables.RouteTable = []LegacyRouteTable{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		tables, page, err := store.Find[cloud.RouteTable](c, tx, q)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		tables, page, err := store.Find[cloud.RouteTable](ctx, tx, q)
 		if err != nil {
 			return err
 		}
@@ -580,7 +581,7 @@ func (s *Service) DescribeRouteTables(c ctx, call *rpc.Call, req *DescribeRouteT
 			}
 			item.RouteEntrys.RouteEntry = []LegacyRouteEntry{}
 			item.VSwitchIDs.VSwitchID = []string{}
-			entries, err := tableEntries(c, tx, t)
+			entries, err := tableEntries(ctx, tx, t)
 			if err != nil {
 				return err
 			}
@@ -596,7 +597,7 @@ func (s *Service) DescribeRouteTables(c ctx, call *rpc.Call, req *DescribeRouteT
 				item.RouteEntrys.RouteEntry = append(item.RouteEntrys.RouteEntry, le)
 			}
 			if t.Type == RouteTableSystem {
-				vsws, err := store.All[cloud.VSwitch](c, tx, t.Region, store.Where("vpc", t.VpcID))
+				vsws, err := store.All[cloud.VSwitch](ctx, tx, t.Region, store.Where("vpc", t.VpcID))
 				if err != nil {
 					return err
 				}

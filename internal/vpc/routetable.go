@@ -1,6 +1,7 @@
 package vpc
 
 import (
+	"context"
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/store"
@@ -66,7 +67,7 @@ type DescribeRouteTableListResponse struct {
 
 // DescribeRouteTableList lists a region's route tables; every filter is an
 // index lookup.
-func (s *Service) DescribeRouteTableList(c ctx, call *rpc.Call, req *DescribeRouteTableListRequest) (*DescribeRouteTableListResponse, error) {
+func (s *Service) DescribeRouteTableList(ctx context.Context, call *rpc.Call, req *DescribeRouteTableListRequest) (*DescribeRouteTableListResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -86,14 +87,14 @@ func (s *Service) DescribeRouteTableList(c ctx, call *rpc.Call, req *DescribeRou
 	}
 	resp := &DescribeRouteTableListResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
 	resp.RouterTableList.RouterTableListType = []RouteTableItem{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
-		tables, page, err := store.Find[cloud.RouteTable](c, tx, q)
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		tables, page, err := store.Find[cloud.RouteTable](ctx, tx, q)
 		if err != nil {
 			return err
 		}
 		resp.TotalCount = page.Total
 		for _, t := range tables {
-			item, err := routeTableItem(c, tx, t, call.Account)
+			item, err := routeTableItem(ctx, tx, t, call.Account)
 			if err != nil {
 				return err
 			}
@@ -109,7 +110,7 @@ func (s *Service) DescribeRouteTableList(c ctx, call *rpc.Call, req *DescribeRou
 
 // routeTableItem shapes one table. A system table serves every vSwitch of
 // its VPC (custom tables and their associations are not modelled yet).
-func routeTableItem(c ctx, tx store.Tx, t cloud.RouteTable, account string) (RouteTableItem, error) {
+func routeTableItem(ctx context.Context, tx store.Tx, t cloud.RouteTable, account string) (RouteTableItem, error) {
 	item := RouteTableItem{
 		RouteTableID: t.ID, RouteTableType: t.Type, RouteTableName: t.Name, RouterID: t.RouterID,
 		RouterType: t.RouterType, VpcID: t.VpcID, OwnerID: ownerID(account), Status: t.Status,
@@ -121,7 +122,7 @@ func routeTableItem(c ctx, tx store.Tx, t cloud.RouteTable, account string) (Rou
 	if t.Type != RouteTableSystem {
 		return item, nil
 	}
-	vsws, err := store.All[cloud.VSwitch](c, tx, t.Region, store.Where("vpc", t.VpcID))
+	vsws, err := store.All[cloud.VSwitch](ctx, tx, t.Region, store.Where("vpc", t.VpcID))
 	if err != nil {
 		return item, err
 	}

@@ -4,7 +4,6 @@
 package vpc
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
@@ -117,6 +116,3 @@ func ownerID(account string) int64 {
 	n, _ := strconv.ParseInt(account, 10, 64)
 	return n
 }
-
-// ctx keeps action signatures short.
-type ctx = context.Context

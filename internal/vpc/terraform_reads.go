@@ -5,6 +5,7 @@ package vpc
 // DescribeVSwitchAttributes, answered from the stored resources.
 
 import (
+	"context"
 	"errors"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -87,23 +88,23 @@ type DescribeVpcAttributeResponse struct {
 
 // DescribeVpcAttribute shows one VPC, with the ids of its vSwitches and a
 // count of the resources it holds.
-func (s *Service) DescribeVpcAttribute(c ctx, call *rpc.Call, req *DescribeVpcAttributeRequest) (*DescribeVpcAttributeResponse, error) {
+func (s *Service) DescribeVpcAttribute(ctx context.Context, call *rpc.Call, req *DescribeVpcAttributeRequest) (*DescribeVpcAttributeResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &DescribeVpcAttributeResponse{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		v, err := store.GetIn[cloud.VPC](c, tx, req.RegionID, req.VpcID)
+		v, err := store.GetIn[cloud.VPC](ctx, tx, req.RegionID, req.VpcID)
 		if err != nil {
 			return notFound(err, apierr.InvalidVpcIDNotFound)
 		}
 		if req.IsDefault != nil && *req.IsDefault != v.IsDefault {
 			return apierr.InvalidVpcIDNotFound.New()
 		}
-		item, err := s.vpcItem(c, tx, call.Account, v)
+		item, err := s.vpcItem(ctx, tx, call.Account, v)
 		if err != nil {
 			return err
 		}
@@ -119,7 +120,7 @@ func (s *Service) DescribeVpcAttribute(c ctx, call *rpc.Call, req *DescribeVpcAt
 		resp.SecondaryCidrBlocks.SecondaryCidrBlock = item.SecondaryCidrBlocks.SecondaryCidrBlock
 		resp.Ipv6CidrBlocks.Ipv6CidrBlock = []struct{}{}
 		resp.AssociatedCens.AssociatedCen = []struct{}{}
-		resp.CloudResources.CloudResourceSetType, err = vpcResources(c, tx, v)
+		resp.CloudResources.CloudResourceSetType, err = vpcResources(ctx, tx, v)
 		return err
 	})
 	if err != nil {
@@ -130,18 +131,18 @@ func (s *Service) DescribeVpcAttribute(c ctx, call *rpc.Call, req *DescribeVpcAt
 
 // vpcResources counts what the VPC holds, as CloudResources lists it: only
 // kinds with at least one resource appear.
-func vpcResources(c ctx, tx store.Tx, v cloud.VPC) ([]CloudResourceSet, error) {
+func vpcResources(ctx context.Context, tx store.Tx, v cloud.VPC) ([]CloudResourceSet, error) {
 	out := []CloudResourceSet{}
 	in := store.Where("vpc", v.ID)
 	counts := []struct {
 		kind  string
 		count func() (int, error)
 	}{
-		{"VSwitch", func() (int, error) { return store.Count[cloud.VSwitch](c, tx, v.Region, in) }},
+		{"VSwitch", func() (int, error) { return store.Count[cloud.VSwitch](ctx, tx, v.Region, in) }},
 		{"VRouter", func() (int, error) { return 1, nil }},
-		{"RouteTable", func() (int, error) { return store.Count[cloud.RouteTable](c, tx, v.Region, in) }},
-		{"SecurityGroup", func() (int, error) { return store.Count[cloud.SecurityGroup](c, tx, v.Region, in) }},
-		{"ECS", func() (int, error) { return store.Count[cloud.Instance](c, tx, v.Region, in) }},
+		{"RouteTable", func() (int, error) { return store.Count[cloud.RouteTable](ctx, tx, v.Region, in) }},
+		{"SecurityGroup", func() (int, error) { return store.Count[cloud.SecurityGroup](ctx, tx, v.Region, in) }},
+		{"ECS", func() (int, error) { return store.Count[cloud.Instance](ctx, tx, v.Region, in) }},
 	}
 	for _, k := range counts {
 		n, err := k.count()
@@ -179,24 +180,24 @@ type DescribeVSwitchAttributesResponse struct {
 }
 
 // DescribeVSwitchAttributes shows one vSwitch.
-func (s *Service) DescribeVSwitchAttributes(c ctx, call *rpc.Call, req *DescribeVSwitchAttributesRequest) (*DescribeVSwitchAttributesResponse, error) {
+func (s *Service) DescribeVSwitchAttributes(ctx context.Context, call *rpc.Call, req *DescribeVSwitchAttributesRequest) (*DescribeVSwitchAttributesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
 	resp := &DescribeVSwitchAttributesResponse{RegionID: req.RegionID}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		w, err := store.GetIn[cloud.VSwitch](c, tx, req.RegionID, req.VSwitchID)
+		w, err := store.GetIn[cloud.VSwitch](ctx, tx, req.RegionID, req.VSwitchID)
 		if err != nil {
 			return notFound(err, apierr.InvalidVSwitchIDNotFound)
 		}
-		v, err := store.Get[cloud.VPC](c, tx, w.VpcID)
+		v, err := store.Get[cloud.VPC](ctx, tx, w.VpcID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		used, err := store.Count[cloud.Instance](c, tx, w.Region, store.Where("vswitch", w.ID))
+		used, err := store.Count[cloud.Instance](ctx, tx, w.Region, store.Where("vswitch", w.ID))
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package vpc
 
 import (
+	"context"
 	"net/netip"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -71,7 +72,7 @@ type CreateVpcResponse struct {
 
 // CreateVpc makes a VPC, its vRouter and its system route table; the VPC is
 // Pending until the "vpc" delay has passed.
-func (s *Service) CreateVpc(c ctx, call *rpc.Call, req *CreateVpcRequest) (*CreateVpcResponse, error) {
+func (s *Service) CreateVpc(ctx context.Context, call *rpc.Call, req *CreateVpcRequest) (*CreateVpcResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -84,14 +85,14 @@ func (s *Service) CreateVpc(c ctx, call *rpc.Call, req *CreateVpcRequest) (*Crea
 	}
 	resp := &CreateVpcResponse{}
 	fingerprint := call.Params.Fingerprint()
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
 		}
 		if req.DryRun {
 			return apierr.DryRunOperation.New() // every check ran; nothing is written
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -106,14 +107,14 @@ func (s *Service) CreateVpc(c ctx, call *rpc.Call, req *CreateVpcRequest) (*Crea
 			ID: v.RouteTableID, Region: v.Region, VpcID: v.ID, RouterID: v.VRouterID, RouterType: RouterVRouter,
 			Type: RouteTableSystem, Status: cloud.NetAvailable, Created: now, ResourceGroup: v.ResourceGroup,
 		}
-		if err := store.Put(c, tx, v); err != nil {
+		if err := store.Put(ctx, tx, v); err != nil {
 			return err
 		}
-		if err := store.Put(c, tx, rt); err != nil {
+		if err := store.Put(ctx, tx, rt); err != nil {
 			return err
 		}
 		resp.VpcID, resp.VRouterID, resp.RouteTableID, resp.ResourceGroupID = v.ID, v.VRouterID, rt.ID, v.ResourceGroup
-		return store.Remember(c, tx, call.Action, req.ClientToken, fingerprint, resp)
+		return store.Remember(ctx, tx, call.Action, req.ClientToken, fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -193,7 +194,7 @@ type DescribeVpcsResponse struct {
 }
 
 // DescribeVpcs lists a region's VPCs; every filter is an index lookup.
-func (s *Service) DescribeVpcs(c ctx, call *rpc.Call, req *DescribeVpcsRequest) (*DescribeVpcsResponse, error) {
+func (s *Service) DescribeVpcs(ctx context.Context, call *rpc.Call, req *DescribeVpcsRequest) (*DescribeVpcsResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -210,17 +211,17 @@ func (s *Service) DescribeVpcs(c ctx, call *rpc.Call, req *DescribeVpcsRequest) 
 	q.Filters = append(q.Filters, tagFilters(req.Tags)...)
 	resp := &DescribeVpcsResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
 	resp.Vpcs.Vpc = []VpcItem{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		vpcs, page, err := store.Find[cloud.VPC](c, tx, q)
+		vpcs, page, err := store.Find[cloud.VPC](ctx, tx, q)
 		if err != nil {
 			return err
 		}
 		resp.TotalCount = page.Total
 		for _, v := range vpcs {
-			item, err := s.vpcItem(c, tx, call.Account, v)
+			item, err := s.vpcItem(ctx, tx, call.Account, v)
 			if err != nil {
 				return err
 			}
@@ -236,7 +237,7 @@ func (s *Service) DescribeVpcs(c ctx, call *rpc.Call, req *DescribeVpcsRequest) 
 
 // vpcItem shapes one VPC, reading its vSwitches and route tables through
 // the "vpc" index: the cost grows with the page, not the account.
-func (s *Service) vpcItem(c ctx, tx store.Tx, account string, v cloud.VPC) (VpcItem, error) {
+func (s *Service) vpcItem(ctx context.Context, tx store.Tx, account string, v cloud.VPC) (VpcItem, error) {
 	item := VpcItem{
 		VpcID: v.ID, RegionID: v.Region, OwnerID: ownerID(account), Status: v.Status, VpcName: v.Name,
 		CreationTime: cloud.FormatSecond(v.Created), CidrBlock: v.CidrBlock, VRouterID: v.VRouterID,
@@ -248,14 +249,14 @@ func (s *Service) vpcItem(c ctx, tx store.Tx, account string, v cloud.VPC) (VpcI
 	item.UserCidrs.UserCidr = []string{}
 	item.SecondaryCidrBlocks.SecondaryCidrBlock = []string{}
 	item.NatGatewayIDs.NatGatewayIDs = []string{}
-	vsws, err := store.All[cloud.VSwitch](c, tx, v.Region, store.Where("vpc", v.ID))
+	vsws, err := store.All[cloud.VSwitch](ctx, tx, v.Region, store.Where("vpc", v.ID))
 	if err != nil {
 		return item, err
 	}
 	for _, w := range vsws {
 		item.VSwitchIDs.VSwitchID = append(item.VSwitchIDs.VSwitchID, w.ID)
 	}
-	tables, err := store.All[cloud.RouteTable](c, tx, v.Region, store.Where("vpc", v.ID))
+	tables, err := store.All[cloud.RouteTable](ctx, tx, v.Region, store.Where("vpc", v.ID))
 	if err != nil {
 		return item, err
 	}
@@ -289,12 +290,12 @@ type DeleteVpcResponse struct{ rpc.Base }
 // remain, .SecurityGroup while security groups remain, .RouteEntry while
 // custom route entries remain and .RouteTable while custom route tables remain.
 // Instances need a vSwitch, so the vSwitch check covers them.
-func (s *Service) DeleteVpc(c ctx, call *rpc.Call, req *DeleteVpcRequest) (*DeleteVpcResponse, error) {
+func (s *Service) DeleteVpc(ctx context.Context, call *rpc.Call, req *DeleteVpcRequest) (*DeleteVpcResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		v, err := store.GetIn[cloud.VPC](c, tx, req.RegionID, req.VpcID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		v, err := store.GetIn[cloud.VPC](ctx, tx, req.RegionID, req.VpcID)
 		if err != nil {
 			return notFound(err, apierr.InvalidVpcIDNotFound)
 		}
@@ -302,22 +303,22 @@ func (s *Service) DeleteVpc(c ctx, call *rpc.Call, req *DeleteVpcRequest) (*Dele
 			return apierr.IncorrectVpcStatus.New()
 		}
 		inVpc := store.Where("vpc", v.ID)
-		if n, err := store.Count[cloud.VSwitch](c, tx, v.Region, inVpc); err != nil {
+		if n, err := store.Count[cloud.VSwitch](ctx, tx, v.Region, inVpc); err != nil {
 			return err
 		} else if n > 0 {
 			return apierr.VpcDependencyVSwitch.New().WithDetail("%d vSwitch(es) in %s", n, v.ID)
 		}
-		if n, err := store.Count[cloud.SecurityGroup](c, tx, v.Region, inVpc); err != nil {
+		if n, err := store.Count[cloud.SecurityGroup](ctx, tx, v.Region, inVpc); err != nil {
 			return err
 		} else if n > 0 {
 			return apierr.VpcDependencySecurityGroup.New().WithDetail("%d security group(s) in %s", n, v.ID)
 		}
-		if n, err := store.Count[cloud.RouteEntry](c, tx, v.Region, inVpc, store.Where("type", cloud.RouteCustom)); err != nil {
+		if n, err := store.Count[cloud.RouteEntry](ctx, tx, v.Region, inVpc, store.Where("type", cloud.RouteCustom)); err != nil {
 			return err
 		} else if n > 0 {
 			return apierr.VpcDependencyRouteEntry.New().WithDetail("%d custom route entries in %s", n, v.ID)
 		}
-		if n, err := store.Count[cloud.RouteTable](c, tx, v.Region, inVpc, store.Where("type", RouteTableCustom)); err != nil {
+		if n, err := store.Count[cloud.RouteTable](ctx, tx, v.Region, inVpc, store.Where("type", RouteTableCustom)); err != nil {
 			return err
 		} else if n > 0 {
 			return apierr.VpcDependencyRouteTable.New().WithDetail("%d custom route table(s) in %s", n, v.ID)
@@ -325,16 +326,16 @@ func (s *Service) DeleteVpc(c ctx, call *rpc.Call, req *DeleteVpcRequest) (*Dele
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		tables, err := store.All[cloud.RouteTable](c, tx, v.Region, inVpc)
+		tables, err := store.All[cloud.RouteTable](ctx, tx, v.Region, inVpc)
 		if err != nil {
 			return err
 		}
 		for _, t := range tables {
-			if err := store.Delete[cloud.RouteTable](c, tx, t.ID); err != nil {
+			if err := store.Delete[cloud.RouteTable](ctx, tx, t.ID); err != nil {
 				return err
 			}
 		}
-		return store.Delete[cloud.VPC](c, tx, v.ID)
+		return store.Delete[cloud.VPC](ctx, tx, v.ID)
 	})
 	if err != nil {
 		return nil, err

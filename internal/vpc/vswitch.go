@@ -1,6 +1,7 @@
 package vpc
 
 import (
+	"context"
 	"errors"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -48,7 +49,7 @@ type CreateVSwitchResponse struct {
 // CreateVSwitch makes a subnet of an Available VPC in one of the region's
 // zones; the block must lie inside the VPC's and overlap no sibling. The
 // vSwitch is Pending until the "vpc" delay has passed (§2).
-func (s *Service) CreateVSwitch(c ctx, call *rpc.Call, req *CreateVSwitchRequest) (*CreateVSwitchResponse, error) {
+func (s *Service) CreateVSwitch(ctx context.Context, call *rpc.Call, req *CreateVSwitchRequest) (*CreateVSwitchResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -64,11 +65,11 @@ func (s *Service) CreateVSwitch(c ctx, call *rpc.Call, req *CreateVSwitchRequest
 	}
 	resp := &CreateVSwitchResponse{}
 	fingerprint := call.Params.Fingerprint()
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		if replayed, err := store.Replay(c, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
 		}
-		v, err := store.GetIn[cloud.VPC](c, tx, req.RegionID, req.VpcID)
+		v, err := store.GetIn[cloud.VPC](ctx, tx, req.RegionID, req.VpcID)
 		if err != nil {
 			return notFound(err, apierr.InvalidVpcIDNotFound)
 		}
@@ -80,7 +81,7 @@ func (s *Service) CreateVSwitch(c ctx, call *rpc.Call, req *CreateVSwitchRequest
 		}
 		// Siblings are read through the "vpc" index; a VPC holds at most a
 		// few hundred vSwitches (its quota), so checking each is bounded.
-		siblings, err := store.All[cloud.VSwitch](c, tx, v.Region, store.Where("vpc", v.ID))
+		siblings, err := store.All[cloud.VSwitch](ctx, tx, v.Region, store.Where("vpc", v.ID))
 		if err != nil {
 			return err
 		}
@@ -92,7 +93,7 @@ func (s *Service) CreateVSwitch(c ctx, call *rpc.Call, req *CreateVSwitchRequest
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		cfg, err := store.LoadConfig(c, tx)
+		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -103,11 +104,11 @@ func (s *Service) CreateVSwitch(c ctx, call *rpc.Call, req *CreateVSwitchRequest
 			Status: cloud.NetPending, Created: now, ReadyAt: now.Add(cfg.Delays.VPC.D()),
 			Tags: cloudTags(req.Tags), ResourceGroup: v.ResourceGroup,
 		}
-		if err := store.Put(c, tx, w); err != nil {
+		if err := store.Put(ctx, tx, w); err != nil {
 			return err
 		}
 		resp.VSwitchID = w.ID
-		return store.Remember(c, tx, call.Action, req.ClientToken, fingerprint, resp)
+		return store.Remember(ctx, tx, call.Action, req.ClientToken, fingerprint, resp)
 	})
 	if err != nil {
 		return nil, err
@@ -176,7 +177,7 @@ type DescribeVSwitchesResponse struct {
 }
 
 // DescribeVSwitches lists a region's vSwitches; every filter is an index lookup.
-func (s *Service) DescribeVSwitches(c ctx, call *rpc.Call, req *DescribeVSwitchesRequest) (*DescribeVSwitchesResponse, error) {
+func (s *Service) DescribeVSwitches(ctx context.Context, call *rpc.Call, req *DescribeVSwitchesRequest) (*DescribeVSwitchesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
@@ -194,11 +195,11 @@ func (s *Service) DescribeVSwitches(c ctx, call *rpc.Call, req *DescribeVSwitche
 	q.Filters = append(q.Filters, tagFilters(req.Tags)...)
 	resp := &DescribeVSwitchesResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
 	resp.VSwitches.VSwitch = []VSwitchItem{}
-	err := s.store.View(c, call.Account, func(tx store.Tx) error {
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		vsws, page, err := store.Find[cloud.VSwitch](c, tx, q)
+		vsws, page, err := store.Find[cloud.VSwitch](ctx, tx, q)
 		if err != nil {
 			return err
 		}
@@ -209,12 +210,12 @@ func (s *Service) DescribeVSwitches(c ctx, call *rpc.Call, req *DescribeVSwitche
 			if !ok {
 				// DeleteVpc refuses while vSwitches remain, so the VPC is there;
 				// should it not be, the vSwitch is still listed, tableless.
-				if v, err = store.Get[cloud.VPC](c, tx, w.VpcID); err != nil && !errors.Is(err, store.ErrNotFound) {
+				if v, err = store.Get[cloud.VPC](ctx, tx, w.VpcID); err != nil && !errors.Is(err, store.ErrNotFound) {
 					return err
 				}
 				vpcs[w.VpcID] = v
 			}
-			used, err := store.Count[cloud.Instance](c, tx, w.Region, store.Where("vswitch", w.ID))
+			used, err := store.Count[cloud.Instance](ctx, tx, w.Region, store.Where("vswitch", w.ID))
 			if err != nil {
 				return err
 			}
@@ -264,12 +265,12 @@ type DeleteVSwitchResponse struct{ rpc.Base }
 // DeleteVSwitch removes an Available vSwitch no instance uses; while one
 // does, the answer is plain DependencyViolation, as the VPC reference lists
 // it for DeleteVSwitch.
-func (s *Service) DeleteVSwitch(c ctx, call *rpc.Call, req *DeleteVSwitchRequest) (*DeleteVSwitchResponse, error) {
+func (s *Service) DeleteVSwitch(ctx context.Context, call *rpc.Call, req *DeleteVSwitchRequest) (*DeleteVSwitchResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(c, call.Account, func(tx store.Tx) error {
-		w, err := store.GetIn[cloud.VSwitch](c, tx, req.RegionID, req.VSwitchID)
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		w, err := store.GetIn[cloud.VSwitch](ctx, tx, req.RegionID, req.VSwitchID)
 		if err != nil {
 			return notFound(err, apierr.VSwitchNotFound)
 		}
@@ -282,10 +283,12 @@ func (s *Service) DeleteVSwitch(c ctx, call *rpc.Call, req *DeleteVSwitchRequest
 			what  string
 			count func() (int, error)
 		}{
-			{"instance", func() (int, error) { return store.Count[cloud.Instance](c, tx, w.Region, store.Where("vswitch", w.ID)) }},
-			{"network interface", func() (int, error) { return store.Count[cloud.ENI](c, tx, w.Region, store.Where("vswitch", w.ID)) }},
+			{"instance", func() (int, error) {
+				return store.Count[cloud.Instance](ctx, tx, w.Region, store.Where("vswitch", w.ID))
+			}},
+			{"network interface", func() (int, error) { return store.Count[cloud.ENI](ctx, tx, w.Region, store.Where("vswitch", w.ID)) }},
 			{"load balancer", func() (int, error) {
-				return store.Count[cloud.LoadBalancer](c, tx, w.Region, store.Where("vswitch", w.ID))
+				return store.Count[cloud.LoadBalancer](ctx, tx, w.Region, store.Where("vswitch", w.ID))
 			}},
 		} {
 			if n, err := dep.count(); err != nil {
@@ -297,7 +300,7 @@ func (s *Service) DeleteVSwitch(c ctx, call *rpc.Call, req *DeleteVSwitchRequest
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		return store.Delete[cloud.VSwitch](c, tx, w.ID)
+		return store.Delete[cloud.VSwitch](ctx, tx, w.ID)
 	})
 	if err != nil {
 		return nil, err
