@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"context"
 	"regexp"
 	"time"
 
@@ -376,3 +377,46 @@ func boolString(b bool) string {
 	}
 	return "false"
 }
+
+// diskKind declares the kind to the registry (registry.go).
+var diskKind = Kind{
+	Name:   KindDisk,
+	Prefix: "d",
+	Indexes: append([]IndexDecl{
+		{IdxStatus, "DescribeDisks Status"},
+		{IdxZone, "DescribeDisks ZoneId"},
+		{IdxType, "DescribeDisks DiskType"},
+		{IdxCategory, "DescribeDisks Category"},
+		{IdxChargeType, "DescribeDisks DiskChargeType"},
+		{IdxName, "DescribeDisks DiskName"},
+		{IdxDWI, "DescribeDisks DeleteWithInstance"},
+		{IdxDAS, "DescribeDisks DeleteAutoSnapshot"},
+		{IdxEAS, "DescribeDisks EnableAutoSnapshot"},
+		{IdxEncrypted, "DescribeDisks Encrypted"},
+		{IdxPortable, "DescribeDisks Portable"},
+		{IdxInstance, "DescribeDisks InstanceId; the disks a release acts on"},
+		{IdxSnapshot, "DescribeDisks SnapshotId"},
+		{IdxPolicy, "DescribeDisks AutoSnapshotPolicyId; the disks a policy fires for"},
+		// Disks carry no OperationLocks: a LockReason filter matches none,
+		// through an index no disk writes.
+		{IdxLock, "DescribeDisks LockReason"},
+	}, tagIndexDecls("DescribeDisks")...),
+	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "disk"}},
+	Decode: decoder[Disk](),
+	Advance: func(_ context.Context, _ Lookup, r Resource, now time.Time, _ Config) (Transition, error) {
+		return Transition{Next: AdvanceDisk(r.(Disk), now)}, nil
+	},
+	Release: &ReleaseDecl{
+		By:   IdxInstance,
+		Keys: func(rel *Released) []string { return []string{rel.Instance.ID} },
+		Effect: func(found []Resource, rel *Released) (put, del []Resource) {
+			deleted, kept := DiskReleaseEffects(rel.Instance, each[Disk](found), rel.At)
+			return resources(kept), resources(deleted)
+		},
+	},
+}
+
+// Tagged.
+
+func (d Disk) TagList() []Tag            { return d.Tags }
+func (d Disk) WithTags(t []Tag) Resource { d.Tags = t; return d }

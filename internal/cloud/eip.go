@@ -131,3 +131,41 @@ func CheckReleaseEIP(e EIP) error {
 	}
 	return nil
 }
+
+// eipKind declares the kind to the registry (registry.go).
+var eipKind = Kind{
+	Name:   KindEIP,
+	Prefix: "eip",
+	Indexes: []IndexDecl{
+		{IdxStatus, "DescribeEipAddresses Status"},
+		{IdxIP, "DescribeEipAddresses EipAddress"},
+		{IdxName, "DescribeEipAddresses EipName"},
+		{IdxChargeType, "DescribeEipAddresses ChargeType"},
+		{IdxInstance, "DescribeEipAddresses AssociatedInstanceId; the EIPs a release acts on"},
+		{IdxInstanceType, "DescribeEipAddresses AssociatedInstanceType"},
+		{IdxResourceGroup, "DescribeEipAddresses ResourceGroupId"},
+	},
+	Decode: decoder[EIP](),
+	Release: &ReleaseDecl{
+		By:   IdxInstance,
+		Keys: instanceAndRemoved(KindENI),
+		Effect: func(found []Resource, rel *Released) (put, del []Resource) {
+			for _, e := range each[EIP](found) {
+				if next, changed := ReleaseEIP(e, rel.Instance.ID, rel.removedENI); changed {
+					put = append(put, next)
+				}
+			}
+			return put, nil
+		},
+	},
+}
+
+// ReleaseEIP is what the release of instanceID does to an EIP: bound to
+// the instance, or to an ENI the release removed (gone), it becomes
+// Available; it is never released with it.
+func ReleaseEIP(e EIP, instanceID string, gone func(eniID string) bool) (EIP, bool) {
+	if e.InstanceID == instanceID || e.InstanceType == EIPOnENI && gone(e.InstanceID) {
+		return DetachEIP(e), true
+	}
+	return e, false
+}

@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"context"
 	"net/netip"
 	"time"
 
@@ -367,3 +368,58 @@ func ModifyENI(e ENI, m ENIModify) (ENI, error) {
 	}
 	return e, nil
 }
+
+// eniKind declares the kind to the registry (registry.go).
+var eniKind = Kind{
+	Name:   KindENI,
+	Prefix: "eni",
+	Indexes: append([]IndexDecl{
+		{IdxStatus, "DescribeNetworkInterfaces Status"},
+		{IdxType, "DescribeNetworkInterfaces Type"},
+		{IdxZone, "the ENIs of a zone"},
+		{IdxVPC, "DescribeNetworkInterfaces VpcId; DeleteVpc's dependency check"},
+		{IdxVSwitch, "DescribeNetworkInterfaces VSwitchId; DeleteVSwitch's dependency check"},
+		{IdxPrivateIP, "DescribeNetworkInterfaces PrimaryIpAddress; address allocation"},
+		{IdxName, "DescribeNetworkInterfaces NetworkInterfaceName"},
+		{IdxResourceGroup, "DescribeNetworkInterfaces ResourceGroupId"},
+		{IdxSecurityGroup, "DescribeNetworkInterfaces SecurityGroupId; DeleteSecurityGroup's dependency check"},
+		{IdxInstance, "DescribeNetworkInterfaces InstanceId; the ENIs a release acts on"},
+		{IdxTrunk, "the members of a trunk ENI"},
+	}, tagIndexDecls("DescribeNetworkInterfaces")...),
+	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "eni"}},
+	Decode: decoder[ENI](),
+	Advance: func(_ context.Context, _ Lookup, r Resource, now time.Time, _ Config) (Transition, error) {
+		next, gone := AdvanceENI(r.(ENI), now)
+		return Transition{Next: next, Gone: gone}, nil
+	},
+	Hold: &HoldDecl{
+		By: IdxInstance,
+		Holder: func(found []Resource, _ Instance, _ time.Time) string {
+			return LinkedENI(each[ENI](found))
+		},
+		Refuse: func(id string, inst Instance) *apierr.Error {
+			return apierr.EniLinked.New().WithDetail("rule 5d: ENI %s of instance %s is linked to other ENIs", id, inst.ID)
+		},
+	},
+	Release: &ReleaseDecl{
+		By:   IdxInstance,
+		Keys: func(rel *Released) []string { return []string{rel.Instance.ID} },
+		Effect: func(found []Resource, rel *Released) (put, del []Resource) {
+			enis := each[ENI](found)
+			gone, keep := ENIReleaseEffects(rel.Instance, enis, rel.At)
+			for _, e := range enis {
+				for _, id := range gone {
+					if e.ID == id {
+						del = append(del, e)
+					}
+				}
+			}
+			return resources(keep), del
+		},
+	},
+}
+
+// Tagged.
+
+func (e ENI) TagList() []Tag            { return e.Tags }
+func (e ENI) WithTags(t []Tag) Resource { e.Tags = t; return e }

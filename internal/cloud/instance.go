@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"context"
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -348,3 +349,39 @@ func CheckAutoReleaseTime(t, now time.Time) error {
 	}
 	return nil
 }
+
+// instanceKind declares the kind to the registry (registry.go).
+var instanceKind = Kind{
+	Name:   KindInstance,
+	Prefix: "i",
+	Indexes: append([]IndexDecl{
+		{IdxStatus, "DescribeInstances Status"},
+		{IdxZone, "DescribeInstances ZoneId"},
+		{IdxVPC, "DescribeInstances VpcId; DeleteVpc's dependency check"},
+		{IdxVSwitch, "DescribeInstances VSwitchId; DeleteVSwitch's dependency check"},
+		{IdxChargeType, "DescribeInstances InstanceChargeType"},
+		{IdxName, "DescribeInstances InstanceName"},
+		{IdxType, "DescribeInstances InstanceType"},
+		{IdxFamily, "DescribeInstances InstanceTypeFamily"},
+		{IdxImage, "DescribeInstances ImageId"},
+		{IdxPrivateIP, "DescribeInstances PrivateIpAddresses, InnerIpAddresses"},
+		{IdxPublicIP, "DescribeInstances PublicIpAddresses"},
+		{IdxSecurityGroup, "DescribeInstances SecurityGroupId; a group's members"},
+		{IdxLock, "DescribeInstances LockReason"},
+		{IdxKeyPair, "DescribeInstances KeyPairName"},
+	}, tagIndexDecls("DescribeInstances")...),
+	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "instance"}},
+	Decode: decoder[Instance](),
+	Advance: func(_ context.Context, _ Lookup, r Resource, now time.Time, cfg Config) (Transition, error) {
+		next, gone := Advance(r.(Instance), now, cfg.ExpiredSubscriptionLock)
+		if gone != nil {
+			return Transition{Next: next, Gone: true, ReleasedAt: gone.At}, nil
+		}
+		return Transition{Next: next}, nil
+	},
+}
+
+// Tagged.
+
+func (i Instance) TagList() []Tag            { return i.Tags }
+func (i Instance) WithTags(t []Tag) Resource { i.Tags = t; return i }

@@ -265,3 +265,73 @@ func Contains(outer, inner netip.Prefix) bool {
 
 // Overlaps tells whether two blocks share an address.
 func Overlaps(a, b netip.Prefix) bool { return a.Overlaps(b) }
+
+// vpcKind declares the kind to the registry (registry.go).
+var vpcKind = Kind{
+	Name:   KindVPC,
+	Prefix: "vpc",
+	Indexes: append([]IndexDecl{
+		{IdxStatus, "DescribeVpcs Status"},
+		{IdxName, "DescribeVpcs VpcName"},
+		{IdxDefault, "DescribeVpcs IsDefault"},
+		{IdxResourceGroup, "DescribeVpcs ResourceGroupId"},
+	}, tagIndexDecls("DescribeVpcs")...),
+	Tags:    &TagDecl{ResourceTypes: map[string]string{"vpc": "VPC"}},
+	Decode:  decoder[VPC](),
+	Advance: readyAt(func(v VPC) Resource { v.Status, v.ReadyAt = NetAvailable, time.Time{}; return v }),
+}
+
+// vswitchKind declares the kind to the registry (registry.go).
+var vswitchKind = Kind{
+	Name:   KindVSwitch,
+	Prefix: "vsw",
+	Indexes: append([]IndexDecl{
+		{IdxVPC, "DescribeVSwitches VpcId; DeleteVpc's dependency check"},
+		{IdxZone, "DescribeVSwitches ZoneId"},
+		{IdxStatus, "DescribeVSwitches Status"},
+		{IdxName, "DescribeVSwitches VSwitchName"},
+		{IdxDefault, "DescribeVSwitches IsDefault"},
+		{IdxResourceGroup, "DescribeVSwitches ResourceGroupId"},
+	}, tagIndexDecls("DescribeVSwitches")...),
+	Tags:    &TagDecl{ResourceTypes: map[string]string{"vpc": "VSWITCH"}},
+	Decode:  decoder[VSwitch](),
+	Advance: readyAt(func(v VSwitch) Resource { v.Status, v.ReadyAt = NetAvailable, time.Time{}; return v }),
+}
+
+// routeTableKind declares the kind to the registry (registry.go).
+var routeTableKind = Kind{
+	Name:   KindRouteTable,
+	Prefix: "vtb",
+	Indexes: []IndexDecl{
+		{IdxVPC, "DescribeRouteTables VpcId"},
+		{IdxType, "DescribeRouteTables RouteTableType"},
+		{IdxRouter, "DescribeRouteTables VRouterId"},
+		{IdxRouterType, "DescribeRouteTables RouterType"},
+		{IdxName, "DescribeRouteTables RouteTableName"},
+		{IdxResourceGroup, "DescribeRouteTables ResourceGroupId"},
+	},
+	Decode: decoder[RouteTable](),
+}
+
+// securityGroupKind declares the kind to the registry (registry.go).
+var securityGroupKind = Kind{
+	Name:   KindSecurityGroup,
+	Prefix: "sg",
+	Indexes: append([]IndexDecl{
+		{IdxVPC, "DescribeSecurityGroups VpcId; DeleteVpc's dependency check"},
+		{IdxName, "DescribeSecurityGroups SecurityGroupName"},
+		{IdxType, "DescribeSecurityGroups SecurityGroupType"},
+		{IdxResourceGroup, "DescribeSecurityGroups ResourceGroupId"},
+	}, tagIndexDecls("DescribeSecurityGroups")...),
+	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "securitygroup"}},
+	Decode: decoder[SecurityGroup](),
+}
+
+// Tagged.
+
+func (v VPC) TagList() []Tag                      { return v.Tags }
+func (v VPC) WithTags(t []Tag) Resource           { v.Tags = t; return v }
+func (v VSwitch) TagList() []Tag                  { return v.Tags }
+func (v VSwitch) WithTags(t []Tag) Resource       { v.Tags = t; return v }
+func (s SecurityGroup) TagList() []Tag            { return s.Tags }
+func (s SecurityGroup) WithTags(t []Tag) Resource { s.Tags = t; return s }

@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -204,3 +205,42 @@ func AutoSnapshotID(diskID, policyID string, at time.Time, run int) string {
 	}
 	return "s-" + code + string(out)
 }
+
+// autoSnapshotPolicyKind declares the kind to the registry (registry.go).
+var autoSnapshotPolicyKind = Kind{
+	Name:    KindAutoSnapshotPolicy,
+	Prefix:  "sp",
+	Indexes: append([]IndexDecl{{IdxName, "DescribeAutoSnapshotPolicyEx AutoSnapshotPolicyName"}}, tagIndexDecls("DescribeAutoSnapshotPolicyEx")...),
+	Tags:    &TagDecl{ResourceTypes: map[string]string{"ecs": "snapshotpolicy"}},
+	Decode:  decoder[AutoSnapshotPolicy](),
+	// One firing per Advance, at its own time: the next round re-reads what
+	// is due in time order, so a disk released between two firings is gone
+	// before the later one.
+	Advance: func(ctx context.Context, l Lookup, r Resource, _ time.Time, cfg Config) (Transition, error) {
+		p := r.(AutoSnapshotPolicy)
+		found, err := l.Find(ctx, KindDisk, Filter{IdxPolicy, []string{p.ID}})
+		if err != nil {
+			return Transition{}, err
+		}
+		disks := each[Disk](found)
+		ids := make([]string, len(disks))
+		for i, d := range disks {
+			ids[i] = d.ID
+		}
+		var progressing []Snapshot
+		if len(ids) > 0 {
+			found, err := l.Find(ctx, KindSnapshot, Filter{IdxDisk, ids}, Filter{IdxStatus, []string{SnapshotProgressing}})
+			if err != nil {
+				return Transition{}, err
+			}
+			progressing = each[Snapshot](found)
+		}
+		next, snaps := FirePolicy(p, disks, progressing, p.NextDue(), cfg.Delays, true)
+		return Transition{Next: next, Also: resources(snaps)}, nil
+	},
+}
+
+// Tagged.
+
+func (p AutoSnapshotPolicy) TagList() []Tag            { return p.Tags }
+func (p AutoSnapshotPolicy) WithTags(t []Tag) Resource { p.Tags = t; return p }

@@ -313,3 +313,16 @@ func resources[T Resource](in []T) []Resource {
 	}
 	return out
 }
+
+// readyAt is the Advance of a kind that only becomes Available.
+func readyAt[T Resource](ready func(T) Resource) func(context.Context, Lookup, Resource, time.Time, Config) (Transition, error) {
+	return func(_ context.Context, _ Lookup, r Resource, _ time.Time, _ Config) (Transition, error) {
+		return Transition{Next: ready(r.(T))}, nil
+	}
+}
+
+// removedENI tells whether the release removed ENI id.
+func (r *Released) removedENI(id string) bool {
+	v, ok := r.Removed[id]
+	return ok && v.Kind() == KindENI
+}

@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"net/netip"
@@ -247,4 +248,57 @@ func StaleRoutes(entries []RouteEntry, instanceID string, gone func(eniID string
 		}
 	}
 	return out
+}
+
+// routeEntryKind declares the kind to the registry (registry.go).
+var routeEntryKind = Kind{
+	Name:   KindRouteEntry,
+	Prefix: "rte",
+	Indexes: []IndexDecl{
+		{IdxTable, "DescribeRouteEntryList RouteTableId; a table's entries"},
+		{IdxVPC, "the entries of a VPC"},
+		{IdxType, "DescribeRouteEntryList RouteEntryType"},
+		{IdxCIDR, "DescribeRouteEntryList DestinationCidrBlock"},
+		{IdxStatus, "the entries in a state"},
+		{IdxName, "DescribeRouteEntryList RouteEntryName"},
+		{IdxNextHopType, "DescribeRouteEntryList NextHopType"},
+		{IdxNextHopID, "DescribeRouteEntryList NextHopId; the entries a release acts on"},
+	},
+	Decode: decoder[RouteEntry](),
+	Advance: func(_ context.Context, _ Lookup, r Resource, now time.Time, _ Config) (Transition, error) {
+		next, gone := AdvanceRoute(r.(RouteEntry), now)
+		return Transition{Next: next, Gone: gone}, nil
+	},
+	// Any status holds: a Pending entry will forward to the instance, a
+	// Deleting one still does.
+	Hold: &HoldDecl{
+		By: IdxNextHopID,
+		Holder: func(found []Resource, inst Instance, _ time.Time) string {
+			for _, e := range each[RouteEntry](found) {
+				if e.Type == RouteCustom && e.HasNextHop(NextHopInstance, inst.ID) {
+					return e.ID
+				}
+			}
+			return ""
+		},
+		Refuse: func(id string, inst Instance) *apierr.Error {
+			return apierr.DependencyRouteEntry.New().WithDetail("rule 5e: route entry %s has instance %s as next hop", id, inst.ID)
+		},
+	},
+	Release: &ReleaseDecl{
+		By:   IdxNextHopID,
+		Keys: instanceAndRemoved(KindENI),
+		Effect: func(found []Resource, rel *Released) (put, del []Resource) {
+			entries := each[RouteEntry](found)
+			stale := StaleRoutes(entries, rel.Instance.ID, rel.removedENI)
+			for _, e := range entries {
+				for _, id := range stale {
+					if e.ID == id {
+						del = append(del, e)
+					}
+				}
+			}
+			return nil, del
+		},
+	},
 }

@@ -212,3 +212,70 @@ func withoutBackends(list []BackendServer, ids ...string) []BackendServer {
 	}
 	return out
 }
+
+// loadBalancerKind declares the kind to the registry (registry.go).
+var loadBalancerKind = Kind{
+	Name:   KindLoadBalancer,
+	Prefix: "lb",
+	Indexes: append([]IndexDecl{
+		{IdxVPC, "DescribeLoadBalancers VpcId; DeleteVpc's dependency check"},
+		{IdxVSwitch, "DescribeLoadBalancers VSwitchId; DeleteVSwitch's dependency check"},
+		{IdxAddressType, "DescribeLoadBalancers AddressType"},
+		{IdxNetworkType, "DescribeLoadBalancers NetworkType"},
+		{IdxName, "DescribeLoadBalancers LoadBalancerName"},
+		{IdxStatus, "DescribeLoadBalancers LoadBalancerStatus"},
+		{IdxAddress, "DescribeLoadBalancers Address"},
+		{IdxResourceGroup, "DescribeLoadBalancers ResourceGroupId"},
+		{IdxPayType, "DescribeLoadBalancers PayType"},
+		{IdxMasterZone, "DescribeLoadBalancers MasterZoneId"},
+		{IdxBackend, "DescribeLoadBalancers ServerId; the load balancers a release acts on"},
+		{IdxBackendType, "the load balancers with ENI backends"},
+	}, tagIndexDecls("DescribeLoadBalancers")...),
+	Tags:   &TagDecl{ResourceTypes: map[string]string{"slb": "instance"}},
+	Decode: decoder[LoadBalancer](),
+	Hold: &HoldDecl{
+		By: IdxBackend,
+		Holder: func(found []Resource, _ Instance, now time.Time) string {
+			for _, l := range each[LoadBalancer](found) {
+				if l.Configuring(now) {
+					return l.ID
+				}
+			}
+			return ""
+		},
+		Refuse: func(id string, inst Instance) *apierr.Error {
+			return apierr.DependencySLBConfiguring.New().WithDetail("rule 5f: load balancer %s is configuring with instance %s as backend", id, inst.ID)
+		},
+	},
+	Release: &ReleaseDecl{
+		By:   IdxBackend,
+		Keys: instanceAndRemoved(KindENI),
+		Effect: func(found []Resource, rel *Released) (put, del []Resource) {
+			for _, l := range each[LoadBalancer](found) {
+				if next, changed := ReleaseBackends(l, rel.Instance.ID, rel.removedENI); changed {
+					put = append(put, next)
+				}
+			}
+			return put, nil
+		},
+	},
+}
+
+// ReleaseBackends is what the release of instanceID does to a load
+// balancer: the instance and every ENI backend the release removed (gone)
+// leave its backend list.
+func ReleaseBackends(l LoadBalancer, instanceID string, gone func(eniID string) bool) (LoadBalancer, bool) {
+	drop := []string{instanceID}
+	for _, b := range l.Backends {
+		if b.Type == BackendENI && gone(b.ServerID) {
+			drop = append(drop, b.ServerID)
+		}
+	}
+	next := DropBackend(l, drop...)
+	return next, len(next.Backends) != len(l.Backends)
+}
+
+// Tagged.
+
+func (l LoadBalancer) TagList() []Tag            { return l.Tags }
+func (l LoadBalancer) WithTags(t []Tag) Resource { l.Tags = t; return l }

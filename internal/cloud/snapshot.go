@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -184,3 +185,41 @@ func SnapshotUsage(usedBy int) string {
 	}
 	return "none"
 }
+
+// snapshotKind declares the kind to the registry (registry.go).
+var snapshotKind = Kind{
+	Name:   KindSnapshot,
+	Prefix: "s",
+	Indexes: append([]IndexDecl{
+		{IdxDisk, "DescribeSnapshots DiskId; the snapshots a disk's release removes"},
+		{IdxType, "DescribeSnapshots SnapshotType"},
+		{IdxStatus, "DescribeSnapshots Status; a policy's snapshots in progress"},
+		{IdxName, "DescribeSnapshots SnapshotName"},
+		{IdxDiskType, "DescribeSnapshots SourceDiskType"},
+		{IdxInstance, "DescribeSnapshots InstanceId"},
+		{IdxPolicy, "the snapshots a policy made"},
+	}, tagIndexDecls("DescribeSnapshots")...),
+	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "snapshot"}},
+	Decode: decoder[Snapshot](),
+	Advance: func(_ context.Context, _ Lookup, r Resource, now time.Time, _ Config) (Transition, error) {
+		next, expired := AdvanceSnapshot(r.(Snapshot), now)
+		return Transition{Next: next, Gone: expired}, nil
+	},
+	Release: &ReleaseDecl{
+		By:   IdxDisk,
+		Keys: func(rel *Released) []string { return rel.RemovedOf(KindDisk) },
+		Effect: func(found []Resource, rel *Released) (put, del []Resource) {
+			for _, s := range each[Snapshot](found) {
+				if d, ok := rel.Removed[s.SourceDiskID].(Disk); ok && SnapshotGoesWithDisk(s, d) {
+					del = append(del, s)
+				}
+			}
+			return nil, del
+		},
+	},
+}
+
+// Tagged.
+
+func (s Snapshot) TagList() []Tag            { return s.Tags }
+func (s Snapshot) WithTags(t []Tag) Resource { s.Tags = t; return s }
