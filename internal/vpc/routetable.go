@@ -2,6 +2,7 @@ package vpc
 
 import (
 	"context"
+
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/store"
