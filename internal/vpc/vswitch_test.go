@@ -2,11 +2,12 @@ package vpc_test
 
 import (
 	"fmt"
-	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 
 	"github.com/alibabacloud-go/tea/dara"
 	vpc "github.com/alibabacloud-go/vpc-20160428/v6/client"
