@@ -14,9 +14,8 @@ import (
 )
 
 func (s *Service) registerTerraformReads(t *rpc.Table) {
-	for _, v := range []string{rpc.VersionVPC, rpc.VersionECS} {
-		rpc.Handle(t, v, "DescribeVpcAttribute", s.DescribeVpcAttribute)
-	}
+	// VPC 2016-04-28 only: ECS 2014-05-26's official action list lacks it.
+	rpc.Handle(t, rpc.VersionVPC, "DescribeVpcAttribute", s.DescribeVpcAttribute)
 	rpc.Handle(t, rpc.VersionVPC, "DescribeVSwitchAttributes", s.DescribeVSwitchAttributes)
 }
 

@@ -1,0 +1,99 @@
+// Package conformance holds every registered action to Alibaba's own
+// definitions (internal/apidef): its tests check names, parameters,
+// required checks and answer shapes, and it writes docs/coverage.md.
+package conformance
+
+import (
+	"strings"
+
+	"github.com/ecslocal/ecslocal/internal/apidef"
+	"github.com/ecslocal/ecslocal/internal/ecs"
+	"github.com/ecslocal/ecslocal/internal/rpc"
+	"github.com/ecslocal/ecslocal/internal/slb"
+	"github.com/ecslocal/ecslocal/internal/vpc"
+)
+
+// Table is the action table the server registers, built without a store:
+// registration only records the typed functions.
+func Table() *rpc.Table {
+	t := rpc.NewTable()
+	ecs.New(nil, nil, nil).Register(t)
+	vpc.New(nil, nil, nil).Register(t)
+	slb.New(nil, nil, nil).Register(t)
+	return t
+}
+
+// Aliases are registered actions that are in no official action list but
+// that the cloud answers all the same, each with why it is kept.
+var Aliases = map[string]string{}
+
+// ExtraParams are parameters a binder reads that the official definition of
+// its action lacks, keyed "version/Action Name", each with why it is kept.
+// Two kinds are recognised without a row (see ExtraReason): the VPC form's
+// parameters read by a binder shared with the ECS 2014-05-26 form, and the
+// capitalised twin of a lower-camel official name.
+var ExtraParams = map[string]string{
+	"2014-05-26/CreateInstance AutoReleaseTime":                         reasonLaunch,
+	"2014-05-26/CreateInstance SecurityGroupIds.N":                      reasonLaunch,
+	"2014-05-26/CreateInstance NetworkInterface.N.DeleteOnRelease":      reasonLaunch,
+	"2014-05-26/CreateInstance NetworkInterface.N.Description":          reasonLaunch,
+	"2014-05-26/CreateInstance NetworkInterface.N.InstanceType":         reasonLaunch,
+	"2014-05-26/CreateInstance NetworkInterface.N.NetworkInterfaceName": reasonLaunch,
+	"2014-05-26/CreateInstance NetworkInterface.N.PrimaryIpAddress":     reasonLaunch,
+	"2014-05-26/CreateInstance NetworkInterface.N.SecurityGroupId":      reasonLaunch,
+	"2014-05-26/CreateInstance NetworkInterface.N.SecurityGroupIds.N":   reasonLaunch,
+	"2014-05-26/CreateInstance NetworkInterface.N.VSwitchId":            reasonLaunch,
+	"2014-05-26/StartInstances ForceStop":                               reasonPower,
+	"2014-05-26/StartInstances StoppedMode":                             reasonPower,
+	"2014-05-26/RebootInstances ForceStop":                              reasonPower,
+	"2014-05-26/RebootInstances StoppedMode":                            reasonPower,
+	"2014-05-26/AuthorizeSecurityGroup DestGroupId":                     reasonRule,
+	"2014-05-26/AuthorizeSecurityGroup DestPrefixListId":                reasonRule,
+	"2014-05-26/RevokeSecurityGroup DestGroupId":                        reasonRule,
+	"2014-05-26/RevokeSecurityGroup DestPrefixListId":                   reasonRule,
+	"2014-05-26/AuthorizeSecurityGroupEgress SourceGroupId":             reasonRule,
+	"2014-05-26/AuthorizeSecurityGroupEgress SourcePrefixListId":        reasonRule,
+	"2014-05-26/RevokeSecurityGroupEgress SourceGroupId":                reasonRule,
+	"2014-05-26/RevokeSecurityGroupEgress SourcePrefixListId":           reasonRule,
+	"2014-05-26/DescribeAutoSnapshotPolicyEx MaxResults":                reasonPaging,
+	"2014-05-26/DescribeAutoSnapshotPolicyEx NextToken":                 reasonPaging,
+	"2014-05-26/CreateDisk DryRun":                                      reasonDryRun,
+	"2014-05-26/CreateNetworkInterface DryRun":                          reasonDryRun,
+	"2014-05-26/CreateSecurityGroup DryRun":                             reasonDryRun,
+	"2014-05-26/DeleteNetworkInterface DryRun":                          reasonDryRun,
+	"2014-05-26/AssociateEipAddress DryRun":                             reasonDryRun,
+	"2014-05-26/CreateVSwitch DryRun":                                   reasonDryRun,
+	"2016-04-28/AssociateEipAddress DryRun":                             reasonDryRun,
+	"2016-04-28/CreateVSwitch DryRun":                                   reasonDryRun,
+}
+
+// Why a binder reads a parameter its action's definition lacks.
+const (
+	reasonLaunch = "one binder serves RunInstances and CreateInstance; this RunInstances parameter is not in CreateInstance's definition, and the SDKs' CreateInstance never sends it"
+	reasonPower  = "one binder serves StartInstances, StopInstances and RebootInstances; StopInstances' parameter is read and ignored here"
+	reasonRule   = "one binder reads a rule of either direction; the other direction's group or prefix list is read and refused or ignored"
+	reasonPaging = "token paging of the newer Describe actions, which this action's definition lacks; absent, it pages by number as defined"
+	reasonDryRun = "DryRun is read by every changing action so a check-only call answers DryRunOperation; the definition of this action lacks it, so SDKs do not send it"
+	// ReasonShared: the action exists in both ECS 2014-05-26 and VPC 2016-04-28.
+	ReasonShared = "one binder serves the ECS 2014-05-26 and VPC 2016-04-28 forms of this action; the parameter is the VPC form's, which the ECS SDKs never send"
+	// ReasonCase: the policy actions' names are lower camel case.
+	ReasonCase = "the definition spells it in lower camel case, which both SDKs send; the capitalised spelling (the classic SDK's own RegionId) is accepted too"
+)
+
+// ExtraReason says why a binder of (version, action) may read name although
+// the action's definition lacks it, or "" when nothing does.
+func ExtraReason(defs *apidef.Defs, version, action, name string) string {
+	if r := ExtraParams[version+"/"+action+" "+name]; r != "" {
+		return r
+	}
+	if version == rpc.VersionECS && apidef.IsWireName(defs.Params(rpc.VersionVPC, action), name) {
+		return ReasonShared
+	}
+	if name != "" {
+		lower := strings.ToLower(name[:1]) + name[1:]
+		if apidef.IsWireName(defs.Params(version, action), lower) {
+			return ReasonCase
+		}
+	}
+	return ""
+}
