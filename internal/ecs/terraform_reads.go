@@ -160,7 +160,6 @@ type MaintenanceWindow struct {
 // MaintenanceAttribute is one instance's maintenance policy.
 type MaintenanceAttribute struct {
 	InstanceID          string `json:"InstanceId"`
-	RegionID            string `json:"RegionId"`
 	NotifyOnMaintenance bool   `json:"NotifyOnMaintenance"`
 	ActionOnMaintenance struct {
 		Value           string `json:"Value"`
@@ -188,7 +187,7 @@ type DescribeInstanceMaintenanceAttributesResponse struct {
 // maintenanceOf is the policy every instance has until one is set, which
 // ecslocal does not offer: recover automatically, no notice, no window.
 func maintenanceOf(i cloud.Instance) MaintenanceAttribute {
-	m := MaintenanceAttribute{InstanceID: i.ID, RegionID: i.Region}
+	m := MaintenanceAttribute{InstanceID: i.ID}
 	m.ActionOnMaintenance.Value, m.ActionOnMaintenance.DefaultValue = "AutoRecover", "AutoRecover"
 	m.ActionOnMaintenance.SupportedValues.SupportedValue = []string{"Stop", "AutoRecover", "AutoRedeploy"}
 	m.MaintenanceWindows.MaintenanceWindow = []MaintenanceWindow{}

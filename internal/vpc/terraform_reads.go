@@ -57,7 +57,6 @@ type DescribeVpcAttributeResponse struct {
 	IsDefault            bool   `json:"IsDefault"`
 	ClassicLinkEnabled   bool   `json:"ClassicLinkEnabled"`
 	ResourceGroupID      string `json:"ResourceGroupId"`
-	CenStatus            string `json:"CenStatus"`
 	DhcpOptionsSetID     string `json:"DhcpOptionsSetId"`
 	DhcpOptionsSetStatus string `json:"DhcpOptionsSetStatus"`
 	DNSHostnameStatus    string `json:"DnsHostnameStatus"`
@@ -110,7 +109,7 @@ func (s *Service) DescribeVpcAttribute(c ctx, call *rpc.Call, req *DescribeVpcAt
 			VpcID: item.VpcID, RegionID: item.RegionID, OwnerID: item.OwnerID, Status: item.Status,
 			VpcName: item.VpcName, CreationTime: item.CreationTime, CidrBlock: item.CidrBlock,
 			VRouterID: item.VRouterID, Description: item.Description, IsDefault: item.IsDefault,
-			ResourceGroupID: item.ResourceGroupID, CenStatus: item.CenStatus, DNSHostnameStatus: "DISABLED",
+			ResourceGroupID: item.ResourceGroupID, DNSHostnameStatus: "DISABLED",
 			Tags: item.Tags,
 		}
 		resp.VSwitchIDs.VSwitchID = item.VSwitchIDs.VSwitchID
@@ -171,7 +170,6 @@ func (r *DescribeVSwitchAttributesRequest) Bind(p *rpc.Params) {
 type DescribeVSwitchAttributesResponse struct {
 	rpc.Base
 	VSwitchItem
-	RegionID       string `json:"RegionId"`
 	CloudResources struct {
 		CloudResourceSetType []CloudResourceSet `json:"CloudResourceSetType"`
 	} `json:"CloudResources"`
@@ -182,7 +180,7 @@ func (s *Service) DescribeVSwitchAttributes(c ctx, call *rpc.Call, req *Describe
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	resp := &DescribeVSwitchAttributesResponse{RegionID: req.RegionID}
+	resp := &DescribeVSwitchAttributesResponse{}
 	err := s.store.View(c, call.Account, func(tx store.Tx) error {
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
