@@ -107,3 +107,7 @@ var AnswerGaps = map[string]string{
 
 // reasonWeight: the three backend actions share one answer type.
 const reasonWeight = "a number, as RemoveBackendServers' and DescribeLoadBalancerAttribute's models have it; the reference types it a string in this answer, and the classic SDK, the one model at hand for SLB, decodes either"
+
+// RequiredGaps are parameters an action's definition requires that ecslocal
+// does not refuse when absent, keyed "version/Action Name", each with why.
+var RequiredGaps = map[string]string{}

@@ -91,6 +91,7 @@ type DescribeInstanceRamRoleRequest struct {
 // Bind implements rpc.Binder.
 func (r *DescribeInstanceRamRoleRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
+	p.Required("InstanceIds") // required by the official definition
 	r.IDs = p.JSONList("InstanceIds")
 	if len(r.IDs) > 100 {
 		p.Fail(apierr.InvalidInstanceIDsTooMany.New())
@@ -321,6 +322,7 @@ type DescribeInstanceAttachmentAttributesRequest struct {
 // Bind implements rpc.Binder.
 func (r *DescribeInstanceAttachmentAttributesRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
+	p.Required("InstanceIds") // required by the official definition
 	r.IDs = p.JSONList("InstanceIds")
 	if len(r.IDs) > 100 {
 		p.Fail(apierr.InvalidInstanceIDsTooMany.New())

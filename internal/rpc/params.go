@@ -25,6 +25,8 @@ type Params struct {
 	// for, with "N" for list indices: what tests compare with the official
 	// API definition.
 	names map[string]bool
+	// required, in recording mode only, are the names read by Required.
+	required map[string]bool
 }
 
 // NewRecorder is an empty Params in recording mode: a binder run over it
@@ -32,7 +34,18 @@ type Params struct {
 // A list of objects yields one element whose fields read as "Name.N.Field".
 func NewRecorder() *Params {
 	var err error
-	return &Params{values: map[string]string{}, err: &err, names: map[string]bool{}}
+	return &Params{values: map[string]string{}, err: &err, names: map[string]bool{}, required: map[string]bool{}}
+}
+
+// RequiredNames are the names read through Required in recording mode:
+// the parameters the binder refuses to go without.
+func (p *Params) RequiredNames() []string {
+	out := make([]string, 0, len(p.required))
+	for n := range p.required {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Names are the wire names asked for in recording mode, sorted.
@@ -100,6 +113,9 @@ func (p *Params) String(name string) string { return p.lookup(name) }
 
 // Required is a string that must be present and non-blank.
 func (p *Params) Required(name string) string {
+	if p.required != nil {
+		p.required[p.prefix+name] = true
+	}
 	v := p.lookup(name)
 	if strings.TrimSpace(v) == "" {
 		p.Fail(apierr.MissingParameter.New(p.prefix + name))
@@ -219,7 +235,7 @@ func (p *Params) List(name string) []string {
 // getters take the field names; errors name the full wire name.
 func (p *Params) Objects(name string) []*Params {
 	if p.names != nil {
-		return []*Params{{values: p.values, prefix: p.prefix + name + ".N.", err: p.err, names: p.names}}
+		return []*Params{{values: p.values, prefix: p.prefix + name + ".N.", err: p.err, names: p.names, required: p.required}}
 	}
 	var out []*Params
 	for _, n := range p.indices(name) {
@@ -230,7 +246,7 @@ func (p *Params) Objects(name string) []*Params {
 
 // Object reads an object parameter, Name.Field, as sub-params.
 func (p *Params) Object(name string) *Params {
-	return &Params{values: p.values, prefix: p.prefix + name + ".", err: p.err, names: p.names}
+	return &Params{values: p.values, prefix: p.prefix + name + ".", err: p.err, names: p.names, required: p.required}
 }
 
 // JSONList reads a string parameter whose value is a JSON array of strings,
