@@ -15,7 +15,7 @@ import (
 	"sync"
 )
 
-//go:generate go run ./gen -meta $ECSLOCAL_OPENAPI_META
+//go:generate go run ./gen -meta $ECSLOCAL_OPENAPI_META -out data
 
 //go:embed data/*.json
 var data embed.FS
