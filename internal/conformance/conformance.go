@@ -43,14 +43,6 @@ var ExtraParams = map[string]string{
 	"2014-05-26/CreateInstance NetworkInterface.N.SecurityGroupId":      reasonLaunch,
 	"2014-05-26/CreateInstance NetworkInterface.N.SecurityGroupIds.N":   reasonLaunch,
 	"2014-05-26/CreateInstance NetworkInterface.N.VSwitchId":            reasonLaunch,
-	"2014-05-26/AuthorizeSecurityGroup DestGroupId":                     reasonRule,
-	"2014-05-26/AuthorizeSecurityGroup DestPrefixListId":                reasonRule,
-	"2014-05-26/RevokeSecurityGroup DestGroupId":                        reasonRule,
-	"2014-05-26/RevokeSecurityGroup DestPrefixListId":                   reasonRule,
-	"2014-05-26/AuthorizeSecurityGroupEgress SourceGroupId":             reasonRule,
-	"2014-05-26/AuthorizeSecurityGroupEgress SourcePrefixListId":        reasonRule,
-	"2014-05-26/RevokeSecurityGroupEgress SourceGroupId":                reasonRule,
-	"2014-05-26/RevokeSecurityGroupEgress SourcePrefixListId":           reasonRule,
 	"2014-05-26/DescribeAutoSnapshotPolicyEx MaxResults":                reasonPaging,
 	"2014-05-26/DescribeAutoSnapshotPolicyEx NextToken":                 reasonPaging,
 	"2014-05-26/CreateDisk DryRun":                                      reasonDryRun,
@@ -66,7 +58,6 @@ var ExtraParams = map[string]string{
 // Why a binder reads a parameter its action's definition lacks.
 const (
 	reasonLaunch = "one binder serves RunInstances and CreateInstance; this RunInstances parameter is not in CreateInstance's definition, and the SDKs' CreateInstance never sends it"
-	reasonRule   = "one binder reads a rule of either direction; the other direction's group or prefix list is read and refused or ignored"
 	reasonPaging = "token paging of the newer Describe actions, which this action's definition lacks; absent, it pages by number as defined"
 	reasonDryRun = "DryRun is read by every changing action so a check-only call answers DryRunOperation; the definition of this action lacks it, so SDKs do not send it"
 	// ReasonShared: the action exists in both ECS 2014-05-26 and VPC 2016-04-28.

@@ -53,3 +53,17 @@ func TestBinderParamsAreOfficial(t *testing.T) {
 }
 
 func sorted(s []string) []string { slices.Sort(s); return s }
+
+// TestExtraParamsNeeded: every listed difference is still read, so the
+// list does not outlive a fix.
+func TestExtraParamsNeeded(t *testing.T) {
+	tbl := Table()
+	for _, k := range sortedKeys(ExtraParams) {
+		key, name, _ := strings.Cut(k, " ")
+		version, action, _ := strings.Cut(key, "/")
+		rec := rpc.NewRecorder()
+		if !tbl.Bind(version, action, rec) || !slices.Contains(rec.Names(), name) {
+			t.Errorf("ExtraParams lists %s, which its binder no longer reads", k)
+		}
+	}
+}
