@@ -33,31 +33,20 @@ var Aliases = map[string]string{}
 // parameters read by a binder shared with the ECS 2014-05-26 form, and the
 // capitalised twin of a lower-camel official name.
 var ExtraParams = map[string]string{
-	"2014-05-26/CreateInstance AutoReleaseTime":                         reasonLaunch,
-	"2014-05-26/CreateInstance SecurityGroupIds.N":                      reasonLaunch,
-	"2014-05-26/CreateInstance NetworkInterface.N.DeleteOnRelease":      reasonLaunch,
-	"2014-05-26/CreateInstance NetworkInterface.N.Description":          reasonLaunch,
-	"2014-05-26/CreateInstance NetworkInterface.N.InstanceType":         reasonLaunch,
-	"2014-05-26/CreateInstance NetworkInterface.N.NetworkInterfaceName": reasonLaunch,
-	"2014-05-26/CreateInstance NetworkInterface.N.PrimaryIpAddress":     reasonLaunch,
-	"2014-05-26/CreateInstance NetworkInterface.N.SecurityGroupId":      reasonLaunch,
-	"2014-05-26/CreateInstance NetworkInterface.N.SecurityGroupIds.N":   reasonLaunch,
-	"2014-05-26/CreateInstance NetworkInterface.N.VSwitchId":            reasonLaunch,
-	"2014-05-26/DescribeAutoSnapshotPolicyEx MaxResults":                reasonPaging,
-	"2014-05-26/DescribeAutoSnapshotPolicyEx NextToken":                 reasonPaging,
-	"2014-05-26/CreateDisk DryRun":                                      reasonDryRun,
-	"2014-05-26/CreateNetworkInterface DryRun":                          reasonDryRun,
-	"2014-05-26/CreateSecurityGroup DryRun":                             reasonDryRun,
-	"2014-05-26/DeleteNetworkInterface DryRun":                          reasonDryRun,
-	"2014-05-26/AssociateEipAddress DryRun":                             reasonDryRun,
-	"2014-05-26/CreateVSwitch DryRun":                                   reasonDryRun,
-	"2016-04-28/AssociateEipAddress DryRun":                             reasonDryRun,
-	"2016-04-28/CreateVSwitch DryRun":                                   reasonDryRun,
+	"2014-05-26/DescribeAutoSnapshotPolicyEx MaxResults": reasonPaging,
+	"2014-05-26/DescribeAutoSnapshotPolicyEx NextToken":  reasonPaging,
+	"2014-05-26/CreateDisk DryRun":                       reasonDryRun,
+	"2014-05-26/CreateNetworkInterface DryRun":           reasonDryRun,
+	"2014-05-26/CreateSecurityGroup DryRun":              reasonDryRun,
+	"2014-05-26/DeleteNetworkInterface DryRun":           reasonDryRun,
+	"2014-05-26/AssociateEipAddress DryRun":              reasonDryRun,
+	"2014-05-26/CreateVSwitch DryRun":                    reasonDryRun,
+	"2016-04-28/AssociateEipAddress DryRun":              reasonDryRun,
+	"2016-04-28/CreateVSwitch DryRun":                    reasonDryRun,
 }
 
 // Why a binder reads a parameter its action's definition lacks.
 const (
-	reasonLaunch = "one binder serves RunInstances and CreateInstance; this RunInstances parameter is not in CreateInstance's definition, and the SDKs' CreateInstance never sends it"
 	reasonPaging = "token paging of the newer Describe actions, which this action's definition lacks; absent, it pages by number as defined"
 	reasonDryRun = "DryRun is read by every changing action so a check-only call answers DryRunOperation; the definition of this action lacks it, so SDKs do not send it"
 	// ReasonShared: the action exists in both ECS 2014-05-26 and VPC 2016-04-28.
