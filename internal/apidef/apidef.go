@@ -141,7 +141,19 @@ func (p *Product) ActionNames() []string {
 // one of objects, "SystemDisk.Category" for a Struct member. A Struct or
 // Array without listed members ends in ".*": any member is official.
 func WireNames(params []Param) []string {
-	var out []string
+	types := WireTypes(params)
+	out := make([]string, 0, len(types))
+	for n := range types {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// WireTypes maps each of WireNames to the metadata type of its value
+// ("String" for a list element of scalars).
+func WireTypes(params []Param) map[string]string {
+	out := map[string]string{}
 	var walk func(prefix string, ps []Param)
 	walk = func(prefix string, ps []Param) {
 		for _, p := range ps {
@@ -150,19 +162,18 @@ func WireNames(params []Param) []string {
 			case p.Type == "RepeatList" && len(p.Sub) > 0, p.Type == "Array" && len(p.Sub) > 0:
 				walk(name+".N.", p.Sub)
 			case p.Type == "RepeatList":
-				out = append(out, name+".N")
+				out[name+".N"] = "String"
 			case p.Type == "Struct" && len(p.Sub) > 0:
 				walk(name+".", p.Sub)
 			case p.Type == "Struct", p.Type == "Array":
-				out = append(out, name, name+".*")
+				out[name], out[name+".*"] = p.Type, p.Type
 			default:
-				out = append(out, name)
+				out[name] = p.Type
 			}
 		}
 	}
 	walk("", params)
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }
 
 // IsWireName tells whether name (with "N" for indices) is one of the action's

@@ -4,6 +4,7 @@
 package conformance
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ecslocal/ecslocal/internal/apidef"
@@ -86,3 +87,34 @@ const reasonWeight = "a number, as RemoveBackendServers' and DescribeLoadBalance
 // RequiredGaps are parameters an action's definition requires that ecslocal
 // does not refuse when absent, keyed "version/Action Name", each with why.
 var RequiredGaps = map[string]string{}
+
+// ReadNames are the wire names the binder of (version, action) asks for, and
+// those it requires, over two runs: once with no parameters, once with a
+// value for every official name, so that reads behind a presence check
+// count too. Reads behind other conditions stay unseen.
+func ReadNames(t *rpc.Table, defs *apidef.Defs, version, action string) (names, required []string) {
+	empty := rpc.NewRecorder(nil)
+	t.Bind(version, action, empty)
+	full := rpc.NewRecorder(officialValues(defs.Params(version, action)))
+	t.Bind(version, action, full)
+	names = append(empty.Names(), full.Names()...)
+	slices.Sort(names)
+	return slices.Compact(names), empty.RequiredNames()
+}
+
+// officialValues is a value of its type for every official wire name.
+func officialValues(params []apidef.Param) map[string]string {
+	out := map[string]string{}
+	for name, typ := range apidef.WireTypes(params) {
+		switch typ {
+		case "Integer", "Long", "Float", "Double":
+			out[name] = "1"
+		case "Boolean":
+			out[name] = "true"
+		case "Struct", "Array":
+		default:
+			out[name] = "x"
+		}
+	}
+	return out
+}

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/ecslocal/ecslocal/internal/apidef"
-	"github.com/ecslocal/ecslocal/internal/rpc"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/coverage.md")
@@ -99,9 +98,7 @@ func coverageDoc(t *testing.T) []byte {
 				continue
 			}
 			params := prod.Actions[a]
-			rec := rpc.NewRecorder()
-			tbl.Bind(prod.Version, a, rec)
-			read := rec.Names()
+			read, requiredNames := ReadNames(tbl, defs, prod.Version, a)
 			var ignored []string
 			for _, w := range apidef.WireNames(params) {
 				if strings.HasSuffix(w, ".*") || protocolParams[w] {
@@ -121,7 +118,7 @@ func coverageDoc(t *testing.T) []byte {
 			for _, r := range defs.Required(prod.Version, a) {
 				official[r.Name] = true
 			}
-			for _, r := range rec.RequiredNames() {
+			for _, r := range requiredNames {
 				if !official[r] {
 					stricter = append(stricter, r)
 				}
@@ -152,9 +149,8 @@ func coverageDoc(t *testing.T) []byte {
 		if defs.Params(version, action) == nil {
 			continue
 		}
-		rec := rpc.NewRecorder()
-		tbl.Bind(version, action, rec)
-		for _, name := range rec.Names() {
+		names, _ := ReadNames(tbl, defs, version, action)
+		for _, name := range names {
 			if protocolParams[name] || apidef.IsWireName(defs.Params(version, action), name) {
 				continue
 			}

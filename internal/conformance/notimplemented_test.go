@@ -42,7 +42,7 @@ func TestNotImplemented(t *testing.T) {
 	defs := apidef.MustLoad()
 	tbl := Table()
 	for _, c := range []struct{ version, action string }{{rpc.VersionECS, unbuiltECS}, {rpc.VersionVPC, unbuiltVPC}, {rpc.VersionSLB, unbuiltSLB}} {
-		if !defs.Official("", c.version, c.action) || tbl.Bind(c.version, c.action, rpc.NewRecorder()) {
+		if !defs.Official("", c.version, c.action) || tbl.Bind(c.version, c.action, rpc.NewRecorder(nil)) {
 			t.Fatalf("%s %s must be official and not built for this test", c.version, c.action)
 		}
 	}

@@ -55,7 +55,7 @@ func TestRequiredParamsEnforced(t *testing.T) {
 		required := defs.Required(version, action)
 		// What the binder itself insists on is filled too, so that the
 		// one left out is the only thing missing.
-		rec := rpc.NewRecorder()
+		rec := rpc.NewRecorder(nil)
 		Table().Bind(version, action, rec)
 		var also []apidef.Param
 		for _, name := range rec.RequiredNames() {

@@ -991,7 +991,9 @@ func TestNotImplementedRouting(t *testing.T) {
 		Keys: []rpc.Key{{ID: keyID, Secret: keySecret, Account: keyTenant}}, AuthOff: true,
 		WallNow:   func() time.Time { return wall },
 		RequestID: func() string { return fmt.Sprintf("6A6711BD-F18E-445C-9B6F-%012X", seq.Add(1)) },
-		Official:  func(version, action string) bool { return version == rpc.VersionECS && action == "DescribeDedicatedHosts" },
+		Official: func(version, action string) bool {
+			return version == rpc.VersionECS && action == "DescribeDedicatedHosts"
+		},
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

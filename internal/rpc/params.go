@@ -29,12 +29,16 @@ type Params struct {
 	required map[string]bool
 }
 
-// NewRecorder is an empty Params in recording mode: a binder run over it
-// asks for every parameter it reads unconditionally, and Names lists them.
-// A list of objects yields one element whose fields read as "Name.N.Field".
-func NewRecorder() *Params {
+// NewRecorder is a Params in recording mode over values (nil for none): a
+// binder run over it asks for every parameter it reads on the paths those
+// values lead to, and Names lists them. A list of objects yields one element
+// whose fields read as "Name.N.Field" (values may use those keys).
+func NewRecorder(values map[string]string) *Params {
 	var err error
-	return &Params{values: map[string]string{}, err: &err, names: map[string]bool{}, required: map[string]bool{}}
+	if values == nil {
+		values = map[string]string{}
+	}
+	return &Params{values: values, err: &err, names: map[string]bool{}, required: map[string]bool{}}
 }
 
 // RequiredNames are the names read through Required in recording mode:
