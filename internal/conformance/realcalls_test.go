@@ -136,12 +136,32 @@ func TestRealAnswersMatchModels(t *testing.T) {
 		{rpc.VersionVPC, "DescribeRouteTables", nil},
 		{rpc.VersionVPC, "AllocateEipAddress", nil},
 		{rpc.VersionVPC, "DescribeEipAddresses", nil},
-		{rpc.VersionSLB, "CreateLoadBalancer", map[string]string{"VSwitchId": vsw, "LoadBalancerSpec": "slb.s1.small"}},
+		{rpc.VersionVPC, "DescribeRouteTableList", nil},
+		{rpc.VersionECS, "ListTagResources", map[string]string{"ResourceType": "instance", "ResourceId.1": inst}},
+		{rpc.VersionECS, "DescribeAutoSnapshotPolicyEx", nil},
+		{rpc.VersionECS, "DescribeSnapshots", nil},
 		{rpc.VersionSLB, "DescribeLoadBalancers", nil},
 		{rpc.VersionECS, "StopInstances", map[string]string{"InstanceId.1": inst}},
 	} {
 		call(c.version, c.action, c.params)
 	}
+	disk := str(call(rpc.VersionECS, "CreateDisk", map[string]string{"ZoneId": zone, "Size": "20", "DiskCategory": "cloud_essd"}), "DiskId")
+	s.Clock.Advance(time.Minute)
+	call(rpc.VersionECS, "CreateSnapshot", map[string]string{"DiskId": disk})
+	s.Clock.Advance(time.Hour)
+	call(rpc.VersionECS, "DescribeSnapshots", nil)
+	eni := str(call(rpc.VersionECS, "CreateNetworkInterface", map[string]string{"VSwitchId": vsw, "SecurityGroupId": sg}), "NetworkInterfaceId")
+	call(rpc.VersionECS, "DescribeNetworkInterfaceAttribute", map[string]string{"NetworkInterfaceId": eni})
+	lb := str(call(rpc.VersionSLB, "CreateLoadBalancer", map[string]string{"VSwitchId": vsw, "LoadBalancerSpec": "slb.s1.small"}), "LoadBalancerId")
+	s.Clock.Advance(time.Minute)
+	call(rpc.VersionECS, "StartInstances", map[string]string{"InstanceId.1": inst})
+	s.Clock.Advance(time.Minute)
+	call(rpc.VersionSLB, "AddBackendServers", map[string]string{"LoadBalancerId": lb, "BackendServers": `[{"ServerId":"` + inst + `","Weight":"50"}]`})
+	s.Clock.Advance(time.Minute)
+	call(rpc.VersionSLB, "DescribeLoadBalancerAttribute", map[string]string{"LoadBalancerId": lb})
+	call(rpc.VersionSLB, "RemoveBackendServers", map[string]string{"LoadBalancerId": lb, "BackendServers": `["` + inst + `"]`})
+	s.Clock.Advance(time.Minute)
+	call(rpc.VersionECS, "StopInstances", map[string]string{"InstanceId.1": inst})
 	s.Clock.Advance(time.Minute)
 	call(rpc.VersionECS, "DeleteInstances", map[string]string{"InstanceId.1": inst, "Force": "true"})
 }
