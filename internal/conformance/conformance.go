@@ -76,13 +76,7 @@ func ExtraReason(defs *apidef.Defs, version, action, name string) string {
 
 // AnswerGaps are answer members the official SDK answer model lacks or types
 // differently, keyed "version/Action Path", each with why it is sent.
-var AnswerGaps = map[string]string{
-	"2014-05-15/AddBackendServers BackendServers.BackendServer.Weight": reasonWeight,
-	"2014-05-15/SetBackendServers BackendServers.BackendServer.Weight": reasonWeight,
-}
-
-// reasonWeight: the three backend actions share one answer type.
-const reasonWeight = "a number, as RemoveBackendServers' and DescribeLoadBalancerAttribute's models have it; the reference types it a string in this answer, and the classic SDK, the one model at hand for SLB, decodes either"
+var AnswerGaps = map[string]string{}
 
 // RequiredGaps are parameters an action's definition requires that ecslocal
 // does not refuse when absent, keyed "version/Action Name", each with why.
