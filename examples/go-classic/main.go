@@ -2,7 +2,8 @@
 // instance with a kept data disk through the classic Alibaba Cloud Go SDK
 // (github.com/aliyun/alibaba-cloud-sdk-go, v1 HMAC-SHA1 signatures),
 // releases the instance with DeleteInstances, and checks what is left:
-// the data disk Available and detached, the system disk gone.
+// the data disk Available and detached, the system disk gone; last, that
+// an official action ecslocal does not implement answers NotImplemented.
 //
 //	ECSLOCAL_ENDPOINT=127.0.0.1:8790 go run .
 //
@@ -10,12 +11,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
@@ -225,6 +229,16 @@ func run() error {
 		return fmt.Errorf("data disk %s after release: Status %q InstanceId %q, want Available and no instance", d.DiskId, d.Status, d.InstanceId)
 	}
 	fmt.Println("data disk", dataDisk, "Available, detached; system disk", systemDisk, "gone")
+
+	// An official action ecslocal does not implement answers 501
+	// NotImplemented naming it; the SDK surfaces code and message.
+	_, err = ecsClient.DescribeDedicatedHosts(ecs.CreateDescribeDedicatedHostsRequest())
+	var se *sdkerrors.ServerError
+	if !errors.As(err, &se) || se.HttpStatus() != 501 || se.ErrorCode() != "NotImplemented" ||
+		!strings.Contains(se.Message(), "Ecs 2014-05-26 action DescribeDedicatedHosts") {
+		return fmt.Errorf("DescribeDedicatedHosts: %v, want 501 NotImplemented naming the action", err)
+	}
+	fmt.Println("DescribeDedicatedHosts: NotImplemented:", se.Message())
 	return nil
 }
 

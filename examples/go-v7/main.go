@@ -3,7 +3,8 @@
 // (github.com/alibabacloud-go/ecs-20140526/v7 and vpc-20160428/v6,
 // ACS3-HMAC-SHA256 signatures), releases the instance with DeleteInstances,
 // and checks what is left: the data disk Available and detached, the
-// system disk gone.
+// system disk gone; last, that an official action ecslocal does not
+// implement answers NotImplemented.
 //
 //	ECSLOCAL_ENDPOINT=127.0.0.1:8790 go run .
 //
@@ -13,6 +14,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
@@ -230,6 +232,15 @@ func run() error {
 			dataDisk, tea.StringValue(d.Status), tea.StringValue(d.InstanceId))
 	}
 	fmt.Println("data disk", dataDisk, "Available, detached; system disk", systemDisk, "gone")
+
+	// An official action ecslocal does not implement answers 501
+	// NotImplemented naming it; the SDK surfaces code and message.
+	_, err = ecsClient.DescribeDedicatedHosts(&ecs.DescribeDedicatedHostsRequest{RegionId: rg})
+	if err == nil || !strings.Contains(err.Error(), "NotImplemented") || !strings.Contains(err.Error(), "501") ||
+		!strings.Contains(err.Error(), "Ecs 2014-05-26 action DescribeDedicatedHosts") {
+		return fmt.Errorf("DescribeDedicatedHosts: %v, want 501 NotImplemented naming the action", err)
+	}
+	fmt.Println("DescribeDedicatedHosts: NotImplemented")
 	return nil
 }
 

@@ -1,7 +1,8 @@
 // Provisions a VPC, a vSwitch, a security group and one instance with a kept
 // data disk through @alicloud/pop-core (v1 HMAC-SHA1 signatures), releases
 // the instance with DeleteInstances, and checks what is left: the data disk
-// Available and detached, the system disk gone.
+// Available and detached, the system disk gone. Last, an official action
+// ecslocal does not implement must surface NotImplemented with its message.
 //
 //   ECSLOCAL_ENDPOINT=127.0.0.1:8790 node index.js
 //
@@ -135,6 +136,20 @@ async function main() {
     fail(`data disk ${dataDisk} after release: Status "${left[0].Status}" InstanceId "${left[0].InstanceId}", want Available and no instance`);
   }
   console.log('data disk', dataDisk, 'Available, detached; system disk', systemDisk, 'gone');
+
+  // An official action ecslocal does not implement answers NotImplemented
+  // (HTTP 501) naming product, version and action; pop-core surfaces the code.
+  try {
+    await ecs.request('DescribeDedicatedHosts', {RegionId: region});
+    fail('DescribeDedicatedHosts succeeded, want NotImplemented');
+  } catch (err) {
+    if (err instanceof Mismatch) throw err;
+    if (err.code !== 'NotImplemented' || !/Ecs 2014-05-26 action DescribeDedicatedHosts/.test(err.message) ||
+        !/docs\/coverage\.md/.test(err.message)) {
+      fail(`DescribeDedicatedHosts: code "${err.code}" message "${err.message}", want NotImplemented naming Ecs 2014-05-26 DescribeDedicatedHosts`);
+    }
+    console.log('DescribeDedicatedHosts: NotImplemented:', err.message.split(', URL')[0]);
+  }
 }
 
 main().then(() => {

@@ -272,3 +272,8 @@ var (
 	BackendNetworkMismatch = Entry{"InvalidParameter", 400, "The specified load balancer does not support the network type of the ECS instance."}
 	InvalidSLBVSwitch      = Entry{"InvalidParameter", 400, "The specified VSwitchId is invalid."}
 )
+
+// NotImplemented is ecslocal's own answer (a choice: the cloud has no such
+// case) for an action of the official API definition that ecslocal has not
+// built; InvalidAction.NotFound would tell the caller the cloud lacks it.
+var NotImplemented = Entry{"NotImplemented", 501, "%s %s action %s is part of the official API but ecslocal does not implement it yet; see docs/coverage.md."}

@@ -60,12 +60,17 @@ type launchParams struct {
 	nics []nicParams
 }
 
-func (l *launchParams) bind(p *rpc.Params) {
+// bind reads the shared parameters; run adds RunInstances' own
+// (NetworkInterface.N, SecurityGroupIds.N, AutoReleaseTime), which
+// CreateInstance's definition lacks.
+func (l *launchParams) bind(p *rpc.Params, run bool) {
 	l.RegionID = p.Required("RegionId")
 	l.ImageID = p.Required("ImageId")
 	l.InstanceType = p.Required("InstanceType")
 	l.ZoneID = p.String("ZoneId")
-	l.nics = bindNICs(p)
+	if run {
+		l.nics = bindNICs(p)
+	}
 	primary := primaryNIC(l.nics)
 	if primary != nil && primary.VSwitchID != "" && p.String("VSwitchId") == "" {
 		// A primary NetworkInterface.N stands in for VSwitchId (§5.4).
@@ -73,7 +78,9 @@ func (l *launchParams) bind(p *rpc.Params) {
 	} else {
 		l.VSwitchID = p.Required("VSwitchId")
 	}
-	l.SecurityGroupIDs = p.List("SecurityGroupIds")
+	if run {
+		l.SecurityGroupIDs = p.List("SecurityGroupIds")
+	}
 	if sg := p.String("SecurityGroupId"); sg != "" {
 		l.SecurityGroupIDs = append([]string{sg}, l.SecurityGroupIDs...)
 	}
@@ -97,7 +104,9 @@ func (l *launchParams) bind(p *rpc.Params) {
 	l.InternetChargeType = p.Enum("InternetChargeType", "PayByTraffic", "PayByTraffic", "PayByBandwidth")
 	l.BandwidthOut = p.Int("InternetMaxBandwidthOut", 0, 0, 100)
 	l.Protected = p.Bool("DeletionProtection", false)
-	l.AutoRelease = p.String("AutoReleaseTime")
+	if run {
+		l.AutoRelease = p.String("AutoReleaseTime")
+	}
 	sys := p.Object("SystemDisk")
 	l.SystemDisk = cloud.DiskSpec{
 		Category: sys.String("Category"), Name: sys.String("DiskName"), Description: sys.String("Description"),
@@ -330,7 +339,7 @@ type RunInstancesRequest struct {
 
 // Bind implements rpc.Binder.
 func (r *RunInstancesRequest) Bind(p *rpc.Params) {
-	r.bind(p)
+	r.bind(p, true)
 	r.Amount = p.Int("Amount", 1, 1, 100)
 	p.Int("MinAmount", 0, 1, 100)
 }
@@ -394,7 +403,7 @@ type CreateInstanceRequest struct {
 }
 
 // Bind implements rpc.Binder.
-func (r *CreateInstanceRequest) Bind(p *rpc.Params) { r.bind(p) }
+func (r *CreateInstanceRequest) Bind(p *rpc.Params) { r.bind(p, false) }
 
 // CreateInstanceResponse carries the new InstanceId.
 type CreateInstanceResponse struct {

@@ -430,10 +430,57 @@ func (r *DescribeInstanceAttributeRequest) Bind(p *rpc.Params) {
 	r.InstanceID = p.Required("InstanceId")
 }
 
-// DescribeInstanceAttributeResponse is the instance's fields at top level.
+// DescribeInstanceAttributeResponse is the instance's fields at top level:
+// the members of the official answer model, which are fewer than
+// DescribeInstances' (no tags, ENIs or OS names) and spell IoOptimized as
+// a string.
 type DescribeInstanceAttributeResponse struct {
 	rpc.Base
-	InstanceItem
+	InstanceID              string `json:"InstanceId"`
+	InstanceName            string `json:"InstanceName"`
+	Description             string `json:"Description"`
+	HostName                string `json:"HostName"`
+	ImageID                 string `json:"ImageId"`
+	InstanceType            string `json:"InstanceType"`
+	CPU                     int    `json:"Cpu"`
+	Memory                  int    `json:"Memory"`
+	Status                  string `json:"Status"`
+	RegionID                string `json:"RegionId"`
+	ZoneID                  string `json:"ZoneId"`
+	InstanceNetworkType     string `json:"InstanceNetworkType"`
+	InstanceChargeType      string `json:"InstanceChargeType"`
+	InternetChargeType      string `json:"InternetChargeType"`
+	InternetMaxBandwidthIn  int    `json:"InternetMaxBandwidthIn"`
+	InternetMaxBandwidthOut int    `json:"InternetMaxBandwidthOut"`
+	CreationTime            string `json:"CreationTime"`
+	ExpiredTime             string `json:"ExpiredTime"`
+	StoppedMode             string `json:"StoppedMode"`
+	SerialNumber            string `json:"SerialNumber"`
+	CreditSpecification     string `json:"CreditSpecification"`
+	// IoOptimized is "optimized" or "none" here, a boolean in DescribeInstances.
+	IoOptimized      string `json:"IoOptimized"`
+	InnerIPAddress   IPList `json:"InnerIpAddress"`
+	PublicIPAddress  IPList `json:"PublicIpAddress"`
+	SecurityGroupIDs struct {
+		SecurityGroupID []string `json:"SecurityGroupId"`
+	} `json:"SecurityGroupIds"`
+	VpcAttributes struct {
+		VpcID            string `json:"VpcId"`
+		VSwitchID        string `json:"VSwitchId"`
+		NatIPAddress     string `json:"NatIpAddress"`
+		PrivateIPAddress IPList `json:"PrivateIpAddress"`
+	} `json:"VpcAttributes"`
+	EipAddress struct {
+		AllocationID       string `json:"AllocationId"`
+		IPAddress          string `json:"IpAddress"`
+		Bandwidth          int    `json:"Bandwidth"`
+		InternetChargeType string `json:"InternetChargeType"`
+	} `json:"EipAddress"`
+	OperationLocks struct {
+		LockReason []struct {
+			LockReason string `json:"LockReason"`
+		} `json:"LockReason"`
+	} `json:"OperationLocks"`
 	ClusterID              string `json:"ClusterId"`
 	VlanID                 string `json:"VlanId"`
 	DedicatedHostAttribute struct {
@@ -442,9 +489,40 @@ type DescribeInstanceAttributeResponse struct {
 	} `json:"DedicatedHostAttribute"`
 }
 
+// attributeOf narrows a DescribeInstances item to the attribute answer.
+func attributeOf(it InstanceItem) *DescribeInstanceAttributeResponse {
+	r := &DescribeInstanceAttributeResponse{
+		InstanceID: it.InstanceID, InstanceName: it.InstanceName, Description: it.Description, HostName: it.HostName,
+		ImageID: it.ImageID, InstanceType: it.InstanceType, CPU: it.CPU, Memory: it.Memory, Status: it.Status,
+		RegionID: it.RegionID, ZoneID: it.ZoneID, InstanceNetworkType: it.InstanceNetworkType,
+		InstanceChargeType: it.InstanceChargeType, InternetChargeType: it.InternetChargeType,
+		InternetMaxBandwidthIn: it.InternetMaxBandwidthIn, InternetMaxBandwidthOut: it.InternetMaxBandwidthOut,
+		CreationTime: it.CreationTime, ExpiredTime: it.ExpiredTime, StoppedMode: it.StoppedMode,
+		SerialNumber: it.SerialNumber, CreditSpecification: it.CreditSpecification, IoOptimized: "none",
+		InnerIPAddress: it.InnerIPAddress, PublicIPAddress: it.PublicIPAddress,
+	}
+	if it.IoOptimized {
+		r.IoOptimized = "optimized"
+	}
+	r.SecurityGroupIDs.SecurityGroupID = it.SecurityGroupIDs.SecurityGroupID
+	r.VpcAttributes.VpcID, r.VpcAttributes.VSwitchID = it.VpcAttributes.VpcID, it.VpcAttributes.VSwitchID
+	r.VpcAttributes.NatIPAddress, r.VpcAttributes.PrivateIPAddress = it.VpcAttributes.NatIPAddress, it.VpcAttributes.PrivateIPAddress
+	r.EipAddress.AllocationID, r.EipAddress.IPAddress = it.EipAddress.AllocationID, it.EipAddress.IPAddress
+	r.EipAddress.Bandwidth, r.EipAddress.InternetChargeType = it.EipAddress.Bandwidth, it.EipAddress.InternetChargeType
+	r.OperationLocks.LockReason = make([]struct {
+		LockReason string `json:"LockReason"`
+	}, 0, len(it.OperationLocks.LockReason))
+	for _, l := range it.OperationLocks.LockReason {
+		r.OperationLocks.LockReason = append(r.OperationLocks.LockReason, struct {
+			LockReason string `json:"LockReason"`
+		}{l.LockReason})
+	}
+	return r
+}
+
 // DescribeInstanceAttribute shows one instance; 404 once it is released.
 func (s *Service) DescribeInstanceAttribute(ctx context.Context, call *rpc.Call, req *DescribeInstanceAttributeRequest) (*DescribeInstanceAttributeResponse, error) {
-	resp := &DescribeInstanceAttributeResponse{}
+	var resp *DescribeInstanceAttributeResponse
 	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
 		inst, err := loadInstance(ctx, tx, req.InstanceID)
 		if err != nil {
@@ -454,7 +532,7 @@ func (s *Service) DescribeInstanceAttribute(ctx context.Context, call *rpc.Call,
 		if err != nil {
 			return err
 		}
-		resp.InstanceItem = instanceItem(inst, enis[inst.ID])
+		resp = attributeOf(instanceItem(inst, enis[inst.ID]))
 		return nil
 	})
 	if err != nil {

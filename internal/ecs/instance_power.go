@@ -123,13 +123,13 @@ func (s *Service) RebootInstance(ctx context.Context, call *rpc.Call, req *Reboo
 	return &RebootInstanceResponse{}, nil
 }
 
-// BatchPowerRequest is StartInstances, StopInstances and RebootInstances.
+// BatchPowerRequest is StartInstances and RebootInstances, and the part of
+// StopInstances they share.
 type BatchPowerRequest struct {
-	RegionID          string
-	IDs               []string
-	AllTogether       bool
-	ForceStop, DryRun bool
-	StoppedMode       string
+	RegionID    string
+	IDs         []string
+	AllTogether bool
+	DryRun      bool
 }
 
 // Bind implements rpc.Binder.
@@ -143,9 +143,22 @@ func (r *BatchPowerRequest) Bind(p *rpc.Params) {
 		p.Fail(apierr.TooManyInstanceIDs.New())
 	}
 	r.AllTogether = p.Enum("BatchOptimization", "AllTogether", "AllTogether", "SuccessFirst") == "AllTogether"
+	r.DryRun = p.Bool("DryRun", false)
+}
+
+// StopInstancesRequest adds the stop options, which only StopInstances
+// defines.
+type StopInstancesRequest struct {
+	BatchPowerRequest
+	ForceStop   bool
+	StoppedMode string
+}
+
+// Bind implements rpc.Binder.
+func (r *StopInstancesRequest) Bind(p *rpc.Params) {
+	r.BatchPowerRequest.Bind(p)
 	r.ForceStop = p.Bool("ForceStop", false)
 	r.StoppedMode = p.Enum("StoppedMode", "KeepCharging", "KeepCharging", "StopCharging")
-	r.DryRun = p.Bool("DryRun", false)
 }
 
 // InstanceResponseItem is one instance's outcome in a batch.
@@ -220,8 +233,8 @@ func (s *Service) StartInstances(ctx context.Context, call *rpc.Call, req *Batch
 }
 
 // StopInstances stops several instances.
-func (s *Service) StopInstances(ctx context.Context, call *rpc.Call, req *BatchPowerRequest) (*BatchPowerResponse, error) {
-	return s.batch(ctx, call, req, stopRule(req.ForceStop, req.StoppedMode))
+func (s *Service) StopInstances(ctx context.Context, call *rpc.Call, req *StopInstancesRequest) (*BatchPowerResponse, error) {
+	return s.batch(ctx, call, &req.BatchPowerRequest, stopRule(req.ForceStop, req.StoppedMode))
 }
 
 // RebootInstances reboots several instances.

@@ -438,16 +438,26 @@ var sgRuleFields = []string{
 	"Ipv6SourceCidrIp", "Ipv6DestCidrIp", "SourcePrefixListId", "DestPrefixListId", "Policy", "Priority", "NicType", "Description",
 }
 
-// hasTopLevelSGRule tells whether any top-level rule parameter is present.
-func hasTopLevelSGRule(p *rpc.Params) bool {
-	return slices.ContainsFunc(sgRuleFields, func(f string) bool { return p.String(f) != "" })
+// otherDirection are the rule parameters only the other direction's
+// actions define: an ingress action does not read DestGroupId.
+var otherDirection = map[string][]string{
+	dirIngress: {"DestGroupId", "DestPrefixListId"},
+	dirEgress:  {"SourceGroupId", "SourcePrefixListId"},
+}
+
+// hasTopLevelSGRule tells whether any top-level rule parameter of the
+// direction is present.
+func hasTopLevelSGRule(p *rpc.Params, direction string) bool {
+	return slices.ContainsFunc(sgRuleFields, func(f string) bool {
+		return !slices.Contains(otherDirection[direction], f) && p.String(f) != ""
+	})
 }
 
 // bindSGRules reads the rules of an Authorize/Revoke request: either the
 // top-level parameters (one rule) or Permissions.N (up to 100), never both.
 func bindSGRules(p *rpc.Params, direction string) []sgRule {
 	perms := p.Objects("Permissions")
-	if len(perms) > 0 && hasTopLevelSGRule(p) {
+	if len(perms) > 0 && hasTopLevelSGRule(p, direction) {
 		p.Fail(apierr.PermissionsConflict.New())
 		return nil
 	}
@@ -686,7 +696,7 @@ func (r *RevokeSecurityGroupRequest) bind(p *rpc.Params, direction string) {
 		r.Rules = bindSGRules(p, direction)
 		return
 	}
-	if len(p.Objects("Permissions")) > 0 || hasTopLevelSGRule(p) {
+	if len(p.Objects("Permissions")) > 0 || hasTopLevelSGRule(p, direction) {
 		p.Fail(apierr.PermissionsConflict.New())
 	}
 	seen := map[string]bool{}

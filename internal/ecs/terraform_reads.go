@@ -92,6 +92,7 @@ type DescribeInstanceRamRoleRequest struct {
 // Bind implements rpc.Binder.
 func (r *DescribeInstanceRamRoleRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
+	p.Required("InstanceIds") // required by the official definition
 	r.IDs = p.JSONList("InstanceIds")
 	if len(r.IDs) > 100 {
 		p.Fail(apierr.InvalidInstanceIDsTooMany.New())
@@ -161,7 +162,6 @@ type MaintenanceWindow struct {
 // MaintenanceAttribute is one instance's maintenance policy.
 type MaintenanceAttribute struct {
 	InstanceID          string `json:"InstanceId"`
-	RegionID            string `json:"RegionId"`
 	NotifyOnMaintenance bool   `json:"NotifyOnMaintenance"`
 	ActionOnMaintenance struct {
 		Value           string `json:"Value"`
@@ -189,7 +189,7 @@ type DescribeInstanceMaintenanceAttributesResponse struct {
 // maintenanceOf is the policy every instance has until one is set, which
 // ecslocal does not offer: recover automatically, no notice, no window.
 func maintenanceOf(i cloud.Instance) MaintenanceAttribute {
-	m := MaintenanceAttribute{InstanceID: i.ID, RegionID: i.Region}
+	m := MaintenanceAttribute{InstanceID: i.ID}
 	m.ActionOnMaintenance.Value, m.ActionOnMaintenance.DefaultValue = "AutoRecover", "AutoRecover"
 	m.ActionOnMaintenance.SupportedValues.SupportedValue = []string{"Stop", "AutoRecover", "AutoRedeploy"}
 	m.MaintenanceWindows.MaintenanceWindow = []MaintenanceWindow{}
@@ -323,6 +323,7 @@ type DescribeInstanceAttachmentAttributesRequest struct {
 // Bind implements rpc.Binder.
 func (r *DescribeInstanceAttachmentAttributesRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
+	p.Required("InstanceIds") // required by the official definition
 	r.IDs = p.JSONList("InstanceIds")
 	if len(r.IDs) > 100 {
 		p.Fail(apierr.InvalidInstanceIDsTooMany.New())

@@ -59,6 +59,10 @@ type Options struct {
 	// retries (ServiceUnavailable, which every client retries). Nil or a
 	// nil answer means InternalError.
 	Classify func(error) *apierr.Error
+	// Official tells whether an action of a version is in the product's
+	// official API definition; such an action without a table entry answers
+	// NotImplemented (501) instead of InvalidAction.NotFound. Nil: none is.
+	Official func(version, action string) bool
 	// RateLimit is the calls per second each account may make, with a
 	// burst of as many; past it a call answers Throttling.User. 0 is no limit.
 	RateLimit float64
@@ -208,6 +212,9 @@ func (h *Handler) serve(r *http.Request, c *Call, asXML *bool) (Response, error)
 		return nil, apierr.InvalidVersion.New()
 	}
 	if !okAction {
+		if h.opts.Official != nil && h.opts.Official(version, action) {
+			return nil, apierr.NotImplemented.New(product, version, action)
+		}
 		return nil, apierr.InvalidAction.New()
 	}
 	c.Params = NewParams(params)

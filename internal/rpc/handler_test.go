@@ -981,3 +981,33 @@ func checkFuzzAnswer(tb testing.TB, rec *httptest.ResponseRecorder) {
 		tb.Fatalf("success carries a Code: %s", body)
 	}
 }
+
+// TestNotImplementedRouting: an action the Official option names but the
+// table lacks answers NotImplemented (501) in the envelope, JSON or XML,
+// naming product, version and action; other names keep InvalidAction.NotFound.
+func TestNotImplementedRouting(t *testing.T) {
+	var seq atomic.Uint64
+	h := rpc.NewHandler(newTable(false), rpc.Options{
+		Keys: []rpc.Key{{ID: keyID, Secret: keySecret, Account: keyTenant}}, AuthOff: true,
+		WallNow:   func() time.Time { return wall },
+		RequestID: func() string { return fmt.Sprintf("6A6711BD-F18E-445C-9B6F-%012X", seq.Add(1)) },
+		Official: func(version, action string) bool {
+			return version == rpc.VersionECS && action == "DescribeDedicatedHosts"
+		},
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	e := &endpoint{url: srv.URL, host: strings.TrimPrefix(srv.URL, "http://"), c: srv.Client()}
+	const msg = "Ecs 2014-05-26 action DescribeDedicatedHosts is part of the official API but ecslocal does not implement it yet; see docs/coverage.md."
+
+	got := wantError(t, e.do(t, e.get(t, v1Params("Action", "DescribeDedicatedHosts"))), 501, "NotImplemented")
+	if got.Message != msg {
+		t.Errorf("JSON message %q", got.Message)
+	}
+	got = wantXMLError(t, e.do(t, e.get(t, v1Params("Action", "DescribeDedicatedHosts", "Format", "XML"))), 501, "NotImplemented")
+	if got.Message != msg {
+		t.Errorf("XML message %q", got.Message)
+	}
+	wantError(t, e.do(t, e.get(t, v1Params("Action", "DescribeNothing"))), 404, "InvalidAction.NotFound")
+	wantError(t, e.do(t, e.get(t, v1Params("Action", "DescribeDedicatedHosts", "Version", rpc.VersionVPC))), 404, "InvalidAction.NotFound")
+}

@@ -21,6 +21,60 @@ type Params struct {
 	values map[string]string
 	prefix string
 	err    *error // shared with the sub-params of Objects and Object
+	// names, in recording mode only, collects every wire name a binder asks
+	// for, with "N" for list indices: what tests compare with the official
+	// API definition.
+	names map[string]bool
+	// required, in recording mode only, are the names read by Required.
+	required map[string]bool
+}
+
+// NewRecorder is a Params in recording mode over values (nil for none): a
+// binder run over it asks for every parameter it reads on the paths those
+// values lead to, and Names lists them. A list of objects yields one element
+// whose fields read as "Name.N.Field" (values may use those keys).
+func NewRecorder(values map[string]string) *Params {
+	var err error
+	if values == nil {
+		values = map[string]string{}
+	}
+	return &Params{values: values, err: &err, names: map[string]bool{}, required: map[string]bool{}}
+}
+
+// RequiredNames are the names read through Required in recording mode:
+// the parameters the binder refuses to go without.
+func (p *Params) RequiredNames() []string {
+	out := make([]string, 0, len(p.required))
+	for n := range p.required {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Names are the wire names asked for in recording mode, sorted.
+func (p *Params) Names() []string {
+	out := make([]string, 0, len(p.names))
+	for n := range p.names {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// get is every getter's one read of a parameter, so recording misses none.
+func (p *Params) get(name string) (string, bool) {
+	if p.names != nil {
+		p.names[p.prefix+name] = true
+	}
+	v, ok := p.values[p.prefix+name]
+	return v, ok
+}
+
+// lookup is get without presence.
+func (p *Params) lookup(name string) string {
+	v, _ := p.get(name)
+	return v
 }
 
 // NewParams wraps decoded parameters (first value of each key).
@@ -42,7 +96,7 @@ func (p *Params) Fail(err *apierr.Error) {
 
 // Raw is the value of a wire name without its prefix logic: for the rpc layer.
 func (p *Params) Raw(name string) (string, bool) {
-	v, ok := p.values[p.prefix+name]
+	v, ok := p.get(name)
 	return v, ok
 }
 
@@ -51,7 +105,7 @@ func (p *Params) Values() map[string]string { return p.values }
 
 // Has tells whether the parameter is present, even with an empty value.
 func (p *Params) Has(name string) bool {
-	_, ok := p.values[p.prefix+name]
+	_, ok := p.get(name)
 	return ok
 }
 
@@ -59,11 +113,14 @@ func (p *Params) Has(name string) bool {
 func (p *Params) Name(name string) string { return p.prefix + name }
 
 // String is an optional string; absent reads as "".
-func (p *Params) String(name string) string { return p.values[p.prefix+name] }
+func (p *Params) String(name string) string { return p.lookup(name) }
 
 // Required is a string that must be present and non-blank.
 func (p *Params) Required(name string) string {
-	v := p.values[p.prefix+name]
+	if p.required != nil {
+		p.required[p.prefix+name] = true
+	}
+	v := p.lookup(name)
 	if strings.TrimSpace(v) == "" {
 		p.Fail(apierr.MissingParameter.New(p.prefix + name))
 	}
@@ -72,7 +129,7 @@ func (p *Params) Required(name string) string {
 
 // Bool reads true or false (the only spellings clients send); absent is def.
 func (p *Params) Bool(name string, def bool) bool {
-	v, ok := p.values[p.prefix+name]
+	v, ok := p.get(name)
 	if !ok || v == "" {
 		return def
 	}
@@ -88,7 +145,7 @@ func (p *Params) Bool(name string, def bool) bool {
 
 // OptBool is a tri-state boolean: nil when absent, for "unset means unchanged".
 func (p *Params) OptBool(name string) *bool {
-	if v, ok := p.values[p.prefix+name]; !ok || v == "" {
+	if v, ok := p.get(name); !ok || v == "" {
 		return nil
 	}
 	b := p.Bool(name, false)
@@ -97,7 +154,7 @@ func (p *Params) OptBool(name string) *bool {
 
 // Int reads a decimal integer within [min, max]; absent is def.
 func (p *Params) Int(name string, def, min, max int) int {
-	v, ok := p.values[p.prefix+name]
+	v, ok := p.get(name)
 	if !ok || v == "" {
 		return def
 	}
@@ -111,7 +168,7 @@ func (p *Params) Int(name string, def, min, max int) int {
 
 // OptInt is an integer within [min, max] or nil when absent.
 func (p *Params) OptInt(name string, min, max int) *int {
-	if v, ok := p.values[p.prefix+name]; !ok || v == "" {
+	if v, ok := p.get(name); !ok || v == "" {
 		return nil
 	}
 	n := p.Int(name, 0, min, max)
@@ -121,7 +178,7 @@ func (p *Params) OptInt(name string, min, max int) *int {
 // Enum reads one of allowed; absent is def. The comparison is exact, as the
 // real API's is for these values.
 func (p *Params) Enum(name, def string, allowed ...string) string {
-	v, ok := p.values[p.prefix+name]
+	v, ok := p.get(name)
 	if !ok || v == "" {
 		return def
 	}
@@ -166,6 +223,9 @@ func (p *Params) indices(name string) []int {
 // List reads a RepeatList of scalars, Name.1 … Name.N, in index order.
 // Empty values are skipped, as the SDKs never send them on purpose.
 func (p *Params) List(name string) []string {
+	if p.names != nil {
+		p.names[p.prefix+name+".N"] = true
+	}
 	var out []string
 	for _, n := range p.indices(name) {
 		if v, ok := p.values[p.prefix+name+"."+strconv.Itoa(n)]; ok && v != "" {
@@ -178,6 +238,9 @@ func (p *Params) List(name string) []string {
 // Objects reads a RepeatList of objects, Name.N.Field, as sub-params whose
 // getters take the field names; errors name the full wire name.
 func (p *Params) Objects(name string) []*Params {
+	if p.names != nil {
+		return []*Params{{values: p.values, prefix: p.prefix + name + ".N.", err: p.err, names: p.names, required: p.required}}
+	}
 	var out []*Params
 	for _, n := range p.indices(name) {
 		out = append(out, &Params{values: p.values, prefix: p.prefix + name + "." + strconv.Itoa(n) + ".", err: p.err})
@@ -187,13 +250,13 @@ func (p *Params) Objects(name string) []*Params {
 
 // Object reads an object parameter, Name.Field, as sub-params.
 func (p *Params) Object(name string) *Params {
-	return &Params{values: p.values, prefix: p.prefix + name + ".", err: p.err}
+	return &Params{values: p.values, prefix: p.prefix + name + ".", err: p.err, names: p.names, required: p.required}
 }
 
 // JSONList reads a string parameter whose value is a JSON array of strings,
 // such as DescribeInstances' InstanceIds. Absent or empty is nil.
 func (p *Params) JSONList(name string) []string {
-	v := strings.TrimSpace(p.values[p.prefix+name])
+	v := strings.TrimSpace(p.lookup(name))
 	if v == "" {
 		return nil
 	}
@@ -260,7 +323,7 @@ func (p *Params) Tags(name string) []Tag {
 
 // ClientToken reads a ClientToken: at most 64 ASCII characters.
 func (p *Params) ClientToken() string {
-	v := p.values[p.prefix+"ClientToken"]
+	v := p.lookup("ClientToken")
 	if len(v) > 64 {
 		p.Fail(apierr.InvalidClientToken.New())
 		return ""

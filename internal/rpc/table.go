@@ -51,8 +51,9 @@ type actionFunc func(ctx context.Context, c *Call) (Response, error)
 // Table maps (Version, Action) to actions.
 type Table struct {
 	actions   map[string]actionFunc
-	versions  map[string]string       // version → product name
-	responses map[string]reflect.Type // version/action → its response struct
+	versions  map[string]string        // version → product name
+	responses map[string]reflect.Type  // version/action → its response struct
+	binders   map[string]func(*Params) // version/action → its request's Bind
 }
 
 // NewTable makes an empty table that knows the three products' versions.
@@ -61,6 +62,7 @@ func NewTable() *Table {
 		actions:   map[string]actionFunc{},
 		versions:  map[string]string{VersionECS: "Ecs", VersionVPC: "Vpc", VersionSLB: "Slb"},
 		responses: map[string]reflect.Type{},
+		binders:   map[string]func(*Params){},
 	}
 }
 
@@ -75,6 +77,7 @@ func Handle[Req any, PReq interface {
 	Binder
 }, Resp Response](t *Table, version, action string, fn func(context.Context, *Call, PReq) (Resp, error)) {
 	t.responses[version+"/"+action] = reflect.TypeFor[Resp]()
+	t.binders[version+"/"+action] = func(p *Params) { PReq(new(Req)).Bind(p) }
 	t.actions[version+"/"+action] = func(ctx context.Context, c *Call) (Response, error) {
 		req := PReq(new(Req))
 		req.Bind(c.Params)
@@ -87,6 +90,17 @@ func Handle[Req any, PReq interface {
 		}
 		return resp, nil
 	}
+}
+
+// Bind runs only the binder of a registered action over p (a recorder from
+// NewRecorder, in tests that hold binders to the official parameter names)
+// and reports false for an action not in the table.
+func (t *Table) Bind(version, action string, p *Params) bool {
+	fn, ok := t.binders[version+"/"+action]
+	if ok {
+		fn(p)
+	}
+	return ok
 }
 
 // Actions lists "Version/Action" keys, for documentation and tests.

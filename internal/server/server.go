@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/ecslocal/ecslocal/internal/admin"
+	"github.com/ecslocal/ecslocal/internal/apidef"
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/clock"
 	"github.com/ecslocal/ecslocal/internal/cloud"
@@ -178,6 +179,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	ids := ident.New(cfg.Seed)
 	catalog := cloud.DefaultCatalog()
 
+	defs, err := apidef.Load()
+	if err != nil {
+		adm.Close()
+		st.Close()
+		return nil, err
+	}
 	table := rpc.NewTable()
 	ecs.New(st, catalog, ids).Register(table)
 	vpc.New(st, catalog, ids).Register(table)
@@ -189,7 +196,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		WallNow:   cfg.WallNow,
 		Nonces:    st,
 		RequestID: ids.RequestID,
-		Before:    adm.ConsumeFault,
+		// An official action not in the table answers NotImplemented.
+		Official: func(version, action string) bool { return defs.Official("", version, action) },
+		Before:   adm.ConsumeFault,
 		After: func(ctx context.Context, c *rpc.Call, status int, err error, elapsed time.Duration) {
 			m.observe(c, status, err, elapsed)
 			adm.RecordCall(ctx, c, status, err, elapsed)
@@ -293,6 +302,9 @@ type metrics struct {
 	due       prometheus.Counter
 	changes   *prometheus.CounterVec
 	conflicts *prometheus.CounterVec
+	// notImplemented counts calls of official actions not built, so a team
+	// sees which missing actions its suite needs.
+	notImplemented *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -319,8 +331,12 @@ func newMetrics() *metrics {
 			Name: "ecslocal_store_conflicts_total",
 			Help: "Store transactions that lost to a concurrent one, by whether they were retried.",
 		}, []string{"retried"}),
+		notImplemented: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ecslocal_not_implemented_total",
+			Help: "Calls of official actions ecslocal does not implement (answered NotImplemented), by product and action.",
+		}, []string{"product", "action"}),
 	}
-	m.registry.MustRegister(m.requests, m.latency, m.due, m.changes, m.conflicts)
+	m.registry.MustRegister(m.requests, m.latency, m.due, m.changes, m.conflicts, m.notImplemented)
 	// Zero is a value worth showing: no conflicts yet.
 	m.conflicts.WithLabelValues("false")
 	m.conflicts.WithLabelValues("true")
@@ -352,6 +368,10 @@ func (m *metrics) observe(c *rpc.Call, status int, err error, elapsed time.Durat
 		product = "unknown"
 	}
 	m.requests.WithLabelValues(product, action, code).Inc()
+	if code == apierr.NotImplemented.Code {
+		// The action label is bounded: only official names answer this.
+		m.notImplemented.WithLabelValues(product, action).Inc()
+	}
 	m.latency.WithLabelValues(product, action).Observe(elapsed.Seconds())
 }
 

@@ -104,7 +104,7 @@ func backendServers(p *rpc.Params) []cloud.BackendServer {
 	return out
 }
 
-// BackendServerItem is one backend in the answers of the three backend actions.
+// BackendServerItem is one backend as RemoveBackendServers answers it.
 type BackendServerItem struct {
 	ServerID    string `json:"ServerId"`
 	Weight      int    `json:"Weight"`
@@ -147,12 +147,44 @@ type BackendServersResponse struct {
 	BackendServers BackendServersList `json:"BackendServers"`
 }
 
+// BackendServerTextItem is a backend whose Weight travels as a string, as
+// the reference types it in the AddBackendServers and SetBackendServers
+// answers (RemoveBackendServers' answer has a number).
+type BackendServerTextItem struct {
+	ServerID    string `json:"ServerId"`
+	Weight      int    `json:"Weight,string"`
+	Type        string `json:"Type"`
+	Description string `json:"Description"`
+}
+
+// BackendServersTextResponse is BackendServersResponse with string weights.
+type BackendServersTextResponse struct {
+	rpc.Base
+	LoadBalancerID string `json:"LoadBalancerId"`
+	BackendServers struct {
+		BackendServer []BackendServerTextItem `json:"BackendServer"`
+	} `json:"BackendServers"`
+}
+
+// textWeights turns an answer into its string-weight form.
+func textWeights(r *BackendServersResponse, err error) (*BackendServersTextResponse, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := &BackendServersTextResponse{LoadBalancerID: r.LoadBalancerID}
+	out.BackendServers.BackendServer = make([]BackendServerTextItem, 0, len(r.BackendServers.BackendServer))
+	for _, b := range r.BackendServers.BackendServer {
+		out.BackendServers.BackendServer = append(out.BackendServers.BackendServer, BackendServerTextItem(b))
+	}
+	return out, nil
+}
+
 // AddBackendServers adds servers to the default group. Repeated servers of
 // one call: the first wins. Only Running instances (and existing ENIs) of
 // the load balancer's VPC may be added; the change opens the configuring
 // window, in which further writes and the release of any backend fail.
-func (s *Service) AddBackendServers(ctx context.Context, call *rpc.Call, req *BackendServersRequest) (*BackendServersResponse, error) {
-	return s.changeBackends(ctx, call, req, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
+func (s *Service) AddBackendServers(ctx context.Context, call *rpc.Call, req *BackendServersRequest) (*BackendServersTextResponse, error) {
+	return textWeights(s.changeBackends(ctx, call, req, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
 		servers := cloud.FirstWins(req.Servers)
 		for _, b := range servers {
 			if err := checkServer(ctx, tx, l, b); err != nil {
@@ -160,7 +192,7 @@ func (s *Service) AddBackendServers(ctx context.Context, call *rpc.Call, req *Ba
 			}
 		}
 		return cloud.AddBackends(l, servers, tx.Now(), w)
-	})
+	}))
 }
 
 // checkServer judges one server AddBackendServers names.
@@ -199,10 +231,10 @@ func (s *Service) RemoveBackendServers(ctx context.Context, call *rpc.Call, req 
 }
 
 // SetBackendServers changes the weights of members; others are ignored [choice].
-func (s *Service) SetBackendServers(ctx context.Context, call *rpc.Call, req *BackendServersRequest) (*BackendServersResponse, error) {
-	return s.changeBackends(ctx, call, req, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
+func (s *Service) SetBackendServers(ctx context.Context, call *rpc.Call, req *BackendServersRequest) (*BackendServersTextResponse, error) {
+	return textWeights(s.changeBackends(ctx, call, req, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
 		return cloud.SetBackends(l, req.Servers, tx.Now(), w)
-	})
+	}))
 }
 
 // changeBackends runs one backend action in a transaction: load the load

@@ -15,9 +15,8 @@ import (
 )
 
 func (s *Service) registerTerraformReads(t *rpc.Table) {
-	for _, v := range []string{rpc.VersionVPC, rpc.VersionECS} {
-		rpc.Handle(t, v, "DescribeVpcAttribute", s.DescribeVpcAttribute)
-	}
+	// VPC 2016-04-28 only: ECS 2014-05-26's official action list lacks it.
+	rpc.Handle(t, rpc.VersionVPC, "DescribeVpcAttribute", s.DescribeVpcAttribute)
 	rpc.Handle(t, rpc.VersionVPC, "DescribeVSwitchAttributes", s.DescribeVSwitchAttributes)
 }
 
@@ -59,7 +58,6 @@ type DescribeVpcAttributeResponse struct {
 	IsDefault            bool   `json:"IsDefault"`
 	ClassicLinkEnabled   bool   `json:"ClassicLinkEnabled"`
 	ResourceGroupID      string `json:"ResourceGroupId"`
-	CenStatus            string `json:"CenStatus"`
 	DhcpOptionsSetID     string `json:"DhcpOptionsSetId"`
 	DhcpOptionsSetStatus string `json:"DhcpOptionsSetStatus"`
 	DNSHostnameStatus    string `json:"DnsHostnameStatus"`
@@ -112,7 +110,7 @@ func (s *Service) DescribeVpcAttribute(ctx context.Context, call *rpc.Call, req 
 			VpcID: item.VpcID, RegionID: item.RegionID, OwnerID: item.OwnerID, Status: item.Status,
 			VpcName: item.VpcName, CreationTime: item.CreationTime, CidrBlock: item.CidrBlock,
 			VRouterID: item.VRouterID, Description: item.Description, IsDefault: item.IsDefault,
-			ResourceGroupID: item.ResourceGroupID, CenStatus: item.CenStatus, DNSHostnameStatus: "DISABLED",
+			ResourceGroupID: item.ResourceGroupID, DNSHostnameStatus: "DISABLED",
 			Tags: item.Tags,
 		}
 		resp.VSwitchIDs.VSwitchID = item.VSwitchIDs.VSwitchID
@@ -173,7 +171,6 @@ func (r *DescribeVSwitchAttributesRequest) Bind(p *rpc.Params) {
 type DescribeVSwitchAttributesResponse struct {
 	rpc.Base
 	VSwitchItem
-	RegionID       string `json:"RegionId"`
 	CloudResources struct {
 		CloudResourceSetType []CloudResourceSet `json:"CloudResourceSetType"`
 	} `json:"CloudResources"`
@@ -184,7 +181,7 @@ func (s *Service) DescribeVSwitchAttributes(ctx context.Context, call *rpc.Call,
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	resp := &DescribeVSwitchAttributesResponse{RegionID: req.RegionID}
+	resp := &DescribeVSwitchAttributesResponse{}
 	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
