@@ -39,7 +39,7 @@ func TestConsole_Pages(t *testing.T) {
 		id, "Running", "PostPaid",
 		// The dry run of the real rules: refused as a plain call, accepted
 		// with Force, and what goes with it.
-		"refused with IncorrectInstanceStatus", "rule 5c: instance " + id + " is Running and Force is not true",
+		"refused with IncorrectInstanceStatus", "release refused (running without Force): instance " + id + " is Running and Force is not true",
 		"DeleteInstances with Force=true, TerminateSubscription=true: <span class=\"accepted\">accepted</span>",
 		"disks released with it: d-",
 		// Kinds read generically, and related to the instance.
@@ -53,7 +53,7 @@ func TestConsole_Pages(t *testing.T) {
 	}
 
 	status, body = get(t, e.s, "/_ecslocal/console/events?action=DeleteInstances")
-	if status != 200 || !strings.Contains(body, "rule 5c") || strings.Contains(body, "RunInstances</td>") {
+	if status != 200 || !strings.Contains(body, "running without Force") || strings.Contains(body, "RunInstances</td>") {
 		t.Errorf("events page: %d\n%s", status, body)
 	}
 	if status, body := get(t, e.s, "/_ecslocal/console/assets/style.css"); status != 200 || !strings.Contains(body, "body") {

@@ -68,30 +68,30 @@ func CheckExistence(ids []string, found map[string]Instance, region string) erro
 	return nil
 }
 
-// CheckRelease applies §3.3 step 5 to one instance: the first failing rule
-// wins. A security lock is no refusal (§2): it only changes disk handling.
+// CheckRelease applies the release rules (docs/release-rules.md) to one
+// instance, in order: the first failing rule wins. A security lock is no refusal (§2): it only changes disk handling.
 func CheckRelease(i Instance, r Release, h Holders, now time.Time) error {
 	switch {
 	case i.Protected:
-		return apierr.DeletionProtection.New().WithDetail("rule 5a: instance %s has DeletionProtection", i.ID)
+		return apierr.DeletionProtection.New().WithDetail("release refused (deletion protection): instance %s has DeletionProtection set", i.ID)
 	case i.ChargeType == PrePaid && !i.Expired:
-		return apierr.ChargeTypeViolation.New().WithDetail("rule 5b: instance %s is a subscription that has not expired", i.ID)
+		return apierr.ChargeTypeViolation.New().WithDetail("release refused (unexpired subscription): instance %s is a subscription that has not expired", i.ID)
 	case i.ChargeType == PrePaid && !r.TerminateSubscription:
-		return apierr.ChargeTypeViolation.New().WithDetail("rule 5b: instance %s is an expired subscription and TerminateSubscription is not true", i.ID)
+		return apierr.ChargeTypeViolation.New().WithDetail("release refused (expired subscription without TerminateSubscription): instance %s is an expired subscription and TerminateSubscription is not true", i.ID)
 	case i.Releasing:
-		return apierr.IncorrectInstanceStatus.New().WithDetail("rule 5c: instance %s is already being released", i.ID)
+		return apierr.IncorrectInstanceStatus.New().WithDetail("release refused (already releasing): instance %s is already being released", i.ID)
 	case i.Status == StatusPending || i.Status == StatusRunning && now.Before(i.InitializingUntil):
-		return apierr.IncorrectInstanceStatusInit.New().WithDetail("rule 5c: instance %s is initializing", i.ID)
+		return apierr.IncorrectInstanceStatusInit.New().WithDetail("release refused (initializing): instance %s is initializing", i.ID)
 	case i.Status == StatusStarting || i.Status == StatusStopping:
-		return apierr.IncorrectInstanceStatus.New().WithDetail("rule 5c: instance %s is %s", i.ID, i.Status)
+		return apierr.IncorrectInstanceStatus.New().WithDetail("release refused (in transition): instance %s is %s", i.ID, i.Status)
 	case i.Status == StatusRunning && !r.Force:
-		return apierr.IncorrectInstanceStatus.New().WithDetail("rule 5c: instance %s is Running and Force is not true", i.ID)
+		return apierr.IncorrectInstanceStatus.New().WithDetail("release refused (running without Force): instance %s is Running and Force is not true", i.ID)
 	case h.LinkedENI != "":
-		return apierr.EniLinked.New().WithDetail("rule 5d: ENI %s of instance %s is linked to other ENIs", h.LinkedENI, i.ID)
+		return apierr.EniLinked.New().WithDetail("release refused (linked ENI): ENI %s of instance %s is linked to other ENIs", h.LinkedENI, i.ID)
 	case h.RouteEntry != "":
-		return apierr.DependencyRouteEntry.New().WithDetail("rule 5e: route entry %s has instance %s as next hop", h.RouteEntry, i.ID)
+		return apierr.DependencyRouteEntry.New().WithDetail("release refused (route next hop): route entry %s has instance %s as next hop", h.RouteEntry, i.ID)
 	case h.ConfiguringSLB != "":
-		return apierr.DependencySLBConfiguring.New().WithDetail("rule 5f: load balancer %s is configuring with instance %s as backend", h.ConfiguringSLB, i.ID)
+		return apierr.DependencySLBConfiguring.New().WithDetail("release refused (load balancer configuring): load balancer %s is configuring with instance %s as backend", h.ConfiguringSLB, i.ID)
 	}
 	return nil
 }
