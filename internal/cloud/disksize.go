@@ -69,6 +69,18 @@ func DiskSizeRange(diskType, category, performanceLevel string) SizeRange {
 	return DataDiskSizeRange(category, performanceLevel)
 }
 
+// DiskKindName names a category with its performance level where the level
+// matters ("cloud_essd PL1"), for reasons.
+func DiskKindName(category, performanceLevel string) string {
+	if category != DiskCategoryESSD {
+		return category
+	}
+	if performanceLevel == "" {
+		performanceLevel = DefaultPerformanceLevel
+	}
+	return category + " " + performanceLevel
+}
+
 func essdLevelMin(level string) int {
 	if level == "" {
 		level = DefaultPerformanceLevel

@@ -188,7 +188,7 @@ func (s *Service) CreateDisk(c ctx, call *rpc.Call, req *CreateDiskRequest) (*Cr
 			}
 		}
 		if r := cloud.DataDiskSizeRange(req.Category, req.PerformanceLevel); !r.Contains(*size) {
-			return apierr.InvalidDiskSize.New().WithDetail("Size %d is outside %d-%d GiB for %s %s", *size, r.Min, r.Max, req.Category, req.PerformanceLevel)
+			return apierr.InvalidDiskSize.New().WithDetail("Size %d is outside %d-%d GiB for %s", *size, r.Min, r.Max, cloud.DiskKindName(req.Category, req.PerformanceLevel))
 		}
 		cfg, err := store.LoadConfig(c, tx)
 		if err != nil {

@@ -207,8 +207,8 @@ func (s *Service) resolve(c ctx, tx store.Tx, l *launchParams) (cloud.Launch, cl
 			return out, vsw, apierr.InvalidSystemDiskSize.New()
 		}
 		if r := cloud.SystemDiskSizeRange(sys.Category, sys.PerformanceLevel); !r.Contains(*l.systemDiskSize) {
-			return out, vsw, apierr.InvalidSystemDiskSizeRange.New().WithDetail("SystemDisk.Size %d is outside %d-%d GiB for %s %s",
-				*l.systemDiskSize, r.Min, r.Max, sys.Category, sys.PerformanceLevel)
+			return out, vsw, apierr.InvalidSystemDiskSizeRange.New().WithDetail("SystemDisk.Size %d is outside %d-%d GiB for %s",
+				*l.systemDiskSize, r.Min, r.Max, cloud.DiskKindName(sys.Category, sys.PerformanceLevel))
 		}
 		sys.Size = *l.systemDiskSize
 	}
@@ -234,8 +234,8 @@ func (s *Service) resolve(c ctx, tx store.Tx, l *launchParams) (cloud.Launch, cl
 			return out, vsw, apierr.MissingParameter.New("DataDisk." + strconv.Itoa(n+1) + ".Size")
 		}
 		if r := cloud.DataDiskSizeRange(d.Category, d.PerformanceLevel); !r.Contains(*size) {
-			return out, vsw, apierr.InvalidDataDiskSize.New().WithDetail("DataDisk.%d.Size %d is outside %d-%d GiB for %s %s",
-				n+1, *size, r.Min, r.Max, d.Category, d.PerformanceLevel)
+			return out, vsw, apierr.InvalidDataDiskSize.New().WithDetail("DataDisk.%d.Size %d is outside %d-%d GiB for %s",
+				n+1, *size, r.Min, r.Max, cloud.DiskKindName(d.Category, d.PerformanceLevel))
 		}
 		d.Size = *size
 		data = append(data, d)
