@@ -168,7 +168,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ae.Code != apierr.DryRunOperation.Code {
 		reason := ae.Reason()
 		w.Header().Set(ReasonHeader, headerSafe(reason))
-		h.opts.Logger.Info("refused", "action", c.Action, "code", ae.Code, "status", ae.Status,
+		action := c.Action
+		if action == "" { // refused before routing: the action as asked, if it is to hand
+			action = r.Header.Get("x-acs-action")
+			if action == "" {
+				action = r.URL.Query().Get("Action")
+			}
+		}
+		h.opts.Logger.Info("refused", "action", action, "code", ae.Code, "status", ae.Status,
 			"reason", reason, "requestId", c.RequestID, "account", c.Account)
 	}
 	writeError(w, ae, c.RequestID, c.Host, c.Product, asXML)
