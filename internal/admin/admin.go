@@ -73,6 +73,9 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if a.opts.Token != "" && r.URL.Path != "/_ecslocal/health" {
 		got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if subtle.ConstantTimeCompare([]byte(got), []byte(a.opts.Token)) != 1 {
+			if a.consoleGate(w, r) { // a browser: its sign-in cookie (console_auth.go)
+				return
+			}
 			writeErr(w, http.StatusUnauthorized, "admin token missing or wrong")
 			return
 		}

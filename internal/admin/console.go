@@ -65,6 +65,9 @@ func (c *console) register(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+consolePrefix+"clock", c.advanceClock)
 	mux.HandleFunc("POST "+consolePrefix+"locks", c.lock)
 	mux.HandleFunc("POST "+consolePrefix+"reset", c.reset)
+	mux.HandleFunc("GET "+signinPath, c.signinForm)
+	mux.HandleFunc("POST "+signinPath, c.signin)
+	mux.HandleFunc("POST "+consolePrefix+"signout", c.signout)
 }
 
 // page is what every page's header and footer show.
@@ -72,6 +75,8 @@ type page struct {
 	Title string
 	Now   string
 	Back  string // this page's URL, where buttons return to
+	// SignIn is the sign-in page (no controls); SignedIn shows sign out.
+	SignIn, SignedIn bool
 }
 
 // indexPage lists every (account, region) that holds something.
@@ -103,6 +108,7 @@ type regionPage struct {
 
 type instanceView struct {
 	ID, Name, Status, ChargeType, Zone, Expires string
+	Type, IP, Tags                              string // the table's columns
 	Protected, Releasing                        bool
 	Locks                                       []string
 	Preview                                     releasePreview
@@ -150,10 +156,14 @@ type eventRow struct {
 	Seq                                         int64
 	Time, Account, Region, Action, Code, Detail string
 	RequestID, Message                          string
-	HTTPStatus                                  int
-	OK                                          bool
-	Changes                                     []string
-	Params                                      string
+	// Status is the HTTP status, "" for events no request answered (the
+	// background clock).
+	Status string
+	// Class is ok, err or dry: a dry run that passed is no failure.
+	Class   string
+	OK      bool
+	Changes []string
+	Params  string
 }
 
 func (c *console) render(w http.ResponseWriter, name string, status int, v any) {
@@ -179,7 +189,7 @@ func (c *console) header(ctx context.Context, title string, r *http.Request) (pa
 	if err != nil {
 		return page{}, err
 	}
-	return page{Title: title, Now: now.Format(time.RFC3339), Back: r.URL.RequestURI()}, nil
+	return page{Title: title, Now: now.Format(time.RFC3339), Back: r.URL.RequestURI(), SignedIn: c.a.opts.Token != ""}, nil
 }
 
 func regionURL(account, region string) string {
@@ -367,6 +377,15 @@ func (c *console) instance(ctx context.Context, tx store.Tx, l loaded, byKind ma
 	if !inst.Expires.IsZero() {
 		iv.Expires = inst.Expires.Format(time.RFC3339)
 	}
+	iv.Type, iv.IP = inst.InstanceType, inst.PrivateIP
+	if inst.PublicIP != "" {
+		iv.IP += " " + inst.PublicIP
+	}
+	tags := make([]string, 0, len(inst.Tags))
+	for _, t := range inst.Tags {
+		tags = append(tags, t.Key+"="+t.Value)
+	}
+	iv.Tags = strings.Join(tags, " ")
 	for _, lk := range inst.Locks {
 		iv.Locks = append(iv.Locks, lk.Reason)
 	}
@@ -487,10 +506,22 @@ func eventRows(events []store.Event) []eventRow {
 	out := make([]eventRow, 0, len(events))
 	for _, e := range events {
 		row := eventRow{Seq: e.Seq, Time: e.Time.Format(time.RFC3339), Account: e.Account, Region: e.Region, Action: e.Action,
-			Code: e.Code, Detail: e.Detail, RequestID: e.RequestID, Message: e.Message, HTTPStatus: e.HTTPStatus, OK: e.Code == CodeOK}
+			Code: e.Code, Detail: e.Detail, RequestID: e.RequestID, Message: e.Message, OK: e.Code == CodeOK, Class: "err"}
+		if e.HTTPStatus != 0 {
+			row.Status = fmt.Sprint(e.HTTPStatus)
+		}
+		switch e.Code {
+		case CodeOK:
+			row.Class = "ok"
+		case apierr.DryRunOperation.Code, apierr.DryRunSuccess.Code:
+			row.Class, row.Detail = "dry", "dry run: every check passed, nothing changed"
+		}
 		for _, ch := range e.Changes {
 			s := fmt.Sprintf("%s %s %s", ch.Kind, ch.ID, ch.Op)
-			if ch.StatusBefore != "" || ch.StatusAfter != "" {
+			switch {
+			case ch.StatusBefore != "" && ch.StatusBefore == ch.StatusAfter:
+				s += " (still " + ch.StatusAfter + ")" // a lock, a tag, a name: the status stays
+			case ch.StatusBefore != "" || ch.StatusAfter != "":
 				s += fmt.Sprintf(" (%s→%s)", orDash(ch.StatusBefore), orDash(ch.StatusAfter))
 			}
 			if ch.Due {

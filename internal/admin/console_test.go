@@ -39,13 +39,16 @@ func TestConsole_Pages(t *testing.T) {
 		id, "Running", "PostPaid",
 		// The dry run of the real rules: refused as a plain call, accepted
 		// with Force, and what goes with it.
-		"refused with IncorrectInstanceStatus", "rule 5c: instance " + id + " is Running and Force is not true",
+		"refused with IncorrectInstanceStatus", "release refused (running without Force): instance " + id + " is Running and Force is not true",
 		"DeleteInstances with Force=true, TerminateSubscription=true: <span class=\"accepted\">accepted</span>",
 		"disks released with it: d-",
 		// Kinds read generically, and related to the instance.
 		"<h4>disk (", "<h3>vpc (", "<h3>securitygroup (",
 		// The event log of the account.
 		"DeleteInstances", "IncorrectInstanceStatus",
+		// The compact table: one row per instance, its details on demand.
+		`<table class="instances sortable" id="instances">`, `<tbody class="inst" id="` + id + `">`,
+		`<tr class="detail-row" id="more-` + id + `" hidden>`, "<td>ecs.", "assets/console.js",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("region page lacks %q", want)
@@ -53,8 +56,11 @@ func TestConsole_Pages(t *testing.T) {
 	}
 
 	status, body = get(t, e.s, "/_ecslocal/console/events?action=DeleteInstances")
-	if status != 200 || !strings.Contains(body, "rule 5c") || strings.Contains(body, "RunInstances</td>") {
+	if status != 200 || !strings.Contains(body, "running without Force") || strings.Contains(body, "RunInstances</td>") {
 		t.Errorf("events page: %d\n%s", status, body)
+	}
+	if status, body := get(t, e.s, "/_ecslocal/console/assets/console.js"); status != 200 || !strings.Contains(body, "instances") {
+		t.Errorf("console.js: %d", status)
 	}
 	if status, body := get(t, e.s, "/_ecslocal/console/assets/style.css"); status != 200 || !strings.Contains(body, "body") {
 		t.Errorf("style.css: %d", status)
@@ -106,5 +112,31 @@ func TestConsole_Controls(t *testing.T) {
 	// Each control is in the audit log as an admin call.
 	if evs := e.s.Events.List(ecslocaltest.EventFilter{Action: "POST /_ecslocal/console/locks", ResourceID: id}); len(evs) != 2 {
 		t.Errorf("lock button events: %+v", evs)
+	}
+}
+
+// TestConsole_EventRows: a dry run that passed reads as one, not as an
+// error; a change that keeps the status says so; an event no request
+// answered shows no HTTP status.
+func TestConsole_EventRows(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{})
+	id := e.run1(t, nil)
+	if _, err := e.deleteInstances([]string{id}, true, true); err == nil || !strings.Contains(err.Error(), "DryRunOperation") {
+		t.Fatalf("dry run: %v", err)
+	}
+	if status, body := do(t, e.s, "POST", "/_ecslocal/console/locks", "application/x-www-form-urlencoded",
+		url.Values{"instance": {id}, "reason": {"security"}, "op": {"add"}}.Encode()); status != 303 {
+		t.Fatalf("lock: %d %s", status, body)
+	}
+	_, body := get(t, e.s, "/_ecslocal/console/events")
+	for _, want := range []string{`<tr class="dry">`, "dry run: every check passed, nothing changed", "instance " + id + " updated (still Running)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("events page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"Running→Running", "OK <small>0</small>"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("events page shows %q", bad)
+		}
 	}
 }

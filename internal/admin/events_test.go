@@ -40,8 +40,8 @@ func TestEvents_RefusedRelease(t *testing.T) {
 	if ev.RequestID != se.RequestId() {
 		t.Errorf("event RequestId %q, the client saw %q", ev.RequestID, se.RequestId())
 	}
-	if !strings.Contains(ev.Detail, "rule 5c") || !strings.Contains(ev.Detail, id) {
-		t.Errorf("detail %q does not name rule 5c and %s", ev.Detail, id)
+	if !strings.Contains(ev.Detail, "running without Force") || !strings.Contains(ev.Detail, id) {
+		t.Errorf("detail %q does not name the rule (running without Force) and %s", ev.Detail, id)
 	}
 	if len(ev.Changes) != 0 {
 		t.Errorf("a refused call changed state: %+v", ev.Changes)

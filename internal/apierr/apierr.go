@@ -12,8 +12,9 @@ type Error struct {
 	Code    string
 	Status  int
 	Message string
-	// Detail names the rule and resource behind a refusal, for the audit log;
-	// clients never see it.
+	// Detail names the rule and resource behind a refusal, for the audit
+	// log, the server log and the X-Ecslocal-Reason header; the body never
+	// carries it.
 	Detail string
 }
 
@@ -24,6 +25,15 @@ func (e *Error) Error() string { return e.Code + ": " + e.Message }
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
 	return ok && t.Code == e.Code
+}
+
+// Reason is what an operator reads about the refusal: the detail when the
+// rule left one, else the cloud's message.
+func (e *Error) Reason() string {
+	if e.Detail != "" {
+		return e.Detail
+	}
+	return e.Message
 }
 
 // WithDetail returns a copy carrying an audit detail.

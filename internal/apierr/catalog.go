@@ -78,6 +78,7 @@ var (
 	InvalidAmount                  = Entry{"InvalidParameter.Amount", 400, "The specified parameter \"Amount\" is not valid."}
 	InvalidSystemDiskCategory      = Entry{"InvalidSystemDiskCategory.ValueNotSupported", 400, "The specified parameter SystemDisk.Category is not valid."}
 	InvalidSystemDiskSize          = Entry{"InvalidSystemDiskSize.LessThanImageSize", 400, "The specified parameter SystemDisk.Size is less than the image size."}
+	InvalidSystemDiskSizeRange     = Entry{"InvalidSystemDiskSize.ValueNotSupported", 400, "The specified parameter SystemDisk.Size is invalid."}
 	InvalidDataDiskCategory        = Entry{"InvalidDataDiskCategory.ValueNotSupported", 400, "The specified parameter DataDisk.n.Category is not valid."}
 	InvalidDataDiskSize            = Entry{"InvalidDataDiskSize.ValueNotSupported", 400, "The specified parameter DataDisk.n.Size is not valid."}
 	TooManyDataDisks               = Entry{"InvalidDataDiskCount.Exceeded", 400, "The number of data disks exceeds the limit of 16."}

@@ -251,12 +251,12 @@ func (c *Catalog) ZoneOffers(zoneID, instanceTypeID string) bool {
 	return ok
 }
 
-// Disk categories as Alibaba names them.
+// Short names of the disk categories the catalogue's zones offer.
 const (
-	diskEfficiency = "cloud_efficiency"
-	diskSSD        = "cloud_ssd"
-	diskESSD       = "cloud_essd"
-	diskAuto       = "cloud_auto"
+	diskEfficiency = DiskCategoryEfficiency
+	diskSSD        = DiskCategorySSD
+	diskESSD       = DiskCategoryESSD
+	diskAuto       = DiskCategoryAuto
 )
 
 // regionData is a region with its zones, the unit newCatalog consumes.

@@ -333,7 +333,7 @@ func Resize(d Disk, newSize int) (Disk, error) {
 	if newSize <= d.Size {
 		return d, apierr.InvalidDiskSizeTooSmall.New()
 	}
-	if _, hi := DiskSizeRange(d.Category); newSize > hi {
+	if newSize > DiskSizeRange(d.Type, d.Category, d.PerformanceLevel).Max {
 		return d, apierr.InvalidDiskSizeTooLarge.New()
 	}
 	d.Size = newSize

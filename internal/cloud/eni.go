@@ -398,7 +398,7 @@ var eniKind = Kind{
 			return LinkedENI(each[ENI](found))
 		},
 		Refuse: func(id string, inst Instance) *apierr.Error {
-			return apierr.EniLinked.New().WithDetail("rule 5d: ENI %s of instance %s is linked to other ENIs", id, inst.ID)
+			return apierr.EniLinked.New().WithDetail("release refused (linked ENI): ENI %s of instance %s is linked to other ENIs", id, inst.ID)
 		},
 	},
 	Release: &ReleaseDecl{

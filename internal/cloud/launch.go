@@ -120,14 +120,3 @@ func ValidPeriod(period int, unit string) bool {
 	}
 	return false
 }
-
-// DiskSizeRange is the Size range of a disk category in GiB.
-func DiskSizeRange(category string) (min, max int) {
-	switch category {
-	case "cloud":
-		return 5, 2000
-	case "cloud_essd", "cloud_auto", "cloud_essd_entry":
-		return 1, 65536
-	}
-	return 20, 32768
-}

@@ -60,24 +60,24 @@ func CheckExistence(ids []string, found map[string]Instance, region string) erro
 	return nil
 }
 
-// CheckRelease applies §3.3 step 5 to one instance: the first failing rule
-// wins. A security lock is no refusal (§2): it only changes disk handling.
+// CheckRelease applies the release rules (docs/release-rules.md) to one
+// instance, in order: the first failing rule wins. A security lock is no refusal (§2): it only changes disk handling.
 func CheckRelease(i Instance, r Release, h Holders, now time.Time) error {
 	switch {
 	case i.Protected:
-		return apierr.DeletionProtection.New().WithDetail("rule 5a: instance %s has DeletionProtection", i.ID)
+		return apierr.DeletionProtection.New().WithDetail("release refused (deletion protection): instance %s has DeletionProtection set", i.ID)
 	case i.ChargeType == PrePaid && !i.Expired:
-		return apierr.ChargeTypeViolation.New().WithDetail("rule 5b: instance %s is a subscription that has not expired", i.ID)
+		return apierr.ChargeTypeViolation.New().WithDetail("release refused (unexpired subscription): instance %s is a subscription that has not expired", i.ID)
 	case i.ChargeType == PrePaid && !r.TerminateSubscription:
-		return apierr.ChargeTypeViolation.New().WithDetail("rule 5b: instance %s is an expired subscription and TerminateSubscription is not true", i.ID)
+		return apierr.ChargeTypeViolation.New().WithDetail("release refused (expired subscription without TerminateSubscription): instance %s is an expired subscription and TerminateSubscription is not true", i.ID)
 	case i.Releasing:
-		return apierr.IncorrectInstanceStatus.New().WithDetail("rule 5c: instance %s is already being released", i.ID)
+		return apierr.IncorrectInstanceStatus.New().WithDetail("release refused (already releasing): instance %s is already being released", i.ID)
 	case i.Status == StatusPending || i.Status == StatusRunning && now.Before(i.InitializingUntil):
-		return apierr.IncorrectInstanceStatusInit.New().WithDetail("rule 5c: instance %s is initializing", i.ID)
+		return apierr.IncorrectInstanceStatusInit.New().WithDetail("release refused (initializing): instance %s is initializing", i.ID)
 	case i.Status == StatusStarting || i.Status == StatusStopping:
-		return apierr.IncorrectInstanceStatus.New().WithDetail("rule 5c: instance %s is %s", i.ID, i.Status)
+		return apierr.IncorrectInstanceStatus.New().WithDetail("release refused (in transition): instance %s is %s", i.ID, i.Status)
 	case i.Status == StatusRunning && !r.Force:
-		return apierr.IncorrectInstanceStatus.New().WithDetail("rule 5c: instance %s is Running and Force is not true", i.ID)
+		return apierr.IncorrectInstanceStatus.New().WithDetail("release refused (running without Force): instance %s is Running and Force is not true", i.ID)
 	case len(h) > 0:
 		// The holds of the kinds, in registry order: the first one found refuses.
 		return h[0].Err

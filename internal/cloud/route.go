@@ -282,7 +282,7 @@ var routeEntryKind = Kind{
 			return ""
 		},
 		Refuse: func(id string, inst Instance) *apierr.Error {
-			return apierr.DependencyRouteEntry.New().WithDetail("rule 5e: route entry %s has instance %s as next hop", id, inst.ID)
+			return apierr.DependencyRouteEntry.New().WithDetail("release refused (route next hop): route entry %s has instance %s as next hop", id, inst.ID)
 		},
 	},
 	Release: &ReleaseDecl{

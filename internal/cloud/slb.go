@@ -244,7 +244,7 @@ var loadBalancerKind = Kind{
 			return ""
 		},
 		Refuse: func(id string, inst Instance) *apierr.Error {
-			return apierr.DependencySLBConfiguring.New().WithDetail("rule 5f: load balancer %s is configuring with instance %s as backend", id, inst.ID)
+			return apierr.DependencySLBConfiguring.New().WithDetail("release refused (load balancer configuring): load balancer %s is configuring with instance %s as backend", id, inst.ID)
 		},
 	},
 	Release: &ReleaseDecl{

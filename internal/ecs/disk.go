@@ -166,7 +166,7 @@ func (s *Service) CreateDisk(ctx context.Context, call *rpc.Call, req *CreateDis
 		}
 		// "cloud" (basic) is the API's default category, offered everywhere
 		// for compatibility even where DescribeZones no longer lists it.
-		if req.Category != "cloud" && !contains(zone.DiskCategories, req.Category) {
+		if req.Category != cloud.DiskCategoryBasic && !contains(zone.DiskCategories, req.Category) {
 			return apierr.InvalidDiskCategory.New()
 		}
 		size := req.Size
@@ -185,8 +185,8 @@ func (s *Service) CreateDisk(ctx context.Context, call *rpc.Call, req *CreateDis
 				return apierr.InvalidDiskSize.New()
 			}
 		}
-		if lo, hi := cloud.DiskSizeRange(req.Category); *size < lo || *size > hi {
-			return apierr.InvalidDiskSize.New()
+		if r := cloud.DataDiskSizeRange(req.Category, req.PerformanceLevel); !r.Contains(*size) {
+			return apierr.InvalidDiskSize.New().WithDetail("Size %d is outside %d-%d GiB for %s", *size, r.Min, r.Max, cloud.DiskKindName(req.Category, req.PerformanceLevel))
 		}
 		cfg, err := store.LoadConfig(ctx, tx)
 		if err != nil {
@@ -470,11 +470,11 @@ type DiskItem struct {
 // real service computes one per disk.
 func diskIOPS(category string, size int) int {
 	switch category {
-	case "cloud":
+	case cloud.DiskCategoryBasic:
 		return 300
-	case "cloud_efficiency":
+	case cloud.DiskCategoryEfficiency:
 		return min(1800+8*size, 5000)
-	case "cloud_ssd":
+	case cloud.DiskCategorySSD:
 		return min(1800+30*size, 25000)
 	}
 	return min(1800+50*size, 50000)

@@ -38,6 +38,7 @@ type policyView struct {
 // diskOpts is a CreateDisk request.
 type diskOpts struct {
 	Zone, Category, InstanceID, SnapshotID string
+	PerformanceLevel                       string
 	Size                                   int
 	Tags                                   map[string]string
 	Region                                 string
@@ -107,6 +108,7 @@ var diskSDKs = []diskSDK{
 		createDisk: func(e *env, o diskOpts) (string, error) {
 			r := classicecs.CreateCreateDiskRequest()
 			r.ZoneId, r.DiskCategory, r.InstanceId, r.SnapshotId = o.Zone, o.Category, o.InstanceID, o.SnapshotID
+			r.PerformanceLevel = o.PerformanceLevel
 			if o.Region != "" {
 				r.RegionId = o.Region
 			}
@@ -322,6 +324,9 @@ var diskSDKs = []diskSDK{
 			}
 			if o.Category != "" {
 				r.DiskCategory = dara.String(o.Category)
+			}
+			if o.PerformanceLevel != "" {
+				r.PerformanceLevel = dara.String(o.PerformanceLevel)
 			}
 			if o.InstanceID != "" {
 				r.InstanceId = dara.String(o.InstanceID)

@@ -206,7 +206,7 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 	}
 	sys := l.SystemDisk
 	if sys.Category == "" {
-		sys.Category = "cloud_efficiency"
+		sys.Category = cloud.DefaultDiskCategory
 	}
 	if !contains(zone.DiskCategories, sys.Category) {
 		return out, vsw, apierr.InvalidSystemDiskCategory.New()
@@ -216,15 +216,16 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		if *l.systemDiskSize < image.Size {
 			return out, vsw, apierr.InvalidSystemDiskSize.New()
 		}
-		if *l.systemDiskSize > 2048 || *l.systemDiskSize < 20 {
-			return out, vsw, apierr.InvalidParameter.New("SystemDisk.Size")
+		if r := cloud.SystemDiskSizeRange(sys.Category, sys.PerformanceLevel); !r.Contains(*l.systemDiskSize) {
+			return out, vsw, apierr.InvalidSystemDiskSizeRange.New().WithDetail("SystemDisk.Size %d is outside %d-%d GiB for %s",
+				*l.systemDiskSize, r.Min, r.Max, cloud.DiskKindName(sys.Category, sys.PerformanceLevel))
 		}
 		sys.Size = *l.systemDiskSize
 	}
 	var data []cloud.DiskSpec
 	for n, d := range l.DataDisks {
 		if d.Category == "" {
-			d.Category = "cloud_efficiency"
+			d.Category = cloud.DefaultDiskCategory
 		}
 		if !contains(zone.DiskCategories, d.Category) {
 			return out, vsw, apierr.InvalidDataDiskCategory.New()
@@ -239,12 +240,12 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 				size = &snap.SourceDiskSize
 			}
 		}
-		lo, hi := cloud.DiskSizeRange(d.Category)
 		if size == nil {
 			return out, vsw, apierr.MissingParameter.New("DataDisk." + strconv.Itoa(n+1) + ".Size")
 		}
-		if *size < lo || *size > hi {
-			return out, vsw, apierr.InvalidDataDiskSize.New()
+		if r := cloud.DataDiskSizeRange(d.Category, d.PerformanceLevel); !r.Contains(*size) {
+			return out, vsw, apierr.InvalidDataDiskSize.New().WithDetail("DataDisk.%d.Size %d is outside %d-%d GiB for %s",
+				n+1, *size, r.Min, r.Max, cloud.DiskKindName(d.Category, d.PerformanceLevel))
 		}
 		d.Size = *size
 		data = append(data, d)

@@ -33,6 +33,16 @@ func TestRunInstances_Refusals(t *testing.T) {
 			r.AutoReleaseTime = e.s.Clock.Now().Add(5 * time.Minute).Format("2006-01-02T15:04:05Z")
 		}, 400, "InvalidAutoReleaseTime.Malformed"},
 		{"system disk below image", func(r *classicecs.RunInstancesRequest) { r.SystemDiskSize = "10" }, 400, "InvalidSystemDiskSize.LessThanImageSize"},
+		{"system disk over 2048", func(r *classicecs.RunInstancesRequest) { r.SystemDiskSize = "3000" }, 400, "InvalidSystemDiskSize.ValueNotSupported"},
+		{"system disk under its ESSD level", func(r *classicecs.RunInstancesRequest) {
+			r.SystemDiskCategory, r.SystemDiskPerformanceLevel, r.SystemDiskSize = "cloud_essd", "PL2", "100"
+		}, 400, "InvalidSystemDiskSize.ValueNotSupported"},
+		{"data disk under its ESSD level", func(r *classicecs.RunInstancesRequest) {
+			r.DataDisk = &[]classicecs.RunInstancesDataDisk{{Category: "cloud_essd", PerformanceLevel: "PL3", Size: "500"}}
+		}, 400, "InvalidDataDiskSize.ValueNotSupported"},
+		{"data disk over its category", func(r *classicecs.RunInstancesRequest) {
+			r.DataDisk = &[]classicecs.RunInstancesDataDisk{{Category: "cloud_efficiency", Size: "40000"}}
+		}, 400, "InvalidDataDiskSize.ValueNotSupported"},
 		{"data disk size missing", func(r *classicecs.RunInstancesRequest) {
 			r.DataDisk = &[]classicecs.RunInstancesDataDisk{{Category: "cloud_essd"}}
 		}, 400, "MissingParameter"},

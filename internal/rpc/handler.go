@@ -169,7 +169,37 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	status = ae.Status
+	if ae.Code != apierr.DryRunOperation.Code {
+		reason := ae.Reason()
+		w.Header().Set(ReasonHeader, headerSafe(reason))
+		action := c.Action
+		if action == "" { // refused before routing: the action as asked, if it is to hand
+			action = r.Header.Get("x-acs-action")
+			if action == "" {
+				action = r.URL.Query().Get("Action")
+			}
+		}
+		h.opts.Logger.Info("refused", "action", action, "code", ae.Code, "status", ae.Status,
+			"reason", reason, "requestId", c.RequestID, "account", c.Account)
+	}
 	writeError(w, ae, c.RequestID, c.Host, c.Product, asXML)
+}
+
+// ReasonHeader carries ecslocal's reason for a refused call: the rule and
+// the resource behind the code, for operators and for clients that want
+// it. Real clients ignore it; the body stays the cloud's.
+const ReasonHeader = "X-Ecslocal-Reason"
+
+// headerSafe keeps a reason to one line of printable ASCII, as a header
+// value must be; other bytes become '?'.
+func headerSafe(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c < 0x20 || c > 0x7e {
+			b[i] = '?'
+		}
+	}
+	return string(b)
 }
 
 func (h *Handler) serve(r *http.Request, c *Call, asXML *bool) (Response, error) {

@@ -1011,3 +1011,18 @@ func TestNotImplementedRouting(t *testing.T) {
 	wantError(t, e.do(t, e.get(t, v1Params("Action", "DescribeNothing"))), 404, "InvalidAction.NotFound")
 	wantError(t, e.do(t, e.get(t, v1Params("Action", "DescribeDedicatedHosts", "Version", rpc.VersionVPC))), 404, "InvalidAction.NotFound")
 }
+
+// TestHandler_ReasonHeader: a refusal carries its reason in
+// X-Ecslocal-Reason beside the cloud's envelope; a success carries none.
+func TestHandler_ReasonHeader(t *testing.T) {
+	e := newEndpoint(t, handlerOptions{})
+	r := e.do(t, e.get(t, v1Params("AccessKeyId", omit)))
+	wantError(t, r, http.StatusBadRequest, "MissingAccessKeyId")
+	if got := r.header.Get(rpc.ReasonHeader); got != "AccessKeyId is mandatory for this action." {
+		t.Errorf("%s = %q, want the refusal's reason", rpc.ReasonHeader, got)
+	}
+	ok := e.do(t, e.get(t, signV1(http.MethodGet, keySecret, v1Params("Name", "x"))))
+	if ok.status != http.StatusOK || ok.header.Get(rpc.ReasonHeader) != "" {
+		t.Errorf("success: status %d, %s %q; want 200 and no reason", ok.status, rpc.ReasonHeader, ok.header.Get(rpc.ReasonHeader))
+	}
+}

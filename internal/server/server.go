@@ -95,10 +95,27 @@ func ParseKey(s string) (rpc.Key, error) {
 		return rpc.Key{}, fmt.Errorf("access key %q: want ID:SECRET[:ACCOUNT]", s)
 	}
 	k := rpc.Key{ID: parts[0], Secret: parts[1], Account: rpc.AccountFor(parts[0])}
-	if len(parts) == 3 && parts[2] != "" {
+	if len(parts) == 3 {
+		if !isAccountID(parts[2]) {
+			return rpc.Key{}, fmt.Errorf("access key %q: ACCOUNT %q must be a 16-digit account id, such as 1234567890123456", s, parts[2])
+		}
 		k.Account = parts[2]
 	}
 	return k, nil
+}
+
+// isAccountID reports whether s has the form of an Alibaba Cloud account id:
+// 16 digits, the first not 0.
+func isAccountID(s string) bool {
+	if len(s) != 16 || s[0] == '0' {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // OpenStore opens the store a --store value names.
@@ -110,7 +127,12 @@ func OpenStore(ctx context.Context, spec string) (store.Store, error) {
 		// The SQLite schema in memory: how CI runs the SDK tests on SQLite.
 		return sqlite.OpenMemory(ctx)
 	case strings.HasPrefix(spec, "sqlite:"):
-		return sqlite.Open(ctx, strings.TrimPrefix(spec, "sqlite:"))
+		path := strings.TrimPrefix(spec, "sqlite:")
+		db, err := sqlite.Open(ctx, path)
+		if err != nil {
+			return nil, fmt.Errorf("store sqlite:%s: %w", path, err)
+		}
+		return db, nil
 	case strings.HasPrefix(spec, "postgres://"), strings.HasPrefix(spec, "postgresql://"):
 		// Shared by several replicas; ecslocal_schema=NAME|auto picks the
 		// schema (see package postgres).
@@ -120,7 +142,7 @@ func OpenStore(ctx context.Context, spec string) (store.Store, error) {
 		}
 		return db, nil
 	}
-	return nil, fmt.Errorf("store %q: want sqlite:PATH, memory or postgres://…", spec)
+	return nil, fmt.Errorf("store %q: want one of sqlite:PATH, sqlite::memory:, memory, or postgres://USER@HOST:PORT/DB", spec)
 }
 
 // New assembles a server and starts its background scheduler; Close stops it.
@@ -219,7 +241,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	mux.Handle("/_ecslocal/", adm.Audited())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry}))
-	mux.Handle("/", adm.Collect(endpoint))
+	api := adm.Collect(endpoint)
+	var pointed sync.Once // one hint per server, not one per browser reload
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == "/" && r.URL.RawQuery == "" && r.Header.Get("Authorization") == "" {
+			// A browser at the root: the answer stays the cloud's error, the log points the way.
+			pointed.Do(func() {
+				cfg.Logger.Info("GET / without a signature answers the cloud's MissingAccessKeyId error; the web console is at http://" + r.Host + "/_ecslocal/console/")
+			})
+		}
+		api.ServeHTTP(w, r)
+	}))
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	s := &Server{Handler: mux, Store: st, Clock: clk, Admin: adm, cfg: cfg, cancel: cancel}

@@ -1369,7 +1369,7 @@ func testEvents(t *testing.T, st store.Store) {
 		event(acctB, "RunInstances", "OK", t0.Add(2*time.Minute), "i-2"),
 	}
 	first[1].Seq = 99 // ignored
-	first[1].Detail = "rule 5c: instance i-1 is Running and Force is not true"
+	first[1].Detail = "release refused (running without Force): instance i-1 is Running and Force is not true"
 	if err := st.AppendEvents(ctx, first, 0); err != nil {
 		t.Fatalf("AppendEvents: %v", err)
 	}
