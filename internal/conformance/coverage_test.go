@@ -56,6 +56,10 @@ func coverageDoc(t *testing.T) []byte {
 	p("binder reads only official parameter names, each required parameter is refused when absent\n")
 	p("(`MissingParameter` naming it, nothing changed), and its answer has only members, of the same JSON kind, that\n")
 	p("an official answer model has. This page fails CI when it is stale.\n\n")
+	p("Adding an action: register it in its product's table, run `go test ./internal/conformance` (a parameter\n")
+	p("or answer member outside the definition fails it; a difference that must stay is listed in\n")
+	p("`internal/conformance/conformance.go` with its reason), then rewrite this page with `-update`. A newer\n")
+	p("definition: copy the metadata repository and run `go run ./internal/apidef/gen -meta DIR`.\n\n")
 	p("An official action that is not implemented answers HTTP 501 with the code `NotImplemented` (ecslocal's own\n")
 	p("code, a choice: the cloud has no such answer) in the usual error envelope, naming product, version and\n")
 	p("action; the audit log (`GET /_ecslocal/events?code=NotImplemented`) and the metric\n")
@@ -90,6 +94,9 @@ func coverageDoc(t *testing.T) []byte {
 	p("\n## Implemented actions in detail\n\n")
 	p("Per action: the official parameters ecslocal does not read (it ignores them), the ones it requires although the\n")
 	p("definition marks them optional, and the answer members an official model has that ecslocal never sends.\n")
+	p("`RegionId` is required everywhere: one ecslocal endpoint serves every region, so it cannot take the region\n")
+	p("from a regional host name as the cloud can; launch parameters that a launch template would supply are\n")
+	p("required because launch templates are not implemented.\n")
 	for _, prod := range products {
 		p("\n### %s %s\n", prod.Product, prod.Version)
 		for _, a := range prod.ActionNames() {
@@ -119,7 +126,8 @@ func coverageDoc(t *testing.T) []byte {
 				official[r.Name] = true
 			}
 			for _, r := range requiredNames {
-				if !official[r] {
+				// A member required within a list element is not a top-level requirement.
+				if !official[r] && !strings.Contains(r, ".") {
 					stricter = append(stricter, r)
 				}
 			}

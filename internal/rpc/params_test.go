@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -707,4 +708,34 @@ func exercise(tb testing.TB, p *rpc.Params, name string) {
 		}
 	}
 	p.Objects(name)
+}
+
+// TestRecorder: recording mode lists every name a binder asks for, lists
+// and objects with "N" for the index, and what it requires.
+func TestRecorder(t *testing.T) {
+	p := rpc.NewRecorder(nil)
+	p.Required("RegionId")
+	p.List("InstanceId")
+	p.Tags("Tag")
+	for _, o := range p.Objects("DataDisk") {
+		o.Int("Size", 0, 1, 100)
+		o.Required("Category")
+	}
+	p.Object("SystemDisk").String("Category")
+	p.JSONList("InstanceIds")
+	p.Has("DryRun")
+	want := []string{"DataDisk.N.Category", "DataDisk.N.Size", "DryRun", "InstanceId.N", "InstanceIds", "RegionId",
+		"SystemDisk.Category", "Tag.N.Key", "Tag.N.Value"}
+	if got := p.Names(); !slices.Equal(got, want) {
+		t.Errorf("Names = %v, want %v", got, want)
+	}
+	if got := p.RequiredNames(); !slices.Equal(got, []string{"DataDisk.N.Category", "RegionId"}) {
+		t.Errorf("RequiredNames = %v", got)
+	}
+	// Outside recording mode nothing is collected.
+	q := rpc.NewParams(map[string]string{"RegionId": "cn-hangzhou"})
+	q.Required("RegionId")
+	if len(q.Names()) != 0 || len(q.RequiredNames()) != 0 {
+		t.Error("a plain Params records names")
+	}
 }
