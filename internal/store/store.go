@@ -119,8 +119,11 @@ type Tx interface {
 	Now() time.Time
 	// Get reads one record; ErrNotFound when absent.
 	Get(ctx context.Context, kind, id string) (Record, error)
-	// Put inserts or replaces a record and its attributes.
-	Put(ctx context.Context, r Record) error
+	// Put inserts or replaces a record and its attributes, writing only the
+	// attribute rows that changed, and answers the version it replaced
+	// (existed false for a new record): the journal needs it, and every
+	// backend has it at hand.
+	Put(ctx context.Context, r Record) (before Record, existed bool, err error)
 	// Delete removes a record; ErrNotFound when absent.
 	Delete(ctx context.Context, kind, id string) error
 	// Query answers a Query through the attribute index.

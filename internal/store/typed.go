@@ -44,20 +44,23 @@ func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
 	if err != nil {
 		return err
 	}
-	// The journal needs the state before: one indexed read per write.
-	before, getErr := tx.Get(ctx, rec.Kind, rec.ID)
-	if getErr != nil && !errors.Is(getErr, ErrNotFound) {
-		return getErr
-	}
-	if err := tx.Put(ctx, rec); err != nil {
+	before, existed, err := tx.Put(ctx, rec)
+	if err != nil {
 		return err
 	}
-	if getErr != nil {
-		tx.Journal().Record(nil, &rec)
-	} else {
+	if existed {
 		tx.Journal().Record(&before, &rec)
+	} else {
+		tx.Journal().Record(nil, &rec)
 	}
 	return nil
+}
+
+// PutRaw writes a record without journaling it: for tools and tests that
+// handle records, not resources.
+func PutRaw(ctx context.Context, tx Tx, r Record) error {
+	_, _, err := tx.Put(ctx, r)
+	return err
 }
 
 // RecordOf is the stored form of r: its document, region, due time and the

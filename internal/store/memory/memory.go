@@ -405,10 +405,10 @@ func (t *tx) writable() (*account, error) {
 	return t.acct, nil
 }
 
-func (t *tx) Put(ctx context.Context, r store.Record) error {
+func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error) {
 	a, err := t.writable()
 	if err != nil {
-		return err
+		return store.Record{}, false, err
 	}
 	k := recKey{r.Kind, r.ID}
 	old := a.recs[k]
@@ -431,7 +431,10 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 			a.insert(old)
 		}
 	})
-	return nil
+	if old == nil {
+		return store.Record{}, false, nil
+	}
+	return out(old), true, nil
 }
 
 func (t *tx) Delete(ctx context.Context, kind, id string) error {

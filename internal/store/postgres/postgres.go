@@ -512,11 +512,15 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 	return r, nil
 }
 
-// putSQL writes a record and its attributes in one statement: the record
-// keeps its seq when it exists (a new one comes from the sequence), the
-// attributes no longer named are dropped and the new ones added, so an
-// unchanged attribute is not rewritten.
-const putSQL = `WITH r AS (
+// putSQL writes a record and its attributes in one statement and answers
+// the version it replaced (no row for a new record): the record keeps its
+// seq when it exists (a new one comes from the sequence), the attributes
+// no longer named are dropped and the new ones added, so an unchanged
+// attribute is not rewritten (only its region, when the record moved).
+// Every part of the statement sees the state before it.
+const putSQL = `WITH old AS (
+	SELECT region, seq, due, data FROM records WHERE account = $1 AND kind = $2 AND id = $3
+), r AS (
 	INSERT INTO records AS r (account, kind, id, region, seq, due, data)
 	VALUES ($1, $2, $3, $4, nextval('record_seq'), $5, $6)
 	ON CONFLICT (account, kind, id) DO UPDATE SET region = excluded.region, due = excluded.due, data = excluded.data
@@ -526,12 +530,17 @@ const putSQL = `WITH r AS (
 ), gone AS (
 	DELETE FROM attrs a WHERE a.account = $1 AND a.kind = $2 AND a.id = $3
 	AND NOT EXISTS (SELECT 1 FROM want WHERE want.n = a.name AND want.v = a.value)
+), moved AS (
+	UPDATE attrs a SET region = $4 WHERE a.account = $1 AND a.kind = $2 AND a.id = $3 AND a.region <> $4
+	AND EXISTS (SELECT 1 FROM want WHERE want.n = a.name AND want.v = a.value)
+), added AS (
+	INSERT INTO attrs (account, kind, region, name, value, seq, id)
+	SELECT $1, $2, $4, want.n, want.v, r.seq, $3 FROM want, r
+	ON CONFLICT DO NOTHING
 )
-INSERT INTO attrs (account, kind, name, value, seq, id)
-SELECT $1, $2, want.n, want.v, r.seq, $3 FROM want, r
-ON CONFLICT DO NOTHING`
+SELECT region, seq, due, data FROM old`
 
-func (t *tx) Put(ctx context.Context, r store.Record) error {
+func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error) {
 	names, values := make([]string, 0, len(r.Attrs)), make([]string, 0, len(r.Attrs))
 	for _, a := range r.Attrs {
 		names, values = append(names, a.Name), append(values, a.Value)
@@ -540,8 +549,18 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 	if data == nil {
 		data = []byte{}
 	}
-	_, err := t.tx.Exec(ctx, putSQL, t.account, r.Kind, r.ID, r.Region, toNanos(r.Due), data, names, values)
-	return t.check(err)
+	before := store.Record{Kind: r.Kind, ID: r.ID}
+	var due *int64
+	err := t.tx.QueryRow(ctx, putSQL, t.account, r.Kind, r.ID, r.Region, toNanos(r.Due), data, names, values).
+		Scan(&before.Region, &before.Seq, &due, &before.Data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return store.Record{}, false, nil
+	}
+	if err != nil {
+		return store.Record{}, false, t.check(err)
+	}
+	before.Due = fromNanos(due)
+	return before, true, nil
 }
 
 func (t *tx) Delete(ctx context.Context, kind, id string) error {
@@ -642,7 +661,7 @@ func (t *tx) queryPlan(q store.Query) (from, where, order string, args argList) 
 		b.WriteString(`a0.account = ` + args.add(t.account) + ` AND a0.kind = ` + args.add(q.Kind) +
 			` AND a0.name = ` + args.add(f.Name) + ` AND a0.value = ` + args.add(f.Values[0]))
 		if q.Region != "" {
-			b.WriteString(` AND r.region = ` + args.add(q.Region))
+			b.WriteString(` AND a0.region = ` + args.add(q.Region))
 		}
 		q.Filters = append(append([]store.Filter{}, q.Filters[:driver]...), q.Filters[driver+1:]...)
 	}
@@ -951,7 +970,7 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		for _, a := range r.Attrs {
 			if !seen[a] {
 				seen[a] = true
-				attrRows = append(attrRows, []any{r.Account, r.Kind, a.Name, a.Value, seq, r.ID})
+				attrRows = append(attrRows, []any{r.Account, r.Kind, r.Region, a.Name, a.Value, seq, r.ID})
 			}
 		}
 	}
@@ -986,7 +1005,7 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 			rows  [][]any
 		}{
 			{"records", []string{"account", "kind", "id", "region", "seq", "due", "data"}, recs},
-			{"attrs", []string{"account", "kind", "name", "value", "seq", "id"}, attrRows},
+			{"attrs", []string{"account", "kind", "region", "name", "value", "seq", "id"}, attrRows},
 			{"client_tokens", []string{"account", "action", "token", "hash", "response", "created"}, tokens},
 			{"meta", []string{"key", "value"}, meta},
 		} {

@@ -165,7 +165,7 @@ func TestReplicasRaceOneWinner(t *testing.T) {
 		By     int    `json:"by"`
 	}
 	if err := dbs[0].Update(ctx, acct, func(tx store.Tx) error {
-		return tx.Put(ctx, store.Record{Kind: "instance", ID: "i-1", Region: "r", Attrs: []store.Attr{{Name: "status", Value: "Running"}},
+		return store.PutRaw(ctx, tx, store.Record{Kind: "instance", ID: "i-1", Region: "r", Attrs: []store.Attr{{Name: "status", Value: "Running"}},
 			Data: doc(t, state{Status: "Running"})})
 	}); err != nil {
 		t.Fatal(err)
@@ -199,7 +199,7 @@ func TestReplicasRaceOneWinner(t *testing.T) {
 				}
 				before := r
 				r.Data, r.Attrs = doc(t, state{Status: "Releasing", By: w}), []store.Attr{{Name: "status", Value: "Releasing"}}
-				if err := tx.Put(ctx, r); err != nil {
+				if err := store.PutRaw(ctx, tx, r); err != nil {
 					if w%2 == 1 {
 						// A closure may turn any error into its own; the
 						// backend still knows the attempt lost a race.
@@ -303,7 +303,7 @@ func TestReplicasApplyDueOnce(t *testing.T) {
 	// The records are written before the hooks are set.
 	if err := dbs[0].Update(ctx, acct, func(tx store.Tx) error {
 		for i := range records {
-			if err := tx.Put(ctx, store.Record{Kind: "widget", ID: fmt.Sprintf("w-%02d", i), Region: "r", Due: t0, Data: doc(t, widget{})}); err != nil {
+			if err := store.PutRaw(ctx, tx, store.Record{Kind: "widget", ID: fmt.Sprintf("w-%02d", i), Region: "r", Due: t0, Data: doc(t, widget{})}); err != nil {
 				return err
 			}
 		}
@@ -338,7 +338,7 @@ func TestReplicasApplyDueOnce(t *testing.T) {
 					}
 					w.Applied++
 					r.Data, r.Due = doc(t, w), time.Time{}
-					if err := tx.Put(ctx, r); err != nil {
+					if err := store.PutRaw(ctx, tx, r); err != nil {
 						return err
 					}
 					tx.Journal().Record(&before, &r)
@@ -527,7 +527,7 @@ func TestAutoSchema(t *testing.T) {
 		t.Fatalf("schemas %q and %q: want two fresh ones", a.schema, b.schema)
 	}
 	if err := a.Update(ctx, acct, func(tx store.Tx) error {
-		return tx.Put(ctx, store.Record{Kind: "k", ID: "x", Region: "r", Data: []byte(`{}`)})
+		return store.PutRaw(ctx, tx, store.Record{Kind: "k", ID: "x", Region: "r", Data: []byte(`{}`)})
 	}); err != nil {
 		t.Fatal(err)
 	}

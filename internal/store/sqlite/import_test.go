@@ -76,7 +76,7 @@ func TestImport_Bulk(t *testing.T) {
 	}
 	// New records continue after the imported ones.
 	err = db.Update(ctx, "a", func(tx store.Tx) error {
-		return tx.Put(ctx, store.Record{Kind: "widget", ID: "w-new", Region: "r", Data: []byte(`{}`)})
+		return store.PutRaw(ctx, tx, store.Record{Kind: "widget", ID: "w-new", Region: "r", Data: []byte(`{}`)})
 	})
 	if err != nil {
 		t.Fatal(err)

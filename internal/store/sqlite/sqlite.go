@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -323,40 +324,96 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 	return r, nil
 }
 
-func (t *tx) Put(ctx context.Context, r store.Record) error {
+func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error) {
 	var due any
 	if !r.Due.IsZero() {
 		due = r.Due.UnixNano()
 	}
-	var seq int64
-	err := t.queryRow(ctx, `SELECT seq FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, r.Kind, r.ID).Scan(&seq)
+	before := store.Record{Kind: r.Kind, ID: r.ID}
+	var oldDue sql.NullInt64
+	err := t.queryRow(ctx, `SELECT region, seq, due, data FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, r.Kind, r.ID).
+		Scan(&before.Region, &before.Seq, &oldDue, &before.Data)
+	existed := err == nil
+	attrs := store.DedupAttrs(r.Attrs)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if err := t.queryRow(ctx, `UPDATE counters SET n = n + 1 WHERE name = 'seq' RETURNING n`).Scan(&seq); err != nil {
-			return translate(err)
+		if err := t.queryRow(ctx, `UPDATE counters SET n = n + 1 WHERE name = 'seq' RETURNING n`).Scan(&before.Seq); err != nil {
+			return store.Record{}, false, translate(err)
 		}
 		if _, err := t.exec(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			t.account, r.Kind, r.ID, r.Region, seq, due, r.Data); err != nil {
-			return translate(err)
+			t.account, r.Kind, r.ID, r.Region, before.Seq, due, r.Data); err != nil {
+			return store.Record{}, false, translate(err)
 		}
 	case err != nil:
-		return translate(err)
+		return store.Record{}, false, translate(err)
 	default:
+		if oldDue.Valid {
+			before.Due = time.Unix(0, oldDue.Int64).UTC()
+		}
 		if _, err := t.exec(ctx, `UPDATE records SET region = ?, due = ?, data = ? WHERE account = ? AND kind = ? AND id = ?`,
 			r.Region, due, r.Data, t.account, r.Kind, r.ID); err != nil {
-			return translate(err)
+			return store.Record{}, false, translate(err)
 		}
-		if _, err := t.exec(ctx, deleteAttrs, t.account, r.Kind, r.ID); err != nil {
-			return translate(err)
+		if attrs, err = t.changedAttrs(ctx, r, before.Region, attrs); err != nil {
+			return store.Record{}, false, err
 		}
 	}
-	for _, a := range store.DedupAttrs(r.Attrs) {
+	for _, a := range attrs {
 		if _, err := t.exec(ctx, `INSERT INTO attrs (account, kind, region, name, value, seq, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			t.account, r.Kind, r.Region, a.Name, a.Value, seq, r.ID); err != nil {
-			return translate(err)
+			t.account, r.Kind, r.Region, a.Name, a.Value, before.Seq, r.ID); err != nil {
+			return store.Record{}, false, translate(err)
 		}
 	}
-	return nil
+	if !existed {
+		return store.Record{}, false, nil
+	}
+	return before, true, nil
+}
+
+// changedAttrs drops the index rows of a replaced record that its new
+// version no longer has and answers the rows still to insert: an update
+// writes only what changed (a record that moved region is reindexed whole,
+// the region being on every row).
+func (t *tx) changedAttrs(ctx context.Context, r store.Record, oldRegion string, want []store.Attr) ([]store.Attr, error) {
+	if oldRegion != r.Region {
+		_, err := t.exec(ctx, deleteAttrs, t.account, r.Kind, r.ID)
+		return want, translate(err)
+	}
+	rows, err := t.query(ctx, `SELECT name, value FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ?`, t.account, r.Kind, r.ID)
+	if err != nil {
+		return nil, translate(err)
+	}
+	var have []store.Attr
+	for rows.Next() {
+		var a store.Attr
+		if err := rows.Scan(&a.Name, &a.Value); err != nil {
+			rows.Close()
+			return nil, translate(err)
+		}
+		have = append(have, a)
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, translate(err)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, translate(err)
+	}
+	for _, a := range have {
+		if !slices.Contains(want, a) {
+			if _, err := t.exec(ctx, `DELETE FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ? AND name = ? AND value = ?`,
+				t.account, r.Kind, r.ID, a.Name, a.Value); err != nil {
+				return nil, translate(err)
+			}
+		}
+	}
+	add := make([]store.Attr, 0, len(want))
+	for _, a := range want {
+		if !slices.Contains(have, a) {
+			add = append(add, a)
+		}
+	}
+	return add, nil
 }
 
 // deleteAttrs drops a record's index rows. INDEXED BY: without statistics

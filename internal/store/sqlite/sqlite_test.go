@@ -57,7 +57,7 @@ func TestMemoryDatabasesAreApart(t *testing.T) {
 	}
 	defer b.Close()
 	if err := a.Update(ctx, "1", func(tx store.Tx) error {
-		return tx.Put(ctx, store.Record{Kind: "k", ID: "x", Region: "r", Data: []byte(`{}`)})
+		return store.PutRaw(ctx, tx, store.Record{Kind: "k", ID: "x", Region: "r", Data: []byte(`{}`)})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestDurability(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = db.Update(ctx, "acct", func(tx store.Tx) error {
-		if err := tx.Put(ctx, store.Record{Kind: "instance", ID: "i-1", Region: "cn-hangzhou", Due: due,
+		if err := store.PutRaw(ctx, tx, store.Record{Kind: "instance", ID: "i-1", Region: "cn-hangzhou", Due: due,
 			Attrs: []store.Attr{{Name: "status", Value: "Running"}}, Data: []byte(`{"id":"i-1"}`)}); err != nil {
 			return err
 		}
@@ -137,7 +137,7 @@ func TestDurability(t *testing.T) {
 
 	// Creation order continues past what the first DB handed out.
 	err = db.Update(ctx, "acct", func(tx store.Tx) error {
-		if err := tx.Put(ctx, store.Record{Kind: "instance", ID: "i-2", Region: "cn-hangzhou", Data: []byte(`{}`)}); err != nil {
+		if err := store.PutRaw(ctx, tx, store.Record{Kind: "instance", ID: "i-2", Region: "cn-hangzhou", Data: []byte(`{}`)}); err != nil {
 			return err
 		}
 		r, err := tx.Get(ctx, "instance", "i-2")

@@ -28,6 +28,8 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("ReadAfterWrite", func(t *testing.T) { testReadAfterWrite(t, open(t)) })
 	t.Run("PutReplacesAttrs", func(t *testing.T) { testPutReplacesAttrs(t, open(t)) })
 	t.Run("DuplicateAttrs", func(t *testing.T) { testDuplicateAttrs(t, open(t)) })
+	t.Run("PutAnswersBefore", func(t *testing.T) { testPutAnswersBefore(t, open(t)) })
+	t.Run("PartialAttrChange", func(t *testing.T) { testPartialAttrChange(t, open(t)) })
 	t.Run("Delete", func(t *testing.T) { testDelete(t, open(t)) })
 	t.Run("Query", func(t *testing.T) { testQuery(t, open(t)) })
 	t.Run("AccountIsolation", func(t *testing.T) { testAccountIsolation(t, open(t)) })
@@ -105,7 +107,7 @@ func put(tb testing.TB, st store.Store, account string, recs ...store.Record) {
 	tb.Helper()
 	update(tb, st, account, func(ctx context.Context, tx store.Tx) error {
 		for _, r := range recs {
-			if err := tx.Put(ctx, r); err != nil {
+			if err := store.PutRaw(ctx, tx, r); err != nil {
 				return fmt.Errorf("Put %s/%s: %w", r.Kind, r.ID, err)
 			}
 		}
@@ -202,7 +204,7 @@ func testReadAfterWrite(t *testing.T, st store.Store) {
 	r := rec(kindWidget, "w-1", "cn-hangzhou", "status", "Running", "zone", "cn-hangzhou-h")
 	r.Due = t0
 	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
-		if err := tx.Put(ctx, r); err != nil {
+		if err := store.PutRaw(ctx, tx, r); err != nil {
 			return err
 		}
 		// The transaction reads its own writes.
@@ -275,6 +277,49 @@ func testPutReplacesAttrs(t *testing.T, st store.Store) {
 	// Replacing with no attributes drops them all.
 	put(t, st, acctA, rec(kindWidget, "w-1", "cn-beijing"))
 	wantIDs(t, "status=Stopped after attributes dropped", query(t, st, acctA, q("status", "Stopped")).Records)
+}
+
+func testPutAnswersBefore(t *testing.T, st store.Store) {
+	due := t0.Add(time.Hour)
+	first := rec(kindWidget, "w-1", "r1", "status", "Running")
+	first.Due = due
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		if _, existed, err := tx.Put(ctx, first); err != nil || existed {
+			return fmt.Errorf("first Put: existed %v, %v", existed, err)
+		}
+		next := rec(kindWidget, "w-1", "r2", "status", "Stopped")
+		next.Data = doc("w-1", "Stopped")
+		before, existed, err := tx.Put(ctx, next)
+		if err != nil || !existed {
+			return fmt.Errorf("second Put: existed %v, %v", existed, err)
+		}
+		if before.Kind != kindWidget || before.ID != "w-1" || before.Region != "r1" || !before.Due.Equal(due) || !jsonEqual(before.Data, first.Data) || before.Seq == 0 {
+			t.Errorf("Put answered before = %+v, want the first version", before)
+		}
+		return nil
+	})
+}
+
+// testPartialAttrChange: a replace that changes some attributes keeps the
+// others findable, with the region, through every filter combination; a
+// move to another region moves every attribute row with it.
+func testPartialAttrChange(t *testing.T, st store.Store) {
+	put(t, st, acctA, rec(kindWidget, "w-1", "r1", "status", "Running", "tag", "a", "tag", "b"))
+	put(t, st, acctA, rec(kindWidget, "w-1", "r1", "status", "Stopped", "tag", "a", "tag", "c"))
+	f := func(name, value string) store.Filter { return store.Filter{Name: name, Values: []string{value}} }
+	q := func(region string, filters ...store.Filter) []store.Record {
+		return query(t, st, acctA, store.Query{Kind: kindWidget, Region: region, Filters: filters, Limit: 10}).Records
+	}
+	wantIDs(t, "r1 tag=a (kept)", q("r1", f("tag", "a")), "w-1")
+	wantIDs(t, "r1 tag=b (dropped)", q("r1", f("tag", "b")))
+	wantIDs(t, "r1 tag=c (added)", q("r1", f("tag", "c")), "w-1")
+	wantIDs(t, "r1 status=Stopped tag=a", q("r1", f("status", "Stopped"), f("tag", "a")), "w-1")
+	wantIDs(t, "r1 status=Running", q("r1", f("status", "Running")))
+	put(t, st, acctA, rec(kindWidget, "w-1", "r2", "status", "Stopped", "tag", "a", "tag", "c"))
+	wantIDs(t, "r2 tag=a after the move", q("r2", f("tag", "a")), "w-1")
+	wantIDs(t, "r2 status=Stopped tag=c after the move", q("r2", f("status", "Stopped"), f("tag", "c")), "w-1")
+	wantIDs(t, "r1 tag=a after the move", q("r1", f("tag", "a")))
+	wantIDs(t, "any region tag=a after the move", q("", f("tag", "a")), "w-1")
 }
 
 func testDuplicateAttrs(t *testing.T, st store.Store) {
@@ -551,8 +596,8 @@ func testRollbackOnError(t *testing.T, st store.Store) {
 
 	err := st.Update(ctx, acctA, func(tx store.Tx) error {
 		steps := []error{
-			tx.Put(ctx, rec(kindWidget, "new", "r", "status", "Running")),
-			tx.Put(ctx, rec(kindWidget, "keep", "r", "status", "Changed")),
+			store.PutRaw(ctx, tx, rec(kindWidget, "new", "r", "status", "Running")),
+			store.PutRaw(ctx, tx, rec(kindWidget, "keep", "r", "status", "Changed")),
 			tx.PutMeta(ctx, "m", []byte(`"after"`)),
 			tx.PutMeta(ctx, "other", []byte(`"x"`)),
 			tx.PutClientToken(ctx, store.ClientToken{Action: "A", Token: "t", Hash: "h", Response: []byte(`{}`), Created: t0}),
@@ -624,7 +669,7 @@ func testViewDoesNotWrite(t *testing.T, st store.Store) {
 	ctx := context.Background()
 	// A backend may refuse the write or drop it; it must never keep it.
 	_ = st.View(ctx, acctA, func(tx store.Tx) error {
-		_ = tx.Put(ctx, rec(kindWidget, "w-1", "r"))
+		_ = store.PutRaw(ctx, tx, rec(kindWidget, "w-1", "r"))
 		return nil
 	})
 	mustNotFind(t, st, acctA, kindWidget, "w-1")
@@ -880,7 +925,7 @@ func testHooks(t *testing.T, st store.Store) {
 			}
 			for _, r := range due {
 				r.Due, r.Data = time.Time{}, doc(r.ID, "Done")
-				if err := tx.Put(ctx, r); err != nil {
+				if err := store.PutRaw(ctx, tx, r); err != nil {
 					return err
 				}
 			}
@@ -908,7 +953,7 @@ func testHooks(t *testing.T, st store.Store) {
 		}
 		r := rec(kindWidget, "w-1", "r")
 		r.Due, r.Data = t0.Add(time.Minute), doc("w-1", "Pending")
-		return tx.Put(ctx, r)
+		return store.PutRaw(ctx, tx, r)
 	})
 	if calls.Load() == 0 {
 		t.Errorf("Update did not run BeforeUpdate")
@@ -1042,7 +1087,7 @@ func testRaceOneWinner(t *testing.T, st store.Store) {
 				}
 				r.Data = doc("i-1", fmt.Sprintf("Releasing by %d", w))
 				r.Attrs = []store.Attr{{Name: "status", Value: "Releasing"}}
-				if err := tx.Put(ctx, r); err != nil {
+				if err := store.PutRaw(ctx, tx, r); err != nil {
 					return err
 				}
 				won = true
@@ -1094,7 +1139,7 @@ func testConcurrentInserts(t *testing.T, st store.Store) {
 			}
 			for i := range each {
 				id := fmt.Sprintf("w-%d-%d", w, i)
-				if err := st.Update(ctx, account, func(tx store.Tx) error { return tx.Put(ctx, rec(kindWidget, id, "r", "worker", fmt.Sprint(w))) }); err != nil {
+				if err := st.Update(ctx, account, func(tx store.Tx) error { return store.PutRaw(ctx, tx, rec(kindWidget, id, "r", "worker", fmt.Sprint(w))) }); err != nil {
 					errs <- fmt.Errorf("Put %s: %w", id, err)
 					return
 				}
@@ -1321,7 +1366,7 @@ func testAfterCommit(t *testing.T, st store.Store) {
 		tx.Journal().Due = false
 		r := rec(kindTyped, "w-due", "r")
 		r.Due = t0
-		return tx.Put(ctx, r) // raw Put: not journaled
+		return store.PutRaw(ctx, tx, r) // raw Put: not journaled
 	})
 	taken()
 	if err := st.View(mine, acctB, func(tx store.Tx) error { return nil }); err != nil {
