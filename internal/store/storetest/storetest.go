@@ -1139,7 +1139,9 @@ func testConcurrentInserts(t *testing.T, st store.Store) {
 			}
 			for i := range each {
 				id := fmt.Sprintf("w-%d-%d", w, i)
-				if err := st.Update(ctx, account, func(tx store.Tx) error { return store.PutRaw(ctx, tx, rec(kindWidget, id, "r", "worker", fmt.Sprint(w))) }); err != nil {
+				if err := st.Update(ctx, account, func(tx store.Tx) error {
+					return store.PutRaw(ctx, tx, rec(kindWidget, id, "r", "worker", fmt.Sprint(w)))
+				}); err != nil {
 					errs <- fmt.Errorf("Put %s: %w", id, err)
 					return
 				}
