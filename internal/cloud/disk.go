@@ -78,9 +78,8 @@ func (d Disk) Indexes() []Index {
 	out := []Index{
 		{"status", d.Status}, {"zone", d.Zone}, {"type", d.Type}, {"category", d.Category},
 		{"chargeType", d.ChargeType}, {"name", d.Name},
-		{"dwi", boolString(d.DeleteWithInstance)}, {"das", boolString(d.DeleteAutoSnapshot)},
-		{"eas", boolString(d.EnableAutoSnapshot)}, {"encrypted", boolString(d.Encrypted)},
-		{"portable", boolString(d.Portable)},
+		Flag(IdxDWI, d.DeleteWithInstance), Flag(IdxDAS, d.DeleteAutoSnapshot),
+		Flag(IdxEAS, d.EnableAutoSnapshot), Flag(IdxEncrypted, d.Encrypted), Flag(IdxPortable, d.Portable),
 	}
 	if d.InstanceID != "" {
 		out = append(out, Index{"instance", d.InstanceID})
@@ -371,13 +370,6 @@ func SnapshotsGoingWith(d Disk, snaps []Snapshot) []string {
 	return out
 }
 
-func boolString(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}
-
 // diskKind declares the kind to the registry (registry.go).
 var diskKind = Kind{
 	Name:   KindDisk,
@@ -389,11 +381,11 @@ var diskKind = Kind{
 		{IdxCategory, "DescribeDisks Category"},
 		{IdxChargeType, "DescribeDisks DiskChargeType"},
 		{IdxName, "DescribeDisks DiskName"},
-		{IdxDWI, "DescribeDisks DeleteWithInstance"},
-		{IdxDAS, "DescribeDisks DeleteAutoSnapshot"},
-		{IdxEAS, "DescribeDisks EnableAutoSnapshot"},
-		{IdxEncrypted, "DescribeDisks Encrypted"},
-		{IdxPortable, "DescribeDisks Portable"},
+		{IdxDWI, "DescribeDisks DeleteWithInstance (a flag: a row where set)"},
+		{IdxDAS, "DescribeDisks DeleteAutoSnapshot (a flag)"},
+		{IdxEAS, "DescribeDisks EnableAutoSnapshot (a flag)"},
+		{IdxEncrypted, "DescribeDisks Encrypted (a flag)"},
+		{IdxPortable, "DescribeDisks Portable (a flag)"},
 		{IdxInstance, "DescribeDisks InstanceId; the disks a release acts on"},
 		{IdxSnapshot, "DescribeDisks SnapshotId"},
 		{IdxPolicy, "DescribeDisks AutoSnapshotPolicyId; the disks a policy fires for"},

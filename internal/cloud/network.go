@@ -44,7 +44,7 @@ func (v VPC) RegionID() string { return v.Region }
 // Indexes implements Resource.
 func (v VPC) Indexes() []Index {
 	return append([]Index{
-		{"status", v.Status}, {"name", v.Name}, {"default", boolString(v.IsDefault)}, {"resourceGroup", v.ResourceGroup},
+		{"status", v.Status}, {"name", v.Name}, Flag(IdxDefault, v.IsDefault), {"resourceGroup", v.ResourceGroup},
 	}, tagIndexes(v.Tags)...)
 }
 
@@ -83,7 +83,7 @@ func (v VSwitch) RegionID() string { return v.Region }
 func (v VSwitch) Indexes() []Index {
 	return append([]Index{
 		{"vpc", v.VpcID}, {"zone", v.Zone}, {"status", v.Status}, {"name", v.Name},
-		{"default", boolString(v.IsDefault)}, {"resourceGroup", v.ResourceGroup},
+		Flag(IdxDefault, v.IsDefault), {"resourceGroup", v.ResourceGroup},
 	}, tagIndexes(v.Tags)...)
 }
 
@@ -273,7 +273,7 @@ var vpcKind = Kind{
 	Indexes: append([]IndexDecl{
 		{IdxStatus, "DescribeVpcs Status"},
 		{IdxName, "DescribeVpcs VpcName"},
-		{IdxDefault, "DescribeVpcs IsDefault"},
+		{IdxDefault, "DescribeVpcs IsDefault (a flag)"},
 		{IdxResourceGroup, "DescribeVpcs ResourceGroupId"},
 	}, tagIndexDecls("DescribeVpcs")...),
 	Tags:    &TagDecl{ResourceTypes: map[string]string{"vpc": "VPC"}},
@@ -290,7 +290,7 @@ var vswitchKind = Kind{
 		{IdxZone, "DescribeVSwitches ZoneId"},
 		{IdxStatus, "DescribeVSwitches Status"},
 		{IdxName, "DescribeVSwitches VSwitchName"},
-		{IdxDefault, "DescribeVSwitches IsDefault"},
+		{IdxDefault, "DescribeVSwitches IsDefault (a flag)"},
 		{IdxResourceGroup, "DescribeVSwitches ResourceGroupId"},
 	}, tagIndexDecls("DescribeVSwitches")...),
 	Tags:    &TagDecl{ResourceTypes: map[string]string{"vpc": "VSWITCH"}},

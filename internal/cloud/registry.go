@@ -70,6 +70,19 @@ const (
 	IdxBackendType   IndexName = "backendType"
 )
 
+// FlagSet is the value of a flag index where the flag is set.
+const FlagSet = "true"
+
+// Flag is the index of a boolean: a row only where it is set, since a row
+// for every unset flag would narrow nothing; a filter for the unset value
+// is the negation (store.WhereFlag).
+func Flag(name IndexName, set bool) Index {
+	if set {
+		return Index{name, FlagSet}
+	}
+	return Index{name, ""}
+}
+
 // IndexDecl is one index a kind keeps and what reads it: the Describe
 // filter it serves, or the workflow that finds the kind through it.
 type IndexDecl struct {

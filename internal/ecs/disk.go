@@ -376,18 +376,11 @@ func (r *DescribeDisksRequest) Bind(p *rpc.Params) {
 	}
 	for _, f := range diskBoolParams {
 		if b := p.OptBool(f.param); b != nil {
-			r.Filters = append(r.Filters, store.Where(f.index, boolWire(*b)))
+			r.Filters = append(r.Filters, store.WhereFlag(f.index, *b))
 		}
 	}
 	r.Filters = append(r.Filters, tagFilters(p)...)
 	r.listPaging.bind(p, 10, 100, 500)
-}
-
-func boolWire(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
 }
 
 // DiskLock is one disk OperationLocks entry: the element is OperationLock,

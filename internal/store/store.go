@@ -71,10 +71,14 @@ type Decoded struct{ v atomic.Value }
 // Load answers the kept value, or nil before the first read.
 func (d *Decoded) Load() any { return d.v.Load() }
 
-// Filter keeps records having attribute Name equal to any of Values.
+// Filter keeps records having attribute Name equal to any of Values, or,
+// with Not, the records having none of them: a flag is indexed only where
+// it is set (a row for every unset flag would narrow nothing), and a filter
+// for the unset value is the negation.
 type Filter struct {
 	Name   string
 	Values []string
+	Not    bool
 }
 
 // Query selects records of one kind, optionally one region, by ids and

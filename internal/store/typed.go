@@ -231,6 +231,11 @@ func Count[T cloud.Resource](ctx context.Context, tx Tx, region string, filters 
 // Where is a one-value filter.
 func Where(name string, values ...string) Filter { return Filter{Name: name, Values: values} }
 
+// WhereFlag filters on a flag index (cloud.Flag): set or not set.
+func WhereFlag(name string, set bool) Filter {
+	return Filter{Name: name, Values: []string{cloud.FlagSet}, Not: !set}
+}
+
 func decode[T cloud.Resource](rec Record, shared bool) (T, error) {
 	if rec.Decoded == nil {
 		return decodeData[T](rec)

@@ -203,7 +203,7 @@ func (s *Service) DescribeVpcs(ctx context.Context, call *rpc.Call, req *Describ
 		q.Filters = append(q.Filters, store.Where("name", req.VpcName))
 	}
 	if req.IsDefault != nil {
-		q.Filters = append(q.Filters, store.Where("default", boolString(*req.IsDefault)))
+		q.Filters = append(q.Filters, store.WhereFlag("default", *req.IsDefault))
 	}
 	if req.ResourceGroupID != "" {
 		q.Filters = append(q.Filters, store.Where("resourceGroup", req.ResourceGroupID))
@@ -341,12 +341,4 @@ func (s *Service) DeleteVpc(ctx context.Context, call *rpc.Call, req *DeleteVpcR
 		return nil, err
 	}
 	return &DeleteVpcResponse{}, nil
-}
-
-// boolString is how boolean indexes are stored.
-func boolString(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
 }

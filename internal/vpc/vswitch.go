@@ -190,7 +190,7 @@ func (s *Service) DescribeVSwitches(ctx context.Context, call *rpc.Call, req *De
 		}
 	}
 	if req.IsDefault != nil {
-		q.Filters = append(q.Filters, store.Where("default", boolString(*req.IsDefault)))
+		q.Filters = append(q.Filters, store.WhereFlag("default", *req.IsDefault))
 	}
 	q.Filters = append(q.Filters, tagFilters(req.Tags)...)
 	resp := &DescribeVSwitchesResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}

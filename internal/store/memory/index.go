@@ -156,7 +156,7 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	default:
 		driver := -1
 		for k, f := range q.Filters {
-			if len(f.Values) != 1 {
+			if len(f.Values) != 1 || f.Not {
 				continue
 			}
 			s := a.byAttr[attrKey{q.Kind, f.Name, f.Values[0]}]
@@ -171,9 +171,10 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 		case driver >= 0:
 			rest = without(q.Filters, driver)
 			exact = len(rest) == 0 && q.Region == ""
-		case len(q.Filters) > 0:
-			f := q.Filters[0]
-			rest = without(q.Filters, 0)
+		case positive(q.Filters) >= 0:
+			k := positive(q.Filters)
+			f := q.Filters[k]
+			rest = without(q.Filters, k)
 			seen := make(map[*entry]bool, len(f.Values))
 			for _, v := range f.Values {
 				if s := a.byAttr[attrKey{q.Kind, f.Name, v}]; s != nil {
@@ -191,9 +192,9 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 				cands = []*entry{} // walk nothing
 			}
 		case q.Region != "":
-			walk, exact = a.byRegion[regionKey{q.Kind, q.Region}], true
+			walk, exact = a.byRegion[regionKey{q.Kind, q.Region}], len(rest) == 0
 		default:
-			walk, exact = a.byKind[q.Kind], true
+			walk, exact = a.byKind[q.Kind], len(rest) == 0
 		}
 		if walk == nil && cands == nil {
 			return page, nil
@@ -204,7 +205,7 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 			return false
 		}
 		for _, f := range rest {
-			if !matches(e, f) {
+			if matches(e, f) == f.Not {
 				return false
 			}
 		}
@@ -266,6 +267,16 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 		}
 	}
 	return page, nil
+}
+
+// positive answers the first filter that is not a negation, or -1.
+func positive(fs []store.Filter) int {
+	for k, f := range fs {
+		if !f.Not {
+			return k
+		}
+	}
+	return -1
 }
 
 func without(fs []store.Filter, k int) []store.Filter {

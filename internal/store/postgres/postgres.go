@@ -640,7 +640,7 @@ func (t *tx) queryPlan(q store.Query) (from, where, order string, args argList) 
 	// match twice and the walk would not be in creation order.
 	driver := -1
 	for k, f := range q.Filters {
-		if len(f.Values) == 1 {
+		if len(f.Values) == 1 && !f.Not {
 			driver = k
 			break
 		}
@@ -666,7 +666,11 @@ func (t *tx) queryPlan(q store.Query) (from, where, order string, args argList) 
 		q.Filters = append(append([]store.Filter{}, q.Filters[:driver]...), q.Filters[driver+1:]...)
 	}
 	for _, f := range q.Filters {
-		b.WriteString(` AND EXISTS (SELECT 1 FROM attrs a WHERE a.account = r.account AND a.kind = r.kind AND a.id = r.id AND a.name = ` +
+		exists := ` AND EXISTS`
+		if f.Not {
+			exists = ` AND NOT EXISTS`
+		}
+		b.WriteString(exists + ` (SELECT 1 FROM attrs a WHERE a.account = r.account AND a.kind = r.kind AND a.id = r.id AND a.name = ` +
 			args.add(f.Name) + ` AND a.value = ANY(` + args.add(nonNil(f.Values)) + `::text[]))`)
 	}
 	return from, b.String(), order, args

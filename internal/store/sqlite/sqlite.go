@@ -491,7 +491,7 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 	// match twice and the walk would not be in creation order.
 	driver := -1
 	for k, f := range q.Filters {
-		if len(f.Values) == 1 {
+		if len(f.Values) == 1 && !f.Not {
 			driver = k
 			break
 		}
@@ -503,7 +503,7 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 	several := -1
 	if q.IDs == nil && driver < 0 {
 		for k, f := range q.Filters {
-			if len(f.Values) > 1 {
+			if len(f.Values) > 1 && !f.Not {
 				several = k
 				break
 			}
@@ -558,7 +558,11 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 		q.Filters = append(append([]store.Filter{}, q.Filters[:driver]...), q.Filters[driver+1:]...)
 	}
 	for _, f := range q.Filters {
-		b.WriteString(` AND EXISTS (SELECT 1 FROM attrs a WHERE a.account = ` + row + `.account AND a.kind = ` + row + `.kind AND a.id = ` + row + `.id AND a.name = ? AND a.value IN (` + placeholders(len(f.Values)) + `))`)
+		exists := ` AND EXISTS`
+		if f.Not {
+			exists = ` AND NOT EXISTS`
+		}
+		b.WriteString(exists + ` (SELECT 1 FROM attrs a WHERE a.account = ` + row + `.account AND a.kind = ` + row + `.kind AND a.id = ` + row + `.id AND a.name = ? AND a.value IN (` + placeholders(len(f.Values)) + `))`)
 		args = append(args, f.Name)
 		for _, v := range f.Values {
 			args = append(args, v)

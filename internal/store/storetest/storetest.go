@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("DuplicateAttrs", func(t *testing.T) { testDuplicateAttrs(t, open(t)) })
 	t.Run("PutAnswersBefore", func(t *testing.T) { testPutAnswersBefore(t, open(t)) })
 	t.Run("PartialAttrChange", func(t *testing.T) { testPartialAttrChange(t, open(t)) })
+	t.Run("NegatedFilter", func(t *testing.T) { testNegatedFilter(t, open(t)) })
 	t.Run("Delete", func(t *testing.T) { testDelete(t, open(t)) })
 	t.Run("Query", func(t *testing.T) { testQuery(t, open(t)) })
 	t.Run("AccountIsolation", func(t *testing.T) { testAccountIsolation(t, open(t)) })
@@ -320,6 +321,37 @@ func testPartialAttrChange(t *testing.T, st store.Store) {
 	wantIDs(t, "r2 status=Stopped tag=c after the move", q("r2", f("status", "Stopped"), f("tag", "c")), "w-1")
 	wantIDs(t, "r1 tag=a after the move", q("r1", f("tag", "a")))
 	wantIDs(t, "any region tag=a after the move", q("", f("tag", "a")), "w-1")
+}
+
+// testNegatedFilter: a Not filter keeps the records without the value, on
+// its own (walking the kind or the region) or beside a positive filter,
+// and counts the same way.
+func testNegatedFilter(t *testing.T, st store.Store) {
+	put(t, st, acctA,
+		rec(kindWidget, "w-1", "r1", "status", "Running", "flag", "true"),
+		rec(kindWidget, "w-2", "r1", "status", "Running"),
+		rec(kindWidget, "w-3", "r2", "status", "Stopped"),
+		rec(kindWidget, "w-4", "r1", "status", "Stopped", "flag", "true"))
+	not := store.Filter{Name: "flag", Values: []string{"true"}, Not: true}
+	for _, c := range []struct {
+		name string
+		q    store.Query
+		want []string
+	}{
+		{"alone", store.Query{Filters: []store.Filter{not}}, []string{"w-2", "w-3"}},
+		{"in a region", store.Query{Region: "r1", Filters: []store.Filter{not}}, []string{"w-2"}},
+		{"beside a driver", store.Query{Filters: []store.Filter{not, {Name: "status", Values: []string{"Running"}}}}, []string{"w-2"}},
+		{"beside several values", store.Query{Filters: []store.Filter{not, {Name: "status", Values: []string{"Running", "Stopped"}}}}, []string{"w-2", "w-3"}},
+		{"with ids", store.Query{IDs: []string{"w-1", "w-2", "w-3"}, Filters: []store.Filter{not}}, []string{"w-2", "w-3"}},
+		{"positive", store.Query{Filters: []store.Filter{{Name: "flag", Values: []string{"true"}}}}, []string{"w-1", "w-4"}},
+	} {
+		c.q.Kind, c.q.Limit, c.q.Count = kindWidget, 10, true
+		page := query(t, st, acctA, c.q)
+		wantIDs(t, "negated "+c.name, page.Records, c.want...)
+		if page.Total != len(c.want) {
+			t.Errorf("negated %s: Total %d, want %d", c.name, page.Total, len(c.want))
+		}
+	}
 }
 
 func testDuplicateAttrs(t *testing.T, st store.Store) {
