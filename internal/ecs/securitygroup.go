@@ -781,15 +781,10 @@ func (s *Service) revoke(ctx context.Context, call *rpc.Call, req *RevokeSecurit
 }
 
 // DeleteSecurityGroupRequest is §5.3 DeleteSecurityGroup.
-type DeleteSecurityGroupRequest struct {
-	RegionID, SecurityGroupID string
-}
+type DeleteSecurityGroupRequest struct{ rpc.RegionalID }
 
 // Bind implements rpc.Binder.
-func (r *DeleteSecurityGroupRequest) Bind(p *rpc.Params) {
-	r.RegionID = p.Required("RegionId")
-	r.SecurityGroupID = p.Required("SecurityGroupId")
-}
+func (r *DeleteSecurityGroupRequest) Bind(p *rpc.Params) { r.BindID(p, "SecurityGroupId") }
 
 // DeleteSecurityGroupResponse is the bare RequestId.
 type DeleteSecurityGroupResponse struct{ rpc.Base }
@@ -802,7 +797,7 @@ func (s *Service) DeleteSecurityGroup(ctx context.Context, call *rpc.Call, req *
 		return nil, err
 	}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		g, err := store.GetIn[cloud.SecurityGroup](ctx, tx, req.RegionID, req.SecurityGroupID)
+		g, err := store.GetIn[cloud.SecurityGroup](ctx, tx, req.RegionID, req.ID)
 		if err != nil {
 			return notFound(err, apierr.InvalidSecurityGroupIDNotFound)
 		}

@@ -365,3 +365,18 @@ func (p *Params) Fingerprint() string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// RegionalID is the request shape of an action that names one resource in
+// a region (DeleteSecurityGroup, DeleteLoadBalancer, DeleteVpc, …):
+// RegionId and the resource's id parameter, both required. Embed it and
+// bind it with BindID.
+type RegionalID struct {
+	RegionID string
+	ID       string
+}
+
+// BindID reads RegionId and the id parameter idParam.
+func (r *RegionalID) BindID(p *Params, idParam string) {
+	r.RegionID = p.Required("RegionId")
+	r.ID = p.Required(idParam)
+}

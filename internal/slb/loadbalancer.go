@@ -376,15 +376,10 @@ func backendAddress(ctx context.Context, tx store.Tx, b cloud.BackendServer) (ip
 }
 
 // DeleteLoadBalancerRequest is §5.8 DeleteLoadBalancer.
-type DeleteLoadBalancerRequest struct {
-	RegionID, LoadBalancerID string
-}
+type DeleteLoadBalancerRequest struct{ rpc.RegionalID }
 
 // Bind implements rpc.Binder.
-func (r *DeleteLoadBalancerRequest) Bind(p *rpc.Params) {
-	r.RegionID = p.Required("RegionId")
-	r.LoadBalancerID = p.Required("LoadBalancerId")
-}
+func (r *DeleteLoadBalancerRequest) Bind(p *rpc.Params) { r.BindID(p, "LoadBalancerId") }
 
 // DeleteLoadBalancerResponse is the bare RequestId.
 type DeleteLoadBalancerResponse struct{ rpc.Base }
@@ -399,7 +394,7 @@ func (s *Service) DeleteLoadBalancer(ctx context.Context, call *rpc.Call, req *D
 		return nil, err
 	}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		l, err := loadBalancer(ctx, tx, req.RegionID, req.LoadBalancerID)
+		l, err := loadBalancer(ctx, tx, req.RegionID, req.ID)
 		if err != nil {
 			return err
 		}

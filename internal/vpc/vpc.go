@@ -268,14 +268,13 @@ func (s *Service) vpcItem(ctx context.Context, tx store.Tx, account string, v cl
 
 // DeleteVpcRequest is §5.2 DeleteVpc.
 type DeleteVpcRequest struct {
-	RegionID, VpcID string
-	DryRun          bool
+	rpc.RegionalID
+	DryRun bool
 }
 
 // Bind implements rpc.Binder.
 func (r *DeleteVpcRequest) Bind(p *rpc.Params) {
-	r.RegionID = p.Required("RegionId")
-	r.VpcID = p.Required("VpcId")
+	r.BindID(p, "VpcId")
 	r.DryRun = p.Bool("DryRun", false)
 	p.Bool("ForceDelete", false) // accepted; nothing it would force away is modelled yet
 	p.ClientToken()
@@ -295,7 +294,7 @@ func (s *Service) DeleteVpc(ctx context.Context, call *rpc.Call, req *DeleteVpcR
 		return nil, err
 	}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		v, err := store.GetIn[cloud.VPC](ctx, tx, req.RegionID, req.VpcID)
+		v, err := store.GetIn[cloud.VPC](ctx, tx, req.RegionID, req.ID)
 		if err != nil {
 			return notFound(err, apierr.InvalidVpcIDNotFound)
 		}
