@@ -202,3 +202,36 @@ func TestNextFreeIP(t *testing.T) {
 		}
 	}
 }
+
+// TestReleaseNetworkEffects: what a release does to EIPs and load
+// balancers, for the instance itself and for ENIs it removed.
+func TestReleaseNetworkEffects(t *testing.T) {
+	gone := func(id string) bool { return id == "eni-gone" }
+	for _, c := range []struct {
+		name    string
+		e       EIP
+		changed bool
+	}{
+		{"on the instance", EIP{Status: EIPInUse, InstanceID: "i-1", InstanceType: "EcsInstance"}, true},
+		{"on a released ENI", EIP{Status: EIPInUse, InstanceID: "eni-gone", InstanceType: EIPOnENI}, true},
+		{"on a kept ENI", EIP{Status: EIPInUse, InstanceID: "eni-kept", InstanceType: EIPOnENI}, false},
+		{"on another instance", EIP{Status: EIPInUse, InstanceID: "i-2", InstanceType: "EcsInstance"}, false},
+	} {
+		next, changed := ReleaseEIP(c.e, "i-1", gone)
+		if changed != c.changed || changed && (next.Status != EIPAvailable || next.InstanceID != "") {
+			t.Errorf("EIP %s: %+v changed %v", c.name, next, changed)
+		}
+	}
+	l := LoadBalancer{Backends: []BackendServer{{ServerID: "i-1", Type: "ecs"}, {ServerID: "eni-gone", Type: BackendENI}, {ServerID: "eni-kept", Type: BackendENI}, {ServerID: "i-2", Type: "ecs"}}}
+	next, changed := ReleaseBackends(l, "i-1", gone)
+	var left []string
+	for _, b := range next.Backends {
+		left = append(left, b.ServerID)
+	}
+	if !changed || strings.Join(left, ",") != "eni-kept,i-2" {
+		t.Errorf("backends after release: %v (changed %v)", left, changed)
+	}
+	if _, changed := ReleaseBackends(LoadBalancer{Backends: []BackendServer{{ServerID: "i-2", Type: "ecs"}}}, "i-1", gone); changed {
+		t.Error("a load balancer without the instance changed")
+	}
+}
