@@ -407,14 +407,7 @@ var eniKind = Kind{
 		Effect: func(found []Resource, rel *Released) (put, del []Resource) {
 			enis := each[ENI](found)
 			gone, keep := ENIReleaseEffects(rel.Instance, enis, rel.At)
-			for _, e := range enis {
-				for _, id := range gone {
-					if e.ID == id {
-						del = append(del, e)
-					}
-				}
-			}
-			return resources(keep), del
+			return resources(keep), withIDs(enis, gone)
 		},
 	},
 }

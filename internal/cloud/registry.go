@@ -307,11 +307,22 @@ func decoder[T Resource]() func([]byte) (Resource, error) {
 	}
 }
 
-// typed adapts a hook over T to the registry's Resource form.
+// each unboxes the resources of type T.
 func each[T Resource](found []Resource) []T {
 	out := make([]T, 0, len(found))
 	for _, r := range found {
 		if v, ok := r.(T); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// withIDs picks, boxed, the items whose id is one of ids.
+func withIDs[T Resource](items []T, ids []string) []Resource {
+	var out []Resource
+	for _, v := range items {
+		if slices.Contains(ids, v.Key()) {
 			out = append(out, v)
 		}
 	}

@@ -290,15 +290,7 @@ var routeEntryKind = Kind{
 		Keys: instanceAndRemoved(KindENI),
 		Effect: func(found []Resource, rel *Released) (put, del []Resource) {
 			entries := each[RouteEntry](found)
-			stale := StaleRoutes(entries, rel.Instance.ID, rel.removedENI)
-			for _, e := range entries {
-				for _, id := range stale {
-					if e.ID == id {
-						del = append(del, e)
-					}
-				}
-			}
-			return nil, del
+			return nil, withIDs(entries, StaleRoutes(entries, rel.Instance.ID, rel.removedENI))
 		},
 	},
 }
