@@ -32,10 +32,10 @@ func samples() []Resource {
 			Status: "active", Address: "10.0.0.3", ResourceGroup: "rg", PayType: "PayOnDemand", MasterZone: "z",
 			Backends: []BackendServer{{ServerID: "i-1", Type: "ecs"}}, Tags: tags},
 		EIP{ID: "eip-1", Region: "r", Status: EIPInUse, IPAddress: "1.2.3.5", Name: "n", ChargeType: "PayByTraffic", InstanceID: "i-1",
-			InstanceType: "EcsInstance", ResourceGroup: "rg"},
+			InstanceType: "EcsInstance", ResourceGroup: "rg", Tags: tags},
 		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
 		VSwitch{ID: "vsw-1", Region: "r", VpcID: "vpc-1", Zone: "z", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
-		RouteTable{ID: "vtb-1", Region: "r", VpcID: "vpc-1", Type: "System", RouterID: "vrt-1", RouterType: "VRouter", Name: "n", ResourceGroup: "rg"},
+		RouteTable{ID: "vtb-1", Region: "r", VpcID: "vpc-1", Type: "System", RouterID: "vrt-1", RouterType: "VRouter", Name: "n", ResourceGroup: "rg", Tags: tags},
 		SecurityGroup{ID: "sg-1", Region: "r", VpcID: "vpc-1", Name: "n", Type: "normal", ResourceGroup: "rg", Tags: tags},
 		AutoSnapshotPolicy{ID: "sp-1", Region: "r", Name: "n", Tags: tags, TimePoints: []int{1}, RepeatWeekdays: []int{1}, Created: t0},
 	}

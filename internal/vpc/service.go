@@ -41,6 +41,7 @@ func (s *Service) Register(t *rpc.Table) {
 	rpc.Handle(t, rpc.VersionVPC, "DescribeRouteTableList", s.DescribeRouteTableList)
 	s.registerRouteEntries(t)
 	s.registerEIPs(t)
+	s.registerTags(t)
 	s.registerTerraformReads(t)
 }
 
