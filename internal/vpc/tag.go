@@ -38,10 +38,11 @@ type tagTarget struct {
 	kind *cloud.Kind
 }
 
-// bindResourceType reads ResourceType, which the references call
-// case-insensitive; an unknown one is InvalidResourceType.NotFound.
-func bindResourceType(p *rpc.Params) tagTarget {
-	rt := strings.ToUpper(p.Required("ResourceType"))
+// resourceType judges ResourceType rt, which the references call
+// case-insensitive, after the required parameters were read (a missing
+// one is named first); an unknown type is InvalidResourceType.NotFound.
+func resourceType(p *rpc.Params, rt string) tagTarget {
+	rt = strings.ToUpper(rt)
 	if k, ok := cloud.TagKind("vpc", rt); ok {
 		return tagTarget{Type: rt, kind: &k}
 	}
@@ -67,12 +68,13 @@ type TagResourcesRequest struct {
 // Bind implements rpc.Binder.
 func (r *TagResourcesRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
-	r.Target = bindResourceType(p)
+	rt := p.Required("ResourceType")
 	r.IDs = tagging.BindResourceIDs(p, true)
 	r.Tags = tagging.BindTags(p, "Tag")
 	if len(r.Tags) == 0 {
 		p.Fail(apierr.MissingParameter.New("Tag.N"))
 	}
+	r.Target = resourceType(p, rt)
 }
 
 // TagResourcesResponse is {RequestId}.
@@ -109,8 +111,9 @@ type UnTagResourcesRequest struct {
 // Bind implements rpc.Binder.
 func (r *UnTagResourcesRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
-	r.Target = bindResourceType(p)
+	rt := p.Required("ResourceType")
 	r.IDs = tagging.BindResourceIDs(p, true)
+	r.Target = resourceType(p, rt)
 	r.Keys = p.List("TagKey")
 	if len(r.Keys) > tagging.MaxTagsPerResource {
 		p.Fail(apierr.TooManyTags.New())
@@ -152,7 +155,7 @@ type ListTagResourcesRequest struct {
 // Bind implements rpc.Binder.
 func (r *ListTagResourcesRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
-	r.Target = bindResourceType(p)
+	r.Target = resourceType(p, p.Required("ResourceType"))
 	r.IDs = tagging.BindResourceIDs(p, false)
 	r.Filters = tagging.Filters(tagging.BindTags(p, "Tag"))
 	r.MaxResults = p.Int("MaxResults", 50, 1, 50)
