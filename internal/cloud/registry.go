@@ -68,6 +68,11 @@ const (
 	IdxMasterZone    IndexName = "masterZone"
 	IdxBackend       IndexName = "backend"
 	IdxBackendType   IndexName = "backendType"
+	IdxNatGateway    IndexName = "natGateway"
+	IdxSpec          IndexName = "spec"
+	IdxExternalPort  IndexName = "externalPort"
+	IdxInternalPort  IndexName = "internalPort"
+	IdxProtocol      IndexName = "protocol"
 )
 
 // IndexDecl is one index a kind keeps and what reads it: the Describe
@@ -233,6 +238,9 @@ var kinds = []Kind{
 	routeTableKind,
 	securityGroupKind,
 	autoSnapshotPolicyKind,
+	natGatewayKind,
+	snatEntryKind,
+	forwardEntryKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

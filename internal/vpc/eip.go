@@ -119,9 +119,9 @@ func (r *AssociateEipAddressRequest) Bind(p *rpc.Params) {
 	switch r.InstanceType {
 	case "":
 		r.InstanceType = cloud.EIPOnInstance
-	case cloud.EIPOnInstance, cloud.EIPOnENI:
+	case cloud.EIPOnInstance, cloud.EIPOnENI, cloud.EIPOnNat:
 	default:
-		// SLB, NAT, HaVip and IpAddress targets are not modelled.
+		// SLB, HaVip and IpAddress targets are not modelled.
 		p.Fail(apierr.EIPInstanceTypeNotSupported.New())
 	}
 	r.DryRun = p.Bool("DryRun", false)
@@ -168,6 +168,18 @@ func (s *Service) AssociateEipAddress(ctx context.Context, call *rpc.Call, req *
 				return err
 			} else if n > 0 {
 				return apierr.EIPAssociationDuplicated.New().WithDetail("ENI %s has an EIP", eni.ID)
+			}
+		case cloud.EIPOnNat:
+			// A gateway takes several EIPs (EipBindMode MULTI_BINDED).
+			n, err := store.Get[cloud.NatGateway](ctx, tx, req.InstanceID)
+			if err != nil {
+				return notFound(err, apierr.EIPInstanceNotFound)
+			}
+			if n.Region != e.Region {
+				return apierr.EIPRegionMismatch.New()
+			}
+			if err := cloud.CheckNatReady(n); err != nil {
+				return err
 			}
 		}
 		if req.DryRun {
@@ -219,6 +231,11 @@ func (s *Service) UnassociateEipAddress(ctx context.Context, call *rpc.Call, req
 		next, err := cloud.UnassociateEIP(e, req.InstanceID)
 		if err != nil {
 			return err
+		}
+		if e.InstanceType == cloud.EIPOnNat {
+			if err := checkNatEIPFree(ctx, tx, e); err != nil {
+				return err
+			}
 		}
 		if err := store.Put(ctx, tx, next); err != nil {
 			return err

@@ -42,6 +42,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerRouteEntries(t)
 	s.registerEIPs(t)
 	s.registerTags(t)
+	s.registerNat(t)
 	s.registerTerraformReads(t)
 }
 
