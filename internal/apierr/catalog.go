@@ -278,3 +278,42 @@ var (
 // case) for an action of the official API definition that ecslocal has not
 // built; InvalidAction.NotFound would tell the caller the cloud lacks it.
 var NotImplemented = Entry{"NotImplemented", 501, "%s %s action %s is part of the official API but ecslocal does not implement it yet; see docs/coverage.md."}
+
+// NAT gateway, SNAT and DNAT errors. Codes and statuses follow the error
+// tables of the DeleteNatGateway, UnassociateEipAddress and
+// CreateForwardEntry references; [choice] marks those they leave open.
+var (
+	InvalidNatGatewayIDNotFound = Entry{"InvalidNatGatewayId.NotFound", 404, "The specified NatGatewayId does not exist in our records."}
+	// IncorrectNatStatus: an operation on a gateway still Creating [choice].
+	IncorrectNatStatus   = Entry{"IncorrectStatus.NatGateway", 400, "The status of the NAT gateway is incorrect."}
+	NatDependencySnat    = Entry{"DependencyViolation.SnatEntry", 400, "The specified resource of NatGateway depends on SnatEntry, so the operation cannot be completed."}
+	NatDependencyForward = Entry{"DependencyViolation.ForwardEntry", 400, "The specified resource of NatGateway depends on ForwardEntry, so the operation cannot be completed."}
+	NatDependencyEIPs    = Entry{"DependencyViolation.EIPS", 400, "There are Eips on specified NatGateway, please unbind it first."}
+	// NatVSwitchMismatch: the vSwitch of CreateNatGateway or of an SNAT
+	// entry is in another VPC [choice].
+	NatVSwitchMismatch        = Entry{"InvalidVSwitchId.NotBelongToVpc", 400, "The specified vSwitch does not belong to the VPC of the NAT gateway."}
+	InvalidSnatTableNotFound  = Entry{"InvalidSnatTableId.NotFound", 404, "The specified SnatTableId does not exist."}
+	InvalidSnatEntryNotFound  = Entry{"InvalidSnatEntryId.NotFound", 404, "The specified SnatEntryId does not exist."}
+	InvalidForwardTableNotFnd = Entry{"InvalidForwardTableId.NotFound", 404, "The specified ForwardTableId does not exist."}
+	InvalidForwardEntryNotFnd = Entry{"InvalidForwardEntryId.NotFound", 404, "The specified ForwardEntryId does not exist."}
+	// NatIPNotOwned: a SnatIp or ExternalIp that is no EIP of the gateway [choice].
+	NatIPNotOwned = Entry{"InvalidIp.NotBelongToNatgw", 400, "The specified IP address is not an EIP associated with the NAT gateway."}
+	// SnatSourceDuplicated: each vSwitch or CIDR block is in one SNAT entry [choice].
+	SnatSourceDuplicated = Entry{"Forbidden.SourceDuplicated", 400, "The specified source vSwitch or CIDR block already has an SNAT entry."}
+	// SnatSourceConflict: SourceVSwitchId and SourceCIDR together, or neither [choice].
+	SnatSourceConflict           = Entry{"InvalidParameter.SourceVSwitchIdOrSourceCIDR", 400, "Exactly one of SourceVSwitchId and SourceCIDR must be specified."}
+	InvalidSourceCIDR            = Entry{"InvalidSourceCIDR.Malformed", 400, "The specified SourceCIDR is not valid."}
+	InvalidExternalIPMalformed   = Entry{"InvalidExternalIp.Malformed", 400, "The specified ExternalIp is not a valid IP address."}
+	InvalidInternalIPMalformed   = Entry{"InvalidInternalIp.Malformed", 400, "The specified InternalIp is not a valid IP address."}
+	InvalidExternalPortMalformed = Entry{"InvalidExternalPort.Malformed", 400, "The specified ExternalPort is not a valid port."}
+	InvalidInternalPortMalformed = Entry{"InvalidInternalPort.Malformed", 400, "The specified InternalPort is not a valid port."}
+	// InvalidProtocolNotSupported: the misspelt code is the real one.
+	InvalidProtocolNotSupported = Entry{"InvalidProtocal.ValueNotSupported", 400, "The specified IpProtocol does not support."}
+	ForwardInternalOutOfVpc     = Entry{"Forbidden.DestnationIpOutOfVpcCIDR", 400, "The specified Internal Ip is Out of VPC CIDR."}
+	ForwardInternalConflict     = Entry{"OperationUnsupported.ForwardEntry", 400, "Duplicated destination ip port is unsupported."}
+	// ForwardEntryConflict: the same ExternalIp, ExternalPort and IpProtocol twice [choice].
+	ForwardEntryConflict = Entry{"Forbidden.ForwardEntryConflict", 400, "The ExternalIp, ExternalPort and IpProtocol are used by another DNAT entry."}
+	ForwardQuotaExceeded = Entry{"QuotaExceeded", 400, "Forward entry quota exceeded in this forward table."}
+	EIPUsedBySnat        = Entry{"InvalidIpStatus.HasBeenUsedBySnatTable", 400, "The removed ip address has been used by snat table."}
+	EIPUsedByForward     = Entry{"InvalidIpStatus.HasBeenUsedByForwardEntry", 400, "The specified address has been used by forwardTable."}
+)

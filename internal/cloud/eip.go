@@ -41,6 +41,7 @@ type EIP struct {
 	InstanceType       string    `json:"instanceType,omitempty"`
 	Allocated          time.Time `json:"allocated"`
 	ResourceGroup      string    `json:"resourceGroup,omitempty"`
+	Tags               []Tag     `json:"tags,omitempty"`
 }
 
 // Kind implements Resource.
@@ -55,11 +56,17 @@ func (e EIP) RegionID() string { return e.Region }
 // Indexes implements Resource: one per DescribeEipAddresses filter; the
 // "instance" one also finds the EIP of an instance being released.
 func (e EIP) Indexes() []Index {
-	return []Index{
+	return append([]Index{
 		{"status", e.Status}, {"ip", e.IPAddress}, {"name", e.Name}, {"chargeType", e.ChargeType},
 		{"instance", e.InstanceID}, {"instanceType", e.InstanceType}, {"resourceGroup", e.ResourceGroup},
-	}
+	}, tagIndexes(e.Tags)...)
 }
+
+// TagList implements Tagged.
+func (e EIP) TagList() []Tag { return e.Tags }
+
+// WithTags implements Tagged.
+func (e EIP) WithTags(t []Tag) Resource { e.Tags = t; return e }
 
 // NextDue implements Resource: EIPs have no asynchronous transition.
 func (EIP) NextDue() time.Time { return time.Time{} }
@@ -136,7 +143,7 @@ func CheckReleaseEIP(e EIP) error {
 var eipKind = Kind{
 	Name:   KindEIP,
 	Prefix: "eip",
-	Indexes: []IndexDecl{
+	Indexes: append([]IndexDecl{
 		{IdxStatus, "DescribeEipAddresses Status"},
 		{IdxIP, "DescribeEipAddresses EipAddress"},
 		{IdxName, "DescribeEipAddresses EipName"},
@@ -144,7 +151,8 @@ var eipKind = Kind{
 		{IdxInstance, "DescribeEipAddresses AssociatedInstanceId; the EIPs a release acts on"},
 		{IdxInstanceType, "DescribeEipAddresses AssociatedInstanceType"},
 		{IdxResourceGroup, "DescribeEipAddresses ResourceGroupId"},
-	},
+	}, tagIndexDecls("DescribeEipAddresses")...),
+	Tags:   &TagDecl{ResourceTypes: map[string]string{"vpc": "EIP"}},
 	Decode: decoder[EIP](),
 	Release: &ReleaseDecl{
 		By:   IdxInstance,

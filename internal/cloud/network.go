@@ -175,6 +175,7 @@ type RouteTable struct {
 	RouterType    string `json:"routerType,omitempty"`
 	Description   string `json:"description,omitempty"`
 	ResourceGroup string `json:"resourceGroup,omitempty"`
+	Tags          []Tag  `json:"tags,omitempty"`
 }
 
 // Kind implements Resource.
@@ -188,10 +189,10 @@ func (r RouteTable) RegionID() string { return r.Region }
 
 // Indexes implements Resource.
 func (r RouteTable) Indexes() []Index {
-	return []Index{
+	return append([]Index{
 		{"vpc", r.VpcID}, {"type", r.Type}, {"router", r.RouterID}, {"routerType", r.RouterType},
 		{"name", r.Name}, {"resourceGroup", r.ResourceGroup},
-	}
+	}, tagIndexes(r.Tags)...)
 }
 
 // NextDue implements Resource.
@@ -302,14 +303,15 @@ var vswitchKind = Kind{
 var routeTableKind = Kind{
 	Name:   KindRouteTable,
 	Prefix: "vtb",
-	Indexes: []IndexDecl{
+	Indexes: append([]IndexDecl{
 		{IdxVPC, "DescribeRouteTables VpcId"},
 		{IdxType, "DescribeRouteTables RouteTableType"},
 		{IdxRouter, "DescribeRouteTables VRouterId"},
 		{IdxRouterType, "DescribeRouteTables RouterType"},
 		{IdxName, "DescribeRouteTables RouteTableName"},
 		{IdxResourceGroup, "DescribeRouteTables ResourceGroupId"},
-	},
+	}, tagIndexDecls("DescribeRouteTableList")...),
+	Tags:   &TagDecl{ResourceTypes: map[string]string{"vpc": "ROUTETABLE"}},
 	Decode: decoder[RouteTable](),
 }
 
@@ -333,5 +335,7 @@ func (v VPC) TagList() []Tag                      { return v.Tags }
 func (v VPC) WithTags(t []Tag) Resource           { v.Tags = t; return v }
 func (v VSwitch) TagList() []Tag                  { return v.Tags }
 func (v VSwitch) WithTags(t []Tag) Resource       { v.Tags = t; return v }
+func (r RouteTable) TagList() []Tag               { return r.Tags }
+func (r RouteTable) WithTags(t []Tag) Resource    { r.Tags = t; return r }
 func (s SecurityGroup) TagList() []Tag            { return s.Tags }
 func (s SecurityGroup) WithTags(t []Tag) Resource { s.Tags = t; return s }

@@ -68,6 +68,11 @@ const (
 	IdxMasterZone    IndexName = "masterZone"
 	IdxBackend       IndexName = "backend"
 	IdxBackendType   IndexName = "backendType"
+	IdxNatGateway    IndexName = "natGateway"
+	IdxSpec          IndexName = "spec"
+	IdxExternalPort  IndexName = "externalPort"
+	IdxInternalPort  IndexName = "internalPort"
+	IdxProtocol      IndexName = "protocol"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -246,6 +251,9 @@ var kinds = []Kind{
 	routeTableKind,
 	securityGroupKind,
 	autoSnapshotPolicyKind,
+	natGatewayKind,
+	snatEntryKind,
+	forwardEntryKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -32,12 +32,19 @@ func samples() []Resource {
 			Status: "active", Address: "10.0.0.3", ResourceGroup: "rg", PayType: "PayOnDemand", MasterZone: "z",
 			Backends: []BackendServer{{ServerID: "i-1", Type: "ecs"}}, Tags: tags},
 		EIP{ID: "eip-1", Region: "r", Status: EIPInUse, IPAddress: "1.2.3.5", Name: "n", ChargeType: "PayByTraffic", InstanceID: "i-1",
-			InstanceType: "EcsInstance", ResourceGroup: "rg"},
+			InstanceType: "EcsInstance", ResourceGroup: "rg", Tags: tags},
 		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
 		VSwitch{ID: "vsw-1", Region: "r", VpcID: "vpc-1", Zone: "z", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
-		RouteTable{ID: "vtb-1", Region: "r", VpcID: "vpc-1", Type: "System", RouterID: "vrt-1", RouterType: "VRouter", Name: "n", ResourceGroup: "rg"},
+		RouteTable{ID: "vtb-1", Region: "r", VpcID: "vpc-1", Type: "System", RouterID: "vrt-1", RouterType: "VRouter", Name: "n", ResourceGroup: "rg", Tags: tags},
 		SecurityGroup{ID: "sg-1", Region: "r", VpcID: "vpc-1", Name: "n", Type: "normal", ResourceGroup: "rg", Tags: tags},
 		AutoSnapshotPolicy{ID: "sp-1", Region: "r", Name: "n", Tags: tags, TimePoints: []int{1}, RepeatWeekdays: []int{1}, Created: t0},
+		NatGateway{ID: "ngw-1", Region: "r", VpcID: "vpc-1", VSwitchID: "vsw-1", Zone: "z", Name: "n", NatType: "Enhanced",
+			NetworkType: "internet", InstanceChargeType: PostPaid, Spec: "Small", SnatTableID: "stb-1", ForwardTableID: "ftb-1",
+			Status: NatCreating, ReadyAt: t0, ResourceGroup: "rg", Tags: tags},
+		SnatEntry{ID: "snat-1", Region: "r", TableID: "stb-1", NatGatewayID: "ngw-1", SourceVSwitchID: "vsw-1", SourceCIDR: "10.0.0.0/24",
+			SnatIPs: []string{"1.2.3.5"}, Name: "n", Status: "Available"},
+		ForwardEntry{ID: "fwd-1", Region: "r", TableID: "ftb-1", NatGatewayID: "ngw-1", ExternalIP: "1.2.3.5", ExternalPort: "80",
+			InternalIP: "10.0.0.1", InternalPort: "8080", IPProtocol: "TCP", Name: "n", Status: "Available"},
 	}
 }
 

@@ -98,6 +98,7 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		sdktest.OK(t, addBackends(c, lb, id))
 		e.s.Clock.Advance(5 * time.Second) // past the configuring window
 		primary := e.primaryENI(t, eniSDKs[0], id).ID
+		nat, dnat := e.natWorld(t)
 
 		before := e.s.State.Export()
 		var declared []string
@@ -142,5 +143,40 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		if _, ok := e.disk(t, s, data); !ok {
 			t.Fatalf("data disk %s (DeleteWithInstance false) went with the instance", data)
 		}
+		fr := classicvpc.CreateDescribeForwardTableEntriesRequest()
+		fr.NatGatewayId = nat
+		fwd, err := e.vpc.DescribeForwardTableEntries(fr)
+		sdktest.OK(t, err)
+		if fwd.TotalCount != 1 || fwd.ForwardTableEntries.ForwardTableEntry[0].ForwardEntryId != dnat {
+			t.Fatalf("DNAT entries of %s after import: %+v", nat, fwd.ForwardTableEntries)
+		}
 	})
+}
+
+// natWorld makes a NAT gateway in the env's vSwitch with an EIP, an SNAT
+// entry for the vSwitch and a DNAT entry, through the classic VPC client.
+func (e *env) natWorld(t *testing.T) (nat, dnat string) {
+	t.Helper()
+	r := classicvpc.CreateCreateNatGatewayRequest()
+	r.VpcId, r.VSwitchId, r.NatType = e.vpcID, e.vsw, "Enhanced"
+	n, err := e.vpc.CreateNatGateway(r)
+	sdktest.OK(t, err)
+	e.s.Clock.Advance(5 * time.Second)
+	eip := e.allocate(t)
+	e.associate(t, eip, n.NatGatewayId, "Nat")
+	er := classicvpc.CreateDescribeEipAddressesRequest()
+	er.AllocationId = eip
+	eips, err := e.vpc.DescribeEipAddresses(er)
+	sdktest.OK(t, err)
+	ip := eips.EipAddresses.EipAddress[0].IpAddress
+	sr := classicvpc.CreateCreateSnatEntryRequest()
+	sr.SnatTableId, sr.SourceVSwitchId, sr.SnatIp = n.SnatTableIds.SnatTableId[0], e.vsw, ip
+	_, err = e.vpc.CreateSnatEntry(sr)
+	sdktest.OK(t, err)
+	fr := classicvpc.CreateCreateForwardEntryRequest()
+	fr.ForwardTableId, fr.ExternalIp, fr.ExternalPort = n.ForwardTableIds.ForwardTableId[0], ip, "22"
+	fr.InternalIp, fr.InternalPort, fr.IpProtocol = "192.168.1.200", "22", "TCP"
+	f, err := e.vpc.CreateForwardEntry(fr)
+	sdktest.OK(t, err)
+	return n.NatGatewayId, f.ForwardEntryId
 }

@@ -3,15 +3,14 @@ package ecs
 import (
 	"context"
 	"encoding/base64"
-	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/tagging"
 )
 
 // registerTags adds the tag actions (§5.9). Tags live inside each
@@ -25,63 +24,15 @@ func (s *Service) registerTags(t *rpc.Table) {
 	rpc.Handle(t, v, "ListTagResources", s.ListTagResources)
 }
 
-// Limits of the tag references.
-const (
-	maxTagsPerResource  = 20
-	maxTagResourceIDs   = 50
-	maxTagValueLength   = 128
-	listTagResourcesMax = 50 // resources per ListTagResources page
-)
+// listTagResourcesMax is how many resources a ListTagResources page holds.
+const listTagResourcesMax = 50
 
-// bindTags reads Tag.N.Key/Value with the rules of the tag references: at
-// most 20 (NumberExceed.Tags), keys as rpc.Params.Tags checks them, no key
-// twice (Duplicate.TagKey), values of at most 128 characters and no URL.
-func bindTags(p *rpc.Params, name string) []rpc.Tag {
-	if len(p.Objects(name)) > maxTagsPerResource {
-		p.Fail(apierr.TooManyTags.New())
-	}
-	tags := p.Tags(name)
-	seen := map[string]bool{}
-	for _, t := range tags {
-		if seen[t.Key] {
-			p.Fail(apierr.DuplicateTagKey.New())
-		}
-		seen[t.Key] = true
-		if len(t.Value) > maxTagValueLength || strings.HasPrefix(t.Value, "http://") || strings.HasPrefix(t.Value, "https://") {
-			p.Fail(apierr.InvalidTagValue.New())
-		}
-	}
-	return tags
-}
+// bindTags reads Tag.N with the limits every product's tag actions share.
+func bindTags(p *rpc.Params, name string) []rpc.Tag { return tagging.BindTags(p, name) }
 
-// tagged is one resource whose tags an action reads or rewrites.
-type tagged struct {
-	id   string
-	tags []cloud.Tag
-	// with is the resource carrying tags instead, ready for store.Put.
-	with func(tags []cloud.Tag) cloud.Resource
-}
-
-// tagKinds reach the tags of one declared kind through the store; nil for
-// a ResourceType ecslocal keeps no resources of.
+// tagKinds is the declared kind a ResourceType names; nil for a
+// ResourceType ecslocal keeps no resources of.
 type tagKinds = *cloud.Kind
-
-// findTagged runs q over kind k and answers each resource with its tags.
-func findTagged(ctx context.Context, tx store.Tx, k tagKinds, q store.Query) ([]tagged, store.Page, error) {
-	list, page, err := store.FindKind(ctx, tx, *k, q)
-	if err != nil {
-		return nil, page, err
-	}
-	out := make([]tagged, 0, len(list))
-	for _, r := range list {
-		t, ok := r.(cloud.Tagged)
-		if !ok {
-			return nil, page, fmt.Errorf("kind %s is declared taggable but carries no tags", k.Name)
-		}
-		out = append(out, tagged{id: r.Key(), tags: t.TagList(), with: t.WithTags})
-	}
-	return out, page, nil
-}
 
 // untaggable are the other ResourceType values the references list: valid,
 // but ecslocal keeps no such resources, so none is ever found.
@@ -103,47 +54,9 @@ func bindResourceType(p *rpc.Params) (string, tagKinds) {
 	return rt, nil
 }
 
-// bindResourceIDs reads ResourceId.N: at most 50, repeats dropped.
-func bindResourceIDs(p *rpc.Params, required bool) []string {
-	ids := p.List("ResourceId")
-	if required && len(ids) == 0 {
-		p.Fail(apierr.MissingParameter.New("ResourceId.N"))
-	}
-	if len(ids) > maxTagResourceIDs {
-		p.Fail(apierr.TooManyTagResourceIDs.New())
-	}
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// loadTagged reads every listed resource of the region, in request order;
-// any missing one is InvalidResourceId.NotFound.
-func loadTagged(ctx context.Context, tx store.Tx, kinds tagKinds, region string, ids []string) ([]tagged, error) {
-	if kinds == nil {
-		return nil, apierr.InvalidResourceIDNotFound.New().WithDetail("no resource of this type is kept")
-	}
-	list, _, err := findTagged(ctx, tx, kinds, store.Query{Region: region, IDs: ids, Limit: len(ids)})
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]tagged, len(list))
-	for _, r := range list {
-		byID[r.id] = r
-	}
-	out := make([]tagged, 0, len(ids))
-	for _, id := range ids {
-		r, ok := byID[id]
-		if !ok {
-			return nil, apierr.InvalidResourceIDNotFound.New().WithDetail("%s not found in %s", id, region)
-		}
-		out = append(out, r)
-	}
-	return out, nil
+// noneKept answers a tag write on a type ecslocal keeps no resources of.
+func noneKept() error {
+	return apierr.InvalidResourceIDNotFound.New().WithDetail("no resource of this type is kept")
 }
 
 // TagResourcesRequest is §5.9 TagResources.
@@ -158,7 +71,7 @@ type TagResourcesRequest struct {
 func (r *TagResourcesRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.ResourceType, r.kinds = bindResourceType(p)
-	r.IDs = bindResourceIDs(p, true)
+	r.IDs = tagging.BindResourceIDs(p, true)
 	r.Tags = bindTags(p, "Tag")
 	if len(r.Tags) == 0 {
 		p.Fail(apierr.MissingParameter.New("Tag.N"))
@@ -175,26 +88,12 @@ func (s *Service) TagResources(ctx context.Context, call *rpc.Call, req *TagReso
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
-	add := cloudTags(req.Tags)
+	if req.kinds == nil {
+		return nil, noneKept()
+	}
+	add := tagging.Cloud(req.Tags)
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		list, err := loadTagged(ctx, tx, req.kinds, req.RegionID, req.IDs)
-		if err != nil {
-			return err
-		}
-		next := make([]cloud.Resource, 0, len(list))
-		for _, r := range list {
-			tags := cloud.MergeTags(r.tags, add)
-			if len(tags) > maxTagsPerResource {
-				return apierr.TagQuotaExceed.New().WithDetail("%s would have %d tags", r.id, len(tags))
-			}
-			next = append(next, r.with(tags))
-		}
-		for _, r := range next {
-			if err := store.Put(ctx, tx, r); err != nil {
-				return err
-			}
-		}
-		return nil
+		return tagging.Add(ctx, tx, *req.kinds, req.RegionID, req.IDs, add)
 	})
 	if err != nil {
 		return nil, err
@@ -215,9 +114,9 @@ type UntagResourcesRequest struct {
 func (r *UntagResourcesRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.ResourceType, r.kinds = bindResourceType(p)
-	r.IDs = bindResourceIDs(p, true)
+	r.IDs = tagging.BindResourceIDs(p, true)
 	r.Keys = p.List("TagKey")
-	if len(r.Keys) > maxTagsPerResource {
+	if len(r.Keys) > tagging.MaxTagsPerResource {
 		p.Fail(apierr.TooManyTags.New())
 	}
 	r.All = p.Bool("All", false)
@@ -233,29 +132,11 @@ func (s *Service) UntagResources(ctx context.Context, call *rpc.Call, req *Untag
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
 	}
+	if req.kinds == nil {
+		return nil, noneKept()
+	}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		list, err := loadTagged(ctx, tx, req.kinds, req.RegionID, req.IDs)
-		if err != nil {
-			return err
-		}
-		if len(req.Keys) == 0 && !req.All {
-			return nil
-		}
-		for _, r := range list {
-			var keep []cloud.Tag
-			for _, t := range r.tags {
-				if len(req.Keys) > 0 && !slices.Contains(req.Keys, t.Key) {
-					keep = append(keep, t)
-				}
-			}
-			if len(keep) == len(r.tags) {
-				continue
-			}
-			if err := store.Put(ctx, tx, r.with(keep)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return tagging.Remove(ctx, tx, *req.kinds, req.RegionID, req.IDs, req.Keys, req.All)
 	})
 	if err != nil {
 		return nil, err
@@ -276,7 +157,7 @@ type ListTagResourcesRequest struct {
 func (r *ListTagResourcesRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.ResourceType, r.kinds = bindResourceType(p)
-	r.IDs = bindResourceIDs(p, false)
+	r.IDs = tagging.BindResourceIDs(p, false)
 	bindTags(p, "Tag")
 	r.Filters = tagFilters(p)
 	// TagFilter.N matches exactly here: a key alone, or a key with any of
@@ -340,14 +221,14 @@ func (s *Service) ListTagResources(ctx context.Context, call *rpc.Call, req *Lis
 		q.IDs = req.IDs
 	}
 	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
-		list, page, err := findTagged(ctx, tx, req.kinds, q)
+		list, page, err := tagging.Find(ctx, tx, *req.kinds, q)
 		if err != nil {
 			return err
 		}
 		for _, r := range list {
-			for _, t := range r.tags {
+			for _, t := range r.Tags {
 				resp.TagResources.TagResource = append(resp.TagResources.TagResource, TagResourceItem{
-					ResourceID: r.id, ResourceType: req.ResourceType, TagKey: t.Key, TagValue: t.Value,
+					ResourceID: r.ID, ResourceType: req.ResourceType, TagKey: t.Key, TagValue: t.Value,
 				})
 			}
 		}

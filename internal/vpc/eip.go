@@ -8,6 +8,7 @@ import (
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/tagging"
 )
 
 // registerEIPs adds the elastic IP actions. ECS 2014-05-26 keeps legacy
@@ -27,6 +28,7 @@ type AllocateEipAddressRequest struct {
 	RegionID, Name, Description, InternetChargeType, InstanceChargeType string
 	ISP, ResourceGroupID, ClientToken                                   string
 	Bandwidth                                                           int
+	Tags                                                                []rpc.Tag
 }
 
 // Bind implements rpc.Binder.
@@ -43,6 +45,7 @@ func (r *AllocateEipAddressRequest) Bind(p *rpc.Params) {
 	r.Name = p.String("Name")
 	r.Description = p.String("Description")
 	r.ResourceGroupID = p.String("ResourceGroupId")
+	r.Tags = tagging.BindTags(p, "Tag")
 	r.ClientToken = p.ClientToken()
 }
 
@@ -73,6 +76,7 @@ func (s *Service) AllocateEipAddress(ctx context.Context, call *rpc.Call, req *A
 			ID: s.ids.ID("eip", req.RegionID), Region: req.RegionID, IPAddress: ip, Name: req.Name, Description: req.Description,
 			Bandwidth: req.Bandwidth, InternetChargeType: req.InternetChargeType, ChargeType: req.InstanceChargeType, ISP: req.ISP,
 			Status: cloud.EIPAvailable, Allocated: tx.Now(), ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID),
+			Tags: tagging.Cloud(req.Tags),
 		}
 		if err := store.Put(ctx, tx, e); err != nil {
 			return err
@@ -115,9 +119,9 @@ func (r *AssociateEipAddressRequest) Bind(p *rpc.Params) {
 	switch r.InstanceType {
 	case "":
 		r.InstanceType = cloud.EIPOnInstance
-	case cloud.EIPOnInstance, cloud.EIPOnENI:
+	case cloud.EIPOnInstance, cloud.EIPOnENI, cloud.EIPOnNat:
 	default:
-		// SLB, NAT, HaVip and IpAddress targets are not modelled.
+		// SLB, HaVip and IpAddress targets are not modelled.
 		p.Fail(apierr.EIPInstanceTypeNotSupported.New())
 	}
 	r.DryRun = p.Bool("DryRun", false)
@@ -164,6 +168,18 @@ func (s *Service) AssociateEipAddress(ctx context.Context, call *rpc.Call, req *
 				return err
 			} else if n > 0 {
 				return apierr.EIPAssociationDuplicated.New().WithDetail("ENI %s has an EIP", eni.ID)
+			}
+		case cloud.EIPOnNat:
+			// A gateway takes several EIPs (EipBindMode MULTI_BINDED).
+			n, err := store.Get[cloud.NatGateway](ctx, tx, req.InstanceID)
+			if err != nil {
+				return notFound(err, apierr.EIPInstanceNotFound)
+			}
+			if n.Region != e.Region {
+				return apierr.EIPRegionMismatch.New()
+			}
+			if err := cloud.CheckNatReady(n); err != nil {
+				return err
 			}
 		}
 		if req.DryRun {
@@ -216,6 +232,11 @@ func (s *Service) UnassociateEipAddress(ctx context.Context, call *rpc.Call, req
 		if err != nil {
 			return err
 		}
+		if e.InstanceType == cloud.EIPOnNat {
+			if err := checkNatEIPFree(ctx, tx, e); err != nil {
+				return err
+			}
+		}
 		if err := store.Put(ctx, tx, next); err != nil {
 			return err
 		}
@@ -264,6 +285,7 @@ func (r *DescribeEipAddressesRequest) Bind(p *rpc.Params) {
 			r.Filters = append(r.Filters, store.Where(f.index, v))
 		}
 	}
+	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tag"))...)
 	r.PageNumber, r.PageSize = p.Int("PageNumber", 1, 1, 1<<30), p.Int("PageSize", 10, 1, 100)
 }
 
@@ -353,7 +375,7 @@ func eipItem(e cloud.EIP) EipAddressItem {
 		Bandwidth: strconv.Itoa(e.Bandwidth), EipBandwidth: strconv.Itoa(e.Bandwidth), InternetChargeType: e.InternetChargeType,
 		ChargeType: e.ChargeType, AllocationTime: cloud.FormatSecond(e.Allocated), RegionID: e.Region, Name: e.Name,
 		Description: e.Description, ResourceGroupID: e.ResourceGroup, ISP: e.ISP, Netmode: "public", Mode: "NAT",
-		BusinessStatus: "Normal", HasReservationData: "false", Tags: tagsOf(nil),
+		BusinessStatus: "Normal", HasReservationData: "false", Tags: tagsOf(e.Tags),
 	}
 	if e.InstanceID != "" {
 		item.InstanceRegionID = e.Region

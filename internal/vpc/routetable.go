@@ -6,6 +6,7 @@ import (
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/tagging"
 )
 
 // DescribeRouteTableListRequest is §5.2 DescribeRouteTableList.
@@ -26,7 +27,7 @@ func (r *DescribeRouteTableListRequest) Bind(p *rpc.Params) {
 	r.RouteTableType = p.Enum("RouteTableType", "", RouteTableSystem, RouteTableCustom)
 	r.RouteTableName = p.String("RouteTableName")
 	r.ResourceGroupID = p.String("ResourceGroupId")
-	r.Tags = p.Tags("Tag")
+	r.Tags = tagging.BindTags(p, "Tag")
 	r.PageNumber, r.PageSize = paging(p)
 }
 
@@ -81,11 +82,7 @@ func (s *Service) DescribeRouteTableList(ctx context.Context, call *rpc.Call, re
 			q.Filters = append(q.Filters, store.Where(f.name, f.value))
 		}
 	}
-	if len(req.Tags) > 0 {
-		// Route tables carry no tags yet, so a tag filter matches nothing;
-		// the empty value list says so through the store, not in Go.
-		q.Filters = append(q.Filters, store.Filter{Name: "tag"})
-	}
+	q.Filters = append(q.Filters, tagging.Filters(req.Tags)...)
 	resp := &DescribeRouteTableListResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
 	resp.RouterTableList.RouterTableListType = []RouteTableItem{}
 	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
@@ -116,7 +113,7 @@ func routeTableItem(ctx context.Context, tx store.Tx, t cloud.RouteTable, accoun
 		RouteTableID: t.ID, RouteTableType: t.Type, RouteTableName: t.Name, RouterID: t.RouterID,
 		RouterType: t.RouterType, VpcID: t.VpcID, OwnerID: ownerID(account), Status: t.Status,
 		CreationTime: cloud.FormatSecond(t.Created), Description: t.Description, ResourceGroupID: t.ResourceGroup,
-		AssociateType: "VSwitch", Tags: tagsOf(nil),
+		AssociateType: "VSwitch", Tags: tagsOf(t.Tags),
 	}
 	item.VSwitchIDs.VSwitchID = []string{}
 	item.GatewayIDs.GatewayIDs = []string{}

@@ -41,6 +41,8 @@ func (s *Service) Register(t *rpc.Table) {
 	rpc.Handle(t, rpc.VersionVPC, "DescribeRouteTableList", s.DescribeRouteTableList)
 	s.registerRouteEntries(t)
 	s.registerEIPs(t)
+	s.registerTags(t)
+	s.registerNat(t)
 	s.registerTerraformReads(t)
 }
 

@@ -290,6 +290,9 @@ func (s *Service) DeleteVSwitch(ctx context.Context, call *rpc.Call, req *Delete
 			{"load balancer", func() (int, error) {
 				return store.Count[cloud.LoadBalancer](ctx, tx, w.Region, store.Where("vswitch", w.ID))
 			}},
+			{"NAT gateway", func() (int, error) {
+				return store.Count[cloud.NatGateway](ctx, tx, w.Region, store.Where("vswitch", w.ID))
+			}},
 		} {
 			if n, err := dep.count(); err != nil {
 				return err
