@@ -280,6 +280,11 @@ var (
 	ListenerNotFound      = Entry{"InvalidParameter", 400, "The specified resource does not exist."}
 	TooManyListeners      = Entry{"TooManyListeners", 400, "More than 1 listener is found, please be more specified."}
 	ListenerNotAllowed    = Entry{"Operation.NotAllowed", 400, "The specified listener is not allowed to operate."}
+	// VServerGroupNotFound: the code is undocumented [choice: InvalidParameter,
+	// with the message the Terraform provider matches].
+	VServerGroupNotFound = Entry{"InvalidParameter", 400, "The specified VServerGroupId does not exist."}
+	// VServerGroupInUse: DeleteVServerGroup while a listener forwards to it.
+	VServerGroupInUse = Entry{"RspoolVipExist", 400, "There are vips associating with this vServer group."}
 )
 
 // NotImplemented is ecslocal's own answer (a choice: the cloud has no such

@@ -68,6 +68,7 @@ const (
 	IdxMasterZone    IndexName = "masterZone"
 	IdxBackend       IndexName = "backend"
 	IdxBackendType   IndexName = "backendType"
+	IdxLoadBalancer  IndexName = "loadBalancer"
 )
 
 // IndexDecl is one index a kind keeps and what reads it: the Describe
@@ -217,7 +218,8 @@ func instanceAndRemoved(kind string) func(rel *Released) []string {
 }
 
 // kinds lists every kind in registry order: the order of the holds
-// (linked ENI, then route entry, then configuring load balancer) and of the
+// (linked ENI, then route entry, then configuring load balancer, then
+// configuring VServer group) and of the
 // release effects (disks before their snapshots, ENIs before what points at
 // released ENIs).
 var kinds = []Kind{
@@ -227,6 +229,7 @@ var kinds = []Kind{
 	eniKind,
 	routeEntryKind,
 	loadBalancerKind,
+	vServerGroupKind,
 	eipKind,
 	vpcKind,
 	vswitchKind,

@@ -269,6 +269,15 @@ func (s *Service) changeListeners(ctx context.Context, call *rpc.Call, region, l
 // checkListenerRefs checks what a listener names: its VServer group must
 // be one of the load balancer's, its ACL and certificates must exist.
 func (s *Service) checkListenerRefs(ctx context.Context, tx store.Tx, l cloud.LoadBalancer, x cloud.Listener) error {
+	if id := x.Str("VServerGroupId"); id != "" {
+		g, err := vServerGroup(ctx, tx, l.Region, id)
+		if err != nil {
+			return err
+		}
+		if g.LoadBalancerID != l.ID {
+			return apierr.VServerGroupNotFound.New().WithDetail("VServer group %s belongs to %s", g.ID, g.LoadBalancerID)
+		}
+	}
 	return nil
 }
 

@@ -429,6 +429,17 @@ func (s *Service) DeleteLoadBalancer(ctx context.Context, call *rpc.Call, req *D
 		if err != nil {
 			return err
 		}
+		// Its VServer groups go with it, as its listeners do.
+		q := store.Query{Region: l.Region, Filters: []store.Filter{store.Where(string(cloud.IdxLoadBalancer), l.ID)}, Limit: 1 << 30}
+		groups, _, err := store.Find[cloud.VServerGroup](ctx, tx, q)
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			if err := store.Delete[cloud.VServerGroup](ctx, tx, g.ID); err != nil {
+				return err
+			}
+		}
 		return store.Delete[cloud.LoadBalancer](ctx, tx, l.ID)
 	})
 	if err != nil {

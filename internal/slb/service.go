@@ -36,6 +36,7 @@ func (s *Service) Register(t *rpc.Table) {
 	rpc.Handle(t, v, "RemoveBackendServers", s.RemoveBackendServers)
 	rpc.Handle(t, v, "SetBackendServers", s.SetBackendServers)
 	s.registerListeners(t)
+	s.registerVServerGroups(t)
 	s.registerTerraformReads(t)
 }
 
@@ -79,4 +80,17 @@ func (s *Service) registerListeners(t *rpc.Table) {
 	rpc.Handle(t, v, "StartLoadBalancerListener", s.StartLoadBalancerListener)
 	rpc.Handle(t, v, "StopLoadBalancerListener", s.StopLoadBalancerListener)
 	rpc.Handle(t, v, "DeleteLoadBalancerListener", s.DeleteLoadBalancerListener)
+}
+
+// registerVServerGroups adds the VServer group actions (vservergroup.go).
+func (s *Service) registerVServerGroups(t *rpc.Table) {
+	v := rpc.VersionSLB
+	rpc.Handle(t, v, "CreateVServerGroup", s.CreateVServerGroup)
+	rpc.Handle(t, v, "DescribeVServerGroups", s.DescribeVServerGroups)
+	rpc.Handle(t, v, "DescribeVServerGroupAttribute", s.DescribeVServerGroupAttribute)
+	rpc.Handle(t, v, "DeleteVServerGroup", s.DeleteVServerGroup)
+	rpc.Handle(t, v, "AddVServerGroupBackendServers", s.AddVServerGroupBackendServers)
+	rpc.Handle(t, v, "RemoveVServerGroupBackendServers", s.RemoveVServerGroupBackendServers)
+	rpc.Handle(t, v, "ModifyVServerGroupBackendServers", s.ModifyVServerGroupBackendServers)
+	rpc.Handle(t, v, "SetVServerGroupAttribute", s.SetVServerGroupAttribute)
 }
