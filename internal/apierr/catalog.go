@@ -272,6 +272,19 @@ var (
 	BackendNotRunning      = Entry{"InvalidParameter", 400, "The specified BackendServers is invalid; some of the specified backend servers do not exist or are not running."}
 	BackendNetworkMismatch = Entry{"InvalidParameter", 400, "The specified load balancer does not support the network type of the ECS instance."}
 	InvalidSLBVSwitch      = Entry{"InvalidParameter", 400, "The specified VSwitchId is invalid."}
+
+	// SLB listeners: codes of the Create…Listener and StartLoadBalancerListener
+	// references; an unknown listener answers InvalidParameter with the
+	// message the Terraform provider matches.
+	ListenerAlreadyExists = Entry{"ListenerAlreadyExists", 400, "The specified listener port is already in use."}
+	ListenerNotFound      = Entry{"InvalidParameter", 400, "The specified resource does not exist."}
+	TooManyListeners      = Entry{"TooManyListeners", 400, "More than 1 listener is found, please be more specified."}
+	ListenerNotAllowed    = Entry{"Operation.NotAllowed", 400, "The specified listener is not allowed to operate."}
+	// VServerGroupNotFound: the code is undocumented [choice: InvalidParameter,
+	// with the message the Terraform provider matches].
+	VServerGroupNotFound = Entry{"InvalidParameter", 400, "The specified VServerGroupId does not exist."}
+	// VServerGroupInUse: DeleteVServerGroup while a listener forwards to it.
+	VServerGroupInUse = Entry{"RspoolVipExist", 400, "There are vips associating with this vServer group."}
 )
 
 // NotImplemented is ecslocal's own answer (a choice: the cloud has no such

@@ -73,6 +73,7 @@ const (
 	IdxExternalPort  IndexName = "externalPort"
 	IdxInternalPort  IndexName = "internalPort"
 	IdxProtocol      IndexName = "protocol"
+	IdxLoadBalancer  IndexName = "loadBalancer"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -235,7 +236,8 @@ func instanceAndRemoved(kind string) func(rel *Released) []string {
 }
 
 // kinds lists every kind in registry order: the order of the holds
-// (linked ENI, then route entry, then configuring load balancer) and of the
+// (linked ENI, then route entry, then configuring load balancer, then
+// configuring VServer group) and of the
 // release effects (disks before their snapshots, ENIs before what points at
 // released ENIs).
 var kinds = []Kind{
@@ -245,6 +247,7 @@ var kinds = []Kind{
 	eniKind,
 	routeEntryKind,
 	loadBalancerKind,
+	vServerGroupKind,
 	eipKind,
 	vpcKind,
 	vswitchKind,

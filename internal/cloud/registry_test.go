@@ -31,6 +31,8 @@ func samples() []Resource {
 		LoadBalancer{ID: "lb-1", Region: "r", VpcID: "vpc-1", VSwitchID: "vsw-1", AddressType: "intranet", NetworkType: "vpc", Name: "n",
 			Status: "active", Address: "10.0.0.3", ResourceGroup: "rg", PayType: "PayOnDemand", MasterZone: "z",
 			Backends: []BackendServer{{ServerID: "i-1", Type: "ecs"}}, Tags: tags},
+		VServerGroup{ID: "rsp-1", Region: "r", Name: "n", LoadBalancerID: "lb-1", Created: t0,
+			Backends: []VServerBackend{{ServerID: "i-1", Port: 80, Weight: 100, Type: "ecs"}}},
 		EIP{ID: "eip-1", Region: "r", Status: EIPInUse, IPAddress: "1.2.3.5", Name: "n", ChargeType: "PayByTraffic", InstanceID: "i-1",
 			InstanceType: "EcsInstance", ResourceGroup: "rg", Tags: tags},
 		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
@@ -117,7 +119,8 @@ func TestRegistryComplete(t *testing.T) {
 }
 
 // TestRegistryOrder: the holds are checked in the order the release rules
-// give (linked ENI, route entry, configuring load balancer), and effects
+// give (linked ENI, route entry, configuring load balancer, configuring
+// VServer group), and effects
 // on what points at released ENIs come after the ENIs.
 func TestRegistryOrder(t *testing.T) {
 	var holds, effects []string
@@ -129,10 +132,10 @@ func TestRegistryOrder(t *testing.T) {
 			effects = append(effects, k.Name)
 		}
 	}
-	if got := strings.Join(holds, ","); got != "eni,routeentry,slb" {
+	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,eip" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

@@ -50,6 +50,7 @@ type LoadBalancer struct {
 	Created            time.Time       `json:"created"`
 	Tags               []Tag           `json:"tags,omitempty"`
 	Backends           []BackendServer `json:"backends,omitempty"`
+	Listeners          []Listener      `json:"listeners,omitempty"`
 	// ConfiguringUntil ends the window a backend change opens (§5.8); it
 	// is a comparison with now, not a transition, so it is never due.
 	ConfiguringUntil time.Time `json:"configuringUntil,omitzero"`

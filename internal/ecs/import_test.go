@@ -8,6 +8,7 @@ import (
 	"time"
 
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	classicslb "github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	classicvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/ecslocal/ecslocal/ecslocaltest"
@@ -96,6 +97,10 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		e.s.Clock.Advance(5 * time.Second)
 		lb := e.loadBalancer(t, c)
 		sdktest.OK(t, addBackends(c, lb, id))
+		cg := classicslb.CreateCreateVServerGroupRequest()
+		cg.LoadBalancerId, cg.BackendServers = lb, `[{"ServerId":"`+id+`","Port":"80"}]`
+		group, err := c.CreateVServerGroup(cg)
+		sdktest.OK(t, err)
 		e.s.Clock.Advance(5 * time.Second) // past the configuring window
 		primary := e.primaryENI(t, eniSDKs[0], id).ID
 		nat, dnat := e.natWorld(t)
@@ -139,6 +144,13 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		}
 		if got := backendIDs(t, c, lb); slices.Contains(got, id) {
 			t.Fatalf("backends still name the released instance: %v", got)
+		}
+		ga := classicslb.CreateDescribeVServerGroupAttributeRequest()
+		ga.VServerGroupId = group.VServerGroupId
+		members, err := c.DescribeVServerGroupAttribute(ga)
+		sdktest.OK(t, err)
+		if n := len(members.BackendServers.BackendServer); n != 0 {
+			t.Fatalf("the VServer group still has %d members after the release", n)
 		}
 		if _, ok := e.disk(t, s, data); !ok {
 			t.Fatalf("data disk %s (DeleteWithInstance false) went with the instance", data)

@@ -3,6 +3,7 @@ package slb
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -308,7 +309,7 @@ type AttributeServer struct {
 }
 
 // DescribeLoadBalancerAttributeResponse is one load balancer with its
-// backends and (empty: listeners are not modelled) listener lists.
+// backends and its listeners.
 type DescribeLoadBalancerAttributeResponse struct {
 	rpc.Base
 	LoadBalancerItem
@@ -321,11 +322,26 @@ type DescribeLoadBalancerAttributeResponse struct {
 		ListenerPort []int `json:"ListenerPort"`
 	} `json:"ListenerPorts"`
 	ListenerPortsAndProtocal struct {
-		ListenerPortAndProtocal []struct{} `json:"ListenerPortAndProtocal"`
+		ListenerPortAndProtocal []PortAndProtocal `json:"ListenerPortAndProtocal"`
 	} `json:"ListenerPortsAndProtocal"`
 	ListenerPortsAndProtocol struct {
-		ListenerPortAndProtocol []struct{} `json:"ListenerPortAndProtocol"`
+		ListenerPortAndProtocol []PortAndProtocol `json:"ListenerPortAndProtocol"`
 	} `json:"ListenerPortsAndProtocol"`
+}
+
+// PortAndProtocal is a listener in the older, misspelt list.
+type PortAndProtocal struct {
+	ListenerPort     int    `json:"ListenerPort"`
+	ListenerProtocal string `json:"ListenerProtocal"`
+}
+
+// PortAndProtocol is a listener in the newer list.
+type PortAndProtocol struct {
+	ListenerPort     int    `json:"ListenerPort"`
+	ListenerProtocol string `json:"ListenerProtocol"`
+	ListenerForward  string `json:"ListenerForward"`
+	ForwardPort      int    `json:"ForwardPort"`
+	Description      string `json:"Description"`
 }
 
 // DescribeLoadBalancerAttribute shows one load balancer and its backends;
@@ -350,8 +366,18 @@ func (s *Service) DescribeLoadBalancerAttribute(ctx context.Context, call *rpc.C
 			resp.BackendServers.BackendServer = append(resp.BackendServers.BackendServer, item)
 		}
 		resp.ListenerPorts.ListenerPort = []int{}
-		resp.ListenerPortsAndProtocal.ListenerPortAndProtocal = []struct{}{}
-		resp.ListenerPortsAndProtocol.ListenerPortAndProtocol = []struct{}{}
+		resp.ListenerPortsAndProtocal.ListenerPortAndProtocal = []PortAndProtocal{}
+		resp.ListenerPortsAndProtocol.ListenerPortAndProtocol = []PortAndProtocol{}
+		for _, x := range l.Listeners {
+			if !slices.Contains(resp.ListenerPorts.ListenerPort, x.Port) {
+				resp.ListenerPorts.ListenerPort = append(resp.ListenerPorts.ListenerPort, x.Port)
+			}
+			resp.ListenerPortsAndProtocal.ListenerPortAndProtocal = append(resp.ListenerPortsAndProtocal.ListenerPortAndProtocal,
+				PortAndProtocal{ListenerPort: x.Port, ListenerProtocal: x.Protocol})
+			resp.ListenerPortsAndProtocol.ListenerPortAndProtocol = append(resp.ListenerPortsAndProtocol.ListenerPortAndProtocol,
+				PortAndProtocol{ListenerPort: x.Port, ListenerProtocol: x.Protocol, ListenerForward: x.Str("ListenerForward"),
+					ForwardPort: x.Int("ForwardPort"), Description: x.Str("Description")})
+		}
 		return nil
 	})
 	if err != nil {
@@ -397,6 +423,17 @@ func (s *Service) DeleteLoadBalancer(ctx context.Context, call *rpc.Call, req *D
 		l, err := loadBalancer(ctx, tx, req.RegionID, req.ID)
 		if err != nil {
 			return err
+		}
+		// Its VServer groups go with it, as its listeners do.
+		q := store.Query{Region: l.Region, Filters: []store.Filter{store.Where(string(cloud.IdxLoadBalancer), l.ID)}, Limit: 1 << 30}
+		groups, _, err := store.Find[cloud.VServerGroup](ctx, tx, q)
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			if err := store.Delete[cloud.VServerGroup](ctx, tx, g.ID); err != nil {
+				return err
+			}
 		}
 		return store.Delete[cloud.LoadBalancer](ctx, tx, l.ID)
 	})

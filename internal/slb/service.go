@@ -35,6 +35,8 @@ func (s *Service) Register(t *rpc.Table) {
 	rpc.Handle(t, v, "AddBackendServers", s.AddBackendServers)
 	rpc.Handle(t, v, "RemoveBackendServers", s.RemoveBackendServers)
 	rpc.Handle(t, v, "SetBackendServers", s.SetBackendServers)
+	s.registerListeners(t)
+	s.registerVServerGroups(t)
 	s.registerTerraformReads(t)
 }
 
@@ -57,4 +59,38 @@ func loadBalancer(ctx context.Context, tx store.Tx, region, id string) (cloud.Lo
 func configuringWindow(ctx context.Context, tx store.Tx) (cloud.Duration, error) {
 	cfg, err := store.LoadConfig(ctx, tx)
 	return cfg.SLBConfiguringWindow, err
+}
+
+// registerListeners adds the listener actions (listener.go).
+func (s *Service) registerListeners(t *rpc.Table) {
+	v := rpc.VersionSLB
+	rpc.Handle(t, v, "CreateLoadBalancerTCPListener", s.CreateLoadBalancerTCPListener)
+	rpc.Handle(t, v, "CreateLoadBalancerUDPListener", s.CreateLoadBalancerUDPListener)
+	rpc.Handle(t, v, "CreateLoadBalancerHTTPListener", s.CreateLoadBalancerHTTPListener)
+	rpc.Handle(t, v, "CreateLoadBalancerHTTPSListener", s.CreateLoadBalancerHTTPSListener)
+	rpc.Handle(t, v, "SetLoadBalancerTCPListenerAttribute", s.SetLoadBalancerTCPListenerAttribute)
+	rpc.Handle(t, v, "SetLoadBalancerUDPListenerAttribute", s.SetLoadBalancerUDPListenerAttribute)
+	rpc.Handle(t, v, "SetLoadBalancerHTTPListenerAttribute", s.SetLoadBalancerHTTPListenerAttribute)
+	rpc.Handle(t, v, "SetLoadBalancerHTTPSListenerAttribute", s.SetLoadBalancerHTTPSListenerAttribute)
+	rpc.Handle(t, v, "DescribeLoadBalancerTCPListenerAttribute", s.DescribeLoadBalancerTCPListenerAttribute)
+	rpc.Handle(t, v, "DescribeLoadBalancerUDPListenerAttribute", s.DescribeLoadBalancerUDPListenerAttribute)
+	rpc.Handle(t, v, "DescribeLoadBalancerHTTPListenerAttribute", s.DescribeLoadBalancerHTTPListenerAttribute)
+	rpc.Handle(t, v, "DescribeLoadBalancerHTTPSListenerAttribute", s.DescribeLoadBalancerHTTPSListenerAttribute)
+	rpc.Handle(t, v, "DescribeLoadBalancerListeners", s.DescribeLoadBalancerListeners)
+	rpc.Handle(t, v, "StartLoadBalancerListener", s.StartLoadBalancerListener)
+	rpc.Handle(t, v, "StopLoadBalancerListener", s.StopLoadBalancerListener)
+	rpc.Handle(t, v, "DeleteLoadBalancerListener", s.DeleteLoadBalancerListener)
+}
+
+// registerVServerGroups adds the VServer group actions (vservergroup.go).
+func (s *Service) registerVServerGroups(t *rpc.Table) {
+	v := rpc.VersionSLB
+	rpc.Handle(t, v, "CreateVServerGroup", s.CreateVServerGroup)
+	rpc.Handle(t, v, "DescribeVServerGroups", s.DescribeVServerGroups)
+	rpc.Handle(t, v, "DescribeVServerGroupAttribute", s.DescribeVServerGroupAttribute)
+	rpc.Handle(t, v, "DeleteVServerGroup", s.DeleteVServerGroup)
+	rpc.Handle(t, v, "AddVServerGroupBackendServers", s.AddVServerGroupBackendServers)
+	rpc.Handle(t, v, "RemoveVServerGroupBackendServers", s.RemoveVServerGroupBackendServers)
+	rpc.Handle(t, v, "ModifyVServerGroupBackendServers", s.ModifyVServerGroupBackendServers)
+	rpc.Handle(t, v, "SetVServerGroupAttribute", s.SetVServerGroupAttribute)
 }
