@@ -278,3 +278,16 @@ var (
 // case) for an action of the official API definition that ecslocal has not
 // built; InvalidAction.NotFound would tell the caller the cloud lacks it.
 var NotImplemented = Entry{"NotImplemented", 501, "%s %s action %s is part of the official API but ecslocal does not implement it yet; see docs/coverage.md."}
+
+// Availability and key pair errors.
+var (
+	NoStock                      = Entry{"OperationDenied.NoStock", 403, "Sales of this resource are temporarily suspended in the specified region; please try again later."}
+	ModificationResourceNotFound = Entry{"InvalidResourceId.NotFound", 404, "The specified ResourceId is not found."}
+	KeyPairNotFound              = Entry{"InvalidKeyPairName.NotFound", 404, "The specified KeyPairName does not exist in our records."}
+	KeyPairNameMalformed         = Entry{"InvalidKeyPairName.Malformed", 400, "Specified Key Pair name is not valid."}
+	KeyPairAlreadyExist          = Entry{"KeyPair.AlreadyExist", 400, "The key pair already exist."}
+	PublicKeyBodyMalformed       = Entry{"InvalidPublicKeyBody.Malformed", 400, "The PublicKeyBody format is not supported."}
+	KeyPairNamesMalformed        = Entry{"InvalidKeyPairNames.Malformed", 400, "The specified parameter \"KeyPairNames\" is not valid."}
+	KeyPairQuotaExceed           = Entry{"QuotaExceed.KeyPair", 403, "The key pair quota exceeds."}
+	KeyPairWindowsInstance       = Entry{"DependencyViolation.WindowsInstance", 403, "The instance creating the window system does not support the ssh key pair."}
+)
