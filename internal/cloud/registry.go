@@ -68,6 +68,7 @@ const (
 	IdxMasterZone    IndexName = "masterZone"
 	IdxBackend       IndexName = "backend"
 	IdxBackendType   IndexName = "backendType"
+	IdxFingerprint   IndexName = "fingerprint"
 )
 
 // IndexDecl is one index a kind keeps and what reads it: the Describe
@@ -233,6 +234,7 @@ var kinds = []Kind{
 	routeTableKind,
 	securityGroupKind,
 	autoSnapshotPolicyKind,
+	keyPairKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -38,6 +38,7 @@ func samples() []Resource {
 		RouteTable{ID: "vtb-1", Region: "r", VpcID: "vpc-1", Type: "System", RouterID: "vrt-1", RouterType: "VRouter", Name: "n", ResourceGroup: "rg"},
 		SecurityGroup{ID: "sg-1", Region: "r", VpcID: "vpc-1", Name: "n", Type: "normal", ResourceGroup: "rg", Tags: tags},
 		AutoSnapshotPolicy{ID: "sp-1", Region: "r", Name: "n", Tags: tags, TimePoints: []int{1}, RepeatWeekdays: []int{1}, Created: t0},
+		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},
 	}
 }
 

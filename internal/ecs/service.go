@@ -36,6 +36,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerTags(t)
 	s.registerTerraformReads(t)
 	s.registerAvailability(t)
+	s.registerKeyPairs(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
