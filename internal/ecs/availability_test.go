@@ -213,3 +213,26 @@ func TestDescribeResourcesModification_AndFamilies(t *testing.T) {
 		t.Fatalf("ecs-6: %+v", cf.InstanceTypeFamilies)
 	}
 }
+
+func TestPublicImages_AnyReleaseOfACatalogueFamily(t *testing.T) {
+	e := newEnv(t, realistic())
+	const dated = "ubuntu_22_04_x64_20G_alibase_20240220.vhd"
+	resp, err := e.v7.DescribeImages(&ecs.DescribeImagesRequest{RegionId: dara.String("cn-hangzhou"), ImageId: dara.String(dated)})
+	sdktest.OK(t, err)
+	if im := resp.Body.Images.Image; len(im) != 1 || dara.StringValue(im[0].ImageId) != dated ||
+		dara.StringValue(im[0].ImageOwnerAlias) != "system" || dara.StringValue(im[0].Platform) != "Ubuntu" {
+		t.Fatalf("dated image: %v", resp.Body)
+	}
+	id := e.run1(t, func(r *classicecs.RunInstancesRequest) { r.ImageId = dated })
+	dr := classicecs.CreateDescribeInstancesRequest()
+	dr.InstanceIds = `["` + id + `"]`
+	insts, err := e.classic.DescribeInstances(dr)
+	sdktest.OK(t, err)
+	if insts.Instances.Instance[0].ImageId != dated {
+		t.Fatalf("image %s", insts.Instances.Instance[0].ImageId)
+	}
+	r := e.runReq()
+	r.ImageId = "ubuntu_99_04_x64_20G_alibase_20240220.vhd"
+	_, err = e.classic.RunInstances(r)
+	sdktest.WantFail(t, err, http.StatusNotFound, "InvalidImageId.NotFound")
+}

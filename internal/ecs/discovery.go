@@ -203,8 +203,15 @@ func (s *Service) DescribeImages(_ context.Context, _ *rpc.Call, req *DescribeIm
 			wantIDs[id] = true
 		}
 	}
+	candidates := s.catalog.Images()
+	for id := range wantIDs {
+		// Another release of a catalogue family is answered when asked by id.
+		if im, ok := s.catalog.Image(id); ok && !slices.ContainsFunc(candidates, func(c cloud.Image) bool { return c.ImageID == id }) {
+			candidates = append(candidates, im)
+		}
+	}
 	var match []ImageItem
-	for _, im := range s.catalog.Images() {
+	for _, im := range candidates {
 		switch {
 		case len(wantIDs) > 0 && !wantIDs[im.ImageID],
 			req.ImageName != "" && !strings.Contains(im.ImageName, strings.TrimSuffix(req.ImageName, "*")),
