@@ -330,3 +330,17 @@ var (
 	EIPUsedBySnat        = Entry{"InvalidIpStatus.HasBeenUsedBySnatTable", 400, "The removed ip address has been used by snat table."}
 	EIPUsedByForward     = Entry{"InvalidIpStatus.HasBeenUsedByForwardEntry", 400, "The specified address has been used by forwardTable."}
 )
+
+// Availability and key pair errors.
+var (
+	NoStock                      = Entry{"OperationDenied.NoStock", 403, "Sales of this resource are temporarily suspended in the specified region; please try again later."}
+	ModificationResourceNotFound = Entry{"InvalidResourceId.NotFound", 404, "The specified ResourceId is not found."}
+	KeyPairNotFound              = Entry{"InvalidKeyPairName.NotFound", 404, "The specified parameter \"KeyPairName\" does not exist in our records."}
+	KeyPairNotFoundAttach        = Entry{"InvalidKeyPairName.NotFound", 400, "The specified KeyPairName does not exist in our records."}
+	KeyPairNameMalformed         = Entry{"InvalidKeyPairName.Malformed", 400, "Specified Key Pair name is not valid."}
+	KeyPairAlreadyExist          = Entry{"KeyPair.AlreadyExist", 400, "The key pair already exist."}
+	PublicKeyBodyMalformed       = Entry{"InvalidPublicKeyBody.Malformed", 400, "The PublicKeyBody format is not supported."}
+	KeyPairNamesMalformed        = Entry{"InvalidKeyPairNames.Malformed", 400, "The specified parameter \"KeyPairNames\" is not valid."}
+	KeyPairQuotaExceed           = Entry{"QuotaExceed.KeyPair", 403, "The key pair quota exceeds."}
+	KeyPairWindowsInstance       = Entry{"DependencyViolation.WindowsInstance", 403, "The instance creating is window, cannot use ssh key pair to login."}
+)

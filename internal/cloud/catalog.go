@@ -223,11 +223,12 @@ func cloneZone(z Zone) Zone {
 // Images returns every public image in catalogue order.
 func (c *Catalog) Images() []Image { return slices.Clone(c.images) }
 
-// Image looks a public image up by id.
+// Image looks a public image up by id: a catalogue image, or another
+// release of one of its families (publicimage.go).
 func (c *Catalog) Image(id string) (Image, bool) {
 	i, ok := c.imageIdx[id]
 	if !ok {
-		return Image{}, false
+		return c.datedImage(id)
 	}
 	return c.images[i], true
 }

@@ -484,3 +484,25 @@ func TestCatalogRejectsInconsistentData(t *testing.T) {
 		t.Errorf("type changed with caller's slice: %+v", it)
 	}
 }
+
+func TestImage_AnyReleaseOfAFamily(t *testing.T) {
+	c := DefaultCatalog()
+	im, ok := c.Image("ubuntu_22_04_x64_20G_alibase_20240220.vhd")
+	if !ok || im.ImageID != "ubuntu_22_04_x64_20G_alibase_20240220.vhd" || im.ImageFamily != "acs:ubuntu_22_04_x64" ||
+		im.CreationTime != "2024-02-20T00:00:00Z" || im.Platform != "Ubuntu" {
+		t.Fatalf("dated release = %+v, %v", im, ok)
+	}
+	if w, ok := c.Image("win2022_21H2_x64_dtc_en-us_40G_alibase_20250101.vhd"); !ok || w.Size != 40 {
+		t.Fatalf("windows release = %+v, %v", w, ok)
+	}
+	for _, bad := range []string{
+		"ubuntu_22_04_x64_20G_alibase_20241340.vhd", // no such date
+		"ubuntu_24_04_x64_20G_alibase_20240220.vhd", // a family the catalogue lacks
+		"ubuntu_22_04_x64_20G_alibase_20240220",     // no .vhd
+		"ubuntu_22_04_x64_20G_alibase_2024022.vhd",
+	} {
+		if _, ok := c.Image(bad); ok {
+			t.Errorf("Image(%q) found", bad)
+		}
+	}
+}

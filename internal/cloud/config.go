@@ -87,6 +87,10 @@ type Config struct {
 	DiskDeleteAutoSnapshotDefault bool `json:"diskDeleteAutoSnapshotDefault"`
 	// ExpiredSubscriptionLock adds a financial lock to expired subscriptions (§2) [choice].
 	ExpiredSubscriptionLock bool `json:"expiredSubscriptionLock"`
+	// SoldOutResources marks zones ("cn-hangzhou-k"), instance types
+	// ("ecs.g7.large") or one type in one zone ("cn-hangzhou-k/ecs.g7.large")
+	// sold out: launches there answer OperationDenied.NoStock.
+	SoldOutResources []string `json:"soldOutResources"`
 }
 
 // DefaultConfig is the configuration of a new server in profile.
@@ -113,5 +117,5 @@ func (c Config) Validate() error {
 	if c.DryRunSuccessCode != "DryRunOperation" && c.DryRunSuccessCode != "DRYRUN.SUCCESS" {
 		return fmt.Errorf("dryRunSuccessCode must be \"DryRunOperation\" or \"DRYRUN.SUCCESS\"")
 	}
-	return nil
+	return validSoldOut(c.SoldOutResources)
 }

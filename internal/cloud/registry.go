@@ -74,6 +74,7 @@ const (
 	IdxInternalPort  IndexName = "internalPort"
 	IdxProtocol      IndexName = "protocol"
 	IdxLoadBalancer  IndexName = "loadBalancer"
+	IdxFingerprint   IndexName = "fingerprint"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -257,6 +258,7 @@ var kinds = []Kind{
 	natGatewayKind,
 	snatEntryKind,
 	forwardEntryKind,
+	keyPairKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

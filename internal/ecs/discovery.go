@@ -2,11 +2,14 @@ package ecs
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
+	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
+	"github.com/ecslocal/ecslocal/internal/store"
 )
 
 // DescribeRegionsRequest is spec/semantics.md §5.1.
@@ -94,8 +97,17 @@ type DescribeZonesResponse struct {
 }
 
 // DescribeZones lists a region's zones and what each offers.
-func (s *Service) DescribeZones(_ context.Context, _ *rpc.Call, req *DescribeZonesRequest) (*DescribeZonesResponse, error) {
+func (s *Service) DescribeZones(ctx context.Context, call *rpc.Call, req *DescribeZonesRequest) (*DescribeZonesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	var cfg cloud.Config
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		var err error
+		cfg, err = store.LoadConfig(ctx, tx)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	resp := &DescribeZonesResponse{}
@@ -105,10 +117,15 @@ func (s *Service) DescribeZones(_ context.Context, _ *rpc.Call, req *DescribeZon
 		if req.AcceptLanguage != "zh-CN" {
 			item.LocalName = z.LocalNameEn
 		}
-		item.AvailableInstanceTypes.InstanceTypes = nonNil(z.InstanceTypes)
+		// A sold-out type is not offered; a zone with nothing left creates no instances.
+		inStock := slices.DeleteFunc(slices.Clone(z.InstanceTypes), func(t string) bool { return cfg.SoldOut(z.ZoneID, t) })
+		item.AvailableInstanceTypes.InstanceTypes = nonNil(inStock)
 		item.AvailableDiskCategories.DiskCategories = nonNil(z.DiskCategories)
 		item.AvailableVolumeCategories.VolumeCategories = nonNil(z.DiskCategories)
 		item.AvailableResourceCreation.ResourceTypes = []string{"Instance", "Disk", "DedicatedHost"}
+		if len(inStock) == 0 {
+			item.AvailableResourceCreation.ResourceTypes = []string{"Disk"}
+		}
 		if !req.Verbose {
 			item.AvailableInstanceTypes.InstanceTypes = []string{}
 		}
@@ -186,8 +203,15 @@ func (s *Service) DescribeImages(_ context.Context, _ *rpc.Call, req *DescribeIm
 			wantIDs[id] = true
 		}
 	}
+	candidates := s.catalog.Images()
+	for id := range wantIDs {
+		// Another release of a catalogue family is answered when asked by id.
+		if im, ok := s.catalog.Image(id); ok && !slices.ContainsFunc(candidates, func(c cloud.Image) bool { return c.ImageID == id }) {
+			candidates = append(candidates, im)
+		}
+	}
 	var match []ImageItem
-	for _, im := range s.catalog.Images() {
+	for _, im := range candidates {
 		switch {
 		case len(wantIDs) > 0 && !wantIDs[im.ImageID],
 			req.ImageName != "" && !strings.Contains(im.ImageName, strings.TrimSuffix(req.ImageName, "*")),

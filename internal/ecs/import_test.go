@@ -84,7 +84,8 @@ func kindsIn(t *testing.T, doc []byte) []string {
 func TestImport_ReindexesEveryKind(t *testing.T) {
 	forEachDiskSDK(t, ecslocaltest.Options{}, func(t *testing.T, e *env, s diskSDK, d deleter) {
 		c := sdktest.ClassicSLB(t, e.s)
-		id := e.run1(t, nil)
+		kp, fingerprint := e.createKeyPair(t, "import-kp")
+		id := e.run1(t, func(r *classicecs.RunInstancesRequest) { r.KeyPairName = kp })
 		data := e.newDisk(t, s, 40)
 		e.attachDisk(t, s, id, data, nil)
 		e.s.Clock.Advance(5 * time.Second)
@@ -118,6 +119,14 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		// Recomputed, every record is stored exactly as before.
 		if a, b := accountsOf(t, e.s.State.Export()), accountsOf(t, before); !reflect.DeepEqual(a, b) {
 			t.Fatalf("resources after the import differ from before:\nbefore %s\nafter  %s", b, a)
+		}
+
+		kr := classicecs.CreateDescribeKeyPairsRequest()
+		kr.KeyPairFingerPrint = fingerprint
+		kps, err := e.classic.DescribeKeyPairs(kr)
+		sdktest.OK(t, err)
+		if kps.TotalCount != 1 || kps.KeyPairs.KeyPair[0].KeyPairName != kp {
+			t.Fatalf("DescribeKeyPairs KeyPairFingerPrint after import: %+v", kps.KeyPairs)
 		}
 
 		r := classicecs.CreateDescribeNetworkInterfacesRequest()

@@ -171,6 +171,21 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 	if !s.catalog.ZoneOffers(vsw.Zone, itype.InstanceTypeID) {
 		return out, vsw, apierr.InvalidInstanceTypeZone.New(vsw.Zone)
 	}
+	cfg, err := store.LoadConfig(ctx, tx)
+	if err != nil {
+		return out, vsw, err
+	}
+	if cfg.SoldOut(vsw.Zone, itype.InstanceTypeID) {
+		return out, vsw, apierr.NoStock.New()
+	}
+	if l.KeyPair != "" {
+		if _, err := store.GetIn[cloud.KeyPair](ctx, tx, l.RegionID, l.KeyPair); err != nil {
+			return out, vsw, notFound(err, apierr.KeyPairNotFound)
+		}
+		if image.OSType == "windows" {
+			return out, vsw, apierr.KeyPairWindowsInstance.New()
+		}
+	}
 	seen := map[string]bool{}
 	var sgs []string
 	for _, id := range l.SecurityGroupIDs {

@@ -35,6 +35,8 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerENIs(t)
 	s.registerTags(t)
 	s.registerTerraformReads(t)
+	s.registerAvailability(t)
+	s.registerKeyPairs(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
