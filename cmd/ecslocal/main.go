@@ -80,6 +80,7 @@ const (
 	EnvPprof       = "ECSLOCAL_PPROF"
 	EnvTLSCert     = "ECSLOCAL_TLS_CERT"
 	EnvTLSKey      = "ECSLOCAL_TLS_KEY"
+	EnvAdminHosts  = "ECSLOCAL_ADMIN_HOSTS"
 )
 
 // UsageError is a mistake in the command line or the environment: exit code 2.
@@ -144,6 +145,10 @@ serve flags (each has an environment twin; a flag beats its variable):
                           API calls served at once; past it ServiceUnavailable (503)
   --pprof                 ECSLOCAL_PPROF         default false
                           serve net/http/pprof on /debug/pprof/ of the same listener
+                          (with --admin-token, pprof and /metrics need the token too)
+  --admin-host NAME       ECSLOCAL_ADMIN_HOSTS   default none (repeatable; env comma-separated)
+                          a Host name the admin API and console answer to besides
+                          127.0.0.1, localhost, ::1 and the --addr host
   --tls-cert FILE         ECSLOCAL_TLS_CERT      default none
   --tls-key FILE          ECSLOCAL_TLS_KEY       default none
                           with both, the same port answers HTTPS beside plain HTTP
@@ -247,6 +252,7 @@ type serveFlags struct {
 	rateLimit   int
 	maxInFlight int
 	pprof       bool
+	adminHosts  stringList
 	tlsCert     string
 	tlsKey      string
 }
@@ -265,6 +271,7 @@ func newServeFlags() *serveFlags {
 	f.fs.IntVar(&f.rateLimit, "rate-limit", 0, "API calls per second per account, 0 for no limit (env "+EnvRateLimit+")")
 	f.fs.IntVar(&f.maxInFlight, "max-inflight", server.DefaultMaxInFlight, "API calls served at once, 0 for no bound (env "+EnvMaxInFlight+")")
 	f.fs.BoolVar(&f.pprof, "pprof", false, "serve net/http/pprof on /debug/pprof/ (env "+EnvPprof+")")
+	f.fs.Var(&f.adminHosts, "admin-host", "host name the admin API answers to besides loopback and --addr's, repeatable (env "+EnvAdminHosts+", comma-separated)")
 	f.fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate for HTTPS on the same port (env "+EnvTLSCert+")")
 	f.fs.StringVar(&f.tlsKey, "tls-key", "", "PEM key of --tls-cert (env "+EnvTLSKey+")")
 	return f
@@ -307,9 +314,23 @@ func LoadConfig(args []string, getenv func(string) string) (server.Config, strin
 
 	var cfg server.Config
 	addr, src := pick("addr", EnvAddr, f.addr, DefaultAddr)
-	_, port, err := net.SplitHostPort(addr)
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return cfg, "", usagef("%s %q: want HOST:PORT", src, addr)
+	}
+	// The admin API answers to the name it listens on (not to a wildcard:
+	// 0.0.0.0 names no host a browser would send).
+	if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) {
+		cfg.AdminHosts = append(cfg.AdminHosts, host)
+	}
+	hosts := []string(f.adminHosts)
+	if !set["admin-host"] && getenv(EnvAdminHosts) != "" {
+		hosts = strings.Split(getenv(EnvAdminHosts), ",")
+	}
+	for _, h := range hosts {
+		if h = strings.TrimSpace(h); h != "" {
+			cfg.AdminHosts = append(cfg.AdminHosts, h)
+		}
 	}
 	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
 		return cfg, "", usagef("%s %q: the port must be a number 0..65535", src, addr)
@@ -453,8 +474,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	hs := &http.Server{
-		Handler:           srv.Handler,
-		ReadHeaderTimeout: 30 * time.Second,
+		Handler: srv.Handler,
+		// A client gets this long for its headers; the API reads a body
+		// under its own deadline (rpc.DefaultBodyTimeout) before it holds a
+		// slot, and an idle keep-alive connection is closed in the end.
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	m.addr = ln.Addr().String()
