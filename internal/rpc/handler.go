@@ -237,7 +237,9 @@ func (h *Handler) serve(r *http.Request, c *Call, raw []byte, asXML *bool) (Resp
 		return nil, err
 	}
 	c.AccessKeyID, c.Account = key.ID, key.Account
-	c.Version, c.Action = version, action
+	// Copies: whatever keeps a name (the audit log, a metric label) must
+	// not keep the whole request body it was cut from alive.
+	c.Version, c.Action = strings.Clone(version), strings.Clone(action)
 	fn, product, okVersion, okAction := h.table.lookup(version, action)
 	c.Product = product
 	if !okVersion {
@@ -299,10 +301,16 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) (raw []byte, 
 		return nil, 0, nil
 	}
 	rc := http.NewResponseController(w)
-	if rc.SetReadDeadline(time.Now().Add(h.opts.BodyTimeout)) == nil {
-		// The next request on the connection gets the server's own timeouts.
-		defer rc.SetReadDeadline(time.Time{})
-	}
+	deadline := rc.SetReadDeadline(time.Now().Add(h.opts.BodyTimeout)) == nil
+	defer func() {
+		if err != nil {
+			// The rest of a body that failed is not worth waiting for.
+			w.Header().Set("Connection", "close")
+		} else if deadline {
+			// The next request on the connection gets the server's own timeouts.
+			rc.SetReadDeadline(time.Time{})
+		}
+	}()
 	const chunk = 32 << 10
 	buf := make([]byte, 0, min(max(r.ContentLength, 512), chunk))
 	for {
