@@ -68,6 +68,7 @@ const (
 	EnvPprof       = "ECSLOCAL_PPROF"
 	EnvTLSCert     = "ECSLOCAL_TLS_CERT"
 	EnvTLSKey      = "ECSLOCAL_TLS_KEY"
+	EnvAdminHosts  = "ECSLOCAL_ADMIN_HOSTS"
 )
 
 // UsageError is a mistake in the command line or the environment: exit code 2.

@@ -38,6 +38,7 @@ type serveFlags struct {
 	pprof       bool
 	tlsCert     string
 	tlsKey      string
+	adminHosts  stringList
 }
 
 func newServeFlags() *serveFlags {
@@ -56,6 +57,7 @@ func newServeFlags() *serveFlags {
 	f.fs.BoolVar(&f.pprof, "pprof", false, "serve net/http/pprof on /debug/pprof/ (env "+EnvPprof+")")
 	f.fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate for HTTPS on the same port (env "+EnvTLSCert+")")
 	f.fs.StringVar(&f.tlsKey, "tls-key", "", "PEM key of --tls-cert (env "+EnvTLSKey+")")
+	f.fs.Var(&f.adminHosts, "admin-host", "host name the admin API answers to besides loopback and --addr's, repeatable (env "+EnvAdminHosts+", comma-separated)")
 	return f
 }
 
@@ -111,9 +113,23 @@ func LoadConfig(args []string, getenv func(string) string) (server.Config, strin
 
 	var cfg server.Config
 	addr, src := pick("addr", EnvAddr, f.addr, DefaultAddr)
-	_, port, err := net.SplitHostPort(addr)
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return cfg, "", usagef("%s %q: want HOST:PORT", src, addr)
+	}
+	// The admin API answers to the name it listens on (not to a wildcard:
+	// 0.0.0.0 names no host a browser would send).
+	if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) {
+		cfg.AdminHosts = append(cfg.AdminHosts, host)
+	}
+	hosts := []string(f.adminHosts)
+	if !set["admin-host"] && getenv(EnvAdminHosts) != "" {
+		hosts = strings.Split(getenv(EnvAdminHosts), ",")
+	}
+	for _, h := range hosts {
+		if h = strings.TrimSpace(h); h != "" {
+			cfg.AdminHosts = append(cfg.AdminHosts, h)
+		}
 	}
 	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
 		return cfg, "", usagef("%s %q: the port must be a number 0..65535", src, addr)
@@ -254,8 +270,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	hs := &http.Server{
-		Handler:           srv.Handler,
-		ReadHeaderTimeout: 30 * time.Second,
+		Handler: srv.Handler,
+		// A client gets this long for its headers; the API reads a body
+		// under its own deadline (rpc.DefaultBodyTimeout) before it holds a
+		// slot, and an idle keep-alive connection is closed in the end.
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	m.addr = ln.Addr().String()

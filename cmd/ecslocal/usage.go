@@ -38,6 +38,10 @@ serve flags (each has an environment twin; a flag beats its variable):
                           API calls served at once; past it ServiceUnavailable (503)
   --pprof                 ECSLOCAL_PPROF         default false
                           serve net/http/pprof on /debug/pprof/ of the same listener
+                          (with --admin-token, pprof and /metrics need the token too)
+  --admin-host NAME       ECSLOCAL_ADMIN_HOSTS   default none (repeatable; env comma-separated)
+                          a Host name the admin API and console answer to besides
+                          127.0.0.1, localhost, ::1 and the --addr host
   --tls-cert FILE         ECSLOCAL_TLS_CERT      default none
   --tls-key FILE          ECSLOCAL_TLS_KEY       default none
                           with both, the same port answers HTTPS beside plain HTTP

@@ -4,7 +4,6 @@ package admin
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,6 +32,12 @@ type Options struct {
 	EventRetention int
 	// Logger receives failures nobody else can be told of (an audit write).
 	Logger *slog.Logger
+	// Hosts are host names (no port) admin requests may name in Host
+	// besides the loopback names: the listen address, --admin-host.
+	Hosts []string
+	// Refused counts a request turned away before it ran (guard.go), by
+	// reason: host, origin or token.
+	Refused func(reason string)
 }
 
 // API is the admin http.Handler.
@@ -68,19 +73,9 @@ func New(opts Options) *API {
 	return a
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler: the guarded admin API, unlogged.
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if a.opts.Token != "" && r.URL.Path != "/_ecslocal/health" {
-		got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if subtle.ConstantTimeCompare([]byte(got), []byte(a.opts.Token)) != 1 {
-			if a.consoleGate(w, r) { // a browser: its sign-in cookie (console_auth.go)
-				return
-			}
-			writeErr(w, http.StatusUnauthorized, "admin token missing or wrong")
-			return
-		}
-	}
-	a.mux.ServeHTTP(w, r)
+	a.guard(a.mux).ServeHTTP(w, r)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -43,8 +43,16 @@ const (
 	CodeOK = "OK"
 )
 
-// maxParamValue bounds one logged parameter value (UserData may be 32 KB).
-const maxParamValue = 512
+// Bounds on what one event keeps, so that the log's memory is bounded by
+// what it keeps, never by what was sent: a logged value is a copy, never a
+// substring that would keep a whole request body alive.
+const (
+	maxParamValue = 512  // one parameter value (UserData may be 32 KB)
+	maxParamName  = 128  // one parameter name
+	maxParams     = 100  // parameters of one event
+	maxText       = 2048 // message and detail (a string to sign echoes the request)
+	maxResources  = 100  // ids one event names
+)
 
 // collector gathers the committed changes of one request, per account.
 type collector struct {
@@ -130,15 +138,15 @@ func (a *API) RecordCall(ctx context.Context, c *rpc.Call, status int, err error
 		values = c.Params.Values()
 	}
 	e.Params = safeParams(values)
-	e.Region = values["RegionId"]
+	e.Region = bounded(values["RegionId"], maxParamName)
 	if err != nil {
 		var ae *apierr.Error
 		if errors.As(err, &ae) {
-			e.Code, e.Message, e.Detail = ae.Code, ae.Message, ae.Detail
+			e.Code, e.Message, e.Detail = ae.Code, bounded(ae.Message, maxText), bounded(ae.Detail, maxText)
 		} else {
 			// Ours, not the caller's: the client saw InternalError, the log
 			// keeps the real error under the same RequestId (style.md (c)).
-			e.Code, e.Message, e.Detail = apierr.InternalError.Code, apierr.InternalError.Message, err.Error()
+			e.Code, e.Message, e.Detail = apierr.InternalError.Code, apierr.InternalError.Message, bounded(err.Error(), maxText)
 		}
 	}
 	if col := collectorFrom(ctx); col != nil {
@@ -155,9 +163,10 @@ func (a *API) RecordCall(ctx context.Context, c *rpc.Call, status int, err error
 }
 
 // Audited is the admin API with its changing calls logged: what the server
-// mounts on /_ecslocal/.
+// mounts on /_ecslocal/. The guard runs first: a refused request is
+// counted, never logged.
 func (a *API) Audited() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.auditAdmin(w, r, a) })
+	return a.guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.auditAdmin(w, r, a.mux) }))
 }
 
 // auditAdmin logs the admin calls that may change something (every method
@@ -481,22 +490,37 @@ func containsFold(s, sub string) bool {
 	return false
 }
 
-// safeParams copies the parameters a log may keep, long values cut short.
+// safeParams copies the parameters a log may keep: at most maxParams of
+// them (the first by name, so the choice is stable), names and values
+// copied and cut short.
 func safeParams(values map[string]string) map[string]string {
 	if len(values) == 0 {
 		return nil
 	}
-	out := make(map[string]string, len(values))
-	for k, v := range values {
-		if secret(k) {
-			continue
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		if !secret(k) {
+			keys = append(keys, k)
 		}
-		if len(v) > maxParamValue {
-			v = v[:maxParamValue] + fmt.Sprintf("…(%d bytes)", len(v))
+	}
+	sort.Strings(keys)
+	out := make(map[string]string, min(len(keys), maxParams+1))
+	for i, k := range keys {
+		if i == maxParams {
+			out["…"] = fmt.Sprintf("%d more parameters", len(keys)-maxParams)
+			break
 		}
-		out[k] = v
+		out[bounded(k, maxParamName)] = bounded(values[k], maxParamValue)
 	}
 	return out
+}
+
+// bounded is a copy of s, cut at n bytes with a note of the full length.
+func bounded(s string, n int) string {
+	if len(s) <= n {
+		return strings.Clone(s)
+	}
+	return s[:n] + fmt.Sprintf("…(%d bytes)", len(s))
 }
 
 // idPattern is the shape of resource ids (i-bp1…, d-…, vpc-…, sg-…).
@@ -512,7 +536,8 @@ func resourcesOf(changes []store.Change, params map[string]string) []string {
 	var out []string
 	add := func(id string) {
 		id = strings.TrimSpace(id)
-		if id != "" && !seen[id] {
+		if id != "" && !seen[id] && len(out) < maxResources {
+			id = strings.Clone(id)
 			seen[id] = true
 			out = append(out, id)
 		}

@@ -42,6 +42,11 @@ func (h *Handler) authenticate(r *http.Request, query url.Values, params map[str
 	if m := params["SignatureMethod"]; m != "" && m != "HMAC-SHA1" && !h.opts.AuthOff {
 		return Key{}, "", "", apierr.InvalidSignatureMethod.New()
 	}
+	// v1 is SignatureVersion 1.0 only; another value names a scheme we do
+	// not verify, so the signature cannot be taken to mean what it says.
+	if v, ok := params["SignatureVersion"]; ok && v != "1.0" && !h.opts.AuthOff {
+		return Key{}, "", "", apierr.IncompleteSignature.New("")
+	}
 	key, err := h.check(r, params["AccessKeyId"], params["Timestamp"])
 	if err != nil || h.opts.AuthOff {
 		return key, version, action, err
@@ -67,6 +72,9 @@ func (h *Handler) authACS3(r *http.Request, query url.Values, header string, raw
 	}
 	if a.Algorithm != "ACS3-HMAC-SHA256" && !h.opts.AuthOff {
 		return Key{}, "", "", apierr.InvalidSignatureMethod.New()
+	}
+	if !h.opts.AuthOff && !coversMeaning(r, a.SignedHeaders) {
+		return Key{}, "", "", apierr.IncompleteSignature.New("")
 	}
 	date, nonce := r.Header.Get("x-acs-date"), r.Header.Get("x-acs-signature-nonce")
 	if !h.opts.AuthOff {
@@ -95,6 +103,33 @@ func (h *Handler) authACS3(r *http.Request, query url.Values, header string, raw
 		return Key{}, "", "", apierr.SignatureDoesNotMatch.New(sts)
 	}
 	return key, version, action, h.useNonce(r, key.ID, nonce)
+}
+
+// coversMeaning tells whether an ACS3 signature covers every header that
+// gives the request its meaning: host, the content type when one is sent,
+// and every x-acs-* header present (action, version, date, nonce, payload
+// hash, …). The official SDKs sign exactly these (darabonba-openapi's
+// getCanonicalHeaders), so no client of theirs is refused; an unsigned
+// one could be changed in transit or replayed with a fresh date and nonce.
+func coversMeaning(r *http.Request, signed []string) bool {
+	has := func(name string) bool {
+		for _, s := range signed {
+			if s == name {
+				return true
+			}
+		}
+		return false
+	}
+	if !has("host") {
+		return false
+	}
+	for name := range r.Header {
+		lower := strings.ToLower(name)
+		if (lower == "content-type" || strings.HasPrefix(lower, "x-acs-")) && !has(lower) {
+			return false
+		}
+	}
+	return true
 }
 
 // check resolves the key and the timestamp window, shared by both schemes.

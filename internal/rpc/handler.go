@@ -10,8 +10,10 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -69,7 +71,19 @@ type Options struct {
 	// MaxInFlight bounds the calls served at once; past it a call answers
 	// ServiceUnavailable (503) at once. 0 is no bound.
 	MaxInFlight int
+	// BodyTimeout bounds how long reading one request body may take; the
+	// body is read before an in-flight slot is taken, so a slow sender
+	// holds a connection, never a slot. 0 is DefaultBodyTimeout.
+	BodyTimeout time.Duration
+	// BodyBudget bounds the request body bytes held at once by calls not
+	// yet answered; past it a call answers ServiceUnavailable. 0 is
+	// 2*MaxInFlight bodies of MaxBodyBytes (no bound without MaxInFlight).
+	BodyBudget int64
 }
+
+// DefaultBodyTimeout is Options.BodyTimeout's default: a 1 MB body
+// arrives in far less over any link a CI fleet uses.
+const DefaultBodyTimeout = 10 * time.Second
 
 // Handler serves the Alibaba Cloud RPC endpoint.
 type Handler struct {
@@ -81,6 +95,8 @@ type Handler struct {
 	bufs  sync.Pool
 	limit *limiter      // nil without RateLimit
 	slots chan struct{} // nil without MaxInFlight
+	// buffered is the body bytes held by calls not yet answered.
+	buffered atomic.Int64
 }
 
 // NewHandler builds the endpoint over a table of actions.
@@ -107,6 +123,12 @@ func NewHandler(t *Table, opts Options) *Handler {
 	if opts.MaxInFlight > 0 {
 		h.slots = make(chan struct{}, opts.MaxInFlight)
 	}
+	if h.opts.BodyTimeout <= 0 {
+		h.opts.BodyTimeout = DefaultBodyTimeout
+	}
+	if h.opts.BodyBudget == 0 && opts.MaxInFlight > 0 {
+		h.opts.BodyBudget = 2 * int64(opts.MaxInFlight) * MaxBodyBytes
+	}
 	return h
 }
 
@@ -121,6 +143,10 @@ func randomRequestID() string {
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// The body first, bounded in time and size, and only then a slot: a
+	// client that sends its body slowly never keeps others out.
+	raw, held, berr := h.readBody(w, r)
+	defer h.buffered.Add(-held)
 	if h.slots != nil {
 		select {
 		case h.slots <- struct{}{}:
@@ -146,11 +172,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			status = apierr.InternalError.Status
 			writeError(w, apierr.InternalError.New(), c.RequestID, c.Host, c.Product, asXML)
 		}
-		if h.opts.After != nil && c.Action != "" {
+		if h.opts.After != nil && (c.Action != "" || c.Refused != "") {
 			h.opts.After(r.Context(), c, status, callErr, time.Since(start))
 		}
 	}()
-	resp, err := h.serve(r, c, &asXML)
+	var resp Response
+	err := berr
+	if err == nil {
+		resp, err = h.serve(r, c, raw, &asXML)
+	}
 	if err == nil {
 		resp.SetRequestID(c.RequestID)
 		if err = h.writeSuccess(w, c.Action, resp, c.RequestID, asXML); err == nil {
@@ -202,11 +232,11 @@ func headerSafe(s string) string {
 	return string(b)
 }
 
-func (h *Handler) serve(r *http.Request, c *Call, asXML *bool) (Response, error) {
+func (h *Handler) serve(r *http.Request, c *Call, raw []byte, asXML *bool) (Response, error) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return nil, apierr.UnsupportedHTTPMethod.New()
 	}
-	query, body, raw, err := readParams(r)
+	query, body, err := readParams(r, raw)
 	if err != nil {
 		return nil, err
 	}
@@ -232,10 +262,18 @@ func (h *Handler) serve(r *http.Request, c *Call, asXML *bool) (Response, error)
 	}
 	key, version, action, err := h.authenticate(r, query, params, raw)
 	if err != nil {
+		// Refused at the door: logged and counted with its reason (After),
+		// the action it claimed kept short since nothing vouches for it.
+		c.Refused = refusal(err)
+		c.AccessKeyID = clip(claimedKey(r, params))
+		c.Version, c.Action = clip(claimed(r, params, "Version", "x-acs-version")), clip(claimed(r, params, "Action", "x-acs-action"))
+		c.Params = NewParams(params)
 		return nil, err
 	}
 	c.AccessKeyID, c.Account = key.ID, key.Account
-	c.Version, c.Action = version, action
+	// Copies: whatever keeps a name (the audit log, a metric label) must
+	// not keep the whole request body it was cut from alive.
+	c.Version, c.Action = strings.Clone(version), strings.Clone(action)
 	fn, product, okVersion, okAction := h.table.lookup(version, action)
 	c.Product = product
 	if !okVersion {
@@ -249,6 +287,7 @@ func (h *Handler) serve(r *http.Request, c *Call, asXML *bool) (Response, error)
 	}
 	c.Params = NewParams(params)
 	if h.limit != nil && !h.limit.allow(c.Account, h.opts.WallNow()) {
+		c.Refused = apierr.ThrottlingUser.Code
 		return nil, apierr.ThrottlingUser.New()
 	}
 	if h.opts.Before != nil {
@@ -259,32 +298,101 @@ func (h *Handler) serve(r *http.Request, c *Call, asXML *bool) (Response, error)
 	return fn(r.Context(), c)
 }
 
-// readParams parses the query and, for form posts, the body. Malformed
+// refusal is the error code an authentication failure answers with; an
+// internal failure (the nonce store) counts as InternalError.
+func refusal(err error) string {
+	var ae *apierr.Error
+	if errors.As(err, &ae) {
+		return ae.Code
+	}
+	return apierr.InternalError.Code
+}
+
+// maxClaimed bounds what a refused call's unverified names may cost the log.
+const maxClaimed = 128
+
+func clip(s string) string { return strings.Clone(s[:min(len(s), maxClaimed)]) }
+
+// claimed is a name a request carries in a parameter or an ACS3 header.
+func claimed(r *http.Request, params map[string]string, param, header string) string {
+	if v := params[param]; v != "" {
+		return v
+	}
+	return r.Header.Get(header)
+}
+
+// claimedKey is the access key id a request names, signed or not.
+func claimedKey(r *http.Request, params map[string]string) string {
+	if a, ok := ParseACS3Authorization(r.Header.Get("Authorization")); ok {
+		return a.AccessKeyID
+	}
+	return params["AccessKeyId"]
+}
+
+// readBody reads a POST body under a read deadline of BodyTimeout, at most
+// MaxBodyBytes of it, each chunk counted against BodyBudget as it arrives
+// (never what Content-Length claims); held is what the caller gives back
+// to the budget once the call is answered.
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) (raw []byte, held int64, err error) {
+	if r.Method != http.MethodPost || r.Body == nil || r.Body == http.NoBody {
+		return nil, 0, nil
+	}
+	rc := http.NewResponseController(w)
+	deadline := rc.SetReadDeadline(time.Now().Add(h.opts.BodyTimeout)) == nil
+	defer func() {
+		if err != nil {
+			// The rest of a body that failed is not worth waiting for.
+			w.Header().Set("Connection", "close")
+		} else if deadline {
+			// The next request on the connection gets the server's own timeouts.
+			rc.SetReadDeadline(time.Time{})
+		}
+	}()
+	const chunk = 32 << 10
+	buf := make([]byte, 0, min(max(r.ContentLength, 512), chunk))
+	for {
+		if len(buf) == cap(buf) {
+			if len(buf) > MaxBodyBytes {
+				return nil, held, apierr.RequestTooLarge.New(fmt.Sprintf("body over %d bytes", MaxBodyBytes))
+			}
+			grow := min(max(cap(buf), chunk), MaxBodyBytes+1-len(buf))
+			if h.opts.BodyBudget > 0 && h.buffered.Add(int64(grow)) > h.opts.BodyBudget {
+				h.buffered.Add(-int64(grow))
+				return nil, held, apierr.ServiceUnavailable.New()
+			}
+			held += int64(grow)
+			buf = slices.Grow(buf, grow)
+		}
+		n, rerr := r.Body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return nil, held, apierr.InvalidParameterMsg.New("The request body could not be read.")
+		}
+	}
+	if len(buf) > MaxBodyBytes {
+		return nil, held, apierr.RequestTooLarge.New(fmt.Sprintf("body over %d bytes", MaxBodyBytes))
+	}
+	return buf, held, nil
+}
+
+// readParams parses the query and, for form posts, the body raw. Malformed
 // encoding is the client's error, never ours.
-// The raw body is returned for the ACS3 payload hash.
-func readParams(r *http.Request) (query, form url.Values, raw []byte, err error) {
+func readParams(r *http.Request, raw []byte) (query, form url.Values, err error) {
 	query, qerr := url.ParseQuery(r.URL.RawQuery)
 	if qerr != nil {
-		return nil, nil, nil, apierr.InvalidParameterMsg.New("The request query string is not valid URL encoding.")
+		return nil, nil, apierr.InvalidParameterMsg.New("The request query string is not valid URL encoding.")
 	}
 	form = url.Values{}
-	if r.Method != http.MethodPost || r.Body == nil {
-		return query, form, nil, nil
-	}
-	raw, rerr := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
-	if rerr != nil {
-		return nil, nil, nil, apierr.InvalidParameterMsg.New("The request body could not be read.")
-	}
-	if len(raw) > MaxBodyBytes {
-		return nil, nil, nil, apierr.RequestTooLarge.New(fmt.Sprintf("body over %d bytes", MaxBodyBytes))
-	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "application/x-www-form-urlencoded" && len(raw) > 0 {
 		f, ferr := url.ParseQuery(string(raw))
 		if ferr != nil {
-			return nil, nil, nil, apierr.InvalidParameterMsg.New("The request body is not valid URL encoding.")
+			return nil, nil, apierr.InvalidParameterMsg.New("The request body is not valid URL encoding.")
 		}
 		form = f
 	}
-	return query, form, raw, nil
+	return query, form, nil
 }

@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -257,6 +258,10 @@ type acs3Call struct {
 	// headers add or replace x-acs-* headers before signing; omit removes one.
 	headers map[string]string
 	body    string
+	// unsigned names headers sent but left out of SignedHeaders; signedOnly,
+	// when set, is the whole SignedHeaders list claimed.
+	unsigned   []string
+	signedOnly []string
 	// tamper changes the request after it was signed.
 	tamper func(req *http.Request)
 }
@@ -304,6 +309,10 @@ func (e *endpoint) acs3(tb testing.TB, c acs3Call) *http.Request {
 		}
 		req.Header.Set(k, v)
 		signed = append(signed, k)
+	}
+	signed = slices.DeleteFunc(signed, func(h string) bool { return slices.Contains(c.unsigned, h) })
+	if c.signedOnly != nil {
+		signed = c.signedOnly
 	}
 	sort.Strings(signed)
 	canonical := rpc.ACS3CanonicalRequest(http.MethodPost, "/", c.query, req.Header, req.URL.Host, signed, payload)

@@ -24,6 +24,10 @@ type Call struct {
 	Action      string
 	Host        string
 	Params      *Params
+	// Refused is the error code of a call turned away before its action
+	// could run: at authentication (Action and AccessKeyID are then only
+	// what the request claimed) or by the rate limit.
+	Refused string
 }
 
 // Binder is implemented by request structs: read the wire names once.

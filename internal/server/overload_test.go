@@ -3,15 +3,19 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -159,7 +163,10 @@ type answer struct {
 
 // call sends one call and checks that an error answer is in the real
 // envelope: every field a JSON string (the classic Go SDK type-asserts).
-func (c *caller) call(t *testing.T) answer {
+func (c *caller) call(t *testing.T) answer { return c.callWith(t, nil) }
+
+// callWith sends one call with extra parameters in a signed form body.
+func (c *caller) callWith(t *testing.T, extra map[string]string) answer {
 	v := url.Values{}
 	for k, s := range map[string]string{
 		"Format": "JSON", "Version": "2014-05-26", "Action": "DescribeInstances", "RegionId": "cn-hangzhou",
@@ -169,8 +176,17 @@ func (c *caller) call(t *testing.T) answer {
 	} {
 		v.Set(k, s)
 	}
+	for k, s := range extra {
+		v.Set(k, s)
+	}
 	v.Set("Signature", rpc.V1Signature(c.key.Secret, rpc.V1StringToSign(http.MethodPost, v)))
-	resp, err := c.hc.Post(c.url+"/?"+v.Encode(), "", nil)
+	var resp *http.Response
+	var err error
+	if extra == nil {
+		resp, err = c.hc.Post(c.url+"/?"+v.Encode(), "", nil)
+	} else {
+		resp, err = c.hc.Post(c.url+"/", "application/x-www-form-urlencoded", strings.NewReader(v.Encode()))
+	}
 	if err != nil {
 		t.Errorf("no answer: %v", err)
 		return answer{status: -1, code: "transport"}
@@ -199,4 +215,125 @@ func (c *caller) call(t *testing.T) answer {
 	}
 	code, _ := env["Code"].(string)
 	return answer{status: resp.StatusCode, code: code}
+}
+
+// TestOverload_SlowBodies: connections that send a body one byte at a time
+// hold no in-flight slot, so with many more of them than slots every
+// normal call is still served; and each of them is cut off once the body
+// deadline passes.
+func TestOverload_SlowBodies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("overload test: skipped in -short mode")
+	}
+	const inflight, slow = 4, 40
+	key, _ := server.ParseKey("load:load")
+	srv, err := server.New(context.Background(), server.Config{Store: "memory", Keys: []rpc.Key{key}, MaxInFlight: inflight, BodyTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	var conns []net.Conn
+	for range slow {
+		conn, err := net.Dial("tcp", hs.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nA")
+		conns = append(conns, conn)
+	}
+	c := &caller{url: hs.URL, key: key, hc: &http.Client{Timeout: 5 * time.Second}}
+	for i := range 2 * inflight {
+		if a := c.call(t); a.status != 200 {
+			t.Fatalf("call %d beside %d slow bodies: %+v, want 200", i, slow, a)
+		}
+	}
+	// The deadline cuts every slow sender off: reading its connection ends
+	// (an error answer, or the connection closed) within the deadline and
+	// a margin, never after the 100000 bytes it promised.
+	for _, conn := range conns[:3] {
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		if _, err := io.ReadAll(conn); err != nil && !errors.Is(err, syscall.ECONNRESET) {
+			t.Errorf("slow connection not cut off by the body deadline: %v", err)
+		}
+	}
+}
+
+// TestOverload_LargeBodies: many clients sending 1 MB bodies as fast as
+// they can get answers (success or 503 past the bounds), the heap stays
+// bounded, and a normal call succeeds afterwards.
+func TestOverload_LargeBodies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("overload test: skipped in -short mode")
+	}
+	const inflight, clients = 4, 24
+	key, _ := server.ParseKey("load:load")
+	srv, err := server.New(context.Background(), server.Config{Store: "memory", Keys: []rpc.Key{key}, MaxInFlight: inflight})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	c := &caller{url: hs.URL, key: key, hc: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}}
+	pad := strings.Repeat("x", rpc.MaxBodyBytes-4096)
+	var before, peak runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var mu sync.Mutex
+	seen := map[string]int{}
+	stop := time.Now().Add(2 * time.Second)
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				a := c.callWith(t, map[string]string{"Pad": pad})
+				mu.Lock()
+				seen[fmt.Sprintf("%d %s", a.status, a.code)]++
+				mu.Unlock()
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	// The live heap while the load runs, sampled.
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for waiting := true; waiting; {
+		select {
+		case <-done:
+			waiting = false
+		case <-tick.C:
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.HeapInuse {
+				peak = m
+			}
+		}
+	}
+	t.Logf("1 MB bodies from %d clients: %v; heap in use %d MB before, %d MB at peak", clients, seen, before.HeapInuse>>20, peak.HeapInuse>>20)
+	for answer := range seen {
+		if answer != "200 OK" && answer != "503 ServiceUnavailable" {
+			t.Errorf("answer %q: want 200 or 503 ServiceUnavailable", answer)
+		}
+	}
+	if seen["200 OK"] == 0 {
+		t.Errorf("no call served: %v", seen)
+	}
+	// Each client's own 1 MB request and its encoding live in this process
+	// too; the server's share is bounded by the body budget and the slots.
+	if grew := int64(peak.HeapInuse) - int64(before.HeapInuse); grew > 512<<20 {
+		t.Errorf("heap in use grew by %d MB under 1 MB bodies", grew>>20)
+	}
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 32<<20 {
+		t.Errorf("live heap grew by %d MB after 1 MB bodies (kept by the audit log?)", grew>>20)
+	}
+	if a := c.call(t); a.status != 200 {
+		t.Errorf("a call after the load: %+v", a)
+	}
 }

@@ -69,8 +69,16 @@ type Config struct {
 	// MaxInFlight bounds the API calls served at once, beyond which calls
 	// answer ServiceUnavailable (503); 0 is DefaultMaxInFlight, <0 no bound.
 	MaxInFlight int
-	// Pprof mounts net/http/pprof on /debug/pprof/ of the handler.
+	// Pprof mounts net/http/pprof on /debug/pprof/ of the handler; like
+	// /metrics it needs the admin token when one is set.
 	Pprof bool
+	// AdminHosts are host names the admin API and console answer to
+	// besides the loopback names (the listen address, a compose service
+	// name); a request naming another Host is refused (DNS rebinding).
+	AdminHosts []string
+	// BodyTimeout bounds the reading of one API request body; 0 is
+	// rpc.DefaultBodyTimeout.
+	BodyTimeout time.Duration
 }
 
 // DefaultMaxInFlight is Config.MaxInFlight's default: enough for a CI
@@ -173,7 +181,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	clk := clock.New(st, cfg.WallNow)
 	m := newMetrics()
 	adm := admin.New(admin.Options{Store: st, Clock: clk, Token: cfg.AdminToken, Version: Version, StoreName: storeName(cfg.Store),
-		EventRetention: cfg.EventRetention, Logger: cfg.Logger})
+		EventRetention: cfg.EventRetention, Logger: cfg.Logger, Hosts: cfg.AdminHosts,
+		Refused: func(reason string) { m.adminRefused.WithLabelValues(reason).Inc() }})
 	st.SetHooks(hooks(clk, adm, m))
 	if err := clk.Init(ctx, cfg.FreezeClock); err != nil {
 		adm.Close()
@@ -229,18 +238,20 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Classify:    classify,
 		RateLimit:   float64(cfg.RateLimit),
 		MaxInFlight: maxInFlight(cfg.MaxInFlight),
+		BodyTimeout: cfg.BodyTimeout,
 	})
 	mux := http.NewServeMux()
 	if cfg.Pprof {
-		// A private mux, never http.DefaultServeMux (style.md (g) 2).
-		mux.HandleFunc("/debug/pprof/", pprof.Index)
-		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
-		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		// A private mux, never http.DefaultServeMux (style.md (g) 2); the
+		// command line it shows holds keys and the admin token.
+		mux.Handle("/debug/pprof/", adm.RequireToken(http.HandlerFunc(pprof.Index)))
+		mux.Handle("/debug/pprof/cmdline", adm.RequireToken(http.HandlerFunc(pprof.Cmdline)))
+		mux.Handle("/debug/pprof/profile", adm.RequireToken(http.HandlerFunc(pprof.Profile)))
+		mux.Handle("/debug/pprof/symbol", adm.RequireToken(http.HandlerFunc(pprof.Symbol)))
+		mux.Handle("/debug/pprof/trace", adm.RequireToken(http.HandlerFunc(pprof.Trace)))
 	}
 	mux.Handle("/_ecslocal/", adm.Audited())
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry}))
+	mux.Handle("GET /metrics", adm.RequireToken(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})))
 	api := adm.Collect(endpoint)
 	var pointed sync.Once // one hint per server, not one per browser reload
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -337,6 +348,10 @@ type metrics struct {
 	// notImplemented counts calls of official actions not built, so a team
 	// sees which missing actions its suite needs.
 	notImplemented *prometheus.CounterVec
+	// refused counts API calls turned away at authentication or by the
+	// rate limit, adminRefused admin requests refused by the guard.
+	refused      *prometheus.CounterVec
+	adminRefused *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -368,7 +383,15 @@ func newMetrics() *metrics {
 			Help: "Calls of official actions ecslocal does not implement (answered NotImplemented), by product and action.",
 		}, []string{"product", "action"}),
 	}
-	m.registry.MustRegister(m.requests, m.latency, m.due, m.changes, m.conflicts, m.notImplemented)
+	m.refused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "ecslocal_refused_requests_total",
+		Help: "API calls refused at authentication or by the rate limit, by reason (the error code answered).",
+	}, []string{"reason"})
+	m.adminRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "ecslocal_admin_refused_total",
+		Help: "Admin, console, metrics and pprof requests refused before they ran, by reason (host, origin, token); never in the audit log.",
+	}, []string{"reason"})
+	m.registry.MustRegister(m.requests, m.latency, m.due, m.changes, m.conflicts, m.notImplemented, m.refused, m.adminRefused)
 	// Zero is a value worth showing: no conflicts yet.
 	m.conflicts.WithLabelValues("false")
 	m.conflicts.WithLabelValues("true")
@@ -393,7 +416,11 @@ func (m *metrics) observe(c *rpc.Call, status int, err error, elapsed time.Durat
 		}
 	}
 	product, action := c.Product, c.Action
-	if code == apierr.InvalidAction.Code || code == apierr.InvalidVersion.Code {
+	if c.Refused != "" {
+		m.refused.WithLabelValues(c.Refused).Inc()
+	}
+	// Unrouted calls (a refused one names whatever it likes) share a label.
+	if code == apierr.InvalidAction.Code || code == apierr.InvalidVersion.Code || product == "" {
 		action = "unknown"
 	}
 	if product == "" {

@@ -92,11 +92,16 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 // Close closes the database.
 func (db *DB) Close() error {
 	db.stmts.close()
-	err := db.write.Close()
+	var err error
 	if db.read != db.write {
-		err = errors.Join(err, db.read.Close())
+		err = db.read.Close()
 	}
-	return err
+	// Fold the WAL into the main file, so that after a clean stop a copy
+	// of PATH alone is the whole state (no -wal file needed).
+	if _, cerr := db.write.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); cerr != nil {
+		err = errors.Join(err, fmt.Errorf("checkpoint: %w", cerr))
+	}
+	return errors.Join(err, db.write.Close())
 }
 
 // SetHooks implements store.Store.

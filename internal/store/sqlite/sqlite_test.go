@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -193,4 +194,44 @@ func appliedMigrations(tb testing.TB, db *DB) map[string]string {
 		tb.Fatal(err)
 	}
 	return out
+}
+
+// TestCloseCheckpoints: after Close a copy of the database file alone,
+// without its -wal, holds everything committed.
+func TestCloseCheckpoints(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(ctx, "acct", func(tx store.Tx) error {
+		return store.PutRaw(ctx, tx, store.Record{Kind: "instance", ID: "i-1", Region: "cn-hangzhou", Data: []byte(`{"id":"i-1"}`)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Readers open too, as in a serving process.
+	for range 4 {
+		db.View(ctx, "acct", func(tx store.Tx) error { _, err := tx.Get(ctx, "instance", "i-1"); return err })
+	}
+	if err := db.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(copyPath, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err = mustOpen(t, copyPath).View(ctx, "acct", func(tx store.Tx) error {
+		_, err := tx.Get(ctx, "instance", "i-1")
+		return err
+	})
+	if err != nil {
+		t.Errorf("the file alone after Close: %v", err)
+	}
 }

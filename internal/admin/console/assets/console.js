@@ -1,3 +1,12 @@
+// Asks before a form marked data-confirm is sent (no inline handlers: the
+// console's Content-Security-Policy allows scripts from this server only).
+document.addEventListener("submit", function (e) {
+  var msg = e.target.getAttribute("data-confirm");
+  if (msg && !window.confirm(msg)) {
+    e.preventDefault();
+  }
+});
+
 // The region page's instance table: sort by a column, filter by text, and
 // show an instance's details on demand. Without script the table still
 // reads; only the details stay hidden.
