@@ -39,6 +39,11 @@ func (s *Service) Register(t *rpc.Table) {
 		rpc.Handle(t, v, "DeleteVSwitch", s.DeleteVSwitch)
 	}
 	rpc.Handle(t, rpc.VersionVPC, "DescribeRouteTableList", s.DescribeRouteTableList)
+	rpc.Handle(t, rpc.VersionVPC, "CreateRouteTable", s.CreateRouteTable)
+	rpc.Handle(t, rpc.VersionVPC, "DeleteRouteTable", s.DeleteRouteTable)
+	rpc.Handle(t, rpc.VersionVPC, "AssociateRouteTable", s.AssociateRouteTable)
+	rpc.Handle(t, rpc.VersionVPC, "UnassociateRouteTable", s.UnassociateRouteTable)
+	rpc.Handle(t, rpc.VersionVPC, "ModifyRouteTableAttributes", s.ModifyRouteTableAttributes)
 	s.registerRouteEntries(t)
 	s.registerEIPs(t)
 	s.registerTags(t)

@@ -12,8 +12,8 @@ import (
 
 // Route table and router kinds (DescribeRouteTableList's values).
 const (
-	RouteTableSystem = "System"
-	RouteTableCustom = "Custom"
+	RouteTableSystem = cloud.RouteTableSystem
+	RouteTableCustom = cloud.RouteTableCustom
 	RouterVRouter    = "VRouter"
 )
 

@@ -240,7 +240,9 @@ func vswitchItem(w cloud.VSwitch, v cloud.VPC, account string, used int) VSwitch
 	if p, ok := cloud.ParseCIDR(w.CidrBlock); ok {
 		item.AvailableIPAddressCount = max(int64(1)<<(32-p.Bits())-reservedIPs-int64(used), 0)
 	}
-	if v.RouteTableID != "" {
+	if w.RouteTableID != "" {
+		item.RouteTable.RouteTableID, item.RouteTable.RouteTableType = w.RouteTableID, RouteTableCustom
+	} else if v.RouteTableID != "" {
 		item.RouteTable.RouteTableID, item.RouteTable.RouteTableType = v.RouteTableID, RouteTableSystem
 	}
 	return item
