@@ -73,6 +73,7 @@ const (
 	IdxExternalPort  IndexName = "externalPort"
 	IdxInternalPort  IndexName = "internalPort"
 	IdxProtocol      IndexName = "protocol"
+	IdxISP           IndexName = "isp"
 )
 
 // IndexDecl is one index a kind keeps and what reads it: the Describe
