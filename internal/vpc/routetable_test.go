@@ -156,6 +156,16 @@ func TestCustomRouteTable_Lifecycle(t *testing.T) {
 		t.Fatalf("custom tables %v", l)
 	}
 	sdktest.OK(t, f.associateTable(table, f.vsw))
+	sys, err := f.v6.DescribeRouteEntryList(&vpc.DescribeRouteEntryListRequest{RegionId: dara.String(region), RouteTableId: dara.String(table),
+		RouteEntryType: dara.String("System")})
+	sdktest.OK(t, err)
+	var dests []string
+	for _, e := range sys.Body.RouteEntrys.RouteEntry {
+		dests = append(dests, dara.StringValue(e.DestinationCidrBlock))
+	}
+	if !slices.Equal(dests, []string{"192.168.1.0/24", "100.64.0.0/10"}) {
+		t.Fatalf("system entries of the custom table: %v", dests)
+	}
 	if got := f.tableVSwitches(t, table); !slices.Equal(got, []string{f.vsw}) {
 		t.Fatalf("custom table serves %v", got)
 	}
