@@ -344,3 +344,18 @@ var (
 	KeyPairQuotaExceed           = Entry{"QuotaExceed.KeyPair", 403, "The key pair quota exceeds."}
 	KeyPairWindowsInstance       = Entry{"DependencyViolation.WindowsInstance", 403, "The instance creating is window, cannot use ssh key pair to login."}
 )
+
+// Route table errors: the error tables of the AssociateRouteTable and
+// DeleteRouteTable references; [choice] marks those they leave open.
+var (
+	AssociateSystemRouteTable  = Entry{"OperationDenied.SwitchToSystemRouteTable", 400, "The associated route tables cannot be directly changed to system route tables."}
+	AssociateGatewayRouteTable = Entry{"OperationDenied.AssociateGatewayRouteTable", 400, "The operation is not allowed because gateway route tables cannot be bound to a vSwitch."}
+	RouteTableNotInSameVpc     = Entry{"Forbidden.NotInSameVpc", 404, "The specified virtual switch and route table are not in the same VPC."}
+	VSwitchAlreadyAssociated   = Entry{"Forbidden.VSwitchAlreadyAssociatedRouteTable", 404, "The specified virtual switch already associates route table."}
+	// VSwitchNotAssociated: UnassociateRouteTable of a table the vSwitch does not use [choice].
+	VSwitchNotAssociated    = Entry{"IncorrectStatus.RouteTable", 404, "The status of the specified route table is incorrect."}
+	IncorrectRouteTableType = Entry{"IncorrectRouteTableType", 400, "Route table can be deleted by this action only when it's type is custom."}
+	RouteTableEntryExist    = Entry{"IncorrectRouteTableStatus.RouteEntryExist", 400, "You cannot delete the specified route table because it still has custom route entry."}
+	// RouteTableAssociated: DeleteRouteTable while vSwitches use the table [choice].
+	RouteTableAssociated = Entry{"DependencyViolation.VSwitch", 400, "You cannot delete the specified route table because it still associates with vSwitch."}
+)

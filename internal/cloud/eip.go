@@ -58,7 +58,7 @@ func (e EIP) RegionID() string { return e.Region }
 func (e EIP) Indexes() []Index {
 	return append([]Index{
 		{"status", e.Status}, {"ip", e.IPAddress}, {"name", e.Name}, {"chargeType", e.ChargeType},
-		{"instance", e.InstanceID}, {"instanceType", e.InstanceType}, {"resourceGroup", e.ResourceGroup},
+		{"instance", e.InstanceID}, {"instanceType", e.InstanceType}, {"resourceGroup", e.ResourceGroup}, {"isp", e.ISP},
 	}, tagIndexes(e.Tags)...)
 }
 
@@ -151,6 +151,7 @@ var eipKind = Kind{
 		{IdxInstance, "DescribeEipAddresses AssociatedInstanceId; the EIPs a release acts on"},
 		{IdxInstanceType, "DescribeEipAddresses AssociatedInstanceType"},
 		{IdxResourceGroup, "DescribeEipAddresses ResourceGroupId"},
+		{IdxISP, "DescribeEipAddresses ISP"},
 	}, tagIndexDecls("DescribeEipAddresses")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"vpc": "EIP"}},
 	Decode: decoder[EIP](),
@@ -176,4 +177,26 @@ func ReleaseEIP(e EIP, instanceID string, gone func(eniID string) bool) (EIP, bo
 		return DetachEIP(e), true
 	}
 	return e, false
+}
+
+// ModifyEIP applies ModifyEipAddressAttribute: a new bandwidth (Mbit/s,
+// 1..200 for PayByTraffic, 1..500 for PayByBandwidth), name or description.
+func ModifyEIP(e EIP, bandwidth *int, name, description *string) (EIP, error) {
+	if bandwidth != nil {
+		limit := 500
+		if e.InternetChargeType == "PayByTraffic" {
+			limit = 200
+		}
+		if *bandwidth < 1 || *bandwidth > limit {
+			return e, apierr.InvalidParameter.New("Bandwidth")
+		}
+		e.Bandwidth = *bandwidth
+	}
+	if name != nil {
+		e.Name = *name
+	}
+	if description != nil {
+		e.Description = *description
+	}
+	return e, nil
 }

@@ -68,6 +68,9 @@ type VSwitch struct {
 	Tags          []Tag  `json:"tags,omitempty"`
 	IsDefault     bool   `json:"isDefault,omitempty"`
 	ResourceGroup string `json:"resourceGroup,omitempty"`
+	// RouteTableID is the custom route table the vSwitch is associated
+	// with; empty, it uses its VPC's system table.
+	RouteTableID string `json:"routeTableId,omitempty"`
 }
 
 // Kind implements Resource.
@@ -83,7 +86,7 @@ func (v VSwitch) RegionID() string { return v.Region }
 func (v VSwitch) Indexes() []Index {
 	return append([]Index{
 		{"vpc", v.VpcID}, {"zone", v.Zone}, {"status", v.Status}, {"name", v.Name},
-		Flag(IdxDefault, v.IsDefault), {"resourceGroup", v.ResourceGroup},
+		Flag(IdxDefault, v.IsDefault), {"resourceGroup", v.ResourceGroup}, {"table", v.RouteTableID},
 	}, tagIndexes(v.Tags)...)
 }
 
@@ -163,14 +166,16 @@ func (v VSwitch) block() (netip.Prefix, int) {
 
 // RouteTable is a VPC route table; the system one is made by CreateVpc.
 type RouteTable struct {
-	ID       string    `json:"id"`
-	Region   string    `json:"region"`
-	VpcID    string    `json:"vpcId"`
-	RouterID string    `json:"routerId"`
-	Type     string    `json:"type"` // System | Custom
-	Name     string    `json:"name,omitempty"`
-	Status   string    `json:"status"`
-	Created  time.Time `json:"created"`
+	ID       string `json:"id"`
+	Region   string `json:"region"`
+	VpcID    string `json:"vpcId"`
+	RouterID string `json:"routerId"`
+	Type     string `json:"type"` // System | Custom
+	// AssociateType is what a custom table binds to: VSwitch or Gateway.
+	AssociateType string    `json:"associateType,omitempty"`
+	Name          string    `json:"name,omitempty"`
+	Status        string    `json:"status"`
+	Created       time.Time `json:"created"`
 	// RouterType is VRouter for VPC tables (VBR tables are not modelled).
 	RouterType    string `json:"routerType,omitempty"`
 	Description   string `json:"description,omitempty"`
@@ -293,6 +298,7 @@ var vswitchKind = Kind{
 		{IdxName, "DescribeVSwitches VSwitchName"},
 		{IdxDefault, "DescribeVSwitches IsDefault (a flag)"},
 		{IdxResourceGroup, "DescribeVSwitches ResourceGroupId"},
+		{IdxTable, "the vSwitches a custom route table is associated with"},
 	}, tagIndexDecls("DescribeVSwitches")...),
 	Tags:    &TagDecl{ResourceTypes: map[string]string{"vpc": "VSWITCH"}},
 	Decode:  decoder[VSwitch](),
@@ -339,3 +345,40 @@ func (r RouteTable) TagList() []Tag               { return r.Tags }
 func (r RouteTable) WithTags(t []Tag) Resource    { r.Tags = t; return r }
 func (s SecurityGroup) TagList() []Tag            { return s.Tags }
 func (s SecurityGroup) WithTags(t []Tag) Resource { s.Tags = t; return s }
+
+// Route table types.
+const (
+	RouteTableSystem = "System"
+	RouteTableCustom = "Custom"
+)
+
+// CheckAssociateRouteTable judges AssociateRouteTable: a custom table of
+// the vSwitch's VPC that binds to vSwitches, and a vSwitch with no custom
+// table yet.
+func CheckAssociateRouteTable(t RouteTable, w VSwitch) error {
+	switch {
+	case t.Type != RouteTableCustom:
+		return apierr.AssociateSystemRouteTable.New()
+	case t.AssociateType == "Gateway":
+		return apierr.AssociateGatewayRouteTable.New()
+	case t.VpcID != w.VpcID:
+		return apierr.RouteTableNotInSameVpc.New().WithDetail("%s is in %s, %s in %s", t.ID, t.VpcID, w.ID, w.VpcID)
+	case w.RouteTableID != "":
+		return apierr.VSwitchAlreadyAssociated.New().WithDetail("%s uses %s", w.ID, w.RouteTableID)
+	}
+	return nil
+}
+
+// CheckDeleteRouteTable judges DeleteRouteTable: only a custom table, with
+// no custom route entries and no vSwitch associated.
+func CheckDeleteRouteTable(t RouteTable, entries, vswitches int) error {
+	switch {
+	case t.Type != RouteTableCustom:
+		return apierr.IncorrectRouteTableType.New()
+	case entries > 0:
+		return apierr.RouteTableEntryExist.New().WithDetail("%s has %d custom entries", t.ID, entries)
+	case vswitches > 0:
+		return apierr.RouteTableAssociated.New().WithDetail("%s is associated with %d vSwitch(es)", t.ID, vswitches)
+	}
+	return nil
+}

@@ -75,6 +75,7 @@ const (
 	IdxProtocol      IndexName = "protocol"
 	IdxLoadBalancer  IndexName = "loadBalancer"
 	IdxFingerprint   IndexName = "fingerprint"
+	IdxISP           IndexName = "isp"
 )
 
 // FlagSet is the value of a flag index where the flag is set.

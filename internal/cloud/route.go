@@ -202,12 +202,13 @@ func DeleteRoute(e RouteEntry, siblings []RouteEntry, now time.Time, d Delays) (
 	return e, nil
 }
 
-// SystemRoutes are the system entries of a system route table: one per
-// vSwitch block plus the cloud service block, as a real VPC lists them.
+// SystemRoutes are the system entries of a vRouter table, the system one
+// or a custom one vSwitches use: one per vSwitch block of the VPC plus the
+// cloud service block, as a real VPC lists them (a Gateway table has none).
 // They are derived, never stored, so they cannot drift from the vSwitches;
 // their ids are stable hashes of table and block.
 func SystemRoutes(t RouteTable, vswitches []VSwitch) []RouteEntry {
-	if t.Type != RouteSystem {
+	if t.Type != RouteSystem && (t.Type != RouteTableCustom || t.AssociateType == "Gateway") {
 		return nil
 	}
 	sys := func(cidr string, created time.Time) RouteEntry {

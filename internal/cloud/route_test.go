@@ -168,9 +168,13 @@ func TestSystemRoutes(t *testing.T) {
 		t.Fatalf("ids not stable and distinct: %s %s %s", got[0].ID, again[0].ID, got[1].ID)
 	}
 	custom := routeTable()
-	custom.Type = RouteCustom
+	custom.ID, custom.Type = "vtb-custom", RouteTableCustom
+	if n := len(SystemRoutes(custom, vsws)); n != 3 {
+		t.Fatalf("custom table has %d system entries, want 3", n)
+	}
+	custom.AssociateType = "Gateway"
 	if n := len(SystemRoutes(custom, vsws)); n != 0 {
-		t.Fatalf("custom table has %d system entries", n)
+		t.Fatalf("gateway table has %d system entries", n)
 	}
 }
 

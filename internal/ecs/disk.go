@@ -8,6 +8,7 @@ import (
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/tagging"
 )
 
 func (s *Service) registerDisks(t *rpc.Table) {
@@ -46,13 +47,8 @@ func attachedTo(ctx context.Context, tx store.Tx, instanceID string) ([]cloud.Di
 	return store.All[cloud.Disk](ctx, tx, "", store.Where("instance", instanceID))
 }
 
-func cloudTags(tags []rpc.Tag) []cloud.Tag {
-	out := make([]cloud.Tag, 0, len(tags))
-	for _, t := range tags {
-		out = cloud.MergeTags(out, []cloud.Tag{{Key: t.Key, Value: t.Value}})
-	}
-	return out
-}
+// cloudTags converts request tags to stored ones, as every product does.
+func cloudTags(tags []rpc.Tag) []cloud.Tag { return tagging.Cloud(tags) }
 
 // listPaging is the two paging styles every Describe action offers:
 // PageNumber/PageSize, or MaxResults/NextToken once either is present.

@@ -171,6 +171,13 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		if fwd.TotalCount != 1 || fwd.ForwardTableEntries.ForwardTableEntry[0].ForwardEntryId != dnat {
 			t.Fatalf("DNAT entries of %s after import: %+v", nat, fwd.ForwardTableEntries)
 		}
+		rl := classicvpc.CreateDescribeRouteTableListRequest()
+		rl.RouteTableType = "Custom"
+		tables, err := e.vpc.DescribeRouteTableList(rl)
+		sdktest.OK(t, err)
+		if l := tables.RouterTableList.RouterTableListType; len(l) != 1 || !slices.Equal(l[0].VSwitchIds.VSwitchId, []string{e.vsw}) {
+			t.Fatalf("custom route table after import: %+v", l)
+		}
 	})
 }
 
@@ -198,6 +205,15 @@ func (e *env) natWorld(t *testing.T) (nat, dnat string) {
 	fr.ForwardTableId, fr.ExternalIp, fr.ExternalPort = n.ForwardTableIds.ForwardTableId[0], ip, "22"
 	fr.InternalIp, fr.InternalPort, fr.IpProtocol = "192.168.1.200", "22", "TCP"
 	f, err := e.vpc.CreateForwardEntry(fr)
+	sdktest.OK(t, err)
+	// A custom route table the vSwitch uses, so its association is reindexed too.
+	cr := classicvpc.CreateCreateRouteTableRequest()
+	cr.VpcId = e.vpcID
+	rt, err := e.vpc.CreateRouteTable(cr)
+	sdktest.OK(t, err)
+	ar := classicvpc.CreateAssociateRouteTableRequest()
+	ar.RouteTableId, ar.VSwitchId = rt.RouteTableId, e.vsw
+	_, err = e.vpc.AssociateRouteTable(ar)
 	sdktest.OK(t, err)
 	return n.NatGatewayId, f.ForwardEntryId
 }

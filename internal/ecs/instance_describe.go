@@ -9,6 +9,7 @@ import (
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/tagging"
 )
 
 // IPList is the {"IpAddress": [...]} wrapper of protocol.md §9.
@@ -273,17 +274,7 @@ func (r *DescribeInstancesRequest) Bind(p *rpc.Params) {
 }
 
 // tagFilters reads Tag.N.Key/Value as filters: a key alone matches any value.
-func tagFilters(p *rpc.Params) []store.Filter {
-	var out []store.Filter
-	for _, t := range p.Tags("Tag") {
-		if t.Value == "" {
-			out = append(out, store.Where("tagKey", t.Key))
-		} else {
-			out = append(out, store.Where("tag", t.Key+"="+t.Value))
-		}
-	}
-	return out
-}
+func tagFilters(p *rpc.Params) []store.Filter { return tagging.Filters(p.Tags("Tag")) }
 
 // nextToken decodes an opaque NextToken: the creation sequence to resume after.
 func nextToken(p *rpc.Params) int64 {

@@ -43,6 +43,7 @@ func TestImportDirection(t *testing.T) {
 		"internal/ecs":       {module + "internal/admin", module + "internal/server", module + "internal/store/"},
 		"internal/vpc":       {module + "internal/admin", module + "internal/server", module + "internal/store/"},
 		"internal/slb":       {module + "internal/admin", module + "internal/server", module + "internal/store/"},
+		"internal/tagging":   {module + "internal/admin", module + "internal/server", module + "internal/store/", module + "internal/ecs", module + "internal/vpc", module + "internal/slb"},
 	}
 	all := imports(t)
 	for pkg, deps := range all {

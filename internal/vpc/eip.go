@@ -21,6 +21,67 @@ func (s *Service) registerEIPs(t *rpc.Table) {
 		rpc.Handle(t, v, "DescribeEipAddresses", s.DescribeEipAddresses)
 		rpc.Handle(t, v, "ReleaseEipAddress", s.ReleaseEipAddress)
 	}
+	// ECS's twin requires Bandwidth; only the VPC one is served.
+	rpc.Handle(t, rpc.VersionVPC, "ModifyEipAddressAttribute", s.ModifyEipAddressAttribute)
+}
+
+// ModifyEipAddressAttributeRequest is VPC ModifyEipAddressAttribute.
+type ModifyEipAddressAttributeRequest struct {
+	RegionID, AllocationID string
+	Bandwidth              *int
+	Name, Description      *string
+}
+
+// Bind implements rpc.Binder.
+func (r *ModifyEipAddressAttributeRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	r.AllocationID = p.Required("AllocationId")
+	r.Bandwidth = p.OptInt("Bandwidth", 1, 500)
+	if p.Has("Name") {
+		v := p.String("Name")
+		r.Name = &v
+	}
+	if p.Has("Description") {
+		v := p.String("Description")
+		r.Description = &v
+	}
+}
+
+// ModifyEipAddressAttributeResponse is {RequestId}.
+type ModifyEipAddressAttributeResponse struct{ rpc.Base }
+
+// ModifyEipAddressAttribute changes an EIP's bandwidth, name or
+// description; the instance it is bound to shows the new bandwidth.
+func (s *Service) ModifyEipAddressAttribute(ctx context.Context, call *rpc.Call, req *ModifyEipAddressAttributeRequest) (*ModifyEipAddressAttributeResponse, error) {
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		e, err := store.GetIn[cloud.EIP](ctx, tx, req.RegionID, req.AllocationID)
+		if err != nil {
+			return notFound(err, apierr.InvalidAllocationIDNotFound)
+		}
+		next, err := cloud.ModifyEIP(e, req.Bandwidth, req.Name, req.Description)
+		if err != nil {
+			return err
+		}
+		if err := store.Put(ctx, tx, next); err != nil {
+			return err
+		}
+		if next.InstanceType != cloud.EIPOnInstance || next.Bandwidth == e.Bandwidth {
+			return nil
+		}
+		inst, err := store.Get[cloud.Instance](ctx, tx, next.InstanceID)
+		if err != nil {
+			return err
+		}
+		inst.EIP = next.Ref()
+		return store.Put(ctx, tx, inst)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ModifyEipAddressAttributeResponse{}, nil
 }
 
 // AllocateEipAddressRequest is spec/semantics.md §5.2 AllocateEipAddress.
@@ -259,6 +320,7 @@ func (s *Service) UnassociateEipAddress(ctx context.Context, call *rpc.Call, req
 // DescribeEipAddressesRequest is §5.2 DescribeEipAddresses.
 type DescribeEipAddressesRequest struct {
 	RegionID             string
+	DryRun               bool
 	AllocationIDs        []string
 	Filters              []store.Filter
 	PageNumber, PageSize int
@@ -279,12 +341,24 @@ func (r *DescribeEipAddressesRequest) Bind(p *rpc.Params) {
 	}
 	for _, f := range []struct{ param, index string }{
 		{"AssociatedInstanceType", "instanceType"}, {"AssociatedInstanceId", "instance"}, {"EipName", "name"},
-		{"ChargeType", "chargeType"}, {"ResourceGroupId", "resourceGroup"},
+		{"ChargeType", "chargeType"}, {"ResourceGroupId", "resourceGroup"}, {"ISP", "isp"},
 	} {
 		if v := p.String(f.param); v != "" {
 			r.Filters = append(r.Filters, store.Where(f.index, v))
 		}
 	}
+	// No EIP is locked, cut from a segment or drawn from an address pool
+	// here, so these filters match none; the empty value list says so
+	// through the store.
+	for _, param := range []string{"LockReason", "SegmentInstanceId", "PublicIpAddressPoolId"} {
+		if p.String(param) != "" {
+			r.Filters = append(r.Filters, store.Filter{Name: "ip"})
+		}
+	}
+	p.Bool("IncludeReservationData", false)
+	p.OptBool("SecurityProtectionEnabled")
+	p.OptBool("ServiceManaged")
+	r.DryRun = p.Bool("DryRun", false)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tag"))...)
 	r.PageNumber, r.PageSize = p.Int("PageNumber", 1, 1, 1<<30), p.Int("PageSize", 10, 1, 100)
 }
@@ -346,6 +420,9 @@ func (s *Service) DescribeEipAddresses(ctx context.Context, call *rpc.Call, req 
 	resp := &DescribeEipAddressesResponse{PageNumber: req.PageNumber, PageSize: req.PageSize}
 	resp.EipAddresses.EipAddress = []EipAddressItem{}
 	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		if req.DryRun {
+			return apierr.DryRunOperation.New()
+		}
 		eips, page, err := store.Find[cloud.EIP](ctx, tx, q)
 		if err != nil {
 			return err

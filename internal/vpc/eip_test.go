@@ -222,6 +222,8 @@ func TestDescribeEipAddresses_Filters(t *testing.T) {
 	_, err := f.v6.AllocateEipAddress(&vpc.AllocateEipAddressRequest{RegionId: dara.String("cn-shanghai")})
 	sdktest.OK(t, err)
 	sdktest.OK(t, f.associate(ids[1], inst, ""))
+	_, err = f.v6.ModifyEipAddressAttribute(&vpc.ModifyEipAddressAttributeRequest{RegionId: dara.String(region), AllocationId: dara.String(ids[0]), Name: dara.String("web")})
+	sdktest.OK(t, err)
 	for _, tc := range []struct {
 		name string
 		req  *vpc.DescribeEipAddressesRequest
@@ -234,6 +236,14 @@ func TestDescribeEipAddresses_Filters(t *testing.T) {
 		{"available", &vpc.DescribeEipAddressesRequest{Status: dara.String("Available")}, []string{ids[0], ids[2]}},
 		{"instance", &vpc.DescribeEipAddressesRequest{AssociatedInstanceId: dara.String(inst)}, ids[1:2]},
 		{"page 2", &vpc.DescribeEipAddressesRequest{PageNumber: dara.Int32(2), PageSize: dara.Int32(2)}, ids[2:]},
+		{"instance type", &vpc.DescribeEipAddressesRequest{AssociatedInstanceType: dara.String("EcsInstance")}, ids[1:2]},
+		{"isp", &vpc.DescribeEipAddressesRequest{ISP: dara.String("BGP")}, ids},
+		{"other isp", &vpc.DescribeEipAddressesRequest{ISP: dara.String("BGP_PRO")}, nil},
+		{"renamed", &vpc.DescribeEipAddressesRequest{EipName: dara.String("web")}, ids[:1]},
+		{"charge type", &vpc.DescribeEipAddressesRequest{ChargeType: dara.String("PostPaid")}, ids},
+		{"lock reason", &vpc.DescribeEipAddressesRequest{LockReason: dara.String("financial")}, nil},
+		{"segment", &vpc.DescribeEipAddressesRequest{SegmentInstanceId: dara.String("eipsg-1")}, nil},
+		{"include reservation data", &vpc.DescribeEipAddressesRequest{IncludeReservationData: dara.Bool(true)}, ids},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.req.RegionId = dara.String(region)
@@ -248,8 +258,50 @@ func TestDescribeEipAddresses_Filters(t *testing.T) {
 			}
 		})
 	}
+	t.Run("dry run", func(t *testing.T) {
+		_, err := f.v6.DescribeEipAddresses(&vpc.DescribeEipAddressesRequest{RegionId: dara.String(region), DryRun: dara.Bool(true)})
+		sdktest.WantFail(t, err, 400, "DryRunOperation")
+	})
 	t.Run("bad status", func(t *testing.T) {
 		_, err := f.v6.DescribeEipAddresses(&vpc.DescribeEipAddressesRequest{RegionId: dara.String(region), Status: dara.String("Floating")})
 		sdktest.WantFail(t, err, 400, "InvalidParameter")
 	})
+}
+
+// TestModifyEipAddressAttribute: bandwidth, name and description; the
+// bound instance shows the new bandwidth; limits and unknown ids.
+func TestModifyEipAddressAttribute(t *testing.T) {
+	f := newNet(t, false)
+	inst := f.run(t, nil)
+	eip := f.allocate(t)
+	sdktest.OK(t, f.associate(eip, inst, ""))
+	modify := func(id string, bw *string, name, desc string) error {
+		req := &vpc.ModifyEipAddressAttributeRequest{RegionId: dara.String(region), AllocationId: dara.String(id), Bandwidth: bw}
+		if name != "" {
+			req.Name = dara.String(name)
+		}
+		if desc != "" {
+			req.Description = dara.String(desc)
+		}
+		_, err := f.v6.ModifyEipAddressAttribute(req)
+		return err
+	}
+	sdktest.OK(t, modify(eip, dara.String("20"), "web", "front"))
+	e := f.describeEip(t, eip)
+	if dara.StringValue(e.Bandwidth) != "20" || dara.StringValue(e.Name) != "web" || dara.StringValue(e.Description) != "front" {
+		t.Fatalf("after modify: %v", e)
+	}
+	if got := dara.Int32Value(f.instanceEip(t, inst).Bandwidth); got != 20 {
+		t.Fatalf("instance shows bandwidth %d", got)
+	}
+	sdktest.WantFail(t, modify(eip, dara.String("300"), "", ""), 400, "InvalidParameter") // PayByTraffic stops at 200
+	sdktest.WantFail(t, modify(eip, dara.String("0"), "", ""), 400, "InvalidParameter")
+	sdktest.WantFail(t, modify("eip-missing", nil, "x", ""), 404, "InvalidAllocationId.NotFound")
+	r := classicvpc.CreateModifyEipAddressAttributeRequest()
+	r.AllocationId, r.Bandwidth = eip, "30"
+	_, err := f.classic.ModifyEipAddressAttribute(r)
+	sdktest.OK(t, err)
+	if got := dara.StringValue(f.describeEip(t, eip).Bandwidth); got != "30" {
+		t.Fatalf("classic modify: bandwidth %s", got)
+	}
 }

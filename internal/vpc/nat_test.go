@@ -343,3 +343,38 @@ func TestNatRelease_DNATEntryStays(t *testing.T) {
 		t.Fatalf("DNAT entry after the release of %s: %v", inst, e)
 	}
 }
+
+// TestNat_ClientTokenAndDryRun: CreateNatGateway with a ClientToken made
+// twice answers the same gateway; DryRun on entry actions checks and
+// writes nothing.
+func TestNat_ClientTokenAndDryRun(t *testing.T) {
+	f := newNet(t, false)
+	req := &vpc.CreateNatGatewayRequest{RegionId: dara.String(region), VpcId: dara.String(f.vpcID), VSwitchId: dara.String(f.vsw),
+		ClientToken: dara.String("token-1")}
+	a, err := f.v6.CreateNatGateway(req)
+	sdktest.OK(t, err)
+	b, err := f.v6.CreateNatGateway(req)
+	sdktest.OK(t, err)
+	if dara.StringValue(a.Body.NatGatewayId) != dara.StringValue(b.Body.NatGatewayId) {
+		t.Fatalf("ClientToken made two gateways: %s, %s", dara.StringValue(a.Body.NatGatewayId), dara.StringValue(b.Body.NatGatewayId))
+	}
+	resp, err := f.v6.DescribeNatGateways(&vpc.DescribeNatGatewaysRequest{RegionId: dara.String(region)})
+	sdktest.OK(t, err)
+	if n := dara.Int32Value(resp.Body.TotalCount); n != 1 {
+		t.Fatalf("%d gateways", n)
+	}
+	f.s.Clock.Advance(5 * time.Second)
+	id := dara.StringValue(a.Body.NatGatewayId)
+	_, ip := f.natEIP(t, id)
+	_, err = f.v6.CreateSnatEntry(&vpc.CreateSnatEntryRequest{RegionId: dara.String(region), SnatTableId: a.Body.SnatTableIds.SnatTableId[0],
+		SourceVSwitchId: dara.String(f.vsw), SnatIp: dara.String(ip), DryRun: dara.Bool(true)})
+	sdktest.WantFail(t, err, 400, "DryRunOperation")
+	_, err = f.v6.CreateForwardEntry(&vpc.CreateForwardEntryRequest{RegionId: dara.String(region), ForwardTableId: a.Body.ForwardTableIds.ForwardTableId[0],
+		ExternalIp: dara.String(ip), ExternalPort: dara.String("80"), InternalIp: dara.String("192.168.1.7"), InternalPort: dara.String("80"),
+		IpProtocol: dara.String("TCP"), DryRun: dara.Bool(true)})
+	sdktest.WantFail(t, err, 400, "DryRunOperation")
+	_, err = f.v6.DescribeNatGateways(&vpc.DescribeNatGatewaysRequest{RegionId: dara.String(region), DryRun: dara.Bool(true)})
+	sdktest.WantFail(t, err, 400, "DryRunOperation")
+	// No entry was written: only the EIP holds the gateway.
+	sdktest.WantFail(t, f.deleteNat(id, false), 400, "DependencyViolation.EIPS")
+}

@@ -280,12 +280,9 @@ func tableEntries(ctx context.Context, tx store.Tx, t cloud.RouteTable) ([]cloud
 	return append(sys, custom...), nil
 }
 
-// systemEntries derives a system table's system entries from its VPC's
-// vSwitches, read through the "vpc" index.
+// systemEntries derives a table's system entries (cloud.SystemRoutes) from
+// its VPC's vSwitches, read through the "vpc" index.
 func systemEntries(ctx context.Context, tx store.Tx, t cloud.RouteTable) ([]cloud.RouteEntry, error) {
-	if t.Type != RouteTableSystem {
-		return nil, nil
-	}
 	vsws, err := store.All[cloud.VSwitch](ctx, tx, t.Region, store.Where("vpc", t.VpcID))
 	if err != nil {
 		return nil, err

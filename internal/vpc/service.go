@@ -12,6 +12,7 @@ import (
 	"github.com/ecslocal/ecslocal/internal/ident"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/tagging"
 )
 
 // Service holds what VPC actions share.
@@ -39,6 +40,11 @@ func (s *Service) Register(t *rpc.Table) {
 		rpc.Handle(t, v, "DeleteVSwitch", s.DeleteVSwitch)
 	}
 	rpc.Handle(t, rpc.VersionVPC, "DescribeRouteTableList", s.DescribeRouteTableList)
+	rpc.Handle(t, rpc.VersionVPC, "CreateRouteTable", s.CreateRouteTable)
+	rpc.Handle(t, rpc.VersionVPC, "DeleteRouteTable", s.DeleteRouteTable)
+	rpc.Handle(t, rpc.VersionVPC, "AssociateRouteTable", s.AssociateRouteTable)
+	rpc.Handle(t, rpc.VersionVPC, "UnassociateRouteTable", s.UnassociateRouteTable)
+	rpc.Handle(t, rpc.VersionVPC, "ModifyRouteTableAttributes", s.ModifyRouteTableAttributes)
 	s.registerRouteEntries(t)
 	s.registerEIPs(t)
 	s.registerTags(t)
@@ -69,28 +75,12 @@ func idList(v string) []string {
 	return out
 }
 
-// tagFilters turns Tag.N of a Describe request into index filters: every
-// pair must hold, and a key without a value matches any value.
-func tagFilters(tags []rpc.Tag) []store.Filter {
-	out := make([]store.Filter, 0, len(tags))
-	for _, t := range tags {
-		if t.Value == "" {
-			out = append(out, store.Where("tagKey", t.Key))
-		} else {
-			out = append(out, store.Where("tag", t.Key+"="+t.Value))
-		}
-	}
-	return out
-}
+// tagFilters turns Tag.N of a Describe request into index filters, as
+// every product does (internal/tagging).
+func tagFilters(tags []rpc.Tag) []store.Filter { return tagging.Filters(tags) }
 
 // cloudTags converts request tags to stored ones.
-func cloudTags(tags []rpc.Tag) []cloud.Tag {
-	out := make([]cloud.Tag, 0, len(tags))
-	for _, t := range tags {
-		out = append(out, cloud.Tag{Key: t.Key, Value: t.Value})
-	}
-	return cloud.MergeTags(nil, out)
-}
+func cloudTags(tags []rpc.Tag) []cloud.Tag { return tagging.Cloud(tags) }
 
 // TagItem is one tag as VPC answers show it (Key/Value, unlike ECS's
 // TagKey/TagValue).

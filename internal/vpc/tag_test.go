@@ -155,3 +155,40 @@ func TestVpcTags_Refusals(t *testing.T) {
 		t.Fatalf("after quota refusal: %d tags", len(got))
 	}
 }
+
+// TestVpcTags_ListPaging: MaxResults resources a page, NextToken to go on,
+// a bad token refused.
+func TestVpcTags_ListPaging(t *testing.T) {
+	f := newNet(t, false)
+	var eips []string
+	for range 3 {
+		id := f.allocate(t)
+		sdktest.OK(t, f.tag("EIP", []string{id}, "app", "web"))
+		eips = append(eips, id)
+	}
+	var got []string
+	token := ""
+	for pages := 0; ; pages++ {
+		req := &vpc.ListTagResourcesRequest{RegionId: dara.String(region), ResourceType: dara.String("EIP"), MaxResults: dara.Int32(2),
+			Tag: []*vpc.ListTagResourcesRequestTag{{Key: dara.String("app"), Value: dara.String("web")}}}
+		if token != "" {
+			req.NextToken = dara.String(token)
+		}
+		resp, err := f.v6.ListTagResources(req)
+		sdktest.OK(t, err)
+		for _, r := range resp.Body.TagResources.TagResource {
+			got = append(got, dara.StringValue(r.ResourceId))
+		}
+		if token = dara.StringValue(resp.Body.NextToken); token == "" {
+			if pages != 1 {
+				t.Fatalf("%d pages, want 2", pages+1)
+			}
+			break
+		}
+	}
+	if !slices.Equal(got, eips) {
+		t.Fatalf("listed %v, want %v", got, eips)
+	}
+	_, err := f.v6.ListTagResources(&vpc.ListTagResourcesRequest{RegionId: dara.String(region), ResourceType: dara.String("EIP"), NextToken: dara.String("!!")})
+	sdktest.WantFail(t, err, 403, "Invalid.NextToken")
+}

@@ -8,12 +8,13 @@ import (
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/tagging"
 )
 
 // Route table and router kinds (DescribeRouteTableList's values).
 const (
-	RouteTableSystem = "System"
-	RouteTableCustom = "Custom"
+	RouteTableSystem = cloud.RouteTableSystem
+	RouteTableCustom = cloud.RouteTableCustom
 	RouterVRouter    = "VRouter"
 )
 
@@ -57,7 +58,7 @@ func (r *CreateVpcRequest) Bind(p *rpc.Params) {
 	r.Description = p.String("Description")
 	r.ResourceGroupID = p.String("ResourceGroupId")
 	r.ClientToken = p.ClientToken()
-	r.Tags = p.Tags("Tag")
+	r.Tags = tagging.BindTags(p, "Tag")
 	r.DryRun = p.Bool("DryRun", false)
 }
 
@@ -142,7 +143,7 @@ func (r *DescribeVpcsRequest) Bind(p *rpc.Params) {
 	r.VpcName = p.String("VpcName")
 	r.ResourceGroupID = p.String("ResourceGroupId")
 	r.IsDefault = p.OptBool("IsDefault")
-	r.Tags = p.Tags("Tag")
+	r.Tags = tagging.BindTags(p, "Tag")
 	r.DryRun = p.Bool("DryRun", false)
 	r.PageNumber, r.PageSize = paging(p)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/tagging"
 )
 
 // vSwitch masks the VPC reference allows (CreateVSwitch: 16 to 29 bits).
@@ -36,7 +37,7 @@ func (r *CreateVSwitchRequest) Bind(p *rpc.Params) {
 	r.VSwitchName = p.String("VSwitchName")
 	r.Description = p.String("Description")
 	r.ClientToken = p.ClientToken()
-	r.Tags = p.Tags("Tag")
+	r.Tags = tagging.BindTags(p, "Tag")
 	r.DryRun = p.Bool("DryRun", false)
 }
 
@@ -135,7 +136,7 @@ func (r *DescribeVSwitchesRequest) Bind(p *rpc.Params) {
 	r.VSwitchName = p.String("VSwitchName")
 	r.ResourceGroupID = p.String("ResourceGroupId")
 	r.IsDefault = p.OptBool("IsDefault")
-	r.Tags = p.Tags("Tag")
+	r.Tags = tagging.BindTags(p, "Tag")
 	r.DryRun = p.Bool("DryRun", false)
 	r.PageNumber, r.PageSize = paging(p)
 }
@@ -240,7 +241,9 @@ func vswitchItem(w cloud.VSwitch, v cloud.VPC, account string, used int) VSwitch
 	if p, ok := cloud.ParseCIDR(w.CidrBlock); ok {
 		item.AvailableIPAddressCount = max(int64(1)<<(32-p.Bits())-reservedIPs-int64(used), 0)
 	}
-	if v.RouteTableID != "" {
+	if w.RouteTableID != "" {
+		item.RouteTable.RouteTableID, item.RouteTable.RouteTableType = w.RouteTableID, RouteTableCustom
+	} else if v.RouteTableID != "" {
 		item.RouteTable.RouteTableID, item.RouteTable.RouteTableType = v.RouteTableID, RouteTableSystem
 	}
 	return item
