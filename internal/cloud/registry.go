@@ -69,6 +69,9 @@ const (
 	IdxBackend       IndexName = "backend"
 	IdxBackendType   IndexName = "backendType"
 	IdxLoadBalancer  IndexName = "loadBalancer"
+	IdxIPVersion     IndexName = "ipVersion"
+	IdxACL           IndexName = "acl"
+	IdxCertificate   IndexName = "certificate"
 )
 
 // IndexDecl is one index a kind keeps and what reads it: the Describe
@@ -230,6 +233,8 @@ var kinds = []Kind{
 	routeEntryKind,
 	loadBalancerKind,
 	vServerGroupKind,
+	serverCertificateKind,
+	aclKind,
 	eipKind,
 	vpcKind,
 	vswitchKind,

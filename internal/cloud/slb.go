@@ -76,6 +76,16 @@ func (l LoadBalancer) Indexes() []Index {
 	for _, b := range l.Backends {
 		out = append(out, Index{"backend", b.ServerID}, Index{"backendType", b.Type})
 	}
+	for _, x := range l.Listeners {
+		if id := x.Str("AclId"); id != "" {
+			out = append(out, Index{IdxACL, id})
+		}
+		for _, c := range []string{"ServerCertificateId", "CACertificateId"} {
+			if id := x.Str(c); id != "" {
+				out = append(out, Index{IdxCertificate, id})
+			}
+		}
+	}
 	return append(out, tagIndexes(l.Tags)...)
 }
 
@@ -231,6 +241,8 @@ var loadBalancerKind = Kind{
 		{IdxMasterZone, "DescribeLoadBalancers MasterZoneId"},
 		{IdxBackend, "DescribeLoadBalancers ServerId; the load balancers a release acts on"},
 		{IdxBackendType, "the load balancers with ENI backends"},
+		{IdxACL, "the listeners using an ACL (DeleteAccessControlList, RelatedListeners)"},
+		{IdxCertificate, "the listeners using a certificate (DeleteServerCertificate)"},
 	}, tagIndexDecls("DescribeLoadBalancers")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"slb": "instance"}},
 	Decode: decoder[LoadBalancer](),

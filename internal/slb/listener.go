@@ -267,7 +267,8 @@ func (s *Service) changeListeners(ctx context.Context, call *rpc.Call, region, l
 }
 
 // checkListenerRefs checks what a listener names: its VServer group must
-// be one of the load balancer's, its ACL and certificates must exist.
+// be one of the load balancer's, its ACL and server certificate must exist
+// (CA certificates are not modelled and are taken as given).
 func (s *Service) checkListenerRefs(ctx context.Context, tx store.Tx, l cloud.LoadBalancer, x cloud.Listener) error {
 	if id := x.Str("VServerGroupId"); id != "" {
 		g, err := vServerGroup(ctx, tx, l.Region, id)
@@ -276,6 +277,16 @@ func (s *Service) checkListenerRefs(ctx context.Context, tx store.Tx, l cloud.Lo
 		}
 		if g.LoadBalancerID != l.ID {
 			return apierr.VServerGroupNotFound.New().WithDetail("VServer group %s belongs to %s", g.ID, g.LoadBalancerID)
+		}
+	}
+	if id := x.Str("AclId"); id != "" {
+		if _, err := acl(ctx, tx, l.Region, id); err != nil {
+			return err
+		}
+	}
+	if id := x.Str("ServerCertificateId"); id != "" {
+		if _, err := serverCertificate(ctx, tx, l.Region, id); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -37,6 +37,7 @@ func (s *Service) Register(t *rpc.Table) {
 	rpc.Handle(t, v, "SetBackendServers", s.SetBackendServers)
 	s.registerListeners(t)
 	s.registerVServerGroups(t)
+	s.registerCertificatesAndACLs(t)
 	s.registerTerraformReads(t)
 }
 
@@ -93,4 +94,21 @@ func (s *Service) registerVServerGroups(t *rpc.Table) {
 	rpc.Handle(t, v, "RemoveVServerGroupBackendServers", s.RemoveVServerGroupBackendServers)
 	rpc.Handle(t, v, "ModifyVServerGroupBackendServers", s.ModifyVServerGroupBackendServers)
 	rpc.Handle(t, v, "SetVServerGroupAttribute", s.SetVServerGroupAttribute)
+}
+
+// registerCertificatesAndACLs adds the server certificate (cert.go) and
+// access control list (acl.go) actions.
+func (s *Service) registerCertificatesAndACLs(t *rpc.Table) {
+	v := rpc.VersionSLB
+	rpc.Handle(t, v, "UploadServerCertificate", s.UploadServerCertificate)
+	rpc.Handle(t, v, "DescribeServerCertificates", s.DescribeServerCertificates)
+	rpc.Handle(t, v, "DeleteServerCertificate", s.DeleteServerCertificate)
+	rpc.Handle(t, v, "SetServerCertificateName", s.SetServerCertificateName)
+	rpc.Handle(t, v, "CreateAccessControlList", s.CreateAccessControlList)
+	rpc.Handle(t, v, "DeleteAccessControlList", s.DeleteAccessControlList)
+	rpc.Handle(t, v, "DescribeAccessControlLists", s.DescribeAccessControlLists)
+	rpc.Handle(t, v, "DescribeAccessControlListAttribute", s.DescribeAccessControlListAttribute)
+	rpc.Handle(t, v, "AddAccessControlListEntry", s.AddAccessControlListEntry)
+	rpc.Handle(t, v, "RemoveAccessControlListEntry", s.RemoveAccessControlListEntry)
+	rpc.Handle(t, v, "SetAccessControlListAttribute", s.SetAccessControlListAttribute)
 }
