@@ -300,6 +300,8 @@ var (
 	ACLEntryExists            = Entry{"AclEntryExist", 400, "The specified acl entry already exists."}
 	ACLEntryQuota             = Entry{"AclEntryNumberOverLimit", 400, "The number of acl entries exceeds the limit."}
 	ACLEntryEmpty             = Entry{"AclEntryEmpty", 400, "The specified AclEntrys is empty."}
+	// SLBDeleteProtection: the DeleteLoadBalancer reference's own example.
+	SLBDeleteProtection = Entry{"OperationDenied.DeleteProtectionIsOn", 400, "The loadbalancer can't be deleted due to DeleteProtection is enabled."}
 )
 
 // NotImplemented is ecslocal's own answer (a choice: the cloud has no such

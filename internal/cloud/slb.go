@@ -51,6 +51,11 @@ type LoadBalancer struct {
 	Tags               []Tag           `json:"tags,omitempty"`
 	Backends           []BackendServer `json:"backends,omitempty"`
 	Listeners          []Listener      `json:"listeners,omitempty"`
+	DeleteProtection   bool            `json:"deleteProtection,omitempty"`
+	// ModificationProtection is "ConsoleProtection" or empty (NonProtection):
+	// it guards the console only, never the API.
+	ModificationProtection string `json:"modificationProtection,omitempty"`
+	ModificationReason     string `json:"modificationReason,omitempty"`
 	// ConfiguringUntil ends the window a backend change opens (§5.8); it
 	// is a comparison with now, not a transition, so it is never due.
 	ConfiguringUntil time.Time `json:"configuringUntil,omitzero"`
@@ -110,6 +115,19 @@ func (l LoadBalancer) HasBackend(serverID string) bool {
 func CheckSLBWrite(l LoadBalancer, now time.Time) error {
 	if l.Configuring(now) {
 		return apierr.BackendServerConfiguring.New().WithDetail("load balancer %s configuring until %s", l.ID, l.ConfiguringUntil.Format(time.RFC3339Nano))
+	}
+	return nil
+}
+
+// LoadBalancerSpecs are the performance-guaranteed specifications
+// CreateLoadBalancer and ModifyLoadBalancerInstanceSpec accept.
+var LoadBalancerSpecs = []string{"slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium",
+	"slb.s3.large", "slb.s3.xlarge", "slb.s3.xxlarge"}
+
+// CheckSLBDelete refuses DeleteLoadBalancer while deletion protection is on.
+func CheckSLBDelete(l LoadBalancer) error {
+	if l.DeleteProtection {
+		return apierr.SLBDeleteProtection.New().WithDetail("load balancer %s", l.ID)
 	}
 	return nil
 }

@@ -38,6 +38,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerListeners(t)
 	s.registerVServerGroups(t)
 	s.registerCertificatesAndACLs(t)
+	s.registerAttributes(t)
 	s.registerTerraformReads(t)
 }
 
@@ -111,4 +112,15 @@ func (s *Service) registerCertificatesAndACLs(t *rpc.Table) {
 	rpc.Handle(t, v, "AddAccessControlListEntry", s.AddAccessControlListEntry)
 	rpc.Handle(t, v, "RemoveAccessControlListEntry", s.RemoveAccessControlListEntry)
 	rpc.Handle(t, v, "SetAccessControlListAttribute", s.SetAccessControlListAttribute)
+}
+
+// registerAttributes adds the load balancer attribute actions (attributes.go).
+func (s *Service) registerAttributes(t *rpc.Table) {
+	v := rpc.VersionSLB
+	rpc.Handle(t, v, "SetLoadBalancerStatus", s.SetLoadBalancerStatus)
+	rpc.Handle(t, v, "SetLoadBalancerName", s.SetLoadBalancerName)
+	rpc.Handle(t, v, "SetLoadBalancerDeleteProtection", s.SetLoadBalancerDeleteProtection)
+	rpc.Handle(t, v, "SetLoadBalancerModificationProtection", s.SetLoadBalancerModificationProtection)
+	rpc.Handle(t, v, "ModifyLoadBalancerInternetSpec", s.ModifyLoadBalancerInternetSpec)
+	rpc.Handle(t, v, "ModifyLoadBalancerInstanceSpec", s.ModifyLoadBalancerInstanceSpec)
 }
