@@ -39,6 +39,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerVServerGroups(t)
 	s.registerCertificatesAndACLs(t)
 	s.registerAttributes(t)
+	s.registerTags(t)
 	s.registerTerraformReads(t)
 }
 
@@ -123,4 +124,14 @@ func (s *Service) registerAttributes(t *rpc.Table) {
 	rpc.Handle(t, v, "SetLoadBalancerModificationProtection", s.SetLoadBalancerModificationProtection)
 	rpc.Handle(t, v, "ModifyLoadBalancerInternetSpec", s.ModifyLoadBalancerInternetSpec)
 	rpc.Handle(t, v, "ModifyLoadBalancerInstanceSpec", s.ModifyLoadBalancerInstanceSpec)
+}
+
+// registerTags adds the tag writes and DescribeTags (tags.go).
+func (s *Service) registerTags(t *rpc.Table) {
+	v := rpc.VersionSLB
+	rpc.Handle(t, v, "TagResources", s.TagResources)
+	rpc.Handle(t, v, "UntagResources", s.UntagResources)
+	rpc.Handle(t, v, "AddTags", s.AddTags)
+	rpc.Handle(t, v, "RemoveTags", s.RemoveTags)
+	rpc.Handle(t, v, "DescribeTags", s.DescribeTags)
 }
