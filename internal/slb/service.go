@@ -83,6 +83,10 @@ func (s *Service) registerListeners(t *rpc.Table) {
 	rpc.Handle(t, v, "StartLoadBalancerListener", s.StartLoadBalancerListener)
 	rpc.Handle(t, v, "StopLoadBalancerListener", s.StopLoadBalancerListener)
 	rpc.Handle(t, v, "DeleteLoadBalancerListener", s.DeleteLoadBalancerListener)
+	rpc.Handle(t, v, "SetListenerAccessControlStatus", s.SetListenerAccessControlStatus)
+	rpc.Handle(t, v, "AddListenerWhiteListItem", s.AddListenerWhiteListItem)
+	rpc.Handle(t, v, "RemoveListenerWhiteListItem", s.RemoveListenerWhiteListItem)
+	rpc.Handle(t, v, "DescribeListenerAccessControlAttribute", s.DescribeListenerAccessControlAttribute)
 }
 
 // registerVServerGroups adds the VServer group actions (vservergroup.go).
