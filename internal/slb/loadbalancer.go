@@ -338,7 +338,7 @@ type DescribeLoadBalancerAttributeResponse struct {
 	LoadBalancerItem
 	EndTime                      string `json:"EndTime"`
 	EndTimeStamp                 int64  `json:"EndTimeStamp"`
-	ModificationProtectionReason string `json:"ModificationProtectionReason"`
+	ModificationProtectionReason string `json:"ModificationProtectionReason,omitempty"` // absent unless set, as recorded
 	BackendServers               struct {
 		BackendServer []AttributeServer `json:"BackendServer"`
 	} `json:"BackendServers"`
