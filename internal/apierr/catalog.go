@@ -285,6 +285,23 @@ var (
 	VServerGroupNotFound = Entry{"InvalidParameter", 400, "The specified VServerGroupId does not exist."}
 	// VServerGroupInUse: DeleteVServerGroup while a listener forwards to it.
 	VServerGroupInUse = Entry{"RspoolVipExist", 400, "There are vips associating with this vServer group."}
+
+	// Server certificates and ACLs. The not-found and name codes are the
+	// ones the Terraform provider matches; the in-use and malformed codes
+	// are undocumented [choice].
+	ServerCertificateNotFound = Entry{"ServerCertificateId.NotFound", 400, "The specified ServerCertificateId does not exist."}
+	InvalidServerCertificate  = Entry{"InvalidParameter", 400, "The specified ServerCertificate is not a valid PEM certificate."}
+	InvalidPrivateKey         = Entry{"InvalidParameter", 400, "The specified PrivateKey is not a valid PEM private key."}
+	CertificateKeyMismatch    = Entry{"InvalidParameter", 400, "The specified PrivateKey does not match the ServerCertificate."}
+	ServerCertificateInUse    = Entry{"ServerCertificateInUse", 400, "The specified server certificate is in use by a listener."}
+	ACLNotFound               = Entry{"AclNotExist", 400, "The specified acl does not exist."}
+	ACLNameExists             = Entry{"AclNameExist", 400, "The specified acl name already exists."}
+	ACLInUse                  = Entry{"AclInUse", 400, "The specified acl is in use by a listener."}
+	ACLEntryExists            = Entry{"AclEntryExist", 400, "The specified acl entry already exists."}
+	ACLEntryQuota             = Entry{"AclEntryNumberOverLimit", 400, "The number of acl entries exceeds the limit."}
+	ACLEntryEmpty             = Entry{"AclEntryEmpty", 400, "The specified AclEntrys is empty."}
+	// SLBDeleteProtection: the DeleteLoadBalancer reference's own example.
+	SLBDeleteProtection = Entry{"OperationDenied.DeleteProtectionIsOn", 400, "The loadbalancer can't be deleted due to DeleteProtection is enabled."}
 )
 
 // NotImplemented is ecslocal's own answer (a choice: the cloud has no such

@@ -76,6 +76,9 @@ const (
 	IdxLoadBalancer  IndexName = "loadBalancer"
 	IdxFingerprint   IndexName = "fingerprint"
 	IdxISP           IndexName = "isp"
+	IdxIPVersion     IndexName = "ipVersion"
+	IdxACL           IndexName = "acl"
+	IdxCertificate   IndexName = "certificate"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -250,6 +253,8 @@ var kinds = []Kind{
 	routeEntryKind,
 	loadBalancerKind,
 	vServerGroupKind,
+	serverCertificateKind,
+	aclKind,
 	eipKind,
 	vpcKind,
 	vswitchKind,

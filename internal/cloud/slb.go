@@ -51,6 +51,11 @@ type LoadBalancer struct {
 	Tags               []Tag           `json:"tags,omitempty"`
 	Backends           []BackendServer `json:"backends,omitempty"`
 	Listeners          []Listener      `json:"listeners,omitempty"`
+	DeleteProtection   bool            `json:"deleteProtection,omitempty"`
+	// ModificationProtection is "ConsoleProtection" or empty (NonProtection):
+	// it guards the console only, never the API.
+	ModificationProtection string `json:"modificationProtection,omitempty"`
+	ModificationReason     string `json:"modificationReason,omitempty"`
 	// ConfiguringUntil ends the window a backend change opens (§5.8); it
 	// is a comparison with now, not a transition, so it is never due.
 	ConfiguringUntil time.Time `json:"configuringUntil,omitzero"`
@@ -76,6 +81,16 @@ func (l LoadBalancer) Indexes() []Index {
 	for _, b := range l.Backends {
 		out = append(out, Index{"backend", b.ServerID}, Index{"backendType", b.Type})
 	}
+	for _, x := range l.Listeners {
+		if id := x.Str("AclId"); id != "" {
+			out = append(out, Index{IdxACL, id})
+		}
+		for _, c := range []string{"ServerCertificateId", "CACertificateId"} {
+			if id := x.Str(c); id != "" {
+				out = append(out, Index{IdxCertificate, id})
+			}
+		}
+	}
 	return append(out, tagIndexes(l.Tags)...)
 }
 
@@ -100,6 +115,19 @@ func (l LoadBalancer) HasBackend(serverID string) bool {
 func CheckSLBWrite(l LoadBalancer, now time.Time) error {
 	if l.Configuring(now) {
 		return apierr.BackendServerConfiguring.New().WithDetail("load balancer %s configuring until %s", l.ID, l.ConfiguringUntil.Format(time.RFC3339Nano))
+	}
+	return nil
+}
+
+// LoadBalancerSpecs are the performance-guaranteed specifications
+// CreateLoadBalancer and ModifyLoadBalancerInstanceSpec accept.
+var LoadBalancerSpecs = []string{"slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium",
+	"slb.s3.large", "slb.s3.xlarge", "slb.s3.xxlarge"}
+
+// CheckSLBDelete refuses DeleteLoadBalancer while deletion protection is on.
+func CheckSLBDelete(l LoadBalancer) error {
+	if l.DeleteProtection {
+		return apierr.SLBDeleteProtection.New().WithDetail("load balancer %s", l.ID)
 	}
 	return nil
 }
@@ -231,6 +259,8 @@ var loadBalancerKind = Kind{
 		{IdxMasterZone, "DescribeLoadBalancers MasterZoneId"},
 		{IdxBackend, "DescribeLoadBalancers ServerId; the load balancers a release acts on"},
 		{IdxBackendType, "the load balancers with ENI backends"},
+		{IdxACL, "the listeners using an ACL (DeleteAccessControlList, RelatedListeners)"},
+		{IdxCertificate, "the listeners using a certificate (DeleteServerCertificate)"},
 	}, tagIndexDecls("DescribeLoadBalancers")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"slb": "instance"}},
 	Decode: decoder[LoadBalancer](),

@@ -253,7 +253,11 @@ func MergeSettings(x Listener, given map[string]string) (Listener, error) {
 		s[k] = v
 	}
 	for k, v := range given {
-		s[k] = v
+		if v == "" {
+			delete(s, k) // an emptied setting is unset
+		} else {
+			s[k] = v
+		}
 	}
 	x.Settings = s
 	return x, CheckListenerSettings(x)

@@ -24,7 +24,7 @@ import (
 const (
 	unbuiltECS = "DescribeDedicatedHosts"
 	unbuiltVPC = "DescribeHaVips"
-	unbuiltSLB = "DescribeAccessControlLists"
+	unbuiltSLB = "DescribeDomainExtensions"
 )
 
 func wantNotImplementedMessage(t *testing.T, msg, product, version, action string) {
@@ -98,7 +98,7 @@ func TestNotImplemented(t *testing.T) {
 		for _, want := range []string{
 			`ecslocal_not_implemented_total{action="DescribeDedicatedHosts",product="Ecs"} 4`,
 			`ecslocal_not_implemented_total{action="DescribeHaVips",product="Vpc"} 1`,
-			`ecslocal_not_implemented_total{action="DescribeAccessControlLists",product="Slb"} 1`,
+			`ecslocal_not_implemented_total{action="DescribeDomainExtensions",product="Slb"} 1`,
 			`ecslocal_requests_total{action="DescribeDedicatedHosts",code="NotImplemented",product="Ecs"} 4`,
 		} {
 			if !strings.Contains(body, want) {

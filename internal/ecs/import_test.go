@@ -1,7 +1,14 @@
 package ecs_test
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
+	"math/big"
 	"reflect"
 	"slices"
 	"testing"
@@ -101,6 +108,14 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		cg := classicslb.CreateCreateVServerGroupRequest()
 		cg.LoadBalancerId, cg.BackendServers = lb, `[{"ServerId":"`+id+`","Port":"80"}]`
 		group, err := c.CreateVServerGroup(cg)
+		sdktest.OK(t, err)
+		ca := classicslb.CreateCreateAccessControlListRequest()
+		ca.AclName = "office"
+		_, err = c.CreateAccessControlList(ca)
+		sdktest.OK(t, err)
+		uc := classicslb.CreateUploadServerCertificateRequest()
+		uc.ServerCertificate, uc.PrivateKey = selfSignedPEM(t)
+		_, err = c.UploadServerCertificate(uc)
 		sdktest.OK(t, err)
 		e.s.Clock.Advance(5 * time.Second) // past the configuring window
 		primary := e.primaryENI(t, eniSDKs[0], id).ID
@@ -216,4 +231,20 @@ func (e *env) natWorld(t *testing.T) (nat, dnat string) {
 	_, err = e.vpc.AssociateRouteTable(ar)
 	sdktest.OK(t, err)
 	return n.NatGatewayId, f.ForwardEntryId
+}
+
+// selfSignedPEM makes a PEM certificate and its key, for the world's
+// server certificate.
+func selfSignedPEM(t *testing.T) (certPEM, keyPEM string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	sdktest.OK(t, err)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "example.com"},
+		NotBefore: time.Unix(0, 0), NotAfter: time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	sdktest.OK(t, err)
+	kder, err := x509.MarshalECPrivateKey(key)
+	sdktest.OK(t, err)
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
+		string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}))
 }

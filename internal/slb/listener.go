@@ -2,6 +2,7 @@ package slb
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -142,15 +143,19 @@ func (s *Service) CreateLoadBalancerHTTPSListener(ctx context.Context, call *rpc
 }
 
 // SetListenerRequest is Set{TCP,UDP,HTTP,HTTPS}ListenerAttribute.
+// GroupSwitch is VServerGroup: "off" detaches the listener from its
+// VServer group (back to the default backends), "on" needs a group.
 type SetListenerRequest struct {
 	ListenerKey
-	Settings map[string]string
+	Settings    map[string]string
+	GroupSwitch string
 }
 
 func (r *SetListenerRequest) bind(p *rpc.Params, protocol string) {
 	r.ListenerKey.bind(p)
 	r.Protocol = protocol
 	r.Settings = readSettings(p, protocol, false)
+	r.GroupSwitch = p.Enum("VServerGroup", "", "on", "off")
 }
 
 // SetTCPListenerRequest is SetLoadBalancerTCPListenerAttribute.
@@ -180,9 +185,17 @@ func (r *SetHTTPSListenerRequest) Bind(p *rpc.Params) { r.bind(p, cloud.ProtoHTT
 func (s *Service) setListener(ctx context.Context, call *rpc.Call, req *SetListenerRequest) (*EmptyResponse, error) {
 	return s.changeListeners(ctx, call, req.RegionID, req.LoadBalancerID, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
 		return cloud.ChangeListener(l, req.Port, req.Protocol, tx.Now(), w, func(x cloud.Listener) (cloud.Listener, error) {
-			next, err := cloud.MergeSettings(x, req.Settings)
+			given := req.Settings
+			if req.GroupSwitch == "off" {
+				given = maps.Clone(req.Settings)
+				given["VServerGroupId"] = ""
+			}
+			next, err := cloud.MergeSettings(x, given)
 			if err != nil {
 				return x, err
+			}
+			if req.GroupSwitch == "on" && next.Str("VServerGroupId") == "" {
+				return x, apierr.MissingParameter.New("VServerGroupId")
 			}
 			return next, s.checkListenerRefs(ctx, tx, l, next)
 		})
@@ -267,7 +280,8 @@ func (s *Service) changeListeners(ctx context.Context, call *rpc.Call, region, l
 }
 
 // checkListenerRefs checks what a listener names: its VServer group must
-// be one of the load balancer's, its ACL and certificates must exist.
+// be one of the load balancer's, its ACL and server certificate must exist
+// (CA certificates are not modelled and are taken as given).
 func (s *Service) checkListenerRefs(ctx context.Context, tx store.Tx, l cloud.LoadBalancer, x cloud.Listener) error {
 	if id := x.Str("VServerGroupId"); id != "" {
 		g, err := vServerGroup(ctx, tx, l.Region, id)
@@ -276,6 +290,16 @@ func (s *Service) checkListenerRefs(ctx context.Context, tx store.Tx, l cloud.Lo
 		}
 		if g.LoadBalancerID != l.ID {
 			return apierr.VServerGroupNotFound.New().WithDetail("VServer group %s belongs to %s", g.ID, g.LoadBalancerID)
+		}
+	}
+	if id := x.Str("AclId"); id != "" {
+		if _, err := acl(ctx, tx, l.Region, id); err != nil {
+			return err
+		}
+	}
+	if id := x.Str("ServerCertificateId"); id != "" {
+		if _, err := serverCertificate(ctx, tx, l.Region, id); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -22,6 +22,8 @@ type CreateLoadBalancerRequest struct {
 	RegionID, LoadBalancerName, AddressType, VpcID, VSwitchID, LoadBalancerSpec string
 	PayType, InternetChargeType, AddressIPVersion, MasterZoneID, SlaveZoneID    string
 	ResourceGroupID, ClientToken                                                string
+	ModificationProtection, ModificationReason                                  string
+	DeleteProtection                                                            bool
 	Bandwidth                                                                   int
 	Tags                                                                        []rpc.Tag
 }
@@ -43,6 +45,9 @@ func (r *CreateLoadBalancerRequest) Bind(p *rpc.Params) {
 	r.ResourceGroupID = p.String("ResourceGroupId")
 	r.ClientToken = p.ClientToken()
 	r.Tags = p.Tags("Tag")
+	r.DeleteProtection = p.Enum("DeleteProtection", "off", "on", "off") == "on"
+	r.ModificationProtection = p.Enum("ModificationProtectionStatus", "NonProtection", "NonProtection", "ConsoleProtection")
+	r.ModificationReason = p.String("ModificationProtectionReason")
 }
 
 // CreateLoadBalancerResponse carries the new load balancer.
@@ -82,6 +87,10 @@ func (s *Service) CreateLoadBalancer(ctx context.Context, call *rpc.Call, req *C
 		}
 		if l.Name == "" {
 			l.Name = "auto_named_slb"
+		}
+		l.DeleteProtection = req.DeleteProtection
+		if req.ModificationProtection == "ConsoleProtection" {
+			l.ModificationProtection, l.ModificationReason = req.ModificationProtection, req.ModificationReason
 		}
 		for _, t := range req.Tags {
 			l.Tags = cloud.MergeTags(l.Tags, []cloud.Tag{{Key: t.Key, Value: t.Value}})
@@ -245,9 +254,23 @@ func loadBalancerItem(l cloud.LoadBalancer) LoadBalancerItem {
 		VSwitchID: l.VSwitchID, RegionID: l.Region, RegionIDAlias: l.Region, MasterZoneID: l.MasterZone,
 		SlaveZoneID: l.SlaveZone, LoadBalancerSpec: l.Spec, PayType: l.PayType, InternetChargeType: l.InternetChargeType,
 		InstanceChargeType: "PayBySpec", Bandwidth: l.Bandwidth, CreateTime: cloud.FormatMinute(l.Created),
-		CreateTimeStamp: l.Created.UnixMilli(), ResourceGroupID: l.ResourceGroup, DeleteProtection: "off",
-		ModificationProtectionStatus: "NonProtection", BusinessStatus: "Normal", Tags: tagsOf(l.Tags),
+		CreateTimeStamp: l.Created.UnixMilli(), ResourceGroupID: l.ResourceGroup, DeleteProtection: onOffOf(l.DeleteProtection),
+		ModificationProtectionStatus: modificationStatus(l), BusinessStatus: "Normal", Tags: tagsOf(l.Tags),
 	}
+}
+
+func onOffOf(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+func modificationStatus(l cloud.LoadBalancer) string {
+	if l.ModificationProtection == "" {
+		return "NonProtection"
+	}
+	return l.ModificationProtection
 }
 
 // DescribeLoadBalancersResponse wraps LoadBalancers.LoadBalancer[].
@@ -313,9 +336,10 @@ type AttributeServer struct {
 type DescribeLoadBalancerAttributeResponse struct {
 	rpc.Base
 	LoadBalancerItem
-	EndTime        string `json:"EndTime"`
-	EndTimeStamp   int64  `json:"EndTimeStamp"`
-	BackendServers struct {
+	EndTime                      string `json:"EndTime"`
+	EndTimeStamp                 int64  `json:"EndTimeStamp"`
+	ModificationProtectionReason string `json:"ModificationProtectionReason,omitempty"` // absent unless set, as recorded
+	BackendServers               struct {
 		BackendServer []AttributeServer `json:"BackendServer"`
 	} `json:"BackendServers"`
 	ListenerPorts struct {
@@ -357,6 +381,7 @@ func (s *Service) DescribeLoadBalancerAttribute(ctx context.Context, call *rpc.C
 			return err
 		}
 		resp.LoadBalancerItem = loadBalancerItem(l)
+		resp.ModificationProtectionReason = l.ModificationReason
 		resp.EndTime = "2999-09-08T16:00:00Z"
 		resp.EndTimeStamp = cloud.PostPaidDiskExpiry.UnixMilli()
 		resp.BackendServers.BackendServer = []AttributeServer{}
@@ -422,6 +447,9 @@ func (s *Service) DeleteLoadBalancer(ctx context.Context, call *rpc.Call, req *D
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		l, err := loadBalancer(ctx, tx, req.RegionID, req.ID)
 		if err != nil {
+			return err
+		}
+		if err := cloud.CheckSLBDelete(l); err != nil {
 			return err
 		}
 		// Its VServer groups go with it, as its listeners do.

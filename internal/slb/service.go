@@ -37,6 +37,9 @@ func (s *Service) Register(t *rpc.Table) {
 	rpc.Handle(t, v, "SetBackendServers", s.SetBackendServers)
 	s.registerListeners(t)
 	s.registerVServerGroups(t)
+	s.registerCertificatesAndACLs(t)
+	s.registerAttributes(t)
+	s.registerTags(t)
 	s.registerTerraformReads(t)
 }
 
@@ -80,6 +83,10 @@ func (s *Service) registerListeners(t *rpc.Table) {
 	rpc.Handle(t, v, "StartLoadBalancerListener", s.StartLoadBalancerListener)
 	rpc.Handle(t, v, "StopLoadBalancerListener", s.StopLoadBalancerListener)
 	rpc.Handle(t, v, "DeleteLoadBalancerListener", s.DeleteLoadBalancerListener)
+	rpc.Handle(t, v, "SetListenerAccessControlStatus", s.SetListenerAccessControlStatus)
+	rpc.Handle(t, v, "AddListenerWhiteListItem", s.AddListenerWhiteListItem)
+	rpc.Handle(t, v, "RemoveListenerWhiteListItem", s.RemoveListenerWhiteListItem)
+	rpc.Handle(t, v, "DescribeListenerAccessControlAttribute", s.DescribeListenerAccessControlAttribute)
 }
 
 // registerVServerGroups adds the VServer group actions (vservergroup.go).
@@ -93,4 +100,42 @@ func (s *Service) registerVServerGroups(t *rpc.Table) {
 	rpc.Handle(t, v, "RemoveVServerGroupBackendServers", s.RemoveVServerGroupBackendServers)
 	rpc.Handle(t, v, "ModifyVServerGroupBackendServers", s.ModifyVServerGroupBackendServers)
 	rpc.Handle(t, v, "SetVServerGroupAttribute", s.SetVServerGroupAttribute)
+}
+
+// registerCertificatesAndACLs adds the server certificate (cert.go) and
+// access control list (acl.go) actions.
+func (s *Service) registerCertificatesAndACLs(t *rpc.Table) {
+	v := rpc.VersionSLB
+	rpc.Handle(t, v, "UploadServerCertificate", s.UploadServerCertificate)
+	rpc.Handle(t, v, "DescribeServerCertificates", s.DescribeServerCertificates)
+	rpc.Handle(t, v, "DeleteServerCertificate", s.DeleteServerCertificate)
+	rpc.Handle(t, v, "SetServerCertificateName", s.SetServerCertificateName)
+	rpc.Handle(t, v, "CreateAccessControlList", s.CreateAccessControlList)
+	rpc.Handle(t, v, "DeleteAccessControlList", s.DeleteAccessControlList)
+	rpc.Handle(t, v, "DescribeAccessControlLists", s.DescribeAccessControlLists)
+	rpc.Handle(t, v, "DescribeAccessControlListAttribute", s.DescribeAccessControlListAttribute)
+	rpc.Handle(t, v, "AddAccessControlListEntry", s.AddAccessControlListEntry)
+	rpc.Handle(t, v, "RemoveAccessControlListEntry", s.RemoveAccessControlListEntry)
+	rpc.Handle(t, v, "SetAccessControlListAttribute", s.SetAccessControlListAttribute)
+}
+
+// registerAttributes adds the load balancer attribute actions (attributes.go).
+func (s *Service) registerAttributes(t *rpc.Table) {
+	v := rpc.VersionSLB
+	rpc.Handle(t, v, "SetLoadBalancerStatus", s.SetLoadBalancerStatus)
+	rpc.Handle(t, v, "SetLoadBalancerName", s.SetLoadBalancerName)
+	rpc.Handle(t, v, "SetLoadBalancerDeleteProtection", s.SetLoadBalancerDeleteProtection)
+	rpc.Handle(t, v, "SetLoadBalancerModificationProtection", s.SetLoadBalancerModificationProtection)
+	rpc.Handle(t, v, "ModifyLoadBalancerInternetSpec", s.ModifyLoadBalancerInternetSpec)
+	rpc.Handle(t, v, "ModifyLoadBalancerInstanceSpec", s.ModifyLoadBalancerInstanceSpec)
+}
+
+// registerTags adds the tag writes and DescribeTags (tags.go).
+func (s *Service) registerTags(t *rpc.Table) {
+	v := rpc.VersionSLB
+	rpc.Handle(t, v, "TagResources", s.TagResources)
+	rpc.Handle(t, v, "UntagResources", s.UntagResources)
+	rpc.Handle(t, v, "AddTags", s.AddTags)
+	rpc.Handle(t, v, "RemoveTags", s.RemoveTags)
+	rpc.Handle(t, v, "DescribeTags", s.DescribeTags)
 }

@@ -55,8 +55,8 @@ type ListTagResourcesResponse struct {
 
 // ListTagResources lists the tags of load balancers: one item per tag of
 // each chosen load balancer that carries every Tag.N asked for. Unknown ids
-// are simply absent. Resource types ecslocal does not model (certificates,
-// ACLs) have no tagged resources.
+// are simply absent. Other resource types (certificates, ACLs, VServer
+// groups) carry no tags in ecslocal, so none is listed.
 func (s *Service) ListTagResources(ctx context.Context, call *rpc.Call, req *ListTagResourcesRequest) (*ListTagResourcesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err

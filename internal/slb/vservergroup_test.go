@@ -123,3 +123,49 @@ func TestVServerGroups_Release(t *testing.T) {
 		t.Fatalf("members after release = %v", got)
 	}
 }
+
+// TestVServerGroups_Switch: VServerGroup=off sends a listener back to the
+// default backends and frees its group; "on" needs a group.
+func TestVServerGroups_Switch(t *testing.T) {
+	f := newFixture(t)
+	lb := f.intranet(t)
+	g := f.group(t, lb, "")
+	l := classicslb.CreateCreateLoadBalancerTCPListenerRequest()
+	l.LoadBalancerId, l.ListenerPort, l.Bandwidth, l.VServerGroupId = lb, requests.NewInteger(80), requests.NewInteger(-1), g
+	_, err := f.slb.CreateLoadBalancerTCPListener(l)
+	sdktest.OK(t, err)
+	f.settle()
+
+	off := classicslb.CreateSetLoadBalancerTCPListenerAttributeRequest()
+	off.LoadBalancerId, off.ListenerPort, off.VServerGroup = lb, requests.NewInteger(80), "off"
+	_, err = f.slb.SetLoadBalancerTCPListenerAttribute(off)
+	// Created on the group alone, the listener has no backend port to fall back on.
+	sdktest.WantFail(t, err, 400, "MissingParameter")
+
+	l2 := classicslb.CreateCreateLoadBalancerTCPListenerRequest()
+	l2.LoadBalancerId, l2.ListenerPort, l2.Bandwidth, l2.BackendServerPort = lb, requests.NewInteger(81), requests.NewInteger(-1), requests.NewInteger(8080)
+	l2.VServerGroupId = g
+	_, err = f.slb.CreateLoadBalancerTCPListener(l2)
+	sdktest.OK(t, err)
+	f.settle()
+	on := classicslb.CreateSetLoadBalancerUDPListenerAttributeRequest()
+	on.LoadBalancerId, on.ListenerPort, on.VServerGroup = lb, requests.NewInteger(81), "on"
+	_, err = f.slb.SetLoadBalancerUDPListenerAttribute(on)
+	sdktest.WantFail(t, err, 400, "InvalidParameter") // no UDP listener on 81
+	off2 := classicslb.CreateSetLoadBalancerTCPListenerAttributeRequest()
+	off2.LoadBalancerId, off2.ListenerPort, off2.VServerGroup = lb, requests.NewInteger(81), "off"
+	_, err = f.slb.SetLoadBalancerTCPListenerAttribute(off2)
+	sdktest.OK(t, err)
+	f.settle()
+
+	del := classicslb.CreateDeleteVServerGroupRequest()
+	del.VServerGroupId = g
+	_, err = f.slb.DeleteVServerGroup(del)
+	sdktest.WantFail(t, err, 400, "RspoolVipExist") // port 80 still forwards to it
+	dl := classicslb.CreateDeleteLoadBalancerListenerRequest()
+	dl.LoadBalancerId, dl.ListenerPort = lb, requests.NewInteger(80)
+	_, err = f.slb.DeleteLoadBalancerListener(dl)
+	sdktest.OK(t, err)
+	_, err = f.slb.DeleteVServerGroup(del)
+	sdktest.OK(t, err)
+}
