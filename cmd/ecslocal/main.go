@@ -68,6 +68,8 @@ const (
 	EnvPprof       = "ECSLOCAL_PPROF"
 	EnvTLSCert     = "ECSLOCAL_TLS_CERT"
 	EnvTLSKey      = "ECSLOCAL_TLS_KEY"
+	EnvTLS         = "ECSLOCAL_TLS"
+	EnvTLSDir      = "ECSLOCAL_TLS_DIR"
 )
 
 // UsageError is a mistake in the command line or the environment: exit code 2.

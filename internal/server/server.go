@@ -50,6 +50,9 @@ type Config struct {
 	Profile                 string // "fast" | "realistic"
 	FreezeClock             bool
 	AdminToken              string
+	// TLSDir, when set, is where serve --tls keeps its self-signed pair
+	// (SelfSigned); the command makes it and fills TLSCertFile/TLSKeyFile.
+	TLSDir string
 	// Seed makes IDs and RequestIds reproducible; 0 is random.
 	Seed uint64
 	// WallNow is the wall clock; nil is time.Now. Tests may replace it.
