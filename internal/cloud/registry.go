@@ -233,6 +233,8 @@ var kinds = []Kind{
 	routeTableKind,
 	securityGroupKind,
 	autoSnapshotPolicyKind,
+	ramRoleKind,
+	ramPolicyKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -26,6 +26,7 @@ import (
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/ecs"
 	"github.com/ecslocal/ecslocal/internal/ident"
+	"github.com/ecslocal/ecslocal/internal/ram"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/slb"
 	"github.com/ecslocal/ecslocal/internal/store"
@@ -214,6 +215,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	ecs.New(st, catalog, ids).Register(table)
 	vpc.New(st, catalog, ids).Register(table)
 	slb.New(st, catalog, ids).Register(table)
+	ram.New(st, ids).Register(table)
 
 	endpoint := rpc.NewHandler(table, rpc.Options{
 		Keys:      cfg.Keys,

@@ -1,0 +1,188 @@
+package ram_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	classicram "github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
+
+	"github.com/ecslocal/ecslocal/ecslocaltest"
+	"github.com/ecslocal/ecslocal/internal/sdktest"
+)
+
+const ecsTrust = `{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}],"Version":"1"}`
+
+const readDoc = `{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:GetObject"],"Resource":["acs:oss:*:*:bucket/*"]}]}`
+
+func newRAM(t *testing.T) (*ecslocaltest.Server, *classicram.Client) {
+	s := ecslocaltest.New(t, ecslocaltest.Options{MoreKeys: []string{"other:other-secret"}})
+	return s, sdktest.ClassicRAMAs(t, s, s.AccessKeyID, s.AccessKeySecret)
+}
+
+func createRole(c *classicram.Client, name, doc string) (*classicram.CreateRoleResponse, error) {
+	r := classicram.CreateCreateRoleRequest()
+	r.RoleName, r.AssumeRolePolicyDocument, r.Description = name, doc, "web servers"
+	return c.CreateRole(r)
+}
+
+func TestRoles(t *testing.T) {
+	s, c := newRAM(t)
+	created, err := createRole(c, "web-role", ecsTrust)
+	sdktest.OK(t, err)
+	if created.Role.RoleName != "web-role" || created.Role.RoleId == "" || !strings.HasPrefix(created.Role.Arn, "acs:ram::") ||
+		!strings.HasSuffix(created.Role.Arn, ":role/web-role") || created.Role.AssumeRolePolicyDocument != ecsTrust || created.Role.MaxSessionDuration != 3600 {
+		t.Fatalf("CreateRole: %+v", created.Role)
+	}
+	_, err = createRole(c, "WEB-ROLE", ecsTrust)
+	sdktest.WantFail(t, err, 409, "EntityAlreadyExists.Role")
+	_, err = createRole(c, "bad", `{"Statement":[`)
+	sdktest.WantFail(t, err, 400, "MalformedPolicyDocument")
+	_, err = createRole(c, "noprincipal", readDoc)
+	sdktest.WantFail(t, err, 400, "MalformedPolicyDocument")
+	_, err = createRole(c, "", ecsTrust)
+	sdktest.WantFail(t, err, 400, "MissingParameter")
+
+	g := classicram.CreateGetRoleRequest()
+	g.RoleName = "web-role"
+	got, err := c.GetRole(g)
+	sdktest.OK(t, err)
+	if got.Role.RoleId != created.Role.RoleId || got.Role.Description != "web servers" || got.Role.AssumeRolePolicyDocument != ecsTrust {
+		t.Fatalf("GetRole: %+v", got.Role)
+	}
+	u := classicram.CreateUpdateRoleRequest()
+	u.RoleName, u.NewDescription, u.NewMaxSessionDuration = "web-role", "changed", requests.NewInteger(7200)
+	_, err = c.UpdateRole(u)
+	sdktest.OK(t, err)
+	if got, _ = c.GetRole(g); got.Role.Description != "changed" || got.Role.MaxSessionDuration != 7200 {
+		t.Fatalf("after UpdateRole: %+v", got.Role)
+	}
+	list, err := c.ListRoles(classicram.CreateListRolesRequest())
+	sdktest.OK(t, err)
+	if len(list.Roles.Role) != 1 || list.Roles.Role[0].RoleName != "web-role" || list.IsTruncated {
+		t.Fatalf("ListRoles: %+v", list)
+	}
+	// Accounts are isolated.
+	other := sdktest.ClassicRAMAs(t, s, "other", "other-secret")
+	_, err = other.GetRole(g)
+	sdktest.WantFail(t, err, 404, "EntityNotExist.Role")
+	if l, err := other.ListRoles(classicram.CreateListRolesRequest()); err != nil || len(l.Roles.Role) != 0 {
+		t.Fatalf("other account sees roles: %+v %v", l, err)
+	}
+
+	// A role with a policy cannot be deleted.
+	a := classicram.CreateAttachPolicyToRoleRequest()
+	a.PolicyType, a.PolicyName, a.RoleName = "System", "AliyunOSSReadOnlyAccess", "web-role"
+	_, err = c.AttachPolicyToRole(a)
+	sdktest.OK(t, err)
+	_, err = c.AttachPolicyToRole(a)
+	sdktest.WantFail(t, err, 409, "EntityAlreadyExists.Role.Policy")
+	d := classicram.CreateDeleteRoleRequest()
+	d.RoleName = "web-role"
+	_, err = c.DeleteRole(d)
+	sdktest.WantFail(t, err, 409, "DeleteConflict.Role.Policy")
+	lp := classicram.CreateListPoliciesForRoleRequest()
+	lp.RoleName = "web-role"
+	pol, err := c.ListPoliciesForRole(lp)
+	sdktest.OK(t, err)
+	if len(pol.Policies.Policy) != 1 || pol.Policies.Policy[0].PolicyName != "AliyunOSSReadOnlyAccess" || pol.Policies.Policy[0].PolicyType != "System" {
+		t.Fatalf("ListPoliciesForRole: %+v", pol.Policies)
+	}
+	de := classicram.CreateDetachPolicyFromRoleRequest()
+	de.PolicyType, de.PolicyName, de.RoleName = "System", "AliyunOSSReadOnlyAccess", "web-role"
+	_, err = c.DetachPolicyFromRole(de)
+	sdktest.OK(t, err)
+	_, err = c.DetachPolicyFromRole(de)
+	sdktest.WantFail(t, err, 404, "EntityNotExist.Role.Policy")
+	_, err = c.DeleteRole(d)
+	sdktest.OK(t, err)
+	_, err = c.GetRole(g)
+	sdktest.WantFail(t, err, 404, "EntityNotExist.Role")
+}
+
+func TestPolicies(t *testing.T) {
+	_, c := newRAM(t)
+	cp := classicram.CreateCreatePolicyRequest()
+	cp.PolicyName, cp.PolicyDocument, cp.Description = "read-bucket", readDoc, "reads"
+	created, err := c.CreatePolicy(cp)
+	sdktest.OK(t, err)
+	if created.Policy.PolicyName != "read-bucket" || created.Policy.PolicyType != "Custom" || created.Policy.DefaultVersion != "v1" {
+		t.Fatalf("CreatePolicy: %+v", created.Policy)
+	}
+	_, err = c.CreatePolicy(cp)
+	sdktest.WantFail(t, err, 409, "EntityAlreadyExists.Policy")
+	cp.PolicyName, cp.PolicyDocument = "broken", `{"Version":"1"}`
+	_, err = c.CreatePolicy(cp)
+	sdktest.WantFail(t, err, 400, "MalformedPolicyDocument")
+
+	v := classicram.CreateCreatePolicyVersionRequest()
+	v.PolicyName, v.PolicyDocument, v.SetAsDefault = "read-bucket", readDoc, requests.NewBoolean(true)
+	ver, err := c.CreatePolicyVersion(v)
+	sdktest.OK(t, err)
+	if ver.PolicyVersion.VersionId != "v2" || !ver.PolicyVersion.IsDefaultVersion {
+		t.Fatalf("CreatePolicyVersion: %+v", ver.PolicyVersion)
+	}
+	gp := classicram.CreateGetPolicyRequest()
+	gp.PolicyName, gp.PolicyType = "read-bucket", "Custom"
+	got, err := c.GetPolicy(gp)
+	sdktest.OK(t, err)
+	if got.Policy.DefaultVersion != "v2" || got.DefaultPolicyVersion.PolicyDocument != readDoc {
+		t.Fatalf("GetPolicy: %+v", got)
+	}
+	lv := classicram.CreateListPolicyVersionsRequest()
+	lv.PolicyName, lv.PolicyType = "read-bucket", "Custom"
+	vs, err := c.ListPolicyVersions(lv)
+	sdktest.OK(t, err)
+	if len(vs.PolicyVersions.PolicyVersion) != 2 {
+		t.Fatalf("ListPolicyVersions: %+v", vs)
+	}
+	dv := classicram.CreateDeletePolicyVersionRequest()
+	dv.PolicyName, dv.VersionId = "read-bucket", "v2"
+	_, err = c.DeletePolicyVersion(dv)
+	sdktest.WantFail(t, err, 409, "DeleteConflict.Policy.Version.Default")
+	sd := classicram.CreateSetDefaultPolicyVersionRequest()
+	sd.PolicyName, sd.VersionId = "read-bucket", "v1"
+	_, err = c.SetDefaultPolicyVersion(sd)
+	sdktest.OK(t, err)
+	_, err = c.DeletePolicyVersion(dv)
+	sdktest.OK(t, err)
+
+	// System policies are there by name.
+	gp.PolicyName, gp.PolicyType = "AliyunECSFullAccess", "System"
+	sys, err := c.GetPolicy(gp)
+	sdktest.OK(t, err)
+	if sys.Policy.PolicyType != "System" || !strings.Contains(sys.DefaultPolicyVersion.PolicyDocument, "ecs:*") {
+		t.Fatalf("system policy: %+v", sys)
+	}
+	lr := classicram.CreateListPoliciesRequest()
+	lr.PolicyType = "Custom"
+	custom, err := c.ListPolicies(lr)
+	sdktest.OK(t, err)
+	if len(custom.Policies.Policy) != 1 || custom.Policies.Policy[0].PolicyName != "read-bucket" {
+		t.Fatalf("ListPolicies Custom: %+v", custom.Policies)
+	}
+
+	// An attached policy cannot be deleted.
+	_, err = createRole(c, "app", ecsTrust)
+	sdktest.OK(t, err)
+	a := classicram.CreateAttachPolicyToRoleRequest()
+	a.PolicyType, a.PolicyName, a.RoleName = "Custom", "read-bucket", "app"
+	_, err = c.AttachPolicyToRole(a)
+	sdktest.OK(t, err)
+	dp := classicram.CreateDeletePolicyRequest()
+	dp.PolicyName = "read-bucket"
+	_, err = c.DeletePolicy(dp)
+	sdktest.WantFail(t, err, 409, "DeleteConflict.Role.Policy")
+	gp.PolicyName, gp.PolicyType = "read-bucket", "Custom"
+	if got, err := c.GetPolicy(gp); err != nil || got.Policy.AttachmentCount != 1 {
+		t.Fatalf("AttachmentCount: %+v", got)
+	}
+	de := classicram.CreateDetachPolicyFromRoleRequest()
+	de.PolicyType, de.PolicyName, de.RoleName = "Custom", "read-bucket", "app"
+	_, err = c.DetachPolicyFromRole(de)
+	sdktest.OK(t, err)
+	_, err = c.DeletePolicy(dp)
+	sdktest.OK(t, err)
+	_, err = c.DeletePolicy(dp)
+	sdktest.WantFail(t, err, 404, "EntityNotExist.Policy")
+}
