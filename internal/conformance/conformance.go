@@ -9,6 +9,7 @@ import (
 
 	"github.com/ecslocal/ecslocal/internal/apidef"
 	"github.com/ecslocal/ecslocal/internal/ecs"
+	"github.com/ecslocal/ecslocal/internal/ram"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/slb"
 	"github.com/ecslocal/ecslocal/internal/vpc"
@@ -21,6 +22,7 @@ func Table() *rpc.Table {
 	ecs.New(nil, nil, nil).Register(t)
 	vpc.New(nil, nil, nil).Register(t)
 	slb.New(nil, nil, nil).Register(t)
+	ram.New(nil, nil).Register(t)
 	return t
 }
 

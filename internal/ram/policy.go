@@ -118,7 +118,7 @@ func (s *Service) CreatePolicy(ctx context.Context, call *rpc.Call, req *CreateP
 	return resp, nil
 }
 
-// PolicyRequest is GetPolicy and DeletePolicy.
+// PolicyRequest is GetPolicy.
 type PolicyRequest struct{ PolicyName, PolicyType string }
 
 // Bind implements rpc.Binder.
@@ -226,9 +226,22 @@ func (s *Service) ListPolicies(ctx context.Context, call *rpc.Call, req *ListPol
 	return resp, nil
 }
 
+// DeletePolicyRequest is DeletePolicy.
+type DeletePolicyRequest struct {
+	PolicyName      string
+	CascadingDelete bool
+}
+
+// Bind implements rpc.Binder.
+func (r *DeletePolicyRequest) Bind(p *rpc.Params) {
+	r.PolicyName = p.Required("PolicyName")
+	r.CascadingDelete = p.Bool("CascadingDelete", false)
+}
+
 // DeletePolicy removes a custom policy attached to no role and with no
-// version besides the default.
-func (s *Service) DeletePolicy(ctx context.Context, call *rpc.Call, req *PolicyRequest) (*EmptyResponse, error) {
+// version besides the default; CascadingDelete detaches it from every role
+// first, and its versions go with it.
+func (s *Service) DeletePolicy(ctx context.Context, call *rpc.Call, req *DeletePolicyRequest) (*EmptyResponse, error) {
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		if _, system := systemPolicy(req.PolicyName); system {
 			return apierr.RAMSystemPolicyDenied.New(req.PolicyName)
@@ -237,11 +250,25 @@ func (s *Service) DeletePolicy(ctx context.Context, call *rpc.Call, req *PolicyR
 		if err != nil {
 			return err
 		}
-		if n, err := attachments(ctx, tx, p); err != nil || n > 0 {
-			return cmpErr(err, apierr.RAMPolicyAttached.New(p.Name))
+		roles, err := store.All[cloud.RAMRole](ctx, tx, cloud.GlobalRegion, store.Where(string(cloud.IdxPolicy), p.Key()))
+		if err != nil {
+			return err
 		}
-		if len(p.Versions) > 1 {
-			return apierr.RAMPolicyHasVersions.New(p.Name)
+		if !req.CascadingDelete {
+			if len(roles) > 0 {
+				return apierr.RAMPolicyAttached.New(p.Name)
+			}
+			if len(p.Versions) > 1 {
+				return apierr.RAMPolicyHasVersions.New(p.Name)
+			}
+		}
+		for _, r := range roles {
+			r.Policies = slices.DeleteFunc(slices.Clone(r.Policies), func(a cloud.RolePolicy) bool {
+				return a.Type == cloud.PolicyCustom && strings.EqualFold(a.Name, p.Name)
+			})
+			if err := store.Put(ctx, tx, r); err != nil {
+				return err
+			}
 		}
 		return store.Delete[cloud.RAMPolicy](ctx, tx, p.Key())
 	})
@@ -249,14 +276,6 @@ func (s *Service) DeletePolicy(ctx context.Context, call *rpc.Call, req *PolicyR
 		return nil, err
 	}
 	return &EmptyResponse{}, nil
-}
-
-// cmpErr is err when there is one, else refusal.
-func cmpErr(err error, refusal error) error {
-	if err != nil {
-		return err
-	}
-	return refusal
 }
 
 // CreatePolicyVersionRequest is CreatePolicyVersion.
@@ -318,21 +337,27 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, call *rpc.Call, req *
 	return resp, nil
 }
 
-// PolicyVersionRequest is GetPolicyVersion, DeletePolicyVersion and
-// SetDefaultPolicyVersion.
+// PolicyVersionRequest is DeletePolicyVersion and SetDefaultPolicyVersion
+// (custom policies only).
 type PolicyVersionRequest struct{ PolicyName, PolicyType, VersionID string }
 
 // Bind implements rpc.Binder.
 func (r *PolicyVersionRequest) Bind(p *rpc.Params) {
 	r.PolicyName = p.Required("PolicyName")
 	r.VersionID = p.Required("VersionId")
-	if p.Has("PolicyType") {
-		r.PolicyType = bindPolicyType(p, false)
-	}
+}
+
+// GetPolicyVersionRequest is GetPolicyVersion, of either type.
+type GetPolicyVersionRequest struct{ PolicyVersionRequest }
+
+// Bind implements rpc.Binder.
+func (r *GetPolicyVersionRequest) Bind(p *rpc.Params) {
+	r.PolicyVersionRequest.Bind(p)
+	r.PolicyType = bindPolicyType(p, false)
 }
 
 // GetPolicyVersion answers one version of a policy.
-func (s *Service) GetPolicyVersion(ctx context.Context, call *rpc.Call, req *PolicyVersionRequest) (*PolicyVersionResponse, error) {
+func (s *Service) GetPolicyVersion(ctx context.Context, call *rpc.Call, req *GetPolicyVersionRequest) (*PolicyVersionResponse, error) {
 	resp := &PolicyVersionResponse{}
 	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
 		p, err := lookupPolicy(ctx, tx, cmpOr(req.PolicyType, cloud.PolicyCustom), req.PolicyName)

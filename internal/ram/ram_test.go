@@ -186,3 +186,22 @@ func TestPolicies(t *testing.T) {
 	_, err = c.DeletePolicy(dp)
 	sdktest.WantFail(t, err, 404, "EntityNotExist.Policy")
 }
+
+// The generated-SDK style: ACS3-HMAC-SHA256 with the version in the
+// x-acs-version header; an official RAM action ecslocal lacks is 501.
+func TestRoles_V3Signature(t *testing.T) {
+	s, _ := newRAM(t)
+	g := sdktest.GenericRAM(t, s)
+	out, err := g.Call("CreateRole", map[string]any{"RoleName": "v3-role", "AssumeRolePolicyDocument": ecsTrust})
+	sdktest.OK(t, err)
+	if role, _ := out["Role"].(map[string]any); role["RoleName"] != "v3-role" {
+		t.Fatalf("CreateRole: %v", out)
+	}
+	out, err = g.Call("ListRoles", nil)
+	sdktest.OK(t, err)
+	if roles := out["Roles"].(map[string]any)["Role"].([]any); len(roles) != 1 {
+		t.Fatalf("ListRoles: %v", out)
+	}
+	_, err = g.Call("CreateUser", map[string]any{"UserName": "u"})
+	sdktest.WantFail(t, err, 501, "NotImplemented")
+}
