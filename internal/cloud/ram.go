@@ -215,6 +215,17 @@ func TrustsService(doc, service string) bool {
 	return false
 }
 
+// ECSService is the principal an instance role's trust policy must name.
+const ECSService = "ecs.aliyuncs.com"
+
+// CheckInstanceRole refuses a role ECS may not assume.
+func CheckInstanceRole(r RAMRole) error {
+	if !TrustsService(r.TrustPolicy, ECSService) {
+		return apierr.InvalidRAMRoleNotTrusted.New().WithDetail("role %s does not trust %s", r.Name, ECSService)
+	}
+	return nil
+}
+
 // stringOrList reads a policy field that is a string or a list of strings.
 func stringOrList(raw json.RawMessage) []string {
 	var one string

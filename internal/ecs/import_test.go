@@ -98,6 +98,7 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		sdktest.OK(t, addBackends(c, lb, id))
 		e.s.Clock.Advance(5 * time.Second) // past the configuring window
 		primary := e.primaryENI(t, eniSDKs[0], id).ID
+		e.ramWorld(t)
 
 		before := e.s.State.Export()
 		var declared []string

@@ -35,6 +35,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerENIs(t)
 	s.registerTags(t)
 	s.registerTerraformReads(t)
+	s.registerRAMRoles(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
