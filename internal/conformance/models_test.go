@@ -10,6 +10,7 @@ import (
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	classicram "github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
 	classicslb "github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+	classicsts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 	classicvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/ecslocal/ecslocal/internal/rpc"
@@ -24,6 +25,7 @@ var modelClients = map[string][]reflect.Type{
 	rpc.VersionVPC: {reflect.TypeFor[*vpc.Client](), reflect.TypeFor[*classicvpc.Client]()},
 	rpc.VersionSLB: {reflect.TypeFor[*classicslb.Client]()},
 	rpc.VersionRAM: {reflect.TypeFor[*classicram.Client]()},
+	rpc.VersionSTS: {reflect.TypeFor[*classicsts.Client]()},
 }
 
 // answerModels are the official SDKs' answer body types of an action, each

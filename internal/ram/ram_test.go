@@ -6,6 +6,7 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	classicram "github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
+	classicsts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 
 	"github.com/ecslocal/ecslocal/ecslocaltest"
 	"github.com/ecslocal/ecslocal/internal/sdktest"
@@ -204,4 +205,26 @@ func TestRoles_V3Signature(t *testing.T) {
 	}
 	_, err = g.Call("CreateUser", map[string]any{"UserName": "u"})
 	sdktest.WantFail(t, err, 501, "NotImplemented")
+}
+
+// STS GetCallerIdentity names the key's account, whichever key signs.
+func TestGetCallerIdentity(t *testing.T) {
+	s, _ := newRAM(t)
+	c, err := classicsts.NewClientWithAccessKey("cn-hangzhou", "other", "other-secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Domain = s.Endpoint
+	r := classicsts.CreateGetCallerIdentityRequest()
+	r.Scheme = "http"
+	id, err := c.GetCallerIdentity(r)
+	sdktest.OK(t, err)
+	if id.AccountId == "" || id.Arn != "acs:ram::"+id.AccountId+":root" || id.IdentityType != "Account" {
+		t.Fatalf("GetCallerIdentity: %+v", id)
+	}
+	mine, err := sdktest.GenericSTS(t, s).Call("GetCallerIdentity", nil)
+	sdktest.OK(t, err)
+	if mine["AccountId"] == id.AccountId || mine["AccountId"] == "" {
+		t.Fatalf("accounts: %v and %s", mine, id.AccountId)
+	}
 }

@@ -29,7 +29,7 @@ type Service struct {
 // New makes the RAM service.
 func New(st store.Store, ids *ident.Generator) *Service { return &Service{store: st, ids: ids} }
 
-// Register adds every RAM action to t.
+// Register adds every RAM action to t, and STS GetCallerIdentity (sts.go).
 func (s *Service) Register(t *rpc.Table) {
 	v := rpc.VersionRAM
 	rpc.Handle(t, v, "CreateRole", s.CreateRole)
@@ -49,6 +49,7 @@ func (s *Service) Register(t *rpc.Table) {
 	rpc.Handle(t, v, "AttachPolicyToRole", s.AttachPolicyToRole)
 	rpc.Handle(t, v, "DetachPolicyFromRole", s.DetachPolicyFromRole)
 	rpc.Handle(t, v, "ListPoliciesForRole", s.ListPoliciesForRole)
+	rpc.Handle(t, rpc.VersionSTS, "GetCallerIdentity", s.GetCallerIdentity)
 }
 
 // roleID is a role's numeric id, stable for its account and name.

@@ -56,6 +56,14 @@ func GenericRAM(tb testing.TB, s *ecslocaltest.Server) *Generic {
 	return &Generic{client: c, version: "2015-05-01", global: true}
 }
 
+// GenericSTS is GenericRAM for STS 2015-04-01.
+func GenericSTS(tb testing.TB, s *ecslocaltest.Server) *Generic {
+	tb.Helper()
+	g := GenericRAM(tb, s)
+	g.version = "2015-04-01"
+	return g
+}
+
 // Call runs action with params (RegionId defaults to Region) and returns
 // the decoded JSON body.
 func (g *Generic) Call(action string, params map[string]any) (map[string]any, error) {
