@@ -50,6 +50,7 @@ type RAMRole struct {
 	Created            time.Time    `json:"created"`
 	Updated            time.Time    `json:"updated"`
 	Policies           []RolePolicy `json:"policies,omitempty"`
+	Tags               []Tag        `json:"tags,omitempty"` // RAM's ListTagResources reads them
 }
 
 func (r RAMRole) Kind() string       { return KindRAMRole }
@@ -90,6 +91,7 @@ type RAMPolicy struct {
 	NextVersion    int             `json:"nextVersion"`
 	Created        time.Time       `json:"created"`
 	Updated        time.Time       `json:"updated"`
+	Tags           []Tag           `json:"tags,omitempty"` // RAM's ListTagResources reads them
 }
 
 func (p RAMPolicy) Kind() string       { return KindRAMPolicy }

@@ -26,6 +26,12 @@ func Table() *rpc.Table {
 	return t
 }
 
+// ModelGaps are registered actions no SDK available to this build has an
+// answer model for, each with where its members come from instead.
+var ModelGaps = map[string]string{
+	rpc.VersionRAM + "/ListTagResources": "the classic SDK (v1.63.107) has no RAM ListTagResources and the generated RAM module is not available to this build; the members are the RAM reference's (NextToken, TagResources.TagResource[] of ResourceName, ResourceType, TagKey, TagValue), which the Terraform provider reads",
+}
+
 // Aliases are registered actions that are in no official action list but
 // that the cloud answers all the same, each with why it is kept.
 var Aliases = map[string]string{}

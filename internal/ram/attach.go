@@ -101,3 +101,55 @@ func (s *Service) ListPoliciesForRole(ctx context.Context, call *rpc.Call, req *
 	}
 	return resp, nil
 }
+
+// ListEntitiesForPolicyRequest is ListEntitiesForPolicy.
+type ListEntitiesForPolicyRequest struct{ PolicyName, PolicyType string }
+
+// Bind implements rpc.Binder.
+func (r *ListEntitiesForPolicyRequest) Bind(p *rpc.Params) {
+	r.PolicyName = p.Required("PolicyName")
+	r.PolicyType = bindPolicyType(p, true)
+}
+
+// ListEntitiesForPolicyResponse lists who has a policy; ecslocal keeps no
+// RAM users or groups, so only roles appear.
+type ListEntitiesForPolicyResponse struct {
+	rpc.Base
+	Groups struct {
+		Group []struct{} `json:"Group"`
+	} `json:"Groups"`
+	Users struct {
+		User []struct{} `json:"User"`
+	} `json:"Users"`
+	Roles struct {
+		Role []RoleItem `json:"Role"`
+	} `json:"Roles"`
+}
+
+// ListEntitiesForPolicy lists the roles a policy is attached to.
+func (s *Service) ListEntitiesForPolicy(ctx context.Context, call *rpc.Call, req *ListEntitiesForPolicyRequest) (*ListEntitiesForPolicyResponse, error) {
+	resp := &ListEntitiesForPolicyResponse{}
+	resp.Groups.Group, resp.Users.User, resp.Roles.Role = []struct{}{}, []struct{}{}, []RoleItem{}
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		p, err := lookupPolicy(ctx, tx, req.PolicyType, req.PolicyName)
+		if err != nil {
+			return err
+		}
+		roles, err := store.All[cloud.RAMRole](ctx, tx, cloud.GlobalRegion)
+		if err != nil {
+			return err
+		}
+		for _, r := range roles {
+			if i := attachedIndex(r, p.Type, p.Name); i >= 0 {
+				it := roleItem(call.Account, r, false)
+				it.AttachDate, it.CreateDate, it.UpdateDate, it.MaxSessionDuration = cloud.FormatSecond(r.Policies[i].Attached), "", "", 0
+				resp.Roles.Role = append(resp.Roles.Role, it)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}

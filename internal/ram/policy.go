@@ -74,7 +74,10 @@ func policyItem(p cloud.RAMPolicy, n int) PolicyItem {
 }
 
 // CreatePolicyRequest is CreatePolicy.
-type CreatePolicyRequest struct{ PolicyName, Description, PolicyDocument string }
+type CreatePolicyRequest struct {
+	PolicyName, Description, PolicyDocument string
+	Tags                                    []cloud.Tag
+}
 
 // Bind implements rpc.Binder.
 func (r *CreatePolicyRequest) Bind(p *rpc.Params) {
@@ -84,7 +87,7 @@ func (r *CreatePolicyRequest) Bind(p *rpc.Params) {
 	if len(r.Description) > 1024 {
 		p.Fail(apierr.InvalidParameter.New("Description"))
 	}
-	p.Objects("Tag") // tags of policies are not kept [choice]
+	r.Tags = bindJSONTags(p)
 }
 
 // PolicyResponse is {Policy}.
@@ -107,7 +110,7 @@ func (s *Service) CreatePolicy(ctx context.Context, call *rpc.Call, req *CreateP
 		}
 		now := tx.Now()
 		p := cloud.RAMPolicy{Name: req.PolicyName, Type: cloud.PolicyCustom, Description: req.Description, DefaultVersion: "v1",
-			Versions: []cloud.PolicyVersion{{ID: "v1", Document: req.PolicyDocument, Created: now}}, NextVersion: 2, Created: now, Updated: now}
+			Versions: []cloud.PolicyVersion{{ID: "v1", Document: req.PolicyDocument, Created: now}}, NextVersion: 2, Created: now, Updated: now, Tags: req.Tags}
 		resp.Policy = policyItem(p, 0)
 		resp.Policy.UpdateDate = ""
 		return store.Put(ctx, tx, p)

@@ -174,6 +174,13 @@ func TestPolicies(t *testing.T) {
 	dp.PolicyName = "read-bucket"
 	_, err = c.DeletePolicy(dp)
 	sdktest.WantFail(t, err, 409, "DeleteConflict.Role.Policy")
+	le := classicram.CreateListEntitiesForPolicyRequest()
+	le.PolicyName, le.PolicyType = "read-bucket", "Custom"
+	ents, err := c.ListEntitiesForPolicy(le)
+	sdktest.OK(t, err)
+	if len(ents.Roles.Role) != 1 || ents.Roles.Role[0].RoleName != "app" || ents.Roles.Role[0].AttachDate == "" {
+		t.Fatalf("ListEntitiesForPolicy: %+v", ents)
+	}
 	gp.PolicyName, gp.PolicyType = "read-bucket", "Custom"
 	if got, err := c.GetPolicy(gp); err != nil || got.Policy.AttachmentCount != 1 {
 		t.Fatalf("AttachmentCount: %+v", got)
@@ -227,4 +234,30 @@ func TestGetCallerIdentity(t *testing.T) {
 	if mine["AccountId"] == id.AccountId || mine["AccountId"] == "" {
 		t.Fatalf("accounts: %v and %s", mine, id.AccountId)
 	}
+}
+
+// Tags given at creation (a JSON list, as the Terraform provider sends it)
+// read back through ListTagResources, as the provider's reads expect.
+func TestTags_ListTagResources(t *testing.T) {
+	s, _ := newRAM(t)
+	g := sdktest.GenericRAM(t, s)
+	_, err := g.Call("CreateRole", map[string]any{"RoleName": "tagged", "AssumeRolePolicyDocument": ecsTrust, "Tag": `[{"Key":"team","Value":"web"}]`})
+	sdktest.OK(t, err)
+	_, err = g.Call("CreateRole", map[string]any{"RoleName": "plain", "AssumeRolePolicyDocument": ecsTrust})
+	sdktest.OK(t, err)
+	out, err := g.Call("ListTagResources", map[string]any{"ResourceType": "role", "ResourceNames": `["tagged"]`})
+	sdktest.OK(t, err)
+	list := out["TagResources"].(map[string]any)["TagResource"].([]any)
+	if len(list) != 1 || list[0].(map[string]any)["TagKey"] != "team" || list[0].(map[string]any)["ResourceName"] != "tagged" {
+		t.Fatalf("ListTagResources: %v", out)
+	}
+	out, err = g.Call("ListTagResources", map[string]any{"ResourceType": "role", "ResourceNames": `["plain"]`})
+	sdktest.OK(t, err)
+	if list := out["TagResources"].(map[string]any)["TagResource"].([]any); len(list) != 0 {
+		t.Fatalf("untagged role: %v", out)
+	}
+	_, err = g.Call("CreatePolicy", map[string]any{"PolicyName": "p", "PolicyDocument": readDoc, "Tag": `not json`})
+	sdktest.WantFail(t, err, 400, "InvalidParameter")
+	_, err = g.Call("ListTagResources", map[string]any{"ResourceType": "user"})
+	sdktest.WantFail(t, err, 400, "InvalidParameter")
 }

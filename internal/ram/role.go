@@ -18,9 +18,10 @@ type RoleItem struct {
 	Arn                      string `json:"Arn"`
 	Description              string `json:"Description"`
 	AssumeRolePolicyDocument string `json:"AssumeRolePolicyDocument,omitempty"`
-	MaxSessionDuration       int    `json:"MaxSessionDuration"`
-	CreateDate               string `json:"CreateDate"`
+	MaxSessionDuration       int    `json:"MaxSessionDuration,omitempty"`
+	CreateDate               string `json:"CreateDate,omitempty"`
 	UpdateDate               string `json:"UpdateDate,omitempty"`
+	AttachDate               string `json:"AttachDate,omitempty"`
 }
 
 func roleItem(account string, r cloud.RAMRole, withDoc bool) RoleItem {
@@ -41,6 +42,7 @@ func bindSessionDuration(p *rpc.Params, name string) int {
 type CreateRoleRequest struct {
 	RoleName, Description, AssumeRolePolicyDocument string
 	MaxSessionDuration                              int
+	Tags                                            []cloud.Tag
 }
 
 // Bind implements rpc.Binder.
@@ -52,7 +54,7 @@ func (r *CreateRoleRequest) Bind(p *rpc.Params) {
 		p.Fail(apierr.InvalidParameter.New("Description"))
 	}
 	r.MaxSessionDuration = bindSessionDuration(p, "MaxSessionDuration")
-	p.Objects("Tag") // tags of roles are not kept [choice]
+	r.Tags = bindJSONTags(p)
 }
 
 // RoleResponse is {Role}.
@@ -74,7 +76,7 @@ func (s *Service) CreateRole(ctx context.Context, call *rpc.Call, req *CreateRol
 		}
 		now := tx.Now()
 		r := cloud.RAMRole{ID: roleID(call.Account, req.RoleName, now.UnixNano()), Name: req.RoleName, Description: req.Description,
-			TrustPolicy: req.AssumeRolePolicyDocument, MaxSessionDuration: req.MaxSessionDuration, Created: now, Updated: now}
+			TrustPolicy: req.AssumeRolePolicyDocument, MaxSessionDuration: req.MaxSessionDuration, Created: now, Updated: now, Tags: req.Tags}
 		if r.MaxSessionDuration == 0 {
 			r.MaxSessionDuration = cloud.DefaultSessionSeconds
 		}

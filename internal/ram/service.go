@@ -49,6 +49,8 @@ func (s *Service) Register(t *rpc.Table) {
 	rpc.Handle(t, v, "AttachPolicyToRole", s.AttachPolicyToRole)
 	rpc.Handle(t, v, "DetachPolicyFromRole", s.DetachPolicyFromRole)
 	rpc.Handle(t, v, "ListPoliciesForRole", s.ListPoliciesForRole)
+	rpc.Handle(t, v, "ListTagResources", s.ListTagResources)
+	rpc.Handle(t, v, "ListEntitiesForPolicy", s.ListEntitiesForPolicy)
 	rpc.Handle(t, rpc.VersionSTS, "GetCallerIdentity", s.GetCallerIdentity)
 }
 
