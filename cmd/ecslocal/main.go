@@ -69,6 +69,8 @@ const (
 	EnvTLSCert     = "ECSLOCAL_TLS_CERT"
 	EnvTLSKey      = "ECSLOCAL_TLS_KEY"
 	EnvAdminHosts  = "ECSLOCAL_ADMIN_HOSTS"
+	EnvTLS         = "ECSLOCAL_TLS"
+	EnvTLSDir      = "ECSLOCAL_TLS_DIR"
 )
 
 // UsageError is a mistake in the command line or the environment: exit code 2.

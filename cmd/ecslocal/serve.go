@@ -39,6 +39,8 @@ type serveFlags struct {
 	tlsCert     string
 	tlsKey      string
 	adminHosts  stringList
+	tls         bool
+	tlsDir      string
 }
 
 func newServeFlags() *serveFlags {
@@ -58,6 +60,8 @@ func newServeFlags() *serveFlags {
 	f.fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate for HTTPS on the same port (env "+EnvTLSCert+")")
 	f.fs.StringVar(&f.tlsKey, "tls-key", "", "PEM key of --tls-cert (env "+EnvTLSKey+")")
 	f.fs.Var(&f.adminHosts, "admin-host", "host name the admin API answers to besides loopback and --addr's, repeatable (env "+EnvAdminHosts+", comma-separated)")
+	f.fs.BoolVar(&f.tls, "tls", false, "HTTPS on the same port with a self-signed certificate made once (env "+EnvTLS+")")
+	f.fs.StringVar(&f.tlsDir, "tls-dir", "", "directory of the --tls certificate (env "+EnvTLSDir+"; default the SQLite file's directory, else the user cache directory's ecslocal/)")
 	return f
 }
 
@@ -208,7 +212,36 @@ func LoadConfig(args []string, getenv func(string) string) (server.Config, strin
 	if (cfg.TLSCertFile == "") != (cfg.TLSKeyFile == "") {
 		return cfg, "", usagef("--tls-cert and --tls-key go together")
 	}
+	selfSigned, err := pickBool("tls", EnvTLS, f.tls)
+	if err != nil {
+		return cfg, "", err
+	}
+	if selfSigned {
+		if cfg.TLSCertFile != "" {
+			return cfg, "", usagef("--tls makes its own certificate: give it or --tls-cert/--tls-key, not both")
+		}
+		cfg.TLSDir, _ = pick("tls-dir", EnvTLSDir, f.tlsDir, "")
+		if cfg.TLSDir == "" {
+			if cfg.TLSDir, err = defaultTLSDir(cfg.Store); err != nil {
+				return cfg, "", usagef("--tls: %v; give --tls-dir", err)
+			}
+		}
+	}
 	return cfg, addr, nil
+}
+
+// defaultTLSDir is where --tls keeps its certificate: beside a SQLite
+// file, else in the user cache directory's ecslocal/ (memory and
+// PostgreSQL stores have no data directory of their own).
+func defaultTLSDir(store string) (string, error) {
+	if path, ok := strings.CutPrefix(store, "sqlite:"); ok && path != ":memory:" {
+		return filepath.Abs(filepath.Dir(path))
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(cache, "ecslocal"), nil
 }
 
 // checkStore validates a --store value before anything starts: its form,
@@ -260,6 +293,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
 	cfg.Logger = logger
 
+	if cfg.TLSDir != "" {
+		// The certificate's validity is wall-clock time, not the emulated clock.
+		if cfg.TLSCertFile, cfg.TLSKeyFile, err = server.SelfSigned(cfg.TLSDir, time.Now()); err != nil {
+			return fmt.Errorf("start: %w", err)
+		}
+	}
 	srv, err := server.New(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("start: %w", err)
@@ -321,7 +360,7 @@ func startLine(addr string, cfg server.Config) string {
 		line += " clock=frozen"
 	}
 	if cfg.TLSCertFile != "" {
-		line += " tls=on"
+		line += " tls=on tls-cert=" + cfg.TLSCertFile
 	}
 	return line + " console=" + consoleURL(addr)
 }

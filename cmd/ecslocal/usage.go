@@ -45,6 +45,11 @@ serve flags (each has an environment twin; a flag beats its variable):
   --tls-cert FILE         ECSLOCAL_TLS_CERT      default none
   --tls-key FILE          ECSLOCAL_TLS_KEY       default none
                           with both, the same port answers HTTPS beside plain HTTP
+  --tls                   ECSLOCAL_TLS           default false
+                          HTTPS beside HTTP with a self-signed certificate for 127.0.0.1,
+                          ::1 and localhost, made once; its path is in the start line
+  --tls-dir DIR           ECSLOCAL_TLS_DIR       default the SQLite file's directory,
+                          else the user cache directory's ecslocal/
 
 clock, reset, health and state talk to a running server's admin API:
   --addr HOST:PORT        ECSLOCAL_ADDR          default 127.0.0.1:8790

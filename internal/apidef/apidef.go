@@ -33,14 +33,14 @@ type Param struct {
 
 // Product is one product version's definition.
 type Product struct {
-	Product string             `json:"product"` // "Ecs", "Vpc", "Slb"
+	Product string             `json:"product"` // "Ecs", "Vpc", "Slb", "Ram", "Sts"
 	Version string             `json:"version"`
 	Source  string             `json:"source"` // the metadata repository
 	Commit  string             `json:"commit"` // the metadata commit it came from
 	Actions map[string][]Param `json:"actions"`
 }
 
-// Defs are the three product versions, keyed by version.
+// Defs are the product versions, keyed by version.
 type Defs struct{ byVersion map[string]*Product }
 
 var (
@@ -68,7 +68,7 @@ func MustLoad() *Defs {
 
 func parse() (*Defs, error) {
 	d := &Defs{byVersion: map[string]*Product{}}
-	for _, f := range []string{"ecs.json", "vpc.json", "slb.json"} {
+	for _, f := range []string{"ecs.json", "vpc.json", "slb.json", "ram.json", "sts.json"} {
 		raw, err := data.ReadFile("data/" + f)
 		if err != nil {
 			return nil, err
@@ -85,10 +85,10 @@ func parse() (*Defs, error) {
 // Product is the definition of a version, or nil.
 func (d *Defs) Product(version string) *Product { return d.byVersion[version] }
 
-// Products lists the definitions in the order ECS, VPC, SLB.
+// Products lists the definitions in the order ECS, VPC, SLB, RAM, STS.
 func (d *Defs) Products() []*Product {
 	out := make([]*Product, 0, len(d.byVersion))
-	for _, v := range []string{"2014-05-26", "2016-04-28", "2014-05-15"} {
+	for _, v := range []string{"2014-05-26", "2016-04-28", "2014-05-15", "2015-05-01", "2015-04-01"} {
 		if p := d.byVersion[v]; p != nil {
 			out = append(out, p)
 		}

@@ -304,6 +304,34 @@ var (
 	SLBDeleteProtection = Entry{"OperationDenied.DeleteProtectionIsOn", 400, "The loadbalancer can't be deleted due to DeleteProtection is enabled."}
 )
 
+// RAM errors (2015-05-01), as the Terraform alicloud provider expects them.
+var (
+	RAMRoleNotFound          = Entry{"EntityNotExist.Role", 404, "The role does not exist: %s."}
+	RAMRoleExists            = Entry{"EntityAlreadyExists.Role", 409, "The role already exists: %s."}
+	RAMPolicyNotFound        = Entry{"EntityNotExist.Policy", 404, "The policy does not exist: %s."}
+	RAMPolicyExists          = Entry{"EntityAlreadyExists.Policy", 409, "The policy already exists: %s."}
+	RAMPolicyVersionNotFound = Entry{"EntityNotExist.Policy.Version", 404, "The policy version does not exist: %s."}
+	RAMRolePolicyNotFound    = Entry{"EntityNotExist.Role.Policy", 404, "The policy is not attached to the role: %s."}
+	RAMRolePolicyExists      = Entry{"EntityAlreadyExists.Role.Policy", 409, "The policy is already attached to the role: %s."}
+	// RAMRoleHasPolicies: DeleteRole while policies are attached.
+	RAMRoleHasPolicies = Entry{"DeleteConflict.Role.Policy", 409, "The role still has policies attached: %s."}
+	// RAMPolicyAttached: DeletePolicy while a role has it [choice: the
+	// provider's ram_policy delete retries on this code].
+	RAMPolicyAttached = Entry{"DeleteConflict.Role.Policy", 409, "The policy is still attached to a role: %s."}
+	// RAMPolicyHasVersions: DeletePolicy while versions besides the default remain.
+	RAMPolicyHasVersions    = Entry{"DeleteConflict.Policy.Version", 409, "The policy still has versions besides the default: %s."}
+	RAMDefaultVersion       = Entry{"DeleteConflict.Policy.Version.Default", 409, "The default version of a policy cannot be deleted: %s."}
+	RAMTooManyVersions      = Entry{"LimitExceeded.Policy.Version", 409, "A policy has at most 5 versions: %s."}
+	MalformedPolicyDocument = Entry{"MalformedPolicyDocument", 400, "The policy document is malformed: %s."}
+	RAMSystemPolicyDenied   = Entry{"NoPermission", 403, "System policies cannot be changed: %s."}
+	// InvalidRAMRoleNotFound: ECS AttachInstanceRamRole/RunInstances naming an unknown role.
+	InvalidRAMRoleNotFound = Entry{"InvalidRamRole.NotFound", 404, "The specified RAM role does not exist."}
+	// InvalidRAMRoleNotTrusted: the role's trust policy does not let ECS assume it.
+	InvalidRAMRoleNotTrusted   = Entry{"InvalidRamRole.NotEcsRole", 400, "The specified RAM role is not authorized for ECS: its trust policy does not allow ecs.aliyuncs.com."}
+	InstanceRAMRoleAttached    = Entry{"InvalidParameter.RamRoleName", 400, "The instance already has a RAM role attached; detach it first."}
+	InstanceRAMRoleNotAttached = Entry{"InvalidRamRole.NotEqual", 400, "The specified RAM role is not attached to the instance."}
+)
+
 // NotImplemented is ecslocal's own answer (a choice: the cloud has no such
 // case) for an action of the official API definition that ecslocal has not
 // built; InvalidAction.NotFound would tell the caller the cloud lacks it.

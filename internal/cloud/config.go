@@ -85,6 +85,10 @@ type Config struct {
 	RejectDuplicateIDs            bool `json:"rejectDuplicateIds"`
 	ENIDeleteOnReleaseDefault     bool `json:"eniDeleteOnReleaseDefault"`
 	DiskDeleteAutoSnapshotDefault bool `json:"diskDeleteAutoSnapshotDefault"`
+	// CreateDiskDeleteAutoSnapshot is DeleteAutoSnapshot of a CreateDisk disk:
+	// false, as the provider's ecs_disk acceptance test (default false, no
+	// ModifyDiskAttribute on create, empty plan after apply) implies.
+	CreateDiskDeleteAutoSnapshot bool `json:"createDiskDeleteAutoSnapshot"`
 	// ExpiredSubscriptionLock adds a financial lock to expired subscriptions (§2) [choice].
 	ExpiredSubscriptionLock bool `json:"expiredSubscriptionLock"`
 	// SoldOutResources marks zones ("cn-hangzhou-k"), instance types

@@ -83,7 +83,8 @@ type Instance struct {
 	PrivateIP      string   `json:"privateIp"`
 	PublicIP       string   `json:"publicIp,omitempty"`
 	KeyPairName    string   `json:"keyPairName,omitempty"`
-	UserData       string   `json:"userData,omitempty"` // Base64, as RunInstances took it
+	RAMRoleName    string   `json:"ramRoleName,omitempty"` // the attached RAM role; it goes with the instance
+	UserData       string   `json:"userData,omitempty"`    // Base64, as RunInstances took it
 	Tags           []Tag    `json:"tags,omitempty"`
 	// Steps are the scheduled status changes, earliest first.
 	Steps []Step `json:"steps,omitempty"`

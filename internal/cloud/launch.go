@@ -37,6 +37,7 @@ type Launch struct {
 	InternetChargeType   string
 	BandwidthOut         int
 	KeyPairName          string
+	RAMRoleName          string
 	UserData             string
 	Tags                 []Tag
 	SystemDisk           DiskSpec
@@ -59,7 +60,7 @@ func NewInstance(l Launch, now time.Time, d Delays, cfg Config) (Instance, []Dis
 		AutoRelease: l.AutoRelease, Protected: l.Protected, SpotStrategy: l.SpotStrategy,
 		SecurityGroups: l.SecurityGroups, VpcID: l.VSwitch.VpcID, VSwitchID: l.VSwitch.ID,
 		PrivateIP: l.PrivateIP, PublicIP: l.PublicIP, KeyPairName: l.KeyPairName, Tags: l.Tags,
-		InitWindow: cfg.InitializingWindow, AutoRenew: l.AutoRenew, UserData: l.UserData,
+		RAMRoleName: l.RAMRoleName, InitWindow: cfg.InitializingWindow, AutoRenew: l.AutoRenew, UserData: l.UserData,
 	}
 	if l.ChargeType == PrePaid {
 		i.Period, i.PeriodUnit = l.Period, l.PeriodUnit

@@ -265,6 +265,8 @@ var kinds = []Kind{
 	snatEntryKind,
 	forwardEntryKind,
 	keyPairKind,
+	ramRoleKind,
+	ramPolicyKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -53,6 +53,8 @@ func samples() []Resource {
 		ForwardEntry{ID: "fwd-1", Region: "r", TableID: "ftb-1", NatGatewayID: "ngw-1", ExternalIP: "1.2.3.5", ExternalPort: "80",
 			InternalIP: "10.0.0.1", InternalPort: "8080", IPProtocol: "TCP", Name: "n", Status: "Available"},
 		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},
+		RAMRole{ID: "3001", Name: "r", TrustPolicy: "{}", Created: t0, Policies: []RolePolicy{{Name: "p", Type: PolicyCustom}}},
+		RAMPolicy{Name: "p", Type: PolicyCustom, DefaultVersion: "v1", Versions: []PolicyVersion{{ID: "v1", Document: "{}"}}},
 	}
 }
 

@@ -26,6 +26,9 @@ type BackendServer struct {
 	Weight      int    `json:"weight"`
 	Type        string `json:"type"`
 	Description string `json:"description,omitempty"`
+	// ServerIP is the address the caller gave; DescribeLoadBalancerAttribute
+	// echoes it and shows none for an ECS backend added without one.
+	ServerIP string `json:"serverIp,omitempty"`
 }
 
 // LoadBalancer is a Classic Load Balancer (SLB) instance.

@@ -15,7 +15,9 @@ func TestAnswersMatchModels(t *testing.T) {
 		version, action, _ := strings.Cut(key, "/")
 		models, sdks := answerModels(version, action)
 		if len(models) == 0 {
-			t.Errorf("%s: no official SDK answer model found", key)
+			if ModelGaps[key] == "" {
+				t.Errorf("%s: no official SDK answer model found", key)
+			}
 			continue
 		}
 		var extra, unsent []string

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ecslocal/ecslocal/internal/apidef"
 	"github.com/ecslocal/ecslocal/internal/ecs"
+	"github.com/ecslocal/ecslocal/internal/ram"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/slb"
 	"github.com/ecslocal/ecslocal/internal/vpc"
@@ -21,7 +22,14 @@ func Table() *rpc.Table {
 	ecs.New(nil, nil, nil).Register(t)
 	vpc.New(nil, nil, nil).Register(t)
 	slb.New(nil, nil, nil).Register(t)
+	ram.New(nil, nil).Register(t)
 	return t
+}
+
+// ModelGaps are registered actions no SDK available to this build has an
+// answer model for, each with where its members come from instead.
+var ModelGaps = map[string]string{
+	rpc.VersionRAM + "/ListTagResources": "the classic SDK (v1.63.107) has no RAM ListTagResources and the generated RAM module is not available to this build; the members are the RAM reference's (NextToken, TagResources.TagResource[] of ResourceName, ResourceType, TagKey, TagValue), which the Terraform provider reads",
 }
 
 // Aliases are registered actions that are in no official action list but

@@ -8,7 +8,9 @@ import (
 	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
 	vpc "github.com/alibabacloud-go/vpc-20160428/v6/client"
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	classicram "github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
 	classicslb "github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+	classicsts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 	classicvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/ecslocal/ecslocal/internal/rpc"
@@ -22,6 +24,8 @@ var modelClients = map[string][]reflect.Type{
 	rpc.VersionECS: {reflect.TypeFor[*ecs.Client](), reflect.TypeFor[*classicecs.Client]()},
 	rpc.VersionVPC: {reflect.TypeFor[*vpc.Client](), reflect.TypeFor[*classicvpc.Client]()},
 	rpc.VersionSLB: {reflect.TypeFor[*classicslb.Client]()},
+	rpc.VersionRAM: {reflect.TypeFor[*classicram.Client]()},
+	rpc.VersionSTS: {reflect.TypeFor[*classicsts.Client]()},
 }
 
 // answerModels are the official SDKs' answer body types of an action, each

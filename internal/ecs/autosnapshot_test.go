@@ -105,6 +105,8 @@ func TestAutoSnapshots_S25_RetainedDisk(t *testing.T) {
 	forEachDiskSDK(t, ecslocaltest.Options{}, func(t *testing.T, e *env, s diskSDK, d deleter) {
 		id := e.run1(t, nil)
 		disk := e.newDisk(t, s, 40)
+		// CreateDisk keeps automatic snapshots by default; ask for their deletion.
+		sdktest.OK(t, s.modify(e, []string{disk}, diskChange{DAS: bptr(true)}))
 		e.attachDisk(t, s, id, disk, bptr(false))
 		auto, user := e.autoAndManual(t, s, disk)
 		e.releaseNow(t, d, id)

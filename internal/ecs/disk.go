@@ -192,7 +192,7 @@ func (s *Service) CreateDisk(ctx context.Context, call *rpc.Call, req *CreateDis
 			ID: s.ids.ID("d", req.RegionID), Region: req.RegionID, Zone: zoneID, Name: req.Name,
 			Description: req.Description, Category: req.Category, PerformanceLevel: req.PerformanceLevel,
 			Size: *size, SnapshotID: req.SnapshotID, Encrypted: req.Encrypted, Tags: cloudTags(req.Tags),
-			DeleteAutoSnapshot: cfg.DiskDeleteAutoSnapshotDefault,
+			DeleteAutoSnapshot: cfg.CreateDiskDeleteAutoSnapshot,
 		}, tx.Now(), cfg.Delays)
 		if inst != nil {
 			attached, err := attachedTo(ctx, tx, inst.ID)

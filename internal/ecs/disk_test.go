@@ -41,7 +41,7 @@ func TestDisks_S22_Retained(t *testing.T) {
 		disk, err := s.createDisk(e, diskOpts{Zone: e.zone, Size: 20})
 		sdktest.OK(t, err)
 		e.s.Clock.Advance(time.Second)
-		if v := e.wantDisk(t, s, disk, "Available"); v.Category != "cloud" || v.DWI || !v.DAS || !v.Portable || v.ChargeType != "PostPaid" {
+		if v := e.wantDisk(t, s, disk, "Available"); v.Category != "cloud" || v.DWI || v.DAS || !v.Portable || v.ChargeType != "PostPaid" {
 			t.Fatalf("CreateDisk defaults: %+v", v)
 		}
 		e.attachDisk(t, s, id, disk, nil)
@@ -267,7 +267,8 @@ func TestDescribeDisks_FiltersAndPaging(t *testing.T) {
 			"instance":               {diskQuery{InstanceID: id}, 2},
 			"DeleteWithInstance":     {diskQuery{DWI: bptr(true)}, 2},
 			"not DeleteWithInstance": {diskQuery{DWI: bptr(false)}, 5},
-			"DeleteAutoSnapshot":     {diskQuery{DAS: bptr(true)}, 7},
+			"DeleteAutoSnapshot":     {diskQuery{DAS: bptr(true)}, 2}, // RunInstances disks; CreateDisk ones keep theirs
+			"not DeleteAutoSnapshot": {diskQuery{DAS: bptr(false)}, 5},
 			"tag":                    {diskQuery{TagKey: "n", TagValue: "c"}, 1},
 			"tag key":                {diskQuery{TagKey: "n"}, 5},
 			"ids":                    {diskQuery{IDs: []string{sys.ID, data[0].ID, "d-bp1nosuchdisk00000"}}, 2},

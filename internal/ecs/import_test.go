@@ -120,6 +120,7 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		e.s.Clock.Advance(5 * time.Second) // past the configuring window
 		primary := e.primaryENI(t, eniSDKs[0], id).ID
 		nat, dnat := e.natWorld(t)
+		e.ramWorld(t)
 
 		before := e.s.State.Export()
 		var declared []string

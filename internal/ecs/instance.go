@@ -40,6 +40,7 @@ type launchParams struct {
 	RegionID, ZoneID, ImageID, InstanceType, VSwitchID string
 	SecurityGroupIDs                                   []string
 	Name, HostName, Description, Password, KeyPair     string
+	RAMRoleName                                        string
 	ChargeType, PeriodUnit, SpotStrategy               string
 	Period                                             int
 	AutoRenew                                          bool
@@ -96,6 +97,7 @@ func (l *launchParams) bind(p *rpc.Params, run bool) {
 	l.Description = p.String("Description")
 	l.Password = p.String("Password")
 	l.KeyPair = p.String("KeyPairName")
+	l.RAMRoleName = p.String("RamRoleName")
 	l.ChargeType = p.Enum("InstanceChargeType", cloud.PostPaid, cloud.PostPaid, cloud.PrePaid)
 	l.PeriodUnit = p.Enum("PeriodUnit", "Month", "Month", "Week", "Year")
 	l.Period = p.Int("Period", 0, 0, 1000)
@@ -265,6 +267,13 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		d.Size = *size
 		data = append(data, d)
 	}
+	if l.RAMRoleName != "" {
+		role, err := instanceRole(ctx, tx, l.RAMRoleName)
+		if err != nil {
+			return out, vsw, err
+		}
+		l.RAMRoleName = role.Name
+	}
 	tags := make([]cloud.Tag, 0, len(l.Tags))
 	for _, t := range l.Tags {
 		tags = cloud.MergeTags(tags, []cloud.Tag{{Key: t.Key, Value: t.Value}})
@@ -274,7 +283,7 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		Type: itype, Image: image, SecurityGroups: sgs, ChargeType: l.ChargeType, Period: l.Period,
 		PeriodUnit: l.PeriodUnit, AutoRenew: l.AutoRenew, Protected: l.Protected, AutoRelease: autoRelease,
 		SpotStrategy: l.SpotStrategy, InternetChargeType: l.InternetChargeType, BandwidthOut: l.BandwidthOut,
-		KeyPairName: l.KeyPair, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
+		KeyPairName: l.KeyPair, RAMRoleName: l.RAMRoleName, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
 	}
 	return out, vsw, nil
 }

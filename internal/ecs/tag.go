@@ -22,6 +22,9 @@ func (s *Service) registerTags(t *rpc.Table) {
 	rpc.Handle(t, v, "TagResources", s.TagResources)
 	rpc.Handle(t, v, "UntagResources", s.UntagResources)
 	rpc.Handle(t, v, "ListTagResources", s.ListTagResources)
+	rpc.Handle(t, v, "DescribeTags", s.DescribeTags)
+	rpc.Handle(t, v, "AddTags", s.AddTags)
+	rpc.Handle(t, v, "RemoveTags", s.RemoveTags)
 }
 
 // listTagResourcesMax is how many resources a ListTagResources page holds.

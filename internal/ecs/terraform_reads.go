@@ -117,9 +117,8 @@ type DescribeInstanceRamRoleResponse struct {
 	} `json:"InstanceRamRoleSets"`
 }
 
-// DescribeInstanceRamRole lists the RAM roles of instances. ecslocal has no
-// AttachInstanceRamRole, so no instance carries one and the set is empty;
-// the instances must still exist.
+// DescribeInstanceRamRole lists the named instances that carry a RAM role
+// (only those with RamRoleName when given); the instances must exist.
 func (s *Service) DescribeInstanceRamRole(ctx context.Context, call *rpc.Call, req *DescribeInstanceRamRoleRequest) (*DescribeInstanceRamRoleResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
@@ -127,8 +126,20 @@ func (s *Service) DescribeInstanceRamRole(ctx context.Context, call *rpc.Call, r
 	resp := &DescribeInstanceRamRoleResponse{RegionID: req.RegionID}
 	resp.InstanceRAMRoleSets.InstanceRAMRoleSet = []InstanceRAMRoleSet{}
 	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
-		_, err := instancesIn(ctx, tx, req.RegionID, req.IDs)
-		return err
+		insts, err := instancesIn(ctx, tx, req.RegionID, req.IDs)
+		if err != nil {
+			return err
+		}
+		var sets []InstanceRAMRoleSet
+		for _, i := range insts {
+			if i.RAMRoleName != "" && (req.RamRoleName == "" || strings.EqualFold(i.RAMRoleName, req.RamRoleName)) {
+				sets = append(sets, InstanceRAMRoleSet{InstanceID: i.ID, RAMRoleName: i.RAMRoleName})
+			}
+		}
+		resp.TotalCount = len(sets)
+		from := min((req.PageNumber-1)*req.PageSize, len(sets))
+		resp.InstanceRAMRoleSets.InstanceRAMRoleSet = append(resp.InstanceRAMRoleSets.InstanceRAMRoleSet, sets[from:min(from+req.PageSize, len(sets))]...)
+		return nil
 	})
 	if err != nil {
 		return nil, err

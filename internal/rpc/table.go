@@ -12,6 +12,8 @@ const (
 	VersionECS = "2014-05-26"
 	VersionVPC = "2016-04-28"
 	VersionSLB = "2014-05-15"
+	VersionRAM = "2015-05-01" // global: its actions take no RegionId
+	VersionSTS = "2015-04-01" // global too
 )
 
 // Call is what an action learns about the request besides its parameters.
@@ -64,7 +66,7 @@ type Table struct {
 func NewTable() *Table {
 	return &Table{
 		actions:   map[string]actionFunc{},
-		versions:  map[string]string{VersionECS: "Ecs", VersionVPC: "Vpc", VersionSLB: "Slb"},
+		versions:  map[string]string{VersionECS: "Ecs", VersionVPC: "Vpc", VersionSLB: "Slb", VersionRAM: "Ram", VersionSTS: "Sts"},
 		responses: map[string]reflect.Type{},
 		binders:   map[string]func(*Params){},
 	}

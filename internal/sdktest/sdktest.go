@@ -17,6 +17,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	classicerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	classicram "github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
 	classicvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/ecslocal/ecslocal/ecslocaltest"
@@ -47,6 +48,20 @@ func ClassicECSAs(tb testing.TB, s *ecslocaltest.Server, id, secret string) *cla
 	classicInit.Lock()
 	defer classicInit.Unlock()
 	c, err := classicecs.NewClientWithOptions(Region, classicConfig(), credentials.NewAccessKeyCredential(id, secret))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c.Domain = s.Endpoint
+	return c
+}
+
+// ClassicRAMAs is the classic Go SDK's RAM client signing with a key pair;
+// RAM is global, the region only picks the client's endpoint.
+func ClassicRAMAs(tb testing.TB, s *ecslocaltest.Server, id, secret string) *classicram.Client {
+	tb.Helper()
+	classicInit.Lock()
+	defer classicInit.Unlock()
+	c, err := classicram.NewClientWithOptions(Region, classicConfig(), credentials.NewAccessKeyCredential(id, secret))
 	if err != nil {
 		tb.Fatal(err)
 	}

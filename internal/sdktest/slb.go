@@ -31,6 +31,7 @@ func ClassicSLB(tb testing.TB, s *ecslocaltest.Server) *classicslb.Client {
 type Generic struct {
 	client  *openapi.Client
 	version string
+	global  bool // no RegionId (RAM)
 }
 
 // GenericSLB is the generic client for SLB 2014-05-15: ACS3-HMAC-SHA256
@@ -44,10 +45,32 @@ func GenericSLB(tb testing.TB, s *ecslocaltest.Server) *Generic {
 	return &Generic{client: c, version: "2014-05-15"}
 }
 
+// GenericRAM is the generic client for RAM 2015-05-01: ACS3-HMAC-SHA256,
+// the version in the x-acs-version header, no RegionId.
+func GenericRAM(tb testing.TB, s *ecslocaltest.Server) *Generic {
+	tb.Helper()
+	c, err := openapi.NewClient(v7Config(s, ""))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &Generic{client: c, version: "2015-05-01", global: true}
+}
+
+// GenericSTS is GenericRAM for STS 2015-04-01.
+func GenericSTS(tb testing.TB, s *ecslocaltest.Server) *Generic {
+	tb.Helper()
+	g := GenericRAM(tb, s)
+	g.version = "2015-04-01"
+	return g
+}
+
 // Call runs action with params (RegionId defaults to Region) and returns
 // the decoded JSON body.
 func (g *Generic) Call(action string, params map[string]any) (map[string]any, error) {
 	body := map[string]any{"RegionId": Region}
+	if g.global {
+		delete(body, "RegionId")
+	}
 	for k, v := range params {
 		body[k] = v
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/ecs"
 	"github.com/ecslocal/ecslocal/internal/ident"
+	"github.com/ecslocal/ecslocal/internal/ram"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/slb"
 	"github.com/ecslocal/ecslocal/internal/store"
@@ -50,6 +51,9 @@ type Config struct {
 	Profile                 string // "fast" | "realistic"
 	FreezeClock             bool
 	AdminToken              string
+	// TLSDir, when set, is where serve --tls keeps its self-signed pair
+	// (SelfSigned); the command makes it and fills TLSCertFile/TLSKeyFile.
+	TLSDir string
 	// Seed makes IDs and RequestIds reproducible; 0 is random.
 	Seed uint64
 	// WallNow is the wall clock; nil is time.Now. Tests may replace it.
@@ -220,6 +224,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	ecs.New(st, catalog, ids).Register(table)
 	vpc.New(st, catalog, ids).Register(table)
 	slb.New(st, catalog, ids).Register(table)
+	ram.New(st, ids).Register(table)
 
 	endpoint := rpc.NewHandler(table, rpc.Options{
 		Keys:      cfg.Keys,

@@ -78,12 +78,13 @@ func backendServers(p *rpc.Params) []cloud.BackendServer {
 			Weight      json.RawMessage `json:"Weight"`
 			Type        string          `json:"Type"`
 			Description string          `json:"Description"`
+			ServerIP    string          `json:"ServerIp"`
 		}
 		if err := json.Unmarshal(it, &o); err != nil || strings.TrimSpace(o.ServerID) == "" {
 			p.Fail(apierr.InvalidBackendServers.New())
 			return nil
 		}
-		b := cloud.BackendServer{ServerID: strings.TrimSpace(o.ServerID), Weight: cloud.DefaultWeight, Type: o.Type, Description: o.Description}
+		b := cloud.BackendServer{ServerID: strings.TrimSpace(o.ServerID), Weight: cloud.DefaultWeight, Type: o.Type, Description: o.Description, ServerIP: strings.TrimSpace(o.ServerIP)}
 		if b.Type == "" {
 			b.Type = cloud.BackendECS
 		}

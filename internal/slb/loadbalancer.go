@@ -1,6 +1,7 @@
 package slb
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -411,17 +412,19 @@ func (s *Service) DescribeLoadBalancerAttribute(ctx context.Context, call *rpc.C
 	return resp, nil
 }
 
-// backendAddress is a backend's private address and VPC; empty when the
-// server is no longer there.
+// backendAddress is a backend's shown address and VPC; empty when the
+// server is no longer there. An ECS backend shows only the ServerIp it was
+// added with: the provider's acceptance tests add ECS backends by server_id
+// and weight alone and expect an empty plan, while ENI backends name theirs.
 func backendAddress(ctx context.Context, tx store.Tx, b cloud.BackendServer) (ip, vpcID string) {
 	if b.Type == cloud.BackendENI {
 		if e, err := store.Get[cloud.ENI](ctx, tx, b.ServerID); err == nil {
-			return e.PrivateIP, e.VpcID
+			return cmp.Or(b.ServerIP, e.PrivateIP), e.VpcID
 		}
 		return "", ""
 	}
 	if i, err := store.Get[cloud.Instance](ctx, tx, b.ServerID); err == nil {
-		return i.PrivateIP, i.VpcID
+		return b.ServerIP, i.VpcID
 	}
 	return "", ""
 }

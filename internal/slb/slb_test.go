@@ -347,8 +347,18 @@ func TestBackendServers_Generic(t *testing.T) {
 	servers := attr["BackendServers"].(map[string]any)["BackendServer"].([]any)
 	s0 := servers[0].(map[string]any)
 	if attr["LoadBalancerStatus"] != "active" || len(servers) != 1 || s0["ServerId"] != ids[0] || fmt.Sprint(s0["Weight"]) != "30" ||
-		s0["Type"] != "ecs" || s0["Description"] != "web" || s0["VpcId"] != f.vpcID || !strings.HasPrefix(s0["ServerIp"].(string), "192.168.1.") {
+		s0["Type"] != "ecs" || s0["Description"] != "web" || s0["VpcId"] != f.vpcID || s0["ServerIp"] != "" {
 		t.Fatalf("DescribeLoadBalancerAttribute: %v", attr)
+	}
+	// An ECS backend added with its ServerIp shows it back, as the provider's
+	// server_ip (part of the set element) expects.
+	f.s.Clock.Advance(time.Minute)
+	_, err = g.Call("AddBackendServers", map[string]any{"LoadBalancerId": lb, "BackendServers": `[{'ServerId':'` + ids[0] + `','Weight':'30','ServerIp':'192.168.1.77'}]`})
+	sdktest.OK(t, err)
+	attr, err = g.Call("DescribeLoadBalancerAttribute", map[string]any{"LoadBalancerId": lb})
+	sdktest.OK(t, err)
+	if s := attr["BackendServers"].(map[string]any)["BackendServer"].([]any)[0].(map[string]any); s["ServerIp"] != "192.168.1.77" {
+		t.Fatalf("ServerIp not echoed: %v", s)
 	}
 	_, err = g.Call("DescribeLoadBalancerAttribute", map[string]any{"LoadBalancerId": "lb-nope"})
 	sdktest.WantFail(t, err, 404, "InvalidLoadBalancerId.NotFound")

@@ -429,14 +429,11 @@ func (s *Service) DescribeEipAddresses(ctx context.Context, call *rpc.Call, req 
 		}
 		resp.TotalCount = page.Total
 		for _, e := range eips {
-			item := eipItem(e)
-			if e.InstanceType == cloud.EIPOnInstance {
-				// The VPC of the bound instance, read by id: one per listed EIP.
-				if inst, err := store.Get[cloud.Instance](ctx, tx, e.InstanceID); err == nil {
-					item.VpcID = inst.VpcID
-				}
-			}
-			resp.EipAddresses.EipAddress = append(resp.EipAddresses.EipAddress, item)
+			// VpcId stays empty for an EIP bound to an instance or ENI: the
+			// cloud answers it only for the IpAddress association, and the
+			// provider's acceptance test binds to an instance with no vpc_id
+			// and expects an empty plan (vpc_id forces replacement).
+			resp.EipAddresses.EipAddress = append(resp.EipAddresses.EipAddress, eipItem(e))
 		}
 		return nil
 	})

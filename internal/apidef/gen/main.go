@@ -1,6 +1,6 @@
 // Command gen derives internal/apidef/data from a copy of Alibaba's public
 // API metadata (the aliyun/aliyun-openapi-meta repository): for ECS
-// 2014-05-26, VPC 2016-04-28 and SLB 2014-05-15, every action and, per
+// 2014-05-26, VPC 2016-04-28, SLB 2014-05-15, RAM 2015-05-01 and STS 2015-04-01, every action and, per
 // action, its parameters' names, types, required flags and sub-parameters.
 // Nothing else of that repository is copied.
 //
@@ -27,6 +27,8 @@ var products = []struct{ Code, Version, File string }{
 	{"Ecs", "2014-05-26", "ecs.json"},
 	{"Vpc", "2016-04-28", "vpc.json"},
 	{"Slb", "2014-05-15", "slb.json"},
+	{"Ram", "2015-05-01", "ram.json"},
+	{"Sts", "2015-04-01", "sts.json"},
 }
 
 type metaParam struct {

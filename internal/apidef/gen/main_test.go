@@ -26,6 +26,8 @@ func TestRun(t *testing.T) {
 		{"code":"Ecs","version":"2014-05-26","apis":["StopThing","DeleteThings"]},
 		{"code":"Vpc","version":"2016-04-28","apis":["MakeNet"]},
 		{"code":"Slb","version":"2014-05-15","apis":[]},
+		{"code":"Ram","version":"2015-05-01","apis":[]},
+		{"code":"Sts","version":"2015-04-01","apis":[]},
 		{"code":"Other","version":"2020-01-01","apis":["Ignored"]}]}`)
 	write("ecs/DeleteThings.json", `{"name":"DeleteThings","parameters":[
 		{"name":"ThingId","position":"Query","type":"RepeatList","required":true},

@@ -57,9 +57,9 @@ resource "alicloud_ecs_disk" "main" {
   zone_id   = "cn-hangzhou-h"
   category  = "cloud_essd"
   size      = 20
-  # New disks keep DeleteAutoSnapshot=true (spec/semantics.md §3.6, seen on
-  # the real API); the provider's schema default is false and it does not
-  # send the attribute on create, so leaving it out shows a diff after apply.
+  # CreateDisk disks start with DeleteAutoSnapshot=false, the provider's
+  # default, so leaving this out also plans empty; set here, the provider
+  # sends it in a ModifyDiskAttribute right after CreateDisk.
   delete_auto_snapshot = true
 }
 

@@ -65,9 +65,9 @@ resource "alicloud_slb_backend_server" "main" {
   backend_servers {
     server_id = alicloud_instance.main.id
     weight    = 100
-    # DescribeLoadBalancerAttribute shows ServerIp (the instance's private
-    # address) for ECS backends too, and server_ip is part of the set
-    # element's hash: naming it keeps the plan after apply empty.
+    # Optional: DescribeLoadBalancerAttribute echoes the ServerIp an ECS
+    # backend was added with and shows none otherwise, so server_id and
+    # weight alone also plan empty after apply.
     server_ip = alicloud_instance.main.private_ip
   }
 }
