@@ -582,7 +582,14 @@ func (t *tx) Delete(ctx context.Context, kind, id string) error {
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	from, where, order, args := t.queryPlan(q)
 	var page store.Page
-	if q.Count {
+	if name, value, ok := store.Counted(q); ok {
+		// The kept count (migration 0004): one row, however many records match.
+		err := t.tx.QueryRow(ctx, `SELECT n FROM counts WHERE account = $1 AND kind = $2 AND region = $3 AND name = $4 AND value = $5`,
+			t.account, q.Kind, q.Region, name, value).Scan(&page.Total)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return page, t.check(err)
+		}
+	} else if q.Count {
 		if err := t.tx.QueryRow(ctx, `SELECT count(*) FROM `+from+` WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return page, t.check(err)
 		}

@@ -263,7 +263,7 @@ func (db *DB) DueAccounts(ctx context.Context, t time.Time) ([]string, error) {
 
 // Reset implements store.Store.
 func (db *DB) Reset(ctx context.Context) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM client_tokens;`)
+	_, err := db.write.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM counts; DELETE FROM client_tokens;`)
 	return translate(err)
 }
 
@@ -344,6 +344,9 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 			t.account, r.Kind, r.ID, r.Region, before.Seq, due, r.Data); err != nil {
 			return store.Record{}, false, translate(err)
 		}
+		if err := t.bump(ctx, r.Kind, r.Region, "", "", 1); err != nil {
+			return store.Record{}, false, err
+		}
 	case err != nil:
 		return store.Record{}, false, translate(err)
 	default:
@@ -363,6 +366,9 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 			t.account, r.Kind, r.Region, a.Name, a.Value, before.Seq, r.ID); err != nil {
 			return store.Record{}, false, translate(err)
 		}
+		if err := t.bump(ctx, r.Kind, r.Region, a.Name, a.Value, 1); err != nil {
+			return store.Record{}, false, err
+		}
 	}
 	if !existed {
 		return store.Record{}, false, nil
@@ -376,34 +382,35 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 // the region being on every row).
 func (t *tx) changedAttrs(ctx context.Context, r store.Record, oldRegion string, want []store.Attr) ([]store.Attr, error) {
 	if oldRegion != r.Region {
-		_, err := t.exec(ctx, deleteAttrs, t.account, r.Kind, r.ID)
-		return want, translate(err)
-	}
-	rows, err := t.query(ctx, `SELECT name, value FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ?`, t.account, r.Kind, r.ID)
-	if err != nil {
-		return nil, translate(err)
-	}
-	var have []store.Attr
-	for rows.Next() {
-		var a store.Attr
-		if err := rows.Scan(&a.Name, &a.Value); err != nil {
-			rows.Close()
-			return nil, translate(err)
+		gone, err := t.attrRows(ctx, deleteAttrs+` RETURNING name, value`, r.Kind, r.ID)
+		if err != nil {
+			return nil, err
 		}
-		have = append(have, a)
+		if err := t.bump(ctx, r.Kind, oldRegion, "", "", -1); err != nil {
+			return nil, err
+		}
+		if err := t.bump(ctx, r.Kind, r.Region, "", "", 1); err != nil {
+			return nil, err
+		}
+		for _, a := range gone {
+			if err := t.bump(ctx, r.Kind, oldRegion, a.Name, a.Value, -1); err != nil {
+				return nil, err
+			}
+		}
+		return want, nil
 	}
-	if err := rows.Err(); err != nil {
-		rows.Close()
-		return nil, translate(err)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, translate(err)
+	have, err := t.attrRows(ctx, `SELECT name, value FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ?`, r.Kind, r.ID)
+	if err != nil {
+		return nil, err
 	}
 	for _, a := range have {
 		if !slices.Contains(want, a) {
 			if _, err := t.exec(ctx, `DELETE FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ? AND name = ? AND value = ?`,
 				t.account, r.Kind, r.ID, a.Name, a.Value); err != nil {
 				return nil, translate(err)
+			}
+			if err := t.bump(ctx, r.Kind, r.Region, a.Name, a.Value, -1); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -421,16 +428,62 @@ func (t *tx) changedAttrs(ctx context.Context, r store.Record, oldRegion string,
 // (a second per call at a million instances).
 const deleteAttrs = `DELETE FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ?`
 
+// attrRows runs a statement over one record's index rows (account, kind,
+// id are its arguments) and answers the (name, value) pairs it yields.
+func (t *tx) attrRows(ctx context.Context, query, kind, id string) ([]store.Attr, error) {
+	rows, err := t.query(ctx, query, t.account, kind, id)
+	if err != nil {
+		return nil, translate(err)
+	}
+	var out []store.Attr
+	for rows.Next() {
+		var a store.Attr
+		if err := rows.Scan(&a.Name, &a.Value); err != nil {
+			rows.Close()
+			return nil, translate(err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, translate(err)
+	}
+	return out, translate(rows.Close())
+}
+
+// bump adds d to the match count of (kind, region, name, value) (name ""
+// is every record of the kind in the region), dropping a row that reaches 0.
+func (t *tx) bump(ctx context.Context, kind, region, name, value string, d int) error {
+	if _, err := t.exec(ctx, `INSERT INTO counts (account, kind, region, name, value, n) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account, kind, region, name, value) DO UPDATE SET n = n + excluded.n`, t.account, kind, region, name, value, d); err != nil {
+		return translate(err)
+	}
+	if d < 0 {
+		_, err := t.exec(ctx, `DELETE FROM counts WHERE account = ? AND kind = ? AND region = ? AND name = ? AND value = ? AND n <= 0`, t.account, kind, region, name, value)
+		return translate(err)
+	}
+	return nil
+}
+
 func (t *tx) Delete(ctx context.Context, kind, id string) error {
-	res, err := t.exec(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, kind, id)
+	var region string
+	err := t.queryRow(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ? RETURNING region`, t.account, kind, id).Scan(&region)
 	if err != nil {
 		return translate(err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return store.ErrNotFound
+	gone, err := t.attrRows(ctx, deleteAttrs+` RETURNING name, value`, kind, id)
+	if err != nil {
+		return err
 	}
-	_, err = t.exec(ctx, deleteAttrs, t.account, kind, id)
-	return translate(err)
+	if err := t.bump(ctx, kind, region, "", "", -1); err != nil {
+		return err
+	}
+	for _, a := range gone {
+		if err := t.bump(ctx, kind, region, a.Name, a.Value, -1); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
@@ -439,7 +492,14 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	// Explicit ids on one page (InstanceIds, at most 100): the page holds
 	// every match, so it is its own count, one query fewer.
 	countPage := q.Count && q.IDs != nil && q.Offset == 0 && q.AfterSeq == 0 && q.Limit >= len(q.IDs)
-	if q.Count && !countPage {
+	if name, value, ok := store.Counted(q); ok {
+		// The kept count: one row, however many records match.
+		err := t.queryRow(ctx, `SELECT n FROM counts WHERE account = ? AND kind = ? AND region = ? AND name = ? AND value = ?`,
+			t.account, q.Kind, q.Region, name, value).Scan(&page.Total)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return page, translate(err)
+		}
+	} else if q.Count && !countPage {
 		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return page, translate(err)
 		}
@@ -862,7 +922,7 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
-	if _, err := sqlTx.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM client_tokens; DELETE FROM meta;`); err != nil {
+	if _, err := sqlTx.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM counts; DELETE FROM client_tokens; DELETE FROM meta;`); err != nil {
 		return translate(err)
 	}
 	restore := func() {}
@@ -894,6 +954,13 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		}
 	} else if err := db.importRows(ctx, sqlTx, s); err != nil {
 		return err
+	}
+	// The counts are built once from what was written, as migration 0004 does.
+	if _, err := sqlTx.ExecContext(ctx, `INSERT INTO counts (account, kind, region, name, value, n)
+		SELECT account, kind, region, '', '', COUNT(*) FROM records GROUP BY account, kind, region;
+		INSERT INTO counts (account, kind, region, name, value, n)
+		SELECT account, kind, region, name, value, COUNT(*) FROM attrs GROUP BY account, kind, region, name, value;`); err != nil {
+		return translate(err)
 	}
 	for _, ct := range s.ClientTokens {
 		if _, err := sqlTx.ExecContext(ctx, `INSERT INTO client_tokens (account, action, token, hash, response, created) VALUES (?, ?, ?, ?, ?, ?)`,
