@@ -39,6 +39,12 @@ type DB struct {
 	hooks store.Hooks
 	nonce store.Nonces
 	stmts stmts
+	// Group commit: Update queues its closure for the one writer goroutine,
+	// which runs what is queued in one transaction and commits it with one
+	// fsync (see writer).
+	queue      chan *writeReq
+	quit       chan struct{}
+	writerDone chan struct{}
 }
 
 var _ store.Store = (*DB)(nil)
@@ -61,7 +67,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	read.SetMaxOpenConns(4)
-	db := &DB{write: write, read: read}
+	db := newDB(write, read)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -81,7 +87,7 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 	write.SetConnMaxLifetime(0)
-	db := &DB{write: write, read: write}
+	db := newDB(write, write)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -89,8 +95,16 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 	return db, nil
 }
 
+func newDB(write, read *sql.DB) *DB {
+	db := &DB{write: write, read: read, queue: make(chan *writeReq, maxGroup), quit: make(chan struct{}), writerDone: make(chan struct{})}
+	go db.writer()
+	return db
+}
+
 // Close closes the database.
 func (db *DB) Close() error {
+	close(db.quit)
+	<-db.writerDone
 	db.stmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
@@ -168,13 +182,141 @@ var errDue = errors.New("sqlite: events due")
 
 // Update implements store.Store. SQLite has one writer, so a transaction
 // never loses a race it could win by running again: there are no retries,
-// and a busy database is ErrConflict.
+// and a busy database is ErrConflict. The closure runs on the writer
+// goroutine, grouped with other callers' (see writer); Update answers once
+// the group's commit is durable, and runs AfterCommit here, with ctx.
 func (db *DB) Update(ctx context.Context, account string, fn func(store.Tx) error) error {
-	err := db.run(ctx, db.write, account, true, false, fn)
-	if errors.Is(err, store.ErrConflict) && db.hooks.Conflict != nil {
+	req := &writeReq{ctx: ctx, account: account, fn: fn, done: make(chan writeRes, 1)}
+	select {
+	case db.queue <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-db.quit:
+		return errors.New("sqlite: database closed")
+	}
+	// Once queued it runs: wait for its outcome, whatever ctx does.
+	res := <-req.done
+	if res.panicked != nil {
+		panic(res.panicked)
+	}
+	if errors.Is(res.err, store.ErrConflict) && db.hooks.Conflict != nil {
 		db.hooks.Conflict(ctx, false)
 	}
-	return err
+	if res.err == nil {
+		db.hooks.Committed(ctx, account, res.journal)
+	}
+	return res.err
+}
+
+// maxGroup bounds the callers one commit carries.
+const maxGroup = 64
+
+// writeReq is one Update waiting for the writer.
+type writeReq struct {
+	ctx     context.Context
+	account string
+	fn      func(store.Tx) error
+	done    chan writeRes
+}
+
+type writeRes struct {
+	err      error
+	journal  *store.Journal
+	panicked any
+}
+
+// writer runs the queued Updates: whatever queued while the last commit
+// was being made goes into one transaction, each caller inside a
+// SAVEPOINT of its own (a failing caller rolls back to it, leaving the
+// others), then one COMMIT (one fsync, synchronous=FULL) answers them all.
+func (db *DB) writer() {
+	defer close(db.writerDone)
+	for {
+		var first *writeReq
+		select {
+		case first = <-db.queue:
+		case <-db.quit:
+			return
+		}
+		group := []*writeReq{first}
+	more:
+		for len(group) < maxGroup {
+			select {
+			case r := <-db.queue:
+				group = append(group, r)
+			default:
+				break more
+			}
+		}
+		db.commitGroup(group)
+	}
+}
+
+// commitGroup runs one group in one transaction and answers every caller.
+func (db *DB) commitGroup(group []*writeReq) {
+	ctx := context.Background() // the group's: no caller's cancellation ends it
+	res := make([]writeRes, len(group))
+	answer := func() {
+		for i, r := range group {
+			r.done <- res[i]
+		}
+	}
+	defer answer()
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		for i := range res {
+			res[i].err = translate(err)
+		}
+		return
+	}
+	defer sqlTx.Rollback()
+	var broken error // the transaction itself failed: nobody commits
+	for i, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			res[i].err = err
+			continue
+		}
+		if _, err := sqlTx.ExecContext(ctx, `SAVEPOINT caller`); err != nil {
+			broken = translate(err)
+			break
+		}
+		t, err, p := db.runCaller(r, sqlTx)
+		res[i] = writeRes{err: err, panicked: p}
+		if err != nil || p != nil {
+			if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO caller`); err != nil {
+				broken = translate(err)
+				break
+			}
+		} else {
+			res[i].journal = &t.journal
+		}
+		if _, err := sqlTx.ExecContext(ctx, `RELEASE caller`); err != nil {
+			broken = translate(err)
+			break
+		}
+	}
+	if broken == nil {
+		broken = translate(sqlTx.Commit())
+	}
+	if broken != nil {
+		for i := range res {
+			if res[i].err == nil && res[i].panicked == nil {
+				res[i] = writeRes{err: fmt.Errorf("%w: the group commit failed: %w", store.ErrConflict, broken)}
+			}
+		}
+	}
+}
+
+// runCaller runs one caller's hooks and closure inside the group's
+// transaction; a panic is caught and handed back to the caller's goroutine.
+func (db *DB) runCaller(r *writeReq, sqlTx *sql.Tx) (t *tx, err error, panicked any) {
+	defer func() {
+		if p := recover(); p != nil {
+			panicked = p
+		}
+	}()
+	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, account: r.account}
+	return t, db.body(r.ctx, t, true, false, r.fn), nil
 }
 
 // hasDue tells, inside a read transaction, whether account has an event due
@@ -192,6 +334,24 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, chec
 	}
 	defer sqlTx.Rollback()
 	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, account: account}
+	if err := db.body(ctx, t, write, checkDue, fn); err != nil {
+		return err
+	}
+	if !write {
+		return nil
+	}
+	if err := translate(sqlTx.Commit()); err != nil {
+		return err
+	}
+	db.hooks.Committed(ctx, account, &t.journal)
+	return nil
+}
+
+// body runs a transaction's hooks and closure: the clock, the due events
+// (a write) or the due check (a read), then fn.
+func (db *DB) body(ctx context.Context, t *tx, write, checkDue bool, fn func(store.Tx) error) error {
+	var err error
+	account := t.account
 	t.now = time.Now().UTC()
 	if db.hooks.Now != nil {
 		if t.now, err = db.hooks.Now(ctx, t); err != nil {
@@ -210,17 +370,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, chec
 			return errDue
 		}
 	}
-	if err := fn(t); err != nil {
-		return err
-	}
-	if !write {
-		return nil
-	}
-	if err := translate(sqlTx.Commit()); err != nil {
-		return err
-	}
-	db.hooks.Committed(ctx, account, &t.journal)
-	return nil
+	return fn(t)
 }
 
 // Meta implements store.Store.
