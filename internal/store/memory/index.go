@@ -24,6 +24,7 @@ type (
 	regionKey                 struct{ kind, region string }
 	attrKey                   struct{ kind, name, value string } // every region: most queries name one, most accounts use one
 	tokenKey                  struct{ action, token string }
+	countKey                  struct{ kind, region, name, value string } // name "": every record of the kind in the region
 	entrySet                  = btree.BTreeG[*entry]
 	entrySetMap[K comparable] map[K]*entrySet
 )
@@ -69,6 +70,9 @@ type account struct {
 	byAttr   entrySetMap[attrKey]
 	due      *btree.BTreeG[*entry] // records with a Due, by (Due, Seq)
 	tokens   map[tokenKey]store.ClientToken
+	// counts are the kept match counts of store.Counted queries, changed
+	// with the indexes (so a rollback's undo restores them too).
+	counts map[countKey]int
 }
 
 func newAccount() *account {
@@ -79,6 +83,7 @@ func newAccount() *account {
 		byAttr:   entrySetMap[attrKey]{},
 		due:      btree.NewBTreeGOptions(byDue, treeOptions),
 		tokens:   map[tokenKey]store.ClientToken{},
+		counts:   map[countKey]int{},
 	}
 }
 
@@ -87,8 +92,10 @@ func (a *account) insert(e *entry) {
 	a.recs[recKey{r.Kind, r.ID}] = e
 	a.byKind.add(r.Kind, e)
 	a.byRegion.add(regionKey{r.Kind, r.Region}, e)
+	a.count(countKey{r.Kind, r.Region, "", ""}, 1)
 	for _, at := range r.Attrs {
 		a.byAttr.add(attrKey{r.Kind, at.Name, at.Value}, e)
+		a.count(countKey{r.Kind, r.Region, at.Name, at.Value}, 1)
 	}
 	if !r.Due.IsZero() {
 		a.due.Set(e)
@@ -100,11 +107,22 @@ func (a *account) remove(e *entry) {
 	delete(a.recs, recKey{r.Kind, r.ID})
 	a.byKind.drop(r.Kind, e)
 	a.byRegion.drop(regionKey{r.Kind, r.Region}, e)
+	a.count(countKey{r.Kind, r.Region, "", ""}, -1)
 	for _, at := range r.Attrs {
 		a.byAttr.drop(attrKey{r.Kind, at.Name, at.Value}, e)
+		a.count(countKey{r.Kind, r.Region, at.Name, at.Value}, -1)
 	}
 	if !r.Due.IsZero() {
 		a.due.Delete(e)
+	}
+}
+
+// count adds d to a kept count, dropping it at zero.
+func (a *account) count(k countKey, d int) {
+	if n := a.counts[k] + d; n > 0 {
+		a.counts[k] = n
+	} else {
+		delete(a.counts, k)
 	}
 }
 
@@ -134,6 +152,19 @@ func matches(e *entry, f store.Filter) bool {
 // sets and sorts them. Total is an index set's size when that set is exactly
 // the matches, else the walk counts.
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
+	name, value, counted := store.Counted(q)
+	if !counted {
+		return t.query(q)
+	}
+	q.Count = false
+	page, err := t.query(q)
+	if t.acct != nil {
+		page.Total = t.acct.counts[countKey{q.Kind, q.Region, name, value}]
+	}
+	return page, err
+}
+
+func (t *tx) query(q store.Query) (store.Page, error) {
 	var page store.Page
 	a := t.acct
 	if a == nil {

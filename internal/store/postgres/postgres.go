@@ -3,10 +3,15 @@
 // SQLite backend (the same tables, indexes and access paths; creation order
 // by seq) and passes the same storetest conformance suite.
 //
-// Concurrency. Every Update (and Meta, Reset, Import) runs at SERIALIZABLE.
-// A serialization failure (SQLSTATE 40001), a deadlock (40P01) or a unique
-// violation (23505, which PostgreSQL documents as a possible symptom of a
-// serialization failure) re-runs the whole attempt — clock read, due events,
+// Concurrency. An Update runs at READ COMMITTED after taking two
+// transaction-scoped advisory locks: the state lock shared, then its
+// account's lock (a hash of schema and account) exclusive. Writers of one
+// account, on any replica, queue on that lock instead of aborting each other,
+// and every statement after it sees what the previous holder committed; Reset
+// and Import take the state lock exclusive. Meta, Reset and Import run at
+// SERIALIZABLE. A serialization failure (SQLSTATE 40001, only those), a
+// deadlock (40P01) or a unique violation (23505, which PostgreSQL documents
+// as a possible symptom of a serialization failure) re-runs the whole attempt — clock read, due events,
 // closure, commit — in a fresh transaction, up to maxAttempts times with a
 // jittered backoff; only then does the caller see store.ErrConflict. A
 // closure must therefore have no effect outside its transaction (style.md
@@ -15,11 +20,12 @@
 // snapshot, never a serialization failure, no predicate locks that would
 // make writers fail.
 //
-// Due events. In a read-write transaction Tx.Due reads the due records
-// FOR UPDATE, in (due, seq) order: the transaction that applies an event
-// claims its row, and a concurrent one (another replica's scheduler, or a
-// request's BeforeUpdate) waits for it and then fails with 40001 and runs
-// again, now seeing the event applied. So every due event is applied exactly
+// Due events. An account's due events are applied by its writers, which
+// hold its lock: a concurrent one (another replica's scheduler, or a
+// request's BeforeUpdate) waits for the lock and then, its statements
+// reading after the holder's commit, sees the event applied. Tx.Due still
+// reads the due rows FOR UPDATE, against a writer that took no lock. So
+// every due event is applied exactly
 // once, and when one replica's clock Advance returns, the events are applied
 // whichever replica's transaction took them. (SKIP LOCKED would let the
 // waiter go on, but it would then read the record as it was before the
@@ -76,6 +82,17 @@ const (
 	retryBase   = time.Millisecond
 	retryCap    = 100 * time.Millisecond
 )
+
+// Advisory lock classes (the two-key space, apart from the migration
+// lock's one-key space): the whole state, and one account.
+const (
+	lockState   int32 = 0x65637300
+	lockAccount int32 = 0x65637301
+)
+
+// lockAll takes the state lock exclusive: Reset and Import wait for every
+// Update in flight and hold off new ones.
+const lockAll = `SELECT pg_advisory_xact_lock($1, 0)`
 
 // defaultMaxConns is the pool size when the DSN sets no pool_max_conns.
 const defaultMaxConns = 8
@@ -283,10 +300,11 @@ func (db *DB) beginView(ctx context.Context, t *tx, checkDue bool) (bool, error)
 	return due, t.check(err)
 }
 
-// Update implements store.Store: SERIALIZABLE, re-run on conflict (see the
-// package comment), AfterCommit once after the final commit.
+// Update implements store.Store: READ COMMITTED under the account's lock,
+// re-run on a real conflict (see the package comment), AfterCommit once
+// after the final commit.
 func (db *DB) Update(ctx context.Context, account string, fn func(store.Tx) error) error {
-	t, err := db.serializable(ctx, account, true, func(t *tx) error { return fn(t) })
+	t, err := db.retry(ctx, pgx.ReadCommitted, account, true, func(t *tx) error { return fn(t) })
 	if err != nil {
 		return err
 	}
@@ -360,6 +378,13 @@ func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, h
 			ptx.Rollback(context.WithoutCancel(ctx))
 		}
 	}()
+	if iso == pgx.ReadCommitted {
+		// Before anything is read: the account's writers take turns here.
+		if _, err = ptx.Exec(ctx, `SELECT pg_advisory_xact_lock_shared($1, 0), pg_advisory_xact_lock($2, hashtext(current_schema() || ' ' || $3))`,
+			lockState, lockAccount, account); err != nil {
+			return t, t.check(err)
+		}
+	}
 	if hooked {
 		t.now = time.Now().UTC()
 		if db.hooks.Now != nil {
@@ -430,6 +455,9 @@ func (db *DB) strings(ctx context.Context, sql string, args ...any) ([]string, e
 // Reset implements store.Store.
 func (db *DB) Reset(ctx context.Context) error {
 	_, err := db.serializable(ctx, "", false, func(t *tx) error {
+		if _, err := t.tx.Exec(ctx, lockAll, lockState); err != nil {
+			return t.check(err)
+		}
 		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM client_tokens`} {
 			if _, err := t.tx.Exec(ctx, sql); err != nil {
 				return t.check(err)
@@ -582,7 +610,14 @@ func (t *tx) Delete(ctx context.Context, kind, id string) error {
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	from, where, order, args := t.queryPlan(q)
 	var page store.Page
-	if q.Count {
+	if name, value, ok := store.Counted(q); ok {
+		// The kept count (migration 0004): one row, however many records match.
+		err := t.tx.QueryRow(ctx, `SELECT n FROM counts WHERE account = $1 AND kind = $2 AND region = $3 AND name = $4 AND value = $5`,
+			t.account, q.Kind, q.Region, name, value).Scan(&page.Total)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return page, t.check(err)
+		}
+	} else if q.Count {
 		if err := t.tx.QueryRow(ctx, `SELECT count(*) FROM `+from+` WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return page, t.check(err)
 		}
@@ -684,9 +719,8 @@ func nonNil(s []string) []string {
 }
 
 // Due implements store.Tx. In a read-write transaction the rows are locked
-// (FOR UPDATE): the transaction that applies an event claims it, and another
-// that wants it waits, then fails with a serialization failure and runs
-// again after the first committed (see the package comment).
+// (FOR UPDATE), though the account's lock already keeps its other writers
+// out (see the package comment).
 func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, error) {
 	sql := `SELECT kind, id, region, seq, due, data FROM records WHERE account = $1 AND due IS NOT NULL AND due <= $2 ORDER BY due, seq LIMIT $3`
 	if t.write {
@@ -998,6 +1032,9 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		meta = append(meta, []any{k, v})
 	}
 	_, err := db.serializable(ctx, "", false, func(t *tx) error {
+		if _, err := t.tx.Exec(ctx, lockAll, lockState); err != nil {
+			return t.check(err)
+		}
 		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM client_tokens`, `DELETE FROM meta`} {
 			if _, err := t.tx.Exec(ctx, sql); err != nil {
 				return t.check(err)

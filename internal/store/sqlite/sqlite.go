@@ -39,6 +39,12 @@ type DB struct {
 	hooks store.Hooks
 	nonce store.Nonces
 	stmts stmts
+	// Group commit: Update queues its closure for the one writer goroutine,
+	// which runs what is queued in one transaction and commits it with one
+	// fsync (see writer).
+	queue      chan *writeReq
+	quit       chan struct{}
+	writerDone chan struct{}
 }
 
 var _ store.Store = (*DB)(nil)
@@ -61,7 +67,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	read.SetMaxOpenConns(4)
-	db := &DB{write: write, read: read}
+	db := newDB(write, read)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -81,7 +87,7 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 	write.SetConnMaxLifetime(0)
-	db := &DB{write: write, read: write}
+	db := newDB(write, write)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -89,8 +95,16 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 	return db, nil
 }
 
+func newDB(write, read *sql.DB) *DB {
+	db := &DB{write: write, read: read, queue: make(chan *writeReq, maxGroup), quit: make(chan struct{}), writerDone: make(chan struct{})}
+	go db.writer()
+	return db
+}
+
 // Close closes the database.
 func (db *DB) Close() error {
+	close(db.quit)
+	<-db.writerDone
 	db.stmts.close()
 	var err error
 	if db.read != db.write {
@@ -173,13 +187,141 @@ var errDue = errors.New("sqlite: events due")
 
 // Update implements store.Store. SQLite has one writer, so a transaction
 // never loses a race it could win by running again: there are no retries,
-// and a busy database is ErrConflict.
+// and a busy database is ErrConflict. The closure runs on the writer
+// goroutine, grouped with other callers' (see writer); Update answers once
+// the group's commit is durable, and runs AfterCommit here, with ctx.
 func (db *DB) Update(ctx context.Context, account string, fn func(store.Tx) error) error {
-	err := db.run(ctx, db.write, account, true, false, fn)
-	if errors.Is(err, store.ErrConflict) && db.hooks.Conflict != nil {
+	req := &writeReq{ctx: ctx, account: account, fn: fn, done: make(chan writeRes, 1)}
+	select {
+	case db.queue <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-db.quit:
+		return errors.New("sqlite: database closed")
+	}
+	// Once queued it runs: wait for its outcome, whatever ctx does.
+	res := <-req.done
+	if res.panicked != nil {
+		panic(res.panicked)
+	}
+	if errors.Is(res.err, store.ErrConflict) && db.hooks.Conflict != nil {
 		db.hooks.Conflict(ctx, false)
 	}
-	return err
+	if res.err == nil {
+		db.hooks.Committed(ctx, account, res.journal)
+	}
+	return res.err
+}
+
+// maxGroup bounds the callers one commit carries.
+const maxGroup = 64
+
+// writeReq is one Update waiting for the writer.
+type writeReq struct {
+	ctx     context.Context
+	account string
+	fn      func(store.Tx) error
+	done    chan writeRes
+}
+
+type writeRes struct {
+	err      error
+	journal  *store.Journal
+	panicked any
+}
+
+// writer runs the queued Updates: whatever queued while the last commit
+// was being made goes into one transaction, each caller inside a
+// SAVEPOINT of its own (a failing caller rolls back to it, leaving the
+// others), then one COMMIT (one fsync, synchronous=FULL) answers them all.
+func (db *DB) writer() {
+	defer close(db.writerDone)
+	for {
+		var first *writeReq
+		select {
+		case first = <-db.queue:
+		case <-db.quit:
+			return
+		}
+		group := []*writeReq{first}
+	more:
+		for len(group) < maxGroup {
+			select {
+			case r := <-db.queue:
+				group = append(group, r)
+			default:
+				break more
+			}
+		}
+		db.commitGroup(group)
+	}
+}
+
+// commitGroup runs one group in one transaction and answers every caller.
+func (db *DB) commitGroup(group []*writeReq) {
+	ctx := context.Background() // the group's: no caller's cancellation ends it
+	res := make([]writeRes, len(group))
+	answer := func() {
+		for i, r := range group {
+			r.done <- res[i]
+		}
+	}
+	defer answer()
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		for i := range res {
+			res[i].err = translate(err)
+		}
+		return
+	}
+	defer sqlTx.Rollback()
+	var broken error // the transaction itself failed: nobody commits
+	for i, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			res[i].err = err
+			continue
+		}
+		if _, err := sqlTx.ExecContext(ctx, `SAVEPOINT caller`); err != nil {
+			broken = translate(err)
+			break
+		}
+		t, err, p := db.runCaller(r, sqlTx)
+		res[i] = writeRes{err: err, panicked: p}
+		if err != nil || p != nil {
+			if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO caller`); err != nil {
+				broken = translate(err)
+				break
+			}
+		} else {
+			res[i].journal = &t.journal
+		}
+		if _, err := sqlTx.ExecContext(ctx, `RELEASE caller`); err != nil {
+			broken = translate(err)
+			break
+		}
+	}
+	if broken == nil {
+		broken = translate(sqlTx.Commit())
+	}
+	if broken != nil {
+		for i := range res {
+			if res[i].err == nil && res[i].panicked == nil {
+				res[i] = writeRes{err: fmt.Errorf("%w: the group commit failed: %w", store.ErrConflict, broken)}
+			}
+		}
+	}
+}
+
+// runCaller runs one caller's hooks and closure inside the group's
+// transaction; a panic is caught and handed back to the caller's goroutine.
+func (db *DB) runCaller(r *writeReq, sqlTx *sql.Tx) (t *tx, err error, panicked any) {
+	defer func() {
+		if p := recover(); p != nil {
+			panicked = p
+		}
+	}()
+	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, account: r.account}
+	return t, db.body(r.ctx, t, true, false, r.fn), nil
 }
 
 // hasDue tells, inside a read transaction, whether account has an event due
@@ -197,6 +339,24 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, chec
 	}
 	defer sqlTx.Rollback()
 	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, account: account}
+	if err := db.body(ctx, t, write, checkDue, fn); err != nil {
+		return err
+	}
+	if !write {
+		return nil
+	}
+	if err := translate(sqlTx.Commit()); err != nil {
+		return err
+	}
+	db.hooks.Committed(ctx, account, &t.journal)
+	return nil
+}
+
+// body runs a transaction's hooks and closure: the clock, the due events
+// (a write) or the due check (a read), then fn.
+func (db *DB) body(ctx context.Context, t *tx, write, checkDue bool, fn func(store.Tx) error) error {
+	var err error
+	account := t.account
 	t.now = time.Now().UTC()
 	if db.hooks.Now != nil {
 		if t.now, err = db.hooks.Now(ctx, t); err != nil {
@@ -215,17 +375,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, chec
 			return errDue
 		}
 	}
-	if err := fn(t); err != nil {
-		return err
-	}
-	if !write {
-		return nil
-	}
-	if err := translate(sqlTx.Commit()); err != nil {
-		return err
-	}
-	db.hooks.Committed(ctx, account, &t.journal)
-	return nil
+	return fn(t)
 }
 
 // Meta implements store.Store.
@@ -268,7 +418,7 @@ func (db *DB) DueAccounts(ctx context.Context, t time.Time) ([]string, error) {
 
 // Reset implements store.Store.
 func (db *DB) Reset(ctx context.Context) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM client_tokens;`)
+	_, err := db.write.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM counts; DELETE FROM client_tokens;`)
 	return translate(err)
 }
 
@@ -349,6 +499,9 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 			t.account, r.Kind, r.ID, r.Region, before.Seq, due, r.Data); err != nil {
 			return store.Record{}, false, translate(err)
 		}
+		if err := t.bump(ctx, r.Kind, r.Region, "", "", 1); err != nil {
+			return store.Record{}, false, err
+		}
 	case err != nil:
 		return store.Record{}, false, translate(err)
 	default:
@@ -368,6 +521,9 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 			t.account, r.Kind, r.Region, a.Name, a.Value, before.Seq, r.ID); err != nil {
 			return store.Record{}, false, translate(err)
 		}
+		if err := t.bump(ctx, r.Kind, r.Region, a.Name, a.Value, 1); err != nil {
+			return store.Record{}, false, err
+		}
 	}
 	if !existed {
 		return store.Record{}, false, nil
@@ -381,34 +537,35 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 // the region being on every row).
 func (t *tx) changedAttrs(ctx context.Context, r store.Record, oldRegion string, want []store.Attr) ([]store.Attr, error) {
 	if oldRegion != r.Region {
-		_, err := t.exec(ctx, deleteAttrs, t.account, r.Kind, r.ID)
-		return want, translate(err)
-	}
-	rows, err := t.query(ctx, `SELECT name, value FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ?`, t.account, r.Kind, r.ID)
-	if err != nil {
-		return nil, translate(err)
-	}
-	var have []store.Attr
-	for rows.Next() {
-		var a store.Attr
-		if err := rows.Scan(&a.Name, &a.Value); err != nil {
-			rows.Close()
-			return nil, translate(err)
+		gone, err := t.attrRows(ctx, deleteAttrs+` RETURNING name, value`, r.Kind, r.ID)
+		if err != nil {
+			return nil, err
 		}
-		have = append(have, a)
+		if err := t.bump(ctx, r.Kind, oldRegion, "", "", -1); err != nil {
+			return nil, err
+		}
+		if err := t.bump(ctx, r.Kind, r.Region, "", "", 1); err != nil {
+			return nil, err
+		}
+		for _, a := range gone {
+			if err := t.bump(ctx, r.Kind, oldRegion, a.Name, a.Value, -1); err != nil {
+				return nil, err
+			}
+		}
+		return want, nil
 	}
-	if err := rows.Err(); err != nil {
-		rows.Close()
-		return nil, translate(err)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, translate(err)
+	have, err := t.attrRows(ctx, `SELECT name, value FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ?`, r.Kind, r.ID)
+	if err != nil {
+		return nil, err
 	}
 	for _, a := range have {
 		if !slices.Contains(want, a) {
 			if _, err := t.exec(ctx, `DELETE FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ? AND name = ? AND value = ?`,
 				t.account, r.Kind, r.ID, a.Name, a.Value); err != nil {
 				return nil, translate(err)
+			}
+			if err := t.bump(ctx, r.Kind, r.Region, a.Name, a.Value, -1); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -426,16 +583,62 @@ func (t *tx) changedAttrs(ctx context.Context, r store.Record, oldRegion string,
 // (a second per call at a million instances).
 const deleteAttrs = `DELETE FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ?`
 
+// attrRows runs a statement over one record's index rows (account, kind,
+// id are its arguments) and answers the (name, value) pairs it yields.
+func (t *tx) attrRows(ctx context.Context, query, kind, id string) ([]store.Attr, error) {
+	rows, err := t.query(ctx, query, t.account, kind, id)
+	if err != nil {
+		return nil, translate(err)
+	}
+	var out []store.Attr
+	for rows.Next() {
+		var a store.Attr
+		if err := rows.Scan(&a.Name, &a.Value); err != nil {
+			rows.Close()
+			return nil, translate(err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, translate(err)
+	}
+	return out, translate(rows.Close())
+}
+
+// bump adds d to the match count of (kind, region, name, value) (name ""
+// is every record of the kind in the region), dropping a row that reaches 0.
+func (t *tx) bump(ctx context.Context, kind, region, name, value string, d int) error {
+	if _, err := t.exec(ctx, `INSERT INTO counts (account, kind, region, name, value, n) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account, kind, region, name, value) DO UPDATE SET n = n + excluded.n`, t.account, kind, region, name, value, d); err != nil {
+		return translate(err)
+	}
+	if d < 0 {
+		_, err := t.exec(ctx, `DELETE FROM counts WHERE account = ? AND kind = ? AND region = ? AND name = ? AND value = ? AND n <= 0`, t.account, kind, region, name, value)
+		return translate(err)
+	}
+	return nil
+}
+
 func (t *tx) Delete(ctx context.Context, kind, id string) error {
-	res, err := t.exec(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, kind, id)
+	var region string
+	err := t.queryRow(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ? RETURNING region`, t.account, kind, id).Scan(&region)
 	if err != nil {
 		return translate(err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return store.ErrNotFound
+	gone, err := t.attrRows(ctx, deleteAttrs+` RETURNING name, value`, kind, id)
+	if err != nil {
+		return err
 	}
-	_, err = t.exec(ctx, deleteAttrs, t.account, kind, id)
-	return translate(err)
+	if err := t.bump(ctx, kind, region, "", "", -1); err != nil {
+		return err
+	}
+	for _, a := range gone {
+		if err := t.bump(ctx, kind, region, a.Name, a.Value, -1); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
@@ -444,7 +647,14 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	// Explicit ids on one page (InstanceIds, at most 100): the page holds
 	// every match, so it is its own count, one query fewer.
 	countPage := q.Count && q.IDs != nil && q.Offset == 0 && q.AfterSeq == 0 && q.Limit >= len(q.IDs)
-	if q.Count && !countPage {
+	if name, value, ok := store.Counted(q); ok {
+		// The kept count: one row, however many records match.
+		err := t.queryRow(ctx, `SELECT n FROM counts WHERE account = ? AND kind = ? AND region = ? AND name = ? AND value = ?`,
+			t.account, q.Kind, q.Region, name, value).Scan(&page.Total)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return page, translate(err)
+		}
+	} else if q.Count && !countPage {
 		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return page, translate(err)
 		}
@@ -867,7 +1077,7 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
-	if _, err := sqlTx.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM client_tokens; DELETE FROM meta;`); err != nil {
+	if _, err := sqlTx.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM counts; DELETE FROM client_tokens; DELETE FROM meta;`); err != nil {
 		return translate(err)
 	}
 	restore := func() {}
@@ -899,6 +1109,13 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		}
 	} else if err := db.importRows(ctx, sqlTx, s); err != nil {
 		return err
+	}
+	// The counts are built once from what was written, as migration 0004 does.
+	if _, err := sqlTx.ExecContext(ctx, `INSERT INTO counts (account, kind, region, name, value, n)
+		SELECT account, kind, region, '', '', COUNT(*) FROM records GROUP BY account, kind, region;
+		INSERT INTO counts (account, kind, region, name, value, n)
+		SELECT account, kind, region, name, value, COUNT(*) FROM attrs GROUP BY account, kind, region, name, value;`); err != nil {
+		return translate(err)
 	}
 	for _, ct := range s.ClientTokens {
 		if _, err := sqlTx.ExecContext(ctx, `INSERT INTO client_tokens (account, action, token, hash, response, created) VALUES (?, ?, ?, ?, ?, ?)`,

@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("Inventory", func(t *testing.T) { testInventory(t, open(t)) })
 	t.Run("ExportImport", func(t *testing.T) { testExportImport(t, open(t), open(t)) })
 	t.Run("ImportInvalid", func(t *testing.T) { testImportInvalid(t, open(t)) })
+	t.Run("KeptCounts", func(t *testing.T) { testKeptCounts(t, open(t)) })
 }
 
 // Accounts and kinds the suite writes; any strings would do.
@@ -1722,4 +1723,104 @@ func testImportInvalid(t *testing.T, st store.Store) {
 	if err := st.Import(ctx, ok); err != nil {
 		t.Errorf("Import of one id in two accounts and kinds: %v", err)
 	}
+}
+
+// countKey is one count a backend keeps (store.Counted): name "" is every
+// record of the kind in the region.
+type countKey struct{ account, kind, region, name, value string }
+
+// checkCounts holds every kept count to a real count of the exported state,
+// through a counted query (with and without a page); seen remembers every
+// key met so far, so that counts that fell to zero are checked too.
+func checkCounts(tb testing.TB, st store.Store, what string, seen map[countKey]bool) {
+	tb.Helper()
+	snap, err := st.Export(context.Background())
+	if err != nil {
+		tb.Fatalf("%s: Export: %v", what, err)
+	}
+	want := map[countKey]int{}
+	for _, r := range snap.Records {
+		want[countKey{r.Account, r.Kind, r.Region, "", ""}]++
+		for _, a := range store.DedupAttrs(r.Attrs) {
+			want[countKey{r.Account, r.Kind, r.Region, a.Name, a.Value}]++
+		}
+	}
+	for k := range want {
+		seen[k] = true
+	}
+	for k := range seen {
+		q := store.Query{Kind: k.kind, Region: k.region, Count: true}
+		if k.name != "" {
+			q.Filters = []store.Filter{{Name: k.name, Values: []string{k.value}}}
+		}
+		if _, _, ok := store.Counted(q); !ok {
+			tb.Fatalf("%s: %+v is not a counted query", what, q)
+		}
+		for _, limit := range []int{0, 1} {
+			q.Limit = limit
+			if got := query(tb, st, k.account, q).Total; got != want[k] {
+				tb.Errorf("%s: count of %+v (limit %d) is %d, want %d", what, k, limit, got, want[k])
+			}
+		}
+	}
+}
+
+func testKeptCounts(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	seen := map[countKey]bool{}
+	put(t, st, acctA,
+		rec(kindWidget, "w1", "r1", "status", "Running", "color", "red"),
+		rec(kindWidget, "w2", "r1", "status", "Running", "color", "blue"),
+		rec(kindWidget, "w3", "r2", "status", "Stopped", "color", "red", "color", "red"),
+		rec(kindGadget, "g1", "r1", "status", "Running"))
+	put(t, st, acctB, rec(kindWidget, "w1", "r1", "status", "Running"))
+	checkCounts(t, st, "after puts", seen)
+
+	put(t, st, acctA, rec(kindWidget, "w1", "r1", "status", "Stopped", "color", "red"))
+	checkCounts(t, st, "after a replace with changed attrs", seen)
+
+	put(t, st, acctA, rec(kindWidget, "w2", "r2", "status", "Running", "size", "big"))
+	checkCounts(t, st, "after a move to another region", seen)
+
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error { return tx.Delete(ctx, kindWidget, "w3") })
+	checkCounts(t, st, "after a delete", seen)
+
+	boom := errors.New("boom")
+	err := st.Update(ctx, acctA, func(tx store.Tx) error {
+		for _, r := range []store.Record{
+			rec(kindWidget, "w4", "r1", "status", "Running"),
+			rec(kindWidget, "w1", "r3", "status", "Pending"),
+		} {
+			if _, _, err := tx.Put(ctx, r); err != nil {
+				return err
+			}
+		}
+		if err := tx.Delete(ctx, kindWidget, "w2"); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("rolled-back Update: %v, want boom", err)
+	}
+	seen[countKey{acctA, kindWidget, "r3", "status", "Pending"}] = true
+	checkCounts(t, st, "after a rollback", seen)
+
+	if err := st.Import(ctx, store.Snapshot{Records: []store.AccountRecord{
+		{Account: acctA, Record: rec(kindWidget, "i1", "r1", "status", "Running", "color", "green")},
+		{Account: acctA, Record: rec(kindWidget, "i2", "r1", "status", "Running")},
+		{Account: acctC, Record: rec(kindGadget, "i3", "r2", "status", "Stopped")},
+	}}); err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	checkCounts(t, st, "after an import", seen)
+	put(t, st, acctA, rec(kindWidget, "i4", "r1", "status", "Running"))
+	checkCounts(t, st, "after a put on the imported state", seen)
+
+	if err := st.Reset(ctx); err != nil {
+		t.Fatalf("Reset: %v", err)
+	}
+	checkCounts(t, st, "after a reset", seen)
+	put(t, st, acctA, rec(kindWidget, "n1", "r1", "status", "Running"))
+	checkCounts(t, st, "after a put on the reset state", seen)
 }
