@@ -290,5 +290,11 @@ var (
 	PublicKeyBodyMalformed       = Entry{"InvalidPublicKeyBody.Malformed", 400, "The PublicKeyBody format is not supported."}
 	KeyPairNamesMalformed        = Entry{"InvalidKeyPairNames.Malformed", 400, "The specified parameter \"KeyPairNames\" is not valid."}
 	KeyPairQuotaExceed           = Entry{"QuotaExceed.KeyPair", 403, "The key pair quota exceeds."}
+	ImageNameMalformed           = Entry{"InvalidImageName.Malformed", 400, "The specified Image name is wrongly formed."}
+	ImageNameDuplicated          = Entry{"InvalidImageName.Duplicated", 400, "The specified Image name has already been used."}
+	ImageInUse                   = Entry{"IncorrectImageStatus", 403, "The specified image is being used by instances."}
+	ImageNotAvailable            = Entry{"IncorrectImageStatus", 400, "The image not available."}
+	SnapshotCreatedImage         = Entry{"SnapshotCreatedImage", 403, "The snapshot has been used to create user defined image(s)."}
+	ImageQuotaExceed             = Entry{"QuotaExceed.Image", 403, "The Image Quota exceeds."}
 	KeyPairWindowsInstance       = Entry{"DependencyViolation.WindowsInstance", 403, "The instance creating is window, cannot use ssh key pair to login."}
 )

@@ -235,6 +235,7 @@ var kinds = []Kind{
 	securityGroupKind,
 	autoSnapshotPolicyKind,
 	keyPairKind,
+	imageKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -38,6 +38,8 @@ func samples() []Resource {
 		RouteTable{ID: "vtb-1", Region: "r", VpcID: "vpc-1", Type: "System", RouterID: "vrt-1", RouterType: "VRouter", Name: "n", ResourceGroup: "rg"},
 		SecurityGroup{ID: "sg-1", Region: "r", VpcID: "vpc-1", Name: "n", Type: "normal", ResourceGroup: "rg", Tags: tags},
 		AutoSnapshotPolicy{ID: "sp-1", Region: "r", Name: "n", Tags: tags, TimePoints: []int{1}, RepeatWeekdays: []int{1}, Created: t0},
+		CustomImage{ID: "m-1", Region: "r", Name: "n", Family: "f", Status: ImageCreating, Disks: []ImageDisk{{SnapshotID: "s-1", Type: DiskSystem, Size: 20}},
+			ResourceGroup: "rg", Tags: tags, Created: t0, DoneAt: t0},
 		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},
 	}
 }

@@ -90,6 +90,10 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		e.s.Clock.Advance(5 * time.Second)
 		_, err := s.snapshot(e, data, 0)
 		sdktest.OK(t, err)
+		ci := classicecs.CreateCreateImageRequest()
+		ci.InstanceId, ci.ImageName = id, "import-image"
+		_, err = e.classic.CreateImage(ci)
+		sdktest.OK(t, err)
 		e.policyOn(t, s, `["1"]`, 3, data)
 		eip := e.allocate(t)
 		e.associate(t, eip, id, "")

@@ -151,7 +151,14 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 	}
 	image, ok := s.catalog.Image(l.ImageID)
 	if !ok {
-		return out, cloud.VSwitch{}, apierr.InvalidImageIDNotFound.New()
+		m, err := store.GetIn[cloud.CustomImage](ctx, tx, l.RegionID, l.ImageID)
+		if err != nil {
+			return out, cloud.VSwitch{}, notFound(err, apierr.InvalidImageIDNotFound)
+		}
+		if m.Status != cloud.ImageAvailable {
+			return out, cloud.VSwitch{}, apierr.ImageNotAvailable.New()
+		}
+		image = m.AsImage()
 	}
 	itype, ok := s.catalog.InstanceType(l.InstanceType)
 	if !ok {

@@ -37,6 +37,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerTerraformReads(t)
 	s.registerAvailability(t)
 	s.registerKeyPairs(t)
+	s.registerImages(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
