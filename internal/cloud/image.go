@@ -141,3 +141,13 @@ func CheckDeleteImage(usedBy int, force bool) error {
 	}
 	return nil
 }
+
+// ImageRunsOn reports whether instances of type t can run image im: the
+// same CPU architecture, and for Windows at least 1 GiB of memory.
+func ImageRunsOn(im Image, t InstanceType) bool {
+	arm := im.Architecture == "arm64"
+	if arm != (t.CPUArchitecture == "ARM") {
+		return false
+	}
+	return im.OSType != "windows" || t.MemorySize >= 1
+}

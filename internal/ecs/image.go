@@ -16,6 +16,8 @@ func (s *Service) registerImages(t *rpc.Table) {
 	rpc.Handle(t, v, "CreateImage", s.CreateImage)
 	rpc.Handle(t, v, "DeleteImage", s.DeleteImage)
 	rpc.Handle(t, v, "ModifyImageAttribute", s.ModifyImageAttribute)
+	rpc.Handle(t, v, "CopyImage", s.CopyImage)
+	rpc.Handle(t, v, "DescribeImageSupportInstanceTypes", s.DescribeImageSupportInstanceTypes)
 }
 
 // CreateImageRequest makes an image from an instance or from a snapshot.
@@ -317,4 +319,180 @@ func (s *Service) ModifyImageAttribute(ctx context.Context, call *rpc.Call, req 
 		return nil, err
 	}
 	return &ModifyImageAttributeResponse{}, nil
+}
+
+// CopyImageRequest copies a custom image to a region (its own by default).
+type CopyImageRequest struct {
+	RegionID, ImageID, DestRegion, DestName, DestDesc string
+	ResourceGroupID, ClientToken, fingerprint         string
+	Tags                                              []rpc.Tag
+	DryRun                                            bool
+}
+
+// Bind implements rpc.Binder.
+func (r *CopyImageRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	r.ImageID = p.Required("ImageId")
+	r.DestRegion = p.String("DestinationRegionId")
+	if r.DestRegion == "" {
+		r.DestRegion = r.RegionID
+	}
+	r.DestName = p.String("DestinationImageName")
+	if r.DestName != "" && !cloud.ValidImageName(r.DestName) {
+		p.Fail(apierr.ImageNameMalformed.New())
+	}
+	r.DestDesc = p.String("DestinationDescription")
+	p.Bool("Encrypted", false)
+	p.String("KMSKeyId")
+	p.String("EncryptAlgorithm")
+	r.ResourceGroupID = p.String("ResourceGroupId")
+	r.Tags = p.Tags("Tag")
+	r.ClientToken = p.ClientToken()
+	r.DryRun = p.Bool("DryRun", false)
+	r.fingerprint = p.Fingerprint()
+}
+
+// CopyImageResponse names the copy.
+type CopyImageResponse struct {
+	rpc.Base
+	ImageID string `json:"ImageId"`
+}
+
+// CopyImage makes a new image in the destination region with copies of the
+// source's snapshots; it is Creating until the copies complete.
+func (s *Service) CopyImage(ctx context.Context, call *rpc.Call, req *CopyImageRequest) (*CopyImageResponse, error) {
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	if err := s.checkRegion(req.DestRegion); err != nil {
+		return nil, err
+	}
+	resp := &CopyImageResponse{}
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, call.Action, req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+			return err
+		}
+		src, err := store.GetIn[cloud.CustomImage](ctx, tx, req.RegionID, req.ImageID)
+		if err != nil {
+			return notFound(err, apierr.InvalidImageIDNotFound)
+		}
+		if src.Status != cloud.ImageAvailable {
+			return apierr.ImageNotAvailable.New()
+		}
+		cfg, err := store.LoadConfig(ctx, tx)
+		if err != nil {
+			return err
+		}
+		now := tx.Now()
+		cp := cloud.CustomImage{
+			ID: s.ids.ID("m", req.DestRegion), Region: req.DestRegion, Name: req.DestName, Description: req.DestDesc,
+			Family: src.Family, Status: cloud.ImageCreating, Base: src.Base, Tags: cloudTags(req.Tags), Created: now,
+			ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID), DoneAt: now.Add(cfg.Delays.Snapshot.D()),
+		}
+		if cp.Name == "" {
+			cp.Name = cp.ID
+		}
+		if n, err := store.Count[cloud.CustomImage](ctx, tx, req.DestRegion, store.Where("name", cp.Name)); err != nil {
+			return err
+		} else if n > 0 {
+			return apierr.ImageNameDuplicated.New()
+		}
+		if req.DryRun {
+			return dryRun()
+		}
+		for _, d := range src.Disks {
+			orig, err := store.Get[cloud.Snapshot](ctx, tx, d.SnapshotID)
+			if err != nil {
+				return err // an image's snapshots cannot be deleted
+			}
+			sn := orig
+			sn.ID, sn.Region, sn.Name, sn.Created, sn.DoneAt = s.ids.ID("s", req.DestRegion), req.DestRegion, "", now, cp.DoneAt
+			sn.Status, sn.Type, sn.PolicyID, sn.RetentionDays, sn.Tags = cloud.SnapshotProgressing, cloud.SnapshotUser, "", 0, nil
+			sn.Description, sn.Images = "Copied for image "+cp.ID, []string{cp.ID}
+			if !sn.DoneAt.After(now) {
+				sn.Status = cloud.SnapshotAccomplished
+			}
+			if err := store.Put(ctx, tx, sn); err != nil {
+				return err
+			}
+			cp.Disks = append(cp.Disks, cloud.ImageDisk{SnapshotID: sn.ID, Type: d.Type, Size: d.Size})
+		}
+		if !cp.DoneAt.After(now) {
+			cp.Status = cloud.ImageAvailable
+		}
+		if err := store.Put(ctx, tx, cp); err != nil {
+			return err
+		}
+		resp.ImageID = cp.ID
+		return store.Remember(ctx, tx, call.Action, req.ClientToken, req.fingerprint, resp)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// DescribeImageSupportInstanceTypesRequest names the image, directly or by filter.
+type DescribeImageSupportInstanceTypesRequest struct{ RegionID, ImageID string }
+
+// Bind implements rpc.Binder.
+func (r *DescribeImageSupportInstanceTypesRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	r.ImageID = p.String("ImageId")
+	for _, f := range p.Objects("Filter") {
+		if f.String("Key") == "imageId" && r.ImageID == "" {
+			r.ImageID = f.String("Value")
+		}
+	}
+	if r.ImageID == "" && p.Err() == nil {
+		p.Fail(apierr.MissingParameter.New("ImageId"))
+	}
+	p.Enum("ActionType", "", "CreateEcs", "ChangeOS", "DescribeImages")
+}
+
+// ImageSupportInstanceType is one type that runs the image.
+type ImageSupportInstanceType struct {
+	InstanceTypeID     string  `json:"InstanceTypeId"`
+	InstanceTypeFamily string  `json:"InstanceTypeFamily"`
+	CPUCoreCount       int     `json:"CpuCoreCount"`
+	MemorySize         float64 `json:"MemorySize"`
+}
+
+// DescribeImageSupportInstanceTypesResponse wraps InstanceTypes.InstanceType[].
+type DescribeImageSupportInstanceTypesResponse struct {
+	rpc.Base
+	RegionID      string `json:"RegionId"`
+	ImageID       string `json:"ImageId"`
+	InstanceTypes struct {
+		InstanceType []ImageSupportInstanceType `json:"InstanceType"`
+	} `json:"InstanceTypes"`
+}
+
+// DescribeImageSupportInstanceTypes lists the catalogue's types of the
+// image's architecture.
+func (s *Service) DescribeImageSupportInstanceTypes(ctx context.Context, call *rpc.Call, req *DescribeImageSupportInstanceTypesRequest) (*DescribeImageSupportInstanceTypesResponse, error) {
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	var image cloud.Image
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		im, ok := s.baseImage(ctx, tx, req.RegionID, req.ImageID)
+		if !ok {
+			return apierr.InvalidImageIDNotFound.New()
+		}
+		image = im
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	resp := &DescribeImageSupportInstanceTypesResponse{RegionID: req.RegionID, ImageID: req.ImageID}
+	resp.InstanceTypes.InstanceType = []ImageSupportInstanceType{}
+	for _, t := range s.catalog.InstanceTypes() {
+		if cloud.ImageRunsOn(image, t) {
+			resp.InstanceTypes.InstanceType = append(resp.InstanceTypes.InstanceType, ImageSupportInstanceType{
+				InstanceTypeID: t.InstanceTypeID, InstanceTypeFamily: t.InstanceTypeFamily, CPUCoreCount: t.CPUCoreCount, MemorySize: t.MemorySize})
+		}
+	}
+	return resp, nil
 }

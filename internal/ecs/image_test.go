@@ -156,3 +156,62 @@ func TestCustomImage_FromSnapshotKeepsItsSnapshotOnRelease(t *testing.T) {
 	// The image still launches after its source is gone.
 	e.run1(t, func(r *classicecs.RunInstancesRequest) { r.ImageId = id })
 }
+
+func TestCopyImage_AndSupportedTypes(t *testing.T) {
+	e := newEnv(t, realistic())
+	src := e.run1(t, nil)
+	cr := classicecs.CreateCreateImageRequest()
+	cr.InstanceId, cr.ImageName = src, "golden"
+	created, err := e.classic.CreateImage(cr)
+	sdktest.OK(t, err)
+
+	cp := classicecs.CreateCopyImageRequest()
+	cp.ImageId, cp.DestinationRegionId, cp.DestinationImageName = created.ImageId, "cn-beijing", "golden"
+	_, err = e.classic.CopyImage(cp)
+	sdktest.WantFail(t, err, http.StatusBadRequest, "IncorrectImageStatus")
+	e.s.Clock.Advance(5 * time.Second)
+	copied, err := e.classic.CopyImage(cp)
+	sdktest.OK(t, err)
+	bj, err := e.v7.DescribeImages(&ecs.DescribeImagesRequest{RegionId: dara.String("cn-beijing"), ImageId: dara.String(copied.ImageId)})
+	sdktest.OK(t, err)
+	if im := bj.Body.Images.Image; len(im) != 1 || dara.StringValue(im[0].Status) != "Creating" || dara.StringValue(im[0].ImageName) != "golden" {
+		t.Fatalf("copy: %v", bj.Body)
+	}
+	// Not in the source region under that id.
+	if _, ok := e.customImages(t)[copied.ImageId]; ok {
+		t.Fatal("copy listed in the source region")
+	}
+	cp2 := classicecs.CreateCopyImageRequest()
+	cp2.ImageId, cp2.DestinationRegionId, cp2.DestinationImageName = created.ImageId, "cn-beijing", "golden"
+	_, err = e.classic.CopyImage(cp2)
+	sdktest.WantFail(t, err, http.StatusBadRequest, "InvalidImageName.Duplicated")
+	_, err = e.v7.CopyImage(&ecs.CopyImageRequest{RegionId: dara.String("cn-hangzhou"), ImageId: dara.String("m-none")})
+	sdktest.WantFail(t, err, http.StatusNotFound, "InvalidImageId.NotFound")
+
+	types, err := e.v7.DescribeImageSupportInstanceTypes(&ecs.DescribeImageSupportInstanceTypesRequest{RegionId: dara.String("cn-hangzhou"),
+		ImageId: dara.String(created.ImageId)})
+	sdktest.OK(t, err)
+	var x86, arm int
+	for _, ty := range types.Body.InstanceTypes.InstanceType {
+		if dara.StringValue(ty.InstanceTypeFamily) == "ecs.g8y" {
+			arm++
+		} else {
+			x86++
+		}
+	}
+	if x86 == 0 || arm != 0 {
+		t.Fatalf("x86 image: %d x86, %d arm types", x86, arm)
+	}
+	ar := classicecs.CreateDescribeImageSupportInstanceTypesRequest()
+	ar.Filter = &[]classicecs.DescribeImageSupportInstanceTypesFilter{{Key: "imageId", Value: "aliyun_3_arm64_20G_alibase_20240528.vhd"}}
+	armTypes, err := e.classic.DescribeImageSupportInstanceTypes(ar)
+	sdktest.OK(t, err)
+	for _, ty := range armTypes.InstanceTypes.InstanceType {
+		if ty.InstanceTypeFamily != "ecs.g8y" {
+			t.Fatalf("arm image on %s", ty.InstanceTypeId)
+		}
+	}
+	if len(armTypes.InstanceTypes.InstanceType) == 0 {
+		t.Fatal("no type for the arm image")
+	}
+}
