@@ -236,6 +236,7 @@ var kinds = []Kind{
 	autoSnapshotPolicyKind,
 	keyPairKind,
 	imageKind,
+	launchTemplateKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -94,6 +94,10 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		ci.InstanceId, ci.ImageName = id, "import-image"
 		_, err = e.classic.CreateImage(ci)
 		sdktest.OK(t, err)
+		lt := classicecs.CreateCreateLaunchTemplateRequest()
+		lt.LaunchTemplateName, lt.ImageId, lt.InstanceType = "import-lt", image, itype
+		_, err = e.classic.CreateLaunchTemplate(lt)
+		sdktest.OK(t, err)
 		e.policyOn(t, s, `["1"]`, 3, data)
 		eip := e.allocate(t)
 		e.associate(t, eip, id, "")

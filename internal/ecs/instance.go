@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -58,12 +59,38 @@ type launchParams struct {
 	fingerprint                                        string
 	// nics are RunInstances' NetworkInterface.N, resolved by resolve.
 	nics []nicParams
+	// template, when the call names a launch template: the call as sent,
+	// bound once the template's values are merged in (applyTemplate).
+	template *templateLaunch
+}
+
+// templateLaunch is a launch from a template version (0: the default).
+type templateLaunch struct {
+	ref     templateRef
+	version int
+	raw     map[string]string
+	run     bool
 }
 
 // bind reads the shared parameters; run adds RunInstances' own
 // (NetworkInterface.N, SecurityGroupIds.N, AutoReleaseTime), which
 // CreateInstance's definition lacks.
 func (l *launchParams) bind(p *rpc.Params, run bool) {
+	// Only RunInstances takes a launch template; CreateInstance's definition has none.
+	var ref templateRef
+	version := 0
+	if run {
+		ref.bind(p)
+		version = p.Int("LaunchTemplateVersion", 0, 1, 1<<30)
+	}
+	if ref.ID != "" || ref.Name != "" {
+		// The rest is read once the template's values are known.
+		l.RegionID = p.Required("RegionId")
+		l.ClientToken = p.ClientToken()
+		l.fingerprint = p.Fingerprint()
+		l.template = &templateLaunch{ref: ref, version: version, raw: maps.Clone(p.Values()), run: run}
+		return
+	}
 	l.RegionID = p.Required("RegionId")
 	l.ImageID = p.Required("ImageId")
 	l.InstanceType = p.Required("InstanceType")
@@ -140,6 +167,36 @@ func (l *launchParams) bind(p *rpc.Params, run bool) {
 	l.ClientToken = p.ClientToken()
 	l.DryRun = p.Bool("DryRun", false)
 	l.fingerprint = p.Fingerprint()
+}
+
+// applyTemplate binds a launch from a launch template: the version's
+// values, every parameter of the call winning over them.
+func (s *Service) applyTemplate(ctx context.Context, tx store.Tx, l *launchParams) error {
+	tl := l.template
+	if tl == nil {
+		return nil
+	}
+	t, err := findTemplate(ctx, tx, l.RegionID, tl.ref)
+	if err != nil {
+		return err
+	}
+	v, ok := t.Version(tl.version)
+	if !ok {
+		return apierr.LaunchTemplateVersionNotFound.New()
+	}
+	merged := cloud.MergeLaunch(v.Data, tl.raw)
+	for _, k := range []string{"LaunchTemplateId", "LaunchTemplateName", "LaunchTemplateVersion"} {
+		delete(merged, k)
+	}
+	p := rpc.NewParams(merged)
+	fresh := launchParams{}
+	fresh.bind(p, tl.run)
+	if err := p.Err(); err != nil {
+		return err
+	}
+	fresh.fingerprint = l.fingerprint // the call as sent is what a retry repeats
+	*l = fresh
+	return nil
 }
 
 // resolve checks a launch against the catalogue and the account's network
@@ -385,6 +442,9 @@ func (s *Service) RunInstances(ctx context.Context, call *rpc.Call, req *RunInst
 		if replayed, err := store.Replay(ctx, tx, "RunInstances", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
 		}
+		if err := s.applyTemplate(ctx, tx, &req.launchParams); err != nil {
+			return err
+		}
 		base, vsw, err := s.resolve(ctx, tx, &req.launchParams)
 		if err != nil {
 			return err
@@ -441,6 +501,9 @@ func (s *Service) CreateInstance(ctx context.Context, call *rpc.Call, req *Creat
 	resp := &CreateInstanceResponse{}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		if replayed, err := store.Replay(ctx, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+			return err
+		}
+		if err := s.applyTemplate(ctx, tx, &req.launchParams); err != nil {
 			return err
 		}
 		base, vsw, err := s.resolve(ctx, tx, &req.launchParams)

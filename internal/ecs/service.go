@@ -38,6 +38,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerAvailability(t)
 	s.registerKeyPairs(t)
 	s.registerImages(t)
+	s.registerLaunchTemplates(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
