@@ -303,5 +303,10 @@ var (
 	LaunchTemplateVersionLimit    = Entry{"LaunchTemplateVersionLimitExceed", 403, "The maximum number of launch template versions is exceeded."}
 	LaunchTemplateDefaultVersion  = Entry{"InvalidOperation.DeleteDefaultVersion", 403, "The default version of a launch template cannot be deleted."}
 	LaunchTemplateNameMalformed   = Entry{"InvalidLaunchTemplateName.Malformed", 400, "The specified parameter \"LaunchTemplateName\" is not valid."}
+	DeploymentSetNotFound         = Entry{"InvalidDeploymentSetId.NotFound", 404, "The specified DeploymentSetId does not exist."}
+	DeploymentSetNotFoundAction   = Entry{"InvalidDeploymentSetId.NotFound", 400, "The specified DeploymentSetId does not exist."}
+	DeploymentSetFull             = Entry{"QuotaExceed.DeploymentSetInstanceQuotaFull", 403, "instance quota in one deployment set exceeded."}
+	DeploymentSetNameMalformed    = Entry{"InvalidDeploymentSetName.Malformed", 400, "Specified deployment set name is not valid."}
+	DeploymentSetHasInstances     = Entry{"DependencyViolation.Instance", 403, "The deployment set still holds instances."}
 	KeyPairWindowsInstance        = Entry{"DependencyViolation.WindowsInstance", 403, "The instance creating is window, cannot use ssh key pair to login."}
 )

@@ -83,8 +83,10 @@ type Instance struct {
 	PrivateIP      string   `json:"privateIp"`
 	PublicIP       string   `json:"publicIp,omitempty"`
 	KeyPairName    string   `json:"keyPairName,omitempty"`
-	UserData       string   `json:"userData,omitempty"` // Base64, as RunInstances took it
-	Tags           []Tag    `json:"tags,omitempty"`
+	// DeploymentSetID is the deployment set the instance is placed by.
+	DeploymentSetID string `json:"deploymentSetId,omitempty"`
+	UserData        string `json:"userData,omitempty"` // Base64, as RunInstances took it
+	Tags            []Tag  `json:"tags,omitempty"`
 	// Steps are the scheduled status changes, earliest first.
 	Steps []Step `json:"steps,omitempty"`
 	// Releasing is set once a release was accepted.

@@ -237,6 +237,7 @@ var kinds = []Kind{
 	keyPairKind,
 	imageKind,
 	launchTemplateKind,
+	deploymentSetKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -42,6 +42,8 @@ func samples() []Resource {
 			ResourceGroup: "rg", Tags: tags, Created: t0, DoneAt: t0},
 		LaunchTemplate{ID: "lt-1", Region: "r", Name: "n", DefaultVersion: 1, LatestVersion: 1, ResourceGroup: "rg", Tags: tags,
 			Versions: []LaunchTemplateVersion{{Number: 1, Data: map[string]string{"ImageId": "img"}, Created: t0}}, Created: t0, Modified: t0},
+		DeploymentSet{ID: "ds-1", Region: "r", Name: "n", Strategy: "Availability", Domain: "Default", Granularity: "Host",
+			Instances: []DeployedInstance{{ID: "i-1", Zone: "z"}}, Created: t0},
 		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},
 	}
 }
@@ -130,7 +132,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,eip" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,eip,deploymentset" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

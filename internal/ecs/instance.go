@@ -58,7 +58,8 @@ type launchParams struct {
 	DryRun                                             bool
 	fingerprint                                        string
 	// nics are RunInstances' NetworkInterface.N, resolved by resolve.
-	nics []nicParams
+	nics            []nicParams
+	DeploymentSetID string
 	// template, when the call names a launch template: the call as sent,
 	// bound once the template's values are merged in (applyTemplate).
 	template *templateLaunch
@@ -123,6 +124,7 @@ func (l *launchParams) bind(p *rpc.Params, run bool) {
 	l.Description = p.String("Description")
 	l.Password = p.String("Password")
 	l.KeyPair = p.String("KeyPairName")
+	l.DeploymentSetID = p.String("DeploymentSetId")
 	l.ChargeType = p.Enum("InstanceChargeType", cloud.PostPaid, cloud.PostPaid, cloud.PrePaid)
 	l.PeriodUnit = p.Enum("PeriodUnit", "Month", "Month", "Week", "Year")
 	l.Period = p.Int("Period", 0, 0, 1000)
@@ -242,6 +244,11 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 	if cfg.SoldOut(vsw.Zone, itype.InstanceTypeID) {
 		return out, vsw, apierr.NoStock.New()
 	}
+	if l.DeploymentSetID != "" {
+		if _, err := store.GetIn[cloud.DeploymentSet](ctx, tx, l.RegionID, l.DeploymentSetID); err != nil {
+			return out, vsw, notFound(err, apierr.DeploymentSetNotFound)
+		}
+	}
 	if l.KeyPair != "" {
 		if _, err := store.GetIn[cloud.KeyPair](ctx, tx, l.RegionID, l.KeyPair); err != nil {
 			return out, vsw, notFound(err, apierr.KeyPairNotFound)
@@ -338,7 +345,7 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		Type: itype, Image: image, SecurityGroups: sgs, ChargeType: l.ChargeType, Period: l.Period,
 		PeriodUnit: l.PeriodUnit, AutoRenew: l.AutoRenew, Protected: l.Protected, AutoRelease: autoRelease,
 		SpotStrategy: l.SpotStrategy, InternetChargeType: l.InternetChargeType, BandwidthOut: l.BandwidthOut,
-		KeyPairName: l.KeyPair, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
+		KeyPairName: l.KeyPair, DeploymentSetID: l.DeploymentSetID, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
 	}
 	return out, vsw, nil
 }
@@ -399,6 +406,19 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 			return nil, err
 		}
 		ids = append(ids, inst.ID)
+	}
+	if base.DeploymentSetID != "" {
+		// Every instance of the launch joins, within the zone's capacity, or none is made.
+		ds, err := store.GetIn[cloud.DeploymentSet](ctx, tx, base.Region, base.DeploymentSetID)
+		if err != nil {
+			return nil, notFound(err, apierr.DeploymentSetNotFound)
+		}
+		if ds, err = ds.Join(base.Zone, ids...); err != nil {
+			return nil, err
+		}
+		if err := store.Put(ctx, tx, ds); err != nil {
+			return nil, err
+		}
 	}
 	return ids, pool.put(ctx, tx)
 }

@@ -84,6 +84,7 @@ type InstanceItem struct {
 	SpotStrategy            string  `json:"SpotStrategy"`
 	SpotPriceLimit          float64 `json:"SpotPriceLimit"`
 	KeyPairName             string  `json:"KeyPairName"`
+	DeploymentSetID         string  `json:"DeploymentSetId"`
 	ResourceGroupID         string  `json:"ResourceGroupId"`
 	SerialNumber            string  `json:"SerialNumber"`
 	IoOptimized             bool    `json:"IoOptimized"`
@@ -161,7 +162,7 @@ func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
 		InternetChargeType: i.InternetChargeType, InternetMaxBandwidthIn: 100, InternetMaxBandwidthOut: i.BandwidthOut,
 		CreationTime: cloud.FormatMinute(i.Created), StartTime: cloud.FormatMinute(i.Started),
 		ExpiredTime: postPaidExpiredTime, AutoReleaseTime: cloud.FormatSecond(i.AutoRelease),
-		StoppedMode: "Not-applicable", SpotStrategy: i.SpotStrategy, KeyPairName: i.KeyPairName,
+		StoppedMode: "Not-applicable", SpotStrategy: i.SpotStrategy, KeyPairName: i.KeyPairName, DeploymentSetID: i.DeploymentSetID,
 		SerialNumber: serialNumber(i.ID), IoOptimized: true, DeviceAvailable: true, DeletionProtection: i.Protected,
 		InnerIPAddress: ips(), PublicIPAddress: ips(i.PublicIP), RdmaIPAddress: ips(),
 	}

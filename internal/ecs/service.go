@@ -39,6 +39,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerKeyPairs(t)
 	s.registerImages(t)
 	s.registerLaunchTemplates(t)
+	s.registerDeploymentSets(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
