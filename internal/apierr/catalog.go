@@ -308,5 +308,10 @@ var (
 	DeploymentSetFull             = Entry{"QuotaExceed.DeploymentSetInstanceQuotaFull", 403, "instance quota in one deployment set exceeded."}
 	DeploymentSetNameMalformed    = Entry{"InvalidDeploymentSetName.Malformed", 400, "Specified deployment set name is not valid."}
 	DeploymentSetHasInstances     = Entry{"DependencyViolation.Instance", 403, "The deployment set still holds instances."}
+	SecurityGroupInstanceMismatch = Entry{"InvalidInstanceId.Mismatch", 400, "Specified instance and security group are not in the same VPC."}
+	SecurityGroupAlreadyJoined    = Entry{"InvalidInstanceId.AlreadyExists", 403, "The specified instance already exists in the specified security group."}
+	InstanceSecurityGroupLimit    = Entry{"InstanceSecurityGroupLimitExceeded", 403, "The maximum number of security groups an instance can join is exceeded."}
+	SecurityGroupNotJoined        = Entry{"InvalidSecurityGroupId.NotFound", 404, "The specified instance is not in the specified security group."}
+	SecurityGroupLastOne          = Entry{"InvalidOperation.LastSecurityGroup", 403, "An instance must stay in at least one security group."}
 	KeyPairWindowsInstance        = Entry{"DependencyViolation.WindowsInstance", 403, "The instance creating is window, cannot use ssh key pair to login."}
 )

@@ -4,6 +4,7 @@ import (
 	"github.com/ecslocal/ecslocal/internal/apierr"
 
 	"net/netip"
+	"slices"
 	"time"
 )
 
@@ -335,3 +336,25 @@ func (v VSwitch) TagList() []Tag                  { return v.Tags }
 func (v VSwitch) WithTags(t []Tag) Resource       { v.Tags = t; return v }
 func (s SecurityGroup) TagList() []Tag            { return s.Tags }
 func (s SecurityGroup) WithTags(t []Tag) Resource { s.Tags = t; return s }
+
+// ChangeMembership is JoinSecurityGroup's and LeaveSecurityGroup's rule
+// over the groups an instance or ENI of VPC vpc is in: a group of its VPC,
+// at most limit groups, never none.
+func ChangeMembership(have []string, sg SecurityGroup, vpc string, join bool, limit int) ([]string, error) {
+	in := slices.Contains(have, sg.ID)
+	switch {
+	case join && sg.VpcID != vpc:
+		return nil, apierr.SecurityGroupInstanceMismatch.New()
+	case join && in:
+		return nil, apierr.SecurityGroupAlreadyJoined.New()
+	case join && len(have) >= limit:
+		return nil, apierr.InstanceSecurityGroupLimit.New()
+	case join:
+		return append(slices.Clone(have), sg.ID), nil
+	case !in:
+		return nil, apierr.SecurityGroupNotJoined.New()
+	case len(have) == 1:
+		return nil, apierr.SecurityGroupLastOne.New()
+	}
+	return slices.DeleteFunc(slices.Clone(have), func(id string) bool { return id == sg.ID }), nil
+}

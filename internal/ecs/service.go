@@ -40,6 +40,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerImages(t)
 	s.registerLaunchTemplates(t)
 	s.registerDeploymentSets(t)
+	s.registerSecurityGroupMembership(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
