@@ -192,7 +192,8 @@ func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
 	}
 	it.Tags = tagsOf(i.Tags)
 	it.NetworkInterfaces.NetworkInterface = instanceENIItems(enis)
-	it.MetadataOptions.HTTPEndpoint, it.MetadataOptions.HTTPTokens, it.MetadataOptions.HTTPPutResponseHopLimit = "enabled", "optional", 1
+	md := i.MetadataOf()
+	it.MetadataOptions.HTTPEndpoint, it.MetadataOptions.HTTPTokens, it.MetadataOptions.HTTPPutResponseHopLimit = md.Endpoint, md.Tokens, md.HopLimit
 	it.CPUOptions.CoreCount, it.CPUOptions.ThreadsPerCore = max(i.CPU/2, 1), min(i.CPU, 2)
 	return it
 }

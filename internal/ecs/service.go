@@ -41,6 +41,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerLaunchTemplates(t)
 	s.registerDeploymentSets(t)
 	s.registerSecurityGroupMembership(t)
+	s.registerMetadataOptions(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.

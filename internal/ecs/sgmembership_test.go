@@ -74,3 +74,27 @@ func TestJoinLeaveSecurityGroup(t *testing.T) {
 		t.Fatalf("primary ENI groups %v", got)
 	}
 }
+
+func TestModifyInstanceMetadataOptions(t *testing.T) {
+	e := newEnv(t, realistic())
+	id := e.run1(t, nil)
+	r := classicecs.CreateModifyInstanceMetadataOptionsRequest()
+	r.InstanceId, r.HttpEndpoint, r.HttpTokens = id, "enabled", "required"
+	_, err := e.classic.ModifyInstanceMetadataOptions(r)
+	sdktest.OK(t, err)
+	_, err = e.v7.ModifyInstanceMetadataOptions(&ecs.ModifyInstanceMetadataOptionsRequest{RegionId: dara.String("cn-hangzhou"),
+		InstanceId: dara.String(id), HttpEndpoint: dara.String("enabled"), HttpPutResponseHopLimit: dara.Int32(3)})
+	sdktest.OK(t, err)
+	resp, err := e.v7.DescribeInstances(&ecs.DescribeInstancesRequest{RegionId: dara.String("cn-hangzhou"), InstanceIds: dara.String(`["` + id + `"]`)})
+	sdktest.OK(t, err)
+	md := resp.Body.Instances.Instance[0].MetadataOptions
+	if dara.StringValue(md.HttpTokens) != "required" || dara.Int32Value(md.HttpPutResponseHopLimit) != 3 || dara.StringValue(md.HttpEndpoint) != "enabled" {
+		t.Fatalf("metadata %v", md)
+	}
+	_, err = e.v7.ModifyInstanceMetadataOptions(&ecs.ModifyInstanceMetadataOptionsRequest{RegionId: dara.String("cn-hangzhou"),
+		InstanceId: dara.String(id), HttpEndpoint: dara.String("sometimes")})
+	sdktest.WantFail(t, err, http.StatusBadRequest, "InvalidParameter")
+	_, err = e.v7.ModifyInstanceMetadataOptions(&ecs.ModifyInstanceMetadataOptionsRequest{RegionId: dara.String("cn-hangzhou"),
+		InstanceId: dara.String("i-missing"), HttpEndpoint: dara.String("enabled")})
+	sdktest.WantFail(t, err, http.StatusNotFound, "InvalidInstanceId.NotFound")
+}
