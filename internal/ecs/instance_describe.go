@@ -84,7 +84,7 @@ type InstanceItem struct {
 	SpotStrategy            string  `json:"SpotStrategy"`
 	SpotPriceLimit          float64 `json:"SpotPriceLimit"`
 	KeyPairName             string  `json:"KeyPairName"`
-	DeploymentSetID         string  `json:"DeploymentSetId"`
+	DeploymentSetID         string  `json:"DeploymentSetId,omitempty"` // absent when none, as the recorded sessions have it
 	ResourceGroupID         string  `json:"ResourceGroupId"`
 	SerialNumber            string  `json:"SerialNumber"`
 	IoOptimized             bool    `json:"IoOptimized"`
