@@ -378,16 +378,39 @@ var (
 
 // Availability and key pair errors.
 var (
-	NoStock                      = Entry{"OperationDenied.NoStock", 403, "Sales of this resource are temporarily suspended in the specified region; please try again later."}
-	ModificationResourceNotFound = Entry{"InvalidResourceId.NotFound", 404, "The specified ResourceId is not found."}
-	KeyPairNotFound              = Entry{"InvalidKeyPairName.NotFound", 404, "The specified parameter \"KeyPairName\" does not exist in our records."}
-	KeyPairNotFoundAttach        = Entry{"InvalidKeyPairName.NotFound", 400, "The specified KeyPairName does not exist in our records."}
-	KeyPairNameMalformed         = Entry{"InvalidKeyPairName.Malformed", 400, "Specified Key Pair name is not valid."}
-	KeyPairAlreadyExist          = Entry{"KeyPair.AlreadyExist", 400, "The key pair already exist."}
-	PublicKeyBodyMalformed       = Entry{"InvalidPublicKeyBody.Malformed", 400, "The PublicKeyBody format is not supported."}
-	KeyPairNamesMalformed        = Entry{"InvalidKeyPairNames.Malformed", 400, "The specified parameter \"KeyPairNames\" is not valid."}
-	KeyPairQuotaExceed           = Entry{"QuotaExceed.KeyPair", 403, "The key pair quota exceeds."}
-	KeyPairWindowsInstance       = Entry{"DependencyViolation.WindowsInstance", 403, "The instance creating is window, cannot use ssh key pair to login."}
+	NoStock                       = Entry{"OperationDenied.NoStock", 403, "Sales of this resource are temporarily suspended in the specified region; please try again later."}
+	ModificationResourceNotFound  = Entry{"InvalidResourceId.NotFound", 404, "The specified ResourceId is not found."}
+	KeyPairNotFound               = Entry{"InvalidKeyPairName.NotFound", 404, "The specified parameter \"KeyPairName\" does not exist in our records."}
+	KeyPairNotFoundAttach         = Entry{"InvalidKeyPairName.NotFound", 400, "The specified KeyPairName does not exist in our records."}
+	KeyPairNameMalformed          = Entry{"InvalidKeyPairName.Malformed", 400, "Specified Key Pair name is not valid."}
+	KeyPairAlreadyExist           = Entry{"KeyPair.AlreadyExist", 400, "The key pair already exist."}
+	PublicKeyBodyMalformed        = Entry{"InvalidPublicKeyBody.Malformed", 400, "The PublicKeyBody format is not supported."}
+	KeyPairNamesMalformed         = Entry{"InvalidKeyPairNames.Malformed", 400, "The specified parameter \"KeyPairNames\" is not valid."}
+	KeyPairQuotaExceed            = Entry{"QuotaExceed.KeyPair", 403, "The key pair quota exceeds."}
+	ImageNameMalformed            = Entry{"InvalidImageName.Malformed", 400, "The specified Image name is wrongly formed."}
+	ImageNameDuplicated           = Entry{"InvalidImageName.Duplicated", 400, "The specified Image name has already been used."}
+	ImageInUse                    = Entry{"IncorrectImageStatus", 403, "The specified image is being used by instances."}
+	ImageNotAvailable             = Entry{"IncorrectImageStatus", 400, "The image not available."}
+	SnapshotCreatedImage          = Entry{"SnapshotCreatedImage", 403, "The snapshot has been used to create user defined image(s)."}
+	ImageQuotaExceed              = Entry{"QuotaExceed.Image", 403, "The Image Quota exceeds."}
+	LaunchTemplateNotFound        = Entry{"InvalidLaunchTemplate.NotFound", 404, "The specified LaunchTemplate is not found."}
+	LaunchTemplateVersionNotFound = Entry{"InvalidLaunchTemplateVersion.NotFound", 404, "The specified LaunchTemplateVersion is not found."}
+	LaunchTemplateNameDuplicated  = Entry{"LaunchTemplateName.Duplicated", 403, "The specified LaunchTemplateName already exist."}
+	LaunchTemplateLimitExceed     = Entry{"LaunchTemplateLimitExceed", 403, "The maximum number of templates is exceeded."}
+	LaunchTemplateVersionLimit    = Entry{"LaunchTemplateVersionLimitExceed", 403, "The maximum number of launch template versions is exceeded."}
+	LaunchTemplateDefaultVersion  = Entry{"InvalidOperation.DeleteDefaultVersion", 403, "The default version of a launch template cannot be deleted."}
+	LaunchTemplateNameMalformed   = Entry{"InvalidLaunchTemplateName.Malformed", 400, "The specified parameter \"LaunchTemplateName\" is not valid."}
+	DeploymentSetNotFound         = Entry{"InvalidDeploymentSetId.NotFound", 404, "The specified DeploymentSetId does not exist."}
+	DeploymentSetNotFoundAction   = Entry{"InvalidDeploymentSetId.NotFound", 400, "The specified DeploymentSetId does not exist."}
+	DeploymentSetFull             = Entry{"QuotaExceed.DeploymentSetInstanceQuotaFull", 403, "instance quota in one deployment set exceeded."}
+	DeploymentSetNameMalformed    = Entry{"InvalidDeploymentSetName.Malformed", 400, "Specified deployment set name is not valid."}
+	DeploymentSetHasInstances     = Entry{"DependencyViolation.Instance", 403, "The deployment set still holds instances."}
+	SecurityGroupInstanceMismatch = Entry{"InvalidInstanceId.Mismatch", 400, "Specified instance and security group are not in the same VPC."}
+	SecurityGroupAlreadyJoined    = Entry{"InvalidInstanceId.AlreadyExists", 403, "The specified instance already exists in the specified security group."}
+	InstanceSecurityGroupLimit    = Entry{"InstanceSecurityGroupLimitExceeded", 403, "The maximum number of security groups an instance can join is exceeded."}
+	SecurityGroupNotJoined        = Entry{"InvalidSecurityGroupId.NotFound", 404, "The specified instance is not in the specified security group."}
+	SecurityGroupLastOne          = Entry{"InvalidOperation.LastSecurityGroup", 403, "An instance must stay in at least one security group."}
+	KeyPairWindowsInstance        = Entry{"DependencyViolation.WindowsInstance", 403, "The instance creating is window, cannot use ssh key pair to login."}
 )
 
 // Route table errors: the error tables of the AssociateRouteTable and

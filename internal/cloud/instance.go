@@ -84,8 +84,13 @@ type Instance struct {
 	PublicIP       string   `json:"publicIp,omitempty"`
 	KeyPairName    string   `json:"keyPairName,omitempty"`
 	RAMRoleName    string   `json:"ramRoleName,omitempty"` // the attached RAM role; it goes with the instance
-	UserData       string   `json:"userData,omitempty"`    // Base64, as RunInstances took it
-	Tags           []Tag    `json:"tags,omitempty"`
+	// Metadata is ModifyInstanceMetadataOptions' setting; nil is the default
+	// (endpoint enabled, tokens optional, hop limit 1).
+	Metadata *MetadataOptions `json:"metadata,omitempty"`
+	// DeploymentSetID is the deployment set the instance is placed by.
+	DeploymentSetID string `json:"deploymentSetId,omitempty"`
+	UserData        string `json:"userData,omitempty"` // Base64, as RunInstances took it
+	Tags            []Tag  `json:"tags,omitempty"`
 	// Steps are the scheduled status changes, earliest first.
 	Steps []Step `json:"steps,omitempty"`
 	// Releasing is set once a release was accepted.
@@ -386,3 +391,18 @@ var instanceKind = Kind{
 
 func (i Instance) TagList() []Tag            { return i.Tags }
 func (i Instance) WithTags(t []Tag) Resource { i.Tags = t; return i }
+
+// MetadataOptions is how the instance serves its metadata.
+type MetadataOptions struct {
+	Endpoint string `json:"endpoint"` // enabled | disabled
+	Tokens   string `json:"tokens"`   // optional | required
+	HopLimit int    `json:"hopLimit"`
+}
+
+// MetadataOf answers the instance's metadata options, defaults filled in.
+func (i Instance) MetadataOf() MetadataOptions {
+	if i.Metadata == nil {
+		return MetadataOptions{Endpoint: "enabled", Tokens: "optional", HopLimit: 1}
+	}
+	return *i.Metadata
+}

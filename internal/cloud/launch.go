@@ -38,6 +38,7 @@ type Launch struct {
 	BandwidthOut         int
 	KeyPairName          string
 	RAMRoleName          string
+	DeploymentSetID      string
 	UserData             string
 	Tags                 []Tag
 	SystemDisk           DiskSpec
@@ -61,6 +62,7 @@ func NewInstance(l Launch, now time.Time, d Delays, cfg Config) (Instance, []Dis
 		SecurityGroups: l.SecurityGroups, VpcID: l.VSwitch.VpcID, VSwitchID: l.VSwitch.ID,
 		PrivateIP: l.PrivateIP, PublicIP: l.PublicIP, KeyPairName: l.KeyPairName, Tags: l.Tags,
 		RAMRoleName: l.RAMRoleName, InitWindow: cfg.InitializingWindow, AutoRenew: l.AutoRenew, UserData: l.UserData,
+		DeploymentSetID: l.DeploymentSetID,
 	}
 	if l.ChargeType == PrePaid {
 		i.Period, i.PeriodUnit = l.Period, l.PeriodUnit

@@ -4,6 +4,7 @@ import (
 	"github.com/ecslocal/ecslocal/internal/apierr"
 
 	"net/netip"
+	"slices"
 	"time"
 )
 
@@ -381,4 +382,26 @@ func CheckDeleteRouteTable(t RouteTable, entries, vswitches int) error {
 		return apierr.RouteTableAssociated.New().WithDetail("%s is associated with %d vSwitch(es)", t.ID, vswitches)
 	}
 	return nil
+}
+
+// ChangeMembership is JoinSecurityGroup's and LeaveSecurityGroup's rule
+// over the groups an instance or ENI of VPC vpc is in: a group of its VPC,
+// at most limit groups, never none.
+func ChangeMembership(have []string, sg SecurityGroup, vpc string, join bool, limit int) ([]string, error) {
+	in := slices.Contains(have, sg.ID)
+	switch {
+	case join && sg.VpcID != vpc:
+		return nil, apierr.SecurityGroupInstanceMismatch.New()
+	case join && in:
+		return nil, apierr.SecurityGroupAlreadyJoined.New()
+	case join && len(have) >= limit:
+		return nil, apierr.InstanceSecurityGroupLimit.New()
+	case join:
+		return append(slices.Clone(have), sg.ID), nil
+	case !in:
+		return nil, apierr.SecurityGroupNotJoined.New()
+	case len(have) == 1:
+		return nil, apierr.SecurityGroupLastOne.New()
+	}
+	return slices.DeleteFunc(slices.Clone(have), func(id string) bool { return id == sg.ID }), nil
 }

@@ -267,6 +267,9 @@ var kinds = []Kind{
 	keyPairKind,
 	ramRoleKind,
 	ramPolicyKind,
+	imageKind,
+	launchTemplateKind,
+	deploymentSetKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -52,6 +52,12 @@ func samples() []Resource {
 			SnatIPs: []string{"1.2.3.5"}, Name: "n", Status: "Available"},
 		ForwardEntry{ID: "fwd-1", Region: "r", TableID: "ftb-1", NatGatewayID: "ngw-1", ExternalIP: "1.2.3.5", ExternalPort: "80",
 			InternalIP: "10.0.0.1", InternalPort: "8080", IPProtocol: "TCP", Name: "n", Status: "Available"},
+		CustomImage{ID: "m-1", Region: "r", Name: "n", Family: "f", Status: ImageCreating, Disks: []ImageDisk{{SnapshotID: "s-1", Type: DiskSystem, Size: 20}},
+			ResourceGroup: "rg", Tags: tags, Created: t0, DoneAt: t0},
+		LaunchTemplate{ID: "lt-1", Region: "r", Name: "n", DefaultVersion: 1, LatestVersion: 1, ResourceGroup: "rg", Tags: tags,
+			Versions: []LaunchTemplateVersion{{Number: 1, Data: map[string]string{"ImageId": "img"}, Created: t0}}, Created: t0, Modified: t0},
+		DeploymentSet{ID: "ds-1", Region: "r", Name: "n", Strategy: "Availability", Domain: "Default", Granularity: "Host",
+			Instances: []DeployedInstance{{ID: "i-1", Zone: "z"}}, Created: t0},
 		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},
 		RAMRole{ID: "3001", Name: "r", TrustPolicy: "{}", Created: t0, Policies: []RolePolicy{{Name: "p", Type: PolicyCustom}}},
 		RAMPolicy{Name: "p", Type: PolicyCustom, DefaultVersion: "v1", Versions: []PolicyVersion{{ID: "v1", Document: "{}"}}},
@@ -143,7 +149,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

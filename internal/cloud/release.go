@@ -157,5 +157,6 @@ func DiskReleaseEffects(i Instance, disks []Disk, at time.Time) (deleted, kept [
 // SnapshotGoesWithDisk tells whether snapshot s is released with its
 // released source disk d: automatic snapshots of a disk with DeleteAutoSnapshot.
 func SnapshotGoesWithDisk(s Snapshot, d Disk) bool {
-	return d.DeleteAutoSnapshot && s.Type == SnapshotAuto
+	// A snapshot an image is made of stays: the image still needs it.
+	return d.DeleteAutoSnapshot && s.Type == SnapshotAuto && len(s.Images) == 0
 }

@@ -36,6 +36,9 @@ type Snapshot struct {
 	RetentionDays  int       `json:"retentionDays,omitempty"`
 	PolicyID       string    `json:"policyId,omitempty"`
 	Tags           []Tag     `json:"tags,omitempty"`
+	// Images are the custom images made of this snapshot: while any is
+	// left the snapshot can be neither deleted nor released with its disk.
+	Images []string `json:"images,omitempty"`
 }
 
 // Kind implements Resource.
@@ -69,7 +72,8 @@ func (s Snapshot) NextDue() time.Time {
 
 // RetainUntil is when RetentionDays removes the snapshot, or zero.
 func (s Snapshot) RetainUntil() time.Time {
-	if s.RetentionDays <= 0 {
+	// A snapshot an image is made of is kept as long as the image is.
+	if s.RetentionDays <= 0 || len(s.Images) > 0 {
 		return time.Time{}
 	}
 	return s.Created.AddDate(0, 0, s.RetentionDays)
@@ -171,16 +175,24 @@ func ValidSnapshotName(name string) bool {
 // CheckDeleteSnapshot is DeleteSnapshot's rule (§5.6): a snapshot disks were
 // created from goes only with Force. usedBy counts those disks.
 func CheckDeleteSnapshot(s Snapshot, usedBy int, force bool) error {
+	if len(s.Images) > 0 {
+		return apierr.SnapshotCreatedImage.New().WithDetail("snapshot %s backs image(s) %s", s.ID, strings.Join(s.Images, ","))
+	}
 	if usedBy > 0 && !force {
 		return apierr.SnapshotCreatedDisk.New().WithDetail("snapshot %s is the source of %d disk(s)", s.ID, usedBy)
 	}
 	return nil
 }
 
-// SnapshotUsage is DescribeSnapshots' Usage: "disk" once disks were
-// created from the snapshot, else "none" (there are no custom images).
-func SnapshotUsage(usedBy int) string {
-	if usedBy > 0 {
+// SnapshotUsage is DescribeSnapshots' Usage: "image", "disk" or
+// "image_disk" by what was made from the snapshot, else "none".
+func SnapshotUsage(s Snapshot, usedBy int) string {
+	switch {
+	case usedBy > 0 && len(s.Images) > 0:
+		return "image_disk"
+	case len(s.Images) > 0:
+		return "image"
+	case usedBy > 0:
 		return "disk"
 	}
 	return "none"

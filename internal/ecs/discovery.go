@@ -144,6 +144,7 @@ func nonNil(s []string) []string {
 // DescribeImagesRequest is §5.1.
 type DescribeImagesRequest struct {
 	RegionID, ImageID, ImageName, ImageOwnerAlias, Status, OSType, Architecture string
+	SnapshotID, ImageFamily                                                     string
 	PageNumber, PageSize                                                        int
 }
 
@@ -156,6 +157,8 @@ func (r *DescribeImagesRequest) Bind(p *rpc.Params) {
 	r.Status = p.String("Status")
 	r.OSType = p.Enum("OSType", "", "linux", "windows")
 	r.Architecture = p.Enum("Architecture", "", "i386", "x86_64", "arm64")
+	r.SnapshotID = p.String("SnapshotId")
+	r.ImageFamily = p.String("ImageFamily")
 	r.PageNumber, r.PageSize = paging(p, 10, 100)
 }
 
@@ -193,9 +196,24 @@ type DescribeImagesResponse struct {
 }
 
 // DescribeImages lists the public images; ImageId takes a comma-separated list.
-func (s *Service) DescribeImages(_ context.Context, _ *rpc.Call, req *DescribeImagesRequest) (*DescribeImagesResponse, error) {
+func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *DescribeImagesRequest) (*DescribeImagesResponse, error) {
 	if err := s.checkRegion(req.RegionID); err != nil {
 		return nil, err
+	}
+	var custom []cloud.CustomImage
+	if req.ImageOwnerAlias == "" || req.ImageOwnerAlias == "self" {
+		var filters []store.Filter
+		if req.SnapshotID != "" {
+			filters = append(filters, store.Where("snapshot", req.SnapshotID))
+		}
+		err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+			var err error
+			custom, err = store.All[cloud.CustomImage](ctx, tx, req.RegionID, filters...)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	wantIDs := map[string]bool{}
 	for _, id := range strings.Split(req.ImageID, ",") {
@@ -204,6 +222,12 @@ func (s *Service) DescribeImages(_ context.Context, _ *rpc.Call, req *DescribeIm
 		}
 	}
 	candidates := s.catalog.Images()
+	if req.SnapshotID != "" {
+		candidates = nil // public images are made of no snapshot of the account
+	}
+	for _, m := range custom {
+		candidates = append(candidates, m.AsImage())
+	}
 	for id := range wantIDs {
 		// Another release of a catalogue family is answered when asked by id.
 		if im, ok := s.catalog.Image(id); ok && !slices.ContainsFunc(candidates, func(c cloud.Image) bool { return c.ImageID == id }) {
@@ -218,7 +242,8 @@ func (s *Service) DescribeImages(_ context.Context, _ *rpc.Call, req *DescribeIm
 			req.ImageOwnerAlias != "" && req.ImageOwnerAlias != im.ImageOwnerAlias,
 			req.Status != "" && !strings.Contains(req.Status, im.Status),
 			req.OSType != "" && req.OSType != im.OSType,
-			req.Architecture != "" && req.Architecture != im.Architecture:
+			req.Architecture != "" && req.Architecture != im.Architecture,
+			req.ImageFamily != "" && req.ImageFamily != im.ImageFamily:
 			continue
 		}
 		match = append(match, ImageItem{

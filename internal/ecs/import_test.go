@@ -92,11 +92,22 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 	forEachDiskSDK(t, ecslocaltest.Options{}, func(t *testing.T, e *env, s diskSDK, d deleter) {
 		c := sdktest.ClassicSLB(t, e.s)
 		kp, fingerprint := e.createKeyPair(t, "import-kp")
-		id := e.run1(t, func(r *classicecs.RunInstancesRequest) { r.KeyPairName = kp })
+		dsr := classicecs.CreateCreateDeploymentSetRequest()
+		ds, err := e.classic.CreateDeploymentSet(dsr)
+		sdktest.OK(t, err)
+		id := e.run1(t, func(r *classicecs.RunInstancesRequest) { r.KeyPairName, r.DeploymentSetId = kp, ds.DeploymentSetId })
 		data := e.newDisk(t, s, 40)
 		e.attachDisk(t, s, id, data, nil)
 		e.s.Clock.Advance(5 * time.Second)
-		_, err := s.snapshot(e, data, 0)
+		_, err = s.snapshot(e, data, 0)
+		sdktest.OK(t, err)
+		ci := classicecs.CreateCreateImageRequest()
+		ci.InstanceId, ci.ImageName = id, "import-image"
+		_, err = e.classic.CreateImage(ci)
+		sdktest.OK(t, err)
+		lt := classicecs.CreateCreateLaunchTemplateRequest()
+		lt.LaunchTemplateName, lt.ImageId, lt.InstanceType = "import-lt", image, itype
+		_, err = e.classic.CreateLaunchTemplate(lt)
 		sdktest.OK(t, err)
 		e.policyOn(t, s, `["1"]`, 3, data)
 		eip := e.allocate(t)
@@ -177,6 +188,10 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		if n := len(members.BackendServers.BackendServer); n != 0 {
 			t.Fatalf("the VServer group still has %d members after the release", n)
 		}
+		dd := classicecs.CreateDeleteDeploymentSetRequest()
+		dd.DeploymentSetId = ds.DeploymentSetId
+		_, err = e.classic.DeleteDeploymentSet(dd)
+		sdktest.OK(t, err) // the released instance left its set, after an import too
 		if _, ok := e.disk(t, s, data); !ok {
 			t.Fatalf("data disk %s (DeleteWithInstance false) went with the instance", data)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -58,13 +59,40 @@ type launchParams struct {
 	DryRun                                             bool
 	fingerprint                                        string
 	// nics are RunInstances' NetworkInterface.N, resolved by resolve.
-	nics []nicParams
+	nics            []nicParams
+	DeploymentSetID string
+	// template, when the call names a launch template: the call as sent,
+	// bound once the template's values are merged in (applyTemplate).
+	template *templateLaunch
+}
+
+// templateLaunch is a launch from a template version (0: the default).
+type templateLaunch struct {
+	ref     templateRef
+	version int
+	raw     map[string]string
+	run     bool
 }
 
 // bind reads the shared parameters; run adds RunInstances' own
 // (NetworkInterface.N, SecurityGroupIds.N, AutoReleaseTime), which
 // CreateInstance's definition lacks.
 func (l *launchParams) bind(p *rpc.Params, run bool) {
+	// Only RunInstances takes a launch template; CreateInstance's definition has none.
+	var ref templateRef
+	version := 0
+	if run {
+		ref.bind(p)
+		version = p.Int("LaunchTemplateVersion", 0, 1, 1<<30)
+	}
+	if ref.ID != "" || ref.Name != "" {
+		// The rest is read once the template's values are known.
+		l.RegionID = p.Required("RegionId")
+		l.ClientToken = p.ClientToken()
+		l.fingerprint = p.Fingerprint()
+		l.template = &templateLaunch{ref: ref, version: version, raw: maps.Clone(p.Values()), run: run}
+		return
+	}
 	l.RegionID = p.Required("RegionId")
 	l.ImageID = p.Required("ImageId")
 	l.InstanceType = p.Required("InstanceType")
@@ -98,6 +126,7 @@ func (l *launchParams) bind(p *rpc.Params, run bool) {
 	l.Password = p.String("Password")
 	l.KeyPair = p.String("KeyPairName")
 	l.RAMRoleName = p.String("RamRoleName")
+	l.DeploymentSetID = p.String("DeploymentSetId")
 	l.ChargeType = p.Enum("InstanceChargeType", cloud.PostPaid, cloud.PostPaid, cloud.PrePaid)
 	l.PeriodUnit = p.Enum("PeriodUnit", "Month", "Month", "Week", "Year")
 	l.Period = p.Int("Period", 0, 0, 1000)
@@ -144,6 +173,36 @@ func (l *launchParams) bind(p *rpc.Params, run bool) {
 	l.fingerprint = p.Fingerprint()
 }
 
+// applyTemplate binds a launch from a launch template: the version's
+// values, every parameter of the call winning over them.
+func (s *Service) applyTemplate(ctx context.Context, tx store.Tx, l *launchParams) error {
+	tl := l.template
+	if tl == nil {
+		return nil
+	}
+	t, err := findTemplate(ctx, tx, l.RegionID, tl.ref)
+	if err != nil {
+		return err
+	}
+	v, ok := t.Version(tl.version)
+	if !ok {
+		return apierr.LaunchTemplateVersionNotFound.New()
+	}
+	merged := cloud.MergeLaunch(v.Data, tl.raw)
+	for _, k := range []string{"LaunchTemplateId", "LaunchTemplateName", "LaunchTemplateVersion"} {
+		delete(merged, k)
+	}
+	p := rpc.NewParams(merged)
+	fresh := launchParams{}
+	fresh.bind(p, tl.run)
+	if err := p.Err(); err != nil {
+		return err
+	}
+	fresh.fingerprint = l.fingerprint // the call as sent is what a retry repeats
+	*l = fresh
+	return nil
+}
+
 // resolve checks a launch against the catalogue and the account's network
 // and returns the parts every instance of it shares.
 func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cloud.Launch, cloud.VSwitch, error) {
@@ -153,7 +212,14 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 	}
 	image, ok := s.catalog.Image(l.ImageID)
 	if !ok {
-		return out, cloud.VSwitch{}, apierr.InvalidImageIDNotFound.New()
+		m, err := store.GetIn[cloud.CustomImage](ctx, tx, l.RegionID, l.ImageID)
+		if err != nil {
+			return out, cloud.VSwitch{}, notFound(err, apierr.InvalidImageIDNotFound)
+		}
+		if m.Status != cloud.ImageAvailable {
+			return out, cloud.VSwitch{}, apierr.ImageNotAvailable.New()
+		}
+		image = m.AsImage()
 	}
 	itype, ok := s.catalog.InstanceType(l.InstanceType)
 	if !ok {
@@ -179,6 +245,11 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 	}
 	if cfg.SoldOut(vsw.Zone, itype.InstanceTypeID) {
 		return out, vsw, apierr.NoStock.New()
+	}
+	if l.DeploymentSetID != "" {
+		if _, err := store.GetIn[cloud.DeploymentSet](ctx, tx, l.RegionID, l.DeploymentSetID); err != nil {
+			return out, vsw, notFound(err, apierr.DeploymentSetNotFound)
+		}
 	}
 	if l.KeyPair != "" {
 		if _, err := store.GetIn[cloud.KeyPair](ctx, tx, l.RegionID, l.KeyPair); err != nil {
@@ -283,7 +354,7 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		Type: itype, Image: image, SecurityGroups: sgs, ChargeType: l.ChargeType, Period: l.Period,
 		PeriodUnit: l.PeriodUnit, AutoRenew: l.AutoRenew, Protected: l.Protected, AutoRelease: autoRelease,
 		SpotStrategy: l.SpotStrategy, InternetChargeType: l.InternetChargeType, BandwidthOut: l.BandwidthOut,
-		KeyPairName: l.KeyPair, RAMRoleName: l.RAMRoleName, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
+		KeyPairName: l.KeyPair, RAMRoleName: l.RAMRoleName, DeploymentSetID: l.DeploymentSetID, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
 	}
 	return out, vsw, nil
 }
@@ -345,6 +416,19 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 		}
 		ids = append(ids, inst.ID)
 	}
+	if base.DeploymentSetID != "" {
+		// Every instance of the launch joins, within the zone's capacity, or none is made.
+		ds, err := store.GetIn[cloud.DeploymentSet](ctx, tx, base.Region, base.DeploymentSetID)
+		if err != nil {
+			return nil, notFound(err, apierr.DeploymentSetNotFound)
+		}
+		if ds, err = ds.Join(base.Zone, ids...); err != nil {
+			return nil, err
+		}
+		if err := store.Put(ctx, tx, ds); err != nil {
+			return nil, err
+		}
+	}
 	return ids, pool.put(ctx, tx)
 }
 
@@ -385,6 +469,9 @@ func (s *Service) RunInstances(ctx context.Context, call *rpc.Call, req *RunInst
 	resp := &RunInstancesResponse{}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		if replayed, err := store.Replay(ctx, tx, "RunInstances", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+			return err
+		}
+		if err := s.applyTemplate(ctx, tx, &req.launchParams); err != nil {
 			return err
 		}
 		base, vsw, err := s.resolve(ctx, tx, &req.launchParams)
@@ -443,6 +530,9 @@ func (s *Service) CreateInstance(ctx context.Context, call *rpc.Call, req *Creat
 	resp := &CreateInstanceResponse{}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		if replayed, err := store.Replay(ctx, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+			return err
+		}
+		if err := s.applyTemplate(ctx, tx, &req.launchParams); err != nil {
 			return err
 		}
 		base, vsw, err := s.resolve(ctx, tx, &req.launchParams)

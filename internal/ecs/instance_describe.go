@@ -85,6 +85,7 @@ type InstanceItem struct {
 	SpotStrategy            string  `json:"SpotStrategy"`
 	SpotPriceLimit          float64 `json:"SpotPriceLimit"`
 	KeyPairName             string  `json:"KeyPairName"`
+	DeploymentSetID         string  `json:"DeploymentSetId,omitempty"` // absent when none, as the recorded sessions have it
 	ResourceGroupID         string  `json:"ResourceGroupId"`
 	SerialNumber            string  `json:"SerialNumber"`
 	IoOptimized             bool    `json:"IoOptimized"`
@@ -162,7 +163,7 @@ func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
 		InternetChargeType: i.InternetChargeType, InternetMaxBandwidthIn: 100, InternetMaxBandwidthOut: i.BandwidthOut,
 		CreationTime: cloud.FormatMinute(i.Created), StartTime: cloud.FormatMinute(i.Started),
 		ExpiredTime: postPaidExpiredTime, AutoReleaseTime: cloud.FormatSecond(i.AutoRelease),
-		StoppedMode: "Not-applicable", SpotStrategy: i.SpotStrategy, KeyPairName: i.KeyPairName,
+		StoppedMode: "Not-applicable", SpotStrategy: i.SpotStrategy, KeyPairName: i.KeyPairName, DeploymentSetID: i.DeploymentSetID,
 		SerialNumber: serialNumber(i.ID), IoOptimized: true, DeviceAvailable: true, DeletionProtection: i.Protected,
 		InnerIPAddress: ips(), PublicIPAddress: ips(i.PublicIP), RdmaIPAddress: ips(),
 	}
@@ -192,7 +193,8 @@ func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
 	}
 	it.Tags = tagsOf(i.Tags)
 	it.NetworkInterfaces.NetworkInterface = instanceENIItems(enis)
-	it.MetadataOptions.HTTPEndpoint, it.MetadataOptions.HTTPTokens, it.MetadataOptions.HTTPPutResponseHopLimit = "enabled", "optional", 1
+	md := i.MetadataOf()
+	it.MetadataOptions.HTTPEndpoint, it.MetadataOptions.HTTPTokens, it.MetadataOptions.HTTPPutResponseHopLimit = md.Endpoint, md.Tokens, md.HopLimit
 	it.CPUOptions.CoreCount, it.CPUOptions.ThreadsPerCore = max(i.CPU/2, 1), min(i.CPU, 2)
 	return it
 }

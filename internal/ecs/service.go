@@ -38,6 +38,11 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerAvailability(t)
 	s.registerKeyPairs(t)
 	s.registerRAMRoles(t)
+	s.registerImages(t)
+	s.registerLaunchTemplates(t)
+	s.registerDeploymentSets(t)
+	s.registerSecurityGroupMembership(t)
+	s.registerMetadataOptions(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.

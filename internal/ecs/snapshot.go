@@ -176,7 +176,7 @@ func snapshotItem(sn cloud.Snapshot, usedBy int, now time.Time) SnapshotItem {
 		SnapshotID: sn.ID, SnapshotName: sn.Name, Description: sn.Description, SnapshotType: sn.Type,
 		Status: sn.Status, Progress: sn.Progress(now), SourceDiskID: sn.SourceDiskID,
 		SourceDiskSize: strconv.Itoa(sn.SourceDiskSize), SourceDiskType: sn.SourceDiskType, SourceStorageType: "disk",
-		Category: sn.Category, Usage: cloud.SnapshotUsage(usedBy), RegionID: sn.Region, SourceRegionID: sn.Region,
+		Category: sn.Category, Usage: cloud.SnapshotUsage(sn, usedBy), RegionID: sn.Region, SourceRegionID: sn.Region,
 		CreationTime: cloud.FormatSecond(sn.Created), LastModifiedTime: cloud.FormatSecond(sn.Created),
 		SnapshotSN: strings.TrimPrefix(sn.ID, "s-"), RetentionDays: sn.RetentionDays, RemainTime: sn.RemainTime(now),
 		FullSnapshotSizeInBytes: int64(sn.SourceDiskSize) << 30, Available: sn.Status == cloud.SnapshotAccomplished,
