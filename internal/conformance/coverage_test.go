@@ -95,8 +95,8 @@ func coverageDoc(t *testing.T) []byte {
 	p("Per action: the official parameters ecslocal does not read (it ignores them), the ones it requires although the\n")
 	p("definition marks them optional, and the answer members an official model has that ecslocal never sends.\n")
 	p("`RegionId` is required everywhere: one ecslocal endpoint serves every region, so it cannot take the region\n")
-	p("from a regional host name as the cloud can; launch parameters that a launch template would supply are\n")
-	p("required because launch templates are not implemented.\n")
+	p("from a regional host name as the cloud can; RunInstances requires the launch parameters a launch template\n")
+	p("would supply only when no template is named, and CreateInstance, which takes no template, always.\n")
 	for _, prod := range products {
 		p("\n### %s %s\n", prod.Product, prod.Version)
 		for _, a := range prod.ActionNames() {
