@@ -157,3 +157,60 @@ func TestState_Fixture(t *testing.T) {
 		t.Errorf("status filter over the imported fixture: %+v", resp.Instances.Instance)
 	}
 }
+
+// TestState_ImportChecksEverySection: each section of an imported document
+// is held to the rule of the live endpoint that sets it; a refused import
+// answers 400 naming the section and changes nothing (resources, faults,
+// switches, clock).
+func TestState_ImportChecksEverySection(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{Seed: 5})
+	e.run1(t, nil)
+	var doc map[string]any
+	if err := json.Unmarshal(e.s.State.Export(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	// The same instance under a second account id.
+	acc := doc["accounts"].([]any)[0].(map[string]any)
+	twin := map[string]any{"account": "1999999999999999", "resources": acc["resources"]}
+	twice := map[string]any{"schemaVersion": 1, "accounts": []any{acc, twin}}
+	twiceDoc, _ := json.Marshal(twice)
+
+	state := func() string {
+		_, faults := get(t, e.s, "/_ecslocal/faults")
+		_, config := get(t, e.s, "/_ecslocal/config")
+		_, clock := get(t, e.s, "/_ecslocal/clock")
+		return e.describe(t) + faults + config + clock
+	}
+	before := state()
+	for _, c := range []struct {
+		name, body, mention string
+	}{
+		{"faults not a list", `{"schemaVersion": 1, "meta": {"faults": "garbage"}, "accounts": []}`, "meta.faults"},
+		{"fault status 200", `{"schemaVersion": 1, "meta": {"faults": [{"action": "RunInstances", "code": "Throttling", "httpStatus": 200, "count": 1}]}, "accounts": []}`, "meta.faults[0]: httpStatus must be 400..599"},
+		{"fault without code", `{"schemaVersion": 1, "meta": {"faults": [{"action": "RunInstances"}]}, "accounts": []}`, "meta.faults[0]: action and code are required"},
+		{"fault unknown field", `{"schemaVersion": 1, "meta": {"faults": [{"action": "RunInstances", "code": "X", "status": 500}]}, "accounts": []}`, "meta.faults"},
+		{"config invalid", `{"schemaVersion": 1, "meta": {"config": {"profile": "warp"}}, "accounts": []}`, "meta.config"},
+		{"clock overflows", `{"schemaVersion": 1, "clock": {"now": "9999-12-31T00:00:00Z"}, "accounts": []}`, "clock.now 9999-12-31T00:00:00Z is outside the representable range"},
+		{"clock too early", `{"schemaVersion": 1, "clock": {"now": "0001-01-02T00:00:00Z"}, "accounts": []}`, "clock.now"},
+		{"same id in two accounts", string(twiceDoc), "is in accounts"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			status, body := do(t, e.s, "PUT", "/_ecslocal/state", "application/json", c.body)
+			if status != 400 || !strings.Contains(body, c.mention) {
+				t.Errorf("PUT state: %d %s; want 400 mentioning %q", status, body, c.mention)
+			}
+			if got := state(); got != before {
+				t.Errorf("a refused import changed the state:\n%s\nwant\n%s", got, before)
+			}
+		})
+	}
+	// The same fault the endpoint would arm imports, with its defaults.
+	status, body := do(t, e.s, "PUT", "/_ecslocal/state", "application/json",
+		`{"schemaVersion": 1, "meta": {"faults": [{"action": "RunInstances", "code": "Throttling"}]}, "accounts": []}`)
+	if status != 200 {
+		t.Fatalf("PUT state with a valid fault: %d %s", status, body)
+	}
+	if _, faults := get(t, e.s, "/_ecslocal/faults"); !strings.Contains(faults, `"httpStatus":400`) || !strings.Contains(faults, `"count":1`) {
+		t.Errorf("imported fault without its defaults: %s", faults)
+	}
+}
