@@ -38,7 +38,9 @@ type DB struct {
 	read  *sql.DB // readers see the last commit through WAL
 	hooks store.Hooks
 	nonce store.Nonces
-	stmts stmts
+	// nonces writes fresh nonces of a file store to disk (nil in memory).
+	nonces *nonceWriter
+	stmts  stmts
 }
 
 var _ store.Store = (*DB)(nil)
@@ -66,6 +68,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.loadNonces(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.startNonceWriter()
 	return db, nil
 }
 
@@ -91,6 +98,10 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	if db.nonces != nil {
+		db.nonces.close()
+		db.nonces = nil
+	}
 	db.stmts.close()
 	var err error
 	if db.read != db.write {
@@ -239,13 +250,6 @@ func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
 		return err
 	}
 	return translate(sqlTx.Commit())
-}
-
-// UseNonce implements store.Store, in process memory (store.Nonces). (The
-// nonces table of migration 0001 is no longer written; it stays so that old
-// files keep migrating.)
-func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.Time) (bool, error) {
-	return db.nonce.Use(accessKeyID, nonce, now), nil
 }
 
 // DueAccounts implements store.Store.
