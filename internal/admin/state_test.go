@@ -214,3 +214,18 @@ func TestState_ImportChecksEverySection(t *testing.T) {
 		t.Errorf("imported fault without its defaults: %s", faults)
 	}
 }
+
+// TestState_ImportClockTooFar: on a running clock the move to the
+// document's time must fit the clock's offset; one that would saturate is
+// refused, not turned into another date.
+func TestState_ImportClockTooFar(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{RunningClock: true})
+	status, body := do(t, e.s, "PUT", "/_ecslocal/state", "application/json",
+		`{"schemaVersion": 1, "clock": {"now": "1700-01-01T00:00:00Z"}, "accounts": []}`)
+	if status != 400 || !strings.Contains(body, "clock.now 1700-01-01T00:00:00Z is too far") {
+		t.Errorf("PUT state: %d %s; want 400 naming clock.now", status, body)
+	}
+	if now := e.s.Clock.Now(); now.Year() < 2000 {
+		t.Errorf("a refused import moved the clock to %v", now)
+	}
+}
