@@ -153,7 +153,7 @@ func (a *API) moveClock(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, `give exactly one of "advance" or "set"`)
 		return
 	}
-	if errors.Is(err, clock.ErrBackwards) {
+	if errors.Is(err, clock.ErrBackwards) || errors.Is(err, clock.ErrOutOfRange) {
 		writeErr(w, http.StatusBadRequest, err.Error())
 		return
 	}

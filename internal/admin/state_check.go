@@ -3,18 +3,11 @@ package admin
 import (
 	"bytes"
 	"encoding/json"
-	"math"
 	"time"
 
+	"github.com/ecslocal/ecslocal/internal/clock"
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/store"
-)
-
-// The stores keep times as Unix nanoseconds: an emulated clock outside this
-// range cannot be stored or compared.
-var (
-	minClock = time.Unix(0, math.MinInt64).UTC()
-	maxClock = time.Unix(0, math.MaxInt64).UTC()
 )
 
 // checkState refuses a state document any live endpoint would refuse in
@@ -39,9 +32,9 @@ func checkState(st *State) error {
 		st.Meta[store.MetaFaults] = b
 	}
 	if st.Clock != nil && !st.Clock.Now.IsZero() {
-		if t := st.Clock.Now; t.Before(minClock) || t.After(maxClock) {
+		if t := st.Clock.Now; !clock.InRange(t) {
 			return stateErrorf("state: clock.now %s is outside the representable range %s .. %s",
-				t.Format(time.RFC3339), minClock.Format(time.RFC3339), maxClock.Format(time.RFC3339))
+				t.Format(time.RFC3339), clock.MinTime.Format(time.RFC3339), clock.MaxTime.Format(time.RFC3339))
 		}
 	}
 	// A resource id names one resource in the whole world: the admin API

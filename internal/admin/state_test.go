@@ -229,3 +229,31 @@ func TestState_ImportClockTooFar(t *testing.T) {
 		t.Errorf("a refused import moved the clock to %v", now)
 	}
 }
+
+// TestClock_OutOfRange: the clock endpoint refuses a move past what the
+// stores can hold with 400, instead of storing a time it cannot encode
+// (found by FuzzAdmin: a set to 9999 and then an advance answered 500).
+func TestClock_OutOfRange(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{})
+	before := e.s.Clock.Now()
+	for _, body := range []string{
+		`{"set":"9999-12-31T00:00:00Z"}`,
+		`{"advance":"2562047h"}`,
+	} {
+		status, answer := do(t, e.s, "POST", "/_ecslocal/clock", "application/json", body)
+		if status != 400 || !strings.Contains(answer, "the clock must stay within") {
+			t.Errorf("POST clock %s: %d %s; want 400", body, status, answer)
+		}
+	}
+	status, answer := do(t, e.s, "POST", "/_ecslocal/clock", "application/json", `{"set":"2262-04-11T00:00:00Z"}`)
+	if status != 200 {
+		t.Fatalf("set to the last representable day: %d %s", status, answer)
+	}
+	status, answer = do(t, e.s, "POST", "/_ecslocal/clock", "application/json", `{"advance":"48h"}`)
+	if status != 400 {
+		t.Errorf("advance past the range: %d %s; want 400", status, answer)
+	}
+	if now := e.s.Clock.Now(); now.Year() != 2262 || !now.After(before) {
+		t.Errorf("clock after refused moves: %v", now)
+	}
+}
