@@ -153,7 +153,7 @@ func (a *API) moveClock(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, `give exactly one of "advance" or "set"`)
 		return
 	}
-	if errors.Is(err, clock.ErrBackwards) {
+	if errors.Is(err, clock.ErrBackwards) || errors.Is(err, clock.ErrOutOfRange) {
 		writeErr(w, http.StatusBadRequest, err.Error())
 		return
 	}
@@ -231,14 +231,8 @@ func (a *API) patchConfig(w http.ResponseWriter, r *http.Request) {
 			merged[k] = v
 		}
 		body, _ := json.Marshal(merged)
-		var next cloud.Config
-		dec := json.NewDecoder(strings.NewReader(string(body)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&next); err != nil {
-			bad = err
-			return nil
-		}
-		if err := next.Validate(); err != nil {
+		next, err := decodeConfig(body)
+		if err != nil {
 			bad = err
 			return nil
 		}
@@ -420,19 +414,9 @@ func (a *API) armFault(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	if f.Action == "" || f.Code == "" {
-		writeErr(w, http.StatusBadRequest, "action and code are required")
+	if err := f.normalize(); err != nil {
+		writeErr(w, http.StatusBadRequest, err.Error())
 		return
-	}
-	if f.HTTPStatus == 0 {
-		f.HTTPStatus = knownStatus(f.Code)
-	}
-	if f.HTTPStatus < 400 || f.HTTPStatus > 599 {
-		writeErr(w, http.StatusBadRequest, "httpStatus must be 400..599")
-		return
-	}
-	if f.Count <= 0 {
-		f.Count = 1
 	}
 	err := a.opts.Store.Meta(r.Context(), func(m store.MetaTx) error {
 		var faults []Fault
@@ -446,6 +430,24 @@ func (a *API) armFault(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, f)
+}
+
+// normalize fills a fault's defaults and refuses one that cannot be armed:
+// the one rule for POST /_ecslocal/faults and for a state import.
+func (f *Fault) normalize() error {
+	if f.Action == "" || f.Code == "" {
+		return errors.New("action and code are required")
+	}
+	if f.HTTPStatus == 0 {
+		f.HTTPStatus = knownStatus(f.Code)
+	}
+	if f.HTTPStatus < 400 || f.HTTPStatus > 599 {
+		return errors.New("httpStatus must be 400..599")
+	}
+	if f.Count <= 0 {
+		f.Count = 1
+	}
+	return nil
 }
 
 // knownStatus is the status a fault's code travels with in the catalog.

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
+	"github.com/ecslocal/ecslocal/internal/clock"
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/lifecycle"
 	"github.com/ecslocal/ecslocal/internal/store"
@@ -585,7 +586,11 @@ func (c *console) advanceClock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := c.a.opts.Clock.Advance(r.Context(), d); err != nil {
-		c.fail(w, http.StatusInternalServerError, err.Error())
+		status := http.StatusInternalServerError
+		if errors.Is(err, clock.ErrOutOfRange) {
+			status = http.StatusBadRequest
+		}
+		c.fail(w, status, err.Error())
 		return
 	}
 	http.Redirect(w, r, back(r), http.StatusSeeOther)

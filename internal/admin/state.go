@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/clock"
@@ -198,6 +197,9 @@ func DecodeState(raw []byte) (State, error) {
 // ImportState replaces the whole state with st (see State for what each
 // part does). Nonces and the audit log stay.
 func (a *API) ImportState(ctx context.Context, st State) (int, error) {
+	if err := checkState(&st); err != nil {
+		return 0, err
+	}
 	var snap store.Snapshot
 	n := 0
 	for ai, acc := range st.Accounts {
@@ -243,17 +245,6 @@ func (a *API) ImportState(ctx context.Context, st State) (int, error) {
 				ClientToken: store.ClientToken{Action: ct.Action, Token: ct.Token, Hash: ct.Hash, Response: []byte(ct.Response), Created: ct.Created}})
 		}
 	}
-	if v, ok := st.Meta[store.MetaConfig]; ok {
-		var c cloud.Config
-		dec := json.NewDecoder(strings.NewReader(string(v)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&c); err != nil {
-			return 0, stateErrorf("state: meta.config: %v", err)
-		}
-		if err := c.Validate(); err != nil {
-			return 0, stateErrorf("state: meta.config: %v", err)
-		}
-	}
 
 	// Meta keys the document does not name keep their values; the clock is
 	// set so that the emulated now is the document's.
@@ -285,7 +276,9 @@ func (a *API) ImportState(ctx context.Context, st State) (int, error) {
 		if cs.Frozen {
 			cs.At = target
 		} else {
-			cs.Offset += target.Sub(now)
+			if cs.Offset, err = clockOffset(cs.Offset, now, target); err != nil {
+				return 0, err
+			}
 		}
 		b, err := json.Marshal(cs)
 		if err != nil {

@@ -157,3 +157,103 @@ func TestState_Fixture(t *testing.T) {
 		t.Errorf("status filter over the imported fixture: %+v", resp.Instances.Instance)
 	}
 }
+
+// TestState_ImportChecksEverySection: each section of an imported document
+// is held to the rule of the live endpoint that sets it; a refused import
+// answers 400 naming the section and changes nothing (resources, faults,
+// switches, clock).
+func TestState_ImportChecksEverySection(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{Seed: 5})
+	e.run1(t, nil)
+	var doc map[string]any
+	if err := json.Unmarshal(e.s.State.Export(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	// The same instance under a second account id.
+	acc := doc["accounts"].([]any)[0].(map[string]any)
+	twin := map[string]any{"account": "1999999999999999", "resources": acc["resources"]}
+	twice := map[string]any{"schemaVersion": 1, "accounts": []any{acc, twin}}
+	twiceDoc, _ := json.Marshal(twice)
+
+	state := func() string {
+		_, faults := get(t, e.s, "/_ecslocal/faults")
+		_, config := get(t, e.s, "/_ecslocal/config")
+		_, clock := get(t, e.s, "/_ecslocal/clock")
+		return e.describe(t) + faults + config + clock
+	}
+	before := state()
+	for _, c := range []struct {
+		name, body, mention string
+	}{
+		{"faults not a list", `{"schemaVersion": 1, "meta": {"faults": "garbage"}, "accounts": []}`, "meta.faults"},
+		{"fault status 200", `{"schemaVersion": 1, "meta": {"faults": [{"action": "RunInstances", "code": "Throttling", "httpStatus": 200, "count": 1}]}, "accounts": []}`, "meta.faults[0]: httpStatus must be 400..599"},
+		{"fault without code", `{"schemaVersion": 1, "meta": {"faults": [{"action": "RunInstances"}]}, "accounts": []}`, "meta.faults[0]: action and code are required"},
+		{"fault unknown field", `{"schemaVersion": 1, "meta": {"faults": [{"action": "RunInstances", "code": "X", "status": 500}]}, "accounts": []}`, "meta.faults"},
+		{"config invalid", `{"schemaVersion": 1, "meta": {"config": {"profile": "warp"}}, "accounts": []}`, "meta.config"},
+		{"clock overflows", `{"schemaVersion": 1, "clock": {"now": "9999-12-31T00:00:00Z"}, "accounts": []}`, "clock.now 9999-12-31T00:00:00Z is outside the representable range"},
+		{"clock too early", `{"schemaVersion": 1, "clock": {"now": "0001-01-02T00:00:00Z"}, "accounts": []}`, "clock.now"},
+		{"same id in two accounts", string(twiceDoc), "is in accounts"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			status, body := do(t, e.s, "PUT", "/_ecslocal/state", "application/json", c.body)
+			if status != 400 || !strings.Contains(body, c.mention) {
+				t.Errorf("PUT state: %d %s; want 400 mentioning %q", status, body, c.mention)
+			}
+			if got := state(); got != before {
+				t.Errorf("a refused import changed the state:\n%s\nwant\n%s", got, before)
+			}
+		})
+	}
+	// The same fault the endpoint would arm imports, with its defaults.
+	status, body := do(t, e.s, "PUT", "/_ecslocal/state", "application/json",
+		`{"schemaVersion": 1, "meta": {"faults": [{"action": "RunInstances", "code": "Throttling"}]}, "accounts": []}`)
+	if status != 200 {
+		t.Fatalf("PUT state with a valid fault: %d %s", status, body)
+	}
+	if _, faults := get(t, e.s, "/_ecslocal/faults"); !strings.Contains(faults, `"httpStatus":400`) || !strings.Contains(faults, `"count":1`) {
+		t.Errorf("imported fault without its defaults: %s", faults)
+	}
+}
+
+// TestState_ImportClockTooFar: on a running clock the move to the
+// document's time must fit the clock's offset; one that would saturate is
+// refused, not turned into another date.
+func TestState_ImportClockTooFar(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{RunningClock: true})
+	status, body := do(t, e.s, "PUT", "/_ecslocal/state", "application/json",
+		`{"schemaVersion": 1, "clock": {"now": "1700-01-01T00:00:00Z"}, "accounts": []}`)
+	if status != 400 || !strings.Contains(body, "clock.now 1700-01-01T00:00:00Z is too far") {
+		t.Errorf("PUT state: %d %s; want 400 naming clock.now", status, body)
+	}
+	if now := e.s.Clock.Now(); now.Year() < 2000 {
+		t.Errorf("a refused import moved the clock to %v", now)
+	}
+}
+
+// TestClock_OutOfRange: the clock endpoint refuses a move past what the
+// stores can hold with 400, instead of storing a time it cannot encode
+// (found by FuzzAdmin: a set to 9999 and then an advance answered 500).
+func TestClock_OutOfRange(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{})
+	before := e.s.Clock.Now()
+	for _, body := range []string{
+		`{"set":"9999-12-31T00:00:00Z"}`,
+		`{"advance":"2562047h"}`,
+	} {
+		status, answer := do(t, e.s, "POST", "/_ecslocal/clock", "application/json", body)
+		if status != 400 || !strings.Contains(answer, "the clock must stay within") {
+			t.Errorf("POST clock %s: %d %s; want 400", body, status, answer)
+		}
+	}
+	status, answer := do(t, e.s, "POST", "/_ecslocal/clock", "application/json", `{"set":"2262-04-11T00:00:00Z"}`)
+	if status != 200 {
+		t.Fatalf("set to the last representable day: %d %s", status, answer)
+	}
+	status, answer = do(t, e.s, "POST", "/_ecslocal/clock", "application/json", `{"advance":"48h"}`)
+	if status != 400 {
+		t.Errorf("advance past the range: %d %s; want 400", status, answer)
+	}
+	if now := e.s.Clock.Now(); now.Year() != 2262 || !now.After(before) {
+		t.Errorf("clock after refused moves: %v", now)
+	}
+}

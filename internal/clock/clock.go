@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +35,29 @@ func (s State) Now(wall time.Time) time.Time {
 // ErrBackwards refuses moving the clock back: due events already applied
 // cannot be undone.
 var ErrBackwards = errors.New("the clock never moves back")
+
+// The stores keep times as Unix nanoseconds: the emulated clock stays
+// within what they can hold.
+var (
+	MinTime = time.Unix(0, math.MinInt64).UTC()
+	MaxTime = time.Unix(0, math.MaxInt64).UTC()
+)
+
+// ErrOutOfRange refuses a move past what the stores can hold (or past what
+// a running clock's offset can express).
+var ErrOutOfRange = errors.New("the clock must stay within 1677-09-21 .. 2262-04-11, what the stores can hold")
+
+// InRange tells whether t can be the emulated time.
+func InRange(t time.Time) bool { return !t.Before(MinTime) && !t.After(MaxTime) }
+
+// addOffset is offset moved by d, or ErrOutOfRange when it does not fit.
+func addOffset(offset, d time.Duration) (time.Duration, error) {
+	sum := offset + d
+	if (d > 0 && sum < offset) || (d < 0 && sum > offset) {
+		return 0, ErrOutOfRange
+	}
+	return sum, nil
+}
 
 // Clock reads and moves emulated time and applies due events.
 type Clock struct {
@@ -107,12 +131,16 @@ func (c *Clock) Advance(ctx context.Context, d time.Duration) (time.Time, error)
 		return time.Time{}, ErrBackwards
 	}
 	return c.move(ctx, func(s State, now time.Time) (State, error) {
+		if !InRange(now.Add(d)) || now.Add(d).Sub(now) != d {
+			return s, ErrOutOfRange
+		}
 		if s.Frozen {
 			s.At = s.At.Add(d)
-		} else {
-			s.Offset += d
+			return s, nil
 		}
-		return s, nil
+		var err error
+		s.Offset, err = addOffset(s.Offset, d)
+		return s, err
 	})
 }
 
@@ -122,12 +150,20 @@ func (c *Clock) Set(ctx context.Context, t time.Time) (time.Time, error) {
 		if t.Before(now) {
 			return s, ErrBackwards
 		}
+		if !InRange(t) {
+			return s, ErrOutOfRange
+		}
 		if s.Frozen {
 			s.At = t.UTC()
-		} else {
-			s.Offset += t.Sub(now)
+			return s, nil
 		}
-		return s, nil
+		d := t.Sub(now)
+		if !now.Add(d).Equal(t) {
+			return s, ErrOutOfRange
+		}
+		var err error
+		s.Offset, err = addOffset(s.Offset, d)
+		return s, err
 	})
 }
 

@@ -13,10 +13,10 @@ import (
 const maxNonces = 1 << 20
 
 // Nonces remembers SignatureNonces in process memory, for the backends that
-// serve one process (sqlite, memory): nothing is gained by writing each
-// nonce to disk, as that write was the one write transaction of every
-// read-only call. A restart forgets them, as the signature window soon
-// would. The zero value is ready; safe for concurrent use.
+// serve one process (sqlite, memory): the replay check is a map lookup, not
+// a write transaction on every read-only call. A durable backend also
+// writes them behind the check and loads them back with Load. The zero value
+// is ready; safe for concurrent use.
 type Nonces struct {
 	mu   sync.Mutex
 	seed [2]maphash.Seed
@@ -44,6 +44,24 @@ func (n *Nonces) Use(accessKeyID, nonce string, now time.Time) bool {
 	}
 	n.seen[key] = at
 	return true
+}
+
+// Load remembers nonce of accessKeyID as seen at at (nanoseconds), as a
+// durable store does at open with the nonces it kept.
+func (n *Nonces) Load(accessKeyID, nonce string, at int64) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.seen == nil {
+		n.seen = map[[2]uint64]int64{}
+		n.seed = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+	}
+	if len(n.seen) >= maxNonces {
+		return
+	}
+	key := [2]uint64{n.hash(0, accessKeyID, nonce), n.hash(1, accessKeyID, nonce)}
+	if prev, ok := n.seen[key]; !ok || prev < at {
+		n.seen[key] = at
+	}
 }
 
 func (n *Nonces) hash(k int, accessKeyID, nonce string) uint64 {

@@ -45,6 +45,8 @@ type DB struct {
 	queue      chan *writeReq
 	quit       chan struct{}
 	writerDone chan struct{}
+	// nonces writes fresh nonces of a file store to disk (nil in memory).
+	nonces *nonceWriter
 }
 
 var _ store.Store = (*DB)(nil)
@@ -72,6 +74,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.loadNonces(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.startNonceWriter()
 	return db, nil
 }
 
@@ -103,8 +110,14 @@ func newDB(write, read *sql.DB) *DB {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	// The writer finishes what is queued first, then the nonces still queued
+	// are written, before the WAL is folded in.
 	close(db.quit)
 	<-db.writerDone
+	if db.nonces != nil {
+		db.nonces.close()
+		db.nonces = nil
+	}
 	db.stmts.close()
 	var err error
 	if db.read != db.write {
@@ -389,13 +402,6 @@ func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
 		return err
 	}
 	return translate(sqlTx.Commit())
-}
-
-// UseNonce implements store.Store, in process memory (store.Nonces). (The
-// nonces table of migration 0001 is no longer written; it stays so that old
-// files keep migrating.)
-func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.Time) (bool, error) {
-	return db.nonce.Use(accessKeyID, nonce, now), nil
 }
 
 // DueAccounts implements store.Store.
