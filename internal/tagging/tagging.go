@@ -7,8 +7,10 @@ package tagging
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -184,4 +186,47 @@ func Filters(tags []rpc.Tag) []store.Filter {
 		}
 	}
 	return out
+}
+
+// ResourceTag is one (resource, tag) pair of a ListTagResources answer.
+type ResourceTag struct {
+	ResourceID   string `json:"ResourceId"`
+	ResourceType string `json:"ResourceType"`
+	TagKey       string `json:"TagKey"`
+	TagValue     string `json:"TagValue"`
+}
+
+// BindNextToken reads ListTagResources' NextToken: the creation sequence
+// to resume after (0 when absent); a malformed one is Invalid.NextToken.
+func BindNextToken(p *rpc.Params) int64 {
+	tok := p.String("NextToken")
+	if tok == "" {
+		return 0
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(tok)
+	n, perr := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil || perr != nil || n <= 0 {
+		p.Fail(apierr.InvalidTagNextToken.New())
+	}
+	return n
+}
+
+// List runs q over taggable kind k and answers its (resource, tag) pairs,
+// labelled resourceType, and the NextToken of the page after ("" on the last).
+func List(ctx context.Context, tx store.Tx, k cloud.Kind, resourceType string, q store.Query) ([]ResourceTag, string, error) {
+	list, page, err := Find(ctx, tx, k, q)
+	if err != nil {
+		return nil, "", err
+	}
+	out := []ResourceTag{}
+	for _, r := range list {
+		for _, t := range r.Tags {
+			out = append(out, ResourceTag{ResourceID: r.ID, ResourceType: resourceType, TagKey: t.Key, TagValue: t.Value})
+		}
+	}
+	next := ""
+	if page.More && len(page.Records) > 0 {
+		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(page.Records[len(page.Records)-1].Seq, 10)))
+	}
+	return out, next, nil
 }

@@ -2,9 +2,7 @@ package vpc
 
 import (
 	"context"
-	"encoding/base64"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -159,23 +157,11 @@ func (r *ListTagResourcesRequest) Bind(p *rpc.Params) {
 	r.IDs = tagging.BindResourceIDs(p, false)
 	r.Filters = tagging.Filters(tagging.BindTags(p, "Tag"))
 	r.MaxResults = p.Int("MaxResults", 50, 1, 50)
-	if tok := p.String("NextToken"); tok != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(tok)
-		n, perr := strconv.ParseInt(string(raw), 10, 64)
-		if err != nil || perr != nil || n <= 0 {
-			p.Fail(apierr.InvalidTagNextToken.New())
-		}
-		r.AfterSeq = n
-	}
+	r.AfterSeq = tagging.BindNextToken(p)
 }
 
 // TagResourceItem is one (resource, tag) pair.
-type TagResourceItem struct {
-	ResourceID   string `json:"ResourceId"`
-	ResourceType string `json:"ResourceType"`
-	TagKey       string `json:"TagKey"`
-	TagValue     string `json:"TagValue"`
-}
+type TagResourceItem = tagging.ResourceTag
 
 // ListTagResourcesResponse wraps TagResources.TagResource[].
 type ListTagResourcesResponse struct {
@@ -205,21 +191,9 @@ func (s *Service) ListTagResources(ctx context.Context, call *rpc.Call, req *Lis
 		q.IDs = req.IDs
 	}
 	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
-		list, page, err := tagging.Find(ctx, tx, *req.Target.kind, q)
-		if err != nil {
-			return err
-		}
-		for _, r := range list {
-			for _, t := range r.Tags {
-				resp.TagResources.TagResource = append(resp.TagResources.TagResource, TagResourceItem{
-					ResourceID: r.ID, ResourceType: req.Target.Type, TagKey: t.Key, TagValue: t.Value,
-				})
-			}
-		}
-		if page.More && len(page.Records) > 0 {
-			resp.NextToken = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(page.Records[len(page.Records)-1].Seq, 10)))
-		}
-		return nil
+		var err error
+		resp.TagResources.TagResource, resp.NextToken, err = tagging.List(ctx, tx, *req.Target.kind, req.Target.Type, q)
+		return err
 	})
 	if err != nil {
 		return nil, err
