@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -66,6 +67,10 @@ type Clock struct {
 	// last is the latest stored state read with its encoding: every
 	// transaction reads the clock, and it changes only when moved.
 	last atomic.Pointer[readState]
+	// moving is held by a move from its write to its settling and by the
+	// background settling: what a move makes due is applied by, and
+	// attributed to, that move, never by the loop in between.
+	moving sync.Mutex
 }
 
 type readState struct {
@@ -168,6 +173,8 @@ func (c *Clock) Set(ctx context.Context, t time.Time) (time.Time, error) {
 }
 
 func (c *Clock) move(ctx context.Context, fn func(State, time.Time) (State, error)) (time.Time, error) {
+	c.moving.Lock()
+	defer c.moving.Unlock()
 	if err := c.update(ctx, fn); err != nil {
 		return time.Time{}, err
 	}
@@ -221,7 +228,10 @@ func (c *Clock) Run(ctx context.Context, interval time.Duration, onErr func(erro
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := c.Settle(ctx); err != nil && ctx.Err() == nil && onErr != nil {
+			c.moving.Lock()
+			err := c.Settle(ctx)
+			c.moving.Unlock()
+			if err != nil && ctx.Err() == nil && onErr != nil {
 				onErr(err)
 			}
 		}
