@@ -27,6 +27,17 @@ provider "alicloud" {
 }
 
 
+# The second stage (steps: -var stage=two) renames and retags the gateway and
+# the EIP, renames the SNAT entries and moves the DNAT entry's external port.
+variable "stage" {
+  type    = string
+  default = "one"
+}
+
+locals {
+  two = var.stage == "two"
+}
+
 resource "alicloud_vpc" "main" {
   vpc_name   = "tf-vpc-nat"
   cidr_block = "172.16.0.0/12"
@@ -62,25 +73,27 @@ resource "alicloud_instance" "web" {
 
 resource "alicloud_nat_gateway" "main" {
   vpc_id           = alicloud_vpc.main.id
-  nat_gateway_name = "tf-nat"
-  description      = "enhanced NAT gateway"
+  nat_gateway_name = "tf-nat-${var.stage}"
+  description      = "enhanced NAT gateway, stage ${var.stage}"
   nat_type         = "Enhanced"
   vswitch_id       = alicloud_vswitch.a.id
   payment_type     = "PayAsYouGo"
   tags = {
     Environment = "test"
     Module      = "nat"
+    Stage       = var.stage
   }
 }
 
 resource "alicloud_eip_address" "nat" {
-  address_name         = "tf-eip-nat"
+  address_name         = "tf-eip-nat-${var.stage}"
   bandwidth            = "10"
   internet_charge_type = "PayByTraffic"
   payment_type         = "PayAsYouGo"
   tags = {
     Environment = "test"
     Module      = "nat"
+    Stage       = var.stage
   }
 }
 
@@ -94,7 +107,7 @@ resource "alicloud_snat_entry" "a" {
   snat_table_id     = alicloud_nat_gateway.main.snat_table_ids
   source_vswitch_id = alicloud_vswitch.a.id
   snat_ip           = alicloud_eip_address.nat.ip_address
-  snat_entry_name   = "tf-snat-a"
+  snat_entry_name   = "tf-snat-a-${var.stage}"
   depends_on        = [alicloud_eip_association.nat]
 }
 
@@ -102,17 +115,17 @@ resource "alicloud_snat_entry" "b" {
   snat_table_id     = alicloud_nat_gateway.main.snat_table_ids
   source_vswitch_id = alicloud_vswitch.b.id
   snat_ip           = alicloud_eip_address.nat.ip_address
-  snat_entry_name   = "tf-snat-b"
+  snat_entry_name   = "tf-snat-b-${var.stage}"
   depends_on        = [alicloud_eip_association.nat]
 }
 
 resource "alicloud_forward_entry" "ssh" {
   forward_table_id   = alicloud_nat_gateway.main.forward_table_ids
   external_ip        = alicloud_eip_address.nat.ip_address
-  external_port      = "2222"
+  external_port      = local.two ? "2223" : "2222"
   ip_protocol        = "tcp"
   internal_ip        = alicloud_instance.web.private_ip
   internal_port      = "22"
-  forward_entry_name = "tf-dnat-ssh"
+  forward_entry_name = "tf-dnat-ssh-${var.stage}"
   depends_on         = [alicloud_eip_association.nat]
 }

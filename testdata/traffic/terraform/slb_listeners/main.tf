@@ -27,6 +27,17 @@ provider "alicloud" {
 }
 
 
+# The second stage (steps: -var stage=two) renames the load balancer, reweighs
+# the VServer group, and changes a setting of each listener.
+variable "stage" {
+  type    = string
+  default = "one"
+}
+
+locals {
+  two = var.stage == "two"
+}
+
 resource "alicloud_vpc" "main" {
   vpc_name   = "tf-vpc"
   cidr_block = "172.16.0.0/12"
@@ -55,7 +66,7 @@ resource "alicloud_instance" "web" {
 }
 
 resource "alicloud_slb_load_balancer" "main" {
-  load_balancer_name = "tf-slb-listeners"
+  load_balancer_name = "tf-slb-listeners-${var.stage}"
   address_type       = "intranet"
   load_balancer_spec = "slb.s1.small"
   vswitch_id         = alicloud_vswitch.main.id
@@ -71,7 +82,7 @@ resource "alicloud_slb_server_group" "web" {
   servers {
     server_ids = alicloud_instance.web[*].id
     port       = 80
-    weight     = 100
+    weight     = local.two ? 50 : 100
   }
 }
 
@@ -98,7 +109,7 @@ resource "alicloud_slb_listener" "tcp" {
   backend_port        = 22
   protocol            = "tcp"
   bandwidth           = -1
-  established_timeout = 600
+  established_timeout = local.two ? 900 : 600
   acl_status          = "on"
   acl_type            = "white"
   acl_ids             = [alicloud_slb_acl.office.id]
@@ -118,7 +129,7 @@ resource "alicloud_slb_listener" "http" {
   healthy_threshold         = 3
   unhealthy_threshold       = 3
   health_check_timeout      = 5
-  health_check_interval     = 2
+  health_check_interval     = local.two ? 5 : 2
   health_check_http_code    = "http_2xx,http_3xx"
   request_timeout           = 60
   idle_timeout              = 30

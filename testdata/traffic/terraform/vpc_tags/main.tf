@@ -27,11 +27,17 @@ provider "alicloud" {
 }
 
 
+# The stage's tags: "test", then "staging" (steps), which retags every resource.
+variable "env" {
+  type    = string
+  default = "test"
+}
+
 resource "alicloud_vpc" "main" {
   vpc_name   = "tf-vpc-tags"
   cidr_block = "172.16.0.0/12"
   tags = {
-    Environment = "test"
+    Environment = var.env
     Module      = "vpc"
   }
 }
@@ -42,7 +48,7 @@ resource "alicloud_vswitch" "a" {
   cidr_block   = "172.16.1.0/24"
   zone_id      = "cn-hangzhou-h"
   tags = {
-    Environment = "test"
+    Environment = var.env
     Tier        = "app"
   }
 }
@@ -53,7 +59,7 @@ resource "alicloud_vswitch" "b" {
   cidr_block   = "172.16.2.0/24"
   zone_id      = "cn-hangzhou-i"
   tags = {
-    Environment = "test"
+    Environment = var.env
     Tier        = "db"
   }
 }
@@ -61,10 +67,10 @@ resource "alicloud_vswitch" "b" {
 resource "alicloud_route_table" "custom" {
   vpc_id           = alicloud_vpc.main.id
   route_table_name = "tf-rt-custom"
-  description      = "custom route table"
+  description      = "custom route table (${var.env})"
   associate_type   = "VSwitch"
   tags = {
-    Environment = "test"
+    Environment = var.env
   }
 }
 
