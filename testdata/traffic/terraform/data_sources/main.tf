@@ -45,6 +45,27 @@ data "alicloud_images" "ubuntu" {
   most_recent = true
 }
 
+# The other usual forms: zones that sell an instance type with an ESSD
+# system disk, a type family with its ESSD filter, Alibaba Cloud Linux.
+data "alicloud_zones" "instance" {
+  available_resource_creation = "Instance"
+  available_disk_category     = "cloud_essd"
+  available_instance_type     = data.alicloud_instance_types.default.instance_types[0].id
+}
+
+data "alicloud_instance_types" "g7" {
+  availability_zone    = data.alicloud_zones.default.zones[0].id
+  instance_type_family = "ecs.g7"
+  system_disk_category = "cloud_essd"
+  sorted_by            = "Memory"
+}
+
+data "alicloud_images" "aliyun" {
+  name_regex  = "^aliyun_3_x64"
+  owners      = "system"
+  most_recent = true
+}
+
 resource "alicloud_vpc" "main" {
   vpc_name   = "tf-vpc-ds"
   cidr_block = "172.16.0.0/12"
@@ -70,6 +91,27 @@ resource "alicloud_instance" "main" {
   vswitch_id           = alicloud_vswitch.main.id
   security_groups      = [alicloud_security_group.main.id]
   system_disk_category = "cloud_essd"
+}
+
+resource "alicloud_instance" "aliyun" {
+  instance_name        = "tf-ds-aliyun"
+  image_id             = data.alicloud_images.aliyun.images[0].id
+  instance_type        = data.alicloud_instance_types.g7.instance_types[0].id
+  vswitch_id           = alicloud_vswitch.main.id
+  security_groups      = [alicloud_security_group.main.id]
+  system_disk_category = "cloud_essd"
+}
+
+output "instance_zones" {
+  value = data.alicloud_zones.instance.ids
+}
+
+output "g7_type" {
+  value = data.alicloud_instance_types.g7.instance_types[0].id
+}
+
+output "aliyun_image" {
+  value = data.alicloud_images.aliyun.images[0].id
 }
 
 output "zone" {
