@@ -166,7 +166,7 @@ type ForwardEntry struct {
 	ExternalPort string    `json:"externalPort"`
 	InternalIP   string    `json:"internalIp"`
 	InternalPort string    `json:"internalPort"`
-	IPProtocol   string    `json:"ipProtocol"` // TCP | UDP | Any
+	IPProtocol   string    `json:"ipProtocol"` // tcp | udp | any
 	Name         string    `json:"name,omitempty"`
 	PortBreak    bool      `json:"portBreak,omitempty"`
 	Status       string    `json:"status"`
@@ -194,12 +194,28 @@ func (e ForwardEntry) Indexes() []Index {
 // NextDue implements Resource.
 func (ForwardEntry) NextDue() time.Time { return time.Time{} }
 
-// DNAT protocols (IpProtocol).
-var forwardProtocols = []string{"TCP", "UDP", "Any"}
+// DNAT protocols (IpProtocol) as the cloud answers them: the reference's
+// example answer and the provider's acceptance test read back "tcp".
+var forwardProtocols = []string{"tcp", "udp", "any"}
 
-// CheckForwardParams validates a DNAT entry's own fields: the addresses,
-// the ports (a port or a range "a/b", both sides of the same width; Any
-// takes "Any" ports) and the protocol.
+// CanonForward answers e with IpProtocol, and the "any" ports of protocol
+// any, in the cloud's lower case: the reference lists TCP, UDP and Any,
+// the Terraform provider sends and reads back tcp, udp and any.
+func CanonForward(e ForwardEntry) ForwardEntry {
+	if p := strings.ToLower(e.IPProtocol); slices.Contains(forwardProtocols, p) {
+		e.IPProtocol = p
+	}
+	for _, port := range []*string{&e.ExternalPort, &e.InternalPort} {
+		if strings.EqualFold(*port, "any") {
+			*port = "any"
+		}
+	}
+	return e
+}
+
+// CheckForwardParams validates a DNAT entry's own fields (of CanonForward):
+// the addresses, the ports (a port or a range "a/b", both sides of the same
+// width; any takes "any" ports) and the protocol.
 func CheckForwardParams(e ForwardEntry) error {
 	if a, err := netip.ParseAddr(e.ExternalIP); err != nil || !a.Is4() {
 		return apierr.InvalidExternalIPMalformed.New()
@@ -210,11 +226,11 @@ func CheckForwardParams(e ForwardEntry) error {
 	if !slices.Contains(forwardProtocols, e.IPProtocol) {
 		return apierr.InvalidProtocolNotSupported.New()
 	}
-	if e.IPProtocol == "Any" {
-		if e.ExternalPort != "Any" {
+	if e.IPProtocol == "any" {
+		if e.ExternalPort != "any" {
 			return apierr.InvalidExternalPortMalformed.New()
 		}
-		if e.InternalPort != "Any" {
+		if e.InternalPort != "any" {
 			return apierr.InvalidInternalPortMalformed.New()
 		}
 		return nil
