@@ -33,11 +33,30 @@ resource "alicloud_vpc" "main" {
   cidr_block = "172.16.0.0/12"
 }
 
+# As the official modules start: a zone that takes vSwitches and sells the
+# instance type, the type by its size, the newest image of a family.
+data "alicloud_zones" "default" {
+  available_resource_creation = "VSwitch"
+  available_instance_type     = data.alicloud_instance_types.c7.instance_types[0].id
+}
+
+data "alicloud_instance_types" "c7" {
+  instance_type_family = "ecs.c7"
+  cpu_core_count       = 2
+  memory_size          = 4
+}
+
+data "alicloud_images" "aliyun3" {
+  owners      = "system"
+  name_regex  = "^aliyun_3_x64_20G"
+  most_recent = true
+}
+
 resource "alicloud_vswitch" "main" {
   vswitch_name = "tf-vsw"
   vpc_id       = alicloud_vpc.main.id
   cidr_block   = "172.16.1.0/24"
-  zone_id      = "cn-hangzhou-h"
+  zone_id      = data.alicloud_zones.default.zones[0].id
 }
 
 resource "alicloud_security_group" "main" {
@@ -67,8 +86,8 @@ resource "alicloud_instance" "web" {
   for_each             = toset(["a", "b"])
   instance_name        = "tf-web-${each.key}"
   host_name            = "web-${each.key}"
-  image_id             = "aliyun_3_x64_20G_alibase_20240528.vhd"
-  instance_type        = "ecs.c7.large"
+  image_id             = data.alicloud_images.aliyun3.images[0].id
+  instance_type        = data.alicloud_instance_types.c7.instance_types[0].id
   vswitch_id           = alicloud_vswitch.main.id
   security_groups      = [alicloud_security_group.main.id]
   instance_charge_type = "PostPaid"
