@@ -15,7 +15,7 @@ import (
 )
 
 // packer is the Packer alicloud-ecs builder's client side (hashicorp/
-// packer-plugin-alicloud v1.1.2, builder/ecs): its calls, in its order, with
+// packer-plugin-alicloud, builder/ecs, v1.1.2 and main): its calls, in its order, with
 // its request fields, through the classic SDK it uses, every ECS-version
 // call included (it creates its VPC and EIP through the ECS API). Its
 // WaitForExpected polls every 5 s; here each poll advances the frozen clock
@@ -91,23 +91,35 @@ func (p *packer) describeImage(id, name string) []classicecs.Image {
 	return resp.Images.Image
 }
 
+// The builder's paths the test runs.
+const (
+	// packerEIP is v1.1.2 (the latest release) with a key pair, so in a VPC
+	// of its own, with associate_public_ip_address: the instance is reached
+	// through an EIP, made and associated through the ECS API.
+	packerEIP = "v1.1.2 EIP"
+	// packerPublicIP is v1.1.2 with the step its classic-network path takes
+	// instead of the EIP, AllocatePublicIpAddress; the cloud allows it for a
+	// VPC instance with outbound bandwidth too, and ecslocal has no classic
+	// network.
+	packerPublicIP = "v1.1.2 AllocatePublicIpAddress"
+	// packerMain is the builder's main branch (2026): RunInstances with the
+	// key pair, no AttachKeyPair, no StartInstance.
+	packerMain = "main RunInstances"
+)
+
 // TestPacker_BuildImage runs the builder's path for a Linux source image with
-// a temporary key pair (which makes the builder use a VPC of its own), as
-// `packer build` runs it with associate_public_ip_address (the builder's VPC
-// path: an EIP) and with the step its classic-network path takes instead
-// (AllocatePublicIpAddress; the cloud allows it for a VPC instance with
-// outbound bandwidth too, and ecslocal has no classic network).
+// a temporary key pair, as `packer build` runs it.
 func TestPacker_BuildImage(t *testing.T) {
-	for _, publicIP := range []string{"eip", "AllocatePublicIpAddress"} {
-		t.Run(publicIP, func(t *testing.T) {
+	for _, variant := range []string{packerEIP, packerPublicIP, packerMain} {
+		t.Run(variant, func(t *testing.T) {
 			s := ecslocaltest.New(t, realistic())
 			p := &packer{t: t, s: s, c: sdktest.ClassicECS(t, s)}
-			p.build(publicIP)
+			p.build(variant)
 		})
 	}
 }
 
-func (p *packer) build(publicIP string) {
+func (p *packer) build(variant string) {
 	t, c := p.t, p.c
 	const imageName, keyName = "packer-golden", "packer_6550a9c1-1b7e-4f2c-9a7d-4ad0b6d1f5e3"
 
@@ -186,20 +198,35 @@ func (p *packer) build(publicIP string) {
 	in.SecurityGroupId, in.RegionId, in.IpProtocol, in.PortRange, in.NicType, in.SourceCidrIp = sgID, region, "all", "-1/-1", "internet", "0.0.0.0/0"
 	p.do("AuthorizeSecurityGroup", func() (responses.AcsResponse, error) { return c.AuthorizeSecurityGroup(in) })
 
-	// stepCreateAlicloudInstance: CreateInstance, waited Stopped.
-	ci := classicecs.CreateCreateInstanceRequest()
-	ci.ClientToken, ci.RegionId, ci.InstanceType, ci.ImageId = "packer-instance-token", region, itype, sourceImage.ImageId
-	ci.SecurityGroupId, ci.VSwitchId, ci.IoOptimized, ci.SystemDiskCategory = sgID, vswID, "optimized", "cloud_essd"
-	ci.InternetChargeType, ci.DataDisk = "PayByTraffic", &[]classicecs.CreateInstanceDataDisk{}
-	if publicIP != "eip" {
-		ci.InternetMaxBandwidthOut = requests.NewInteger(5)
+	// stepCreateAlicloudInstance. v1.1.2: CreateInstance, waited Stopped.
+	// main: RunInstances with the key pair, waited Running.
+	var id string
+	if variant == packerMain {
+		ri := classicecs.CreateRunInstancesRequest()
+		ri.ClientToken, ri.RegionId, ri.InstanceType, ri.ImageId = "packer-instance-token", region, itype, sourceImage.ImageId
+		ri.SecurityGroupId, ri.VSwitchId, ri.IoOptimized, ri.SystemDiskCategory = sgID, vswID, "optimized", "cloud_essd"
+		ri.InternetChargeType, ri.DataDisk, ri.KeyPairName = "PayByTraffic", &[]classicecs.RunInstancesDataDisk{}, keyName
+		ri.Amount, ri.MinAmount = requests.NewInteger(1), requests.NewInteger(1)
+		id = p.retry("RunInstances", 12, []string{"IdempotentProcessing"}, func() (responses.AcsResponse, error) { return c.RunInstances(ri) }).(*classicecs.RunInstancesResponse).InstanceIdSets.InstanceIdSet[0]
+		p.waitInstance(id, "Running")
+	} else {
+		ci := classicecs.CreateCreateInstanceRequest()
+		ci.ClientToken, ci.RegionId, ci.InstanceType, ci.ImageId = "packer-instance-token", region, itype, sourceImage.ImageId
+		ci.SecurityGroupId, ci.VSwitchId, ci.IoOptimized, ci.SystemDiskCategory = sgID, vswID, "optimized", "cloud_essd"
+		ci.InternetChargeType, ci.DataDisk = "PayByTraffic", &[]classicecs.CreateInstanceDataDisk{}
+		if variant == packerPublicIP {
+			ci.InternetMaxBandwidthOut = requests.NewInteger(5)
+		}
+		id = p.retry("CreateInstance", 12, []string{"IdempotentProcessing"}, func() (responses.AcsResponse, error) { return c.CreateInstance(ci) }).(*classicecs.CreateInstanceResponse).InstanceId
+		p.waitInstance(id, "Stopped")
 	}
-	id := p.do("CreateInstance", func() (responses.AcsResponse, error) { return c.CreateInstance(ci) }).(*classicecs.CreateInstanceResponse).InstanceId
-	p.waitInstance(id, "Stopped")
+	described := classicecs.CreateDescribeInstancesRequest()
+	described.InstanceIds = `["` + id + `"]`
+	p.do("DescribeInstances", func() (responses.AcsResponse, error) { return c.DescribeInstances(described) })
 
 	// stepConfigAlicloudEIP (VPC) or stepConfigAlicloudPublicIP (classic).
 	var ip, allocationID string
-	if publicIP == "eip" {
+	if variant != packerPublicIP {
 		ae := classicecs.CreateAllocateEipAddressRequest()
 		ae.ClientToken, ae.RegionId, ae.InternetChargeType = "packer-eip-token", region, "PayByTraffic"
 		eip := p.do("AllocateEipAddress", func() (responses.AcsResponse, error) { return c.AllocateEipAddress(ae) }).(*classicecs.AllocateEipAddressResponse)
@@ -218,21 +245,24 @@ func (p *packer) build(publicIP string) {
 		t.Fatal("no address to reach the instance at")
 	}
 
-	// stepAttachKeyPair, then stepRunAlicloudInstance.
-	ak := classicecs.CreateAttachKeyPairRequest()
-	ak.RegionId, ak.KeyPairName, ak.InstanceIds = region, keyName, `["`+id+`"]`
-	p.retry("AttachKeyPair", 12, []string{"IncorrectInstanceStatus"}, func() (responses.AcsResponse, error) { return c.AttachKeyPair(ak) })
-	st := classicecs.CreateStartInstanceRequest()
-	st.InstanceId = id
-	p.do("StartInstance", func() (responses.AcsResponse, error) { return c.StartInstance(st) })
-	p.waitInstance(id, "Running")
+	// v1.1.2: stepAttachKeyPair, then stepRunAlicloudInstance (main has
+	// neither: the instance runs with its key pair already).
+	if variant != packerMain {
+		ak := classicecs.CreateAttachKeyPairRequest()
+		ak.RegionId, ak.KeyPairName, ak.InstanceIds = region, keyName, `["`+id+`"]`
+		p.retry("AttachKeyPair", 12, []string{"IncorrectInstanceStatus"}, func() (responses.AcsResponse, error) { return c.AttachKeyPair(ak) })
+		st := classicecs.CreateStartInstanceRequest()
+		st.InstanceId = id
+		p.do("StartInstance", func() (responses.AcsResponse, error) { return c.StartInstance(st) })
+		p.waitInstance(id, "Running")
+	}
 	view := classicecs.CreateDescribeInstancesRequest()
 	view.InstanceIds = `["` + id + `"]`
 	running, err := c.DescribeInstances(view)
 	sdktest.OK(t, err)
 	inst := running.Instances.Instance[0]
 	reach := inst.EipAddress.IpAddress
-	if publicIP != "eip" {
+	if variant == packerPublicIP {
 		reach = inst.PublicIpAddress.IpAddress[0]
 	}
 	if inst.KeyPairName != keyName || reach != ip {
@@ -261,10 +291,12 @@ func (p *packer) build(publicIP string) {
 
 	// The cleanups, last step first: DetachKeyPair, the EIP, the instance,
 	// the security group, the vSwitch, the VPC, the key pair.
-	dk := classicecs.CreateDetachKeyPairRequest()
-	dk.RegionId, dk.KeyPairName, dk.InstanceIds = region, keyName, `["`+id+`"]`
-	p.do("DetachKeyPair", func() (responses.AcsResponse, error) { return c.DetachKeyPair(dk) })
-	if publicIP == "eip" {
+	if variant != packerMain {
+		dk := classicecs.CreateDetachKeyPairRequest()
+		dk.RegionId, dk.KeyPairName, dk.InstanceIds = region, keyName, `["`+id+`"]`
+		p.do("DetachKeyPair", func() (responses.AcsResponse, error) { return c.DetachKeyPair(dk) })
+	}
+	if variant != packerPublicIP {
 		un := classicecs.CreateUnassociateEipAddressRequest()
 		un.AllocationId, un.InstanceId = allocationID, id
 		p.do("UnassociateEipAddress", func() (responses.AcsResponse, error) { return c.UnassociateEipAddress(un) })
