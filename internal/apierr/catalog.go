@@ -427,3 +427,17 @@ var (
 	// RouteTableAssociated: DeleteRouteTable while vSwitches use the table [choice].
 	RouteTableAssociated = Entry{"DependencyViolation.VSwitch", 400, "You cannot delete the specified route table because it still associates with vSwitch."}
 )
+
+// Static public IP errors: the error tables of the AllocatePublicIpAddress and
+// ReleasePublicIpAddress references; [choice] marks those they leave open.
+var (
+	PublicIPMalformed       = Entry{"InvalidIpAddress.Malformed", 400, "The specified parameter \"IpAddress\" is not valid."}
+	PublicIPVlanNotFound    = Entry{"InvalidVlanId.NotFound", 404, "The VlanId provided does not exist in our records."}
+	PublicIPNotInPool       = Entry{"InvalidIpAddress.NotFound", 404, "The specified IP is not in the specified vlan."}
+	PublicIPInUse           = Entry{"IpInUse", 403, "The specified IP is already in use."}
+	PublicIPAllocated       = Entry{"AllocatedAlready", 403, "There is an IpAddress allocated already for the specified instance."}
+	PublicIPInstanceHasEIP  = Entry{"OperationDenied", 400, "Specified operation is denied as your instance is in VPC."}
+	PublicIPNoBandwidth     = Entry{"AllocateIpInvalidInstanceBandwidth", 400, "OperationDenied The InternetMaxBandwidthOut of the specified instance cannot be less than 0."}
+	PublicIPPoolExhausted   = Entry{"InsufficientPublicIp", 400, "Ip address not found"}
+	PublicIPReleaseNotFound = Entry{"InvalidIpAddress.NotFound", 400, "The specified parameter \"IpAddress\" is not found in your records."}
+)

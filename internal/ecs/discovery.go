@@ -122,9 +122,11 @@ func (s *Service) DescribeZones(ctx context.Context, call *rpc.Call, req *Descri
 		item.AvailableInstanceTypes.InstanceTypes = nonNil(inStock)
 		item.AvailableDiskCategories.DiskCategories = nonNil(z.DiskCategories)
 		item.AvailableVolumeCategories.VolumeCategories = nonNil(z.DiskCategories)
-		item.AvailableResourceCreation.ResourceTypes = []string{"Instance", "Disk", "DedicatedHost"}
+		// Every zone takes vSwitches (Packer picks its zone by "VSwitch" here);
+		// instances only while some type is in stock.
+		item.AvailableResourceCreation.ResourceTypes = []string{"VSwitch", "IoOptimized", "Instance", "DedicatedHost", "Disk"}
 		if len(inStock) == 0 {
-			item.AvailableResourceCreation.ResourceTypes = []string{"Disk"}
+			item.AvailableResourceCreation.ResourceTypes = []string{"VSwitch", "Disk"}
 		}
 		if !req.Verbose {
 			item.AvailableInstanceTypes.InstanceTypes = []string{}
@@ -181,6 +183,35 @@ type ImageItem struct {
 	Usage                string `json:"Usage"`
 	CreationTime         string `json:"CreationTime"`
 	Progress             string `json:"Progress"`
+	// DiskDeviceMappings are a custom image's snapshots, system disk first;
+	// public images leave the member out (a choice).
+	DiskDeviceMappings *ImageDiskMappings `json:"DiskDeviceMappings,omitempty"`
+}
+
+// ImageDiskMappings wraps DiskDeviceMapping[].
+type ImageDiskMappings struct {
+	DiskDeviceMapping []ImageDiskMapping `json:"DiskDeviceMapping"`
+}
+
+// ImageDiskMapping is one disk of a custom image: the snapshot it is made
+// of, the device it becomes, its size in GiB.
+type ImageDiskMapping struct {
+	SnapshotID string `json:"SnapshotId"`
+	Type       string `json:"Type"`
+	Device     string `json:"Device"`
+	Size       string `json:"Size"`
+	Progress   string `json:"Progress"`
+}
+
+// imageDiskMappings lists a custom image's disks; the devices are the order
+// of the disks, /dev/xvda onwards, as the instance had them.
+func imageDiskMappings(m cloud.CustomImage) *ImageDiskMappings {
+	out := &ImageDiskMappings{DiskDeviceMapping: []ImageDiskMapping{}}
+	for i, d := range m.Disks {
+		out.DiskDeviceMapping = append(out.DiskDeviceMapping, ImageDiskMapping{SnapshotID: d.SnapshotID, Type: d.Type,
+			Device: "/dev/xvd" + string(rune('a'+i%26)), Size: strconv.Itoa(d.Size), Progress: "100%"})
+	}
+	return out
 }
 
 // DescribeImagesResponse wraps Images.Image[].
@@ -225,8 +256,10 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 	if req.SnapshotID != "" {
 		candidates = nil // public images are made of no snapshot of the account
 	}
+	mappings := map[string]*ImageDiskMappings{}
 	for _, m := range custom {
 		candidates = append(candidates, m.AsImage())
+		mappings[m.ID] = imageDiskMappings(m)
 	}
 	for id := range wantIDs {
 		// Another release of a catalogue family is answered when asked by id.
@@ -251,6 +284,7 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 			OSType: im.OSType, OSName: im.OSName, OSNameEn: im.OSNameEn, Platform: im.Platform,
 			Architecture: im.Architecture, Size: im.Size, Status: im.Status, ImageOwnerAlias: im.ImageOwnerAlias,
 			IsPublic: im.IsPublic, IsSupportIoOptimized: true, Usage: "instance", CreationTime: im.CreationTime, Progress: "100%",
+			DiskDeviceMappings: mappings[im.ImageID],
 		})
 	}
 	resp := &DescribeImagesResponse{RegionID: req.RegionID, TotalCount: len(match), PageNumber: req.PageNumber, PageSize: req.PageSize}

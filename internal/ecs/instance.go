@@ -369,8 +369,10 @@ func contains(list []string, v string) bool {
 }
 
 // launch creates amount instances of base in one transaction: all or none.
-// Every instance gets its primary ENI and one ENI per secondary nics entry.
-func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vsw cloud.VSwitch, amount int, nics ...nicParams) ([]string, error) {
+// Every instance gets its primary ENI and one ENI per secondary nics entry;
+// with publicIP (RunInstances) one with outbound bandwidth gets a static
+// public IP, while CreateInstance leaves that to AllocatePublicIpAddress.
+func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vsw cloud.VSwitch, amount int, publicIP bool, nics ...nicParams) ([]string, error) {
 	cfg, err := store.LoadConfig(ctx, tx)
 	if err != nil {
 		return nil, err
@@ -388,8 +390,10 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 			return nil, err
 		}
 		l.PrivateIP = ip
-		if l.BandwidthOut > 0 {
-			l.PublicIP = s.publicIP()
+		if publicIP && l.BandwidthOut > 0 {
+			if l.PublicIP, err = s.freePublicIP(ctx, tx); err != nil {
+				return nil, err
+			}
 		}
 		if l.Name == "" {
 			l.Name = l.ID
@@ -430,14 +434,6 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 		}
 	}
 	return ids, pool.put(ctx, tx)
-}
-
-// publicIP hands out an address from a documentation-free public-looking range.
-func (s *Service) publicIP() string {
-	d := s.ids.Digits(6)
-	a, _ := strconv.Atoi(d[:3])
-	b, _ := strconv.Atoi(d[3:])
-	return "47.96." + strconv.Itoa(a%256) + "." + strconv.Itoa(1+b%254)
 }
 
 // RunInstancesRequest is spec/semantics.md §5.4.
@@ -482,7 +478,7 @@ func (s *Service) RunInstances(ctx context.Context, call *rpc.Call, req *RunInst
 		if req.DryRun {
 			return dryRun()
 		}
-		ids, err := s.launch(ctx, tx, base, vsw, req.Amount, req.nics...)
+		ids, err := s.launch(ctx, tx, base, vsw, req.Amount, true, req.nics...)
 		if err != nil {
 			return err
 		}
@@ -542,7 +538,7 @@ func (s *Service) CreateInstance(ctx context.Context, call *rpc.Call, req *Creat
 		if req.DryRun {
 			return dryRun()
 		}
-		ids, err := s.launch(ctx, tx, base, vsw, 1)
+		ids, err := s.launch(ctx, tx, base, vsw, 1, false)
 		if err != nil {
 			return err
 		}
