@@ -100,3 +100,20 @@ resource "alicloud_security_group_rule" "dns_out" {
   nic_type          = "intranet"
   security_group_id = alicloud_security_group.main.id
 }
+
+# Ingress from another group's members rather than from an address range.
+resource "alicloud_security_group" "peer" {
+  security_group_name = "tf-sg-peer"
+  vpc_id              = alicloud_vpc.main.id
+}
+
+resource "alicloud_security_group_rule" "from_peer" {
+  type                     = "ingress"
+  ip_protocol              = "tcp"
+  port_range               = "8080/8080"
+  source_security_group_id = alicloud_security_group.peer.id
+  policy                   = "accept"
+  priority                 = 5
+  nic_type                 = "intranet"
+  security_group_id        = alicloud_security_group.main.id
+}
