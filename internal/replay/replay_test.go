@@ -271,9 +271,9 @@ func newIDMap() *idMap { return &idMap{m: map[string]string{}} }
 
 // idRE matches what ecslocal hands out at random: "i-bp1…", "vpc-bp1…",
 // "lb-bp1…", RAM's numeric role ids, serial numbers (UUIDs), MAC addresses,
-// and IPv4 addresses, which depend on allocation order and the EIP pool.
+// key pair fingerprints (MD5 of a fresh key), and IPv4 addresses, which depend on allocation order and the EIP pool.
 var idRE = regexp.MustCompile(`^([a-z]{1,8}-[a-z0-9]{12,}|\d{15,}|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|` +
-	`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{2}(:[0-9a-f]{2}){5})$`)
+	`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{2}(:[0-9a-f]{2}){5}|[0-9a-f]{2}(:[0-9a-f]{2}){15})$`)
 
 // idTailRE is the random part of an id ("bp1…" of "i-bp1…"), which answers
 // also carry inside other values: a host name "iZbp1…Z", a disk's serial
