@@ -48,7 +48,7 @@ func TestVServerGroups_Classic(t *testing.T) {
 	add := classicslb.CreateAddVServerGroupBackendServersRequest()
 	add.VServerGroupId, add.BackendServers = g, fmt.Sprintf(`[{"ServerId":"%s","Port":"8080"}]`, ids[1])
 	_, err := f.slb.AddVServerGroupBackendServers(add)
-	sdktest.WantFail(t, err, 409, "BackendServer.configuring")
+	sdktest.WantFail(t, err, 400, "VServerGroupProcessing")
 	f.settle()
 	_, err = f.slb.AddVServerGroupBackendServers(add)
 	sdktest.OK(t, err)
