@@ -280,6 +280,17 @@ var (
 	ListenerNotFound      = Entry{"InvalidParameter", 400, "The specified resource does not exist."}
 	TooManyListeners      = Entry{"TooManyListeners", 400, "More than 1 listener is found, please be more specified."}
 	ListenerNotAllowed    = Entry{"Operation.NotAllowed", 400, "The specified listener is not allowed to operate."}
+	// Listener states (docs/slb.md): a transitional listener refuses Start
+	// (Operation.Deny), Set (ListenerStatusNotSupport) and Delete
+	// (ServiceIsConfiguring / ServiceIsStopping).
+	ListenerConfiguringDeny  = Entry{"Operation.Deny", 400, "The specified listener is configuring, please try again later."}
+	ListenerStatusNotSupport = Entry{"OperationFailed.ListenerStatusNotSupport", 400, "The status of the listener does not support this operation. Please try again later."}
+	ServiceIsConfiguring     = Entry{"ServiceIsConfiguring", 400, "A previous configuration is pending; please try again later."}
+	ServiceIsStopping        = Entry{"ServiceIsStopping", 409, "The specified Listener is stopping, please retry later."}
+	// VServerGroupProcessing: a member change while the group's previous
+	// one is pending (SLB's common error table; the code the Terraform
+	// provider retries on group members).
+	VServerGroupProcessing = Entry{"VServerGroupProcessing", 400, "A previous configuration of the VServer group is pending; please try again later."}
 	// VServerGroupNotFound: the code is undocumented [choice: InvalidParameter,
 	// with the message the Terraform provider matches].
 	VServerGroupNotFound = Entry{"InvalidParameter", 400, "The specified VServerGroupId does not exist."}
