@@ -427,3 +427,14 @@ var (
 	// RouteTableAssociated: DeleteRouteTable while vSwitches use the table [choice].
 	RouteTableAssociated = Entry{"DependencyViolation.VSwitch", 400, "You cannot delete the specified route table because it still associates with vSwitch."}
 )
+
+// Image sharing, copies and families (ModifyImageSharePermission,
+// CancelCopyImage, DeleteImage of a shared image).
+var (
+	ImageUseShared = Entry{"ImageUseShared", 403, "The specified image has been shared to others."}
+	// ImageNotCopying: CancelCopyImage of an image that is no copy in progress [choice of code].
+	ImageNotCopying = Entry{"IncorrectImageStatus", 403, "The specified image is not being copied."}
+	// ImageShareAccount: sharing with the owner itself or a malformed account [choice of code].
+	ImageShareAccount = Entry{"InvalidAccount.Malformed", 400, "The specified account \"%s\" is not valid."}
+	ImageShareLimit   = Entry{"QuotaExceed.ShareAccount", 403, "The number of accounts an image is shared with exceeds the limit of 500."}
+)

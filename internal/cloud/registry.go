@@ -79,6 +79,7 @@ const (
 	IdxIPVersion     IndexName = "ipVersion"
 	IdxACL           IndexName = "acl"
 	IdxCertificate   IndexName = "certificate"
+	IdxShared        IndexName = "shared"
 )
 
 // FlagSet is the value of a flag index where the flag is set.

@@ -53,7 +53,7 @@ func samples() []Resource {
 		ForwardEntry{ID: "fwd-1", Region: "r", TableID: "ftb-1", NatGatewayID: "ngw-1", ExternalIP: "1.2.3.5", ExternalPort: "80",
 			InternalIP: "10.0.0.1", InternalPort: "8080", IPProtocol: "TCP", Name: "n", Status: "Available"},
 		CustomImage{ID: "m-1", Region: "r", Name: "n", Family: "f", Status: ImageCreating, Disks: []ImageDisk{{SnapshotID: "s-1", Type: DiskSystem, Size: 20}},
-			ResourceGroup: "rg", Tags: tags, Created: t0, DoneAt: t0},
+			ResourceGroup: "rg", Tags: tags, Created: t0, DoneAt: t0, Shares: []ImageShare{{Account: "a2", At: t0}}, Public: true, CopyOf: "m-0"},
 		LaunchTemplate{ID: "lt-1", Region: "r", Name: "n", DefaultVersion: 1, LatestVersion: 1, ResourceGroup: "rg", Tags: tags,
 			Versions: []LaunchTemplateVersion{{Number: 1, Data: map[string]string{"ImageId": "img"}, Created: t0}}, Created: t0, Modified: t0},
 		DeploymentSet{ID: "ds-1", Region: "r", Name: "n", Strategy: "Availability", Domain: "Default", Granularity: "Host",

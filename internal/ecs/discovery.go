@@ -201,6 +201,7 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 		return nil, err
 	}
 	var custom []cloud.CustomImage
+	var others []cloud.Image // shared with the caller by other accounts
 	if req.ImageOwnerAlias == "" || req.ImageOwnerAlias == "self" {
 		var filters []store.Filter
 		if req.SnapshotID != "" {
@@ -213,6 +214,17 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 		})
 		if err != nil {
 			return nil, err
+		}
+	}
+	if req.ImageOwnerAlias == "" || req.ImageOwnerAlias == "others" {
+		shared, err := s.sharedWith(ctx, call.Account, req.RegionID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range shared {
+			if req.SnapshotID == "" {
+				others = append(others, m.AsSharedImage())
+			}
 		}
 	}
 	wantIDs := map[string]bool{}
@@ -228,6 +240,7 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 	for _, m := range custom {
 		candidates = append(candidates, m.AsImage())
 	}
+	candidates = append(candidates, others...)
 	for id := range wantIDs {
 		// Another release of a catalogue family is answered when asked by id.
 		if im, ok := s.catalog.Image(id); ok && !slices.ContainsFunc(candidates, func(c cloud.Image) bool { return c.ImageID == id }) {

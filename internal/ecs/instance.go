@@ -64,6 +64,10 @@ type launchParams struct {
 	// template, when the call names a launch template: the call as sent,
 	// bound once the template's values are merged in (applyTemplate).
 	template *templateLaunch
+
+	// shared is ImageId when another account shares it (read before the
+	// launch's transaction: it is the owner's).
+	shared cloud.CustomImage
 }
 
 // templateLaunch is a launch from a template version (0: the default).
@@ -199,6 +203,7 @@ func (s *Service) applyTemplate(ctx context.Context, tx store.Tx, l *launchParam
 		return err
 	}
 	fresh.fingerprint = l.fingerprint // the call as sent is what a retry repeats
+	fresh.shared = l.shared
 	*l = fresh
 	return nil
 }
@@ -211,6 +216,12 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		return out, cloud.VSwitch{}, err
 	}
 	image, ok := s.catalog.Image(l.ImageID)
+	if !ok && l.shared.ID != "" && l.shared.ID == l.ImageID {
+		if l.shared.Status != cloud.ImageAvailable {
+			return out, cloud.VSwitch{}, apierr.ImageNotAvailable.New()
+		}
+		image, ok = l.shared.AsSharedImage(), true
+	}
 	if !ok {
 		m, err := store.GetIn[cloud.CustomImage](ctx, tx, l.RegionID, l.ImageID)
 		if err != nil {
@@ -467,6 +478,9 @@ type RunInstancesResponse struct {
 // ClientToken with the same parameters answers the same ids again.
 func (s *Service) RunInstances(ctx context.Context, call *rpc.Call, req *RunInstancesRequest) (*RunInstancesResponse, error) {
 	resp := &RunInstancesResponse{}
+	if err := s.readShared(ctx, call, &req.launchParams); err != nil {
+		return nil, err
+	}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		if replayed, err := store.Replay(ctx, tx, "RunInstances", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
@@ -528,6 +542,9 @@ type CreateInstanceResponse struct {
 // CreateInstance creates one instance that ends Stopped: no auto-start.
 func (s *Service) CreateInstance(ctx context.Context, call *rpc.Call, req *CreateInstanceRequest) (*CreateInstanceResponse, error) {
 	resp := &CreateInstanceResponse{}
+	if err := s.readShared(ctx, call, &req.launchParams); err != nil {
+		return nil, err
+	}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		if replayed, err := store.Replay(ctx, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
