@@ -438,3 +438,17 @@ var (
 	ImageShareAccount = Entry{"InvalidAccount.Malformed", 400, "The specified account \"%s\" is not valid."}
 	ImageShareLimit   = Entry{"QuotaExceed.ShareAccount", 403, "The number of accounts an image is shared with exceeds the limit of 500."}
 )
+
+// Disk rewrites and specs (ResetDisk, ReInitDisk, ReplaceSystemDisk,
+// ModifyDiskSpec). [choice] marks codes the references do not name.
+var (
+	// SnapshotNotOfDisk: ResetDisk with a snapshot of another disk [choice].
+	SnapshotNotOfDisk           = Entry{"InvalidSnapshotId.NotBelongToDisk", 403, "The specified snapshot was not created from the specified disk."}
+	ImageNotSupportInstanceType = Entry{"InvalidImageId.NotSupportInstanceType", 403, "The specified image does not support the instance type."}
+	DiskCategoryNotSupported    = Entry{"InvalidDiskCategory.NotSupported", 403, "The specified disk category is not supported."}
+	InvalidPerformanceLevel     = Entry{"InvalidPerformanceLevel.Malformed", 400, "The specified parameter PerformanceLevel is not valid."}
+	// DiskSpecUnchanged: ModifyDiskSpec to the disk's own category and level [choice].
+	DiskSpecUnchanged           = Entry{"InvalidParameter.DiskSpecUnchanged", 400, "The specified disk spec is the same as the current one."}
+	InvalidPerformanceLevelSize = Entry{"InvalidPerformanceLevel.SizeNotSupported", 403, "The disk size is not supported by the specified performance level."}
+	InvalidKMSKeyID             = Entry{"InvalidKMSKeyId.Malformed", 400, "The specified parameter KMSKeyId is not valid."}
+)

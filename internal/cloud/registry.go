@@ -271,6 +271,7 @@ var kinds = []Kind{
 	imageKind,
 	launchTemplateKind,
 	deploymentSetKind,
+	diskDefaultsKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

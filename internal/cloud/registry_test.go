@@ -56,6 +56,7 @@ func samples() []Resource {
 			ResourceGroup: "rg", Tags: tags, Created: t0, DoneAt: t0, Shares: []ImageShare{{Account: "a2", At: t0}}, Public: true, CopyOf: "m-0"},
 		LaunchTemplate{ID: "lt-1", Region: "r", Name: "n", DefaultVersion: 1, LatestVersion: 1, ResourceGroup: "rg", Tags: tags,
 			Versions: []LaunchTemplateVersion{{Number: 1, Data: map[string]string{"ImageId": "img"}, Created: t0}}, Created: t0, Modified: t0},
+		DiskDefaults{ID: "dd-r", Region: "r", Encrypted: true, KMSKeyID: "k"},
 		DeploymentSet{ID: "ds-1", Region: "r", Name: "n", Strategy: "Availability", Domain: "Default", Granularity: "Host",
 			Instances: []DeployedInstance{{ID: "i-1", Zone: "z"}}, Created: t0},
 		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},

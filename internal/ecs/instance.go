@@ -386,6 +386,10 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 	if err != nil {
 		return nil, err
 	}
+	dd, err := diskDefaults(ctx, tx, base.Region)
+	if err != nil {
+		return nil, err
+	}
 	now := tx.Now()
 	ids := make([]string, 0, amount)
 	pool := vswitchPool{}
@@ -414,6 +418,9 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 			l.DataDiskIDs[k] = s.ids.ID("d", l.Region)
 		}
 		inst, disks := cloud.NewInstance(l, now, cfg.Delays, cfg)
+		for k := range disks {
+			disks[k] = encryptByDefault(dd, disks[k])
+		}
 		if err := store.Put(ctx, tx, inst); err != nil {
 			return nil, err
 		}

@@ -44,6 +44,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerSecurityGroupMembership(t)
 	s.registerMetadataOptions(t)
 	s.registerImageShares(t)
+	s.registerDiskOps(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
