@@ -452,3 +452,22 @@ var (
 	InvalidPerformanceLevelSize = Entry{"InvalidPerformanceLevel.SizeNotSupported", 403, "The disk size is not supported by the specified performance level."}
 	InvalidKMSKeyID             = Entry{"InvalidKMSKeyId.Malformed", 400, "The specified parameter KMSKeyId is not valid."}
 )
+
+// Snapshot locks, copies and groups (LockSnapshot, UnlockSnapshot,
+// CopySnapshot, CreateSnapshotGroup). [choice] marks codes the references
+// do not name.
+var (
+	// SnapshotLocked: DeleteSnapshot (or a group's delete) of a locked snapshot [choice].
+	SnapshotLocked = Entry{"OperationDenied.SnapshotLocked", 403, "The specified snapshot is locked and cannot be deleted."}
+	// SnapshotNotLocked: UnlockSnapshot of a snapshot without a lock [choice].
+	SnapshotNotLocked = Entry{"OperationDenied.SnapshotNotLocked", 403, "The specified snapshot is not locked."}
+	// SnapshotLockCoolOffOver: unlocking, or relocking with a cool-off, after the cool-off period [choice].
+	SnapshotLockCoolOffOver = Entry{"OperationDenied.CoolOffPeriodExpired", 403, "The cool-off period of the snapshot lock has expired; the lock can only be extended."}
+	// SnapshotLockShorter: a lock after the cool-off period that would end sooner [choice].
+	SnapshotLockShorter = Entry{"InvalidParameter.LockDuration", 400, "The lock duration can only be extended after the cool-off period."}
+	// SnapshotCategoryArchived: ModifySnapshotCategory of an archived snapshot or a progressing one [choice].
+	SnapshotCategoryNotSupported = Entry{"OperationDenied.SnapshotCategory", 403, "The category of the specified snapshot cannot be changed."}
+	InvalidSnapshotGroupID       = Entry{"InvalidSnapshotGroupId.NotFound", 404, "The specified snapshot-consistent group does not exist."}
+	// SnapshotGroupNoDisk: CreateSnapshotGroup with no disk left to snapshot [choice].
+	SnapshotGroupNoDisk = Entry{"InvalidParameter.DiskId", 400, "The specified disks are not attached to the instance."}
+)

@@ -366,7 +366,7 @@ func SnapshotsGoingWith(d Disk, snaps []Snapshot) []string {
 		return nil
 	}
 	for _, s := range snaps {
-		if s.SourceDiskID == d.ID && s.Type == SnapshotAuto {
+		if s.SourceDiskID == d.ID && SnapshotGoesWithDisk(s, d) {
 			out = append(out, s.ID)
 		}
 	}

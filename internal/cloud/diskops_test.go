@@ -78,3 +78,51 @@ func errCode(err error) string {
 	}
 	return ""
 }
+
+func TestSnapshotLockRules(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	d := Disk{ID: "d-1", DeleteAutoSnapshot: true}
+	s := Snapshot{ID: "s-1", SourceDiskID: "d-1", Type: SnapshotAuto, Status: SnapshotAccomplished, RetentionDays: 1, Created: t0}
+	locked, err := LockSnapshotRule(s, 2, 3, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Locked: it stays with its disk, refuses deletion, waits with its retention.
+	if SnapshotGoesWithDisk(locked, d) || !SnapshotGoesWithDisk(s, d) {
+		t.Error("a locked snapshot went with its disk")
+	}
+	if errCode(CheckDeleteSnapshot(locked, 0, true)) != "OperationDenied.SnapshotLocked" {
+		t.Error("a locked snapshot deletes")
+	}
+	if !locked.RetainUntil().IsZero() || !locked.NextDue().Equal(t0.AddDate(0, 0, 3)) {
+		t.Errorf("due %v, retain %v", locked.NextDue(), locked.RetainUntil())
+	}
+	// States over time; unlock only in the cool-off; after it only longer.
+	for at, want := range map[time.Duration]string{0: SnapshotLockCoolOff, 2 * time.Hour: SnapshotLockCompliance, 72 * time.Hour: SnapshotLockExpired} {
+		if got := locked.Lock.Status(t0.Add(at)); got != want {
+			t.Errorf("at +%v: %s, want %s", at, got, want)
+		}
+	}
+	if _, err := UnlockSnapshotRule(locked, t0.Add(time.Hour)); err != nil {
+		t.Errorf("unlock in the cool-off: %v", err)
+	}
+	late := t0.Add(3 * time.Hour)
+	if errCode(func() error { _, err := UnlockSnapshotRule(locked, late); return err }()) != "OperationDenied.CoolOffPeriodExpired" {
+		t.Error("unlocked after the cool-off")
+	}
+	if _, err := LockSnapshotRule(locked, 0, 2, late); errCode(err) != "InvalidParameter.LockDuration" {
+		t.Errorf("shortened: %v", err)
+	}
+	if _, err := LockSnapshotRule(locked, 1, 9, late); errCode(err) != "OperationDenied.CoolOffPeriodExpired" {
+		t.Errorf("a new cool-off: %v", err)
+	}
+	ext, err := LockSnapshotRule(locked, 0, 9, late)
+	if err != nil || !ext.Lock.Created.Equal(t0) || ext.Lock.DurationDays != 9 {
+		t.Errorf("extended: %+v %v", ext.Lock, err)
+	}
+	// The lock expires on the clock; then the retention applies again.
+	next, expired := AdvanceSnapshot(locked, t0.AddDate(0, 0, 3))
+	if next.Lock != nil || !expired {
+		t.Errorf("after the lock: %+v expired %v", next.Lock, expired)
+	}
+}

@@ -272,6 +272,7 @@ var kinds = []Kind{
 	launchTemplateKind,
 	deploymentSetKind,
 	diskDefaultsKind,
+	snapshotGroupKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

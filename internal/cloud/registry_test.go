@@ -22,7 +22,8 @@ func samples() []Resource {
 			InstanceID: "i-1", SourceSnapshotID: "s-1", AutoSnapshotPolicy: "sp-1", DeleteWithInstance: true, DeleteAutoSnapshot: true,
 			EnableAutoSnapshot: true, Encrypted: true, Portable: true, Tags: tags},
 		Snapshot{ID: "s-1", Region: "r", SourceDiskID: "d-1", Type: SnapshotAuto, Status: SnapshotProgressing, Name: "n",
-			SourceDiskType: "data", InstanceID: "i-1", PolicyID: "sp-1", Tags: tags, DoneAt: t0},
+			SourceDiskType: "data", InstanceID: "i-1", PolicyID: "sp-1", Tags: tags, DoneAt: t0,
+			Lock: &SnapshotLock{Created: t0, CoolOffHours: 1, DurationDays: 1}, CopyOf: "s-0", Group: "ssg-1"},
 		ENI{ID: "eni-1", Region: "r", Status: ENIInUse, Type: ENITrunk, Zone: "z", VpcID: "vpc-1", VSwitchID: "vsw-1", PrivateIP: "10.0.0.2",
 			Name: "n", ResourceGroup: "rg", SecurityGroups: []string{"sg-1"}, Tags: tags,
 			Attachment: &ENIAttachment{InstanceID: "i-1", TrunkNetworkInterfaceID: "eni-2"}},
@@ -57,6 +58,7 @@ func samples() []Resource {
 		LaunchTemplate{ID: "lt-1", Region: "r", Name: "n", DefaultVersion: 1, LatestVersion: 1, ResourceGroup: "rg", Tags: tags,
 			Versions: []LaunchTemplateVersion{{Number: 1, Data: map[string]string{"ImageId": "img"}, Created: t0}}, Created: t0, Modified: t0},
 		DiskDefaults{ID: "dd-r", Region: "r", Encrypted: true, KMSKeyID: "k"},
+		SnapshotGroup{ID: "ssg-1", Region: "r", Name: "n", InstanceID: "i-1", Snapshots: []string{"s-1"}, ResourceGroup: "rg", Tags: tags, Created: t0},
 		DeploymentSet{ID: "ds-1", Region: "r", Name: "n", Strategy: "Availability", Domain: "Default", Granularity: "Host",
 			Instances: []DeployedInstance{{ID: "i-1", Zone: "z"}}, Created: t0},
 		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},
@@ -150,7 +152,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,snapshotgroup" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

@@ -14,10 +14,20 @@ import (
 )
 
 // storageWorld adds what the storage actions store to the import world:
-// the region's disk encryption defaults.
-func (e *env) storageWorld(t *testing.T) {
+// the region's disk encryption defaults, a snapshot-consistent group of
+// instance id, one of its snapshots locked.
+func (e *env) storageWorld(t *testing.T, id string) {
 	t.Helper()
 	_, err := e.v7.EnableDiskEncryptionByDefault(&ecs.EnableDiskEncryptionByDefaultRequest{RegionId: dara.String(region)})
+	sdktest.OK(t, err)
+	g, err := e.v7.CreateSnapshotGroup(&ecs.CreateSnapshotGroupRequest{RegionId: dara.String(region), InstanceId: dara.String(id)})
+	sdktest.OK(t, err)
+	e.s.Clock.Advance(time.Minute)
+	groups, err := e.v7.DescribeSnapshotGroups(&ecs.DescribeSnapshotGroupsRequest{RegionId: dara.String(region),
+		SnapshotGroupId: []*string{g.Body.SnapshotGroupId}})
+	sdktest.OK(t, err)
+	_, err = e.v7.LockSnapshot(&ecs.LockSnapshotRequest{RegionId: dara.String(region), LockMode: dara.String("compliance"),
+		SnapshotId: groups.Body.SnapshotGroups.SnapshotGroup[0].Snapshots.Snapshot[0].SnapshotId, CoolOffPeriod: dara.Int32(0), LockDuration: dara.Int32(30)})
 	sdktest.OK(t, err)
 }
 

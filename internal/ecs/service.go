@@ -45,6 +45,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerMetadataOptions(t)
 	s.registerImageShares(t)
 	s.registerDiskOps(t)
+	s.registerSnapshotMore(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
