@@ -471,3 +471,19 @@ var (
 	// SnapshotGroupNoDisk: CreateSnapshotGroup with no disk left to snapshot [choice].
 	SnapshotGroupNoDisk = Entry{"InvalidParameter.DiskId", 400, "The specified disks are not attached to the instance."}
 )
+
+// Cloud Assistant (CreateCommand, InvokeCommand, RunCommand, StopInvocation):
+// the codes of their references. [choice] marks codes they do not name.
+var (
+	InvalidCmdIDNotFound    = Entry{"InvalidCmdId.NotFound", 404, "The specified command ID does not exist."}
+	InvalidInvokeIDNotFound = Entry{"InvalidInvokeId.NotFound", 404, "The specified invoke ID does not exist."}
+	InvalidInstanceNotFound = Entry{"InvalidInstance.NotFound", 404, "The specified instance does not exist."}
+	InstanceIDsExceedLimit  = Entry{"InstanceIds.ExceedLimit", 403, "The number of instance IDs exceeds the upper limit."}
+	CmdContentExceedLimit   = Entry{"CmdContent.ExceedLimit", 403, "The maximum length of a command is exceeded."}
+	ParameterDisabled       = Entry{"Parameter.Disabled", 404, "Parameters cannot be passed in when the command customization function is disabled."}
+	OperationForbidden      = Entry{"Operation.Forbidden", 403, "The operation is not permitted."}
+	// CmdContentMalformed: CommandContent that is not Base64 when ContentEncoding says it is [choice].
+	CmdContentMalformed = Entry{"InvalidParam.CommandContent", 400, "The specified CommandContent is not valid Base64."}
+	// RepeatModeNotSupported: a RepeatMode other than Once [choice: ecslocal runs one-time invocations only].
+	RepeatModeNotSupported = Entry{"InvalidParam.RepeatMode", 400, "The specified RepeatMode is not supported: only Once."}
+)

@@ -80,6 +80,7 @@ const (
 	IdxACL           IndexName = "acl"
 	IdxCertificate   IndexName = "certificate"
 	IdxShared        IndexName = "shared"
+	IdxCommand       IndexName = "command"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -273,6 +274,8 @@ var kinds = []Kind{
 	deploymentSetKind,
 	diskDefaultsKind,
 	snapshotGroupKind,
+	commandKind,
+	invocationKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

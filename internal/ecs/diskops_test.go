@@ -15,7 +15,7 @@ import (
 
 // storageWorld adds what the storage actions store to the import world:
 // the region's disk encryption defaults, a snapshot-consistent group of
-// instance id, one of its snapshots locked.
+// instance id, one of its snapshots locked, and a command run on it.
 func (e *env) storageWorld(t *testing.T, id string) {
 	t.Helper()
 	_, err := e.v7.EnableDiskEncryptionByDefault(&ecs.EnableDiskEncryptionByDefaultRequest{RegionId: dara.String(region)})
@@ -28,6 +28,9 @@ func (e *env) storageWorld(t *testing.T, id string) {
 	sdktest.OK(t, err)
 	_, err = e.v7.LockSnapshot(&ecs.LockSnapshotRequest{RegionId: dara.String(region), LockMode: dara.String("compliance"),
 		SnapshotId: groups.Body.SnapshotGroups.SnapshotGroup[0].Snapshots.Snapshot[0].SnapshotId, CoolOffPeriod: dara.Int32(0), LockDuration: dara.Int32(30)})
+	sdktest.OK(t, err)
+	_, err = e.v7.RunCommand(&ecs.RunCommandRequest{RegionId: dara.String(region), Type: dara.String("RunShellScript"), KeepCommand: dara.Bool(true),
+		CommandContent: dara.String("ZWNobw=="), InstanceId: []*string{dara.String(id)}})
 	sdktest.OK(t, err)
 }
 

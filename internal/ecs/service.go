@@ -46,6 +46,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerImageShares(t)
 	s.registerDiskOps(t)
 	s.registerSnapshotMore(t)
+	s.registerCommands(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
