@@ -487,3 +487,14 @@ var (
 	// RepeatModeNotSupported: a RepeatMode other than Once [choice: ecslocal runs one-time invocations only].
 	RepeatModeNotSupported = Entry{"InvalidParam.RepeatMode", 400, "The specified RepeatMode is not supported: only Once."}
 )
+
+// HPC clusters and tasks. [choice] marks codes the references do not name.
+var (
+	// InvalidHpcClusterID: an HpcClusterId of no cluster [choice].
+	InvalidHpcClusterID = Entry{"InvalidHpcClusterId.NotFound", 404, "The specified HpcClusterId does not exist."}
+	// HpcClusterNameDuplicated: a name another cluster of the region has [choice].
+	HpcClusterNameDuplicated = Entry{"InvalidName.Duplicated", 400, "The specified Name already exists."}
+	InvalidTaskIDNotFound    = Entry{"InvalidTaskId.NotFound", 404, "The specified task does not exist."}
+	// TaskNotCancellable: CancelTask of a task that is not an import or export in progress [choice].
+	TaskNotCancellable = Entry{"InvalidTask.NotSupportCancel", 403, "The specified task cannot be cancelled."}
+)

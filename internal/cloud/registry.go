@@ -276,6 +276,8 @@ var kinds = []Kind{
 	snapshotGroupKind,
 	commandKind,
 	invocationKind,
+	hpcClusterKind,
+	taskKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

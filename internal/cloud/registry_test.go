@@ -58,6 +58,8 @@ func samples() []Resource {
 		LaunchTemplate{ID: "lt-1", Region: "r", Name: "n", DefaultVersion: 1, LatestVersion: 1, ResourceGroup: "rg", Tags: tags,
 			Versions: []LaunchTemplateVersion{{Number: 1, Data: map[string]string{"ImageId": "img"}, Created: t0}}, Created: t0, Modified: t0},
 		DiskDefaults{ID: "dd-r", Region: "r", Encrypted: true, KMSKeyID: "k"},
+		HpcCluster{ID: "hpc-1", Region: "r", Name: "n", Description: "d", Created: t0},
+		Task{ID: "tsk-1", Region: "r", Action: "ModifyDiskSpec", ResourceID: "d-1", Status: TaskFinished, Created: t0, Finished: t0},
 		Command{ID: "c-1", Region: "r", Name: "n", Type: "RunShellScript", Content: "ZWNobw==", Timeout: 60, Created: t0},
 		Invocation{ID: "t-1", Region: "r", CommandID: "c-1", CommandType: "RunShellScript", Created: t0,
 			Instances: []InvokedInstance{{InstanceID: "i-1", Status: InvocationPending, Created: t0, Next: t0}}},

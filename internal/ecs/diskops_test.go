@@ -15,7 +15,8 @@ import (
 
 // storageWorld adds what the storage actions store to the import world:
 // the region's disk encryption defaults, a snapshot-consistent group of
-// instance id, one of its snapshots locked, and a command run on it.
+// instance id, one of its snapshots locked, a command run on it, an HPC
+// cluster and a ModifyDiskSpec task.
 func (e *env) storageWorld(t *testing.T, id string) {
 	t.Helper()
 	_, err := e.v7.EnableDiskEncryptionByDefault(&ecs.EnableDiskEncryptionByDefaultRequest{RegionId: dara.String(region)})
@@ -31,6 +32,13 @@ func (e *env) storageWorld(t *testing.T, id string) {
 	sdktest.OK(t, err)
 	_, err = e.v7.RunCommand(&ecs.RunCommandRequest{RegionId: dara.String(region), Type: dara.String("RunShellScript"), KeepCommand: dara.Bool(true),
 		CommandContent: dara.String("ZWNobw=="), InstanceId: []*string{dara.String(id)}})
+	sdktest.OK(t, err)
+	_, err = e.v7.CreateHpcCluster(&ecs.CreateHpcClusterRequest{RegionId: dara.String(region), Name: dara.String("import-hpc")})
+	sdktest.OK(t, err)
+	d, err := e.v7.CreateDisk(&ecs.CreateDiskRequest{RegionId: dara.String(region), ZoneId: dara.String(e.zone), Size: dara.Int32(40),
+		DiskCategory: dara.String("cloud_essd")})
+	sdktest.OK(t, err)
+	_, err = e.v7.ModifyDiskSpec(&ecs.ModifyDiskSpecRequest{DiskId: d.Body.DiskId, PerformanceLevel: dara.String("PL0")})
 	sdktest.OK(t, err)
 }
 

@@ -47,6 +47,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerDiskOps(t)
 	s.registerSnapshotMore(t)
 	s.registerCommands(t)
+	s.registerHpcAndTasks(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
