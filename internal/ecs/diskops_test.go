@@ -79,6 +79,20 @@ func TestReplaceSystemDisk(t *testing.T) {
 	id := e.run1(t, nil)
 	old := e.v7SystemDisk(t, id)
 	manual := e.v7Snapshot(t, old)
+	// Two automatic snapshots of the old disk, one locked.
+	cp, err := e.v7.CreateAutoSnapshotPolicy(&ecs.CreateAutoSnapshotPolicyRequest{RegionId: dara.String(region), TimePoints: dara.String(`["3"]`),
+		RepeatWeekdays: dara.String(everyDay), RetentionDays: dara.Int32(-1)})
+	sdktest.OK(t, err)
+	_, err = e.v7.ApplyAutoSnapshotPolicy(&ecs.ApplyAutoSnapshotPolicyRequest{RegionId: dara.String(region), AutoSnapshotPolicyId: cp.Body.AutoSnapshotPolicyId,
+		DiskIds: dara.String(`["` + old + `"]`)})
+	sdktest.OK(t, err)
+	auto := e.s.Policies.Run(dara.StringValue(cp.Body.AutoSnapshotPolicyId))[0]
+	e.s.Clock.Advance(time.Minute)
+	lockedAuto := e.s.Policies.Run(dara.StringValue(cp.Body.AutoSnapshotPolicyId))[0]
+	e.s.Clock.Advance(time.Minute)
+	_, err = e.v7.LockSnapshot(&ecs.LockSnapshotRequest{RegionId: dara.String(region), SnapshotId: dara.String(lockedAuto),
+		LockMode: dara.String("compliance"), CoolOffPeriod: dara.Int32(0), LockDuration: dara.Int32(1)})
+	sdktest.OK(t, err)
 	replace := func(req *ecs.ReplaceSystemDiskRequest) (string, error) {
 		req.InstanceId = dara.String(id)
 		resp, err := e.v7.ReplaceSystemDisk(req)
@@ -88,7 +102,7 @@ func TestReplaceSystemDisk(t *testing.T) {
 		return dara.StringValue(resp.Body.DiskId), nil
 	}
 	const ubuntu = "ubuntu_22_04_x64_20G_alibase_20240220.vhd"
-	_, err := replace(&ecs.ReplaceSystemDiskRequest{ImageId: dara.String(ubuntu)})
+	_, err = replace(&ecs.ReplaceSystemDiskRequest{ImageId: dara.String(ubuntu)})
 	sdktest.WantFail(t, err, http.StatusForbidden, "IncorrectInstanceStatus")
 	e.stop(t, id)
 	_, err = replace(&ecs.ReplaceSystemDiskRequest{ImageId: dara.String("m-none")})
@@ -122,11 +136,11 @@ func TestReplaceSystemDisk(t *testing.T) {
 	if insts.Instances.Instance[0].ImageId != ubuntu {
 		t.Fatalf("instance image %s", insts.Instances.Instance[0].ImageId)
 	}
-	// A manual snapshot of the old disk outlives it.
-	sn, err := e.v7.DescribeSnapshots(&ecs.DescribeSnapshotsRequest{RegionId: dara.String(region), SnapshotIds: dara.String(`["` + manual + `"]`)})
-	sdktest.OK(t, err)
-	if dara.Int32Value(sn.Body.TotalCount) != 1 {
-		t.Fatal("the manual snapshot went with the replaced disk")
+	// A manual and a locked automatic snapshot of the old disk outlive it; the other automatic one goes (DeleteAutoSnapshot).
+	for id, want := range map[string]bool{manual: true, lockedAuto: true, auto: false} {
+		if got := e.v7Snap(t, region, id) != nil; got != want {
+			t.Fatalf("snapshot %s listed %v after the replace, want %v", id, got, want)
+		}
 	}
 	// The instance starts on its new disk.
 	_, err = e.v7.StartInstance(&ecs.StartInstanceRequest{InstanceId: dara.String(id)})
