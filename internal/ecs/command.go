@@ -28,6 +28,7 @@ func (s *Service) registerCommands(t *rpc.Table) {
 	rpc.Handle(t, v, "DescribeInvocations", s.DescribeInvocations)
 	rpc.Handle(t, v, "DescribeInvocationResults", s.DescribeInvocationResults)
 	rpc.Handle(t, v, "StopInvocation", s.StopInvocation)
+	rpc.Handle(t, v, "DescribeCloudAssistantStatus", s.DescribeCloudAssistantStatus)
 }
 
 // maxCommandContent is the most a command's Base64 content may hold.
@@ -846,4 +847,113 @@ func (s *Service) StopInvocation(ctx context.Context, call *rpc.Call, req *StopI
 		return nil, err
 	}
 	return &StopInvocationResponse{}, nil
+}
+
+// DescribeCloudAssistantStatusRequest filters the instances.
+type DescribeCloudAssistantStatusRequest struct {
+	RegionID, OSType     string
+	InstanceIDs          []string
+	PageNumber, PageSize int
+	offset, max          int
+	keyset               bool
+}
+
+// Bind implements rpc.Binder.
+func (r *DescribeCloudAssistantStatusRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	r.InstanceIDs = p.List("InstanceId")
+	if len(r.InstanceIDs) > 100 {
+		p.Fail(apierr.InstanceIDsExceedLimit.New())
+	}
+	r.OSType = p.Enum("OSType", "", "Windows", "Linux", "FreeBSD", "windows", "linux")
+	r.PageNumber, r.PageSize = paging(p, 10, 50)
+	if p.Has("MaxResults") || p.String("NextToken") != "" {
+		r.keyset = true
+		r.offset, r.max = offsetPage(p, 10, 50)
+	}
+}
+
+// CloudAssistantStatus is one instance's agent.
+type CloudAssistantStatus struct {
+	InstanceID            string `json:"InstanceId"`
+	CloudAssistantStatus  string `json:"CloudAssistantStatus"`
+	CloudAssistantVersion string `json:"CloudAssistantVersion"`
+	OSType                string `json:"OSType"`
+	InvocationCount       int64  `json:"InvocationCount"`
+	ActiveTaskCount       int64  `json:"ActiveTaskCount"`
+	LastInvokedTime       string `json:"LastInvokedTime"`
+	LastHeartbeatTime     string `json:"LastHeartbeatTime"`
+	SupportSessionManager bool   `json:"SupportSessionManager"`
+}
+
+// DescribeCloudAssistantStatusResponse wraps the statuses.
+type DescribeCloudAssistantStatusResponse struct {
+	rpc.Base
+	TotalCount                      int    `json:"TotalCount"`
+	PageNumber                      int    `json:"PageNumber"`
+	PageSize                        int    `json:"PageSize"`
+	NextToken                       string `json:"NextToken"`
+	InstanceCloudAssistantStatusSet struct {
+		InstanceCloudAssistantStatus []CloudAssistantStatus `json:"InstanceCloudAssistantStatus"`
+	} `json:"InstanceCloudAssistantStatusSet"`
+}
+
+// cloudAssistantVersion is the agent version every instance reports [choice].
+const cloudAssistantVersion = "2.2.3.0"
+
+// DescribeCloudAssistantStatus answers each instance's agent: installed on
+// every instance (the public images carry it, as Alibaba's have since
+// 2017), its heartbeat the clock while the instance runs, and the counts of
+// the runs it was given.
+func (s *Service) DescribeCloudAssistantStatus(ctx context.Context, call *rpc.Call, req *DescribeCloudAssistantStatusRequest) (*DescribeCloudAssistantStatusResponse, error) {
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	var match []CloudAssistantStatus
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		insts, err := store.All[cloud.Instance](ctx, tx, req.RegionID)
+		if err != nil {
+			return err
+		}
+		for _, inst := range insts {
+			if len(req.InstanceIDs) > 0 && !slices.Contains(req.InstanceIDs, inst.ID) ||
+				req.OSType != "" && !strings.EqualFold(req.OSType, inst.OSType) {
+				continue
+			}
+			st := CloudAssistantStatus{InstanceID: inst.ID, CloudAssistantStatus: "true", CloudAssistantVersion: cloudAssistantVersion,
+				OSType: inst.OSType, SupportSessionManager: true}
+			if inst.Status == cloud.StatusRunning {
+				st.LastHeartbeatTime = cloud.FormatSecond(tx.Now())
+			}
+			runs, err := store.All[cloud.Invocation](ctx, tx, req.RegionID, store.Where("instance", inst.ID))
+			if err != nil {
+				return err
+			}
+			for _, v := range runs {
+				for _, ii := range v.Instances {
+					if ii.InstanceID != inst.ID {
+						continue
+					}
+					st.InvocationCount++
+					if !ii.Final() {
+						st.ActiveTaskCount++
+					}
+					st.LastInvokedTime = cloud.FormatSecond(ii.Created)
+				}
+			}
+			match = append(match, st)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	resp := &DescribeCloudAssistantStatusResponse{TotalCount: len(match), PageNumber: req.PageNumber, PageSize: req.PageSize}
+	list := &resp.InstanceCloudAssistantStatusSet.InstanceCloudAssistantStatus
+	if req.keyset {
+		*list, resp.NextToken = pageAt(match, req.offset, req.max)
+	} else {
+		*list = pageOf(match, req.PageNumber, req.PageSize)
+	}
+	return resp, nil
 }

@@ -176,4 +176,11 @@ func TestCloudAssistant_ReleaseEndsRuns(t *testing.T) {
 	if dara.Int64Value(list.Body.TotalCount) != 1 {
 		t.Fatalf("KeepCommand: %v", list.Body)
 	}
+	// The agent's status counts the runs it was given.
+	st, err := e.v7.DescribeCloudAssistantStatus(&ecs.DescribeCloudAssistantStatusRequest{RegionId: rg, InstanceId: []*string{dara.String(other)}})
+	sdktest.OK(t, err)
+	if s := st.Body.InstanceCloudAssistantStatusSet.InstanceCloudAssistantStatus; len(s) != 1 || dara.StringValue(s[0].CloudAssistantStatus) != "true" ||
+		dara.Int64Value(s[0].InvocationCount) != 1 || dara.Int64Value(s[0].ActiveTaskCount) != 0 || dara.StringValue(s[0].LastHeartbeatTime) == "" {
+		t.Fatalf("status: %v", st.Body)
+	}
 }
