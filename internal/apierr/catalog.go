@@ -498,3 +498,9 @@ var (
 	// TaskNotCancellable: CancelTask of a task that is not an import or export in progress [choice].
 	TaskNotCancellable = Entry{"InvalidTask.NotSupportCancel", 403, "The specified task cannot be cancelled."}
 )
+
+// Cloud Assistant activation codes. [choice] marks codes the references do not name.
+var (
+	// InvalidActivationID: an ActivationId of no activation code [choice].
+	InvalidActivationID = Entry{"InvalidActivationId.NotFound", 404, "The specified activation code does not exist."}
+)

@@ -278,6 +278,7 @@ var kinds = []Kind{
 	invocationKind,
 	hpcClusterKind,
 	taskKind,
+	activationKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

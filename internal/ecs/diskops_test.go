@@ -16,7 +16,7 @@ import (
 // storageWorld adds what the storage actions store to the import world:
 // the region's disk encryption defaults, a snapshot-consistent group of
 // instance id, one of its snapshots locked, a command run on it, an HPC
-// cluster and a ModifyDiskSpec task.
+// cluster, a ModifyDiskSpec task and an activation code.
 func (e *env) storageWorld(t *testing.T, id string) {
 	t.Helper()
 	_, err := e.v7.EnableDiskEncryptionByDefault(&ecs.EnableDiskEncryptionByDefaultRequest{RegionId: dara.String(region)})
@@ -39,6 +39,8 @@ func (e *env) storageWorld(t *testing.T, id string) {
 		DiskCategory: dara.String("cloud_essd")})
 	sdktest.OK(t, err)
 	_, err = e.v7.ModifyDiskSpec(&ecs.ModifyDiskSpecRequest{DiskId: d.Body.DiskId, PerformanceLevel: dara.String("PL0")})
+	sdktest.OK(t, err)
+	_, err = e.v7.CreateActivation(&ecs.CreateActivationRequest{RegionId: dara.String(region), InstanceName: dara.String("import-act")})
 	sdktest.OK(t, err)
 }
 

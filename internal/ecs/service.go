@@ -48,6 +48,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerSnapshotMore(t)
 	s.registerCommands(t)
 	s.registerHpcAndTasks(t)
+	s.registerActivations(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
