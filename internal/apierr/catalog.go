@@ -504,3 +504,9 @@ var (
 	// InvalidActivationID: an ActivationId of no activation code [choice].
 	InvalidActivationID = Entry{"InvalidActivationId.NotFound", 404, "The specified activation code does not exist."}
 )
+
+// Image builder components. [choice] marks codes the references do not name.
+var (
+	// InvalidImageComponentID: an ImageComponentId of no component [choice].
+	InvalidImageComponentID = Entry{"InvalidImageComponentId.NotFound", 404, "The specified image component does not exist."}
+)

@@ -279,6 +279,7 @@ var kinds = []Kind{
 	hpcClusterKind,
 	taskKind,
 	activationKind,
+	imageComponentKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

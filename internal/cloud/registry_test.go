@@ -58,6 +58,7 @@ func samples() []Resource {
 		LaunchTemplate{ID: "lt-1", Region: "r", Name: "n", DefaultVersion: 1, LatestVersion: 1, ResourceGroup: "rg", Tags: tags,
 			Versions: []LaunchTemplateVersion{{Number: 1, Data: map[string]string{"ImageId": "img"}, Created: t0}}, Created: t0, Modified: t0},
 		DiskDefaults{ID: "dd-r", Region: "r", Encrypted: true, KMSKeyID: "k"},
+		ImageComponent{ID: "ic-1", Region: "r", Name: "n", Version: "1.0.0", SystemType: "Linux", ComponentType: "Build", Content: "RUN yum -y update", Created: t0},
 		Activation{ID: "act-1", Region: "r", Code: "x", InstanceName: "n", InstanceCount: 1, TTLHours: 4, IPAddressRange: "0.0.0.0/0", Created: t0},
 		HpcCluster{ID: "hpc-1", Region: "r", Name: "n", Description: "d", Created: t0},
 		Task{ID: "tsk-1", Region: "r", Action: "ModifyDiskSpec", ResourceID: "d-1", Status: TaskFinished, Created: t0, Finished: t0},

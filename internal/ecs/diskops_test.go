@@ -16,7 +16,7 @@ import (
 // storageWorld adds what the storage actions store to the import world:
 // the region's disk encryption defaults, a snapshot-consistent group of
 // instance id, one of its snapshots locked, a command run on it, an HPC
-// cluster, a ModifyDiskSpec task and an activation code.
+// cluster, a ModifyDiskSpec task, an activation code and an image component.
 func (e *env) storageWorld(t *testing.T, id string) {
 	t.Helper()
 	_, err := e.v7.EnableDiskEncryptionByDefault(&ecs.EnableDiskEncryptionByDefaultRequest{RegionId: dara.String(region)})
@@ -41,6 +41,9 @@ func (e *env) storageWorld(t *testing.T, id string) {
 	_, err = e.v7.ModifyDiskSpec(&ecs.ModifyDiskSpecRequest{DiskId: d.Body.DiskId, PerformanceLevel: dara.String("PL0")})
 	sdktest.OK(t, err)
 	_, err = e.v7.CreateActivation(&ecs.CreateActivationRequest{RegionId: dara.String(region), InstanceName: dara.String("import-act")})
+	sdktest.OK(t, err)
+	_, err = e.v7.CreateImageComponent(&ecs.CreateImageComponentRequest{RegionId: dara.String(region), Name: dara.String("import-ic"),
+		Content: dara.String("RUN true")})
 	sdktest.OK(t, err)
 }
 

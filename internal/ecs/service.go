@@ -49,6 +49,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerCommands(t)
 	s.registerHpcAndTasks(t)
 	s.registerActivations(t)
+	s.registerImageComponents(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
