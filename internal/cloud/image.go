@@ -46,6 +46,9 @@ type CustomImage struct {
 	// CopyOf is the source of an image CopyImage made: while it is
 	// Creating, CancelCopyImage may drop it.
 	CopyOf string `json:"copyOf,omitempty"`
+	// Owner is the owning account, set when the image is read for another
+	// account it is shared with; never stored.
+	Owner string `json:"-"`
 }
 
 // ImageShare is one account an image is shared with, and since when.

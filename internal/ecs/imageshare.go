@@ -41,7 +41,10 @@ func (s *Service) sharedWith(ctx context.Context, account, region string) ([]clo
 		}
 		err := s.store.View(ctx, sh.Account, func(tx store.Tx) error {
 			found, err := store.All[cloud.CustomImage](ctx, tx, region, store.Where("shared", account, cloud.ShareAll))
-			out = append(out, found...)
+			for _, m := range found {
+				m.Owner = sh.Account
+				out = append(out, m)
+			}
 			return err
 		})
 		if err != nil {

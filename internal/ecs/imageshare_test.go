@@ -7,6 +7,7 @@ import (
 
 	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
 	"github.com/alibabacloud-go/tea/dara"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 
 	"github.com/ecslocal/ecslocal/ecslocaltest"
@@ -108,6 +109,22 @@ func TestImageShare_AcrossAccounts(t *testing.T) {
 
 	if got := othersImages(t, other); len(got) != 1 || got[img] {
 		t.Fatalf("others after sharing: %v", got)
+	}
+	// Filters: by owner, and IsPublic (a shared image is not public).
+	byOwner := classicecs.CreateDescribeImagesRequest()
+	byOwner.ImageOwnerId = requests.Integer(e.s.Account)
+	owned, err := other.DescribeImages(byOwner)
+	sdktest.OK(t, err)
+	if len(owned.Images.Image) != 1 || owned.Images.Image[0].ImageId != img {
+		t.Fatalf("by owner: %+v", owned.Images)
+	}
+	byOwner.ImageOwnerId, byOwner.IsPublic = "", requests.NewBoolean(true)
+	public, err := other.DescribeImages(byOwner)
+	sdktest.OK(t, err)
+	for _, im := range public.Images.Image {
+		if im.ImageId == img || !im.IsPublic {
+			t.Fatalf("IsPublic=true listed %s (public %v)", im.ImageId, im.IsPublic)
+		}
 	}
 	run, err := launch()
 	sdktest.OK(t, err)
