@@ -452,3 +452,86 @@ var (
 	PublicIPPoolExhausted   = Entry{"InsufficientPublicIp", 400, "Ip address not found"}
 	PublicIPReleaseNotFound = Entry{"InvalidIpAddress.NotFound", 400, "The specified parameter \"IpAddress\" is not found in your records."}
 )
+
+// Image sharing, copies and families (ModifyImageSharePermission,
+// CancelCopyImage, DeleteImage of a shared image).
+var (
+	ImageUseShared = Entry{"ImageUseShared", 403, "The specified image has been shared to others."}
+	// ImageNotCopying: CancelCopyImage of an image that is no copy in progress [choice of code].
+	ImageNotCopying = Entry{"IncorrectImageStatus", 403, "The specified image is not being copied."}
+	// ImageShareAccount: sharing with the owner itself or a malformed account [choice of code].
+	ImageShareAccount = Entry{"InvalidAccount.Malformed", 400, "The specified account \"%s\" is not valid."}
+	ImageShareLimit   = Entry{"QuotaExceed.ShareAccount", 403, "The number of accounts an image is shared with exceeds the limit of 500."}
+)
+
+// Disk rewrites and specs (ResetDisk, ReInitDisk, ReplaceSystemDisk,
+// ModifyDiskSpec). [choice] marks codes the references do not name.
+var (
+	// SnapshotNotOfDisk: ResetDisk with a snapshot of another disk [choice].
+	SnapshotNotOfDisk           = Entry{"InvalidSnapshotId.NotBelongToDisk", 403, "The specified snapshot was not created from the specified disk."}
+	ImageNotSupportInstanceType = Entry{"InvalidImageId.NotSupportInstanceType", 403, "The specified image does not support the instance type."}
+	DiskCategoryNotSupported    = Entry{"InvalidDiskCategory.NotSupported", 403, "The specified disk category is not supported."}
+	InvalidPerformanceLevel     = Entry{"InvalidPerformanceLevel.Malformed", 400, "The specified parameter PerformanceLevel is not valid."}
+	// DiskSpecUnchanged: ModifyDiskSpec to the disk's own category and level [choice].
+	DiskSpecUnchanged           = Entry{"InvalidParameter.DiskSpecUnchanged", 400, "The specified disk spec is the same as the current one."}
+	InvalidPerformanceLevelSize = Entry{"InvalidPerformanceLevel.SizeNotSupported", 403, "The disk size is not supported by the specified performance level."}
+	InvalidKMSKeyID             = Entry{"InvalidKMSKeyId.Malformed", 400, "The specified parameter KMSKeyId is not valid."}
+)
+
+// Snapshot locks, copies and groups (LockSnapshot, UnlockSnapshot,
+// CopySnapshot, CreateSnapshotGroup). [choice] marks codes the references
+// do not name.
+var (
+	// SnapshotLocked: DeleteSnapshot (or a group's delete) of a locked snapshot [choice].
+	SnapshotLocked = Entry{"OperationDenied.SnapshotLocked", 403, "The specified snapshot is locked and cannot be deleted."}
+	// SnapshotNotLocked: UnlockSnapshot of a snapshot without a lock [choice].
+	SnapshotNotLocked = Entry{"OperationDenied.SnapshotNotLocked", 403, "The specified snapshot is not locked."}
+	// SnapshotLockCoolOffOver: unlocking, or relocking with a cool-off, after the cool-off period [choice].
+	SnapshotLockCoolOffOver = Entry{"OperationDenied.CoolOffPeriodExpired", 403, "The cool-off period of the snapshot lock has expired; the lock can only be extended."}
+	// SnapshotLockShorter: a lock after the cool-off period that would end sooner [choice].
+	SnapshotLockShorter = Entry{"InvalidParameter.LockDuration", 400, "The lock duration can only be extended after the cool-off period."}
+	// SnapshotCategoryArchived: ModifySnapshotCategory of an archived snapshot or a progressing one [choice].
+	SnapshotCategoryNotSupported = Entry{"OperationDenied.SnapshotCategory", 403, "The category of the specified snapshot cannot be changed."}
+	InvalidSnapshotGroupID       = Entry{"InvalidSnapshotGroupId.NotFound", 404, "The specified snapshot-consistent group does not exist."}
+	// SnapshotGroupNoDisk: CreateSnapshotGroup with no disk left to snapshot [choice].
+	SnapshotGroupNoDisk = Entry{"InvalidParameter.DiskId", 400, "The specified disks are not attached to the instance."}
+)
+
+// Cloud Assistant (CreateCommand, InvokeCommand, RunCommand, StopInvocation):
+// the codes of their references. [choice] marks codes they do not name.
+var (
+	InvalidCmdIDNotFound    = Entry{"InvalidCmdId.NotFound", 404, "The specified command ID does not exist."}
+	InvalidInvokeIDNotFound = Entry{"InvalidInvokeId.NotFound", 404, "The specified invoke ID does not exist."}
+	InvalidInstanceNotFound = Entry{"InvalidInstance.NotFound", 404, "The specified instance does not exist."}
+	InstanceIDsExceedLimit  = Entry{"InstanceIds.ExceedLimit", 403, "The number of instance IDs exceeds the upper limit."}
+	CmdContentExceedLimit   = Entry{"CmdContent.ExceedLimit", 403, "The maximum length of a command is exceeded."}
+	ParameterDisabled       = Entry{"Parameter.Disabled", 404, "Parameters cannot be passed in when the command customization function is disabled."}
+	OperationForbidden      = Entry{"Operation.Forbidden", 403, "The operation is not permitted."}
+	// CmdContentMalformed: CommandContent that is not Base64 when ContentEncoding says it is [choice].
+	CmdContentMalformed = Entry{"InvalidParam.CommandContent", 400, "The specified CommandContent is not valid Base64."}
+	// RepeatModeNotSupported: a RepeatMode other than Once [choice: ecslocal runs one-time invocations only].
+	RepeatModeNotSupported = Entry{"InvalidParam.RepeatMode", 400, "The specified RepeatMode is not supported: only Once."}
+)
+
+// HPC clusters and tasks. [choice] marks codes the references do not name.
+var (
+	// InvalidHpcClusterID: an HpcClusterId of no cluster [choice].
+	InvalidHpcClusterID = Entry{"InvalidHpcClusterId.NotFound", 404, "The specified HpcClusterId does not exist."}
+	// HpcClusterNameDuplicated: a name another cluster of the region has [choice].
+	HpcClusterNameDuplicated = Entry{"InvalidName.Duplicated", 400, "The specified Name already exists."}
+	InvalidTaskIDNotFound    = Entry{"InvalidTaskId.NotFound", 404, "The specified task does not exist."}
+	// TaskNotCancellable: CancelTask of a task that is not an import or export in progress [choice].
+	TaskNotCancellable = Entry{"InvalidTask.NotSupportCancel", 403, "The specified task cannot be cancelled."}
+)
+
+// Cloud Assistant activation codes. [choice] marks codes the references do not name.
+var (
+	// InvalidActivationID: an ActivationId of no activation code [choice].
+	InvalidActivationID = Entry{"InvalidActivationId.NotFound", 404, "The specified activation code does not exist."}
+)
+
+// Image builder components. [choice] marks codes the references do not name.
+var (
+	// InvalidImageComponentID: an ImageComponentId of no component [choice].
+	InvalidImageComponentID = Entry{"InvalidImageComponentId.NotFound", 404, "The specified image component does not exist."}
+)

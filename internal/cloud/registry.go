@@ -79,6 +79,8 @@ const (
 	IdxIPVersion     IndexName = "ipVersion"
 	IdxACL           IndexName = "acl"
 	IdxCertificate   IndexName = "certificate"
+	IdxShared        IndexName = "shared"
+	IdxCommand       IndexName = "command"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -270,6 +272,14 @@ var kinds = []Kind{
 	imageKind,
 	launchTemplateKind,
 	deploymentSetKind,
+	diskDefaultsKind,
+	snapshotGroupKind,
+	commandKind,
+	invocationKind,
+	hpcClusterKind,
+	taskKind,
+	activationKind,
+	imageComponentKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -22,7 +22,8 @@ func samples() []Resource {
 			InstanceID: "i-1", SourceSnapshotID: "s-1", AutoSnapshotPolicy: "sp-1", DeleteWithInstance: true, DeleteAutoSnapshot: true,
 			EnableAutoSnapshot: true, Encrypted: true, Portable: true, Tags: tags},
 		Snapshot{ID: "s-1", Region: "r", SourceDiskID: "d-1", Type: SnapshotAuto, Status: SnapshotProgressing, Name: "n",
-			SourceDiskType: "data", InstanceID: "i-1", PolicyID: "sp-1", Tags: tags, DoneAt: t0},
+			SourceDiskType: "data", InstanceID: "i-1", PolicyID: "sp-1", Tags: tags, DoneAt: t0,
+			Lock: &SnapshotLock{Created: t0, CoolOffHours: 1, DurationDays: 1}, CopyOf: "s-0", Group: "ssg-1"},
 		ENI{ID: "eni-1", Region: "r", Status: ENIInUse, Type: ENITrunk, Zone: "z", VpcID: "vpc-1", VSwitchID: "vsw-1", PrivateIP: "10.0.0.2",
 			Name: "n", ResourceGroup: "rg", SecurityGroups: []string{"sg-1"}, Tags: tags,
 			Attachment: &ENIAttachment{InstanceID: "i-1", TrunkNetworkInterfaceID: "eni-2"}},
@@ -53,9 +54,18 @@ func samples() []Resource {
 		ForwardEntry{ID: "fwd-1", Region: "r", TableID: "ftb-1", NatGatewayID: "ngw-1", ExternalIP: "1.2.3.5", ExternalPort: "80",
 			InternalIP: "10.0.0.1", InternalPort: "8080", IPProtocol: "TCP", Name: "n", Status: "Available"},
 		CustomImage{ID: "m-1", Region: "r", Name: "n", Family: "f", Status: ImageCreating, Disks: []ImageDisk{{SnapshotID: "s-1", Type: DiskSystem, Size: 20}},
-			ResourceGroup: "rg", Tags: tags, Created: t0, DoneAt: t0},
+			ResourceGroup: "rg", Tags: tags, Created: t0, DoneAt: t0, Shares: []ImageShare{{Account: "a2", At: t0}}, Public: true, CopyOf: "m-0"},
 		LaunchTemplate{ID: "lt-1", Region: "r", Name: "n", DefaultVersion: 1, LatestVersion: 1, ResourceGroup: "rg", Tags: tags,
 			Versions: []LaunchTemplateVersion{{Number: 1, Data: map[string]string{"ImageId": "img"}, Created: t0}}, Created: t0, Modified: t0},
+		DiskDefaults{ID: "dd-r", Region: "r", Encrypted: true, KMSKeyID: "k"},
+		ImageComponent{ID: "ic-1", Region: "r", Name: "n", Version: "1.0.0", SystemType: "Linux", ComponentType: "Build", Content: "RUN yum -y update", Created: t0},
+		Activation{ID: "act-1", Region: "r", Code: "x", InstanceName: "n", InstanceCount: 1, TTLHours: 4, IPAddressRange: "0.0.0.0/0", Created: t0},
+		HpcCluster{ID: "hpc-1", Region: "r", Name: "n", Description: "d", Created: t0},
+		Task{ID: "tsk-1", Region: "r", Action: "ModifyDiskSpec", ResourceID: "d-1", Status: TaskFinished, Created: t0, Finished: t0},
+		Command{ID: "c-1", Region: "r", Name: "n", Type: "RunShellScript", Content: "ZWNobw==", Timeout: 60, Created: t0},
+		Invocation{ID: "t-1", Region: "r", CommandID: "c-1", CommandType: "RunShellScript", Created: t0,
+			Instances: []InvokedInstance{{InstanceID: "i-1", Status: InvocationPending, Created: t0, Next: t0}}},
+		SnapshotGroup{ID: "ssg-1", Region: "r", Name: "n", InstanceID: "i-1", Snapshots: []string{"s-1"}, ResourceGroup: "rg", Tags: tags, Created: t0},
 		DeploymentSet{ID: "ds-1", Region: "r", Name: "n", Strategy: "Availability", Domain: "Default", Granularity: "Host",
 			Instances: []DeployedInstance{{ID: "i-1", Zone: "z"}}, Created: t0},
 		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},
@@ -149,7 +159,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,snapshotgroup,invocation" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

@@ -148,6 +148,9 @@ type DescribeImagesRequest struct {
 	RegionID, ImageID, ImageName, ImageOwnerAlias, Status, OSType, Architecture string
 	SnapshotID, ImageFamily                                                     string
 	PageNumber, PageSize                                                        int
+	// IsPublic and ImageOwnerID narrow to public images, or to one owner's.
+	IsPublic     *bool
+	ImageOwnerID string
 }
 
 // Bind implements rpc.Binder.
@@ -161,6 +164,8 @@ func (r *DescribeImagesRequest) Bind(p *rpc.Params) {
 	r.Architecture = p.Enum("Architecture", "", "i386", "x86_64", "arm64")
 	r.SnapshotID = p.String("SnapshotId")
 	r.ImageFamily = p.String("ImageFamily")
+	r.IsPublic = p.OptBool("IsPublic")
+	r.ImageOwnerID = p.String("ImageOwnerId")
 	r.PageNumber, r.PageSize = paging(p, 10, 100)
 }
 
@@ -232,6 +237,8 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 		return nil, err
 	}
 	var custom []cloud.CustomImage
+	var others []cloud.Image      // shared with the caller by other accounts
+	owners := map[string]string{} // custom image id → the account that owns it
 	if req.ImageOwnerAlias == "" || req.ImageOwnerAlias == "self" {
 		var filters []store.Filter
 		if req.SnapshotID != "" {
@@ -244,6 +251,18 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 		})
 		if err != nil {
 			return nil, err
+		}
+	}
+	if req.ImageOwnerAlias == "" || req.ImageOwnerAlias == "others" {
+		shared, err := s.sharedWith(ctx, call.Account, req.RegionID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range shared {
+			if req.SnapshotID == "" {
+				others = append(others, m.AsSharedImage())
+				owners[m.ID] = m.Owner
+			}
 		}
 	}
 	wantIDs := map[string]bool{}
@@ -260,7 +279,9 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 	for _, m := range custom {
 		candidates = append(candidates, m.AsImage())
 		mappings[m.ID] = imageDiskMappings(m)
+		owners[m.ID] = call.Account
 	}
+	candidates = append(candidates, others...)
 	for id := range wantIDs {
 		// Another release of a catalogue family is answered when asked by id.
 		if im, ok := s.catalog.Image(id); ok && !slices.ContainsFunc(candidates, func(c cloud.Image) bool { return c.ImageID == id }) {
@@ -276,7 +297,9 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 			req.Status != "" && !strings.Contains(req.Status, im.Status),
 			req.OSType != "" && req.OSType != im.OSType,
 			req.Architecture != "" && req.Architecture != im.Architecture,
-			req.ImageFamily != "" && req.ImageFamily != im.ImageFamily:
+			req.ImageFamily != "" && req.ImageFamily != im.ImageFamily,
+			req.IsPublic != nil && *req.IsPublic != im.IsPublic,
+			req.ImageOwnerID != "" && req.ImageOwnerID != owners[im.ImageID]:
 			continue
 		}
 		match = append(match, ImageItem{

@@ -64,6 +64,10 @@ type launchParams struct {
 	// template, when the call names a launch template: the call as sent,
 	// bound once the template's values are merged in (applyTemplate).
 	template *templateLaunch
+
+	// shared is ImageId when another account shares it (read before the
+	// launch's transaction: it is the owner's).
+	shared cloud.CustomImage
 }
 
 // templateLaunch is a launch from a template version (0: the default).
@@ -199,6 +203,7 @@ func (s *Service) applyTemplate(ctx context.Context, tx store.Tx, l *launchParam
 		return err
 	}
 	fresh.fingerprint = l.fingerprint // the call as sent is what a retry repeats
+	fresh.shared = l.shared
 	*l = fresh
 	return nil
 }
@@ -211,6 +216,12 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		return out, cloud.VSwitch{}, err
 	}
 	image, ok := s.catalog.Image(l.ImageID)
+	if !ok && l.shared.ID != "" && l.shared.ID == l.ImageID {
+		if l.shared.Status != cloud.ImageAvailable {
+			return out, cloud.VSwitch{}, apierr.ImageNotAvailable.New()
+		}
+		image, ok = l.shared.AsSharedImage(), true
+	}
 	if !ok {
 		m, err := store.GetIn[cloud.CustomImage](ctx, tx, l.RegionID, l.ImageID)
 		if err != nil {
@@ -377,6 +388,10 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 	if err != nil {
 		return nil, err
 	}
+	dd, err := diskDefaults(ctx, tx, base.Region)
+	if err != nil {
+		return nil, err
+	}
 	now := tx.Now()
 	ids := make([]string, 0, amount)
 	pool := vswitchPool{}
@@ -407,6 +422,9 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 			l.DataDiskIDs[k] = s.ids.ID("d", l.Region)
 		}
 		inst, disks := cloud.NewInstance(l, now, cfg.Delays, cfg)
+		for k := range disks {
+			disks[k] = encryptByDefault(dd, disks[k])
+		}
 		if err := store.Put(ctx, tx, inst); err != nil {
 			return nil, err
 		}
@@ -463,6 +481,9 @@ type RunInstancesResponse struct {
 // ClientToken with the same parameters answers the same ids again.
 func (s *Service) RunInstances(ctx context.Context, call *rpc.Call, req *RunInstancesRequest) (*RunInstancesResponse, error) {
 	resp := &RunInstancesResponse{}
+	if err := s.readShared(ctx, call, &req.launchParams); err != nil {
+		return nil, err
+	}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		if replayed, err := store.Replay(ctx, tx, "RunInstances", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
@@ -524,6 +545,9 @@ type CreateInstanceResponse struct {
 // CreateInstance creates one instance that ends Stopped: no auto-start.
 func (s *Service) CreateInstance(ctx context.Context, call *rpc.Call, req *CreateInstanceRequest) (*CreateInstanceResponse, error) {
 	resp := &CreateInstanceResponse{}
+	if err := s.readShared(ctx, call, &req.launchParams); err != nil {
+		return nil, err
+	}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		if replayed, err := store.Replay(ctx, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err

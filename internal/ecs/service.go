@@ -44,6 +44,13 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerSecurityGroupMembership(t)
 	s.registerMetadataOptions(t)
 	s.registerPublicIPs(t)
+	s.registerImageShares(t)
+	s.registerDiskOps(t)
+	s.registerSnapshotMore(t)
+	s.registerCommands(t)
+	s.registerHpcAndTasks(t)
+	s.registerActivations(t)
+	s.registerImageComponents(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.

@@ -149,3 +149,35 @@ func BenchmarkRemoveInstance(b *testing.B) {
 		})
 	}
 }
+
+// TestRemoveInstance_KeepsLockedSnapshot: releasing an instance whose disk
+// goes with DeleteAutoSnapshot deletes its automatic snapshots, but not one
+// under a compliance lock (LockSnapshot: no one deletes a locked snapshot)
+// nor the snapshot-consistent group, which outlives the instance.
+func TestRemoveInstance_KeepsLockedSnapshot(t *testing.T) {
+	db := memory.Open()
+	lock := &cloud.SnapshotLock{Created: t0, DurationDays: 7}
+	put(t, db,
+		cloud.Instance{ID: "i-9", Region: "r", Status: cloud.StatusStopped},
+		cloud.Disk{ID: "d-9", Region: "r", Status: cloud.DiskInUse, Type: cloud.DiskSystem, InstanceID: "i-9",
+			DeleteWithInstance: true, DeleteAutoSnapshot: true},
+		cloud.Snapshot{ID: "s-auto", Region: "r", SourceDiskID: "d-9", Type: cloud.SnapshotAuto, Status: cloud.SnapshotAccomplished, Created: t0},
+		cloud.Snapshot{ID: "s-locked", Region: "r", SourceDiskID: "d-9", Type: cloud.SnapshotAuto, Status: cloud.SnapshotAccomplished,
+			Created: t0, Lock: lock},
+		cloud.SnapshotGroup{ID: "ssg-9", Region: "r", InstanceID: "i-9", Snapshots: []string{"s-locked"}, Created: t0},
+	)
+	release(t, db, "i-9")
+	_ = db.View(context.Background(), account, func(tx store.Tx) error {
+		ctx := context.Background()
+		if _, err := tx.Get(ctx, cloud.KindSnapshot, "s-auto"); err == nil {
+			t.Error("the unlocked automatic snapshot outlived its disk")
+		}
+		if s, err := store.Get[cloud.Snapshot](ctx, tx, "s-locked"); err != nil || s.Lock == nil {
+			t.Errorf("the locked snapshot: %+v %v", s, err)
+		}
+		if g, err := store.Get[cloud.SnapshotGroup](ctx, tx, "ssg-9"); err != nil || g.InstanceID != "i-9" {
+			t.Errorf("the group: %+v %v", g, err)
+		}
+		return nil
+	})
+}
