@@ -427,3 +427,40 @@ var (
 	// RouteTableAssociated: DeleteRouteTable while vSwitches use the table [choice].
 	RouteTableAssociated = Entry{"DependencyViolation.VSwitch", 400, "You cannot delete the specified route table because it still associates with vSwitch."}
 )
+
+// VPC long tail: attributes, default networks, secondary CIDR blocks,
+// deletion protection, resource groups and batch route entries. Codes follow
+// the VPC references' error tables; [choice] marks those they leave open.
+var (
+	// VpcDeletionProtection: ReleaseEipAddress (its error table) and
+	// DeleteNatGateway [choice: the same code] of a protected resource.
+	VpcDeletionProtection = Entry{"InvalidOperation.DeletionProtection", 400, "The instance has deletion protection enabled and cannot be deleted."}
+	// DefaultVpcExists: CreateDefaultVpc where the region has one [choice].
+	DefaultVpcExists = Entry{"OperationFailed.DefaultVpcExist", 400, "The default VPC already exists in the region."}
+	// DefaultVpcNotFound: CreateDefaultVSwitch before CreateDefaultVpc [choice].
+	DefaultVpcNotFound = Entry{"OperationFailed.DefaultVpcNotExist", 400, "The default VPC does not exist in the region."}
+	// DefaultVSwitchExists: a second default vSwitch in a zone [choice].
+	DefaultVSwitchExists = Entry{"OperationFailed.DefaultVSwitchExist", 400, "The default vSwitch already exists in the zone."}
+	// DefaultVpcCidrFull: no /20 of the default VPC's block is free [choice].
+	DefaultVpcCidrFull = Entry{"QuotaExceeded.DefaultVSwitch", 400, "No CIDR block is left in the default VPC for a default vSwitch."}
+	// SecondaryCidrOverlap: AssociateVpcCidrBlock over a block the VPC has.
+	SecondaryCidrOverlap = Entry{"InvalidCidrBlock.Overlapped", 400, "Specified CIDR block overlapped with the VPC's CIDR blocks."}
+	// SecondaryCidrQuota: more than 5 secondary IPv4 blocks.
+	SecondaryCidrQuota = Entry{"QuotaExceeded.SecondaryCidrBlock", 400, "The number of secondary CIDR blocks of the VPC exceeds the quota."}
+	// SecondaryCidrNotFound: UnassociateVpcCidrBlock of a block the VPC lacks [choice].
+	SecondaryCidrNotFound = Entry{"InvalidSecondaryCidrBlock.NotFound", 404, "The specified secondary CIDR block does not exist in the VPC."}
+	// SecondaryCidrInUse: UnassociateVpcCidrBlock while vSwitches use it.
+	SecondaryCidrInUse = Entry{"DependencyViolation.VSwitch", 400, "The specified CIDR block is used by vSwitches."}
+	// InvalidDeletionProtectionType: Type outside EIP, CBWP, NATGW.
+	InvalidDeletionProtectionType = Entry{"InvalidParameter.Type", 400, "The specified Type is not valid."}
+	// InvalidResourceGroupResourceType: ChangeResourceGroup of an unknown ResourceType.
+	InvalidResourceGroupResourceType = Entry{"InvalidResourceType", 400, "The specified ResourceType is not valid."}
+	// InvalidResourceGroupID: a NewResourceGroupId that is no rg-… id.
+	InvalidResourceGroupID = Entry{"InvalidResourceGroupId", 400, "The specified NewResourceGroupId is not valid."}
+	// ResourceNotFound: ChangeResourceGroup of an id of no resource of the type.
+	ResourceNotFound = Entry{"InvalidResourceId.NotFound", 404, "The specified resource does not exist."}
+	// RouteEntryCountExceeded: more than 50 RouteEntries.N in a batch.
+	RouteEntryCountExceeded = Entry{"QuotaExceeded.RouteEntryCount", 400, "At most 50 route entries are allowed in one request."}
+	// RouteEntryModifySystem: ModifyRouteEntry of a system entry's next hop.
+	RouteEntryModifySystem = Entry{"OperationDenied", 400, "Specified operation is denied as route entry type is system."}
+)

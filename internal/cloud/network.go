@@ -31,6 +31,13 @@ type VPC struct {
 	// ResourceGroup is the ResourceGroupId; its vSwitches and route tables
 	// inherit it.
 	ResourceGroup string `json:"resourceGroup,omitempty"`
+	// SecondaryCidrs are the IPv4 blocks AssociateVpcCidrBlock added; its
+	// vSwitches may use them as they use CidrBlock.
+	SecondaryCidrs []string `json:"secondaryCidrs,omitempty"`
+	// DNSHostname is ModifyVpcAttribute's EnableDnsHostname.
+	DNSHostname bool `json:"dnsHostname,omitempty"`
+	// DhcpOptionsSetID is the DHCP options set attached to the VPC.
+	DhcpOptionsSetID string `json:"dhcpOptionsSetId,omitempty"`
 }
 
 // Kind implements Resource.
@@ -46,6 +53,7 @@ func (v VPC) RegionID() string { return v.Region }
 func (v VPC) Indexes() []Index {
 	return append([]Index{
 		{"status", v.Status}, {"name", v.Name}, Flag(IdxDefault, v.IsDefault), {"resourceGroup", v.ResourceGroup},
+		{IdxDhcpOptionsSet, v.DhcpOptionsSetID},
 	}, tagIndexes(v.Tags)...)
 }
 
@@ -72,6 +80,8 @@ type VSwitch struct {
 	// RouteTableID is the custom route table the vSwitch is associated
 	// with; empty, it uses its VPC's system table.
 	RouteTableID string `json:"routeTableId,omitempty"`
+	// NetworkACLID is the network ACL the vSwitch is associated with.
+	NetworkACLID string `json:"networkAclId,omitempty"`
 }
 
 // Kind implements Resource.
@@ -88,6 +98,7 @@ func (v VSwitch) Indexes() []Index {
 	return append([]Index{
 		{"vpc", v.VpcID}, {"zone", v.Zone}, {"status", v.Status}, {"name", v.Name},
 		Flag(IdxDefault, v.IsDefault), {"resourceGroup", v.ResourceGroup}, {"table", v.RouteTableID},
+		{IdxNetworkACL, v.NetworkACLID},
 	}, tagIndexes(v.Tags)...)
 }
 
@@ -282,6 +293,7 @@ var vpcKind = Kind{
 		{IdxName, "DescribeVpcs VpcName"},
 		{IdxDefault, "DescribeVpcs IsDefault (a flag)"},
 		{IdxResourceGroup, "DescribeVpcs ResourceGroupId"},
+		{IdxDhcpOptionsSet, "the VPCs a DHCP options set is attached to (DeleteDhcpOptionsSet, GetDhcpOptionsSet)"},
 	}, tagIndexDecls("DescribeVpcs")...),
 	Tags:    &TagDecl{ResourceTypes: map[string]string{"vpc": "VPC"}},
 	Decode:  decoder[VPC](),
@@ -300,6 +312,7 @@ var vswitchKind = Kind{
 		{IdxDefault, "DescribeVSwitches IsDefault (a flag)"},
 		{IdxResourceGroup, "DescribeVSwitches ResourceGroupId"},
 		{IdxTable, "the vSwitches a custom route table is associated with"},
+		{IdxNetworkACL, "the vSwitches a network ACL is associated with"},
 	}, tagIndexDecls("DescribeVSwitches")...),
 	Tags:    &TagDecl{ResourceTypes: map[string]string{"vpc": "VSWITCH"}},
 	Decode:  decoder[VSwitch](),

@@ -79,6 +79,11 @@ const (
 	IdxIPVersion     IndexName = "ipVersion"
 	IdxACL           IndexName = "acl"
 	IdxCertificate   IndexName = "certificate"
+	// Indexes of the VPC long tail (HaVips, network ACLs, DHCP options sets,
+	// vSwitch CIDR reservations).
+	IdxDhcpOptionsSet IndexName = "dhcpOptionsSet"
+	IdxNetworkACL     IndexName = "networkAcl"
+	IdxDomainName     IndexName = "domainName"
 )
 
 // FlagSet is the value of a flag index where the flag is set.

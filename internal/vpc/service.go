@@ -50,6 +50,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerTags(t)
 	s.registerNat(t)
 	s.registerTerraformReads(t)
+	s.registerVpcAttributes(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.

@@ -110,7 +110,7 @@ func (s *Service) DescribeVpcAttribute(ctx context.Context, call *rpc.Call, req 
 			VpcID: item.VpcID, RegionID: item.RegionID, OwnerID: item.OwnerID, Status: item.Status,
 			VpcName: item.VpcName, CreationTime: item.CreationTime, CidrBlock: item.CidrBlock,
 			VRouterID: item.VRouterID, Description: item.Description, IsDefault: item.IsDefault,
-			ResourceGroupID: item.ResourceGroupID, DNSHostnameStatus: "DISABLED",
+			ResourceGroupID: item.ResourceGroupID, DNSHostnameStatus: dnsHostnameStatus(v.DNSHostname),
 			Tags: item.Tags,
 		}
 		resp.VSwitchIDs.VSwitchID = item.VSwitchIDs.VSwitchID

@@ -248,7 +248,7 @@ func (s *Service) vpcItem(ctx context.Context, tx store.Tx, account string, v cl
 	item.VSwitchIDs.VSwitchID = []string{}
 	item.RouterTableIDs.RouterTableIDs = []string{}
 	item.UserCidrs.UserCidr = []string{}
-	item.SecondaryCidrBlocks.SecondaryCidrBlock = []string{}
+	item.SecondaryCidrBlocks.SecondaryCidrBlock = append([]string{}, v.SecondaryCidrs...)
 	item.NatGatewayIDs.NatGatewayIDs = []string{}
 	vsws, err := store.All[cloud.VSwitch](ctx, tx, v.Region, store.Where("vpc", v.ID))
 	if err != nil {

@@ -77,7 +77,7 @@ func (s *Service) CreateVSwitch(ctx context.Context, call *rpc.Call, req *Create
 		if v.Status != cloud.NetAvailable {
 			return apierr.IncorrectVpcStatus.New()
 		}
-		if outer, ok := cloud.ParseCIDR(v.CidrBlock); !ok || !cloud.Contains(outer, block) {
+		if !v.InVpcBlocks(block) { // the primary block or a secondary one
 			return apierr.InvalidVSwitchCidr.New()
 		}
 		// Siblings are read through the "vpc" index; a VPC holds at most a
