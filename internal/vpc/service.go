@@ -51,6 +51,8 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerNat(t)
 	s.registerTerraformReads(t)
 	s.registerVpcAttributes(t)
+	s.registerResourceMeta(t)
+	s.registerRouteBatch(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
