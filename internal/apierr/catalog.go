@@ -464,3 +464,27 @@ var (
 	// RouteEntryModifySystem: ModifyRouteEntry of a system entry's next hop.
 	RouteEntryModifySystem = Entry{"OperationDenied", 400, "Specified operation is denied as route entry type is system."}
 )
+
+// HaVip errors: the HaVip references' error tables; [choice] marks those
+// they leave open.
+var (
+	InvalidHaVipIDNotFound = Entry{"InvalidHaVipId.NotFound", 404, "The specified HaVip does not exist."}
+	// IncorrectHaVipStatus: DeleteHaVip of a HaVip that is not Available.
+	IncorrectHaVipStatus = Entry{"IncorrectHaVipStatus", 400, "The status of the specified HaVip does not support this operation."}
+	// HaVipRouteDependency: DeleteHaVip while a route entry forwards to it [choice].
+	HaVipRouteDependency = Entry{"DependencyViolation.RouteEntry", 400, "The specified HaVip is used by route entries."}
+	// HaVipVSwitchMismatch: AssociateHaVip of a target in another vSwitch [choice].
+	HaVipVSwitchMismatch = Entry{"InvalidVSwitchId.NotSame", 400, "The instance and the HaVip are not in the same vSwitch."}
+	// HaVipAlreadyAssociated: the target is associated already [choice].
+	HaVipAlreadyAssociated = Entry{"InvalidInstanceId.AlreadyAssociated", 400, "The specified instance is already associated with the HaVip."}
+	// HaVipTypeMismatch: an ECS instance beside ENIs, or the other way round [choice].
+	HaVipTypeMismatch = Entry{"InvalidInstanceType.Mismatch", 400, "A HaVip is associated with ECS instances or with network interfaces, not both."}
+	// HaVipQuota: more than 10 associations [choice].
+	HaVipQuota = Entry{"QuotaExceeded.HaVipAssociation", 400, "The HaVip is associated with the maximum number of instances."}
+	// HaVipNotAssociated: UnassociateHaVip of a target it does not hold [choice].
+	HaVipNotAssociated = Entry{"InvalidInstanceId.NotAssociated", 400, "The specified instance is not associated with the HaVip."}
+	// HaVipMaster: UnassociateHaVip of the master without Force=True (reference).
+	HaVipMaster = Entry{"OperationDenied.MasterInstance", 400, "The master instance of the HaVip can be unassociated only with Force set to True."}
+	// HaVipIPUsed: CreateHaVip at an address in use.
+	HaVipIPUsed = Entry{"InvalidIpAddress.AlreadyUsed", 400, "The specified IP address is already used."}
+)

@@ -275,6 +275,7 @@ var kinds = []Kind{
 	imageKind,
 	launchTemplateKind,
 	deploymentSetKind,
+	haVipKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

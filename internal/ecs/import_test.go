@@ -132,6 +132,7 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		primary := e.primaryENI(t, eniSDKs[0], id).ID
 		nat, dnat := e.natWorld(t)
 		e.ramWorld(t)
+		havip := e.vpcLongTailWorld(t, id)
 
 		before := e.s.State.Export()
 		var declared []string
@@ -174,6 +175,9 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		e.wantStatus(t, id, "")
 		if _, ok := e.eni(t, eniSDKs[0], primary); ok {
 			t.Fatalf("primary ENI %s outlived its instance", primary)
+		}
+		if st, on := e.haVipAssociations(t, havip); st != "Available" || len(on) != 0 {
+			t.Fatalf("HaVip after release: %s on %v", st, on)
 		}
 		if st, on, ok := e.eip(t, eip); !ok || st != "Available" || on != "" {
 			t.Fatalf("EIP after release: %s on %q (exists %t)", st, on, ok)

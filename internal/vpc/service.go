@@ -53,6 +53,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerVpcAttributes(t)
 	s.registerResourceMeta(t)
 	s.registerRouteBatch(t)
+	s.registerHaVips(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
