@@ -488,3 +488,28 @@ var (
 	// HaVipIPUsed: CreateHaVip at an address in use.
 	HaVipIPUsed = Entry{"InvalidIpAddress.AlreadyUsed", 400, "The specified IP address is already used."}
 )
+
+// Network ACL errors: the network ACL references' error tables; [choice]
+// marks those they leave open.
+var (
+	InvalidNetworkACLIDNotFound = Entry{"InvalidNetworkAclId.NotFound", 404, "The specified network ACL does not exist."}
+	// IncorrectNetworkACLStatus: a change while the ACL is still Modifying.
+	IncorrectNetworkACLStatus = Entry{"IncorrectStatus.NetworkAcl", 400, "The status of the network ACL does not support this operation."}
+	// NetworkACLInUse: DeleteNetworkAcl while vSwitches are associated [choice].
+	NetworkACLInUse = Entry{"DependencyViolation.NetworkAcl", 400, "The network ACL is still associated with vSwitches."}
+	// NetworkACLEntryQuota: more than 20 custom entries in a direction.
+	NetworkACLEntryQuota = Entry{"QuotaExceeded.NetworkAclEntry", 400, "The number of network ACL entries exceeds the quota."}
+	// NetworkACLVpcMismatch: a vSwitch or source ACL of another VPC [choice].
+	NetworkACLVpcMismatch = Entry{"InvalidVSwitchId.NotBelongToVpc", 400, "The specified resource and the network ACL are not in the same VPC."}
+	// VSwitchBoundToACL: a vSwitch already associated with an ACL [choice].
+	VSwitchBoundToACL = Entry{"Forbidden.VSwitchBindNetworkAcl", 400, "The vSwitch is already associated with a network ACL."}
+	// VSwitchNotBoundToACL: UnassociateNetworkAcl of a vSwitch it does not hold [choice].
+	VSwitchNotBoundToACL = Entry{"InvalidVSwitchId.NotBindNetworkAcl", 400, "The vSwitch is not associated with the network ACL."}
+)
+
+// Dependencies the VPC long tail adds to DeleteVSwitch and DeleteVpc [choice:
+// their error tables name no code for these resources].
+var (
+	VSwitchBoundACLDependency = Entry{"DependencyViolation.NetworkAcl", 400, "The vSwitch is associated with a network ACL."}
+	VpcDependencyNetworkACL   = Entry{"DependencyViolation.NetworkAcl", 400, "Specified object has dependent resources NetworkAcl."}
+)

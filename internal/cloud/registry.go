@@ -276,6 +276,7 @@ var kinds = []Kind{
 	launchTemplateKind,
 	deploymentSetKind,
 	haVipKind,
+	networkACLKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -39,9 +39,9 @@ func samples() []Resource {
 			Entries: []ACLEntry{{CIDR: "10.0.0.0/8"}}},
 		EIP{ID: "eip-1", Region: "r", Status: EIPInUse, IPAddress: "1.2.3.5", Name: "n", ChargeType: "PayByTraffic", InstanceID: "i-1",
 			InstanceType: "EcsInstance", ResourceGroup: "rg", Tags: tags},
-		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
+		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags, DhcpOptionsSetID: "dopt-1"},
 		VSwitch{ID: "vsw-1", Region: "r", VpcID: "vpc-1", Zone: "z", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags,
-			RouteTableID: "vtb-2"},
+			RouteTableID: "vtb-2", NetworkACLID: "nacl-1"},
 		RouteTable{ID: "vtb-1", Region: "r", VpcID: "vpc-1", Type: "System", RouterID: "vrt-1", RouterType: "VRouter", Name: "n", ResourceGroup: "rg", Tags: tags},
 		SecurityGroup{ID: "sg-1", Region: "r", VpcID: "vpc-1", Name: "n", Type: "normal", ResourceGroup: "rg", Tags: tags},
 		AutoSnapshotPolicy{ID: "sp-1", Region: "r", Name: "n", Tags: tags, TimePoints: []int{1}, RepeatWeekdays: []int{1}, Created: t0},
@@ -63,6 +63,9 @@ func samples() []Resource {
 		RAMPolicy{Name: "p", Type: PolicyCustom, DefaultVersion: "v1", Versions: []PolicyVersion{{ID: "v1", Document: "{}"}}},
 		HaVip{ID: "havip-1", Region: "r", VpcID: "vpc-1", VSwitchID: "vsw-1", IPAddress: "10.0.0.9", Name: "n", Status: HaVipInUse,
 			Associated: []string{"i-1"}, AssociatedType: HaVipOnInstance, ResourceGroup: "rg", Tags: tags, Created: t0},
+		NetworkACL{ID: "nacl-1", Region: "r", VpcID: "vpc-1", Name: "n", Status: NetworkACLModifying, ReadyAt: t0, Created: t0, Tags: tags,
+			Ingress: []NetworkACLEntry{{ID: "nae-1", Policy: "accept", Protocol: "all", Cidr: "0.0.0.0/0", Port: "-1/-1", Type: "custom"}},
+			Resources: []NetworkACLResource{{ID: "vsw-1", Status: ACLBound}}},
 	}
 }
 

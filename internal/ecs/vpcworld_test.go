@@ -4,15 +4,25 @@ import (
 	"testing"
 
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	classicvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/ecslocal/ecslocal/internal/sdktest"
 )
 
 // vpcLongTailWorld adds the VPC long tail's kinds to the import world: a
 // HaVip associated with the instance, made through ECS 2014-05-26's form of
-// the HaVip actions (one implementation with VPC's). It answers the HaVip.
+// the HaVip actions (one implementation with VPC's), and a network ACL on the
+// vSwitch. It answers the HaVip.
 func (e *env) vpcLongTailWorld(t *testing.T, instance string) (havip string) {
 	t.Helper()
+	nr := classicvpc.CreateCreateNetworkAclRequest()
+	nr.VpcId, nr.NetworkAclName = e.vpcID, "import"
+	acl, err := e.vpc.CreateNetworkAcl(nr)
+	sdktest.OK(t, err)
+	br := classicvpc.CreateAssociateNetworkAclRequest()
+	br.NetworkAclId, br.Resource = acl.NetworkAclId, &[]classicvpc.AssociateNetworkAclResource{{ResourceId: e.vsw, ResourceType: "VSwitch"}}
+	_, err = e.vpc.AssociateNetworkAcl(br)
+	sdktest.OK(t, err)
 	cr := classicecs.CreateCreateHaVipRequest()
 	cr.VSwitchId, cr.Description = e.vsw, "import"
 	h, err := e.classic.CreateHaVip(cr)

@@ -54,6 +54,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerResourceMeta(t)
 	s.registerRouteBatch(t)
 	s.registerHaVips(t)
+	s.registerNetworkACLs(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
