@@ -64,7 +64,7 @@ func samples() []Resource {
 		HaVip{ID: "havip-1", Region: "r", VpcID: "vpc-1", VSwitchID: "vsw-1", IPAddress: "10.0.0.9", Name: "n", Status: HaVipInUse,
 			Associated: []string{"i-1"}, AssociatedType: HaVipOnInstance, ResourceGroup: "rg", Tags: tags, Created: t0},
 		NetworkACL{ID: "nacl-1", Region: "r", VpcID: "vpc-1", Name: "n", Status: NetworkACLModifying, ReadyAt: t0, Created: t0, Tags: tags,
-			Ingress: []NetworkACLEntry{{ID: "nae-1", Policy: "accept", Protocol: "all", Cidr: "0.0.0.0/0", Port: "-1/-1", Type: "custom"}},
+			Ingress:   []NetworkACLEntry{{ID: "nae-1", Policy: "accept", Protocol: "all", Cidr: "0.0.0.0/0", Port: "-1/-1", Type: "custom"}},
 			Resources: []NetworkACLResource{{ID: "vsw-1", Status: ACLBound}}},
 	}
 }

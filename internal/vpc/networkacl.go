@@ -59,14 +59,14 @@ type EgressACLEntryItem struct {
 // NetworkACLItem is one ACL of DescribeNetworkAcls and the attribute
 // answers.
 type NetworkACLItem struct {
-	NetworkACLID     string `json:"NetworkAclId"`
-	NetworkACLName   string `json:"NetworkAclName"`
-	Description      string `json:"Description"`
-	VpcID            string `json:"VpcId"`
-	RegionID         string `json:"RegionId"`
-	Status           string `json:"Status"`
-	CreationTime     string `json:"CreationTime"`
-	OwnerID          int64  `json:"OwnerId"`
+	NetworkACLID      string `json:"NetworkAclId"`
+	NetworkACLName    string `json:"NetworkAclName"`
+	Description       string `json:"Description"`
+	VpcID             string `json:"VpcId"`
+	RegionID          string `json:"RegionId"`
+	Status            string `json:"Status"`
+	CreationTime      string `json:"CreationTime"`
+	OwnerID           int64  `json:"OwnerId"`
 	IngressACLEntries struct {
 		IngressACLEntry []IngressACLEntryItem `json:"IngressAclEntry"`
 	} `json:"IngressAclEntries"`
