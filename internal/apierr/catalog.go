@@ -513,3 +513,15 @@ var (
 	VSwitchBoundACLDependency = Entry{"DependencyViolation.NetworkAcl", 400, "The vSwitch is associated with a network ACL."}
 	VpcDependencyNetworkACL   = Entry{"DependencyViolation.NetworkAcl", 400, "Specified object has dependent resources NetworkAcl."}
 )
+
+// DHCP options set errors: the DHCP options set references' error tables;
+// [choice] marks those they leave open.
+var (
+	InvalidDhcpOptionsSetIDNotFound = Entry{"InvalidDhcpOptionsSetId.NotFound", 404, "The specified DHCP options set does not exist."}
+	// DhcpOptionsSetInUse: DeleteDhcpOptionsSet while VPCs are attached [choice].
+	DhcpOptionsSetInUse = Entry{"DependencyViolation.DhcpOptionsSet", 400, "The DHCP options set is still attached to VPCs."}
+	// VpcHasDhcpOptionsSet: AttachDhcpOptionsSetToVpc of a VPC with a set [choice].
+	VpcHasDhcpOptionsSet = Entry{"InvalidVpc.DhcpOptionsSetAttached", 400, "A DHCP options set is already attached to the VPC."}
+	// VpcNotAttachedDhcp: a VPC without that set, for Detach or Replace [choice].
+	VpcNotAttachedDhcp = Entry{"InvalidVpc.DhcpOptionsSetNotAttached", 400, "The DHCP options set is not attached to the VPC."}
+)

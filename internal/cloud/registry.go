@@ -277,6 +277,7 @@ var kinds = []Kind{
 	deploymentSetKind,
 	haVipKind,
 	networkACLKind,
+	dhcpOptionsSetKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

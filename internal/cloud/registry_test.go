@@ -66,6 +66,7 @@ func samples() []Resource {
 		NetworkACL{ID: "nacl-1", Region: "r", VpcID: "vpc-1", Name: "n", Status: NetworkACLModifying, ReadyAt: t0, Created: t0, Tags: tags,
 			Ingress:   []NetworkACLEntry{{ID: "nae-1", Policy: "accept", Protocol: "all", Cidr: "0.0.0.0/0", Port: "-1/-1", Type: "custom"}},
 			Resources: []NetworkACLResource{{ID: "vsw-1", Status: ACLBound}}},
+		DhcpOptionsSet{ID: "dopt-1", Region: "r", Name: "n", Options: DhcpOptions{DomainName: "example.com"}, ResourceGroup: "rg", Tags: tags, Created: t0},
 	}
 }
 

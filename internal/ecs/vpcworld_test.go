@@ -11,8 +11,8 @@ import (
 
 // vpcLongTailWorld adds the VPC long tail's kinds to the import world: a
 // HaVip associated with the instance, made through ECS 2014-05-26's form of
-// the HaVip actions (one implementation with VPC's), and a network ACL on the
-// vSwitch. It answers the HaVip.
+// the HaVip actions (one implementation with VPC's), a network ACL on the
+// vSwitch and a DHCP options set on the VPC. It answers the HaVip.
 func (e *env) vpcLongTailWorld(t *testing.T, instance string) (havip string) {
 	t.Helper()
 	nr := classicvpc.CreateCreateNetworkAclRequest()
@@ -23,13 +23,21 @@ func (e *env) vpcLongTailWorld(t *testing.T, instance string) (havip string) {
 	br.NetworkAclId, br.Resource = acl.NetworkAclId, &[]classicvpc.AssociateNetworkAclResource{{ResourceId: e.vsw, ResourceType: "VSwitch"}}
 	_, err = e.vpc.AssociateNetworkAcl(br)
 	sdktest.OK(t, err)
+	dr := classicvpc.CreateCreateDhcpOptionsSetRequest()
+	dr.DomainName = "import.example"
+	set, err := e.vpc.CreateDhcpOptionsSet(dr)
+	sdktest.OK(t, err)
+	ar := classicvpc.CreateAttachDhcpOptionsSetToVpcRequest()
+	ar.DhcpOptionsSetId, ar.VpcId = set.DhcpOptionsSetId, e.vpcID
+	_, err = e.vpc.AttachDhcpOptionsSetToVpc(ar)
+	sdktest.OK(t, err)
 	cr := classicecs.CreateCreateHaVipRequest()
 	cr.VSwitchId, cr.Description = e.vsw, "import"
 	h, err := e.classic.CreateHaVip(cr)
 	sdktest.OK(t, err)
-	ar := classicecs.CreateAssociateHaVipRequest()
-	ar.HaVipId, ar.InstanceId = h.HaVipId, instance
-	_, err = e.classic.AssociateHaVip(ar)
+	hr := classicecs.CreateAssociateHaVipRequest()
+	hr.HaVipId, hr.InstanceId = h.HaVipId, instance
+	_, err = e.classic.AssociateHaVip(hr)
 	sdktest.OK(t, err)
 	return h.HaVipId
 }

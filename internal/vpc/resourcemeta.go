@@ -388,8 +388,18 @@ func wantedTag(filter []rpc.Tag, t cloud.Tag) bool {
 	return slices.ContainsFunc(filter, func(f rpc.Tag) bool { return f.Key == t.Key && (f.Value == "" || f.Value == t.Value) })
 }
 
-// moreMovable answers the mover of a kind declared after the VPC long tail
-// (HaVips, DHCP options sets), or nil.
+// moreMovable answers the mover of the VPC long tail's kinds (HaVips, DHCP
+// options sets), or nil.
 func (s *Service) moreMovable(resourceType, rg string) func(ctx context.Context, tx store.Tx, region, id string) error {
+	switch resourceType {
+	case "havip":
+		return func(ctx context.Context, tx store.Tx, region, id string) error {
+			return moveGroup(ctx, tx, region, id, func(h cloud.HaVip) cloud.HaVip { h.ResourceGroup = rg; return h })
+		}
+	case "dhcpoptionsset":
+		return func(ctx context.Context, tx store.Tx, region, id string) error {
+			return moveGroup(ctx, tx, region, id, func(d cloud.DhcpOptionsSet) cloud.DhcpOptionsSet { d.ResourceGroup = rg; return d })
+		}
+	}
 	return nil
 }

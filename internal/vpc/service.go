@@ -55,6 +55,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerRouteBatch(t)
 	s.registerHaVips(t)
 	s.registerNetworkACLs(t)
+	s.registerDhcp(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.

@@ -111,7 +111,10 @@ func (s *Service) DescribeVpcAttribute(ctx context.Context, call *rpc.Call, req 
 			VpcName: item.VpcName, CreationTime: item.CreationTime, CidrBlock: item.CidrBlock,
 			VRouterID: item.VRouterID, Description: item.Description, IsDefault: item.IsDefault,
 			ResourceGroupID: item.ResourceGroupID, DNSHostnameStatus: dnsHostnameStatus(v.DNSHostname),
-			Tags: item.Tags,
+			Tags: item.Tags, DhcpOptionsSetID: v.DhcpOptionsSetID,
+		}
+		if v.DhcpOptionsSetID != "" {
+			resp.DhcpOptionsSetStatus = cloud.DhcpInUse
 		}
 		resp.VSwitchIDs.VSwitchID = item.VSwitchIDs.VSwitchID
 		resp.UserCidrs.UserCidr = item.UserCidrs.UserCidr
