@@ -525,3 +525,19 @@ var (
 	// VpcNotAttachedDhcp: a VPC without that set, for Detach or Replace [choice].
 	VpcNotAttachedDhcp = Entry{"InvalidVpc.DhcpOptionsSetNotAttached", 400, "The DHCP options set is not attached to the VPC."}
 )
+
+// vSwitch CIDR reservation errors: the reservation references' error
+// tables; [choice] marks those they leave open.
+var (
+	InvalidReservationIDNotFound = Entry{"InvalidVSwitchCidrReservationId.NotFound", 404, "The specified vSwitch CIDR reservation does not exist."}
+	// InvalidReservationCidr: a block outside the vSwitch's, or not canonical.
+	InvalidReservationCidr = Entry{"InvalidVSwitchCidrReservationCidr.Malformed", 400, "The specified VSwitchCidrReservationCidr is not valid."}
+	// InvalidReservationMask: a mask not longer than the vSwitch's, or past /28.
+	InvalidReservationMask = Entry{"InvalidVSwitchCidrReservationMask.Malformed", 400, "The specified VSwitchCidrReservationMask is not valid."}
+	// ReservationOverlap: a block overlapping another reservation.
+	ReservationOverlap = Entry{"InvalidVSwitchCidrReservationCidr.Overlapped", 400, "The specified CIDR block overlaps with another reserved CIDR block."}
+	// ReservationInUse: a block holding an address in use [choice].
+	ReservationInUse = Entry{"OperationFailed.CidrHasUsedIp", 400, "The specified CIDR block contains IP addresses in use."}
+	// ReservationCidrExhausted: no free block of the mask is left [choice].
+	ReservationCidrExhausted = Entry{"QuotaExceeded.VSwitchCidrReservation", 400, "No free CIDR block of the mask is left in the vSwitch."}
+)

@@ -82,6 +82,9 @@ type VSwitch struct {
 	RouteTableID string `json:"routeTableId,omitempty"`
 	// NetworkACLID is the network ACL the vSwitch is associated with.
 	NetworkACLID string `json:"networkAclId,omitempty"`
+	// Reserved are the blocks of its CIDR reservations, kept here so that
+	// address allocation (AllocateIP) skips them without a lookup.
+	Reserved []string `json:"reserved,omitempty"`
 }
 
 // Kind implements Resource.
@@ -142,22 +145,42 @@ func CheckChosenIP(v VSwitch, ip, param string) error {
 // last one handed out, wrapping around to the first after the last host, so
 // addresses freed by released resources are used again, as in the cloud;
 // the caller skips those still in use and stops after Hosts() tries.
-// Alibaba reserves the network address and the last three of every block.
-// ok is false only for a block without hosts.
+// Alibaba reserves the network address and the last three of every block,
+// and addresses inside the vSwitch's CIDR reservations (Reserved) are only
+// given when asked for by name. ok is false for a block without hosts, or
+// with every host reserved.
 func (v VSwitch) AllocateIP() (VSwitch, string, bool) {
 	p, hosts := v.block()
 	if hosts < 1 {
 		return v, "", false
 	}
-	n := v.NextIP + 1
-	if n > hosts {
-		n = 1
-	}
+	reserved := v.reservedBlocks()
 	a := p.Masked().Addr().As4()
-	u := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
-	u += uint32(n)
-	v.NextIP = n
-	return v, netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)}).String(), true
+	base := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
+	for range hosts {
+		n := v.NextIP + 1
+		if n > hosts {
+			n = 1
+		}
+		v.NextIP = n
+		u := base + uint32(n)
+		ip := netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)})
+		if !slices.ContainsFunc(reserved, func(r netip.Prefix) bool { return r.Contains(ip) }) {
+			return v, ip.String(), true
+		}
+	}
+	return v, "", false
+}
+
+// reservedBlocks are the vSwitch's CIDR reservations, parsed.
+func (v VSwitch) reservedBlocks() []netip.Prefix {
+	out := make([]netip.Prefix, 0, len(v.Reserved))
+	for _, s := range v.Reserved {
+		if r, ok := ParseCIDR(s); ok {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Hosts is how many private addresses the block has for resources.

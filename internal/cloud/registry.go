@@ -278,6 +278,7 @@ var kinds = []Kind{
 	haVipKind,
 	networkACLKind,
 	dhcpOptionsSetKind,
+	vswitchCidrReservationKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -67,6 +67,7 @@ func samples() []Resource {
 			Ingress:   []NetworkACLEntry{{ID: "nae-1", Policy: "accept", Protocol: "all", Cidr: "0.0.0.0/0", Port: "-1/-1", Type: "custom"}},
 			Resources: []NetworkACLResource{{ID: "vsw-1", Status: ACLBound}}},
 		DhcpOptionsSet{ID: "dopt-1", Region: "r", Name: "n", Options: DhcpOptions{DomainName: "example.com"}, ResourceGroup: "rg", Tags: tags, Created: t0},
+		VSwitchCidrReservation{ID: "vcr-1", Region: "r", VpcID: "vpc-1", VSwitchID: "vsw-1", Cidr: "10.0.0.16/28", Type: "prefix", Tags: tags, Created: t0},
 	}
 }
 

@@ -12,7 +12,8 @@ import (
 // vpcLongTailWorld adds the VPC long tail's kinds to the import world: a
 // HaVip associated with the instance, made through ECS 2014-05-26's form of
 // the HaVip actions (one implementation with VPC's), a network ACL on the
-// vSwitch and a DHCP options set on the VPC. It answers the HaVip.
+// vSwitch and a DHCP options set on the VPC and a
+// CIDR reservation in the vSwitch. It answers the HaVip.
 func (e *env) vpcLongTailWorld(t *testing.T, instance string) (havip string) {
 	t.Helper()
 	nr := classicvpc.CreateCreateNetworkAclRequest()
@@ -30,6 +31,10 @@ func (e *env) vpcLongTailWorld(t *testing.T, instance string) (havip string) {
 	ar := classicvpc.CreateAttachDhcpOptionsSetToVpcRequest()
 	ar.DhcpOptionsSetId, ar.VpcId = set.DhcpOptionsSetId, e.vpcID
 	_, err = e.vpc.AttachDhcpOptionsSetToVpc(ar)
+	sdktest.OK(t, err)
+	rr := classicvpc.CreateCreateVSwitchCidrReservationRequest()
+	rr.VSwitchId, rr.VSwitchCidrReservationMask = e.vsw, "28"
+	_, err = e.vpc.CreateVSwitchCidrReservation(rr)
 	sdktest.OK(t, err)
 	cr := classicecs.CreateCreateHaVipRequest()
 	cr.VSwitchId, cr.Description = e.vsw, "import"

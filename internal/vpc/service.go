@@ -56,6 +56,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerHaVips(t)
 	s.registerNetworkACLs(t)
 	s.registerDhcp(t)
+	s.registerReservations(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.

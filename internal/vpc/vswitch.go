@@ -239,7 +239,7 @@ func vswitchItem(w cloud.VSwitch, v cloud.VPC, account string, used int) VSwitch
 		IsDefault: w.IsDefault, ResourceGroupID: w.ResourceGroup, Tags: tagsOf(w.Tags), NetworkACLID: w.NetworkACLID,
 	}
 	if p, ok := cloud.ParseCIDR(w.CidrBlock); ok {
-		item.AvailableIPAddressCount = max(int64(1)<<(32-p.Bits())-reservedIPs-int64(used), 0)
+		item.AvailableIPAddressCount = max(int64(1)<<(32-p.Bits())-reservedIPs-int64(used)-int64(w.ReservedHosts()), 0)
 	}
 	if w.RouteTableID != "" {
 		item.RouteTable.RouteTableID, item.RouteTable.RouteTableType = w.RouteTableID, RouteTableCustom
@@ -319,10 +319,4 @@ func (s *Service) DeleteVSwitch(ctx context.Context, call *rpc.Call, req *Delete
 		return nil, err
 	}
 	return &DeleteVSwitchResponse{}, nil
-}
-
-// deleteReservationsOf removes the vSwitch's CIDR reservations with it: they
-// are parts of the vSwitch's block and mean nothing without it [choice].
-func (s *Service) deleteReservationsOf(ctx context.Context, tx store.Tx, w cloud.VSwitch) error {
-	return nil
 }
