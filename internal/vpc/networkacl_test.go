@@ -174,3 +174,24 @@ func TestNetworkACL_OtherVpc(t *testing.T) {
 	_, err = f.v6.DeleteVpc(&vpc.DeleteVpcRequest{RegionId: dara.String(region), VpcId: dara.String(otherVpc)})
 	sdktest.WantFail(t, err, 400, "DependencyViolation.VSwitch")
 }
+
+// TestNetworkACL_HoldsVpc: a VPC with network ACLs cannot be deleted.
+func TestNetworkACL_HoldsVpc(t *testing.T) {
+	s := newServer(t, false)
+	c := sdktest.VPC(t, s, "")
+	id := createVpc(t, c, "10.0.0.0/16", "acl")
+	s.Clock.Advance(5 * time.Second)
+	resp, err := c.CreateNetworkAcl(&vpc.CreateNetworkAclRequest{RegionId: dara.String(region), VpcId: dara.String(id), ClientToken: dara.String("once")})
+	sdktest.OK(t, err)
+	again, err := c.CreateNetworkAcl(&vpc.CreateNetworkAclRequest{RegionId: dara.String(region), VpcId: dara.String(id), ClientToken: dara.String("once")})
+	sdktest.OK(t, err)
+	if dara.StringValue(again.Body.NetworkAclId) != dara.StringValue(resp.Body.NetworkAclId) {
+		t.Errorf("ClientToken replay made another ACL")
+	}
+	_, err = c.DeleteVpc(&vpc.DeleteVpcRequest{RegionId: dara.String(region), VpcId: dara.String(id)})
+	sdktest.WantFail(t, err, 400, "DependencyViolation.NetworkAcl")
+	_, err = c.DeleteNetworkAcl(&vpc.DeleteNetworkAclRequest{RegionId: dara.String(region), NetworkAclId: resp.Body.NetworkAclId})
+	sdktest.OK(t, err)
+	_, err = c.DeleteVpc(&vpc.DeleteVpcRequest{RegionId: dara.String(region), VpcId: dara.String(id)})
+	sdktest.OK(t, err)
+}

@@ -112,3 +112,22 @@ func containsCode(err error, code string) bool {
 	_, c := sdktest.Fail(err)
 	return c == code
 }
+
+// TestVSwitchCidrReservation_GoesWithVSwitch: deleting a vSwitch removes its
+// reservations.
+func TestVSwitchCidrReservation_GoesWithVSwitch(t *testing.T) {
+	f := newNet(t, false)
+	w := createVSwitch(t, f.v6, f.vpcID, f.zone, "192.168.9.0/24", "spare")
+	f.s.Clock.Advance(5e9)
+	_, err := f.v6.CreateVSwitchCidrReservation(&vpc.CreateVSwitchCidrReservationRequest{RegionId: dara.String(region),
+		VSwitchId: dara.String(w), VSwitchCidrReservationMask: dara.String("26"), DryRun: dara.Bool(true)})
+	sdktest.WantFail(t, err, 400, "DryRunOperation")
+	resp, err := f.v6.CreateVSwitchCidrReservation(&vpc.CreateVSwitchCidrReservationRequest{RegionId: dara.String(region),
+		VSwitchId: dara.String(w), VSwitchCidrReservationMask: dara.String("26")})
+	sdktest.OK(t, err)
+	_, err = f.v6.DeleteVSwitch(&vpc.DeleteVSwitchRequest{RegionId: dara.String(region), VSwitchId: dara.String(w)})
+	sdktest.OK(t, err)
+	_, err = f.v6.GetVSwitchCidrReservationUsage(&vpc.GetVSwitchCidrReservationUsageRequest{RegionId: dara.String(region),
+		VSwitchCidrReservationId: resp.Body.VSwitchCidrReservationId})
+	sdktest.WantFail(t, err, 404, "InvalidVSwitchCidrReservationId.NotFound")
+}
