@@ -535,3 +535,117 @@ var (
 	// InvalidImageComponentID: an ImageComponentId of no component [choice].
 	InvalidImageComponentID = Entry{"InvalidImageComponentId.NotFound", 404, "The specified image component does not exist."}
 )
+
+// VPC long tail: attributes, default networks, secondary CIDR blocks,
+// deletion protection, resource groups and batch route entries. Codes follow
+// the VPC references' error tables; [choice] marks those they leave open.
+var (
+	// VpcDeletionProtection: ReleaseEipAddress (its error table) and
+	// DeleteNatGateway [choice: the same code] of a protected resource.
+	VpcDeletionProtection = Entry{"InvalidOperation.DeletionProtection", 400, "The instance has deletion protection enabled and cannot be deleted."}
+	// DefaultVpcExists: CreateDefaultVpc where the region has one [choice].
+	DefaultVpcExists = Entry{"OperationFailed.DefaultVpcExist", 400, "The default VPC already exists in the region."}
+	// DefaultVpcNotFound: CreateDefaultVSwitch before CreateDefaultVpc [choice].
+	DefaultVpcNotFound = Entry{"OperationFailed.DefaultVpcNotExist", 400, "The default VPC does not exist in the region."}
+	// DefaultVSwitchExists: a second default vSwitch in a zone [choice].
+	DefaultVSwitchExists = Entry{"OperationFailed.DefaultVSwitchExist", 400, "The default vSwitch already exists in the zone."}
+	// DefaultVpcCidrFull: no /20 of the default VPC's block is free [choice].
+	DefaultVpcCidrFull = Entry{"QuotaExceeded.DefaultVSwitch", 400, "No CIDR block is left in the default VPC for a default vSwitch."}
+	// SecondaryCidrOverlap: AssociateVpcCidrBlock over a block the VPC has.
+	SecondaryCidrOverlap = Entry{"InvalidCidrBlock.Overlapped", 400, "Specified CIDR block overlapped with the VPC's CIDR blocks."}
+	// SecondaryCidrQuota: more than 5 secondary IPv4 blocks.
+	SecondaryCidrQuota = Entry{"QuotaExceeded.SecondaryCidrBlock", 400, "The number of secondary CIDR blocks of the VPC exceeds the quota."}
+	// SecondaryCidrNotFound: UnassociateVpcCidrBlock of a block the VPC lacks [choice].
+	SecondaryCidrNotFound = Entry{"InvalidSecondaryCidrBlock.NotFound", 404, "The specified secondary CIDR block does not exist in the VPC."}
+	// SecondaryCidrInUse: UnassociateVpcCidrBlock while vSwitches use it.
+	SecondaryCidrInUse = Entry{"DependencyViolation.VSwitch", 400, "The specified CIDR block is used by vSwitches."}
+	// InvalidDeletionProtectionType: Type outside EIP, CBWP, NATGW.
+	InvalidDeletionProtectionType = Entry{"InvalidParameter.Type", 400, "The specified Type is not valid."}
+	// InvalidResourceGroupResourceType: ChangeResourceGroup of an unknown ResourceType.
+	InvalidResourceGroupResourceType = Entry{"InvalidResourceType", 400, "The specified ResourceType is not valid."}
+	// InvalidResourceGroupID: a NewResourceGroupId that is no rg-… id.
+	InvalidResourceGroupID = Entry{"InvalidResourceGroupId", 400, "The specified NewResourceGroupId is not valid."}
+	// ResourceNotFound: ChangeResourceGroup of an id of no resource of the type.
+	ResourceNotFound = Entry{"InvalidResourceId.NotFound", 404, "The specified resource does not exist."}
+	// RouteEntryCountExceeded: more than 50 RouteEntries.N in a batch.
+	RouteEntryCountExceeded = Entry{"QuotaExceeded.RouteEntryCount", 400, "At most 50 route entries are allowed in one request."}
+	// RouteEntryModifySystem: ModifyRouteEntry of a system entry's next hop.
+	RouteEntryModifySystem = Entry{"OperationDenied", 400, "Specified operation is denied as route entry type is system."}
+)
+
+// HaVip errors: the HaVip references' error tables; [choice] marks those
+// they leave open.
+var (
+	InvalidHaVipIDNotFound = Entry{"InvalidHaVipId.NotFound", 404, "The specified HaVip does not exist."}
+	// IncorrectHaVipStatus: DeleteHaVip of a HaVip that is not Available.
+	IncorrectHaVipStatus = Entry{"IncorrectHaVipStatus", 400, "The status of the specified HaVip does not support this operation."}
+	// HaVipRouteDependency: DeleteHaVip while a route entry forwards to it [choice].
+	HaVipRouteDependency = Entry{"DependencyViolation.RouteEntry", 400, "The specified HaVip is used by route entries."}
+	// HaVipVSwitchMismatch: AssociateHaVip of a target in another vSwitch [choice].
+	HaVipVSwitchMismatch = Entry{"InvalidVSwitchId.NotSame", 400, "The instance and the HaVip are not in the same vSwitch."}
+	// HaVipAlreadyAssociated: the target is associated already [choice].
+	HaVipAlreadyAssociated = Entry{"InvalidInstanceId.AlreadyAssociated", 400, "The specified instance is already associated with the HaVip."}
+	// HaVipTypeMismatch: an ECS instance beside ENIs, or the other way round [choice].
+	HaVipTypeMismatch = Entry{"InvalidInstanceType.Mismatch", 400, "A HaVip is associated with ECS instances or with network interfaces, not both."}
+	// HaVipQuota: more than 10 associations [choice].
+	HaVipQuota = Entry{"QuotaExceeded.HaVipAssociation", 400, "The HaVip is associated with the maximum number of instances."}
+	// HaVipNotAssociated: UnassociateHaVip of a target it does not hold [choice].
+	HaVipNotAssociated = Entry{"InvalidInstanceId.NotAssociated", 400, "The specified instance is not associated with the HaVip."}
+	// HaVipMaster: UnassociateHaVip of the master without Force=True (reference).
+	HaVipMaster = Entry{"OperationDenied.MasterInstance", 400, "The master instance of the HaVip can be unassociated only with Force set to True."}
+	// HaVipIPUsed: CreateHaVip at an address in use.
+	HaVipIPUsed = Entry{"InvalidIpAddress.AlreadyUsed", 400, "The specified IP address is already used."}
+)
+
+// Network ACL errors: the network ACL references' error tables; [choice]
+// marks those they leave open.
+var (
+	InvalidNetworkACLIDNotFound = Entry{"InvalidNetworkAclId.NotFound", 404, "The specified network ACL does not exist."}
+	// IncorrectNetworkACLStatus: a change while the ACL is still Modifying.
+	IncorrectNetworkACLStatus = Entry{"IncorrectStatus.NetworkAcl", 400, "The status of the network ACL does not support this operation."}
+	// NetworkACLInUse: DeleteNetworkAcl while vSwitches are associated [choice].
+	NetworkACLInUse = Entry{"DependencyViolation.NetworkAcl", 400, "The network ACL is still associated with vSwitches."}
+	// NetworkACLEntryQuota: more than 20 custom entries in a direction.
+	NetworkACLEntryQuota = Entry{"QuotaExceeded.NetworkAclEntry", 400, "The number of network ACL entries exceeds the quota."}
+	// NetworkACLVpcMismatch: a vSwitch or source ACL of another VPC [choice].
+	NetworkACLVpcMismatch = Entry{"InvalidVSwitchId.NotBelongToVpc", 400, "The specified resource and the network ACL are not in the same VPC."}
+	// VSwitchBoundToACL: a vSwitch already associated with an ACL [choice].
+	VSwitchBoundToACL = Entry{"Forbidden.VSwitchBindNetworkAcl", 400, "The vSwitch is already associated with a network ACL."}
+	// VSwitchNotBoundToACL: UnassociateNetworkAcl of a vSwitch it does not hold [choice].
+	VSwitchNotBoundToACL = Entry{"InvalidVSwitchId.NotBindNetworkAcl", 400, "The vSwitch is not associated with the network ACL."}
+)
+
+// Dependencies the VPC long tail adds to DeleteVSwitch and DeleteVpc [choice:
+// their error tables name no code for these resources].
+var (
+	VSwitchBoundACLDependency = Entry{"DependencyViolation.NetworkAcl", 400, "The vSwitch is associated with a network ACL."}
+	VpcDependencyNetworkACL   = Entry{"DependencyViolation.NetworkAcl", 400, "Specified object has dependent resources NetworkAcl."}
+)
+
+// DHCP options set errors: the DHCP options set references' error tables;
+// [choice] marks those they leave open.
+var (
+	InvalidDhcpOptionsSetIDNotFound = Entry{"InvalidDhcpOptionsSetId.NotFound", 404, "The specified DHCP options set does not exist."}
+	// DhcpOptionsSetInUse: DeleteDhcpOptionsSet while VPCs are attached [choice].
+	DhcpOptionsSetInUse = Entry{"DependencyViolation.DhcpOptionsSet", 400, "The DHCP options set is still attached to VPCs."}
+	// VpcHasDhcpOptionsSet: AttachDhcpOptionsSetToVpc of a VPC with a set [choice].
+	VpcHasDhcpOptionsSet = Entry{"InvalidVpc.DhcpOptionsSetAttached", 400, "A DHCP options set is already attached to the VPC."}
+	// VpcNotAttachedDhcp: a VPC without that set, for Detach or Replace [choice].
+	VpcNotAttachedDhcp = Entry{"InvalidVpc.DhcpOptionsSetNotAttached", 400, "The DHCP options set is not attached to the VPC."}
+)
+
+// vSwitch CIDR reservation errors: the reservation references' error
+// tables; [choice] marks those they leave open.
+var (
+	InvalidReservationIDNotFound = Entry{"InvalidVSwitchCidrReservationId.NotFound", 404, "The specified vSwitch CIDR reservation does not exist."}
+	// InvalidReservationCidr: a block outside the vSwitch's, or not canonical.
+	InvalidReservationCidr = Entry{"InvalidVSwitchCidrReservationCidr.Malformed", 400, "The specified VSwitchCidrReservationCidr is not valid."}
+	// InvalidReservationMask: a mask not longer than the vSwitch's, or past /28.
+	InvalidReservationMask = Entry{"InvalidVSwitchCidrReservationMask.Malformed", 400, "The specified VSwitchCidrReservationMask is not valid."}
+	// ReservationOverlap: a block overlapping another reservation.
+	ReservationOverlap = Entry{"InvalidVSwitchCidrReservationCidr.Overlapped", 400, "The specified CIDR block overlaps with another reserved CIDR block."}
+	// ReservationInUse: a block holding an address in use [choice].
+	ReservationInUse = Entry{"OperationFailed.CidrHasUsedIp", 400, "The specified CIDR block contains IP addresses in use."}
+	// ReservationCidrExhausted: no free block of the mask is left [choice].
+	ReservationCidrExhausted = Entry{"QuotaExceeded.VSwitchCidrReservation", 400, "No free CIDR block of the mask is left in the vSwitch."}
+)

@@ -42,6 +42,8 @@ type EIP struct {
 	Allocated          time.Time `json:"allocated"`
 	ResourceGroup      string    `json:"resourceGroup,omitempty"`
 	Tags               []Tag     `json:"tags,omitempty"`
+	// DeletionProtection is set by DeletionProtection Type=EIP.
+	DeletionProtection bool `json:"deletionProtection,omitempty"`
 }
 
 // Kind implements Resource.
@@ -133,6 +135,9 @@ func DetachEIP(e EIP) EIP {
 
 // CheckReleaseEIP guards ReleaseEipAddress: only an Available EIP goes.
 func CheckReleaseEIP(e EIP) error {
+	if e.DeletionProtection {
+		return apierr.VpcDeletionProtection.New().WithDetail("EIP %s", e.ID)
+	}
 	if e.Status != EIPAvailable {
 		return apierr.IncorrectEipStatus.New().WithDetail("EIP %s is %s", e.ID, e.Status)
 	}

@@ -52,6 +52,9 @@ type NatGateway struct {
 	ReadyAt            time.Time `json:"readyAt,omitzero"`
 	ResourceGroup      string    `json:"resourceGroup,omitempty"`
 	Tags               []Tag     `json:"tags,omitempty"`
+	// DeletionProtection is set by DeletionProtection Type=NATGW; Force
+	// does not override it.
+	DeletionProtection bool `json:"deletionProtection,omitempty"`
 }
 
 // Kind implements Resource.
@@ -100,6 +103,8 @@ type NatDependents struct {
 // lists them.
 func CheckDeleteNat(n NatGateway, d NatDependents, force bool) error {
 	switch {
+	case n.DeletionProtection:
+		return apierr.VpcDeletionProtection.New().WithDetail("NAT gateway %s", n.ID)
 	case force:
 		return nil
 	case d.Snat > 0:

@@ -81,6 +81,11 @@ const (
 	IdxCertificate   IndexName = "certificate"
 	IdxShared        IndexName = "shared"
 	IdxCommand       IndexName = "command"
+	// Indexes of the VPC long tail (HaVips, network ACLs, DHCP options sets,
+	// vSwitch CIDR reservations).
+	IdxDhcpOptionsSet IndexName = "dhcpOptionsSet"
+	IdxNetworkACL     IndexName = "networkAcl"
+	IdxDomainName     IndexName = "domainName"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -280,6 +285,10 @@ var kinds = []Kind{
 	taskKind,
 	activationKind,
 	imageComponentKind,
+	haVipKind,
+	networkACLKind,
+	dhcpOptionsSetKind,
+	vswitchCidrReservationKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

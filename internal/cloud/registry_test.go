@@ -40,9 +40,9 @@ func samples() []Resource {
 			Entries: []ACLEntry{{CIDR: "10.0.0.0/8"}}},
 		EIP{ID: "eip-1", Region: "r", Status: EIPInUse, IPAddress: "1.2.3.5", Name: "n", ChargeType: "PayByTraffic", InstanceID: "i-1",
 			InstanceType: "EcsInstance", ResourceGroup: "rg", Tags: tags},
-		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
+		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags, DhcpOptionsSetID: "dopt-1"},
 		VSwitch{ID: "vsw-1", Region: "r", VpcID: "vpc-1", Zone: "z", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags,
-			RouteTableID: "vtb-2"},
+			RouteTableID: "vtb-2", NetworkACLID: "nacl-1"},
 		RouteTable{ID: "vtb-1", Region: "r", VpcID: "vpc-1", Type: "System", RouterID: "vrt-1", RouterType: "VRouter", Name: "n", ResourceGroup: "rg", Tags: tags},
 		SecurityGroup{ID: "sg-1", Region: "r", VpcID: "vpc-1", Name: "n", Type: "normal", ResourceGroup: "rg", Tags: tags},
 		AutoSnapshotPolicy{ID: "sp-1", Region: "r", Name: "n", Tags: tags, TimePoints: []int{1}, RepeatWeekdays: []int{1}, Created: t0},
@@ -71,6 +71,13 @@ func samples() []Resource {
 		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},
 		RAMRole{ID: "3001", Name: "r", TrustPolicy: "{}", Created: t0, Policies: []RolePolicy{{Name: "p", Type: PolicyCustom}}},
 		RAMPolicy{Name: "p", Type: PolicyCustom, DefaultVersion: "v1", Versions: []PolicyVersion{{ID: "v1", Document: "{}"}}},
+		HaVip{ID: "havip-1", Region: "r", VpcID: "vpc-1", VSwitchID: "vsw-1", IPAddress: "10.0.0.9", Name: "n", Status: HaVipInUse,
+			Associated: []string{"i-1"}, AssociatedType: HaVipOnInstance, ResourceGroup: "rg", Tags: tags, Created: t0},
+		NetworkACL{ID: "nacl-1", Region: "r", VpcID: "vpc-1", Name: "n", Status: NetworkACLModifying, ReadyAt: t0, Created: t0, Tags: tags,
+			Ingress:   []NetworkACLEntry{{ID: "nae-1", Policy: "accept", Protocol: "all", Cidr: "0.0.0.0/0", Port: "-1/-1", Type: "custom"}},
+			Resources: []NetworkACLResource{{ID: "vsw-1", Status: ACLBound}}},
+		DhcpOptionsSet{ID: "dopt-1", Region: "r", Name: "n", Options: DhcpOptions{DomainName: "example.com"}, ResourceGroup: "rg", Tags: tags, Created: t0},
+		VSwitchCidrReservation{ID: "vcr-1", Region: "r", VpcID: "vpc-1", VSwitchID: "vsw-1", Cidr: "10.0.0.16/28", Type: "prefix", Tags: tags, Created: t0},
 	}
 }
 
@@ -159,7 +166,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,snapshotgroup,invocation" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,snapshotgroup,invocation,havip" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

@@ -88,7 +88,9 @@ var AnswerGaps = map[string]string{}
 
 // RequiredGaps are parameters an action's definition requires that ecslocal
 // does not refuse when absent, keyed "version/Action Name", each with why.
-var RequiredGaps = map[string]string{}
+var RequiredGaps = map[string]string{
+	"2014-05-26/DescribeHaVips Filter": "one binder serves the ECS 2014-05-26 and VPC 2016-04-28 forms of DescribeHaVips; the VPC form makes Filter optional, so a call without it lists every HaVip of the region in both",
+}
 
 // ReadNames are the wire names the binder of (version, action) asks for, and
 // those it requires, over two runs: once with no parameters, once with a

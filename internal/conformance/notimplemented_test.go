@@ -23,7 +23,7 @@ import (
 // Official actions ecslocal does not build; the test checks both facts.
 const (
 	unbuiltECS = "DescribeDedicatedHosts"
-	unbuiltVPC = "DescribeHaVips"
+	unbuiltVPC = "DescribeVpnGateways"
 	unbuiltSLB = "DescribeDomainExtensions"
 )
 
@@ -73,7 +73,7 @@ func TestNotImplemented(t *testing.T) {
 			t.Fatalf("XML: %v", err)
 		}
 		wantNotImplementedMessage(t, se.Message(), "Ecs", rpc.VersionECS, unbuiltECS)
-		_, err = sdktest.ClassicVPC(t, s).DescribeHaVips(classicvpc.CreateDescribeHaVipsRequest())
+		_, err = sdktest.ClassicVPC(t, s).DescribeVpnGateways(classicvpc.CreateDescribeVpnGatewaysRequest())
 		sdktest.WantFail(t, err, 501, "NotImplemented")
 		wantNotImplementedMessage(t, err.Error(), "Vpc", rpc.VersionVPC, unbuiltVPC)
 	})
@@ -97,7 +97,7 @@ func TestNotImplemented(t *testing.T) {
 		body := httpGet(t, s.URL+"/metrics")
 		for _, want := range []string{
 			`ecslocal_not_implemented_total{action="DescribeDedicatedHosts",product="Ecs"} 4`,
-			`ecslocal_not_implemented_total{action="DescribeHaVips",product="Vpc"} 1`,
+			`ecslocal_not_implemented_total{action="DescribeVpnGateways",product="Vpc"} 1`,
 			`ecslocal_not_implemented_total{action="DescribeDomainExtensions",product="Slb"} 1`,
 			`ecslocal_requests_total{action="DescribeDedicatedHosts",code="NotImplemented",product="Ecs"} 4`,
 		} {

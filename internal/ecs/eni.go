@@ -102,10 +102,14 @@ func (s *Service) macAddress() string {
 	return fmt.Sprintf("00:16:3e:%02x:%02x:%02x", n>>16&0xff, n>>8&0xff, n&0xff)
 }
 
-// ipInUse tells whether an ENI of the vSwitch holds ip; an instance's
-// address is its primary ENI's.
+// ipInUse tells whether an ENI of the vSwitch holds ip (an instance's
+// address is its primary ENI's) or a HaVip of the vSwitch does.
 func ipInUse(ctx context.Context, tx store.Tx, vsw cloud.VSwitch, ip string) (bool, error) {
 	n, err := store.Count[cloud.ENI](ctx, tx, vsw.Region, store.Where("vswitch", vsw.ID), store.Where("privateIp", ip))
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	n, err = store.Count[cloud.HaVip](ctx, tx, vsw.Region, store.Where("vswitch", vsw.ID), store.Where("ip", ip))
 	return n > 0, err
 }
 

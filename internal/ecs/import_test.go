@@ -133,6 +133,7 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		nat, dnat := e.natWorld(t)
 		e.ramWorld(t)
 		e.storageWorld(t, id)
+		havip := e.vpcLongTailWorld(t, id)
 
 		before := e.s.State.Export()
 		var declared []string
@@ -175,6 +176,9 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		e.wantStatus(t, id, "")
 		if _, ok := e.eni(t, eniSDKs[0], primary); ok {
 			t.Fatalf("primary ENI %s outlived its instance", primary)
+		}
+		if st, on := e.haVipAssociations(t, havip); st != "Available" || len(on) != 0 {
+			t.Fatalf("HaVip after release: %s on %v", st, on)
 		}
 		if st, on, ok := e.eip(t, eip); !ok || st != "Available" || on != "" {
 			t.Fatalf("EIP after release: %s on %q (exists %t)", st, on, ok)

@@ -181,3 +181,47 @@ func TestRemoveInstance_KeepsLockedSnapshot(t *testing.T) {
 		return nil
 	})
 }
+
+// TestRemoveInstance_HaVip: releasing an instance disassociates it, and its
+// removed primary ENI, from HaVips; the master passes to the next member,
+// and a HaVip left with nothing is Available. Others stay untouched.
+func TestRemoveInstance_HaVip(t *testing.T) {
+	db := memory.Open()
+	put(t, db, world(1)...)
+	put(t, db, world(2)...)
+	put(t, db,
+		cloud.HaVip{ID: "havip-shared", Region: "r", Status: cloud.HaVipInUse, AssociatedType: cloud.HaVipOnInstance, Associated: []string{"i-1", "i-2"}},
+		cloud.HaVip{ID: "havip-alone", Region: "r", Status: cloud.HaVipInUse, AssociatedType: cloud.HaVipOnInstance, Associated: []string{"i-1"}},
+		cloud.HaVip{ID: "havip-eni", Region: "r", Status: cloud.HaVipInUse, AssociatedType: cloud.HaVipOnENI, Associated: []string{"eni-p1", "eni-s1"}},
+		cloud.HaVip{ID: "havip-other", Region: "r", Status: cloud.HaVipInUse, AssociatedType: cloud.HaVipOnInstance, Associated: []string{"i-2"}},
+	)
+	release(t, db, "i-1")
+	want := map[string]struct {
+		status     string
+		associated []string
+	}{
+		"havip-shared": {cloud.HaVipInUse, []string{"i-2"}},
+		"havip-alone":  {cloud.HaVipAvailable, nil},
+		"havip-eni":    {cloud.HaVipInUse, []string{"eni-s1"}}, // the secondary ENI is kept on release
+		"havip-other":  {cloud.HaVipInUse, []string{"i-2"}},
+	}
+	_ = db.View(context.Background(), account, func(tx store.Tx) error {
+		for id, w := range want {
+			h, err := store.Get[cloud.HaVip](context.Background(), tx, id)
+			if err != nil {
+				t.Fatalf("%s: %v", id, err)
+			}
+			if h.Status != w.status || fmt.Sprint(h.Associated) != fmt.Sprint(w.associated) || h.Master() != first(w.associated) {
+				t.Errorf("%s after the release: %s %v master %q", id, h.Status, h.Associated, h.Master())
+			}
+		}
+		return nil
+	})
+}
+
+func first(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
+}

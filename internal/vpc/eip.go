@@ -449,7 +449,7 @@ func eipItem(e cloud.EIP) EipAddressItem {
 		Bandwidth: strconv.Itoa(e.Bandwidth), EipBandwidth: strconv.Itoa(e.Bandwidth), InternetChargeType: e.InternetChargeType,
 		ChargeType: e.ChargeType, AllocationTime: cloud.FormatSecond(e.Allocated), RegionID: e.Region, Name: e.Name,
 		Description: e.Description, ResourceGroupID: e.ResourceGroup, ISP: e.ISP, Netmode: "public", Mode: "NAT",
-		BusinessStatus: "Normal", HasReservationData: "false", Tags: tagsOf(e.Tags),
+		BusinessStatus: "Normal", HasReservationData: "false", Tags: tagsOf(e.Tags), DeletionProtection: e.DeletionProtection,
 	}
 	if e.InstanceID != "" {
 		item.InstanceRegionID = e.Region

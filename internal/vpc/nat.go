@@ -278,6 +278,7 @@ func natItem(ctx context.Context, tx store.Tx, n cloud.NatGateway) (NatGatewayIt
 		NetworkType: n.NetworkType, Spec: n.Spec, InstanceChargeType: n.InstanceChargeType, InternetChargeType: n.InternetChargeType,
 		Status: n.Status, BusinessStatus: "Normal", CreationTime: cloud.FormatSecond(n.Created), ResourceGroupID: n.ResourceGroup,
 		EipBindMode: n.EipBindMode, IcmpReplyEnabled: n.IcmpReplyEnabled, EnableSessionLog: "false",
+		DeletionProtection: n.DeletionProtection,
 	}
 	item.SnatTableIDs.SnatTableID = []string{n.SnatTableID}
 	item.ForwardTableIDs.ForwardTableID = []string{n.ForwardTableID}

@@ -50,6 +50,13 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerTags(t)
 	s.registerNat(t)
 	s.registerTerraformReads(t)
+	s.registerVpcAttributes(t)
+	s.registerResourceMeta(t)
+	s.registerRouteBatch(t)
+	s.registerHaVips(t)
+	s.registerNetworkACLs(t)
+	s.registerDhcp(t)
+	s.registerReservations(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
