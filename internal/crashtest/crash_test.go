@@ -330,12 +330,16 @@ type world struct {
 	seq       int64 // orders acknowledgements
 	running   int64 // instances acknowledged before this seq are Running
 	instances map[string]*instance
-	// races counts releases sent through two replicas at once; raceWins
-	// those of them one replica acknowledged (and the other refused).
-	races, raceWins int
+	// races counts releases sent through two replicas at once, by outcome
+	// ("one acknowledged, one refused", …); refusals the error codes of
+	// the refused calls among them.
+	races    map[string]int
+	refusals map[string]int
 }
 
-func newWorld() *world { return &world{instances: map[string]*instance{}} }
+func newWorld() *world {
+	return &world{instances: map[string]*instance{}, races: map[string]int{}, refusals: map[string]int{}}
+}
 
 func (w *world) next() int64 { w.seq++; return w.seq }
 
@@ -468,9 +472,12 @@ func (w *world) released(ids []string, errs []error) {
 		}
 	}
 	if len(errs) > 1 {
-		w.races++
-		if acks == 1 && refused == 1 {
-			w.raceWins++
+		w.races[fmt.Sprintf("%d acknowledged, %d refused, %d unanswered", acks, refused, len(errs)-acks-refused)]++
+		for _, err := range errs {
+			var se *classicerrors.ServerError
+			if errors.As(err, &se) {
+				w.refusals[se.ErrorCode()]++
+			}
 		}
 	}
 	for _, id := range ids {
