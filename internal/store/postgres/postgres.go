@@ -567,7 +567,7 @@ func (db *DB) Reset(ctx context.Context) error {
 		if _, err := t.tx.Exec(ctx, lockAll, lockState); err != nil {
 			return t.check(err)
 		}
-		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM client_tokens`} {
+		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM counts`, `DELETE FROM client_tokens`} {
 			if _, err := t.tx.Exec(ctx, sql); err != nil {
 				return t.check(err)
 			}
@@ -654,7 +654,9 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 // seq when it exists (a new one comes from the sequence), the attributes
 // no longer named are dropped and the new ones added, so an unchanged
 // attribute is not rewritten (only its region, when the record moved).
-// Every part of the statement sees the state before it.
+// The kept counts (migrations 0004, 0005) take what changed: the record
+// counted in its new region (new, or moved), each attribute dropped, moved
+// or added. Every part of the statement sees the state before it.
 const putSQL = `WITH old AS (
 	SELECT region, seq, due, data FROM records WHERE account = $1 AND kind = $2 AND id = $3
 ), r AS (
@@ -667,15 +669,44 @@ const putSQL = `WITH old AS (
 ), gone AS (
 	DELETE FROM attrs a WHERE a.account = $1 AND a.kind = $2 AND a.id = $3
 	AND NOT EXISTS (SELECT 1 FROM want WHERE want.n = a.name AND want.v = a.value)
+	RETURNING a.region, a.name, a.value
 ), moved AS (
 	UPDATE attrs a SET region = $4 WHERE a.account = $1 AND a.kind = $2 AND a.id = $3 AND a.region <> $4
 	AND EXISTS (SELECT 1 FROM want WHERE want.n = a.name AND want.v = a.value)
+	RETURNING a.name, a.value
 ), added AS (
-	INSERT INTO attrs (account, kind, region, name, value, seq, id)
+	INSERT INTO attrs AS a (account, kind, region, name, value, seq, id)
 	SELECT $1, $2, $4, want.n, want.v, r.seq, $3 FROM want, r
 	ON CONFLICT DO NOTHING
-)
+	RETURNING a.name, a.value
+), delta AS (
+	SELECT region, name, value, -1 AS n FROM gone
+	UNION ALL SELECT (SELECT region FROM old), name, value, -1 FROM moved
+	UNION ALL SELECT $4, name, value, 1 FROM moved
+	UNION ALL SELECT $4, name, value, 1 FROM added
+	UNION ALL SELECT $4, '', '', 1 WHERE NOT EXISTS (SELECT 1 FROM old)
+	UNION ALL SELECT region, '', '', -1 FROM old WHERE region <> $4
+	UNION ALL SELECT $4, '', '', 1 FROM old WHERE region <> $4
+)` + countSQL + `
 SELECT region, seq, due, data FROM old`
+
+// countSQL applies the rows of a delta CTE (region, name, value, n) to the
+// kept counts of account $1 and kind $2: a count brought to zero is
+// deleted, the others added to (or inserted). The statement runs under the
+// account's lock (Update), so the counts of the account are as its
+// snapshot shows them.
+const countSQL = `, sums AS (
+	SELECT region, name, value, sum(n)::bigint AS n FROM delta GROUP BY region, name, value HAVING sum(n) <> 0
+), zeroed AS (
+	DELETE FROM counts c USING sums s
+	WHERE c.account = $1 AND c.kind = $2 AND c.region = s.region AND c.name = s.name AND c.value = s.value AND c.n + s.n = 0
+	RETURNING c.region, c.name, c.value
+), counted AS (
+	INSERT INTO counts AS c (account, kind, region, name, value, n)
+	SELECT $1, $2, s.region, s.name, s.value, s.n FROM sums s
+	WHERE NOT EXISTS (SELECT 1 FROM zeroed z WHERE z.region = s.region AND z.name = s.name AND z.value = s.value)
+	ON CONFLICT (account, kind, region, name, value) DO UPDATE SET n = c.n + excluded.n
+)`
 
 func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error) {
 	names, values := make([]string, 0, len(r.Attrs)), make([]string, 0, len(r.Attrs))
@@ -703,10 +734,12 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 func (t *tx) Delete(ctx context.Context, kind, id string) error {
 	var n int
 	err := t.tx.QueryRow(ctx, `WITH d AS (
-		DELETE FROM records WHERE account = $1 AND kind = $2 AND id = $3 RETURNING 1
+		DELETE FROM records WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region
 	), a AS (
-		DELETE FROM attrs WHERE account = $1 AND kind = $2 AND id = $3
-	) SELECT count(*) FROM d`, t.account, kind, id).Scan(&n)
+		DELETE FROM attrs WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region, name, value
+	), delta AS (
+		SELECT region, '' AS name, '' AS value, -1 AS n FROM d UNION ALL SELECT region, name, value, -1 FROM a
+	)`+countSQL+` SELECT count(*) FROM d`, t.account, kind, id).Scan(&n)
 	if err != nil {
 		return t.check(err)
 	}
@@ -1172,7 +1205,7 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		if _, err := t.tx.Exec(ctx, lockAll, lockState); err != nil {
 			return t.check(err)
 		}
-		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM client_tokens`, `DELETE FROM meta`} {
+		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM counts`, `DELETE FROM client_tokens`, `DELETE FROM meta`} {
 			if _, err := t.tx.Exec(ctx, sql); err != nil {
 				return t.check(err)
 			}
@@ -1193,6 +1226,13 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 			if _, err := t.tx.CopyFrom(ctx, pgx.Identifier{c.table}, c.cols, pgx.CopyFromRows(c.rows)); err != nil {
 				return t.check(err)
 			}
+		}
+		// The kept counts, from the imported rows.
+		if _, err := t.tx.Exec(ctx, `INSERT INTO counts (account, kind, region, name, value, n)
+			SELECT account, kind, region, '', '', count(*) FROM records GROUP BY account, kind, region
+			UNION ALL
+			SELECT account, kind, region, name, value, count(*) FROM attrs GROUP BY account, kind, region, name, value`); err != nil {
+			return t.check(err)
 		}
 		// Creation order continues after the imported records, never below
 		// what this database handed out already.
