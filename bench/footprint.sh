@@ -5,7 +5,7 @@
 # that instance by N clones (20 000 by default) through the bulk import; the
 # WAL is checkpointed into the file, whose size is divided by N. With
 # FOOTPRINT_DETAIL=1 the sqlite3 shell (if installed) shows each table's and
-# index's share.
+# index's share; FOOTPRINT_KEEP=PATH keeps a copy of the file.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 n="${1:-20000}"
@@ -68,4 +68,7 @@ if [[ "${FOOTPRINT_DETAIL:-}" == 1 ]] && command -v sqlite3 >/dev/null; then
 		echo "(this sqlite3 has no dbstat)"
 	sqlite3 "$db" "SELECT kind, name, COUNT(*)/$n.0 AS rows_per_instance FROM attrs GROUP BY kind, name HAVING rows_per_instance > 0.5 ORDER BY kind, name;"
 	sqlite3 "$db" "SELECT 'counts rows', COUNT(*) FROM counts;"
+fi
+if [[ -n "${FOOTPRINT_KEEP:-}" ]]; then
+	cp "$db" "$FOOTPRINT_KEEP"
 fi
