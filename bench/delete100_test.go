@@ -39,7 +39,7 @@ func TestDelete100Postgres(t *testing.T) {
 	vsw, sg := c.network(t)
 	// Per instance, run and release: its instance, disk and ENI written at
 	// launch, the address probe, and the release; a few more per call.
-	const perInstance, perCall = 30, 100
+	const perInstance, perCall = 26, 100
 	for round := range 3 {
 		before, t0 := counted.Statements(), time.Now()
 		ids := c.run(t, vsw, sg, 100)

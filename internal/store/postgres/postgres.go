@@ -174,12 +174,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres store: %w", err)
 	}
-	// Statistics before the first query is planned, then kept fresh.
-	vacuum, err := db.Maintain(ctx, false)
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("postgres store: %w", err)
-	}
+	// Statistics before the first query is planned, then kept fresh. A
+	// failure (a role that may not read the statistics) costs plans, not
+	// the store: the queries' shape does not depend on them.
+	vacuum, _ := db.Maintain(ctx, false)
 	mctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	db.stopMaintain, db.maintained = cancel, make(chan struct{})
 	go db.maintain(mctx, vacuum)
@@ -731,22 +729,21 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 	return before, true, nil
 }
 
-func (t *tx) Delete(ctx context.Context, kind, id string) error {
-	var n int
+func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) {
+	r := store.Record{Kind: kind, ID: id}
+	var due *int64
 	err := t.tx.QueryRow(ctx, `WITH d AS (
-		DELETE FROM records WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region
+		DELETE FROM records WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region, seq, due, data
 	), a AS (
 		DELETE FROM attrs WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region, name, value
 	), delta AS (
 		SELECT region, '' AS name, '' AS value, -1 AS n FROM d UNION ALL SELECT region, name, value, -1 FROM a
-	)`+countSQL+` SELECT count(*) FROM d`, t.account, kind, id).Scan(&n)
+	)`+countSQL+` SELECT region, seq, due, data FROM d`, t.account, kind, id).Scan(&r.Region, &r.Seq, &due, &r.Data)
 	if err != nil {
-		return t.check(err)
+		return store.Record{}, t.check(err)
 	}
-	if n == 0 {
-		return store.ErrNotFound
-	}
-	return nil
+	r.Due = fromNanos(due)
+	return r, nil
 }
 
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {

@@ -626,25 +626,30 @@ func (t *tx) bump(ctx context.Context, kind, region, name, value string, d int) 
 	return nil
 }
 
-func (t *tx) Delete(ctx context.Context, kind, id string) error {
-	var region string
-	err := t.queryRow(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ? RETURNING region`, t.account, kind, id).Scan(&region)
+func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) {
+	r := store.Record{Kind: kind, ID: id}
+	var due sql.NullInt64
+	err := t.queryRow(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ? RETURNING region, seq, due, data`, t.account, kind, id).
+		Scan(&r.Region, &r.Seq, &due, &r.Data)
 	if err != nil {
-		return translate(err)
+		return store.Record{}, translate(err)
+	}
+	if due.Valid {
+		r.Due = time.Unix(0, due.Int64).UTC()
 	}
 	gone, err := t.attrRows(ctx, deleteAttrs+` RETURNING name, value`, kind, id)
 	if err != nil {
-		return err
+		return store.Record{}, err
 	}
-	if err := t.bump(ctx, kind, region, "", "", -1); err != nil {
-		return err
+	if err := t.bump(ctx, kind, r.Region, "", "", -1); err != nil {
+		return store.Record{}, err
 	}
 	for _, a := range gone {
-		if err := t.bump(ctx, kind, region, a.Name, a.Value, -1); err != nil {
-			return err
+		if err := t.bump(ctx, kind, r.Region, a.Name, a.Value, -1); err != nil {
+			return store.Record{}, err
 		}
 	}
-	return nil
+	return r, nil
 }
 
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
