@@ -128,8 +128,10 @@ type Tx interface {
 	// (existed false for a new record): the journal needs it, and every
 	// backend has it at hand.
 	Put(ctx context.Context, r Record) (before Record, existed bool, err error)
-	// Delete removes a record; ErrNotFound when absent.
-	Delete(ctx context.Context, kind, id string) error
+	// Delete removes a record and answers the version it removed (the
+	// journal needs it, and every backend has it at hand); ErrNotFound
+	// when absent.
+	Delete(ctx context.Context, kind, id string) (Record, error)
 	// Query answers a Query through the attribute index.
 	Query(ctx context.Context, q Query) (Page, error)
 	// Due lists up to limit records whose Due is at or before t, earliest first.

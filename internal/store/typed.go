@@ -102,11 +102,8 @@ func Delete[T cloud.Resource](ctx context.Context, tx Tx, id string) error {
 
 // DeleteKind removes a resource of kind; ErrNotFound when absent.
 func DeleteKind(ctx context.Context, tx Tx, kind, id string) error {
-	before, err := tx.Get(ctx, kind, id)
+	before, err := tx.Delete(ctx, kind, id)
 	if err != nil {
-		return err
-	}
-	if err := tx.Delete(ctx, kind, id); err != nil {
 		return err
 	}
 	tx.Journal().Record(&before, nil)

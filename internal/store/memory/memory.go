@@ -437,18 +437,18 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 	return out(old), true, nil
 }
 
-func (t *tx) Delete(ctx context.Context, kind, id string) error {
+func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) {
 	a, err := t.writable()
 	if err != nil {
-		return err
+		return store.Record{}, err
 	}
 	old, ok := a.recs[recKey{kind, id}]
 	if !ok {
-		return store.ErrNotFound
+		return store.Record{}, store.ErrNotFound
 	}
 	a.remove(old)
 	t.undo = append(t.undo, func() { a.insert(old) })
-	return nil
+	return out(old), nil
 }
 
 func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, error) {
