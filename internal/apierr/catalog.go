@@ -427,3 +427,38 @@ var (
 	// RouteTableAssociated: DeleteRouteTable while vSwitches use the table [choice].
 	RouteTableAssociated = Entry{"DependencyViolation.VSwitch", 400, "You cannot delete the specified route table because it still associates with vSwitch."}
 )
+
+// VPC NAT gateway (NAT IP, NAT IP CIDR, FULLNAT) errors. Codes and statuses
+// follow the DeleteNatIp, CreateNatIpCidr and CreateFullNatEntry
+// references; [choice] marks those they leave open.
+var (
+	NatNotIntranet       = Entry{"OperationUnsupported.NetworkType", 400, "The operation is supported by VPC NAT gateways only."}                      // [choice]
+	InvalidNatIPCidr     = Entry{"IllegalParam.NatIpCidr", 400, "The specified NatIpCidr is not valid."}                                               // [choice]
+	NatIPCidrConflict    = Entry{"OperationFailed.NatIpCidrConflict", 400, "The specified NatIpCidr overlaps a NAT IP CIDR block of the NAT gateway."} // [choice]
+	NatIPCidrNotFound    = Entry{"ResourceNotFound.NatIpCidr", 404, "The specified NatIpCidr does not exist."}                                         // [choice]
+	NatIPCidrDefault     = Entry{"OperationFailed.DefaultNatIpCidr", 400, "The default NAT IP CIDR block cannot be deleted."}                          // [choice]
+	NatIPCidrDependency  = Entry{"DependencyViolation.NatIpCidr", 400, "The specified NAT IP CIDR block still holds NAT IPs."}                         // [choice]
+	NatIPNotFound        = Entry{"ResourceNotFound.NatIp", 404, "The specified NatIpId does not exist."}                                               // [choice]
+	NatIPDefault         = Entry{"OperationFailed.DefaultNatIp", 400, "The operation is failed because of default NatIP can not be deleted."}
+	NatIPDependency      = Entry{"DependencyViolation.NatIp", 400, "The specified resource of NatIp depends on NAT entries, so the operation cannot be completed."}
+	NatIPUsed            = Entry{"OperationConflict.NatIpUsed", 400, "The specified NatIp is already in use."}                                    // [choice]
+	FullNatTableNotFound = Entry{"InvalidFullNatTableId.NotFound", 404, "The specified FullNatTableId does not exist."}                           // [choice]
+	FullNatEntryNotFound = Entry{"InvalidFullNatEntryId.NotFound", 404, "The specified FullNatEntryId does not exist."}                           // [choice]
+	FullNatEntryConflict = Entry{"Forbidden.FullNatEntryConflict", 400, "The NatIp, NatIpPort and IpProtocol are used by another FULLNAT entry."} // [choice]
+	NatDependencyFullNat = Entry{"DependencyViolation.FullNatEntry", 400, "The specified resource of NatGateway depends on FullNatEntry, so the operation cannot be completed."}
+	FullNatENIOutOfVpc   = Entry{"InvalidParameter.NetworkInterfaceId", 400, "The specified network interface is not in the VPC of the NAT gateway."} // [choice]
+	NatSpecNotPayBySpec  = Entry{"OperationUnsupported.PayByLcu", 400, "The specification of a pay-by-CU NAT gateway cannot be changed."}             // [choice]
+)
+
+// Internet Shared Bandwidth (common bandwidth package) errors, from the
+// DeleteCommonBandwidthPackage and AddCommonBandwidthPackageIps references.
+var (
+	InvalidBandwidthPackageNotFound = Entry{"InvalidBandwidthPackageId.NotFound", 404, "The specified bandwidthPackageId does not exist in our records."}
+	BandwidthPackageHasIps          = Entry{"DependencyViolation.Ips", 400, "The specified BandwidthPackageId has dependent resource ips."}
+	InvalidIPInstanceNotFound       = Entry{"InvalidIpInstanceId.NotFound", 400, "The specified Eip InstanceId does not exist in our records."}
+	IPAlreadyInBandwidthPackage     = Entry{"IpInstanceId.AlreadyInBandwidthPackage", 400, "The specified Eip InstanceId already in bandwidthPackage."}
+	IPPrepaidBandwidthPackage       = Entry{"IpInstanceId.ChargeType.NotSupport", 400, "The specified Eip instance is PrePaid type, Cannot add to BandwidthPackage."}
+	IPNotInBandwidthPackage         = Entry{"IpInstanceId.NotInBandwidthPackage", 400, "The specified Eip InstanceId is not in the bandwidthPackage."} // [choice]
+	IPISPMismatch                   = Entry{"AttrMismatching.ISP", 400, "The line type of the EIP differs from that of the bandwidthPackage."}         // [choice]
+	EIPInBandwidthPackage           = Entry{"IncorrectEipStatus", 400, "Current elastic IP status does not support this operation: the EIP is in an Internet Shared Bandwidth instance."}
+)

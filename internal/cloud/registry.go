@@ -79,6 +79,7 @@ const (
 	IdxIPVersion     IndexName = "ipVersion"
 	IdxACL           IndexName = "acl"
 	IdxCertificate   IndexName = "certificate"
+	IdxENI           IndexName = "eni"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -270,6 +271,9 @@ var kinds = []Kind{
 	imageKind,
 	launchTemplateKind,
 	deploymentSetKind,
+	natIPCidrKind,
+	natIPKind,
+	fullNatEntryKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -52,6 +52,10 @@ func samples() []Resource {
 			SnatIPs: []string{"1.2.3.5"}, Name: "n", Status: "Available"},
 		ForwardEntry{ID: "fwd-1", Region: "r", TableID: "ftb-1", NatGatewayID: "ngw-1", ExternalIP: "1.2.3.5", ExternalPort: "80",
 			InternalIP: "10.0.0.1", InternalPort: "8080", IPProtocol: "TCP", Name: "n", Status: "Available"},
+		NatIPCidr{ID: "vpcnatcidr-1", Region: "r", NatGatewayID: "ngw-1", CIDR: "172.16.0.0/24", Name: "n", Status: "Available"},
+		NatIP{ID: "vpcnatip-1", Region: "r", NatGatewayID: "ngw-1", CIDR: "172.16.0.0/24", IP: "172.16.0.1", Name: "n", Status: "Available"},
+		FullNatEntry{ID: "fullnat-1", Region: "r", TableID: "fulltb-1", NatGatewayID: "ngw-1", NatIP: "172.16.0.1", NatIPPort: "80",
+			AccessIP: "10.0.0.1", AccessPort: "8080", IPProtocol: "TCP", ENIID: "eni-1", Name: "n", Status: "Available"},
 		CustomImage{ID: "m-1", Region: "r", Name: "n", Family: "f", Status: ImageCreating, Disks: []ImageDisk{{SnapshotID: "s-1", Type: DiskSystem, Size: 20}},
 			ResourceGroup: "rg", Tags: tags, Created: t0, DoneAt: t0},
 		LaunchTemplate{ID: "lt-1", Region: "r", Name: "n", DefaultVersion: 1, LatestVersion: 1, ResourceGroup: "rg", Tags: tags,
@@ -149,7 +153,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,fullnatentry" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

@@ -131,6 +131,7 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		e.s.Clock.Advance(5 * time.Second) // past the configuring window
 		primary := e.primaryENI(t, eniSDKs[0], id).ID
 		nat, dnat := e.natWorld(t)
+		fullTable := e.vpcTailWorld(t, primary)
 		e.ramWorld(t)
 
 		before := e.s.State.Export()
@@ -201,6 +202,9 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		sdktest.OK(t, err)
 		if fwd.TotalCount != 1 || fwd.ForwardTableEntries.ForwardTableEntry[0].ForwardEntryId != dnat {
 			t.Fatalf("DNAT entries of %s after import: %+v", nat, fwd.ForwardTableEntries)
+		}
+		if n := e.fullNatEntries(t, fullTable); n != 0 {
+			t.Fatalf("%d FULLNAT entries on the released instance's ENI outlived it after an import", n)
 		}
 		rl := classicvpc.CreateDescribeRouteTableListRequest()
 		rl.RouteTableType = "Custom"

@@ -49,6 +49,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerEIPs(t)
 	s.registerTags(t)
 	s.registerNat(t)
+	s.registerNatIPs(t)
 	s.registerTerraformReads(t)
 }
 
