@@ -460,5 +460,13 @@ var (
 	IPPrepaidBandwidthPackage       = Entry{"IpInstanceId.ChargeType.NotSupport", 400, "The specified Eip instance is PrePaid type, Cannot add to BandwidthPackage."}
 	IPNotInBandwidthPackage         = Entry{"IpInstanceId.NotInBandwidthPackage", 400, "The specified Eip InstanceId is not in the bandwidthPackage."} // [choice]
 	IPISPMismatch                   = Entry{"AttrMismatching.ISP", 400, "The line type of the EIP differs from that of the bandwidthPackage."}         // [choice]
+	IPQuotaExceededPackage          = Entry{"IpInstanceId.QuotaExceeded", 400, "The specified BandwidthPackageId has too many ip in it. exceed the quota , Cannot add more."}
 	EIPInBandwidthPackage           = Entry{"IncorrectEipStatus", 400, "Current elastic IP status does not support this operation: the EIP is in an Internet Shared Bandwidth instance."}
+)
+
+// AllocateEipAddressPro errors [choice]: the reference names none for an
+// address outside the pool or already allocated.
+var (
+	EIPAddressNotInPool = Entry{"InvalidIpAddress.NotInPool", 400, "The specified IpAddress is not in the EIP address pool."}
+	EIPAddressInUse     = Entry{"InvalidIpAddress.AlreadyAllocated", 400, "The specified IpAddress is already allocated."}
 )

@@ -42,6 +42,12 @@ type EIP struct {
 	Allocated          time.Time `json:"allocated"`
 	ResourceGroup      string    `json:"resourceGroup,omitempty"`
 	Tags               []Tag     `json:"tags,omitempty"`
+	// BandwidthPackageID is the Internet Shared Bandwidth instance the EIP
+	// is in, and PackageBandwidth its own cap there (0: none).
+	BandwidthPackageID string `json:"bandwidthPackageId,omitempty"`
+	PackageBandwidth   int    `json:"packageBandwidth,omitempty"`
+	// Mode is the forward mode of ModifyEipForwardMode (NAT by default).
+	Mode string `json:"mode,omitempty"`
 }
 
 // Kind implements Resource.
@@ -59,6 +65,7 @@ func (e EIP) Indexes() []Index {
 	return append([]Index{
 		{"status", e.Status}, {"ip", e.IPAddress}, {"name", e.Name}, {"chargeType", e.ChargeType},
 		{"instance", e.InstanceID}, {"instanceType", e.InstanceType}, {"resourceGroup", e.ResourceGroup}, {"isp", e.ISP},
+		{"bandwidthPackage", e.BandwidthPackageID},
 	}, tagIndexes(e.Tags)...)
 }
 
@@ -136,6 +143,9 @@ func CheckReleaseEIP(e EIP) error {
 	if e.Status != EIPAvailable {
 		return apierr.IncorrectEipStatus.New().WithDetail("EIP %s is %s", e.ID, e.Status)
 	}
+	if e.BandwidthPackageID != "" {
+		return apierr.EIPInBandwidthPackage.New().WithDetail("EIP %s is in %s", e.ID, e.BandwidthPackageID)
+	}
 	return nil
 }
 
@@ -152,6 +162,7 @@ var eipKind = Kind{
 		{IdxInstanceType, "DescribeEipAddresses AssociatedInstanceType"},
 		{IdxResourceGroup, "DescribeEipAddresses ResourceGroupId"},
 		{IdxISP, "DescribeEipAddresses ISP"},
+		{IdxBandwidthPackage, "the EIPs of an Internet Shared Bandwidth instance"},
 	}, tagIndexDecls("DescribeEipAddresses")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"vpc": "EIP"}},
 	Decode: decoder[EIP](),

@@ -274,6 +274,7 @@ var kinds = []Kind{
 	natIPCidrKind,
 	natIPKind,
 	fullNatEntryKind,
+	commonBandwidthPackageKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

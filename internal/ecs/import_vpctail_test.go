@@ -10,7 +10,8 @@ import (
 )
 
 // vpcTailWorld adds to the import world a VPC NAT gateway with a NAT IP
-// CIDR block, a NAT IP and a FULLNAT entry on the ENI eni; the entry's
+// CIDR block, a NAT IP and a FULLNAT entry on the ENI eni, and an
+// Internet Shared Bandwidth instance holding an EIP; the entry's
 // table is returned, so the release's removal of it is checked after the
 // import.
 func (e *env) vpcTailWorld(t *testing.T, eni string) (fullTable string) {
@@ -32,6 +33,15 @@ func (e *env) vpcTailWorld(t *testing.T, eni string) (fullTable string) {
 	fr.FullNatTableId, fr.NatIp, fr.NatIpPort, fr.AccessPort, fr.IpProtocol = n.FullNatTableIds.FullNatTableId[0], ip.NatIp, "80", "80", "TCP"
 	fr.NetworkInterfaceId = eni
 	_, err = e.vpc.CreateFullNatEntry(fr)
+	sdktest.OK(t, err)
+	// An Internet Shared Bandwidth instance holding an EIP.
+	pr := classicvpc.CreateCreateCommonBandwidthPackageRequest()
+	pr.Bandwidth = "10"
+	pkg, err := e.vpc.CreateCommonBandwidthPackage(pr)
+	sdktest.OK(t, err)
+	ar := classicvpc.CreateAddCommonBandwidthPackageIpRequest()
+	ar.BandwidthPackageId, ar.IpInstanceId = pkg.BandwidthPackageId, e.allocate(t)
+	_, err = e.vpc.AddCommonBandwidthPackageIp(ar)
 	sdktest.OK(t, err)
 	return n.FullNatTableIds.FullNatTableId[0]
 }

@@ -389,7 +389,11 @@ type EipAddressItem struct {
 	DeletionProtection bool   `json:"DeletionProtection"`
 	HasReservationData string `json:"HasReservationData"`
 	VpcID              string `json:"VpcId"`
-	OperationLocks     struct {
+	// The Internet Shared Bandwidth instance the EIP is in, if any.
+	BandwidthPackageID        string `json:"BandwidthPackageId"`
+	BandwidthPackageType      string `json:"BandwidthPackageType"`
+	BandwidthPackageBandwidth string `json:"BandwidthPackageBandwidth"`
+	OperationLocks            struct {
 		LockReason []struct {
 			LockReason string `json:"LockReason"`
 		} `json:"LockReason"`
@@ -433,7 +437,19 @@ func (s *Service) DescribeEipAddresses(ctx context.Context, call *rpc.Call, req 
 			// cloud answers it only for the IpAddress association, and the
 			// provider's acceptance test binds to an instance with no vpc_id
 			// and expects an empty plan (vpc_id forces replacement).
-			resp.EipAddresses.EipAddress = append(resp.EipAddresses.EipAddress, eipItem(e))
+			item := eipItem(e)
+			if e.BandwidthPackageID != "" {
+				c, err := getPackage(ctx, tx, e.Region, e.BandwidthPackageID)
+				if err != nil {
+					return err
+				}
+				item.BandwidthPackageID, item.BandwidthPackageType = c.ID, "CommonBandwidthPackage"
+				item.BandwidthPackageBandwidth, item.Bandwidth = strconv.Itoa(c.Bandwidth), strconv.Itoa(c.Bandwidth)
+				if e.PackageBandwidth > 0 {
+					item.Bandwidth = strconv.Itoa(e.PackageBandwidth)
+				}
+			}
+			resp.EipAddresses.EipAddress = append(resp.EipAddresses.EipAddress, item)
 		}
 		return nil
 	})
@@ -448,7 +464,7 @@ func eipItem(e cloud.EIP) EipAddressItem {
 		AllocationID: e.ID, IPAddress: e.IPAddress, Status: e.Status, InstanceID: e.InstanceID, InstanceType: e.InstanceType,
 		Bandwidth: strconv.Itoa(e.Bandwidth), EipBandwidth: strconv.Itoa(e.Bandwidth), InternetChargeType: e.InternetChargeType,
 		ChargeType: e.ChargeType, AllocationTime: cloud.FormatSecond(e.Allocated), RegionID: e.Region, Name: e.Name,
-		Description: e.Description, ResourceGroupID: e.ResourceGroup, ISP: e.ISP, Netmode: "public", Mode: "NAT",
+		Description: e.Description, ResourceGroupID: e.ResourceGroup, ISP: e.ISP, Netmode: "public", Mode: eipMode(e),
 		BusinessStatus: "Normal", HasReservationData: "false", Tags: tagsOf(e.Tags),
 	}
 	if e.InstanceID != "" {
@@ -495,4 +511,12 @@ func (s *Service) ReleaseEipAddress(ctx context.Context, call *rpc.Call, req *Re
 		return nil, err
 	}
 	return &ReleaseEipAddressResponse{}, nil
+}
+
+// eipMode is the forward mode an EIP answers: NAT unless changed.
+func eipMode(e cloud.EIP) string {
+	if e.Mode == "" {
+		return eipModeNAT
+	}
+	return e.Mode
 }

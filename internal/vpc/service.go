@@ -50,6 +50,8 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerTags(t)
 	s.registerNat(t)
 	s.registerNatIPs(t)
+	s.registerBandwidthPackages(t)
+	s.registerEIPMore(t)
 	s.registerTerraformReads(t)
 }
 
