@@ -437,7 +437,7 @@ func (s *Service) AddCommonBandwidthPackageIp(ctx context.Context, call *rpc.Cal
 
 // AddCommonBandwidthPackageIpsRequest is VPC AddCommonBandwidthPackageIps.
 type AddCommonBandwidthPackageIpsRequest struct {
-	RegionID, ID string
+	RegionID, ID  string
 	IPInstanceIDs []string
 }
 
