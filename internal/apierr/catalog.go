@@ -470,3 +470,18 @@ var (
 	EIPAddressNotInPool = Entry{"InvalidIpAddress.NotInPool", 400, "The specified IpAddress is not in the EIP address pool."}
 	EIPAddressInUse     = Entry{"InvalidIpAddress.AlreadyAllocated", 400, "The specified IpAddress is already allocated."}
 )
+
+// IPv4 gateway errors [choice]: the references of the IPv4 gateway actions
+// list no codes for these cases.
+var (
+	Ipv4GatewayNotFound          = Entry{"ResourceNotFound.Ipv4Gateway", 404, "The specified Ipv4GatewayId does not exist."}
+	Ipv4GatewayExists            = Entry{"ResourceAlreadyExist.Ipv4Gateway", 400, "The specified VPC already has an IPv4 gateway."}
+	IncorrectIpv4GatewayStatus   = Entry{"IncorrectStatus.Ipv4Gateway", 400, "The status of the IPv4 gateway does not support this operation."}
+	Ipv4GatewayHasRouteTable     = Entry{"DependencyViolation.GatewayRouteTable", 400, "The IPv4 gateway is still associated with a gateway route table."}
+	GatewayRouteTableVpcMismatch = Entry{"InvalidRouteTableId.NotBelongToVpc", 400, "The route table and the gateway are not in the same VPC."}
+	GatewayRouteTableType        = Entry{"IncorrectRouteTableType", 400, "Only a custom route table of type Gateway can be associated with a gateway."}
+	GatewayRouteTableBound       = Entry{"OperationFailed.GatewayRouteTableAssociated", 400, "The gateway or the route table is already associated."}
+	GatewayRouteTableNotBound    = Entry{"OperationFailed.GatewayRouteTableNotAssociated", 400, "The route table is not associated with the gateway."}
+	VpcDependencyIpv4Gateway     = Entry{"DependencyViolation.Ipv4Gateway", 400, "The VPC still has an IPv4 gateway."}
+	GatewayRouteTableInUse       = Entry{"DependencyViolation.Ipv4Gateway", 400, "You cannot delete the specified route table because it is associated with an IPv4 gateway."}
+)

@@ -275,6 +275,7 @@ var kinds = []Kind{
 	natIPKind,
 	fullNatEntryKind,
 	commonBandwidthPackageKind,
+	ipv4GatewayKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

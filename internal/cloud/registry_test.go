@@ -39,6 +39,8 @@ func samples() []Resource {
 			Entries: []ACLEntry{{CIDR: "10.0.0.0/8"}}},
 		EIP{ID: "eip-1", Region: "r", Status: EIPInUse, IPAddress: "1.2.3.5", Name: "n", ChargeType: "PayByTraffic", InstanceID: "i-1",
 			InstanceType: "EcsInstance", ResourceGroup: "rg", Tags: tags, BandwidthPackageID: "cbwp-1"},
+		Ipv4Gateway{ID: "ipv4gw-1", Region: "r", VpcID: "vpc-1", Name: "n", Status: Ipv4GatewayCreating, ReadyAt: t0, RouteTableID: "vtb-1",
+			ResourceGroup: "rg", Tags: tags},
 		CommonBandwidthPackage{ID: "cbwp-1", Region: "r", Name: "n", Bandwidth: 5, ISP: "BGP", ResourceGroup: "rg", Tags: tags},
 		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
 		VSwitch{ID: "vsw-1", Region: "r", VpcID: "vpc-1", Zone: "z", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags,

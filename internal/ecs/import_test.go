@@ -208,6 +208,7 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		}
 		rl := classicvpc.CreateDescribeRouteTableListRequest()
 		rl.RouteTableType = "Custom"
+		rl.RouteTableId = e.vswTable(t)
 		tables, err := e.vpc.DescribeRouteTableList(rl)
 		sdktest.OK(t, err)
 		if l := tables.RouterTableList.RouterTableListType; len(l) != 1 || !slices.Equal(l[0].VSwitchIds.VSwitchId, []string{e.vsw}) {

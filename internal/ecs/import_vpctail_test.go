@@ -11,7 +11,8 @@ import (
 
 // vpcTailWorld adds to the import world a VPC NAT gateway with a NAT IP
 // CIDR block, a NAT IP and a FULLNAT entry on the ENI eni, and an
-// Internet Shared Bandwidth instance holding an EIP; the entry's
+// Internet Shared Bandwidth instance holding an EIP, and an IPv4 gateway
+// with a gateway route table; the entry's
 // table is returned, so the release's removal of it is checked after the
 // import.
 func (e *env) vpcTailWorld(t *testing.T, eni string) (fullTable string) {
@@ -43,6 +44,20 @@ func (e *env) vpcTailWorld(t *testing.T, eni string) (fullTable string) {
 	ar.BandwidthPackageId, ar.IpInstanceId = pkg.BandwidthPackageId, e.allocate(t)
 	_, err = e.vpc.AddCommonBandwidthPackageIp(ar)
 	sdktest.OK(t, err)
+	// An IPv4 gateway with a gateway route table bound to it.
+	gr := classicvpc.CreateCreateIpv4GatewayRequest()
+	gr.VpcId = e.vpcID
+	gw, err := e.vpc.CreateIpv4Gateway(gr)
+	sdktest.OK(t, err)
+	tr := classicvpc.CreateCreateRouteTableRequest()
+	tr.VpcId, tr.AssociateType = e.vpcID, "Gateway"
+	table, err := e.vpc.CreateRouteTable(tr)
+	sdktest.OK(t, err)
+	e.s.Clock.Advance(5 * time.Second)
+	br := classicvpc.CreateAssociateRouteTableWithGatewayRequest()
+	br.GatewayId, br.RouteTableId = gw.Ipv4GatewayId, table.RouteTableId
+	_, err = e.vpc.AssociateRouteTableWithGateway(br)
+	sdktest.OK(t, err)
 	return n.FullNatTableIds.FullNatTableId[0]
 }
 
@@ -54,4 +69,15 @@ func (e *env) fullNatEntries(t *testing.T, table string) int {
 	resp, err := e.vpc.ListFullNatEntries(r)
 	sdktest.OK(t, err)
 	return int(resp.TotalCount)
+}
+
+// vswTable is the custom route table the env's vSwitch uses, found before
+// any check, so the gateway route table of vpcTailWorld stays apart.
+func (e *env) vswTable(t *testing.T) string {
+	t.Helper()
+	r := classicvpc.CreateDescribeVSwitchesRequest()
+	r.VSwitchId = e.vsw
+	w, err := e.vpc.DescribeVSwitches(r)
+	sdktest.OK(t, err)
+	return w.VSwitches.VSwitch[0].RouteTable.RouteTableId
 }

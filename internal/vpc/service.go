@@ -52,6 +52,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerNatIPs(t)
 	s.registerBandwidthPackages(t)
 	s.registerEIPMore(t)
+	s.registerIpv4Gateways(t)
 	s.registerTerraformReads(t)
 }
 

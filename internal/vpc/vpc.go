@@ -323,6 +323,11 @@ func (s *Service) DeleteVpc(ctx context.Context, call *rpc.Call, req *DeleteVpcR
 		} else if n > 0 {
 			return apierr.VpcDependencyRouteTable.New().WithDetail("%d custom route table(s) in %s", n, v.ID)
 		}
+		if n, err := store.Count[cloud.Ipv4Gateway](ctx, tx, v.Region, inVpc); err != nil {
+			return err
+		} else if n > 0 {
+			return apierr.VpcDependencyIpv4Gateway.New().WithDetail("%s has an IPv4 gateway", v.ID)
+		}
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
