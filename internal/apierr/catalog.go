@@ -485,3 +485,13 @@ var (
 	VpcDependencyIpv4Gateway     = Entry{"DependencyViolation.Ipv4Gateway", 400, "The VPC still has an IPv4 gateway."}
 	GatewayRouteTableInUse       = Entry{"DependencyViolation.Ipv4Gateway", 400, "You cannot delete the specified route table because it is associated with an IPv4 gateway."}
 )
+
+// Flow log errors [choice]: the flow log references list no codes for
+// these cases.
+var (
+	FlowLogNotFound        = Entry{"InvalidFlowLogId.NotFound", 404, "The specified FlowLogId does not exist."}
+	IncorrectFlowLogStatus = Entry{"IncorrectStatus.FlowLog", 400, "The status of the flow log does not support this operation."}
+	FlowLogServiceNotOpen  = Entry{"OperationFailed.FlowLogServiceNotOpened", 400, "The flow log service is not opened; call OpenFlowLogService first."}
+	FlowLogResourceMissing = Entry{"InvalidResourceId.NotFound", 404, "The specified ResourceId is not found."}
+	FlowLogDuplicated      = Entry{"OperationFailed.FlowLogExists", 400, "A flow log of the same traffic type already captures the specified resource."}
+)

@@ -276,6 +276,8 @@ var kinds = []Kind{
 	fullNatEntryKind,
 	commonBandwidthPackageKind,
 	ipv4GatewayKind,
+	flowLogKind,
+	flowLogServiceKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

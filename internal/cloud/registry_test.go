@@ -41,6 +41,9 @@ func samples() []Resource {
 			InstanceType: "EcsInstance", ResourceGroup: "rg", Tags: tags, BandwidthPackageID: "cbwp-1"},
 		Ipv4Gateway{ID: "ipv4gw-1", Region: "r", VpcID: "vpc-1", Name: "n", Status: Ipv4GatewayCreating, ReadyAt: t0, RouteTableID: "vtb-1",
 			ResourceGroup: "rg", Tags: tags},
+		FlowLog{ID: "fl-1", Region: "r", Name: "n", ResourceType: "NetworkInterface", ResourceID: "eni-1", VpcID: "vpc-1", TrafficType: "All",
+			ProjectName: "p", LogStoreName: "l", Status: FlowLogActive, ResourceGroup: "rg", Tags: tags},
+		FlowLogService{ID: "flowlogservice-r", Region: "r"},
 		CommonBandwidthPackage{ID: "cbwp-1", Region: "r", Name: "n", Bandwidth: 5, ISP: "BGP", ResourceGroup: "rg", Tags: tags},
 		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
 		VSwitch{ID: "vsw-1", Region: "r", VpcID: "vpc-1", Zone: "z", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags,
@@ -156,7 +159,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,fullnatentry" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,fullnatentry,flowlog" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

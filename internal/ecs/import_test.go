@@ -203,8 +203,8 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		if fwd.TotalCount != 1 || fwd.ForwardTableEntries.ForwardTableEntry[0].ForwardEntryId != dnat {
 			t.Fatalf("DNAT entries of %s after import: %+v", nat, fwd.ForwardTableEntries)
 		}
-		if n := e.fullNatEntries(t, fullTable); n != 0 {
-			t.Fatalf("%d FULLNAT entries on the released instance's ENI outlived it after an import", n)
+		if n := e.fullNatEntries(t, fullTable, primary); n != 0 {
+			t.Fatalf("%d FULLNAT entries and flow logs on the released instance's ENI outlived it after an import", n)
 		}
 		rl := classicvpc.CreateDescribeRouteTableListRequest()
 		rl.RouteTableType = "Custom"

@@ -10,7 +10,8 @@ import (
 )
 
 // vpcTailWorld adds to the import world a VPC NAT gateway with a NAT IP
-// CIDR block, a NAT IP and a FULLNAT entry on the ENI eni, and an
+// CIDR block, a NAT IP and a FULLNAT entry on the ENI eni, a flow log of
+// eni, an
 // Internet Shared Bandwidth instance holding an EIP, and an IPv4 gateway
 // with a gateway route table; the entry's
 // table is returned, so the release's removal of it is checked after the
@@ -44,6 +45,13 @@ func (e *env) vpcTailWorld(t *testing.T, eni string) (fullTable string) {
 	ar.BandwidthPackageId, ar.IpInstanceId = pkg.BandwidthPackageId, e.allocate(t)
 	_, err = e.vpc.AddCommonBandwidthPackageIp(ar)
 	sdktest.OK(t, err)
+	// The flow log service and a flow log of the ENI.
+	_, err = e.vpc.OpenFlowLogService(classicvpc.CreateOpenFlowLogServiceRequest())
+	sdktest.OK(t, err)
+	lr := classicvpc.CreateCreateFlowLogRequest()
+	lr.ResourceType, lr.ResourceId, lr.TrafficType, lr.ProjectName, lr.LogStoreName = "NetworkInterface", eni, "All", "p", "l"
+	_, err = e.vpc.CreateFlowLog(lr)
+	sdktest.OK(t, err)
 	// An IPv4 gateway with a gateway route table bound to it.
 	gr := classicvpc.CreateCreateIpv4GatewayRequest()
 	gr.VpcId = e.vpcID
@@ -61,14 +69,19 @@ func (e *env) vpcTailWorld(t *testing.T, eni string) (fullTable string) {
 	return n.FullNatTableIds.FullNatTableId[0]
 }
 
-// fullNatEntries counts a FULLNAT table's entries.
-func (e *env) fullNatEntries(t *testing.T, table string) int {
+// fullNatEntries counts a FULLNAT table's entries and the flow logs of
+// the ENI eni.
+func (e *env) fullNatEntries(t *testing.T, table, eni string) int {
 	t.Helper()
 	r := classicvpc.CreateListFullNatEntriesRequest()
 	r.FullNatTableId = table
 	resp, err := e.vpc.ListFullNatEntries(r)
 	sdktest.OK(t, err)
-	return int(resp.TotalCount)
+	fr := classicvpc.CreateDescribeFlowLogsRequest()
+	fr.ResourceId = eni
+	logs, err := e.vpc.DescribeFlowLogs(fr)
+	sdktest.OK(t, err)
+	return int(resp.TotalCount) + len(logs.FlowLogs.FlowLog)
 }
 
 // vswTable is the custom route table the env's vSwitch uses, found before

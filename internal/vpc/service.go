@@ -53,6 +53,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerBandwidthPackages(t)
 	s.registerEIPMore(t)
 	s.registerIpv4Gateways(t)
+	s.registerFlowLogs(t)
 	s.registerTerraformReads(t)
 }
 
