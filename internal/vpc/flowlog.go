@@ -99,10 +99,10 @@ func flowLogServiceOpen(ctx context.Context, tx store.Tx, region string) (bool, 
 // CreateFlowLogRequest is VPC CreateFlowLog.
 type CreateFlowLogRequest struct {
 	RegionID, ResourceType, ResourceID, TrafficType, ProjectName, LogStoreName string
-	Name, Description, IPVersion, ResourceGroupID                             string
-	AggregationInterval                                                       int
-	TrafficPath                                                               []string
-	Tags                                                                      []rpc.Tag
+	Name, Description, IPVersion, ResourceGroupID                              string
+	AggregationInterval                                                        int
+	TrafficPath                                                                []string
+	Tags                                                                       []rpc.Tag
 }
 
 // Bind implements rpc.Binder.
