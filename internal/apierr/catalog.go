@@ -495,3 +495,13 @@ var (
 	FlowLogResourceMissing = Entry{"InvalidResourceId.NotFound", 404, "The specified ResourceId is not found."}
 	FlowLogDuplicated      = Entry{"OperationFailed.FlowLogExists", 400, "A flow log of the same traffic type already captures the specified resource."}
 )
+
+// Prefix list errors [choice]: the prefix list references list no codes
+// for these cases.
+var (
+	PrefixListNotFound        = Entry{"InvalidPrefixListId.NotFound", 404, "The specified PrefixListId does not exist."}
+	InvalidPrefixListCidr     = Entry{"IllegalParam.PrefixListEntryCidr", 400, "The specified prefix list entry CIDR block is not valid."}
+	PrefixListEntryDuplicated = Entry{"DuplicatedParam.PrefixListEntryCidr", 400, "The specified CIDR block is already in the prefix list."}
+	PrefixListEntryNotFound   = Entry{"ResourceNotFound.PrefixListEntryCidr", 400, "The specified CIDR block is not in the prefix list."}
+	PrefixListEntriesExceeded = Entry{"QuotaExceeded.PrefixListEntries", 400, "The prefix list has more entries than its MaxEntries."}
+)

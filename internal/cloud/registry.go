@@ -278,6 +278,7 @@ var kinds = []Kind{
 	ipv4GatewayKind,
 	flowLogKind,
 	flowLogServiceKind,
+	prefixListKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -11,7 +11,7 @@ import (
 
 // vpcTailWorld adds to the import world a VPC NAT gateway with a NAT IP
 // CIDR block, a NAT IP and a FULLNAT entry on the ENI eni, a flow log of
-// eni, an
+// eni, a prefix list, an
 // Internet Shared Bandwidth instance holding an EIP, and an IPv4 gateway
 // with a gateway route table; the entry's
 // table is returned, so the release's removal of it is checked after the
@@ -51,6 +51,11 @@ func (e *env) vpcTailWorld(t *testing.T, eni string) (fullTable string) {
 	lr := classicvpc.CreateCreateFlowLogRequest()
 	lr.ResourceType, lr.ResourceId, lr.TrafficType, lr.ProjectName, lr.LogStoreName = "NetworkInterface", eni, "All", "p", "l"
 	_, err = e.vpc.CreateFlowLog(lr)
+	sdktest.OK(t, err)
+	// A prefix list.
+	pl := classicvpc.CreateCreateVpcPrefixListRequest()
+	pl.PrefixListEntries = &[]classicvpc.CreateVpcPrefixListPrefixListEntries{{Cidr: "10.0.0.0/8"}}
+	_, err = e.vpc.CreateVpcPrefixList(pl)
 	sdktest.OK(t, err)
 	// An IPv4 gateway with a gateway route table bound to it.
 	gr := classicvpc.CreateCreateIpv4GatewayRequest()

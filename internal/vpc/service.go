@@ -54,6 +54,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerEIPMore(t)
 	s.registerIpv4Gateways(t)
 	s.registerFlowLogs(t)
+	s.registerPrefixLists(t)
 	s.registerTerraformReads(t)
 }
 
