@@ -505,3 +505,12 @@ var (
 	PrefixListEntryNotFound   = Entry{"ResourceNotFound.PrefixListEntryCidr", 400, "The specified CIDR block is not in the prefix list."}
 	PrefixListEntriesExceeded = Entry{"QuotaExceeded.PrefixListEntries", 400, "The prefix list has more entries than its MaxEntries."}
 )
+
+// IPv6 gateway errors [choice]: the IPv6 gateway references list no codes
+// for these cases.
+var (
+	Ipv6GatewayNotFound        = Entry{"InvalidIpv6GatewayId.NotFound", 404, "The specified Ipv6GatewayId does not exist."}
+	Ipv6GatewayExists          = Entry{"ResourceAlreadyExist.Ipv6Gateway", 400, "The specified VPC already has an IPv6 gateway."}
+	IncorrectIpv6GatewayStatus = Entry{"IncorrectStatus.Ipv6Gateway", 400, "The status of the IPv6 gateway does not support this operation."}
+	VpcDependencyIpv6Gateway   = Entry{"DependencyViolation.Ipv6Gateway", 400, "The VPC still has an IPv6 gateway."}
+)

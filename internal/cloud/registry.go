@@ -279,6 +279,7 @@ var kinds = []Kind{
 	flowLogKind,
 	flowLogServiceKind,
 	prefixListKind,
+	ipv6GatewayKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

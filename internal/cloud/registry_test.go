@@ -46,6 +46,8 @@ func samples() []Resource {
 		FlowLogService{ID: "flowlogservice-r", Region: "r"},
 		PrefixList{ID: "pl-1", Region: "r", Name: "n", IPVersion: "IPv4", MaxEntries: 5, Entries: []PrefixListEntry{{CIDR: "10.0.0.0/8"}},
 			Status: "Created", ResourceGroup: "rg", Tags: tags},
+		Ipv6Gateway{ID: "ipv6gw-1", Region: "r", VpcID: "vpc-1", Name: "n", Spec: "Small", Status: Ipv6GatewayCreating, ReadyAt: t0,
+			ResourceGroup: "rg", Tags: tags},
 		CommonBandwidthPackage{ID: "cbwp-1", Region: "r", Name: "n", Bandwidth: 5, ISP: "BGP", ResourceGroup: "rg", Tags: tags},
 		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
 		VSwitch{ID: "vsw-1", Region: "r", VpcID: "vpc-1", Zone: "z", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags,

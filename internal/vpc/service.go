@@ -55,6 +55,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerIpv4Gateways(t)
 	s.registerFlowLogs(t)
 	s.registerPrefixLists(t)
+	s.registerIpv6Gateways(t)
 	s.registerTerraformReads(t)
 }
 
