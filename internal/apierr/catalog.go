@@ -514,3 +514,11 @@ var (
 	IncorrectIpv6GatewayStatus = Entry{"IncorrectStatus.Ipv6Gateway", 400, "The status of the IPv6 gateway does not support this operation."}
 	VpcDependencyIpv6Gateway   = Entry{"DependencyViolation.Ipv6Gateway", 400, "The VPC still has an IPv6 gateway."}
 )
+
+// Contiguous EIP group errors: an EIP of a group goes with its group
+// (ReleaseEipSegmentAddress) [choice].
+var (
+	EIPInSegment       = Entry{"IncorrectEipStatus", 400, "Current elastic IP status does not support this operation: the EIP is in a contiguous EIP group."}
+	EipSegmentNotFound = Entry{"InvalidSegmentInstanceId.NotFound", 404, "The specified SegmentInstanceId does not exist."}
+	EipSegmentNoRoom   = Entry{"QuotaExceeded.EipSegment", 400, "No contiguous block of the requested size is free in the EIP address pool."}
+)

@@ -48,6 +48,8 @@ type EIP struct {
 	PackageBandwidth   int    `json:"packageBandwidth,omitempty"`
 	// Mode is the forward mode of ModifyEipForwardMode (NAT by default).
 	Mode string `json:"mode,omitempty"`
+	// SegmentID is the contiguous group the EIP was allocated in, if any.
+	SegmentID string `json:"segmentId,omitempty"`
 }
 
 // Kind implements Resource.
@@ -65,7 +67,7 @@ func (e EIP) Indexes() []Index {
 	return append([]Index{
 		{"status", e.Status}, {"ip", e.IPAddress}, {"name", e.Name}, {"chargeType", e.ChargeType},
 		{"instance", e.InstanceID}, {"instanceType", e.InstanceType}, {"resourceGroup", e.ResourceGroup}, {"isp", e.ISP},
-		{"bandwidthPackage", e.BandwidthPackageID},
+		{"bandwidthPackage", e.BandwidthPackageID}, {IdxSegment, e.SegmentID},
 	}, tagIndexes(e.Tags)...)
 }
 
@@ -146,6 +148,9 @@ func CheckReleaseEIP(e EIP) error {
 	if e.BandwidthPackageID != "" {
 		return apierr.EIPInBandwidthPackage.New().WithDetail("EIP %s is in %s", e.ID, e.BandwidthPackageID)
 	}
+	if e.SegmentID != "" {
+		return apierr.EIPInSegment.New().WithDetail("EIP %s is in %s", e.ID, e.SegmentID)
+	}
 	return nil
 }
 
@@ -163,6 +168,7 @@ var eipKind = Kind{
 		{IdxResourceGroup, "DescribeEipAddresses ResourceGroupId"},
 		{IdxISP, "DescribeEipAddresses ISP"},
 		{IdxBandwidthPackage, "the EIPs of an Internet Shared Bandwidth instance"},
+		{IdxSegment, "DescribeEipAddresses SegmentInstanceId; the EIPs of a contiguous group"},
 	}, tagIndexDecls("DescribeEipAddresses")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"vpc": "EIP"}},
 	Decode: decoder[EIP](),

@@ -280,6 +280,7 @@ var kinds = []Kind{
 	flowLogServiceKind,
 	prefixListKind,
 	ipv6GatewayKind,
+	eipSegmentKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

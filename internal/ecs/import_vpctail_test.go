@@ -11,7 +11,7 @@ import (
 
 // vpcTailWorld adds to the import world a VPC NAT gateway with a NAT IP
 // CIDR block, a NAT IP and a FULLNAT entry on the ENI eni, a flow log of
-// eni, a prefix list, an IPv6 gateway, an
+// eni, a prefix list, a contiguous EIP group, an IPv6 gateway, an
 // Internet Shared Bandwidth instance holding an EIP, and an IPv4 gateway
 // with a gateway route table; the entry's
 // table is returned, so the release's removal of it is checked after the
@@ -56,6 +56,11 @@ func (e *env) vpcTailWorld(t *testing.T, eni string) (fullTable string) {
 	pl := classicvpc.CreateCreateVpcPrefixListRequest()
 	pl.PrefixListEntries = &[]classicvpc.CreateVpcPrefixListPrefixListEntries{{Cidr: "10.0.0.0/8"}}
 	_, err = e.vpc.CreateVpcPrefixList(pl)
+	sdktest.OK(t, err)
+	// A group of contiguous EIPs.
+	sg := classicvpc.CreateAllocateEipSegmentAddressRequest()
+	sg.EipMask = "28"
+	_, err = e.vpc.AllocateEipSegmentAddress(sg)
 	sdktest.OK(t, err)
 	// An IPv6 gateway.
 	g6 := classicvpc.CreateCreateIpv6GatewayRequest()

@@ -347,10 +347,12 @@ func (r *DescribeEipAddressesRequest) Bind(p *rpc.Params) {
 			r.Filters = append(r.Filters, store.Where(f.index, v))
 		}
 	}
-	// No EIP is locked, cut from a segment or drawn from an address pool
-	// here, so these filters match none; the empty value list says so
-	// through the store.
-	for _, param := range []string{"LockReason", "SegmentInstanceId", "PublicIpAddressPoolId"} {
+	// No EIP is locked or drawn from an address pool here, so these
+	// filters match none; the empty value list says so through the store.
+	if v := p.String("SegmentInstanceId"); v != "" {
+		r.Filters = append(r.Filters, store.Where(string(cloud.IdxSegment), v))
+	}
+	for _, param := range []string{"LockReason", "PublicIpAddressPoolId"} {
 		if p.String(param) != "" {
 			r.Filters = append(r.Filters, store.Filter{Name: "ip"})
 		}
@@ -393,6 +395,7 @@ type EipAddressItem struct {
 	BandwidthPackageID        string `json:"BandwidthPackageId"`
 	BandwidthPackageType      string `json:"BandwidthPackageType"`
 	BandwidthPackageBandwidth string `json:"BandwidthPackageBandwidth"`
+	SegmentInstanceID         string `json:"SegmentInstanceId"`
 	OperationLocks            struct {
 		LockReason []struct {
 			LockReason string `json:"LockReason"`
@@ -465,7 +468,8 @@ func eipItem(e cloud.EIP) EipAddressItem {
 		Bandwidth: strconv.Itoa(e.Bandwidth), EipBandwidth: strconv.Itoa(e.Bandwidth), InternetChargeType: e.InternetChargeType,
 		ChargeType: e.ChargeType, AllocationTime: cloud.FormatSecond(e.Allocated), RegionID: e.Region, Name: e.Name,
 		Description: e.Description, ResourceGroupID: e.ResourceGroup, ISP: e.ISP, Netmode: "public", Mode: eipMode(e),
-		BusinessStatus: "Normal", HasReservationData: "false", Tags: tagsOf(e.Tags),
+		SegmentInstanceID: e.SegmentID,
+		BusinessStatus:    "Normal", HasReservationData: "false", Tags: tagsOf(e.Tags),
 	}
 	if e.InstanceID != "" {
 		item.InstanceRegionID = e.Region

@@ -56,6 +56,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerFlowLogs(t)
 	s.registerPrefixLists(t)
 	s.registerIpv6Gateways(t)
+	s.registerEipSegments(t)
 	s.registerTerraformReads(t)
 }
 
