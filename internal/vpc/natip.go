@@ -23,6 +23,8 @@ func (s *Service) registerNatIPs(t *rpc.Table) {
 	rpc.Handle(t, v, "ListNatIps", s.ListNatIps)
 	rpc.Handle(t, v, "ModifyNatIpAttribute", s.ModifyNatIpAttribute)
 	rpc.Handle(t, v, "DeleteNatIp", s.DeleteNatIp)
+	rpc.Handle(t, v, "GetNatIpAttribute", s.GetNatIpAttribute)
+	rpc.Handle(t, v, "GetNatIpCidrAttribute", s.GetNatIpCidrAttribute)
 	rpc.Handle(t, v, "CreateFullNatEntry", s.CreateFullNatEntry)
 	rpc.Handle(t, v, "ListFullNatEntries", s.ListFullNatEntries)
 	rpc.Handle(t, v, "ModifyFullNatEntryAttribute", s.ModifyFullNatEntryAttribute)
@@ -731,4 +733,110 @@ func deleteNatAddressSpace(ctx context.Context, tx store.Tx, n cloud.NatGateway,
 		}
 	}
 	return nil
+}
+
+// GetNatIpAttributeRequest is VPC GetNatIpAttribute.
+type GetNatIpAttributeRequest struct {
+	RegionID, NatIPID string
+	DryRun            bool
+}
+
+// Bind implements rpc.Binder.
+func (r *GetNatIpAttributeRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	r.NatIPID = p.Required("NatIpId")
+	r.DryRun = p.Bool("DryRun", false)
+	p.ClientToken()
+}
+
+// GetNatIpAttributeResponse is one NAT IP.
+type GetNatIpAttributeResponse struct {
+	rpc.Base
+	NatIPID          string `json:"NatIpId"`
+	NatIP            string `json:"NatIp"`
+	NatIPCidr        string `json:"NatIpCidr"`
+	NatIPName        string `json:"NatIpName"`
+	NatIPDescription string `json:"NatIpDescription"`
+	NatIPStatus      string `json:"NatIpStatus"`
+	NatGatewayID     string `json:"NatGatewayId"`
+	CreationTime     string `json:"CreationTime"`
+}
+
+// GetNatIpAttribute answers one NAT IP.
+func (s *Service) GetNatIpAttribute(ctx context.Context, call *rpc.Call, req *GetNatIpAttributeRequest) (*GetNatIpAttributeResponse, error) {
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	resp := &GetNatIpAttributeResponse{}
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		ip, err := store.GetIn[cloud.NatIP](ctx, tx, req.RegionID, req.NatIPID)
+		if err != nil {
+			return notFound(err, apierr.NatIPNotFound)
+		}
+		if req.DryRun {
+			return apierr.DryRunOperation.New()
+		}
+		resp.NatIPID, resp.NatIP, resp.NatIPCidr, resp.NatIPName = ip.ID, ip.IP, ip.CIDR, ip.Name
+		resp.NatIPDescription, resp.NatIPStatus, resp.NatGatewayID = ip.Description, ip.Status, ip.NatGatewayID
+		resp.CreationTime = cloud.FormatSecond(ip.Created)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// GetNatIpCidrAttributeRequest is VPC GetNatIpCidrAttribute.
+type GetNatIpCidrAttributeRequest struct {
+	RegionID, NatGatewayID, NatIPCidr string
+	DryRun                            bool
+}
+
+// Bind implements rpc.Binder.
+func (r *GetNatIpCidrAttributeRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	r.NatGatewayID = p.Required("NatGatewayId")
+	r.NatIPCidr = p.Required("NatIpCidr")
+	r.DryRun = p.Bool("DryRun", false)
+	p.ClientToken()
+}
+
+// GetNatIpCidrAttributeResponse is one block.
+type GetNatIpCidrAttributeResponse struct {
+	rpc.Base
+	NatIPCidrID          string `json:"NatIpCidrId"`
+	NatIPCidr            string `json:"NatIpCidr"`
+	NatIPCidrName        string `json:"NatIpCidrName"`
+	NatIPCidrDescription string `json:"NatIpCidrDescription"`
+	NatIPCidrStatus      string `json:"NatIpCidrStatus"`
+	NatGatewayID         string `json:"NatGatewayId"`
+}
+
+// GetNatIpCidrAttribute answers one block of a VPC NAT gateway.
+func (s *Service) GetNatIpCidrAttribute(ctx context.Context, call *rpc.Call, req *GetNatIpCidrAttributeRequest) (*GetNatIpCidrAttributeResponse, error) {
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	resp := &GetNatIpCidrAttributeResponse{}
+	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		n, err := intranetNat(ctx, tx, req.RegionID, req.NatGatewayID)
+		if err != nil {
+			return err
+		}
+		c, err := natIPCidrOf(ctx, tx, n, req.NatIPCidr)
+		if err != nil {
+			return err
+		}
+		if req.DryRun {
+			return apierr.DryRunOperation.New()
+		}
+		resp.NatIPCidrID, resp.NatIPCidr, resp.NatIPCidrName = c.ID, c.CIDR, c.Name
+		resp.NatIPCidrDescription, resp.NatIPCidrStatus, resp.NatGatewayID = c.Description, c.Status, c.NatGatewayID
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
 }

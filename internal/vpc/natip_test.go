@@ -1,12 +1,14 @@
 package vpc_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
 	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
 	"github.com/alibabacloud-go/tea/dara"
 	vpc "github.com/alibabacloud-go/vpc-20160428/v6/client"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	classicvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/ecslocal/ecslocal/internal/sdktest"
@@ -306,4 +308,47 @@ func TestNatGateway_AttributeSpecZones(t *testing.T) {
 	}
 	_, err = f.v6.ListEnhanhcedNatGatewayAvailableZones(&vpc.ListEnhanhcedNatGatewayAvailableZonesRequest{RegionId: dara.String("xx-nowhere-1")})
 	sdktest.WantFail(t, err, 404, "InvalidRegionId.NotFound")
+}
+
+// TestNatIp_Attributes: GetNatIpAttribute and GetNatIpCidrAttribute, which
+// no SDK of this build models, through the classic SDK's common request.
+func TestNatIp_Attributes(t *testing.T) {
+	f := newNet(t, false)
+	g := f.createVpcNat(t)
+	sdktest.OK(t, f.createNatIPCidr(g.id, "172.16.0.0/24"))
+	id, addr, err := f.createNatIP(g.id, "172.16.0.0/24", "")
+	sdktest.OK(t, err)
+	call := func(action string, params map[string]string) (map[string]any, error) {
+		r := requests.NewCommonRequest()
+		r.Product, r.Version, r.ApiName, r.Domain, r.Scheme = "Vpc", "2016-04-28", action, f.s.Endpoint, "http"
+		r.QueryParams = map[string]string{"RegionId": region}
+		for k, v := range params {
+			r.QueryParams[k] = v
+		}
+		resp, err := f.classic.ProcessCommonRequest(r)
+		if err != nil {
+			return nil, err
+		}
+		var out map[string]any
+		return out, json.Unmarshal(resp.GetHttpContentBytes(), &out)
+	}
+	got, err := call("GetNatIpAttribute", map[string]string{"NatIpId": id})
+	sdktest.OK(t, err)
+	if got["NatIp"] != addr || got["NatIpCidr"] != "172.16.0.0/24" || got["NatGatewayId"] != g.id || got["NatIpName"] != "ip" ||
+		got["NatIpStatus"] != "Available" || !secondPrecision.MatchString(got["CreationTime"].(string)) {
+		t.Fatalf("GetNatIpAttribute %v", got)
+	}
+	_, err = call("GetNatIpAttribute", map[string]string{"NatIpId": "vpcnatip-missing"})
+	sdktest.WantFail(t, err, 404, "ResourceNotFound.NatIp")
+	_, err = call("GetNatIpAttribute", map[string]string{"NatIpId": id, "DryRun": "true"})
+	sdktest.WantFail(t, err, 400, "DryRunOperation")
+	got, err = call("GetNatIpCidrAttribute", map[string]string{"NatGatewayId": g.id, "NatIpCidr": "172.16.0.0/24"})
+	sdktest.OK(t, err)
+	if got["NatIpCidr"] != "172.16.0.0/24" || got["NatIpCidrName"] != "block" || got["NatIpCidrStatus"] != "Available" || got["NatIpCidrId"] == "" {
+		t.Fatalf("GetNatIpCidrAttribute %v", got)
+	}
+	_, err = call("GetNatIpCidrAttribute", map[string]string{"NatGatewayId": g.id, "NatIpCidr": "10.1.0.0/24"})
+	sdktest.WantFail(t, err, 404, "ResourceNotFound.NatIpCidr")
+	_, err = call("GetNatIpCidrAttribute", map[string]string{"NatGatewayId": g.id})
+	sdktest.WantFail(t, err, 400, "MissingParameter")
 }
