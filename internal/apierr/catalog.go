@@ -522,3 +522,16 @@ var (
 	EipSegmentNotFound = Entry{"InvalidSegmentInstanceId.NotFound", 404, "The specified SegmentInstanceId does not exist."}
 	EipSegmentNoRoom   = Entry{"QuotaExceeded.EipSegment", 400, "No contiguous block of the requested size is free in the EIP address pool."}
 )
+
+// Public IP address pool errors [choice]: the pool references list no
+// codes for these cases.
+var (
+	IPPoolNotFound        = Entry{"ResourceNotFound.PublicIpAddressPool", 404, "The specified PublicIpAddressPoolId does not exist."}
+	IPPoolServiceNotOpen  = Entry{"OperationFailed.PublicIpAddressPoolServiceNotOpened", 400, "The public IP address pool service is not opened; call OpenPublicIpAddressPoolService first."}
+	InvalidPoolCidr       = Entry{"IllegalParam.CidrBlock", 400, "The specified CidrBlock is not valid."}
+	PoolCidrConflict      = Entry{"OperationFailed.CidrBlockConflict", 400, "The specified CidrBlock overlaps an address block already in use."}
+	PoolCidrNotFound      = Entry{"ResourceNotFound.CidrBlock", 404, "The specified CidrBlock is not in the public IP address pool."}
+	PoolIPInUse           = Entry{"OperationDenied.IpAddressInUse", 400, "EIPs drawn from the public IP address pool or block are still allocated."}
+	PoolIPNotEnough       = Entry{"ResourceNotEnough.PublicIpAddressPool", 400, "The public IP address pool has no free address."}
+	PoolCidrMaskNotEnough = Entry{"ResourceNotEnough.CidrBlock", 400, "No free block of the requested mask is left."}
+)

@@ -50,6 +50,8 @@ type EIP struct {
 	Mode string `json:"mode,omitempty"`
 	// SegmentID is the contiguous group the EIP was allocated in, if any.
 	SegmentID string `json:"segmentId,omitempty"`
+	// PoolID is the public IP address pool the EIP was drawn from, if any.
+	PoolID string `json:"poolId,omitempty"`
 }
 
 // Kind implements Resource.
@@ -67,7 +69,7 @@ func (e EIP) Indexes() []Index {
 	return append([]Index{
 		{"status", e.Status}, {"ip", e.IPAddress}, {"name", e.Name}, {"chargeType", e.ChargeType},
 		{"instance", e.InstanceID}, {"instanceType", e.InstanceType}, {"resourceGroup", e.ResourceGroup}, {"isp", e.ISP},
-		{"bandwidthPackage", e.BandwidthPackageID}, {IdxSegment, e.SegmentID},
+		{"bandwidthPackage", e.BandwidthPackageID}, {IdxSegment, e.SegmentID}, {IdxPool, e.PoolID},
 	}, tagIndexes(e.Tags)...)
 }
 
@@ -169,6 +171,7 @@ var eipKind = Kind{
 		{IdxISP, "DescribeEipAddresses ISP"},
 		{IdxBandwidthPackage, "the EIPs of an Internet Shared Bandwidth instance"},
 		{IdxSegment, "DescribeEipAddresses SegmentInstanceId; the EIPs of a contiguous group"},
+		{IdxPool, "DescribeEipAddresses PublicIpAddressPoolId; the EIPs drawn from a pool"},
 	}, tagIndexDecls("DescribeEipAddresses")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"vpc": "EIP"}},
 	Decode: decoder[EIP](),

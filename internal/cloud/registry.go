@@ -281,6 +281,8 @@ var kinds = []Kind{
 	prefixListKind,
 	ipv6GatewayKind,
 	eipSegmentKind,
+	ipPoolKind,
+	ipPoolServiceKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -11,7 +11,8 @@ import (
 
 // vpcTailWorld adds to the import world a VPC NAT gateway with a NAT IP
 // CIDR block, a NAT IP and a FULLNAT entry on the ENI eni, a flow log of
-// eni, a prefix list, a contiguous EIP group, an IPv6 gateway, an
+// eni, a prefix list, a contiguous EIP group, a public IP address pool
+// with an EIP, an IPv6 gateway, an
 // Internet Shared Bandwidth instance holding an EIP, and an IPv4 gateway
 // with a gateway route table; the entry's
 // table is returned, so the release's removal of it is checked after the
@@ -61,6 +62,19 @@ func (e *env) vpcTailWorld(t *testing.T, eni string) (fullTable string) {
 	sg := classicvpc.CreateAllocateEipSegmentAddressRequest()
 	sg.EipMask = "28"
 	_, err = e.vpc.AllocateEipSegmentAddress(sg)
+	sdktest.OK(t, err)
+	// A public IP address pool with a block and an EIP drawn from it.
+	_, err = e.vpc.OpenPublicIpAddressPoolService(classicvpc.CreateOpenPublicIpAddressPoolServiceRequest())
+	sdktest.OK(t, err)
+	pp, err := e.vpc.CreatePublicIpAddressPool(classicvpc.CreateCreatePublicIpAddressPoolRequest())
+	sdktest.OK(t, err)
+	pb := classicvpc.CreateAddPublicIpAddressPoolCidrBlockRequest()
+	pb.PublicIpAddressPoolId, pb.CidrBlock = pp.PublicIpAddressPoolId, "120.55.10.0/30"
+	_, err = e.vpc.AddPublicIpAddressPoolCidrBlock(pb)
+	sdktest.OK(t, err)
+	pe := classicvpc.CreateAllocateEipAddressRequest()
+	pe.PublicIpAddressPoolId = pp.PublicIpAddressPoolId
+	_, err = e.vpc.AllocateEipAddress(pe)
 	sdktest.OK(t, err)
 	// An IPv6 gateway.
 	g6 := classicvpc.CreateCreateIpv6GatewayRequest()

@@ -59,10 +59,7 @@ func (r *AllocateEipAddressProRequest) Bind(p *rpc.Params) {
 	if r.ISP == "" {
 		r.ISP = "BGP"
 	}
-	// Address pools are not modelled: an EIP from one cannot be had.
-	if p.String("PublicIpAddressPoolId") != "" {
-		p.Fail(apierr.InvalidParameter.New("PublicIpAddressPoolId"))
-	}
+	r.PoolID = p.String("PublicIpAddressPoolId")
 	p.List("SecurityProtectionTypes")
 	r.ResourceGroupID = p.String("ResourceGroupId")
 	r.Tags = tagging.BindTags(p, "Tag")
@@ -107,7 +104,12 @@ func (s *Service) AllocateEipAddressPro(ctx context.Context, call *rpc.Call, req
 			return apierr.IncorrectEipStatus.New().WithDetail("EIP %s is still allocated", req.InstanceID)
 		}
 		ip := req.IPAddress
-		if ip != "" {
+		if req.PoolID != "" {
+			var err error
+			if ip, err = poolAddress(ctx, tx, req.RegionID, req.PoolID, ip); err != nil {
+				return err
+			}
+		} else if ip != "" {
 			a := netip.MustParseAddr(ip)
 			if !eipPool.Contains(a) || a.As4()[3] == 0 || a.As4()[3] == 255 {
 				return apierr.EIPAddressNotInPool.New().WithDetail("%s is not in %s", ip, eipPool)
@@ -127,7 +129,7 @@ func (s *Service) AllocateEipAddressPro(ctx context.Context, call *rpc.Call, req
 			ID: s.ids.ID("eip", req.RegionID), Region: req.RegionID, IPAddress: ip, Bandwidth: req.Bandwidth,
 			InternetChargeType: req.InternetChargeType, ChargeType: req.InstanceChargeType, ISP: req.ISP,
 			Status: cloud.EIPAvailable, Allocated: tx.Now(), ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID),
-			Tags: tagging.Cloud(req.Tags),
+			Tags: tagging.Cloud(req.Tags), PoolID: req.PoolID,
 		}
 		if err := store.Put(ctx, tx, e); err != nil {
 			return err

@@ -57,6 +57,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerPrefixLists(t)
 	s.registerIpv6Gateways(t)
 	s.registerEipSegments(t)
+	s.registerIPPools(t)
 	s.registerTerraformReads(t)
 }
 
