@@ -535,3 +535,19 @@ var (
 	PoolIPNotEnough       = Entry{"ResourceNotEnough.PublicIpAddressPool", 400, "The public IP address pool has no free address."}
 	PoolCidrMaskNotEnough = Entry{"ResourceNotEnough.CidrBlock", 400, "No free block of the requested mask is left."}
 )
+
+// Traffic mirror errors [choice]: the traffic mirror references list no
+// codes for these cases.
+var (
+	MirrorServiceNotOpen       = Entry{"OperationFailed.TrafficMirrorServiceNotOpened", 400, "The traffic mirror service is not opened; call OpenTrafficMirrorService first."}
+	MirrorFilterNotFound       = Entry{"ResourceNotFound.TrafficMirrorFilter", 404, "The specified TrafficMirrorFilterId does not exist."}
+	MirrorRuleNotFound         = Entry{"ResourceNotFound.TrafficMirrorFilterRule", 404, "The specified TrafficMirrorFilterRuleId does not exist."}
+	MirrorSessionNotFound      = Entry{"ResourceNotFound.TrafficMirrorSession", 404, "The specified TrafficMirrorSessionId does not exist."}
+	MirrorRulePriorityConflict = Entry{"DuplicatedParam.Priority", 400, "Two rules of the same direction have the same priority."}
+	MirrorRuleQuota            = Entry{"QuotaExceeded.TrafficMirrorFilterRule", 400, "A filter takes at most 10 rules in each direction."}
+	MirrorFilterInUse          = Entry{"DependencyViolation.TrafficMirrorSession", 400, "The filter is used by a traffic mirror session."}
+	MirrorSourceNotFound       = Entry{"ResourceNotFound.TrafficMirrorSource", 404, "The specified TrafficMirrorSourceIds does not exist."}
+	MirrorTargetNotFound       = Entry{"ResourceNotFound.TrafficMirrorTarget", 404, "The specified TrafficMirrorTargetId does not exist."}
+	MirrorSourceDuplicated     = Entry{"OperationFailed.SourceAlreadyInSession", 400, "The source is already in a traffic mirror session."}
+	MirrorSourceNotInSession   = Entry{"ResourceNotFound.SourceInSession", 400, "The source is not in the traffic mirror session."}
+)

@@ -283,6 +283,9 @@ var kinds = []Kind{
 	eipSegmentKind,
 	ipPoolKind,
 	ipPoolServiceKind,
+	mirrorFilterKind,
+	mirrorSessionKind,
+	mirrorServiceKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -41,6 +41,10 @@ func samples() []Resource {
 			InstanceType: "EcsInstance", ResourceGroup: "rg", Tags: tags, BandwidthPackageID: "cbwp-1", SegmentID: "eipsg-1", PoolID: "pippool-1"},
 		IPPool{ID: "pippool-1", Region: "r", Name: "n", ISP: "BGP", Blocks: []PoolBlock{{CIDR: "8.8.8.0/24"}}, Status: "Created", ResourceGroup: "rg", Tags: tags},
 		IPPoolService{ID: "ippoolservice-r", Region: "r"},
+		MirrorFilter{ID: "tmf-1", Region: "r", Name: "n", Rules: []MirrorRule{{ID: "tmr-1"}}, Status: "Created", ResourceGroup: "rg", Tags: tags},
+		MirrorSession{ID: "tms-1", Region: "r", Name: "n", FilterID: "tmf-1", Sources: []string{"eni-1"}, TargetID: "eni-2",
+			TargetType: "NetworkInterface", Status: "Created", ResourceGroup: "rg", Tags: tags},
+		MirrorService{ID: "mirrorservice-r", Region: "r"},
 		EipSegment{ID: "eipsg-1", Region: "r", Segment: "1.2.3.0/28", IPCount: 14, Status: "Allocated"},
 		Ipv4Gateway{ID: "ipv4gw-1", Region: "r", VpcID: "vpc-1", Name: "n", Status: Ipv4GatewayCreating, ReadyAt: t0, RouteTableID: "vtb-1",
 			ResourceGroup: "rg", Tags: tags},
@@ -166,7 +170,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,fullnatentry,flowlog" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,fullnatentry,flowlog,mirrorsession" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

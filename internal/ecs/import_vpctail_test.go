@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	classicvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/ecslocal/ecslocal/internal/sdktest"
@@ -12,7 +14,7 @@ import (
 // vpcTailWorld adds to the import world a VPC NAT gateway with a NAT IP
 // CIDR block, a NAT IP and a FULLNAT entry on the ENI eni, a flow log of
 // eni, a prefix list, a contiguous EIP group, a public IP address pool
-// with an EIP, an IPv6 gateway, an
+// with an EIP, a traffic mirror filter and session, an IPv6 gateway, an
 // Internet Shared Bandwidth instance holding an EIP, and an IPv4 gateway
 // with a gateway route table; the entry's
 // table is returned, so the release's removal of it is checked after the
@@ -76,6 +78,21 @@ func (e *env) vpcTailWorld(t *testing.T, eni string) (fullTable string) {
 	pe.PublicIpAddressPoolId = pp.PublicIpAddressPoolId
 	_, err = e.vpc.AllocateEipAddress(pe)
 	sdktest.OK(t, err)
+	// A traffic mirror filter and a session from the ENI to a secondary ENI;
+	// the release takes the ENI out of the session's sources.
+	_, err = e.vpc.OpenTrafficMirrorService(classicvpc.CreateOpenTrafficMirrorServiceRequest())
+	sdktest.OK(t, err)
+	mf, err := e.vpc.CreateTrafficMirrorFilter(classicvpc.CreateCreateTrafficMirrorFilterRequest())
+	sdktest.OK(t, err)
+	ni := classicecs.CreateCreateNetworkInterfaceRequest()
+	ni.VSwitchId, ni.SecurityGroupId = e.vsw, e.sg
+	target, err := e.classic.CreateNetworkInterface(ni)
+	sdktest.OK(t, err)
+	ms := classicvpc.CreateCreateTrafficMirrorSessionRequest()
+	ms.TrafficMirrorFilterId, ms.TrafficMirrorTargetId, ms.TrafficMirrorTargetType = mf.TrafficMirrorFilterId, target.NetworkInterfaceId, "NetworkInterface"
+	ms.TrafficMirrorSourceIds, ms.Priority = &[]string{eni}, requests.NewInteger(1)
+	_, err = e.vpc.CreateTrafficMirrorSession(ms)
+	sdktest.OK(t, err)
 	// An IPv6 gateway.
 	g6 := classicvpc.CreateCreateIpv6GatewayRequest()
 	g6.VpcId = e.vpcID
@@ -99,7 +116,7 @@ func (e *env) vpcTailWorld(t *testing.T, eni string) (fullTable string) {
 }
 
 // fullNatEntries counts a FULLNAT table's entries and the flow logs of
-// the ENI eni.
+// the ENI eni, and the traffic mirror sessions it is a source of.
 func (e *env) fullNatEntries(t *testing.T, table, eni string) int {
 	t.Helper()
 	r := classicvpc.CreateListFullNatEntriesRequest()
@@ -110,7 +127,11 @@ func (e *env) fullNatEntries(t *testing.T, table, eni string) int {
 	fr.ResourceId = eni
 	logs, err := e.vpc.DescribeFlowLogs(fr)
 	sdktest.OK(t, err)
-	return int(resp.TotalCount) + len(logs.FlowLogs.FlowLog)
+	mr := classicvpc.CreateListTrafficMirrorSessionsRequest()
+	mr.TrafficMirrorSourceId = eni
+	sessions, err := e.vpc.ListTrafficMirrorSessions(mr)
+	sdktest.OK(t, err)
+	return int(resp.TotalCount) + len(logs.FlowLogs.FlowLog) + len(sessions.TrafficMirrorSessions)
 }
 
 // vswTable is the custom route table the env's vSwitch uses, found before

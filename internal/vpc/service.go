@@ -58,6 +58,8 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerIpv6Gateways(t)
 	s.registerEipSegments(t)
 	s.registerIPPools(t)
+	s.registerTrafficMirror(t)
+	s.registerMirrorSessions(t)
 	s.registerTerraformReads(t)
 }
 
