@@ -284,9 +284,9 @@ func (s *Service) ModifyFullNatEntryAttribute(ctx context.Context, call *rpc.Cal
 		if err != nil {
 			return err
 		}
-		e, err := store.GetIn[cloud.FullNatEntry](ctx, tx, req.RegionID, req.EntryID)
-		if err != nil || e.TableID != n.FullNatTableID {
-			return apierr.FullNatEntryNotFound.New().WithDetail("%s is not in %s", req.EntryID, req.TableID)
+		e, err := fullNatEntryOf(ctx, tx, n, req.EntryID)
+		if err != nil {
+			return err
 		}
 		for _, f := range []struct {
 			v  *string
@@ -344,9 +344,9 @@ func (s *Service) DeleteFullNatEntry(ctx context.Context, call *rpc.Call, req *D
 		if err != nil {
 			return err
 		}
-		e, err := store.GetIn[cloud.FullNatEntry](ctx, tx, req.RegionID, req.EntryID)
-		if err != nil || e.TableID != n.FullNatTableID {
-			return apierr.FullNatEntryNotFound.New().WithDetail("%s is not in %s", req.EntryID, req.TableID)
+		e, err := fullNatEntryOf(ctx, tx, n, req.EntryID)
+		if err != nil {
+			return err
 		}
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
@@ -357,4 +357,16 @@ func (s *Service) DeleteFullNatEntry(ctx context.Context, call *rpc.Call, req *D
 		return nil, err
 	}
 	return &DeleteFullNatEntryResponse{}, nil
+}
+
+// fullNatEntryOf reads entry id of gateway n's FULLNAT table.
+func fullNatEntryOf(ctx context.Context, tx store.Tx, n cloud.NatGateway, id string) (cloud.FullNatEntry, error) {
+	e, err := store.GetIn[cloud.FullNatEntry](ctx, tx, n.Region, id)
+	if err != nil {
+		return e, notFound(err, apierr.FullNatEntryNotFound)
+	}
+	if e.TableID != n.FullNatTableID {
+		return e, apierr.FullNatEntryNotFound.New().WithDetail("%s is not in %s", id, n.FullNatTableID)
+	}
+	return e, nil
 }
