@@ -406,12 +406,14 @@ type EipAddressItem struct {
 	DeletionProtection bool   `json:"DeletionProtection"`
 	HasReservationData string `json:"HasReservationData"`
 	VpcID              string `json:"VpcId"`
-	// The Internet Shared Bandwidth instance the EIP is in, if any.
-	BandwidthPackageID        string `json:"BandwidthPackageId"`
-	BandwidthPackageType      string `json:"BandwidthPackageType"`
-	BandwidthPackageBandwidth string `json:"BandwidthPackageBandwidth"`
-	SegmentInstanceID         string `json:"SegmentInstanceId"`
-	PublicIPAddressPoolID     string `json:"PublicIpAddressPoolId"`
+	// The Internet Shared Bandwidth instance, contiguous group and address
+	// pool of the EIP, sent only when it has them (as recorded answers of
+	// EIPs without them have no such members).
+	BandwidthPackageID        string `json:"BandwidthPackageId,omitempty"`
+	BandwidthPackageType      string `json:"BandwidthPackageType,omitempty"`
+	BandwidthPackageBandwidth string `json:"BandwidthPackageBandwidth,omitempty"`
+	SegmentInstanceID         string `json:"SegmentInstanceId,omitempty"`
+	PublicIPAddressPoolID     string `json:"PublicIpAddressPoolId,omitempty"`
 	OperationLocks            struct {
 		LockReason []struct {
 			LockReason string `json:"LockReason"`

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
@@ -97,10 +98,11 @@ func (s *Service) GetTrafficMirrorServiceStatus(ctx context.Context, call *rpc.C
 // bindMirrorRules reads IngressRules.N and EgressRules.N.
 func bindMirrorRules(p *rpc.Params) []cloud.MirrorRule {
 	var out []cloud.MirrorRule
-	for _, dir := range []struct{ param, name string }{{"IngressRules", "ingress"}, {"EgressRules", "egress"}} {
-		for _, o := range p.Objects(dir.param) {
+	for _, param := range []string{"IngressRules", "EgressRules"} {
+		direction := strings.ToLower(strings.TrimSuffix(param, "Rules"))
+		for _, o := range p.Objects(param) {
 			out = append(out, cloud.MirrorRule{
-				Direction: dir.name, Action: o.String("Action"), Protocol: o.String("Protocol"), Priority: o.Int("Priority", 0, 0, 1<<20),
+				Direction: direction, Action: o.String("Action"), Protocol: o.String("Protocol"), Priority: o.Int("Priority", 0, 0, 1<<20),
 				SourceCIDR: o.String("SourceCidrBlock"), DestinationCIDR: o.String("DestinationCidrBlock"),
 				SourcePorts: o.String("SourcePortRange"), DestPorts: o.String("DestinationPortRange"),
 			})
