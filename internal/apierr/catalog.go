@@ -649,3 +649,127 @@ var (
 	// ReservationCidrExhausted: no free block of the mask is left [choice].
 	ReservationCidrExhausted = Entry{"QuotaExceeded.VSwitchCidrReservation", 400, "No free CIDR block of the mask is left in the vSwitch."}
 )
+
+// VPC NAT gateway (NAT IP, NAT IP CIDR, FULLNAT) errors. Codes and statuses
+// follow the DeleteNatIp, CreateNatIpCidr and CreateFullNatEntry
+// references; [choice] marks those they leave open.
+var (
+	NatNotIntranet       = Entry{"OperationUnsupported.NetworkType", 400, "The operation is supported by VPC NAT gateways only."}                      // [choice]
+	InvalidNatIPCidr     = Entry{"IllegalParam.NatIpCidr", 400, "The specified NatIpCidr is not valid."}                                               // [choice]
+	NatIPCidrConflict    = Entry{"OperationFailed.NatIpCidrConflict", 400, "The specified NatIpCidr overlaps a NAT IP CIDR block of the NAT gateway."} // [choice]
+	NatIPCidrNotFound    = Entry{"ResourceNotFound.NatIpCidr", 404, "The specified NatIpCidr does not exist."}                                         // [choice]
+	NatIPCidrDefault     = Entry{"OperationFailed.DefaultNatIpCidr", 400, "The default NAT IP CIDR block cannot be deleted."}                          // [choice]
+	NatIPCidrDependency  = Entry{"DependencyViolation.NatIpCidr", 400, "The specified NAT IP CIDR block still holds NAT IPs."}                         // [choice]
+	NatIPNotFound        = Entry{"ResourceNotFound.NatIp", 404, "The specified NatIpId does not exist."}                                               // [choice]
+	NatIPDefault         = Entry{"OperationFailed.DefaultNatIp", 400, "The operation is failed because of default NatIP can not be deleted."}
+	NatIPDependency      = Entry{"DependencyViolation.NatIp", 400, "The specified resource of NatIp depends on NAT entries, so the operation cannot be completed."}
+	NatIPUsed            = Entry{"OperationConflict.NatIpUsed", 400, "The specified NatIp is already in use."}                                    // [choice]
+	FullNatTableNotFound = Entry{"InvalidFullNatTableId.NotFound", 404, "The specified FullNatTableId does not exist."}                           // [choice]
+	FullNatEntryNotFound = Entry{"InvalidFullNatEntryId.NotFound", 404, "The specified FullNatEntryId does not exist."}                           // [choice]
+	FullNatEntryConflict = Entry{"Forbidden.FullNatEntryConflict", 400, "The NatIp, NatIpPort and IpProtocol are used by another FULLNAT entry."} // [choice]
+	NatDependencyFullNat = Entry{"DependencyViolation.FullNatEntry", 400, "The specified resource of NatGateway depends on FullNatEntry, so the operation cannot be completed."}
+	FullNatENIOutOfVpc   = Entry{"InvalidParameter.NetworkInterfaceId", 400, "The specified network interface is not in the VPC of the NAT gateway."} // [choice]
+	NatSpecNotPayBySpec  = Entry{"OperationUnsupported.PayByLcu", 400, "The specification of a pay-by-CU NAT gateway cannot be changed."}             // [choice]
+)
+
+// Internet Shared Bandwidth (common bandwidth package) errors, from the
+// DeleteCommonBandwidthPackage and AddCommonBandwidthPackageIps references.
+var (
+	InvalidBandwidthPackageNotFound = Entry{"InvalidBandwidthPackageId.NotFound", 404, "The specified bandwidthPackageId does not exist in our records."}
+	BandwidthPackageHasIps          = Entry{"DependencyViolation.Ips", 400, "The specified BandwidthPackageId has dependent resource ips."}
+	InvalidIPInstanceNotFound       = Entry{"InvalidIpInstanceId.NotFound", 400, "The specified Eip InstanceId does not exist in our records."}
+	IPAlreadyInBandwidthPackage     = Entry{"IpInstanceId.AlreadyInBandwidthPackage", 400, "The specified Eip InstanceId already in bandwidthPackage."}
+	IPPrepaidBandwidthPackage       = Entry{"IpInstanceId.ChargeType.NotSupport", 400, "The specified Eip instance is PrePaid type, Cannot add to BandwidthPackage."}
+	IPNotInBandwidthPackage         = Entry{"IpInstanceId.NotInBandwidthPackage", 400, "The specified Eip InstanceId is not in the bandwidthPackage."} // [choice]
+	IPISPMismatch                   = Entry{"AttrMismatching.ISP", 400, "The line type of the EIP differs from that of the bandwidthPackage."}         // [choice]
+	IPQuotaExceededPackage          = Entry{"IpInstanceId.QuotaExceeded", 400, "The specified BandwidthPackageId has too many ip in it. exceed the quota , Cannot add more."}
+	EIPInBandwidthPackage           = Entry{"IncorrectEipStatus", 400, "Current elastic IP status does not support this operation: the EIP is in an Internet Shared Bandwidth instance."}
+)
+
+// AllocateEipAddressPro errors [choice]: the reference names none for an
+// address outside the pool or already allocated.
+var (
+	EIPAddressNotInPool = Entry{"InvalidIpAddress.NotInPool", 400, "The specified IpAddress is not in the EIP address pool."}
+	EIPAddressInUse     = Entry{"InvalidIpAddress.AlreadyAllocated", 400, "The specified IpAddress is already allocated."}
+)
+
+// IPv4 gateway errors [choice]: the references of the IPv4 gateway actions
+// list no codes for these cases.
+var (
+	Ipv4GatewayNotFound          = Entry{"ResourceNotFound.Ipv4Gateway", 404, "The specified Ipv4GatewayId does not exist."}
+	Ipv4GatewayExists            = Entry{"ResourceAlreadyExist.Ipv4Gateway", 400, "The specified VPC already has an IPv4 gateway."}
+	IncorrectIpv4GatewayStatus   = Entry{"IncorrectStatus.Ipv4Gateway", 400, "The status of the IPv4 gateway does not support this operation."}
+	Ipv4GatewayHasRouteTable     = Entry{"DependencyViolation.GatewayRouteTable", 400, "The IPv4 gateway is still associated with a gateway route table."}
+	GatewayRouteTableVpcMismatch = Entry{"InvalidRouteTableId.NotBelongToVpc", 400, "The route table and the gateway are not in the same VPC."}
+	GatewayRouteTableType        = Entry{"IncorrectRouteTableType", 400, "Only a custom route table of type Gateway can be associated with a gateway."}
+	GatewayRouteTableBound       = Entry{"OperationFailed.GatewayRouteTableAssociated", 400, "The gateway or the route table is already associated."}
+	GatewayRouteTableNotBound    = Entry{"OperationFailed.GatewayRouteTableNotAssociated", 400, "The route table is not associated with the gateway."}
+	VpcDependencyIpv4Gateway     = Entry{"DependencyViolation.Ipv4Gateway", 400, "The VPC still has an IPv4 gateway."}
+	GatewayRouteTableInUse       = Entry{"DependencyViolation.Ipv4Gateway", 400, "You cannot delete the specified route table because it is associated with an IPv4 gateway."}
+)
+
+// Flow log errors [choice]: the flow log references list no codes for
+// these cases.
+var (
+	FlowLogNotFound        = Entry{"InvalidFlowLogId.NotFound", 404, "The specified FlowLogId does not exist."}
+	IncorrectFlowLogStatus = Entry{"IncorrectStatus.FlowLog", 400, "The status of the flow log does not support this operation."}
+	FlowLogServiceNotOpen  = Entry{"OperationFailed.FlowLogServiceNotOpened", 400, "The flow log service is not opened; call OpenFlowLogService first."}
+	FlowLogResourceMissing = Entry{"InvalidResourceId.NotFound", 404, "The specified ResourceId is not found."}
+	FlowLogDuplicated      = Entry{"OperationFailed.FlowLogExists", 400, "A flow log of the same traffic type already captures the specified resource."}
+)
+
+// Prefix list errors [choice]: the prefix list references list no codes
+// for these cases.
+var (
+	PrefixListNotFound        = Entry{"InvalidPrefixListId.NotFound", 404, "The specified PrefixListId does not exist."}
+	InvalidPrefixListCidr     = Entry{"IllegalParam.PrefixListEntryCidr", 400, "The specified prefix list entry CIDR block is not valid."}
+	PrefixListEntryDuplicated = Entry{"DuplicatedParam.PrefixListEntryCidr", 400, "The specified CIDR block is already in the prefix list."}
+	PrefixListEntryNotFound   = Entry{"ResourceNotFound.PrefixListEntryCidr", 400, "The specified CIDR block is not in the prefix list."}
+	PrefixListEntriesExceeded = Entry{"QuotaExceeded.PrefixListEntries", 400, "The prefix list has more entries than its MaxEntries."}
+)
+
+// IPv6 gateway errors [choice]: the IPv6 gateway references list no codes
+// for these cases.
+var (
+	Ipv6GatewayNotFound        = Entry{"InvalidIpv6GatewayId.NotFound", 404, "The specified Ipv6GatewayId does not exist."}
+	Ipv6GatewayExists          = Entry{"ResourceAlreadyExist.Ipv6Gateway", 400, "The specified VPC already has an IPv6 gateway."}
+	IncorrectIpv6GatewayStatus = Entry{"IncorrectStatus.Ipv6Gateway", 400, "The status of the IPv6 gateway does not support this operation."}
+	VpcDependencyIpv6Gateway   = Entry{"DependencyViolation.Ipv6Gateway", 400, "The VPC still has an IPv6 gateway."}
+)
+
+// Contiguous EIP group errors: an EIP of a group goes with its group
+// (ReleaseEipSegmentAddress) [choice].
+var (
+	EIPInSegment       = Entry{"IncorrectEipStatus", 400, "Current elastic IP status does not support this operation: the EIP is in a contiguous EIP group."}
+	EipSegmentNotFound = Entry{"InvalidSegmentInstanceId.NotFound", 404, "The specified SegmentInstanceId does not exist."}
+	EipSegmentNoRoom   = Entry{"QuotaExceeded.EipSegment", 400, "No contiguous block of the requested size is free in the EIP address pool."}
+)
+
+// Public IP address pool errors [choice]: the pool references list no
+// codes for these cases.
+var (
+	IPPoolNotFound        = Entry{"ResourceNotFound.PublicIpAddressPool", 404, "The specified PublicIpAddressPoolId does not exist."}
+	IPPoolServiceNotOpen  = Entry{"OperationFailed.PublicIpAddressPoolServiceNotOpened", 400, "The public IP address pool service is not opened; call OpenPublicIpAddressPoolService first."}
+	InvalidPoolCidr       = Entry{"IllegalParam.CidrBlock", 400, "The specified CidrBlock is not valid."}
+	PoolCidrConflict      = Entry{"OperationFailed.CidrBlockConflict", 400, "The specified CidrBlock overlaps an address block already in use."}
+	PoolCidrNotFound      = Entry{"ResourceNotFound.CidrBlock", 404, "The specified CidrBlock is not in the public IP address pool."}
+	PoolIPInUse           = Entry{"OperationDenied.IpAddressInUse", 400, "EIPs drawn from the public IP address pool or block are still allocated."}
+	PoolIPNotEnough       = Entry{"ResourceNotEnough.PublicIpAddressPool", 400, "The public IP address pool has no free address."}
+	PoolCidrMaskNotEnough = Entry{"ResourceNotEnough.CidrBlock", 400, "No free block of the requested mask is left."}
+)
+
+// Traffic mirror errors [choice]: the traffic mirror references list no
+// codes for these cases.
+var (
+	MirrorServiceNotOpen       = Entry{"OperationFailed.TrafficMirrorServiceNotOpened", 400, "The traffic mirror service is not opened; call OpenTrafficMirrorService first."}
+	MirrorFilterNotFound       = Entry{"ResourceNotFound.TrafficMirrorFilter", 404, "The specified TrafficMirrorFilterId does not exist."}
+	MirrorRuleNotFound         = Entry{"ResourceNotFound.TrafficMirrorFilterRule", 404, "The specified TrafficMirrorFilterRuleId does not exist."}
+	MirrorSessionNotFound      = Entry{"ResourceNotFound.TrafficMirrorSession", 404, "The specified TrafficMirrorSessionId does not exist."}
+	MirrorRulePriorityConflict = Entry{"DuplicatedParam.Priority", 400, "Two rules of the same direction have the same priority."}
+	MirrorRuleQuota            = Entry{"QuotaExceeded.TrafficMirrorFilterRule", 400, "A filter takes at most 10 rules in each direction."}
+	MirrorFilterInUse          = Entry{"DependencyViolation.TrafficMirrorSession", 400, "The filter is used by a traffic mirror session."}
+	MirrorSourceNotFound       = Entry{"ResourceNotFound.TrafficMirrorSource", 404, "The specified TrafficMirrorSourceIds does not exist."}
+	MirrorTargetNotFound       = Entry{"ResourceNotFound.TrafficMirrorTarget", 404, "The specified TrafficMirrorTargetId does not exist."}
+	MirrorSourceDuplicated     = Entry{"OperationFailed.SourceAlreadyInSession", 400, "The source is already in a traffic mirror session."}
+	MirrorSourceNotInSession   = Entry{"ResourceNotFound.SourceInSession", 400, "The source is not in the traffic mirror session."}
+)

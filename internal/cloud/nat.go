@@ -30,28 +30,30 @@ const (
 // NatGateway is an enhanced Internet (or VPC) NAT gateway in a vSwitch,
 // with one SNAT table and one forward (DNAT) table of its own.
 type NatGateway struct {
-	ID                 string    `json:"id"`
-	Region             string    `json:"region"`
-	VpcID              string    `json:"vpcId"`
-	VSwitchID          string    `json:"vSwitchId"`
-	Zone               string    `json:"zone"`
-	Name               string    `json:"name,omitempty"`
-	Description        string    `json:"description,omitempty"`
-	NatType            string    `json:"natType"`     // Enhanced
-	NetworkType        string    `json:"networkType"` // internet | intranet
-	InstanceChargeType string    `json:"instanceChargeType"`
-	InternetChargeType string    `json:"internetChargeType"`
-	Spec               string    `json:"spec,omitempty"`
-	PrivateIP          string    `json:"privateIp"`
-	SnatTableID        string    `json:"snatTableId"`
-	ForwardTableID     string    `json:"forwardTableId"`
-	EipBindMode        string    `json:"eipBindMode"`
-	IcmpReplyEnabled   bool      `json:"icmpReplyEnabled"`
-	Status             string    `json:"status"`
-	Created            time.Time `json:"created"`
-	ReadyAt            time.Time `json:"readyAt,omitzero"`
-	ResourceGroup      string    `json:"resourceGroup,omitempty"`
-	Tags               []Tag     `json:"tags,omitempty"`
+	ID                 string `json:"id"`
+	Region             string `json:"region"`
+	VpcID              string `json:"vpcId"`
+	VSwitchID          string `json:"vSwitchId"`
+	Zone               string `json:"zone"`
+	Name               string `json:"name,omitempty"`
+	Description        string `json:"description,omitempty"`
+	NatType            string `json:"natType"`     // Enhanced
+	NetworkType        string `json:"networkType"` // internet | intranet
+	InstanceChargeType string `json:"instanceChargeType"`
+	InternetChargeType string `json:"internetChargeType"`
+	Spec               string `json:"spec,omitempty"`
+	PrivateIP          string `json:"privateIp"`
+	SnatTableID        string `json:"snatTableId"`
+	ForwardTableID     string `json:"forwardTableId"`
+	// FullNatTableID is the FULLNAT table of a VPC (intranet) gateway.
+	FullNatTableID   string    `json:"fullNatTableId,omitempty"`
+	EipBindMode      string    `json:"eipBindMode"`
+	IcmpReplyEnabled bool      `json:"icmpReplyEnabled"`
+	Status           string    `json:"status"`
+	Created          time.Time `json:"created"`
+	ReadyAt          time.Time `json:"readyAt,omitzero"`
+	ResourceGroup    string    `json:"resourceGroup,omitempty"`
+	Tags             []Tag     `json:"tags,omitempty"`
 	// DeletionProtection is set by DeletionProtection Type=NATGW; Force
 	// does not override it.
 	DeletionProtection bool `json:"deletionProtection,omitempty"`
@@ -72,7 +74,7 @@ func (n NatGateway) Indexes() []Index {
 	return append([]Index{
 		{"vpc", n.VpcID}, {"vswitch", n.VSwitchID}, {"zone", n.Zone}, {"status", n.Status}, {"name", n.Name},
 		{"type", n.NatType}, {"networkType", n.NetworkType}, {"chargeType", n.InstanceChargeType}, {"spec", n.Spec},
-		{"resourceGroup", n.ResourceGroup}, {"table", n.SnatTableID}, {"table", n.ForwardTableID},
+		{"resourceGroup", n.ResourceGroup}, {"table", n.SnatTableID}, {"table", n.ForwardTableID}, {"table", n.FullNatTableID},
 	}, tagIndexes(n.Tags)...)
 }
 
@@ -304,7 +306,7 @@ var natGatewayKind = Kind{
 		{IdxChargeType, "DescribeNatGateways InstanceChargeType"},
 		{IdxSpec, "DescribeNatGateways Spec"},
 		{IdxResourceGroup, "DescribeNatGateways ResourceGroupId"},
-		{IdxTable, "the gateway of a SnatTableId or ForwardTableId"},
+		{IdxTable, "the gateway of a SnatTableId, ForwardTableId or FullNatTableId"},
 	}, tagIndexDecls("DescribeNatGateways")...),
 	Tags:    &TagDecl{ResourceTypes: map[string]string{"vpc": "NATGATEWAY"}},
 	Decode:  decoder[NatGateway](),

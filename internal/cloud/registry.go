@@ -86,6 +86,7 @@ const (
 	IdxDhcpOptionsSet IndexName = "dhcpOptionsSet"
 	IdxNetworkACL     IndexName = "networkAcl"
 	IdxDomainName     IndexName = "domainName"
+	IdxENI            IndexName = "eni"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -289,6 +290,21 @@ var kinds = []Kind{
 	networkACLKind,
 	dhcpOptionsSetKind,
 	vswitchCidrReservationKind,
+	natIPCidrKind,
+	natIPKind,
+	fullNatEntryKind,
+	commonBandwidthPackageKind,
+	ipv4GatewayKind,
+	flowLogKind,
+	flowLogServiceKind,
+	prefixListKind,
+	ipv6GatewayKind,
+	eipSegmentKind,
+	ipPoolKind,
+	ipPoolServiceKind,
+	mirrorFilterKind,
+	mirrorSessionKind,
+	mirrorServiceKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

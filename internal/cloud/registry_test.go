@@ -39,7 +39,24 @@ func samples() []Resource {
 		ACL{ID: "acl-1", Region: "r", Name: "n", AddressIPVersion: "ipv4", ResourceGroup: "rg", Created: t0,
 			Entries: []ACLEntry{{CIDR: "10.0.0.0/8"}}},
 		EIP{ID: "eip-1", Region: "r", Status: EIPInUse, IPAddress: "1.2.3.5", Name: "n", ChargeType: "PayByTraffic", InstanceID: "i-1",
-			InstanceType: "EcsInstance", ResourceGroup: "rg", Tags: tags},
+			InstanceType: "EcsInstance", ResourceGroup: "rg", Tags: tags, BandwidthPackageID: "cbwp-1", SegmentID: "eipsg-1", PoolID: "pippool-1"},
+		IPPool{ID: "pippool-1", Region: "r", Name: "n", ISP: "BGP", Blocks: []PoolBlock{{CIDR: "8.8.8.0/24"}}, Status: "Created", ResourceGroup: "rg", Tags: tags},
+		IPPoolService{ID: "ippoolservice-r", Region: "r"},
+		MirrorFilter{ID: "tmf-1", Region: "r", Name: "n", Rules: []MirrorRule{{ID: "tmr-1"}}, Status: "Created", ResourceGroup: "rg", Tags: tags},
+		MirrorSession{ID: "tms-1", Region: "r", Name: "n", FilterID: "tmf-1", Sources: []string{"eni-1"}, TargetID: "eni-2",
+			TargetType: "NetworkInterface", Status: "Created", ResourceGroup: "rg", Tags: tags},
+		MirrorService{ID: "mirrorservice-r", Region: "r"},
+		EipSegment{ID: "eipsg-1", Region: "r", Segment: "1.2.3.0/28", IPCount: 14, Status: "Allocated"},
+		Ipv4Gateway{ID: "ipv4gw-1", Region: "r", VpcID: "vpc-1", Name: "n", Status: Ipv4GatewayCreating, ReadyAt: t0, RouteTableID: "vtb-1",
+			ResourceGroup: "rg", Tags: tags},
+		FlowLog{ID: "fl-1", Region: "r", Name: "n", ResourceType: "NetworkInterface", ResourceID: "eni-1", VpcID: "vpc-1", TrafficType: "All",
+			ProjectName: "p", LogStoreName: "l", Status: FlowLogActive, ResourceGroup: "rg", Tags: tags},
+		FlowLogService{ID: "flowlogservice-r", Region: "r"},
+		PrefixList{ID: "pl-1", Region: "r", Name: "n", IPVersion: "IPv4", MaxEntries: 5, Entries: []PrefixListEntry{{CIDR: "10.0.0.0/8"}},
+			Status: "Created", ResourceGroup: "rg", Tags: tags},
+		Ipv6Gateway{ID: "ipv6gw-1", Region: "r", VpcID: "vpc-1", Name: "n", Spec: "Small", Status: Ipv6GatewayCreating, ReadyAt: t0,
+			ResourceGroup: "rg", Tags: tags},
+		CommonBandwidthPackage{ID: "cbwp-1", Region: "r", Name: "n", Bandwidth: 5, ISP: "BGP", ResourceGroup: "rg", Tags: tags},
 		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags, DhcpOptionsSetID: "dopt-1"},
 		VSwitch{ID: "vsw-1", Region: "r", VpcID: "vpc-1", Zone: "z", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags,
 			RouteTableID: "vtb-2", NetworkACLID: "nacl-1"},
@@ -53,6 +70,10 @@ func samples() []Resource {
 			SnatIPs: []string{"1.2.3.5"}, Name: "n", Status: "Available"},
 		ForwardEntry{ID: "fwd-1", Region: "r", TableID: "ftb-1", NatGatewayID: "ngw-1", ExternalIP: "1.2.3.5", ExternalPort: "80",
 			InternalIP: "10.0.0.1", InternalPort: "8080", IPProtocol: "TCP", Name: "n", Status: "Available"},
+		NatIPCidr{ID: "vpcnatcidr-1", Region: "r", NatGatewayID: "ngw-1", CIDR: "172.16.0.0/24", Name: "n", Status: "Available"},
+		NatIP{ID: "vpcnatip-1", Region: "r", NatGatewayID: "ngw-1", CIDR: "172.16.0.0/24", IP: "172.16.0.1", Name: "n", Status: "Available"},
+		FullNatEntry{ID: "fullnat-1", Region: "r", TableID: "fulltb-1", NatGatewayID: "ngw-1", NatIP: "172.16.0.1", NatIPPort: "80",
+			AccessIP: "10.0.0.1", AccessPort: "8080", IPProtocol: "TCP", ENIID: "eni-1", Name: "n", Status: "Available"},
 		CustomImage{ID: "m-1", Region: "r", Name: "n", Family: "f", Status: ImageCreating, Disks: []ImageDisk{{SnapshotID: "s-1", Type: DiskSystem, Size: 20}},
 			ResourceGroup: "rg", Tags: tags, Created: t0, DoneAt: t0, Shares: []ImageShare{{Account: "a2", At: t0}}, Public: true, CopyOf: "m-0"},
 		LaunchTemplate{ID: "lt-1", Region: "r", Name: "n", DefaultVersion: 1, LatestVersion: 1, ResourceGroup: "rg", Tags: tags,
@@ -166,7 +187,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,snapshotgroup,invocation,havip" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,snapshotgroup,invocation,havip,fullnatentry,flowlog,mirrorsession" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

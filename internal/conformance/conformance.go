@@ -30,6 +30,9 @@ func Table() *rpc.Table {
 // answer model for, each with where its members come from instead.
 var ModelGaps = map[string]string{
 	rpc.VersionRAM + "/ListTagResources": "the classic SDK (v1.63.107) has no RAM ListTagResources and the generated RAM module is not available to this build; the members are the RAM reference's (NextToken, TagResources.TagResource[] of ResourceName, ResourceType, TagKey, TagValue), which the Terraform provider reads",
+	// The VPC NAT IP attribute actions, newer than the SDKs of this build.
+	rpc.VersionVPC + "/GetNatIpAttribute":     "vpc-20160428 v6.12.8 and the classic SDK (v1.63.107) have no GetNatIpAttribute; the members are the newer generated VPC SDKs' GetNatIpAttributeResponseBody (CreationTime, NatGatewayId, NatIp, NatIpCidr, NatIpDescription, NatIpId, NatIpName, NatIpStatus)",
+	rpc.VersionVPC + "/GetNatIpCidrAttribute": "vpc-20160428 v6.12.8 and the classic SDK (v1.63.107) have no GetNatIpCidrAttribute; the members are the newer generated VPC SDKs' GetNatIpCidrAttributeResponseBody (NatGatewayId, NatIpCidr, NatIpCidrDescription, NatIpCidrId, NatIpCidrName, NatIpCidrStatus)",
 }
 
 // Aliases are registered actions that are in no official action list but

@@ -131,6 +131,7 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		e.s.Clock.Advance(5 * time.Second) // past the configuring window
 		primary := e.primaryENI(t, eniSDKs[0], id).ID
 		nat, dnat := e.natWorld(t)
+		fullTable := e.vpcTailWorld(t, primary)
 		e.ramWorld(t)
 		e.storageWorld(t, id)
 		havip := e.vpcLongTailWorld(t, id)
@@ -207,8 +208,12 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		if fwd.TotalCount != 1 || fwd.ForwardTableEntries.ForwardTableEntry[0].ForwardEntryId != dnat {
 			t.Fatalf("DNAT entries of %s after import: %+v", nat, fwd.ForwardTableEntries)
 		}
+		if n := e.fullNatEntries(t, fullTable, primary); n != 0 {
+			t.Fatalf("%d FULLNAT entries and flow logs on the released instance's ENI outlived it after an import", n)
+		}
 		rl := classicvpc.CreateDescribeRouteTableListRequest()
 		rl.RouteTableType = "Custom"
+		rl.RouteTableId = e.vswTable(t)
 		tables, err := e.vpc.DescribeRouteTableList(rl)
 		sdktest.OK(t, err)
 		if l := tables.RouterTableList.RouterTableListType; len(l) != 1 || !slices.Equal(l[0].VSwitchIds.VSwitchId, []string{e.vsw}) {

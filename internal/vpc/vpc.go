@@ -328,6 +328,16 @@ func (s *Service) DeleteVpc(ctx context.Context, call *rpc.Call, req *DeleteVpcR
 		} else if n > 0 {
 			return apierr.VpcDependencyNetworkACL.New().WithDetail("%d network ACL(s) in %s", n, v.ID)
 		}
+		if n, err := store.Count[cloud.Ipv4Gateway](ctx, tx, v.Region, inVpc); err != nil {
+			return err
+		} else if n > 0 {
+			return apierr.VpcDependencyIpv4Gateway.New().WithDetail("%s has an IPv4 gateway", v.ID)
+		}
+		if n, err := store.Count[cloud.Ipv6Gateway](ctx, tx, v.Region, inVpc); err != nil {
+			return err
+		} else if n > 0 {
+			return apierr.VpcDependencyIpv6Gateway.New().WithDetail("%s has an IPv6 gateway", v.ID)
+		}
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
