@@ -246,11 +246,11 @@ func (e *env) probeTotal(w string) (int, bool) {
 	var p map[string]string
 	switch w {
 	case "describe-id":
-		p = map[string]string{"InstanceIds": `["` + SeededID(0) + `"]`}
+		p = map[string]string{"InstanceIds": `["` + SeededID(1) + `"]`} // odd: never deleted by delete-seeded
 	case "describe-status":
 		p = map[string]string{"Status": "Stopped", "PageSize": "10"}
 	case "describe-tag":
-		p = map[string]string{"Tag.1.Key": "shard", "Tag.1.Value": "0", "PageSize": "10"}
+		p = map[string]string{"Tag.1.Key": "shard", "Tag.1.Value": "1", "PageSize": "10"}
 	case "describe10":
 		p = map[string]string{"PageSize": "10"}
 	default:
