@@ -53,7 +53,7 @@ for round in $(seq 1 "$rounds"); do
 			c0="$(cpu_s "$pid")" n0="$(calls "$addr")"
 			"$tmp/loadgen" -addr "$addr" -c "$conns" -d "$dur" -warmup 300ms -workload "$w" -format json >"$tmp/r.json"
 			c1="$(cpu_s "$pid")" n1="$(calls "$addr")"
-			rps="$(sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' "$tmp/r.json" | head -1)"
+			rps="$(grep -o '"rps":[0-9.]*' "$tmp/r.json" | head -1 | cut -d: -f2)"
 			awk -v r="$round" -v w="$w" -v b="$bin" -v c0="$c0" -v c1="$c1" -v n0="$n0" -v n1="$n1" -v rps="$rps" \
 				'BEGIN{n=n1-n0; if(n<1)n=1; printf "%-6s %-16s %-28s %8d %10.0f %8.0f\n", r, w, b, n, (c1-c0)*1e6/n, rps}'
 			kill "$pid"
