@@ -2,10 +2,11 @@ package cloud
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
+
+	gojson "github.com/goccy/go-json"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 )
@@ -359,7 +360,9 @@ func CheckIndexes(r Resource) error {
 func decoder[T Resource]() func([]byte) (Resource, error) {
 	return func(data []byte) (Resource, error) {
 		var v T
-		if err := json.Unmarshal(data, &v); err != nil {
+		// goccy/go-json, as store's typed reads: the lifecycle decodes
+		// every changed record through here on every write.
+		if err := gojson.Unmarshal(data, &v); err != nil {
 			return nil, err
 		}
 		return v, nil

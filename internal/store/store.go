@@ -332,22 +332,25 @@ func (j *Journal) Changes() []Change {
 	for _, key := range j.order {
 		e := j.entries[key]
 		c := e.change
-		switch {
-		case !e.existed && e.after == nil:
+		if !e.existed && e.after == nil {
 			continue
-		case !e.existed:
-			c.Op = Created
-		case e.after == nil:
-			c.Op = Deleted
-		case SameDocument(e.before, e.after):
-			continue
-		default:
-			c.Op = Updated
 		}
 		if e.existed {
 			c.StatusBefore = statusOf(e.before)
 		}
 		c.StatusAfter = statusOf(e.after)
+		switch {
+		case !e.existed:
+			c.Op = Created
+		case e.after == nil:
+			c.Op = Deleted
+		// Another status is another document: the full comparison (two
+		// decodings) only when the statuses agree.
+		case c.StatusBefore == c.StatusAfter && SameDocument(e.before, e.after):
+			continue
+		default:
+			c.Op = Updated
+		}
 		c.Due = e.allDue
 		out = append(out, c)
 	}

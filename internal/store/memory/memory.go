@@ -38,6 +38,7 @@ type DB struct {
 
 	nonce  store.Nonces
 	events eventLog
+	config store.ConfigCache
 }
 
 var _ store.Store = (*DB)(nil)
@@ -352,6 +353,9 @@ func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 	}
 	return bytes.Clone(v), nil
 }
+
+// ConfigCache lets store.LoadConfig skip decoding an unchanged configuration.
+func (t *tx) ConfigCache() *store.ConfigCache { return &t.db.config }
 
 func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 	if !t.write {
