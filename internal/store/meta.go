@@ -35,6 +35,10 @@ func LoadConfig(ctx context.Context, m MetaTx) (cloud.Config, error) {
 		return c, err
 	}
 	cache := cc.ConfigCache()
+	if cache == nil {
+		err := json.Unmarshal(b, &c)
+		return c, err
+	}
 	if last := cache.last.Load(); last != nil && bytes.Equal(last.raw, b) {
 		c = last.cfg
 		c.SoldOutResources = slices.Clone(c.SoldOutResources)

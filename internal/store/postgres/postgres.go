@@ -110,6 +110,9 @@ const (
 type DB struct {
 	pool  *pgxpool.Pool
 	hooks store.Hooks
+	// config keeps the last decoded configuration (store.LoadConfig); it
+	// is keyed by the stored bytes, so another replica's change is seen.
+	config store.ConfigCache
 	// schema is the schema in use ("" for the connection's current one);
 	// drop says Close drops it (ecslocal_schema=auto).
 	schema    string
@@ -373,7 +376,7 @@ func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error)
 		if err != nil {
 			return translate(err)
 		}
-		t := &tx{tx: ptx, account: account}
+		t := &tx{tx: ptx, account: account, config: &db.config}
 		due, err := db.beginView(ctx, t, checkDue)
 		if err == nil && !due {
 			err = fn(t)
@@ -474,7 +477,7 @@ func backoff(attempt int) time.Duration {
 // attempt runs one transaction. The returned tx is never nil; its conflict
 // flag says whether a failure was a lost race (worth running again).
 func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, hooked bool, body func(*tx) error) (t *tx, err error) {
-	t = &tx{account: account, write: true}
+	t = &tx{account: account, write: true, config: &db.config}
 	ptx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: iso})
 	if err != nil {
 		return t, t.check(err)
@@ -603,6 +606,7 @@ type tx struct {
 	// conflict: one failed because a concurrent transaction won.
 	failed, conflict bool
 	journal          store.Journal
+	config           *store.ConfigCache
 }
 
 // check translates err and notes what it means for the attempt.
@@ -1238,3 +1242,6 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 	})
 	return err
 }
+
+// ConfigCache lets store.LoadConfig skip decoding an unchanged configuration.
+func (t *tx) ConfigCache() *store.ConfigCache { return t.config }

@@ -39,6 +39,8 @@ type DB struct {
 	hooks store.Hooks
 	nonce store.Nonces
 	stmts stmts
+	// config keeps the last decoded configuration (store.LoadConfig).
+	config store.ConfigCache
 	// Group commit: Update queues its closure for the one writer goroutine,
 	// which runs what is queued in one transaction and commits it with one
 	// fsync (see writer).
@@ -333,7 +335,7 @@ func (db *DB) runCaller(r *writeReq, sqlTx *sql.Tx) (t *tx, err error, panicked 
 			panicked = p
 		}
 	}()
-	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, account: r.account}
+	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, account: r.account}
 	return t, db.body(r.ctx, t, true, false, r.fn), nil
 }
 
@@ -351,7 +353,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, chec
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
-	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, account: account}
+	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, config: &db.config, account: account}
 	if err := db.body(ctx, t, write, checkDue, fn); err != nil {
 		return err
 	}
@@ -398,7 +400,7 @@ func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&tx{tx: sqlTx, pool: db.write, stmts: &db.stmts}); err != nil {
+	if err := fn(&tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config}); err != nil {
 		return err
 	}
 	return translate(sqlTx.Commit())
@@ -451,6 +453,7 @@ type tx struct {
 	tx      *sql.Tx
 	pool    *sql.DB // the pool tx runs on: prepared statements belong to it
 	stmts   *stmts
+	config  *store.ConfigCache
 	account string
 	now     time.Time
 	journal store.Journal
@@ -1262,3 +1265,6 @@ func (db *DB) importRows(ctx context.Context, tx *sql.Tx, s store.Snapshot) erro
 	_, err = tx.ExecContext(ctx, `UPDATE counters SET n = MAX(n, ?) WHERE name = 'seq'`, maxSeq)
 	return translate(err)
 }
+
+// ConfigCache lets store.LoadConfig skip decoding an unchanged configuration.
+func (t *tx) ConfigCache() *store.ConfigCache { return t.config }
