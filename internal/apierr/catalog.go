@@ -441,3 +441,46 @@ var (
 	PublicIPPoolExhausted   = Entry{"InsufficientPublicIp", 400, "Ip address not found"}
 	PublicIPReleaseNotFound = Entry{"InvalidIpAddress.NotFound", 400, "The specified parameter \"IpAddress\" is not found in your records."}
 )
+
+// Dedicated host errors: the error tables of the AllocateDedicatedHosts,
+// ReleaseDedicatedHost, RunInstances and dedicated host cluster references;
+// [choice] marks those they leave open.
+var (
+	DedicatedHostNotFound       = Entry{"InvalidDedicatedHostId.NotFound", 404, "The specified DedicatedHostId does not exist."}
+	DedicatedHostNotFoundLaunch = Entry{"InvalidDedicatedHostId.NotFound", 400, "The specified DedicatedHostId does not exist."}
+	// DedicatedHostTypeNotFound: a DedicatedHostType outside the catalogue [choice].
+	DedicatedHostTypeNotFound        = Entry{"InvalidDedicatedHostType.NotFound", 404, "The specified DedicatedHostType does not exist."}
+	DedicatedHostTypeUnmatched       = Entry{"DedicatedHostType.Unmatched", 400, "The specified DedicatedHostType doesn't match the instance type."}
+	DedicatedHostStatusNotSupport    = Entry{"InvalidDedicatedHostStatus.NotSupport", 400, "Operation denied due to dedicated host status."}
+	NoAvailableDedicatedHost         = Entry{"NoAvaliableDedicatedHost", 400, "No available dedicated host or not enough resource on dedicated host."}
+	DedicatedHostInstanceExist       = Entry{"InstanceExist", 403, "Instance exists on the dedicated host."}
+	DedicatedHostChargeTypeViolation = Entry{"ChargeTypeViolation", 400, "The operation is not permitted due to charge type of the dedicated host."}
+	DedicatedHostZoneMismatch        = Entry{"ResourcesNotInSameZone", 403, "The specified instance and dedicated host are not in the same zone."}
+	PrePaidOnPostPaidDedicatedHost   = Entry{"ChargeTypeViolation.PostPaidDedicatedHost", 400, "Prepaid instance onto postpaid dedicated host is not allowed."}
+	IncorrectHostStatus              = Entry{"IncorrectHostStatus", 403, "The current status of the dedicated host does not support this operation."}
+	DedicatedHostCPURatio            = Entry{"InvalidCpuOverCommitRatio.ValueNotSupported", 400, "The specified DedicatedHostType does not support CpuOverCommitRatio %s."}
+	DedicatedHostClusterNotFound     = Entry{"InvalidDedicatedHostClusterId.NotFound", 404, "The specified DedicatedHostClusterId does not exist."}
+	// DedicatedHostClusterZone: a host and its cluster in different zones [choice].
+	DedicatedHostClusterZone = Entry{"InvalidDedicatedHostClusterId.InValid", 400, "The specified Dedicated Host Cluster is invalid."}
+	// DedicatedHostClusterHasHosts: DeleteDedicatedHostCluster of a cluster with hosts [choice].
+	DedicatedHostClusterHasHosts    = Entry{"OperationDenied.DedicatedHostClusterNotEmpty", 403, "The dedicated host cluster still holds dedicated hosts."}
+	DedicatedHostAutoReleasePrePaid = Entry{"ChargeTypeViolation", 400, "The operation is not permitted due to charge type of the dedicated host."}
+)
+
+// Private pool (capacity reservation, elasticity assurance) errors: the
+// RunInstances and CreateCapacityReservation references; [choice] marks those
+// they leave open.
+var (
+	CapacityReservationNotFound = Entry{"InvalidCapacityReservationId.NotFound", 404, "The specified CapacityReservationId does not exist."}
+	PrivatePoolNotFound         = Entry{"Invalid.PrivatePoolOptions.Id", 400, "The PrivatePool does not exist."}
+	PrivatePoolIDMissing        = Entry{"MissingParameter.PrivatePoolOptions.Id", 400, "The specified PrivatePoolOptions.Id should not be null."}
+	PrivatePoolTypeMismatch     = Entry{"Invalid.InstanceType", 400, "The InstanceType does not match the PrivatePool."}
+	PrivatePoolZoneMismatch     = Entry{"Invalid.ZoneId", 400, "The ZoneId does not match the PrivatePool."}
+	PrivatePoolNoStock          = Entry{"Invalid.PrivatePoolOptions.NoStock", 400, "The PrivatePool has been used up."}
+	PrivatePoolInactive         = Entry{"Invalid.PrivatePoolOptions.status", 400, "The PrivatePool is expired or inactive."}
+	PrivatePoolDedicatedHost    = Entry{"DedicatedHostNotSupported", 400, "DedicatedHost is not supported for PrivatePool."}
+	PrivatePoolSpot             = Entry{"SpotNotSupported", 400, "Spot is not supported for PrivatePool."}
+	// CapacityReservationShrink: ModifyCapacityReservation below the instances it holds [choice].
+	CapacityReservationShrink   = Entry{"InvalidParameter.InstanceAmount", 400, "The specified InstanceAmount is less than the used amount of the private pool."}
+	ElasticityAssuranceNotFound = Entry{"InvalidElasticityAssuranceId.NotFound", 404, "The specified ElasticityAssuranceId does not exist."}
+)

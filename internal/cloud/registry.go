@@ -79,6 +79,8 @@ const (
 	IdxIPVersion     IndexName = "ipVersion"
 	IdxACL           IndexName = "acl"
 	IdxCertificate   IndexName = "certificate"
+	// IdxDedicatedHostCluster is the cluster a dedicated host belongs to.
+	IdxDedicatedHostCluster IndexName = "dedicatedHostCluster"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -270,6 +272,8 @@ var kinds = []Kind{
 	imageKind,
 	launchTemplateKind,
 	deploymentSetKind,
+	dedicatedHostKind,
+	dedicatedHostClusterKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

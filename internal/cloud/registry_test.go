@@ -58,6 +58,12 @@ func samples() []Resource {
 			Versions: []LaunchTemplateVersion{{Number: 1, Data: map[string]string{"ImageId": "img"}, Created: t0}}, Created: t0, Modified: t0},
 		DeploymentSet{ID: "ds-1", Region: "r", Name: "n", Strategy: "Availability", Domain: "Default", Granularity: "Host",
 			Instances: []DeployedInstance{{ID: "i-1", Zone: "z"}}, Created: t0},
+		DedicatedHost{ID: "dh-1", Region: "r", Zone: "z", Name: "n", Description: "d", Type: "ddh.g7", Status: HostAvailable,
+			ClusterID: "dc-1", ChargeType: PrePaid, Period: 1, PeriodUnit: "Month", Expires: t0, AutoRenew: true, AutoRenewPeriod: 1,
+			RenewalStatus: "AutoRenewal", AutoRenewWithEcs: "AutoRenewWithEcs", AutoRelease: t0, ActionOnMaintenance: "Migrate",
+			AutoPlacement: "on", CPUOverCommitRatio: 1, UDPTimeout: 60, SLBUDPTimeout: 60, ResourceGroup: "rg", Tags: tags,
+			Instances: []HostedInstance{{ID: "i-1", Type: "ecs.g7.large", Vcpus: 2, MemoryGiB: 8}}, Created: t0},
+		DedicatedHostCluster{ID: "dc-1", Region: "r", Zone: "z", Name: "n", Description: "d", ResourceGroup: "rg", Tags: tags, Created: t0},
 		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},
 		RAMRole{ID: "3001", Name: "r", TrustPolicy: "{}", Created: t0, Policies: []RolePolicy{{Name: "p", Type: PolicyCustom}}},
 		RAMPolicy{Name: "p", Type: PolicyCustom, DefaultVersion: "v1", Versions: []PolicyVersion{{ID: "v1", Document: "{}"}}},
@@ -149,7 +155,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,dedicatedhost" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

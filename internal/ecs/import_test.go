@@ -132,6 +132,7 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		primary := e.primaryENI(t, eniSDKs[0], id).ID
 		nat, dnat := e.natWorld(t)
 		e.ramWorld(t)
+		e.hostWorld(t)
 
 		before := e.s.State.Export()
 		var declared []string

@@ -44,6 +44,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerSecurityGroupMembership(t)
 	s.registerMetadataOptions(t)
 	s.registerPublicIPs(t)
+	s.registerDedicatedHosts(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
