@@ -40,6 +40,8 @@ type Launch struct {
 	RAMRoleName          string
 	DeploymentSetID      string
 	DedicatedHostID      string
+	// PoolCriteria and PoolID: the private pool the launch takes (Open: any that fits).
+	PoolCriteria, PoolID string
 	UserData             string
 	Tags                 []Tag
 	SystemDisk           DiskSpec

@@ -274,6 +274,8 @@ var kinds = []Kind{
 	deploymentSetKind,
 	dedicatedHostKind,
 	dedicatedHostClusterKind,
+	capacityReservationKind,
+	elasticityAssuranceKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

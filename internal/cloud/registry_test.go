@@ -64,6 +64,15 @@ func samples() []Resource {
 			AutoPlacement: "on", CPUOverCommitRatio: 1, UDPTimeout: 60, SLBUDPTimeout: 60, ResourceGroup: "rg", Tags: tags,
 			Instances: []HostedInstance{{ID: "i-1", Type: "ecs.g7.large", Vcpus: 2, MemoryGiB: 8}}, Created: t0},
 		DedicatedHostCluster{ID: "dc-1", Region: "r", Zone: "z", Name: "n", Description: "d", ResourceGroup: "rg", Tags: tags, Created: t0},
+		CapacityReservation{PrivatePool: PrivatePool{ID: "crp-1", Region: "r", Zone: "z", Name: "n", Description: "d",
+			InstanceTypes: []string{"ecs.g7.large"}, Amount: 2, Platform: "linux", MatchCriteria: MatchOpen, Status: PoolPending,
+			Start: t0, End: t0, ResourceGroup: "rg", Tags: tags, Members: []PoolMember{{ID: "i-1", Type: "ecs.g7.large"}}, Created: t0},
+			EndTimeType: "Limited"},
+		ElasticityAssurance{PrivatePool: PrivatePool{ID: "eap-1", Region: "r", Zone: "z", Name: "n", Description: "d",
+			InstanceTypes: []string{"ecs.g7.large", "ecs.c7.large"}, Amount: 2, Platform: "linux", MatchCriteria: MatchTarget,
+			Status: PoolPrepared, Start: t0, End: t0, ResourceGroup: "rg", Tags: tags, Members: []PoolMember{{ID: "i-1", Type: "ecs.c7.large"}},
+			Created: t0}, Period: 1, PeriodUnit: "Month", AssuranceTimes: "Unlimited", AutoRenew: true, AutoRenewPeriod: 1,
+			RenewalStatus: "AutoRenewal"},
 		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},
 		RAMRole{ID: "3001", Name: "r", TrustPolicy: "{}", Created: t0, Policies: []RolePolicy{{Name: "p", Type: PolicyCustom}}},
 		RAMPolicy{Name: "p", Type: PolicyCustom, DefaultVersion: "v1", Versions: []PolicyVersion{{ID: "v1", Document: "{}"}}},
@@ -155,7 +164,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,dedicatedhost" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,dedicatedhost,capacityreservation,elasticityassurance" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

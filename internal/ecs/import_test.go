@@ -133,6 +133,7 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		nat, dnat := e.natWorld(t)
 		e.ramWorld(t)
 		e.hostWorld(t)
+		e.poolWorld(t)
 
 		before := e.s.State.Export()
 		var declared []string

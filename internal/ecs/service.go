@@ -45,6 +45,8 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerMetadataOptions(t)
 	s.registerPublicIPs(t)
 	s.registerDedicatedHosts(t)
+	s.registerPrivatePools(t)
+	s.registerElasticityAssurances(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
