@@ -484,3 +484,17 @@ var (
 	CapacityReservationShrink   = Entry{"InvalidParameter.InstanceAmount", 400, "The specified InstanceAmount is less than the used amount of the private pool."}
 	ElasticityAssuranceNotFound = Entry{"InvalidElasticityAssuranceId.NotFound", 404, "The specified ElasticityAssuranceId does not exist."}
 )
+
+// Cloud Assistant activation errors: the DeleteActivation reference;
+// [choice] marks those it leaves open, and the registration refusals
+// (answered by the admin API, which stands in for the agent's call).
+var (
+	ActivationInUse = Entry{"ActivationId.InUse", 403, "The specified activation id is in use."}
+	// ActivationNotFound: an unknown ActivationId [choice].
+	ActivationNotFound      = Entry{"InvalidActivationId.NotFound", 404, "The specified ActivationId does not exist."}
+	ActivationCodeInvalid   = Entry{"InvalidActivationCode", 403, "The activation code does not match the activation."}
+	ActivationUnusable      = Entry{"ActivationCode.Unusable", 403, "The activation code is disabled or expired."}
+	ActivationExhausted     = Entry{"ActivationCode.CountLimitExceeded", 403, "The activation code has registered its InstanceCount instances."}
+	ActivationIPNotAllowed  = Entry{"ActivationCode.IpNotAllowed", 403, "The server's IP address is outside the activation's IpAddressRange."}
+	ManagedInstanceNotFound = Entry{"InvalidInstanceId.NotFound", 404, "The specified InstanceId does not exist."}
+)

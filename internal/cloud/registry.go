@@ -276,6 +276,8 @@ var kinds = []Kind{
 	dedicatedHostClusterKind,
 	capacityReservationKind,
 	elasticityAssuranceKind,
+	activationKind,
+	managedInstanceKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -134,6 +134,7 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		e.ramWorld(t)
 		e.hostWorld(t)
 		e.poolWorld(t)
+		e.activationWorld(t)
 
 		before := e.s.State.Export()
 		var declared []string

@@ -47,6 +47,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerDedicatedHosts(t)
 	s.registerPrivatePools(t)
 	s.registerElasticityAssurances(t)
+	s.registerActivations(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
