@@ -498,3 +498,6 @@ var (
 	ActivationIPNotAllowed  = Entry{"ActivationCode.IpNotAllowed", 403, "The server's IP address is outside the activation's IpAddressRange."}
 	ManagedInstanceNotFound = Entry{"InvalidInstanceId.NotFound", 404, "The specified InstanceId does not exist."}
 )
+
+// PlanWindowNotFound: an unknown PlanWindowId [choice].
+var PlanWindowNotFound = Entry{"InvalidPlanWindowId.NotFound", 404, "The specified PlanWindowId does not exist."}

@@ -278,6 +278,7 @@ var kinds = []Kind{
 	elasticityAssuranceKind,
 	activationKind,
 	managedInstanceKind,
+	planMaintenanceWindowKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -135,6 +135,7 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		e.hostWorld(t)
 		e.poolWorld(t)
 		e.activationWorld(t)
+		e.createWindow(t, "import-window")
 
 		before := e.s.State.Export()
 		var declared []string

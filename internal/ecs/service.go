@@ -48,6 +48,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerPrivatePools(t)
 	s.registerElasticityAssurances(t)
 	s.registerActivations(t)
+	s.registerMaintenanceWindows(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
