@@ -1226,8 +1226,9 @@ func hostAttributes(ctx context.Context, tx store.Tx, items []InstanceItem, list
 }
 
 // checkHostLaunch checks a launch onto a dedicated host before anything is
-// made: the host exists, is in the vSwitch's zone and bills like the instance.
-func checkHostLaunch(ctx context.Context, tx store.Tx, l *launchParams, zone string) error {
+// made (a DryRun too): the host exists, is in the vSwitch's zone, bills like
+// the instance, serves the type and has room for one instance of it.
+func checkHostLaunch(ctx context.Context, tx store.Tx, l *launchParams, zone string, itype cloud.InstanceType) error {
 	if l.DedicatedHostID == "" {
 		return nil
 	}
@@ -1241,7 +1242,8 @@ func checkHostLaunch(ctx context.Context, tx store.Tx, l *launchParams, zone str
 	if l.ChargeType == cloud.PrePaid && h.ChargeType == cloud.PostPaid {
 		return apierr.PrePaidOnPostPaidDedicatedHost.New()
 	}
-	return nil
+	_, err = h.Place(itype, "")
+	return err
 }
 
 // placeOnHost puts every instance of a launch on its dedicated host, all

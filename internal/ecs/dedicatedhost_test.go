@@ -81,6 +81,17 @@ func TestDedicatedHosts_PlacementCapacityRelease(t *testing.T) {
 		t.Fatalf("by tag and cluster: %+v", tagged.DedicatedHosts)
 	}
 
+	// The tag actions know hosts as "ddh".
+	_, err = e.v7.TagResources(&ecs.TagResourcesRequest{RegionId: dara.String(region), ResourceType: dara.String("ddh"),
+		ResourceId: []*string{dara.String(dh)}, Tag: []*ecs.TagResourcesRequestTag{{Key: dara.String("tier"), Value: dara.String("1")}}})
+	sdktest.OK(t, err)
+	listed, err := e.v7.ListTagResources(&ecs.ListTagResourcesRequest{RegionId: dara.String(region), ResourceType: dara.String("ddh"),
+		ResourceId: []*string{dara.String(dh)}})
+	sdktest.OK(t, err)
+	if n := len(listed.Body.TagResources.TagResource); n != 2 {
+		t.Fatalf("ListTagResources ddh: %d tags", n)
+	}
+
 	// Two g7.large take 4 vCPUs and 16 GiB; DescribeInstances names the host.
 	ids := e.run(t, func(r *classicecs.RunInstancesRequest) { r.DedicatedHostId, r.Amount = dh, requests.NewInteger(2) })
 	h := e.host(t, dh)
@@ -106,6 +117,14 @@ func TestDedicatedHosts_PlacementCapacityRelease(t *testing.T) {
 	r.DedicatedHostId, r.InstanceType = dh, "ecs.g7.32xlarge"
 	_, err = e.classic.RunInstances(r)
 	sdktest.WantFail(t, err, http.StatusBadRequest, "NoAvaliableDedicatedHost")
+	r.DryRun = requests.NewBoolean(true) // a dry run sees the full host too
+	_, err = e.classic.RunInstances(r)
+	sdktest.WantFail(t, err, http.StatusBadRequest, "NoAvaliableDedicatedHost")
+	r = e.runReq()
+	r.DedicatedHostId, r.Amount = dh, requests.NewInteger(2)
+	r.DryRun = requests.NewBoolean(true)
+	_, err = e.classic.RunInstances(r)
+	sdktest.WantFail(t, err, http.StatusBadRequest, "DryRunOperation")
 	r = e.runReq()
 	r.DedicatedHostId = "dh-missing"
 	_, err = e.classic.RunInstances(r)

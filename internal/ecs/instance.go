@@ -256,7 +256,7 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 			return out, vsw, notFound(err, apierr.DeploymentSetNotFound)
 		}
 	}
-	if err := checkHostLaunch(ctx, tx, l, vsw.Zone); err != nil {
+	if err := checkHostLaunch(ctx, tx, l, vsw.Zone, itype); err != nil {
 		return out, vsw, err
 	}
 	if err := checkPoolLaunch(ctx, tx, l, vsw.Zone, itype.InstanceTypeID); err != nil {
