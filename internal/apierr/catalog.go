@@ -501,3 +501,6 @@ var (
 
 // PlanWindowNotFound: an unknown PlanWindowId [choice].
 var PlanWindowNotFound = Entry{"InvalidPlanWindowId.NotFound", 404, "The specified PlanWindowId does not exist."}
+
+// ElasticityAssuranceNotPrepared: PurchaseElasticityAssurance of an assurance not Prepared [choice].
+var ElasticityAssuranceNotPrepared = Entry{"IncorrectStatus.ElasticityAssurance", 403, "The elasticity assurance is not in the Prepared state."}

@@ -19,6 +19,7 @@ func (s *Service) registerElasticityAssurances(t *rpc.Table) {
 	rpc.Handle(t, v, "ModifyElasticityAssuranceAutoRenewAttribute", s.ModifyElasticityAssuranceAutoRenewAttribute)
 	rpc.Handle(t, v, "DescribeElasticityAssuranceAutoRenewAttribute", s.DescribeElasticityAssuranceAutoRenewAttribute)
 	rpc.Handle(t, v, "RenewElasticityAssurances", s.RenewElasticityAssurances)
+	rpc.Handle(t, v, "PurchaseElasticityAssurance", s.PurchaseElasticityAssurance)
 }
 
 // eaPeriodValid: Month 1 to 12 or Year 1 to 5, the assurance's periods.
@@ -545,6 +546,70 @@ func (s *Service) RenewElasticityAssurances(ctx context.Context, call *rpc.Call,
 			resp.PrivatePoolOptionsIDSet.PrivatePoolOptionsID = append(resp.PrivatePoolOptionsIDSet.PrivatePoolOptionsID, a.ID)
 		}
 		resp.OrderID = s.ids.Digits(15)
+		return store.Remember(ctx, tx, call.Action, req.ClientToken, req.fingerprint, resp)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// PurchaseElasticityAssuranceRequest buys a Prepared assurance.
+type PurchaseElasticityAssuranceRequest struct {
+	RegionID, ID, PeriodUnit, StartTime, Criteria string
+	Period                                        int
+	ClientToken, fingerprint                      string
+}
+
+// Bind implements rpc.Binder.
+func (r *PurchaseElasticityAssuranceRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	o := p.Object("PrivatePoolOptions")
+	r.ID = o.Required("Id")
+	r.Criteria = o.Enum("MatchCriteria", cloud.MatchOpen, cloud.MatchOpen, cloud.MatchTarget)
+	r.PeriodUnit = p.Enum("PeriodUnit", "Year", "Month", "Year")
+	r.Period = p.Int("Period", 1, 1, 1000)
+	r.StartTime = p.String("StartTime")
+	r.ClientToken = p.ClientToken()
+	r.fingerprint = p.Fingerprint()
+}
+
+// PurchaseElasticityAssuranceResponse is RequestId only.
+type PurchaseElasticityAssuranceResponse struct{ rpc.Base }
+
+// PurchaseElasticityAssurance buys an assurance that is Prepared (not yet
+// Active): its period and start are set anew, from StartTime or now.
+func (s *Service) PurchaseElasticityAssurance(ctx context.Context, call *rpc.Call, req *PurchaseElasticityAssuranceRequest) (*PurchaseElasticityAssuranceResponse, error) {
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	if req.PeriodUnit == "Month" && req.Period > 9 || !eaPeriodValid(req.Period, req.PeriodUnit) {
+		return nil, apierr.InvalidPeriod.New()
+	}
+	resp := &PurchaseElasticityAssuranceResponse{}
+	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		if replayed, err := store.Replay(ctx, tx, call.Action, req.ClientToken, req.fingerprint, resp); replayed || err != nil {
+			return err
+		}
+		a, err := store.GetIn[cloud.ElasticityAssurance](ctx, tx, req.RegionID, req.ID)
+		if err != nil {
+			return notFound(err, apierr.ElasticityAssuranceNotFound)
+		}
+		if a.Status != cloud.PoolPrepared {
+			return apierr.ElasticityAssuranceNotPrepared.New()
+		}
+		now := tx.Now()
+		start, _, err := poolTimes(req.StartTime, "", "Unlimited", now)
+		if err != nil {
+			return err
+		}
+		a.Start, a.End, a.Period, a.PeriodUnit, a.MatchCriteria = start, cloud.AddPeriod(start, req.Period, req.PeriodUnit), req.Period, req.PeriodUnit, req.Criteria
+		if !start.After(now) {
+			a.Status = cloud.PoolActive
+		}
+		if err := store.Put(ctx, tx, a); err != nil {
+			return err
+		}
 		return store.Remember(ctx, tx, call.Action, req.ClientToken, req.fingerprint, resp)
 	})
 	if err != nil {

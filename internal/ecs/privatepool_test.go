@@ -180,7 +180,9 @@ func (e *env) poolWorld(t *testing.T) {
 	e.createReservation(t, "Open", 1)
 	e.run1(t, nil)
 	id := e.createAssurance(t, "Target", "")
-	e.run1(t, func(r *classicecs.RunInstancesRequest) { r.PrivatePoolOptionsMatchCriteria, r.PrivatePoolOptionsId = "Target", id })
+	e.run1(t, func(r *classicecs.RunInstancesRequest) {
+		r.PrivatePoolOptionsMatchCriteria, r.PrivatePoolOptionsId = "Target", id
+	})
 }
 
 // assurance answers one elasticity assurance, nil when absent.
@@ -243,7 +245,7 @@ func TestElasticityAssurances_ConsumeRenewExpire(t *testing.T) {
 
 	_, err = e.v7.ModifyElasticityAssurance(&ecs.ModifyElasticityAssuranceRequest{RegionId: dara.String(region),
 		PrivatePoolOptions: &ecs.ModifyElasticityAssuranceRequestPrivatePoolOptions{Id: dara.String(id), Name: dara.String("ea")},
-		InstanceAmount: dara.Int32(3), Description: dara.String("d")})
+		InstanceAmount:     dara.Int32(3), Description: dara.String("d")})
 	sdktest.OK(t, err)
 	if a := e.assurance(t, id); dara.StringValue(a.PrivatePoolOptionsName) != "ea" ||
 		dara.Int32Value(a.AllocatedResources.AllocatedResource[0].TotalAmount) != 3 {
@@ -252,7 +254,7 @@ func TestElasticityAssurances_ConsumeRenewExpire(t *testing.T) {
 
 	_, err = e.v7.ModifyElasticityAssuranceAutoRenewAttribute(&ecs.ModifyElasticityAssuranceAutoRenewAttributeRequest{RegionId: dara.String(region),
 		PrivatePoolOptions: &ecs.ModifyElasticityAssuranceAutoRenewAttributeRequestPrivatePoolOptions{Id: []*string{dara.String(id)}},
-		RenewalStatus: dara.String("AutoRenewal"), Period: dara.Int32(2), PeriodUnit: dara.String("Month")})
+		RenewalStatus:      dara.String("AutoRenewal"), Period: dara.Int32(2), PeriodUnit: dara.String("Month")})
 	sdktest.OK(t, err)
 	renew, err := e.v7.DescribeElasticityAssuranceAutoRenewAttribute(&ecs.DescribeElasticityAssuranceAutoRenewAttributeRequest{
 		RegionId: dara.String(region), PrivatePoolOptions: &ecs.DescribeElasticityAssuranceAutoRenewAttributeRequestPrivatePoolOptions{Id: []*string{dara.String(id)}}})
@@ -265,7 +267,7 @@ func TestElasticityAssurances_ConsumeRenewExpire(t *testing.T) {
 	end := dara.StringValue(e.assurance(t, id).EndTime)
 	rn, err := e.v7.RenewElasticityAssurances(&ecs.RenewElasticityAssurancesRequest{RegionId: dara.String(region),
 		PrivatePoolOptions: &ecs.RenewElasticityAssurancesRequestPrivatePoolOptions{Id: []*string{dara.String(id)}},
-		Period: dara.Int32(1), PeriodUnit: dara.String("Month")})
+		Period:             dara.Int32(1), PeriodUnit: dara.String("Month")})
 	sdktest.OK(t, err)
 	if l := rn.Body.PrivatePoolOptionsIdSet.PrivatePoolOptionsId; len(l) != 1 {
 		t.Fatalf("renewed %v", l)
@@ -293,4 +295,30 @@ func TestElasticityAssurances_ConsumeRenewExpire(t *testing.T) {
 	_, err = e.v7.DescribeElasticityAssuranceInstances(&ecs.DescribeElasticityAssuranceInstancesRequest{RegionId: dara.String(region),
 		PrivatePoolOptions: &ecs.DescribeElasticityAssuranceInstancesRequestPrivatePoolOptions{Id: dara.String(id)}})
 	sdktest.WantFail(t, err, http.StatusNotFound, "InvalidElasticityAssuranceId.NotFound")
+}
+
+func TestElasticityAssurances_PurchasePrepared(t *testing.T) {
+	e := newEnv(t, realistic())
+	start := e.s.Clock.Now().Add(48 * time.Hour).UTC().Truncate(time.Minute).Format("2006-01-02T15:04:05Z")
+	resp, err := e.v7.CreateElasticityAssurance(&ecs.CreateElasticityAssuranceRequest{RegionId: dara.String(region),
+		ZoneId: []*string{dara.String(e.zone)}, InstanceType: []*string{dara.String(itype)}, StartTime: dara.String(start)})
+	sdktest.OK(t, err)
+	id := dara.StringValue(resp.Body.PrivatePoolOptionsId)
+	if st := dara.StringValue(e.assurance(t, id).Status); st != "Prepared" {
+		t.Fatalf("status before its start %s", st)
+	}
+	_, err = e.v7.PurchaseElasticityAssurance(&ecs.PurchaseElasticityAssuranceRequest{RegionId: dara.String(region),
+		PrivatePoolOptions: &ecs.PurchaseElasticityAssuranceRequestPrivatePoolOptions{Id: dara.String(id)},
+		Period:             dara.Int32(10), PeriodUnit: dara.String("Month")})
+	sdktest.WantFail(t, err, http.StatusBadRequest, "InvalidPeriod")
+	_, err = e.v7.PurchaseElasticityAssurance(&ecs.PurchaseElasticityAssuranceRequest{RegionId: dara.String(region),
+		PrivatePoolOptions: &ecs.PurchaseElasticityAssuranceRequestPrivatePoolOptions{Id: dara.String(id)},
+		Period:             dara.Int32(2), PeriodUnit: dara.String("Month")})
+	sdktest.OK(t, err)
+	if st := dara.StringValue(e.assurance(t, id).Status); st != "Active" {
+		t.Fatalf("status after the purchase %s", st)
+	}
+	_, err = e.v7.PurchaseElasticityAssurance(&ecs.PurchaseElasticityAssuranceRequest{RegionId: dara.String(region),
+		PrivatePoolOptions: &ecs.PurchaseElasticityAssuranceRequestPrivatePoolOptions{Id: dara.String(id)}})
+	sdktest.WantFail(t, err, http.StatusForbidden, "IncorrectStatus.ElasticityAssurance")
 }
