@@ -524,12 +524,6 @@ var (
 	TaskNotCancellable = Entry{"InvalidTask.NotSupportCancel", 403, "The specified task cannot be cancelled."}
 )
 
-// Cloud Assistant activation codes. [choice] marks codes the references do not name.
-var (
-	// InvalidActivationID: an ActivationId of no activation code [choice].
-	InvalidActivationID = Entry{"InvalidActivationId.NotFound", 404, "The specified activation code does not exist."}
-)
-
 // Image builder components. [choice] marks codes the references do not name.
 var (
 	// InvalidImageComponentID: an ImageComponentId of no component [choice].
@@ -773,3 +767,66 @@ var (
 	MirrorSourceDuplicated     = Entry{"OperationFailed.SourceAlreadyInSession", 400, "The source is already in a traffic mirror session."}
 	MirrorSourceNotInSession   = Entry{"ResourceNotFound.SourceInSession", 400, "The source is not in the traffic mirror session."}
 )
+
+// Dedicated host errors: the error tables of the AllocateDedicatedHosts,
+// ReleaseDedicatedHost, RunInstances and dedicated host cluster references;
+// [choice] marks those they leave open.
+var (
+	DedicatedHostNotFound       = Entry{"InvalidDedicatedHostId.NotFound", 404, "The specified DedicatedHostId does not exist."}
+	DedicatedHostNotFoundLaunch = Entry{"InvalidDedicatedHostId.NotFound", 400, "The specified DedicatedHostId does not exist."}
+	// DedicatedHostTypeNotFound: a DedicatedHostType outside the catalogue [choice].
+	DedicatedHostTypeNotFound        = Entry{"InvalidDedicatedHostType.NotFound", 404, "The specified DedicatedHostType does not exist."}
+	DedicatedHostTypeUnmatched       = Entry{"DedicatedHostType.Unmatched", 400, "The specified DedicatedHostType doesn't match the instance type."}
+	DedicatedHostStatusNotSupport    = Entry{"InvalidDedicatedHostStatus.NotSupport", 400, "Operation denied due to dedicated host status."}
+	NoAvailableDedicatedHost         = Entry{"NoAvaliableDedicatedHost", 400, "No available dedicated host or not enough resource on dedicated host."}
+	DedicatedHostInstanceExist       = Entry{"InstanceExist", 403, "Instance exists on the dedicated host."}
+	DedicatedHostChargeTypeViolation = Entry{"ChargeTypeViolation", 400, "The operation is not permitted due to charge type of the dedicated host."}
+	DedicatedHostZoneMismatch        = Entry{"ResourcesNotInSameZone", 403, "The specified instance and dedicated host are not in the same zone."}
+	PrePaidOnPostPaidDedicatedHost   = Entry{"ChargeTypeViolation.PostPaidDedicatedHost", 400, "Prepaid instance onto postpaid dedicated host is not allowed."}
+	IncorrectHostStatus              = Entry{"IncorrectHostStatus", 403, "The current status of the dedicated host does not support this operation."}
+	DedicatedHostCPURatio            = Entry{"InvalidCpuOverCommitRatio.ValueNotSupported", 400, "The specified DedicatedHostType does not support CpuOverCommitRatio %s."}
+	DedicatedHostClusterNotFound     = Entry{"InvalidDedicatedHostClusterId.NotFound", 404, "The specified DedicatedHostClusterId does not exist."}
+	// DedicatedHostClusterZone: a host and its cluster in different zones [choice].
+	DedicatedHostClusterZone = Entry{"InvalidDedicatedHostClusterId.InValid", 400, "The specified Dedicated Host Cluster is invalid."}
+	// DedicatedHostClusterHasHosts: DeleteDedicatedHostCluster of a cluster with hosts [choice].
+	DedicatedHostClusterHasHosts    = Entry{"OperationDenied.DedicatedHostClusterNotEmpty", 403, "The dedicated host cluster still holds dedicated hosts."}
+	DedicatedHostAutoReleasePrePaid = Entry{"ChargeTypeViolation", 400, "The operation is not permitted due to charge type of the dedicated host."}
+)
+
+// Private pool (capacity reservation, elasticity assurance) errors: the
+// RunInstances and CreateCapacityReservation references; [choice] marks those
+// they leave open.
+var (
+	CapacityReservationNotFound = Entry{"InvalidCapacityReservationId.NotFound", 404, "The specified CapacityReservationId does not exist."}
+	PrivatePoolNotFound         = Entry{"Invalid.PrivatePoolOptions.Id", 400, "The PrivatePool does not exist."}
+	PrivatePoolIDMissing        = Entry{"MissingParameter.PrivatePoolOptions.Id", 400, "The specified PrivatePoolOptions.Id should not be null."}
+	PrivatePoolTypeMismatch     = Entry{"Invalid.InstanceType", 400, "The InstanceType does not match the PrivatePool."}
+	PrivatePoolZoneMismatch     = Entry{"Invalid.ZoneId", 400, "The ZoneId does not match the PrivatePool."}
+	PrivatePoolNoStock          = Entry{"Invalid.PrivatePoolOptions.NoStock", 400, "The PrivatePool has been used up."}
+	PrivatePoolInactive         = Entry{"Invalid.PrivatePoolOptions.status", 400, "The PrivatePool is expired or inactive."}
+	PrivatePoolDedicatedHost    = Entry{"DedicatedHostNotSupported", 400, "DedicatedHost is not supported for PrivatePool."}
+	PrivatePoolSpot             = Entry{"SpotNotSupported", 400, "Spot is not supported for PrivatePool."}
+	// CapacityReservationShrink: ModifyCapacityReservation below the instances it holds [choice].
+	CapacityReservationShrink   = Entry{"InvalidParameter.InstanceAmount", 400, "The specified InstanceAmount is less than the used amount of the private pool."}
+	ElasticityAssuranceNotFound = Entry{"InvalidElasticityAssuranceId.NotFound", 404, "The specified ElasticityAssuranceId does not exist."}
+)
+
+// Cloud Assistant activation errors: the DeleteActivation reference;
+// [choice] marks those it leaves open, and the registration refusals
+// (answered by the admin API, which stands in for the agent's call).
+var (
+	ActivationInUse = Entry{"ActivationId.InUse", 403, "The specified activation id is in use."}
+	// ActivationNotFound: an unknown ActivationId [choice].
+	ActivationNotFound      = Entry{"InvalidActivationId.NotFound", 404, "The specified ActivationId does not exist."}
+	ActivationCodeInvalid   = Entry{"InvalidActivationCode", 403, "The activation code does not match the activation."}
+	ActivationUnusable      = Entry{"ActivationCode.Unusable", 403, "The activation code is disabled or expired."}
+	ActivationExhausted     = Entry{"ActivationCode.CountLimitExceeded", 403, "The activation code has registered its InstanceCount instances."}
+	ActivationIPNotAllowed  = Entry{"ActivationCode.IpNotAllowed", 403, "The server's IP address is outside the activation's IpAddressRange."}
+	ManagedInstanceNotFound = Entry{"InvalidInstanceId.NotFound", 404, "The specified InstanceId does not exist."}
+)
+
+// PlanWindowNotFound: an unknown PlanWindowId [choice].
+var PlanWindowNotFound = Entry{"InvalidPlanWindowId.NotFound", 404, "The specified PlanWindowId does not exist."}
+
+// ElasticityAssuranceNotPrepared: PurchaseElasticityAssurance of an assurance not Prepared [choice].
+var ElasticityAssuranceNotPrepared = Entry{"IncorrectStatus.ElasticityAssurance", 403, "The elasticity assurance is not in the Prepared state."}

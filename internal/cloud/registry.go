@@ -88,6 +88,8 @@ const (
 	IdxNetworkACL     IndexName = "networkAcl"
 	IdxDomainName     IndexName = "domainName"
 	IdxENI            IndexName = "eni"
+	// IdxDedicatedHostCluster is the cluster a dedicated host belongs to.
+	IdxDedicatedHostCluster IndexName = "dedicatedHostCluster"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -306,6 +308,12 @@ var kinds = []Kind{
 	mirrorFilterKind,
 	mirrorSessionKind,
 	mirrorServiceKind,
+	dedicatedHostKind,
+	dedicatedHostClusterKind,
+	capacityReservationKind,
+	elasticityAssuranceKind,
+	managedInstanceKind,
+	planMaintenanceWindowKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

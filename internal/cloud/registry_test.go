@@ -80,7 +80,6 @@ func samples() []Resource {
 			Versions: []LaunchTemplateVersion{{Number: 1, Data: map[string]string{"ImageId": "img"}, Created: t0}}, Created: t0, Modified: t0},
 		DiskDefaults{ID: "dd-r", Region: "r", Encrypted: true, KMSKeyID: "k"},
 		ImageComponent{ID: "ic-1", Region: "r", Name: "n", Version: "1.0.0", SystemType: "Linux", ComponentType: "Build", Content: "RUN yum -y update", Created: t0},
-		Activation{ID: "act-1", Region: "r", Code: "x", InstanceName: "n", InstanceCount: 1, TTLHours: 4, IPAddressRange: "0.0.0.0/0", Created: t0},
 		HpcCluster{ID: "hpc-1", Region: "r", Name: "n", Description: "d", Created: t0},
 		Task{ID: "tsk-1", Region: "r", Action: "ModifyDiskSpec", ResourceID: "d-1", Status: TaskFinished, Created: t0, Finished: t0},
 		Command{ID: "c-1", Region: "r", Name: "n", Type: "RunShellScript", Content: "ZWNobw==", Timeout: 60, Created: t0},
@@ -89,6 +88,29 @@ func samples() []Resource {
 		SnapshotGroup{ID: "ssg-1", Region: "r", Name: "n", InstanceID: "i-1", Snapshots: []string{"s-1"}, ResourceGroup: "rg", Tags: tags, Created: t0},
 		DeploymentSet{ID: "ds-1", Region: "r", Name: "n", Strategy: "Availability", Domain: "Default", Granularity: "Host",
 			Instances: []DeployedInstance{{ID: "i-1", Zone: "z"}}, Created: t0},
+		DedicatedHost{ID: "dh-1", Region: "r", Zone: "z", Name: "n", Description: "d", Type: "ddh.g7", Status: HostAvailable,
+			ClusterID: "dc-1", ChargeType: PrePaid, Period: 1, PeriodUnit: "Month", Expires: t0, AutoRenew: true, AutoRenewPeriod: 1,
+			RenewalStatus: "AutoRenewal", AutoRenewWithEcs: "AutoRenewWithEcs", AutoRelease: t0, ActionOnMaintenance: "Migrate",
+			AutoPlacement: "on", CPUOverCommitRatio: 1, UDPTimeout: 60, SLBUDPTimeout: 60, ResourceGroup: "rg", Tags: tags,
+			Instances: []HostedInstance{{ID: "i-1", Type: "ecs.g7.large", Vcpus: 2, MemoryGiB: 8}}, Created: t0},
+		DedicatedHostCluster{ID: "dc-1", Region: "r", Zone: "z", Name: "n", Description: "d", ResourceGroup: "rg", Tags: tags, Created: t0},
+		CapacityReservation{PrivatePool: PrivatePool{ID: "crp-1", Region: "r", Zone: "z", Name: "n", Description: "d",
+			InstanceTypes: []string{"ecs.g7.large"}, Amount: 2, Platform: "linux", MatchCriteria: MatchOpen, Status: PoolPending,
+			Start: t0, End: t0, ResourceGroup: "rg", Tags: tags, Members: []PoolMember{{ID: "i-1", Type: "ecs.g7.large"}}, Created: t0},
+			EndTimeType: "Limited"},
+		ElasticityAssurance{PrivatePool: PrivatePool{ID: "eap-1", Region: "r", Zone: "z", Name: "n", Description: "d",
+			InstanceTypes: []string{"ecs.g7.large", "ecs.c7.large"}, Amount: 2, Platform: "linux", MatchCriteria: MatchTarget,
+			Status: PoolPrepared, Start: t0, End: t0, ResourceGroup: "rg", Tags: tags, Members: []PoolMember{{ID: "i-1", Type: "ecs.c7.large"}},
+			Created: t0}, Period: 1, PeriodUnit: "Month", AssuranceTimes: "Unlimited", AutoRenew: true, AutoRenewPeriod: 1,
+			RenewalStatus: "AutoRenewal"},
+		Activation{ID: "A-1", Region: "r", CodeHash: "h", Description: "d", InstanceCount: 2, InstanceName: "n", IPRange: "0.0.0.0/0",
+			TTLHours: 4, Disabled: true, Registered: 2, Deregistered: 1, ResourceGroup: "rg", Tags: tags, Created: t0},
+		ManagedInstance{ID: "mi-1", Region: "r", ActivationID: "A-1", Name: "n", Hostname: "h", MachineID: "m", IntranetIP: "10.0.0.1",
+			InternetIP: "1.2.3.4", OSType: "linux", OSVersion: "v", AgentVersion: "2.0", ResourceGroup: "rg", Tags: tags, Registered: t0},
+		PlanMaintenanceWindow{ID: "pw-1", Region: "r", Name: "n", Enable: true, Action: "Reboot",
+			Target:  WindowTarget{Scope: "Tag", ResourceGroupID: "rg", Tags: []WindowTag{{Key: "k", Value: "v"}}},
+			Period:  WindowPeriod{PeriodUnit: "Weekly", RangeList: []WindowRange{{StartTime: "Monday,22:00", EndTime: "Tuesday,03:00"}}},
+			Created: t0, Modified: t0},
 		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},
 		RAMRole{ID: "3001", Name: "r", TrustPolicy: "{}", Created: t0, Policies: []RolePolicy{{Name: "p", Type: PolicyCustom}}},
 		RAMPolicy{Name: "p", Type: PolicyCustom, DefaultVersion: "v1", Versions: []PolicyVersion{{ID: "v1", Document: "{}"}}},
@@ -187,7 +209,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,snapshotgroup,invocation,havip,fullnatentry,flowlog,mirrorsession" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,snapshotgroup,invocation,havip,fullnatentry,flowlog,mirrorsession,dedicatedhost,capacityreservation,elasticityassurance" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

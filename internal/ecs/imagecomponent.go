@@ -213,3 +213,13 @@ func (s *Service) DeleteImageComponent(ctx context.Context, call *rpc.Call, req 
 	}
 	return &DeleteImageComponentResponse{}, nil
 }
+
+// hasTags tells whether tags hold every wanted key (and value, when given).
+func hasTags(tags []cloud.Tag, want []rpc.Tag) bool {
+	for _, w := range want {
+		if !slices.ContainsFunc(tags, func(t cloud.Tag) bool { return t.Key == w.Key && (w.Value == "" || t.Value == w.Value) }) {
+			return false
+		}
+	}
+	return true
+}

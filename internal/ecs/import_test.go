@@ -135,6 +135,10 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		e.ramWorld(t)
 		e.storageWorld(t, id)
 		havip := e.vpcLongTailWorld(t, id)
+		e.hostWorld(t)
+		e.poolWorld(t)
+		e.activationWorld(t)
+		e.createWindow(t, "import-window")
 
 		before := e.s.State.Export()
 		var declared []string

@@ -61,6 +61,9 @@ type launchParams struct {
 	// nics are RunInstances' NetworkInterface.N, resolved by resolve.
 	nics            []nicParams
 	DeploymentSetID string
+	DedicatedHostID string
+	// PoolCriteria and PoolID are PrivatePoolOptions.MatchCriteria and .Id.
+	PoolCriteria, PoolID string
 	// template, when the call names a launch template: the call as sent,
 	// bound once the template's values are merged in (applyTemplate).
 	template *templateLaunch
@@ -131,6 +134,8 @@ func (l *launchParams) bind(p *rpc.Params, run bool) {
 	l.KeyPair = p.String("KeyPairName")
 	l.RAMRoleName = p.String("RamRoleName")
 	l.DeploymentSetID = p.String("DeploymentSetId")
+	l.DedicatedHostID = p.String("DedicatedHostId")
+	l.PoolCriteria, l.PoolID = bindPoolOptions(p)
 	l.ChargeType = p.Enum("InstanceChargeType", cloud.PostPaid, cloud.PostPaid, cloud.PrePaid)
 	l.PeriodUnit = p.Enum("PeriodUnit", "Month", "Month", "Week", "Year")
 	l.Period = p.Int("Period", 0, 0, 1000)
@@ -262,6 +267,12 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 			return out, vsw, notFound(err, apierr.DeploymentSetNotFound)
 		}
 	}
+	if err := checkHostLaunch(ctx, tx, l, vsw.Zone, itype); err != nil {
+		return out, vsw, err
+	}
+	if err := checkPoolLaunch(ctx, tx, l, vsw.Zone, itype.InstanceTypeID); err != nil {
+		return out, vsw, err
+	}
 	if l.KeyPair != "" {
 		if _, err := store.GetIn[cloud.KeyPair](ctx, tx, l.RegionID, l.KeyPair); err != nil {
 			return out, vsw, notFound(err, apierr.KeyPairNotFound)
@@ -365,7 +376,7 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		Type: itype, Image: image, SecurityGroups: sgs, ChargeType: l.ChargeType, Period: l.Period,
 		PeriodUnit: l.PeriodUnit, AutoRenew: l.AutoRenew, Protected: l.Protected, AutoRelease: autoRelease,
 		SpotStrategy: l.SpotStrategy, InternetChargeType: l.InternetChargeType, BandwidthOut: l.BandwidthOut,
-		KeyPairName: l.KeyPair, RAMRoleName: l.RAMRoleName, DeploymentSetID: l.DeploymentSetID, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
+		KeyPairName: l.KeyPair, RAMRoleName: l.RAMRoleName, DeploymentSetID: l.DeploymentSetID, DedicatedHostID: l.DedicatedHostID, PoolCriteria: l.PoolCriteria, PoolID: l.PoolID, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
 	}
 	return out, vsw, nil
 }
@@ -450,6 +461,12 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 		if err := store.Put(ctx, tx, ds); err != nil {
 			return nil, err
 		}
+	}
+	if err := placeOnHost(ctx, tx, base, ids); err != nil {
+		return nil, err
+	}
+	if err := takePools(ctx, tx, base, ids); err != nil {
+		return nil, err
 	}
 	return ids, pool.put(ctx, tx)
 }

@@ -49,8 +49,12 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerSnapshotMore(t)
 	s.registerCommands(t)
 	s.registerHpcAndTasks(t)
-	s.registerActivations(t)
 	s.registerImageComponents(t)
+	s.registerDedicatedHosts(t)
+	s.registerPrivatePools(t)
+	s.registerElasticityAssurances(t)
+	s.registerActivations(t)
+	s.registerMaintenanceWindows(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
