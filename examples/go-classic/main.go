@@ -232,13 +232,13 @@ func run() error {
 
 	// An official action ecslocal does not implement answers 501
 	// NotImplemented naming it; the SDK surfaces code and message.
-	_, err = ecsClient.DescribeDedicatedHosts(ecs.CreateDescribeDedicatedHostsRequest())
+	_, err = ecsClient.DescribeReservedInstances(ecs.CreateDescribeReservedInstancesRequest())
 	var se *sdkerrors.ServerError
 	if !errors.As(err, &se) || se.HttpStatus() != 501 || se.ErrorCode() != "NotImplemented" ||
-		!strings.Contains(se.Message(), "Ecs 2014-05-26 action DescribeDedicatedHosts") {
-		return fmt.Errorf("DescribeDedicatedHosts: %v, want 501 NotImplemented naming the action", err)
+		!strings.Contains(se.Message(), "Ecs 2014-05-26 action DescribeReservedInstances") {
+		return fmt.Errorf("DescribeReservedInstances: %v, want 501 NotImplemented naming the action", err)
 	}
-	fmt.Println("DescribeDedicatedHosts: NotImplemented:", se.Message())
+	fmt.Println("DescribeReservedInstances: NotImplemented:", se.Message())
 	return nil
 }
 

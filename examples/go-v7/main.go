@@ -235,12 +235,12 @@ func run() error {
 
 	// An official action ecslocal does not implement answers 501
 	// NotImplemented naming it; the SDK surfaces code and message.
-	_, err = ecsClient.DescribeDedicatedHosts(&ecs.DescribeDedicatedHostsRequest{RegionId: rg})
+	_, err = ecsClient.DescribeReservedInstances(&ecs.DescribeReservedInstancesRequest{RegionId: rg})
 	if err == nil || !strings.Contains(err.Error(), "NotImplemented") || !strings.Contains(err.Error(), "501") ||
-		!strings.Contains(err.Error(), "Ecs 2014-05-26 action DescribeDedicatedHosts") {
-		return fmt.Errorf("DescribeDedicatedHosts: %v, want 501 NotImplemented naming the action", err)
+		!strings.Contains(err.Error(), "Ecs 2014-05-26 action DescribeReservedInstances") {
+		return fmt.Errorf("DescribeReservedInstances: %v, want 501 NotImplemented naming the action", err)
 	}
-	fmt.Println("DescribeDedicatedHosts: NotImplemented")
+	fmt.Println("DescribeReservedInstances: NotImplemented")
 	return nil
 }
 

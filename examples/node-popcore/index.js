@@ -140,15 +140,15 @@ async function main() {
   // An official action ecslocal does not implement answers NotImplemented
   // (HTTP 501) naming product, version and action; pop-core surfaces the code.
   try {
-    await ecs.request('DescribeDedicatedHosts', {RegionId: region});
-    fail('DescribeDedicatedHosts succeeded, want NotImplemented');
+    await ecs.request('DescribeReservedInstances', {RegionId: region});
+    fail('DescribeReservedInstances succeeded, want NotImplemented');
   } catch (err) {
     if (err instanceof Mismatch) throw err;
-    if (err.code !== 'NotImplemented' || !/Ecs 2014-05-26 action DescribeDedicatedHosts/.test(err.message) ||
+    if (err.code !== 'NotImplemented' || !/Ecs 2014-05-26 action DescribeReservedInstances/.test(err.message) ||
         !/docs\/coverage\.md/.test(err.message)) {
-      fail(`DescribeDedicatedHosts: code "${err.code}" message "${err.message}", want NotImplemented naming Ecs 2014-05-26 DescribeDedicatedHosts`);
+      fail(`DescribeReservedInstances: code "${err.code}" message "${err.message}", want NotImplemented naming Ecs 2014-05-26 DescribeReservedInstances`);
     }
-    console.log('DescribeDedicatedHosts: NotImplemented:', err.message.split(', URL')[0]);
+    console.log('DescribeReservedInstances: NotImplemented:', err.message.split(', URL')[0]);
   }
 }
 
