@@ -7,16 +7,18 @@
 #   bench/cpu.sh OLD_BINARY NEW_BINARY  two builds, taking turns
 #
 # For each workload (BENCH_WORKLOADS, default describe10,describe-id,run-delete)
-# and each build, a fresh memory-store server is loaded by bench/loadgen
+# and each build, a fresh server is loaded by bench/loadgen
 # (BENCH_CONNS connections, default 16, BENCH_DUR per workload, default 5s);
 # the figure is the server process's user+system CPU (/proc/PID/stat) over
 # the calls it counted (ecslocal_requests_total), provisioning included.
-# Two rounds (BENCH_ROUNDS).
+# Two rounds (BENCH_ROUNDS). The store is memory, or a new file each time
+# with BENCH_STORE=sqlite.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 conns="${BENCH_CONNS:-16}" dur="${BENCH_DUR:-5s}" rounds="${BENCH_ROUNDS:-2}"
 workloads="${BENCH_WORKLOADS:-describe10,describe-id,run-delete}"
+store="${BENCH_STORE:-memory}"
 tmp="$(mktemp -d)"
 pid=""
 cleanup() {
@@ -42,7 +44,9 @@ printf '%-6s %-16s %-28s %8s %10s %8s\n' round workload build calls "µs/call" c
 for round in $(seq 1 "$rounds"); do
 	for w in ${workloads//,/ }; do
 		for bin in "${bins[@]}"; do
-			"$bin" serve --addr 127.0.0.1:0 --store memory >"$tmp/out" 2>&1 &
+			spec="$store"
+			[[ "$store" == sqlite ]] && spec="sqlite:$tmp/cpu-$round-$w-${#bins[@]}-$RANDOM.db"
+			"$bin" serve --addr 127.0.0.1:0 --store "$spec" >"$tmp/out" 2>&1 &
 			pid=$!
 			addr=""
 			for _ in $(seq 1 400); do

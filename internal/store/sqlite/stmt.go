@@ -106,3 +106,19 @@ func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	}
 	return t.tx.ExecContext(ctx, query, args...)
 }
+
+// sqlExec and sqlQueryRow run a statement of a plain *sql.Tx of pool (the
+// nonce and event writes, one per call) through the cache.
+func (s *stmts) sqlExec(ctx context.Context, pool *sql.DB, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if st := s.get(pool, query); st != nil {
+		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, query, args...)
+}
+
+func (s *stmts) sqlQueryRow(ctx context.Context, pool *sql.DB, tx *sql.Tx, query string, args ...any) *sql.Row {
+	if st := s.get(pool, query); st != nil {
+		return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, query, args...)
+}
