@@ -427,3 +427,11 @@ var (
 	// RouteTableAssociated: DeleteRouteTable while vSwitches use the table [choice].
 	RouteTableAssociated = Entry{"DependencyViolation.VSwitch", 400, "You cannot delete the specified route table because it still associates with vSwitch."}
 )
+
+// Secondary private address errors (AssignPrivateIpAddresses,
+// UnassignPrivateIpAddresses); [choice] marks those the references leave open.
+var (
+	Ipv4CountExceeded = Entry{"InvalidOperation.Ipv4CountExceeded", 403, "The maximum number of IPv4 addresses is exceeded."}
+	// IPUnassigned: an address that is not a secondary address of the ENI [choice].
+	IPUnassigned = Entry{"InvalidIp.IpUnassigned", 403, "The specified IP is not assigned on this ENI."}
+)

@@ -62,6 +62,7 @@ type ENI struct {
 	Status          string         `json:"status"`
 	MAC             string         `json:"mac"`
 	PrivateIP       string         `json:"privateIp"`
+	SecondaryIPs    []string       `json:"secondaryIps,omitempty"`
 	SecurityGroups  []string       `json:"securityGroups"`
 	DeleteOnRelease bool           `json:"deleteOnRelease"`
 	Attachment      *ENIAttachment `json:"attachment,omitempty"`
@@ -91,6 +92,9 @@ func (e ENI) Indexes() []Index {
 	}
 	for _, sg := range e.SecurityGroups {
 		out = append(out, Index{"sg", sg})
+	}
+	for _, ip := range e.SecondaryIPs {
+		out = append(out, Index{"secondaryIp", ip})
 	}
 	if e.Attachment != nil {
 		out = append(out, Index{"instance", e.Attachment.InstanceID})
@@ -385,6 +389,7 @@ var eniKind = Kind{
 		{IdxSecurityGroup, "DescribeNetworkInterfaces SecurityGroupId; DeleteSecurityGroup's dependency check"},
 		{IdxInstance, "DescribeNetworkInterfaces InstanceId; the ENIs a release acts on"},
 		{IdxTrunk, "the members of a trunk ENI"},
+		{IdxSecondaryIP, "address allocation (an ENI's secondary private addresses)"},
 	}, tagIndexDecls("DescribeNetworkInterfaces")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "eni"}},
 	Decode: decoder[ENI](),

@@ -79,6 +79,7 @@ const (
 	IdxIPVersion     IndexName = "ipVersion"
 	IdxACL           IndexName = "acl"
 	IdxCertificate   IndexName = "certificate"
+	IdxSecondaryIP   IndexName = "secondaryIp"
 )
 
 // FlagSet is the value of a flag index where the flag is set.

@@ -24,7 +24,7 @@ func samples() []Resource {
 		Snapshot{ID: "s-1", Region: "r", SourceDiskID: "d-1", Type: SnapshotAuto, Status: SnapshotProgressing, Name: "n",
 			SourceDiskType: "data", InstanceID: "i-1", PolicyID: "sp-1", Tags: tags, DoneAt: t0},
 		ENI{ID: "eni-1", Region: "r", Status: ENIInUse, Type: ENITrunk, Zone: "z", VpcID: "vpc-1", VSwitchID: "vsw-1", PrivateIP: "10.0.0.2",
-			Name: "n", ResourceGroup: "rg", SecurityGroups: []string{"sg-1"}, Tags: tags,
+			SecondaryIPs: []string{"10.0.0.3"}, Name: "n", ResourceGroup: "rg", SecurityGroups: []string{"sg-1"}, Tags: tags,
 			Attachment: &ENIAttachment{InstanceID: "i-1", TrunkNetworkInterfaceID: "eni-2"}},
 		RouteEntry{ID: "rte-1", Region: "r", TableID: "vtb-1", VpcID: "vpc-1", Type: RouteCustom, DestinationCidrBlock: "0.0.0.0/0",
 			Status: "Available", Name: "n", NextHops: []NextHop{{Type: NextHopInstance, ID: "i-1"}}},

@@ -26,6 +26,8 @@ func (s *Service) registerENIs(t *rpc.Table) {
 	rpc.Handle(t, v, "DescribeNetworkInterfaceAttribute", s.DescribeNetworkInterfaceAttribute)
 	rpc.Handle(t, v, "ModifyNetworkInterfaceAttribute", s.ModifyNetworkInterfaceAttribute)
 	rpc.Handle(t, v, "DeleteNetworkInterface", s.DeleteNetworkInterface)
+	rpc.Handle(t, v, "AssignPrivateIpAddresses", s.AssignPrivateIpAddresses)
+	rpc.Handle(t, v, "UnassignPrivateIpAddresses", s.UnassignPrivateIpAddresses)
 }
 
 // loadENI reads an ENI of region by id.
@@ -91,6 +93,9 @@ func instanceENIItems(enis []cloud.ENI) []InstanceENI {
 	for _, e := range direct {
 		item := InstanceENI{NetworkInterfaceID: e.ID, MacAddress: e.MAC, PrimaryIPAddress: e.PrivateIP, Type: e.Type}
 		item.PrivateIPSets.PrivateIPSet = []PrivateIPSet{{PrivateIPAddress: e.PrivateIP, Primary: true}}
+		for _, ip := range e.SecondaryIPs {
+			item.PrivateIPSets.PrivateIPSet = append(item.PrivateIPSets.PrivateIPSet, PrivateIPSet{PrivateIPAddress: ip})
+		}
 		out = append(out, item)
 	}
 	return out
@@ -102,10 +107,14 @@ func (s *Service) macAddress() string {
 	return fmt.Sprintf("00:16:3e:%02x:%02x:%02x", n>>16&0xff, n>>8&0xff, n&0xff)
 }
 
-// ipInUse tells whether an ENI of the vSwitch holds ip; an instance's
-// address is its primary ENI's.
+// ipInUse tells whether an ENI of the vSwitch holds ip, as its primary or
+// a secondary address; an instance's address is its primary ENI's.
 func ipInUse(ctx context.Context, tx store.Tx, vsw cloud.VSwitch, ip string) (bool, error) {
 	n, err := store.Count[cloud.ENI](ctx, tx, vsw.Region, store.Where("vswitch", vsw.ID), store.Where("privateIp", ip))
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	n, err = store.Count[cloud.ENI](ctx, tx, vsw.Region, store.Where("vswitch", vsw.ID), store.Where("secondaryIp", ip))
 	return n > 0, err
 }
 
@@ -428,7 +437,11 @@ type AssociatedPublicIP struct {
 }
 
 func privateIPSets(e cloud.ENI) ENIPrivateIPSets {
-	return ENIPrivateIPSets{PrivateIPSet: []ENIPrivateIP{{PrivateIPAddress: e.PrivateIP, Primary: true}}}
+	out := ENIPrivateIPSets{PrivateIPSet: []ENIPrivateIP{{PrivateIPAddress: e.PrivateIP, Primary: true}}}
+	for _, ip := range e.SecondaryIPs {
+		out.PrivateIPSet = append(out.PrivateIPSet, ENIPrivateIP{PrivateIPAddress: ip})
+	}
+	return out
 }
 
 // CreateNetworkInterfaceResponse describes the new ENI.

@@ -130,6 +130,8 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		sdktest.OK(t, err)
 		e.s.Clock.Advance(5 * time.Second) // past the configuring window
 		primary := e.primaryENI(t, eniSDKs[0], id).ID
+		_, err = e.assignIPs(primary, 1) // a secondary address: the "secondaryIp" index
+		sdktest.OK(t, err)
 		nat, dnat := e.natWorld(t)
 		e.ramWorld(t)
 
