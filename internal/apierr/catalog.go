@@ -435,3 +435,16 @@ var (
 	// IPUnassigned: an address that is not a secondary address of the ENI [choice].
 	IPUnassigned = Entry{"InvalidIp.IpUnassigned", 403, "The specified IP is not assigned on this ENI."}
 )
+
+// Security group modification errors (ModifySecurityGroupAttribute,
+// ModifySecurityGroupRule, ModifySecurityGroupPolicy); "Discription" is the
+// real spelling. [choice] marks those the references leave open.
+var (
+	SecurityGroupNameMalformed     = Entry{"InvalidSecurityGroupName.Malformed", 400, "Specified security group name is not valid."}
+	SecurityGroupDescMalformed     = Entry{"InvalidSecurityGroupDiscription.Malformed", 400, "Specified security group description is not valid."}
+	SecurityGroupRuleDescMalformed = Entry{"InvalidSecurityGroupDiscription.Malformed", 400, "The specified security group rule description is not valid."}
+	// RuleDuplicated: a modification that would make a rule identical to another of the group [choice].
+	RuleDuplicated = Entry{"InvalidSecurityGroupRule.RuleDuplicated", 400, "The modified rule duplicates another rule of the security group."}
+	// EnterpriseInnerAccess: an advanced group's members are always isolated [choice].
+	EnterpriseInnerAccess = Entry{"InvalidSecurityGroup.InvalidNetworkType", 400, "The specified security group network type is not support this operation."}
+)

@@ -218,6 +218,21 @@ type SecurityGroup struct {
 	Tags        []Tag               `json:"tags,omitempty"`
 	// ResourceGroup is the ResourceGroupId.
 	ResourceGroup string `json:"resourceGroup,omitempty"`
+	// InnerAccessPolicy is ModifySecurityGroupPolicy's Accept or Drop; ""
+	// is the type's default (EffectiveInnerAccessPolicy).
+	InnerAccessPolicy string `json:"innerAccessPolicy,omitempty"`
+}
+
+// EffectiveInnerAccessPolicy is whether the group's members reach each
+// other: as set, else Accept for a basic group and Drop for an advanced one.
+func (s SecurityGroup) EffectiveInnerAccessPolicy() string {
+	switch {
+	case s.InnerAccessPolicy != "":
+		return s.InnerAccessPolicy
+	case s.Type == "enterprise":
+		return "Drop"
+	}
+	return "Accept"
 }
 
 // SecurityGroupRule is one ingress or egress rule.
@@ -246,9 +261,15 @@ func (s SecurityGroup) RegionID() string { return s.Region }
 
 // Indexes implements Resource.
 func (s SecurityGroup) Indexes() []Index {
-	return append([]Index{
-		{"vpc", s.VpcID}, {"name", s.Name}, {"type", s.Type}, {"resourceGroup", s.ResourceGroup},
-	}, tagIndexes(s.Tags)...)
+	out := []Index{{"vpc", s.VpcID}, {"name", s.Name}, {"type", s.Type}, {"resourceGroup", s.ResourceGroup}}
+	seen := map[string]bool{}
+	for _, r := range s.Rules {
+		if r.SourceGroup != "" && !seen[r.SourceGroup] {
+			seen[r.SourceGroup] = true
+			out = append(out, Index{"peerGroup", r.SourceGroup})
+		}
+	}
+	return append(out, tagIndexes(s.Tags)...)
 }
 
 // NextDue implements Resource.
@@ -331,6 +352,7 @@ var securityGroupKind = Kind{
 		{IdxName, "DescribeSecurityGroups SecurityGroupName"},
 		{IdxType, "DescribeSecurityGroups SecurityGroupType"},
 		{IdxResourceGroup, "DescribeSecurityGroups ResourceGroupId"},
+		{IdxPeerGroup, "DescribeSecurityGroupReferences: the groups whose rules name a group"},
 	}, tagIndexDecls("DescribeSecurityGroups")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "securitygroup"}},
 	Decode: decoder[SecurityGroup](),

@@ -80,6 +80,7 @@ const (
 	IdxACL           IndexName = "acl"
 	IdxCertificate   IndexName = "certificate"
 	IdxSecondaryIP   IndexName = "secondaryIp"
+	IdxPeerGroup     IndexName = "peerGroup"
 )
 
 // FlagSet is the value of a flag index where the flag is set.

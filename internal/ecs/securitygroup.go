@@ -25,6 +25,11 @@ func (s *Service) registerSecurityGroups(t *rpc.Table) {
 	rpc.Handle(t, v, "RevokeSecurityGroup", s.RevokeSecurityGroup)
 	rpc.Handle(t, v, "RevokeSecurityGroupEgress", s.RevokeSecurityGroupEgress)
 	rpc.Handle(t, v, "DeleteSecurityGroup", s.DeleteSecurityGroup)
+	rpc.Handle(t, v, "ModifySecurityGroupAttribute", s.ModifySecurityGroupAttribute)
+	rpc.Handle(t, v, "ModifySecurityGroupPolicy", s.ModifySecurityGroupPolicy)
+	rpc.Handle(t, v, "ModifySecurityGroupRule", s.ModifySecurityGroupRule)
+	rpc.Handle(t, v, "ModifySecurityGroupEgressRule", s.ModifySecurityGroupEgressRule)
+	rpc.Handle(t, v, "DescribeSecurityGroupReferences", s.DescribeSecurityGroupReferences)
 }
 
 // Security group types and rule vocabulary, as the API spells them.
@@ -362,11 +367,7 @@ func (s *Service) DescribeSecurityGroupAttribute(ctx context.Context, call *rpc.
 			return notFound(err, apierr.InvalidSecurityGroupIDNotFound)
 		}
 		resp.SecurityGroupID, resp.SecurityGroupName, resp.VpcID, resp.Description = g.ID, g.Name, g.VpcID, g.Description
-		// A basic group lets its members reach each other; an advanced one isolates them.
-		resp.InnerAccessPolicy = "Accept"
-		if g.Type == sgEnterprise {
-			resp.InnerAccessPolicy = "Drop"
-		}
+		resp.InnerAccessPolicy = g.EffectiveInnerAccessPolicy()
 		names := map[string]string{} // peer groups, each read once
 		for _, r := range g.Rules {
 			if req.Direction != "all" && r.Direction != req.Direction || req.NicType != "" && r.NicType != req.NicType {
