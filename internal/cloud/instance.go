@@ -89,8 +89,10 @@ type Instance struct {
 	Metadata *MetadataOptions `json:"metadata,omitempty"`
 	// DeploymentSetID is the deployment set the instance is placed by.
 	DeploymentSetID string `json:"deploymentSetId,omitempty"`
-	UserData        string `json:"userData,omitempty"` // Base64, as RunInstances took it
-	Tags            []Tag  `json:"tags,omitempty"`
+	// ResourceGroup is the ResourceGroupId of RunInstances or JoinResourceGroup ("" = the default group).
+	ResourceGroup string `json:"resourceGroup,omitempty"`
+	UserData      string `json:"userData,omitempty"` // Base64, as RunInstances took it
+	Tags          []Tag  `json:"tags,omitempty"`
 	// Steps are the scheduled status changes, earliest first.
 	Steps []Step `json:"steps,omitempty"`
 	// Releasing is set once a release was accepted.
@@ -133,6 +135,9 @@ func (i Instance) Indexes() []Index {
 	}
 	if i.KeyPairName != "" {
 		out = append(out, Index{"keyPair", i.KeyPairName})
+	}
+	if i.ResourceGroup != "" {
+		out = append(out, Index{IdxResourceGroup, i.ResourceGroup})
 	}
 	return append(out, tagIndexes(i.Tags)...)
 }
@@ -362,6 +367,7 @@ var instanceKind = Kind{
 	Prefix: "i",
 	Indexes: append([]IndexDecl{
 		{IdxStatus, "DescribeInstances Status"},
+		{IdxResourceGroup, "DescribeInstances ResourceGroupId"},
 		{IdxZone, "DescribeInstances ZoneId"},
 		{IdxVPC, "DescribeInstances VpcId; DeleteVpc's dependency check"},
 		{IdxVSwitch, "DescribeInstances VSwitchId; DeleteVSwitch's dependency check"},

@@ -39,6 +39,7 @@ type Launch struct {
 	KeyPairName          string
 	RAMRoleName          string
 	DeploymentSetID      string
+	ResourceGroup        string
 	UserData             string
 	Tags                 []Tag
 	SystemDisk           DiskSpec
@@ -62,7 +63,7 @@ func NewInstance(l Launch, now time.Time, d Delays, cfg Config) (Instance, []Dis
 		SecurityGroups: l.SecurityGroups, VpcID: l.VSwitch.VpcID, VSwitchID: l.VSwitch.ID,
 		PrivateIP: l.PrivateIP, PublicIP: l.PublicIP, KeyPairName: l.KeyPairName, Tags: l.Tags,
 		RAMRoleName: l.RAMRoleName, InitWindow: cfg.InitializingWindow, AutoRenew: l.AutoRenew, UserData: l.UserData,
-		DeploymentSetID: l.DeploymentSetID,
+		DeploymentSetID: l.DeploymentSetID, ResourceGroup: l.ResourceGroup,
 	}
 	if l.ChargeType == PrePaid {
 		i.Period, i.PeriodUnit = l.Period, l.PeriodUnit

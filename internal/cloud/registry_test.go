@@ -15,13 +15,13 @@ func samples() []Resource {
 	tags := []Tag{{Key: "team", Value: "a"}}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	return []Resource{
-		Instance{ID: "i-1", Region: "r", Status: StatusRunning, Zone: "z", VpcID: "vpc-1", VSwitchID: "vsw-1", ChargeType: PostPaid,
+		Instance{ID: "i-1", Region: "r", ResourceGroup: "rg", Status: StatusRunning, Zone: "z", VpcID: "vpc-1", VSwitchID: "vsw-1", ChargeType: PostPaid,
 			Name: "n", InstanceType: "ecs.g7.large", Family: "ecs.g7", ImageID: "img", PrivateIP: "10.0.0.1", PublicIP: "1.2.3.4",
 			SecurityGroups: []string{"sg-1"}, Locks: []Lock{{Reason: LockSecurity}}, KeyPairName: "kp", Tags: tags},
-		Disk{ID: "d-1", Region: "r", Status: DiskInUse, Zone: "z", Type: DiskData, Category: "cloud_essd", ChargeType: PostPaid, Name: "n",
+		Disk{ID: "d-1", Region: "r", Status: DiskInUse, Zone: "z", ResourceGroup: "rg", Type: DiskData, Category: "cloud_essd", ChargeType: PostPaid, Name: "n",
 			InstanceID: "i-1", SourceSnapshotID: "s-1", AutoSnapshotPolicy: "sp-1", DeleteWithInstance: true, DeleteAutoSnapshot: true,
 			EnableAutoSnapshot: true, Encrypted: true, Portable: true, Tags: tags},
-		Snapshot{ID: "s-1", Region: "r", SourceDiskID: "d-1", Type: SnapshotAuto, Status: SnapshotProgressing, Name: "n",
+		Snapshot{ID: "s-1", Region: "r", ResourceGroup: "rg", SourceDiskID: "d-1", Type: SnapshotAuto, Status: SnapshotProgressing, Name: "n",
 			SourceDiskType: "data", InstanceID: "i-1", PolicyID: "sp-1", Tags: tags, DoneAt: t0},
 		ENI{ID: "eni-1", Region: "r", Status: ENIInUse, Type: ENITrunk, Zone: "z", VpcID: "vpc-1", VSwitchID: "vsw-1", PrivateIP: "10.0.0.2",
 			SecondaryIPs: []string{"10.0.0.3"}, Name: "n", ResourceGroup: "rg", SecurityGroups: []string{"sg-1"}, Tags: tags,

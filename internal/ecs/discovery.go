@@ -145,6 +145,7 @@ func nonNil(s []string) []string {
 type DescribeImagesRequest struct {
 	RegionID, ImageID, ImageName, ImageOwnerAlias, Status, OSType, Architecture string
 	SnapshotID, ImageFamily                                                     string
+	ResourceGroupID                                                             string
 	PageNumber, PageSize                                                        int
 }
 
@@ -158,6 +159,7 @@ func (r *DescribeImagesRequest) Bind(p *rpc.Params) {
 	r.OSType = p.Enum("OSType", "", "linux", "windows")
 	r.Architecture = p.Enum("Architecture", "", "i386", "x86_64", "arm64")
 	r.SnapshotID = p.String("SnapshotId")
+	r.ResourceGroupID = p.String("ResourceGroupId")
 	r.ImageFamily = p.String("ImageFamily")
 	r.PageNumber, r.PageSize = paging(p, 10, 100)
 }
@@ -181,6 +183,7 @@ type ImageItem struct {
 	Usage                string `json:"Usage"`
 	CreationTime         string `json:"CreationTime"`
 	Progress             string `json:"Progress"`
+	ResourceGroupID      string `json:"ResourceGroupId"`
 }
 
 // DescribeImagesResponse wraps Images.Image[].
@@ -225,12 +228,20 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 	if req.SnapshotID != "" {
 		candidates = nil // public images are made of no snapshot of the account
 	}
+	if req.ResourceGroupID != "" {
+		candidates = nil // public images are in no group of the account
+	}
+	groups := map[string]string{} // custom image id → its ResourceGroupId
 	for _, m := range custom {
+		if req.ResourceGroupID != "" && m.ResourceGroup != req.ResourceGroupID {
+			continue
+		}
+		groups[m.ID] = m.ResourceGroup
 		candidates = append(candidates, m.AsImage())
 	}
 	for id := range wantIDs {
 		// Another release of a catalogue family is answered when asked by id.
-		if im, ok := s.catalog.Image(id); ok && !slices.ContainsFunc(candidates, func(c cloud.Image) bool { return c.ImageID == id }) {
+		if im, ok := s.catalog.Image(id); ok && req.ResourceGroupID == "" && !slices.ContainsFunc(candidates, func(c cloud.Image) bool { return c.ImageID == id }) {
 			candidates = append(candidates, im)
 		}
 	}
@@ -251,6 +262,7 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 			OSType: im.OSType, OSName: im.OSName, OSNameEn: im.OSNameEn, Platform: im.Platform,
 			Architecture: im.Architecture, Size: im.Size, Status: im.Status, ImageOwnerAlias: im.ImageOwnerAlias,
 			IsPublic: im.IsPublic, IsSupportIoOptimized: true, Usage: "instance", CreationTime: im.CreationTime, Progress: "100%",
+			ResourceGroupID: groups[im.ImageID],
 		})
 	}
 	resp := &DescribeImagesResponse{RegionID: req.RegionID, TotalCount: len(match), PageNumber: req.PageNumber, PageSize: req.PageSize}

@@ -61,6 +61,7 @@ type launchParams struct {
 	// nics are RunInstances' NetworkInterface.N, resolved by resolve.
 	nics            []nicParams
 	DeploymentSetID string
+	ResourceGroupID string
 	// template, when the call names a launch template: the call as sent,
 	// bound once the template's values are merged in (applyTemplate).
 	template *templateLaunch
@@ -127,6 +128,7 @@ func (l *launchParams) bind(p *rpc.Params, run bool) {
 	l.KeyPair = p.String("KeyPairName")
 	l.RAMRoleName = p.String("RamRoleName")
 	l.DeploymentSetID = p.String("DeploymentSetId")
+	l.ResourceGroupID = p.String("ResourceGroupId")
 	l.ChargeType = p.Enum("InstanceChargeType", cloud.PostPaid, cloud.PostPaid, cloud.PrePaid)
 	l.PeriodUnit = p.Enum("PeriodUnit", "Month", "Month", "Week", "Year")
 	l.Period = p.Int("Period", 0, 0, 1000)
@@ -354,7 +356,7 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		Type: itype, Image: image, SecurityGroups: sgs, ChargeType: l.ChargeType, Period: l.Period,
 		PeriodUnit: l.PeriodUnit, AutoRenew: l.AutoRenew, Protected: l.Protected, AutoRelease: autoRelease,
 		SpotStrategy: l.SpotStrategy, InternetChargeType: l.InternetChargeType, BandwidthOut: l.BandwidthOut,
-		KeyPairName: l.KeyPair, RAMRoleName: l.RAMRoleName, DeploymentSetID: l.DeploymentSetID, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
+		KeyPairName: l.KeyPair, RAMRoleName: l.RAMRoleName, DeploymentSetID: l.DeploymentSetID, ResourceGroup: l.ResourceGroupID, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
 	}
 	return out, vsw, nil
 }

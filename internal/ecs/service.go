@@ -43,6 +43,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerDeploymentSets(t)
 	s.registerSecurityGroupMembership(t)
 	s.registerMetadataOptions(t)
+	s.registerLongTail(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.
