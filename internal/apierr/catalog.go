@@ -448,3 +448,22 @@ var (
 	// EnterpriseInnerAccess: an advanced group's members are always isolated [choice].
 	EnterpriseInnerAccess = Entry{"InvalidSecurityGroup.InvalidNetworkType", 400, "The specified security group network type is not support this operation."}
 )
+
+// Instance change errors (ModifyInstanceSpec, ModifyPrepayInstanceSpec,
+// ModifyInstanceNetworkSpec, ModifyInstanceVpcAttribute and the instance's
+// long tail); [choice] marks those the references leave open.
+var (
+	InstanceNotStopped    = Entry{"InvalidInstanceStatus.NotStopped", 400, "The specified Instance status is not stopped."}
+	ZoneTypeNotOffered    = Entry{"InvalidInstanceType.ValueNotSupported", 403, "The specified zone does not offer the specified instancetype."}
+	InvalidOperatorType   = Entry{"InvalidParameter.OperatorType", 400, "The specified parameter OperatorType is not valid for the specified InstanceType."}
+	InvalidBandwidth      = Entry{"InvalidParameter.Bandwidth", 400, "The specified parameter Bandwidth is not valid."}
+	VncPasswordMalformed  = Entry{"InvalidVncPassword.Malformed", 400, "The specified parameter VncPassword is not valid."}
+	InstanceNotRunning    = Entry{"IncorrectInstanceStatus", 403, "The current status of the resource does not support this operation."}
+	InstanceNotExpired    = Entry{"InvalidInstanceStatus.NotExpired", 403, "The specified instance has not expired and does not need reactivation."} // [choice]
+	MaintenanceWindowBad  = Entry{"InvalidParameter.MaintenanceWindow", 400, "The specified parameter MaintenanceWindow is not valid."}
+	VSwitchZoneMismatch   = Entry{"InvalidVSwitchId.ZoneMismatch", 403, "The specified VSwitch and the instance are not in the same zone."} // [choice]
+	InvalidPrivatePoolOpt = Entry{"InvalidParameter.PrivatePoolOptions", 400, "The specified parameter PrivatePoolOptions is not valid."}
+)
+
+// InstanceEIPBound: AllocatePublicIp on an instance with an EIP (the ModifyInstanceSpec reference's code).
+var InstanceEIPBound = Entry{"InvalidOperation.InstanceWithEipNotSupport", 403, "The special instance with eip not support operate, please unassociate eip first."}

@@ -7,4 +7,7 @@ import "github.com/ecslocal/ecslocal/internal/rpc"
 func (s *Service) registerLongTail(t *rpc.Table) {
 	v := rpc.VersionECS
 	rpc.Handle(t, v, "JoinResourceGroup", s.JoinResourceGroup)
+	rpc.Handle(t, v, "ModifyInstanceSpec", s.ModifyInstanceSpec)
+	rpc.Handle(t, v, "ModifyPrepayInstanceSpec", s.ModifyPrepayInstanceSpec)
+	rpc.Handle(t, v, "ModifyInstanceNetworkSpec", s.ModifyInstanceNetworkSpec)
 }
