@@ -106,6 +106,43 @@ type Instance struct {
 	ChargeTypeAt time.Time `json:"chargeTypeAt,omitzero"`
 	// EIP is the associated elastic IP, as DescribeInstances shows it.
 	EIP *EIPRef `json:"eip,omitempty"`
+	// Tail holds what the instance's long-tail actions set.
+	Tail InstanceTail `json:"tail,omitzero"`
+}
+
+// InstanceTail is what the instance's long-tail actions set; the zero
+// value is every default.
+type InstanceTail struct {
+	// Maintenance is ModifyInstanceMaintenanceAttributes' policy; nil is the default.
+	Maintenance *MaintenancePolicy `json:"maintenance,omitempty"`
+	// VNCPassword is ModifyInstanceVncPasswd's password.
+	VNCPassword string `json:"vncPassword,omitempty"`
+	// RenewDuration, RenewUnit and NotRenewal are ModifyInstanceAutoRenewAttribute's
+	// renewal period and "NotRenewal" status.
+	RenewDuration int    `json:"renewDuration,omitempty"`
+	RenewUnit     string `json:"renewUnit,omitempty"`
+	NotRenewal    bool   `json:"notRenewal,omitempty"`
+	// PTPStatus is ModifyInstanceClockOptions' PtpStatus ("" = disabled).
+	PTPStatus string `json:"ptpStatus,omitempty"`
+	// BandwidthWeighting is ModifyInstanceNetworkOptions' setting ("" = Default).
+	BandwidthWeighting string `json:"bandwidthWeighting,omitempty"`
+	// PrivatePoolMatch is ModifyInstanceAttachmentAttributes' MatchCriteria ("" = Open).
+	PrivatePoolMatch string `json:"privatePoolMatch,omitempty"`
+	// Redeployed counts RedeployInstance calls (each moves it to another host).
+	Redeployed int `json:"redeployed,omitempty"`
+}
+
+// MaintenancePolicy is how the cloud may maintain an instance.
+type MaintenancePolicy struct {
+	Action  string              `json:"action"` // Stop | AutoRecover | AutoRedeploy
+	Notify  bool                `json:"notify,omitempty"`
+	Windows []MaintenanceWindow `json:"windows,omitempty"`
+}
+
+// MaintenanceWindow is one daily window, "HH:MM:SSZ" UTC times of day.
+type MaintenanceWindow struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
 }
 
 // Kind implements Resource.
