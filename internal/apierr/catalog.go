@@ -467,3 +467,6 @@ var (
 
 // InstanceEIPBound: AllocatePublicIp on an instance with an EIP (the ModifyInstanceSpec reference's code).
 var InstanceEIPBound = Entry{"InvalidOperation.InstanceWithEipNotSupport", 403, "The special instance with eip not support operate, please unassociate eip first."}
+
+// DowngradeNotSupported: DescribeInstanceModificationPrice for a type that is no upgrade (the ModifyInstanceSpec reference's code).
+var DowngradeNotSupported = Entry{"Downgrade.NotSupported", 400, "Downgrade operation is not supported."}

@@ -504,7 +504,7 @@ func (s *Service) RunInstances(ctx context.Context, call *rpc.Call, req *RunInst
 // price is a plausible hourly (PostPaid) or period (PrePaid) price: the
 // emulator charges nothing, but clients display TradePrice.
 func price(l cloud.Launch, amount int) float64 {
-	hourly := 0.1*float64(l.Type.CPUCoreCount) + 0.02*l.Type.MemorySize
+	hourly := cloud.InstanceHourPrice(l.Type) // the price table of DescribePrice
 	if l.ChargeType == cloud.PrePaid {
 		hourly *= 24 * 30 * float64(max(l.Period, 1)) * 0.7
 	}

@@ -23,4 +23,7 @@ func (s *Service) registerLongTail(t *rpc.Table) {
 	rpc.Handle(t, v, "ModifyInstanceClockOptions", s.ModifyInstanceClockOptions)
 	rpc.Handle(t, v, "ModifyInstanceNetworkOptions", s.ModifyInstanceNetworkOptions)
 	rpc.Handle(t, v, "ModifyInstanceAttachmentAttributes", s.ModifyInstanceAttachmentAttributes)
+	rpc.Handle(t, v, "DescribePrice", s.DescribePrice)
+	rpc.Handle(t, v, "DescribeRenewalPrice", s.DescribeRenewalPrice)
+	rpc.Handle(t, v, "DescribeInstanceModificationPrice", s.DescribeInstanceModificationPrice)
 }
