@@ -470,3 +470,15 @@ var InstanceEIPBound = Entry{"InvalidOperation.InstanceWithEipNotSupport", 403, 
 
 // DowngradeNotSupported: DescribeInstanceModificationPrice for a type that is no upgrade (the ModifyInstanceSpec reference's code).
 var DowngradeNotSupported = Entry{"Downgrade.NotSupported", 400, "Downgrade operation is not supported."}
+
+// Prefix list errors (CreatePrefixList, ModifyPrefixList, DeletePrefixList and
+// security group rules naming one); [choice] marks those the references leave open.
+var (
+	PrefixListNotFound = Entry{"InvalidPrefixListId.NotFound", 404, "The specified prefix list was not found."}
+	// PrefixListFamilyMismatch: an IPv6 list as the peer of an IPv4 rule [choice].
+	PrefixListFamilyMismatch = Entry{"InvalidParam.PrefixListAddressFamilyMismatch", 400, "The address family of the prefix list does not match the rule."}
+	// PrefixListInUse: DeletePrefixList while security group rules name it [choice].
+	PrefixListInUse = Entry{"DependencyViolation.PrefixList", 403, "The prefix list is associated with security group rules."}
+	// PrefixListEntriesExceed: more entries than MaxEntries [choice].
+	PrefixListEntriesExceed = Entry{"InvalidParameter.EntryCountExceeded", 400, "The number of entries exceeds MaxEntries of the prefix list."}
+)

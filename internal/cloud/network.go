@@ -248,6 +248,8 @@ type SecurityGroupRule struct {
 	Description string    `json:"description,omitempty"`
 	SourceGroup string    `json:"sourceGroup,omitempty"`
 	Created     time.Time `json:"created"`
+	// PrefixList is the peer prefix list (SourcePrefixListId, DestPrefixListId).
+	PrefixList string `json:"prefixList,omitempty"`
 }
 
 // Kind implements Resource.
@@ -267,6 +269,10 @@ func (s SecurityGroup) Indexes() []Index {
 		if r.SourceGroup != "" && !seen[r.SourceGroup] {
 			seen[r.SourceGroup] = true
 			out = append(out, Index{"peerGroup", r.SourceGroup})
+		}
+		if r.PrefixList != "" && !seen[r.PrefixList] {
+			seen[r.PrefixList] = true
+			out = append(out, Index{IdxPrefixList, r.PrefixList})
 		}
 	}
 	return append(out, tagIndexes(s.Tags)...)
@@ -353,6 +359,7 @@ var securityGroupKind = Kind{
 		{IdxType, "DescribeSecurityGroups SecurityGroupType"},
 		{IdxResourceGroup, "DescribeSecurityGroups ResourceGroupId"},
 		{IdxPeerGroup, "DescribeSecurityGroupReferences: the groups whose rules name a group"},
+		{IdxPrefixList, "DescribePrefixListAssociations; DeletePrefixList's dependency check"},
 	}, tagIndexDecls("DescribeSecurityGroups")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "securitygroup"}},
 	Decode: decoder[SecurityGroup](),

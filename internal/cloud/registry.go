@@ -81,6 +81,7 @@ const (
 	IdxCertificate   IndexName = "certificate"
 	IdxSecondaryIP   IndexName = "secondaryIp"
 	IdxPeerGroup     IndexName = "peerGroup"
+	IdxPrefixList    IndexName = "prefixList"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -272,6 +273,7 @@ var kinds = []Kind{
 	imageKind,
 	launchTemplateKind,
 	deploymentSetKind,
+	prefixListKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

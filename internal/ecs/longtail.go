@@ -6,6 +6,7 @@ import "github.com/ecslocal/ecslocal/internal/rpc"
 // actions: resource groups, instance changes, prices and quotas.
 func (s *Service) registerLongTail(t *rpc.Table) {
 	v := rpc.VersionECS
+	s.registerPrefixLists(t)
 	rpc.Handle(t, v, "JoinResourceGroup", s.JoinResourceGroup)
 	rpc.Handle(t, v, "ModifyInstanceSpec", s.ModifyInstanceSpec)
 	rpc.Handle(t, v, "ModifyPrepayInstanceSpec", s.ModifyPrepayInstanceSpec)

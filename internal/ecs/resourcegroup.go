@@ -21,6 +21,7 @@ var groupedKinds = map[string]func(ctx context.Context, tx store.Tx, region, id,
 	"eni":            joinGroup[cloud.ENI],
 	"keypair":        joinGroup[cloud.KeyPair],
 	"launchtemplate": joinGroup[cloud.LaunchTemplate],
+	"prefixlist":     joinGroup[cloud.PrefixList],
 }
 
 // ungroupedTypes are official ResourceType values of kinds ecslocal does not

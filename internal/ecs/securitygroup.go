@@ -401,9 +401,9 @@ func sgPermissionItem(r cloud.SecurityGroupRule, peerName string) PermissionItem
 		CreateTime: cloud.FormatSecond(r.Created),
 	}
 	if r.Direction == dirIngress {
-		item.SourceCidrIP, item.SourceGroupID, item.SourceGroupName = r.CidrIP, r.SourceGroup, peerName
+		item.SourceCidrIP, item.SourceGroupID, item.SourceGroupName, item.SourcePrefixListID = r.CidrIP, r.SourceGroup, peerName, r.PrefixList
 	} else {
-		item.DestCidrIP, item.DestGroupID, item.DestGroupName = r.CidrIP, r.SourceGroup, peerName
+		item.DestCidrIP, item.DestGroupID, item.DestGroupName, item.DestPrefixListID = r.CidrIP, r.SourceGroup, peerName, r.PrefixList
 	}
 	return item
 }
@@ -412,6 +412,7 @@ func sgPermissionItem(r cloud.SecurityGroupRule, peerName string) PermissionItem
 // what needs the store (the group, peer groups) is checked by the action.
 type sgRule struct {
 	IPProtocol, PortRange, CidrIP, Group, Policy, NicType, Description string
+	PrefixList                                                         string
 	Priority                                                           int
 	// PriorityGiven: a revoke compares Priority only when the request names it.
 	PriorityGiven bool
@@ -420,7 +421,7 @@ type sgRule struct {
 // key identifies a rule for "already exists" and for revoking: the
 // description is not part of a rule's identity.
 func (r sgRule) key(withPriority bool) string {
-	k := strings.Join([]string{r.IPProtocol, r.PortRange, r.CidrIP, r.Group, r.Policy, r.NicType}, "|")
+	k := strings.Join([]string{r.IPProtocol, r.PortRange, r.CidrIP, r.Group, r.Policy, r.NicType, r.PrefixList}, "|")
 	if withPriority {
 		k += "|" + strconv.Itoa(r.Priority)
 	}
@@ -429,7 +430,7 @@ func (r sgRule) key(withPriority bool) string {
 
 func sgRuleOf(r cloud.SecurityGroupRule) sgRule {
 	return sgRule{IPProtocol: r.IPProtocol, PortRange: r.PortRange, CidrIP: r.CidrIP, Group: r.SourceGroup,
-		Policy: r.Policy, NicType: r.NicType, Priority: r.Priority}
+		Policy: r.Policy, NicType: r.NicType, Priority: r.Priority, PrefixList: r.PrefixList}
 }
 
 // sgRuleFields are the top-level rule parameters, which Permissions.N replaces
@@ -506,11 +507,11 @@ func bindSGRule(q *rpc.Params, direction string) sgRule {
 	if direction == dirEgress {
 		cidrName, groupName, badCidr, missing = "DestCidrIp", "DestGroupId", apierr.InvalidDestCidrIP, apierr.MissingRuleDest
 	}
-	r.CidrIP, r.Group = q.String(cidrName), q.String(groupName)
+	r.CidrIP, r.Group, r.PrefixList = q.String(cidrName), q.String(groupName), q.String(prefixListParam(direction))
 	if r.CidrIP != "" && !validSGCidr(r.CidrIP) {
 		q.Fail(badCidr.New())
 	}
-	if r.CidrIP == "" && r.Group == "" {
+	if r.CidrIP == "" && r.Group == "" && r.PrefixList == "" {
 		q.Fail(missing.New())
 	}
 	switch strings.ToLower(q.String("Policy")) {
@@ -637,7 +638,7 @@ func (s *Service) authorize(ctx context.Context, call *rpc.Call, req *AuthorizeS
 			g.Rules = append(g.Rules, cloud.SecurityGroupRule{
 				ID: s.ids.ID("sgr", g.Region), Direction: dir, IPProtocol: r.IPProtocol, PortRange: r.PortRange,
 				CidrIP: r.CidrIP, SourceGroup: r.Group, Policy: r.Policy, Priority: r.Priority, NicType: r.NicType,
-				Description: r.Description, Created: tx.Now(),
+				Description: r.Description, Created: tx.Now(), PrefixList: r.PrefixList,
 			})
 		}
 		if len(g.Rules) > maxRulesPerGroup {
@@ -663,6 +664,15 @@ func (s *Service) checkSGRule(ctx context.Context, tx store.Tx, g cloud.Security
 	}
 	if g.Type == sgEnterprise && r.Policy != "Accept" {
 		return apierr.EnterpriseGroupPolicy.New()
+	}
+	if r.PrefixList != "" {
+		l, err := store.GetIn[cloud.PrefixList](ctx, tx, g.Region, r.PrefixList)
+		if err != nil {
+			return notFound(err, apierr.PrefixListNotFound)
+		}
+		if l.AddressFamily != "IPv4" {
+			return apierr.PrefixListFamilyMismatch.New()
+		}
 	}
 	if r.Group == "" {
 		return nil

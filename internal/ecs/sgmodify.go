@@ -151,6 +151,7 @@ func (s *Service) ModifySecurityGroupPolicy(ctx context.Context, call *rpc.Call,
 // alone in Bind; together against the group in the action.
 type sgRuleChange struct {
 	IPProtocol, PortRange, CidrIP, Group, Policy, NicType, Description *string
+	PrefixList                                                         *string
 	Priority                                                           *int
 }
 
@@ -194,6 +195,7 @@ func (r *ModifySecurityGroupRuleRequest) bind(p *rpc.Params, direction string) {
 		p.Fail(badCidr.New())
 	}
 	c.Group = optString(p, groupName)
+	c.PrefixList = optString(p, prefixListParam(direction))
 	if c.Policy = optString(p, "Policy"); c.Policy != nil {
 		switch strings.ToLower(*c.Policy) {
 		case "accept":
@@ -249,10 +251,11 @@ func applyRuleChange(r cloud.SecurityGroupRule, c sgRuleChange) cloud.SecurityGr
 	}
 	set(&r.IPProtocol, c.IPProtocol)
 	set(&r.PortRange, c.PortRange)
-	if c.CidrIP != nil || c.Group != nil {
-		r.CidrIP, r.SourceGroup = "", ""
+	if c.CidrIP != nil || c.Group != nil || c.PrefixList != nil {
+		r.CidrIP, r.SourceGroup, r.PrefixList = "", "", ""
 		set(&r.CidrIP, c.CidrIP)
 		set(&r.SourceGroup, c.Group)
+		set(&r.PrefixList, c.PrefixList)
 	}
 	set(&r.Policy, c.Policy)
 	set(&r.NicType, c.NicType)
@@ -405,4 +408,12 @@ func (s *Service) DescribeSecurityGroupReferences(ctx context.Context, call *rpc
 		return nil, err
 	}
 	return resp, nil
+}
+
+// prefixListParam is the rule parameter naming a peer prefix list.
+func prefixListParam(direction string) string {
+	if direction == dirEgress {
+		return "DestPrefixListId"
+	}
+	return "SourcePrefixListId"
 }
