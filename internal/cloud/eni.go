@@ -63,6 +63,7 @@ type ENI struct {
 	MAC             string         `json:"mac"`
 	PrivateIP       string         `json:"privateIp"`
 	SecondaryIPs    []string       `json:"secondaryIps,omitempty"`
+	QoS             *ENIQoS        `json:"qos,omitempty"`
 	SecurityGroups  []string       `json:"securityGroups"`
 	DeleteOnRelease bool           `json:"deleteOnRelease"`
 	Attachment      *ENIAttachment `json:"attachment,omitempty"`
@@ -127,6 +128,15 @@ func (e ENI) TrunkID() string {
 		return ""
 	}
 	return e.Attachment.TrunkNetworkInterfaceID
+}
+
+// ENIQoS is EnableNetworkInterfaceQoS' limits; nil fields are unlimited.
+type ENIQoS struct {
+	BandwidthRx           *int64 `json:"bandwidthRx,omitempty"`
+	BandwidthTx           *int64 `json:"bandwidthTx,omitempty"`
+	PpsRx                 *int64 `json:"ppsRx,omitempty"`
+	PpsTx                 *int64 `json:"ppsTx,omitempty"`
+	ConcurrentConnections *int64 `json:"concurrentConnections,omitempty"`
 }
 
 // ENISpec is a new ENI resolved against the account's network: the vSwitch

@@ -964,6 +964,7 @@ func (r *DescribeNetworkInterfaceAttributeRequest) Bind(p *rpc.Params) {
 type DescribeNetworkInterfaceAttributeResponse struct {
 	rpc.Base
 	NetworkInterfaceSet
+	QoSConfig ENIQoSConfig `json:"QoSConfig"`
 }
 
 // DescribeNetworkInterfaceAttribute shows one ENI as DescribeNetworkInterfaces
@@ -989,6 +990,7 @@ func (s *Service) DescribeNetworkInterfaceAttribute(ctx context.Context, call *r
 			}
 		}
 		resp.NetworkInterfaceSet = networkInterfaceSet(e, call.Account, members)
+		resp.QoSConfig = qosConfig(e)
 		return nil
 	})
 	if err != nil {

@@ -7,6 +7,10 @@ import "github.com/ecslocal/ecslocal/internal/rpc"
 func (s *Service) registerLongTail(t *rpc.Table) {
 	v := rpc.VersionECS
 	s.registerPrefixLists(t)
+	rpc.Handle(t, v, "EnableNetworkInterfaceQoS", s.EnableNetworkInterfaceQoS)
+	rpc.Handle(t, v, "DisableNetworkInterfaceQoS", s.DisableNetworkInterfaceQoS)
+	rpc.Handle(t, v, "DescribeAccountAttributes", s.DescribeAccountAttributes)
+	rpc.Handle(t, v, "DescribeLimitation", s.DescribeLimitation)
 	rpc.Handle(t, v, "JoinResourceGroup", s.JoinResourceGroup)
 	rpc.Handle(t, v, "ModifyInstanceSpec", s.ModifyInstanceSpec)
 	rpc.Handle(t, v, "ModifyPrepayInstanceSpec", s.ModifyPrepayInstanceSpec)

@@ -63,7 +63,9 @@ func TestDescribePrice(t *testing.T) {
 	sdktest.WantFail(t, err, 400, "InvalidInstanceType.ValueNotSupported")
 	_, err = price(func(r *ecs.DescribePriceRequest) {})
 	sdktest.WantFail(t, err, 400, "MissingParameter")
-	_, err = price(func(r *ecs.DescribePriceRequest) { r.InstanceType, r.PriceUnit = dara.String(itype), dara.String("Decade") })
+	_, err = price(func(r *ecs.DescribePriceRequest) {
+		r.InstanceType, r.PriceUnit = dara.String(itype), dara.String("Decade")
+	})
 	sdktest.WantFail(t, err, 400, "InvalidParameter")
 }
 
