@@ -482,3 +482,10 @@ var (
 	// PrefixListEntriesExceed: more entries than MaxEntries [choice].
 	PrefixListEntriesExceed = Entry{"InvalidParameter.EntryCountExceeded", 400, "The number of entries exceeds MaxEntries of the prefix list."}
 )
+
+// Port range list errors; [choice] marks those the references leave open.
+var (
+	PortRangeListNotFound = Entry{"InvalidPortRangeListId.NotFound", 404, "The specified port range list was not found."} // [choice]
+	// PortRangeListInUse: DeletePortRangeList while security group rules name it [choice].
+	PortRangeListInUse = Entry{"DependencyViolation.PortRangeList", 403, "The port range list is associated with security group rules."}
+)

@@ -250,6 +250,8 @@ type SecurityGroupRule struct {
 	Created     time.Time `json:"created"`
 	// PrefixList is the peer prefix list (SourcePrefixListId, DestPrefixListId).
 	PrefixList string `json:"prefixList,omitempty"`
+	// PortRangeList names the rule's ports instead of PortRange (PortRangeListId).
+	PortRangeList string `json:"portRangeList,omitempty"`
 }
 
 // Kind implements Resource.
@@ -273,6 +275,10 @@ func (s SecurityGroup) Indexes() []Index {
 		if r.PrefixList != "" && !seen[r.PrefixList] {
 			seen[r.PrefixList] = true
 			out = append(out, Index{IdxPrefixList, r.PrefixList})
+		}
+		if r.PortRangeList != "" && !seen[r.PortRangeList] {
+			seen[r.PortRangeList] = true
+			out = append(out, Index{IdxPortRangeList, r.PortRangeList})
 		}
 	}
 	return append(out, tagIndexes(s.Tags)...)
@@ -360,6 +366,7 @@ var securityGroupKind = Kind{
 		{IdxResourceGroup, "DescribeSecurityGroups ResourceGroupId"},
 		{IdxPeerGroup, "DescribeSecurityGroupReferences: the groups whose rules name a group"},
 		{IdxPrefixList, "DescribePrefixListAssociations; DeletePrefixList's dependency check"},
+		{IdxPortRangeList, "DescribePortRangeListAssociations; DeletePortRangeList's dependency check"},
 	}, tagIndexDecls("DescribeSecurityGroups")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "securitygroup"}},
 	Decode: decoder[SecurityGroup](),

@@ -82,6 +82,7 @@ const (
 	IdxSecondaryIP   IndexName = "secondaryIp"
 	IdxPeerGroup     IndexName = "peerGroup"
 	IdxPrefixList    IndexName = "prefixList"
+	IdxPortRangeList IndexName = "portRangeList"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -274,6 +275,7 @@ var kinds = []Kind{
 	launchTemplateKind,
 	deploymentSetKind,
 	prefixListKind,
+	portRangeListKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -138,6 +138,8 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		au.SecurityGroupId, au.IpProtocol, au.PortRange, au.SourcePrefixListId = e.sg, "tcp", "22/22", pl
 		_, err = e.classic.AuthorizeSecurityGroup(au)
 		sdktest.OK(t, err)
+		_, err = createPortRangeList(t, e.v7, "import-prl", 5, "8000/8100")
+		sdktest.OK(t, err)
 		nat, dnat := e.natWorld(t)
 		e.ramWorld(t)
 

@@ -7,6 +7,7 @@ import "github.com/ecslocal/ecslocal/internal/rpc"
 func (s *Service) registerLongTail(t *rpc.Table) {
 	v := rpc.VersionECS
 	s.registerPrefixLists(t)
+	s.registerPortRangeLists(t)
 	rpc.Handle(t, v, "EnableNetworkInterfaceQoS", s.EnableNetworkInterfaceQoS)
 	rpc.Handle(t, v, "DisableNetworkInterfaceQoS", s.DisableNetworkInterfaceQoS)
 	rpc.Handle(t, v, "DescribeAccountAttributes", s.DescribeAccountAttributes)

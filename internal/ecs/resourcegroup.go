@@ -22,6 +22,7 @@ var groupedKinds = map[string]func(ctx context.Context, tx store.Tx, region, id,
 	"keypair":        joinGroup[cloud.KeyPair],
 	"launchtemplate": joinGroup[cloud.LaunchTemplate],
 	"prefixlist":     joinGroup[cloud.PrefixList],
+	"portrangelist":  joinGroup[cloud.PortRangeList],
 }
 
 // ungroupedTypes are official ResourceType values of kinds ecslocal does not

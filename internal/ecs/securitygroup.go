@@ -336,6 +336,7 @@ type PermissionItem struct {
 	NicType                 string `json:"NicType"`
 	Description             string `json:"Description"`
 	CreateTime              string `json:"CreateTime"`
+	PortRangeListID         string `json:"PortRangeListId"`
 }
 
 // DescribeSecurityGroupAttributeResponse wraps Permissions.Permission[].
@@ -398,7 +399,7 @@ func sgPermissionItem(r cloud.SecurityGroupRule, peerName string) PermissionItem
 	item := PermissionItem{
 		SecurityGroupRuleID: r.ID, Direction: r.Direction, IPProtocol: r.IPProtocol, PortRange: r.PortRange,
 		Policy: r.Policy, Priority: strconv.Itoa(r.Priority), NicType: r.NicType, Description: r.Description,
-		CreateTime: cloud.FormatSecond(r.Created),
+		CreateTime: cloud.FormatSecond(r.Created), PortRangeListID: r.PortRangeList,
 	}
 	if r.Direction == dirIngress {
 		item.SourceCidrIP, item.SourceGroupID, item.SourceGroupName, item.SourcePrefixListID = r.CidrIP, r.SourceGroup, peerName, r.PrefixList
@@ -412,7 +413,7 @@ func sgPermissionItem(r cloud.SecurityGroupRule, peerName string) PermissionItem
 // what needs the store (the group, peer groups) is checked by the action.
 type sgRule struct {
 	IPProtocol, PortRange, CidrIP, Group, Policy, NicType, Description string
-	PrefixList                                                         string
+	PrefixList, PortRangeList                                          string
 	Priority                                                           int
 	// PriorityGiven: a revoke compares Priority only when the request names it.
 	PriorityGiven bool
@@ -421,7 +422,7 @@ type sgRule struct {
 // key identifies a rule for "already exists" and for revoking: the
 // description is not part of a rule's identity.
 func (r sgRule) key(withPriority bool) string {
-	k := strings.Join([]string{r.IPProtocol, r.PortRange, r.CidrIP, r.Group, r.Policy, r.NicType, r.PrefixList}, "|")
+	k := strings.Join([]string{r.IPProtocol, r.PortRange, r.CidrIP, r.Group, r.Policy, r.NicType, r.PrefixList, r.PortRangeList}, "|")
 	if withPriority {
 		k += "|" + strconv.Itoa(r.Priority)
 	}
@@ -430,7 +431,7 @@ func (r sgRule) key(withPriority bool) string {
 
 func sgRuleOf(r cloud.SecurityGroupRule) sgRule {
 	return sgRule{IPProtocol: r.IPProtocol, PortRange: r.PortRange, CidrIP: r.CidrIP, Group: r.SourceGroup,
-		Policy: r.Policy, NicType: r.NicType, Priority: r.Priority, PrefixList: r.PrefixList}
+		Policy: r.Policy, NicType: r.NicType, Priority: r.Priority, PrefixList: r.PrefixList, PortRangeList: r.PortRangeList}
 }
 
 // sgRuleFields are the top-level rule parameters, which Permissions.N replaces
@@ -497,10 +498,14 @@ func bindSGRule(q *rpc.Params, direction string) sgRule {
 	case !sgProtocols[r.IPProtocol]:
 		q.Fail(apierr.InvalidIPProtocol.New())
 	}
-	r.PortRange = q.String("PortRange")
-	if r.PortRange == "" {
+	r.PortRange, r.PortRangeList = q.String("PortRange"), q.String("PortRangeListId")
+	switch {
+	case r.PortRangeList != "" && (r.PortRange != "" || r.IPProtocol != "TCP" && r.IPProtocol != "UDP"):
+		q.Fail(apierr.InvalidParameter.New(q.Name("PortRangeListId"))) // a list replaces PortRange, for TCP and UDP only
+	case r.PortRangeList != "":
+	case r.PortRange == "":
 		q.Fail(apierr.MissingPortRange.New())
-	} else if r.IPProtocol != "" && !validSGPortRange(r.IPProtocol, r.PortRange) {
+	case r.IPProtocol != "" && !validSGPortRange(r.IPProtocol, r.PortRange):
 		q.Fail(apierr.InvalidPortRange.New())
 	}
 	cidrName, groupName, badCidr, missing := "SourceCidrIp", "SourceGroupId", apierr.InvalidSourceCidrIP, apierr.MissingRuleSource
@@ -638,7 +643,7 @@ func (s *Service) authorize(ctx context.Context, call *rpc.Call, req *AuthorizeS
 			g.Rules = append(g.Rules, cloud.SecurityGroupRule{
 				ID: s.ids.ID("sgr", g.Region), Direction: dir, IPProtocol: r.IPProtocol, PortRange: r.PortRange,
 				CidrIP: r.CidrIP, SourceGroup: r.Group, Policy: r.Policy, Priority: r.Priority, NicType: r.NicType,
-				Description: r.Description, Created: tx.Now(), PrefixList: r.PrefixList,
+				Description: r.Description, Created: tx.Now(), PrefixList: r.PrefixList, PortRangeList: r.PortRangeList,
 			})
 		}
 		if len(g.Rules) > maxRulesPerGroup {
@@ -664,6 +669,11 @@ func (s *Service) checkSGRule(ctx context.Context, tx store.Tx, g cloud.Security
 	}
 	if g.Type == sgEnterprise && r.Policy != "Accept" {
 		return apierr.EnterpriseGroupPolicy.New()
+	}
+	if r.PortRangeList != "" {
+		if _, err := store.GetIn[cloud.PortRangeList](ctx, tx, g.Region, r.PortRangeList); err != nil {
+			return notFound(err, apierr.PortRangeListNotFound)
+		}
 	}
 	if r.PrefixList != "" {
 		l, err := store.GetIn[cloud.PrefixList](ctx, tx, g.Region, r.PrefixList)

@@ -151,7 +151,7 @@ func (s *Service) ModifySecurityGroupPolicy(ctx context.Context, call *rpc.Call,
 // alone in Bind; together against the group in the action.
 type sgRuleChange struct {
 	IPProtocol, PortRange, CidrIP, Group, Policy, NicType, Description *string
-	PrefixList                                                         *string
+	PrefixList, PortRangeList                                          *string
 	Priority                                                           *int
 }
 
@@ -191,6 +191,7 @@ func (r *ModifySecurityGroupRuleRequest) bind(p *rpc.Params, direction string) {
 		c.IPProtocol = &v
 	}
 	c.PortRange = optString(p, "PortRange")
+	c.PortRangeList = optString(p, "PortRangeListId")
 	if c.CidrIP = optString(p, cidrName); c.CidrIP != nil && *c.CidrIP != "" && !validSGCidr(*c.CidrIP) {
 		p.Fail(badCidr.New())
 	}
@@ -250,7 +251,11 @@ func applyRuleChange(r cloud.SecurityGroupRule, c sgRuleChange) cloud.SecurityGr
 		}
 	}
 	set(&r.IPProtocol, c.IPProtocol)
-	set(&r.PortRange, c.PortRange)
+	if c.PortRange != nil || c.PortRangeList != nil {
+		r.PortRange, r.PortRangeList = "", ""
+		set(&r.PortRange, c.PortRange)
+		set(&r.PortRangeList, c.PortRangeList)
+	}
 	if c.CidrIP != nil || c.Group != nil || c.PrefixList != nil {
 		r.CidrIP, r.SourceGroup, r.PrefixList = "", "", ""
 		set(&r.CidrIP, c.CidrIP)
@@ -305,7 +310,10 @@ func (s *Service) modifyRule(ctx context.Context, call *rpc.Call, req *ModifySec
 				return apierr.RuleIDNotFound.New()
 			}
 			next := applyRuleChange(g.Rules[i], req.Change)
-			if !validSGPortRange(next.IPProtocol, next.PortRange) {
+			switch {
+			case next.PortRangeList != "" && (next.PortRange != "" || next.IPProtocol != "TCP" && next.IPProtocol != "UDP"):
+				return apierr.InvalidParameter.New("PortRangeListId")
+			case next.PortRangeList == "" && !validSGPortRange(next.IPProtocol, next.PortRange):
 				return apierr.InvalidPortRange.New()
 			}
 			want := sgRuleOf(next)
