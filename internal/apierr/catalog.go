@@ -489,3 +489,10 @@ var (
 	// PortRangeListInUse: DeletePortRangeList while security group rules name it [choice].
 	PortRangeListInUse = Entry{"DependencyViolation.PortRangeList", 403, "The port range list is associated with security group rules."}
 )
+
+// ENI permission errors; [choice] marks those the references leave open.
+var (
+	ENIPermissionNotFound = Entry{"InvalidNetworkInterfacePermissionId.NotFound", 404, "The specified NetworkInterfacePermissionId does not exist."} // [choice]
+	ENIPermissionExists   = Entry{"InvalidOperation.PermissionExists", 403, "The account already holds this permission on the ENI."}                 // [choice]
+	ENIPermissionState    = Entry{"InvalidOperation.InvalidPermissionState", 403, "The operation is not allowed in the current permission state."}   // [choice]
+)

@@ -83,6 +83,7 @@ const (
 	IdxPeerGroup     IndexName = "peerGroup"
 	IdxPrefixList    IndexName = "prefixList"
 	IdxPortRangeList IndexName = "portRangeList"
+	IdxENI           IndexName = "eni"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -276,6 +277,7 @@ var kinds = []Kind{
 	deploymentSetKind,
 	prefixListKind,
 	portRangeListKind,
+	eniPermissionKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

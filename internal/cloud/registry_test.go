@@ -45,6 +45,7 @@ func samples() []Resource {
 		RouteTable{ID: "vtb-1", Region: "r", VpcID: "vpc-1", Type: "System", RouterID: "vrt-1", RouterType: "VRouter", Name: "n", ResourceGroup: "rg", Tags: tags},
 		SecurityGroup{ID: "sg-1", Region: "r", VpcID: "vpc-1", Name: "n", Type: "normal", ResourceGroup: "rg", Tags: tags,
 			Rules: []SecurityGroupRule{{ID: "sgr-1", Direction: "ingress", SourceGroup: "sg-2"}, {ID: "sgr-2", Direction: "egress", PrefixList: "pl-1", PortRangeList: "prl-1"}}},
+		ENIPermission{ID: "eni-perm-1", Region: "r", ENIID: "eni-1", AccountID: "1", Permission: "InstanceAttach", State: PermissionGranted},
 		PortRangeList{ID: "prl-1", Region: "r", Name: "n", MaxEntries: 10, ResourceGroup: "rg", Tags: tags},
 		PrefixList{ID: "pl-1", Region: "r", Name: "n", AddressFamily: "IPv4", MaxEntries: 10, ResourceGroup: "rg", Tags: tags},
 		AutoSnapshotPolicy{ID: "sp-1", Region: "r", Name: "n", Tags: tags, TimePoints: []int{1}, RepeatWeekdays: []int{1}, Created: t0},
@@ -152,7 +153,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,enipermission" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

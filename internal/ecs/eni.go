@@ -687,6 +687,16 @@ func (s *Service) DeleteNetworkInterface(ctx context.Context, call *rpc.Call, re
 		if req.DryRun {
 			return dryRun()
 		}
+		// Its permissions go with the ENI, as in a release.
+		perms, err := store.All[cloud.ENIPermission](ctx, tx, e.Region, store.Where(string(cloud.IdxENI), e.ID))
+		if err != nil {
+			return err
+		}
+		for _, p := range perms {
+			if err := store.Delete[cloud.ENIPermission](ctx, tx, p.ID); err != nil {
+				return err
+			}
+		}
 		return store.Put(ctx, tx, next)
 	})
 	if err != nil {

@@ -140,6 +140,9 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		sdktest.OK(t, err)
 		_, err = createPortRangeList(t, e.v7, "import-prl", 5, "8000/8100")
 		sdktest.OK(t, err)
+		shared, err := e.createENI(t, "")
+		sdktest.OK(t, err)
+		e.grantENI(t, shared)
 		nat, dnat := e.natWorld(t)
 		e.ramWorld(t)
 

@@ -8,6 +8,7 @@ func (s *Service) registerLongTail(t *rpc.Table) {
 	v := rpc.VersionECS
 	s.registerPrefixLists(t)
 	s.registerPortRangeLists(t)
+	s.registerENIPermissions(t)
 	rpc.Handle(t, v, "EnableNetworkInterfaceQoS", s.EnableNetworkInterfaceQoS)
 	rpc.Handle(t, v, "DisableNetworkInterfaceQoS", s.DisableNetworkInterfaceQoS)
 	rpc.Handle(t, v, "DescribeAccountAttributes", s.DescribeAccountAttributes)
