@@ -496,3 +496,10 @@ var (
 	ENIPermissionExists   = Entry{"InvalidOperation.PermissionExists", 403, "The account already holds this permission on the ENI."}                 // [choice]
 	ENIPermissionState    = Entry{"InvalidOperation.InvalidPermissionState", 403, "The operation is not allowed in the current permission state."}   // [choice]
 )
+
+// Public address errors (AllocatePublicIpAddress, ReleasePublicIpAddress).
+var (
+	PublicIPAllocatedAlready = Entry{"AllocatedAlready", 403, "Public IP address has already been allocated."}
+	// PublicIPNotFound: an address the instance does not hold [choice].
+	PublicIPNotFound = Entry{"InvalidPublicIpAddress.NotFound", 404, "The specified public IP address does not exist."}
+)
