@@ -183,7 +183,7 @@ type ImageItem struct {
 	Usage                string `json:"Usage"`
 	CreationTime         string `json:"CreationTime"`
 	Progress             string `json:"Progress"`
-	ResourceGroupID      string `json:"ResourceGroupId"`
+	ResourceGroupID      string `json:"ResourceGroupId,omitempty"` // custom images in a group only, as the recordings show
 }
 
 // DescribeImagesResponse wraps Images.Image[].

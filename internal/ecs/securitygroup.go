@@ -336,7 +336,7 @@ type PermissionItem struct {
 	NicType                 string `json:"NicType"`
 	Description             string `json:"Description"`
 	CreateTime              string `json:"CreateTime"`
-	PortRangeListID         string `json:"PortRangeListId"`
+	PortRangeListID         string `json:"PortRangeListId,omitempty"` // rules that name a list only, as the recordings show
 }
 
 // DescribeSecurityGroupAttributeResponse wraps Permissions.Permission[].
