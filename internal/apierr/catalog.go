@@ -503,3 +503,6 @@ var (
 	// PublicIPNotFound: an address the instance does not hold [choice].
 	PublicIPNotFound = Entry{"InvalidPublicIpAddress.NotFound", 404, "The specified public IP address does not exist."}
 )
+
+// TooManyDataQueried: a monitor query of more than 400 data points.
+var TooManyDataQueried = Entry{"InvalidParameter.TooManyDataQueried", 400, "Too many data queried."}
