@@ -23,13 +23,10 @@ type monitorWindow struct {
 // Period (60, 600 or 3600 seconds).
 func bindMonitorWindow(p *rpc.Params) monitorWindow {
 	var w monitorWindow
+	raw := map[string]string{"StartTime": p.Required("StartTime"), "EndTime": p.Required("EndTime")}
 	parse := func(name string) time.Time {
-		v := p.Required(name)
-		if v == "" {
-			return time.Time{}
-		}
-		t, err := time.Parse(time.RFC3339, v)
-		if err != nil {
+		t, err := time.Parse(time.RFC3339, raw[name])
+		if err != nil && raw[name] != "" {
 			p.Fail(apierr.InvalidParameter.New(name))
 		}
 		return t.UTC()
