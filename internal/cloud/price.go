@@ -103,3 +103,10 @@ func cmpOr(a, b string) string {
 	}
 	return b
 }
+
+// spotShare is the share of the hourly list price a spot instance pays in
+// ecslocal: a fixed price, the same in every zone at every hour.
+const spotShare = 0.2
+
+// SpotHourPrice is the hourly spot price of an instance type.
+func SpotHourPrice(t InstanceType) float64 { return cents(InstanceHourPrice(t) * spotShare) }
