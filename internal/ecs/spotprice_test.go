@@ -47,3 +47,48 @@ func TestDescribeSpotPriceHistory(t *testing.T) {
 	_, err = q(e.zone, "ecs.nothere.large", time.Time{}, time.Time{})
 	sdktest.WantFail(t, err, 400, "InvalidInstanceType.ValueNotSupported")
 }
+
+// TestDescribeSpotAdvice: the types of each zone that match, at the
+// table's discount, never interrupted; sold-out types are left out.
+func TestDescribeSpotAdvice(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{})
+	advice := func(mod func(*classicecs.DescribeSpotAdviceRequest)) map[string][]string {
+		r := classicecs.CreateDescribeSpotAdviceRequest()
+		mod(r)
+		resp, err := e.classic.DescribeSpotAdvice(r)
+		sdktest.OK(t, err)
+		out := map[string][]string{}
+		for _, z := range resp.AvailableSpotZones.AvailableSpotZone {
+			for _, x := range z.AvailableSpotResources.AvailableSpotResource {
+				if x.AverageSpotDiscount != 80 || x.InterruptionRate != 0 {
+					t.Fatalf("resource %+v", x)
+				}
+				out[z.ZoneId] = append(out[z.ZoneId], x.InstanceType)
+			}
+		}
+		return out
+	}
+	got := advice(func(r *classicecs.DescribeSpotAdviceRequest) { r.ZoneId, r.Cores, r.Memory = e.zone, "2", "8" })
+	if len(got) != 1 || !contains(got[e.zone], itype) {
+		t.Fatalf("2 vCPU 8 GiB in %s: %v", e.zone, got)
+	}
+	for _, typ := range got[e.zone] {
+		if typ == "ecs.c7.large" {
+			t.Fatalf("ecs.c7.large has 4 GiB: %v", got)
+		}
+	}
+	e.s.Config.Patch(map[string]any{"soldOutResources": []string{e.zone + "/" + itype}})
+	got = advice(func(r *classicecs.DescribeSpotAdviceRequest) { r.ZoneId, r.Cores, r.Memory = e.zone, "2", "8" })
+	if contains(got[e.zone], itype) {
+		t.Fatalf("a sold-out type is advised: %v", got)
+	}
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
