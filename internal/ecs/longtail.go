@@ -11,6 +11,7 @@ func (s *Service) registerLongTail(t *rpc.Table) {
 	s.registerENIPermissions(t)
 	rpc.Handle(t, v, "AllocatePublicIpAddress", s.AllocatePublicIpAddress)
 	rpc.Handle(t, v, "ReleasePublicIpAddress", s.ReleasePublicIpAddress)
+	rpc.Handle(t, v, "ConvertNatPublicIpToEip", s.ConvertNatPublicIpToEip)
 	rpc.Handle(t, v, "DescribeBandwidthLimitation", s.DescribeBandwidthLimitation)
 	rpc.Handle(t, v, "DescribeDeploymentSetSupportedInstanceTypeFamily", s.DescribeDeploymentSetSupportedInstanceTypeFamily)
 	rpc.Handle(t, v, "DescribeInstanceMonitorData", s.DescribeInstanceMonitorData)
