@@ -19,6 +19,7 @@ func (s *Service) registerLongTail(t *rpc.Table) {
 	rpc.Handle(t, v, "DescribeResourceByTags", s.DescribeResourceByTags)
 	rpc.Handle(t, v, "DescribeSpotPriceHistory", s.DescribeSpotPriceHistory)
 	rpc.Handle(t, v, "DescribeSpotAdvice", s.DescribeSpotAdvice)
+	rpc.Handle(t, v, "DescribeRecommendInstanceType", s.DescribeRecommendInstanceType)
 	rpc.Handle(t, v, "EnableNetworkInterfaceQoS", s.EnableNetworkInterfaceQoS)
 	rpc.Handle(t, v, "DisableNetworkInterfaceQoS", s.DisableNetworkInterfaceQoS)
 	rpc.Handle(t, v, "DescribeAccountAttributes", s.DescribeAccountAttributes)
