@@ -42,7 +42,9 @@ func TestDescribeRecommendInstanceType(t *testing.T) {
 	if len(got) != 1 || got[0] != itype {
 		t.Fatalf("2 vCPUs 8 GiB of ecs.g7: %v", got)
 	}
-	got, err = rec(func(r *classicecs.DescribeRecommendInstanceTypeRequest) { r.Cores, r.Memory, r.MaxPrice = "2", "8", "0.01" })
+	got, err = rec(func(r *classicecs.DescribeRecommendInstanceTypeRequest) {
+		r.Cores, r.Memory, r.MaxPrice = "2", "8", "0.01"
+	})
 	sdktest.OK(t, err)
 	if len(got) != 0 {
 		t.Fatalf("under 0.01 an hour: %v", got)
