@@ -4,6 +4,7 @@
 #   bench/run.sh            every workload, 5 s each, on memory, sqlite and
 #                           (with ECSLOCAL_TEST_POSTGRES) postgres
 #   bench/run.sh --short    the same, 1 s each: the CI smoke run (< 60 s)
+#   BENCH_STORES=memory bench/run.sh   only the stores named (memory sqlite postgres)
 #   bench/run.sh --scale    1k, 100k and 1M stored instances on sqlite:
 #                           DescribeInstances by id, status and tag, a page,
 #                           DeleteInstances (by id and tag again with the
@@ -116,8 +117,14 @@ loadgen -workload ceiling,ceiling-inprocess -label "net/http"
 if [[ "$mode" != scale ]]; then
 	workloads="describe10,describe100,describe-id,run-delete,delete100,mixed"
 	first=1
-	stores=("memory" "sqlite:$tmp/x.db")
-	if [[ -n "${ECSLOCAL_TEST_POSTGRES:-}" ]]; then
+	# BENCH_STORES picks some of them, e.g. BENCH_STORES=memory.
+	want=" ${BENCH_STORES:-memory sqlite postgres} "
+	stores=()
+	[[ "$want" == *" memory "* ]] && stores+=("memory")
+	[[ "$want" == *" sqlite "* ]] && stores+=("sqlite:$tmp/x.db")
+	if [[ "$want" != *" postgres "* ]]; then
+		:
+	elif [[ -n "${ECSLOCAL_TEST_POSTGRES:-}" ]]; then
 		pg="$ECSLOCAL_TEST_POSTGRES"
 		[[ "$pg" == *\?* ]] && pg+="&" || pg+="?"
 		stores+=("${pg}ecslocal_schema=auto")
@@ -174,7 +181,7 @@ else
 		# has been running: the cold figures above include reading the pages
 		# a call touches from disk (a million instances are 11 GB).
 		cat "$db" "$db-wal" >/dev/null 2>&1 || true
-		loadgen -addr "$srv_addr" -seeded "$n" -instances 0 -workload describe-id,describe-tag -label "sqlite file cached, stored=$n"
+		loadgen -addr "$srv_addr" -seeded "$n" -instances 0 -workload describe-id,describe-status,describe-tag,describe10 -label "sqlite file cached, stored=$n"
 		rss="$(rss_mb "$srv_pid")"
 		stop
 		extra "sqlite stored=$n" "seedSeconds=$seed_s" "rssStartMB=$rss0" "rssAfterMB=$rss" "fileMB=$(size_mb "$db" "$db-wal")"

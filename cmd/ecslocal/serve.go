@@ -288,7 +288,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	default:
 	}
 	if m.TuneGC {
-		go tuneGC(ctx, time.Second)
+		go tuneGC(ctx, time.Second, gcHeadroomFor(cfg.Store))
 	}
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
 	cfg.Logger = logger

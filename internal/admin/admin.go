@@ -66,6 +66,7 @@ func New(opts Options) *API {
 	a.mux.HandleFunc("GET /_ecslocal/faults", a.listFaults)
 	a.mux.HandleFunc("DELETE /_ecslocal/faults", a.clearFaults)
 	a.mux.HandleFunc("POST /_ecslocal/auto-snapshot-policies/{id}/run", a.runPolicy)
+	a.mux.HandleFunc("POST /_ecslocal/managed-instances", a.registerManaged)
 	a.mux.HandleFunc("GET /_ecslocal/events", a.listEvents)
 	a.mux.HandleFunc("GET "+statePath, a.getState)
 	a.mux.HandleFunc("PUT "+statePath, a.putState)

@@ -503,7 +503,9 @@ func safeParams(values map[string]string) map[string]string {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	if len(keys) > maxParams {
+		sort.Strings(keys) // which ones are kept: the first by name
+	}
 	out := make(map[string]string, min(len(keys), maxParams+1))
 	for i, k := range keys {
 		if i == maxParams {

@@ -86,6 +86,11 @@ func TestEvents_StateChanges(t *testing.T) {
 		t.Errorf("a DryRun left state changes: %+v", dry[0].Changes)
 	}
 
+	// The fast profile makes a release due at once, so the background
+	// settling could apply it before the advance below; with delays the
+	// release is due only after the advance, which applies it.
+	e.s.Config.Patch(map[string]any{"delays": map[string]any{
+		"releaseForceStop": "10s", "releaseGraceStop": "10s", "releaseAfterStop": "10s", "release": "10s"}})
 	_, err = e.deleteInstances([]string{id}, true, false)
 	sdktest.OK(t, err)
 	ok := e.s.Events.List(ecslocaltest.EventFilter{Action: "DeleteInstances", Code: "OK"})

@@ -280,6 +280,17 @@ var (
 	ListenerNotFound      = Entry{"InvalidParameter", 400, "The specified resource does not exist."}
 	TooManyListeners      = Entry{"TooManyListeners", 400, "More than 1 listener is found, please be more specified."}
 	ListenerNotAllowed    = Entry{"Operation.NotAllowed", 400, "The specified listener is not allowed to operate."}
+	// Listener states (docs/slb.md): a transitional listener refuses Start
+	// (Operation.Deny), Set (ListenerStatusNotSupport) and Delete
+	// (ServiceIsConfiguring / ServiceIsStopping).
+	ListenerConfiguringDeny  = Entry{"Operation.Deny", 400, "The specified listener is configuring, please try again later."}
+	ListenerStatusNotSupport = Entry{"OperationFailed.ListenerStatusNotSupport", 400, "The status of the listener does not support this operation. Please try again later."}
+	ServiceIsConfiguring     = Entry{"ServiceIsConfiguring", 400, "A previous configuration is pending; please try again later."}
+	ServiceIsStopping        = Entry{"ServiceIsStopping", 409, "The specified Listener is stopping, please retry later."}
+	// VServerGroupProcessing: a member change while the group's previous
+	// one is pending (SLB's common error table; the code the Terraform
+	// provider retries on group members).
+	VServerGroupProcessing = Entry{"VServerGroupProcessing", 400, "A previous configuration of the VServer group is pending; please try again later."}
 	// VServerGroupNotFound: the code is undocumented [choice: InvalidParameter,
 	// with the message the Terraform provider matches].
 	VServerGroupNotFound = Entry{"InvalidParameter", 400, "The specified VServerGroupId does not exist."}
@@ -474,7 +485,7 @@ var DowngradeNotSupported = Entry{"Downgrade.NotSupported", 400, "Downgrade oper
 // Prefix list errors (CreatePrefixList, ModifyPrefixList, DeletePrefixList and
 // security group rules naming one); [choice] marks those the references leave open.
 var (
-	PrefixListNotFound = Entry{"InvalidPrefixListId.NotFound", 404, "The specified prefix list was not found."}
+	// (PrefixListNotFound is shared with the VPC prefix lists, declared below.)
 	// PrefixListFamilyMismatch: an IPv6 list as the peer of an IPv4 rule [choice].
 	PrefixListFamilyMismatch = Entry{"InvalidParam.PrefixListAddressFamilyMismatch", 400, "The address family of the prefix list does not match the rule."}
 	// PrefixListInUse: DeletePrefixList while security group rules name it [choice].
@@ -497,12 +508,400 @@ var (
 	ENIPermissionState    = Entry{"InvalidOperation.InvalidPermissionState", 403, "The operation is not allowed in the current permission state."}   // [choice]
 )
 
-// Public address errors (AllocatePublicIpAddress, ReleasePublicIpAddress).
-var (
-	PublicIPAllocatedAlready = Entry{"AllocatedAlready", 403, "Public IP address has already been allocated."}
-	// PublicIPNotFound: an address the instance does not hold [choice].
-	PublicIPNotFound = Entry{"InvalidPublicIpAddress.NotFound", 404, "The specified public IP address does not exist."}
-)
+// PublicIPNotFound: ConvertNatPublicIpToEip of an instance without a public address [choice].
+var PublicIPNotFound = Entry{"InvalidPublicIpAddress.NotFound", 404, "The specified public IP address does not exist."}
 
 // TooManyDataQueried: a monitor query of more than 400 data points.
 var TooManyDataQueried = Entry{"InvalidParameter.TooManyDataQueried", 400, "Too many data queried."}
+
+// Static public IP errors: the error tables of the AllocatePublicIpAddress and
+// ReleasePublicIpAddress references; [choice] marks those they leave open.
+var (
+	PublicIPMalformed       = Entry{"InvalidIpAddress.Malformed", 400, "The specified parameter \"IpAddress\" is not valid."}
+	PublicIPVlanNotFound    = Entry{"InvalidVlanId.NotFound", 404, "The VlanId provided does not exist in our records."}
+	PublicIPNotInPool       = Entry{"InvalidIpAddress.NotFound", 404, "The specified IP is not in the specified vlan."}
+	PublicIPInUse           = Entry{"IpInUse", 403, "The specified IP is already in use."}
+	PublicIPAllocated       = Entry{"AllocatedAlready", 403, "There is an IpAddress allocated already for the specified instance."}
+	PublicIPInstanceHasEIP  = Entry{"OperationDenied", 400, "Specified operation is denied as your instance is in VPC."}
+	PublicIPNoBandwidth     = Entry{"AllocateIpInvalidInstanceBandwidth", 400, "OperationDenied The InternetMaxBandwidthOut of the specified instance cannot be less than 0."}
+	PublicIPPoolExhausted   = Entry{"InsufficientPublicIp", 400, "Ip address not found"}
+	PublicIPReleaseNotFound = Entry{"InvalidIpAddress.NotFound", 400, "The specified parameter \"IpAddress\" is not found in your records."}
+)
+
+// Image sharing, copies and families (ModifyImageSharePermission,
+// CancelCopyImage, DeleteImage of a shared image).
+var (
+	ImageUseShared = Entry{"ImageUseShared", 403, "The specified image has been shared to others."}
+	// ImageNotCopying: CancelCopyImage of an image that is no copy in progress [choice of code].
+	ImageNotCopying = Entry{"IncorrectImageStatus", 403, "The specified image is not being copied."}
+	// ImageShareAccount: sharing with the owner itself or a malformed account [choice of code].
+	ImageShareAccount = Entry{"InvalidAccount.Malformed", 400, "The specified account \"%s\" is not valid."}
+	ImageShareLimit   = Entry{"QuotaExceed.ShareAccount", 403, "The number of accounts an image is shared with exceeds the limit of 500."}
+)
+
+// Disk rewrites and specs (ResetDisk, ReInitDisk, ReplaceSystemDisk,
+// ModifyDiskSpec). [choice] marks codes the references do not name.
+var (
+	// SnapshotNotOfDisk: ResetDisk with a snapshot of another disk [choice].
+	SnapshotNotOfDisk           = Entry{"InvalidSnapshotId.NotBelongToDisk", 403, "The specified snapshot was not created from the specified disk."}
+	ImageNotSupportInstanceType = Entry{"InvalidImageId.NotSupportInstanceType", 403, "The specified image does not support the instance type."}
+	DiskCategoryNotSupported    = Entry{"InvalidDiskCategory.NotSupported", 403, "The specified disk category is not supported."}
+	InvalidPerformanceLevel     = Entry{"InvalidPerformanceLevel.Malformed", 400, "The specified parameter PerformanceLevel is not valid."}
+	// DiskSpecUnchanged: ModifyDiskSpec to the disk's own category and level [choice].
+	DiskSpecUnchanged           = Entry{"InvalidParameter.DiskSpecUnchanged", 400, "The specified disk spec is the same as the current one."}
+	InvalidPerformanceLevelSize = Entry{"InvalidPerformanceLevel.SizeNotSupported", 403, "The disk size is not supported by the specified performance level."}
+	InvalidKMSKeyID             = Entry{"InvalidKMSKeyId.Malformed", 400, "The specified parameter KMSKeyId is not valid."}
+)
+
+// Snapshot locks, copies and groups (LockSnapshot, UnlockSnapshot,
+// CopySnapshot, CreateSnapshotGroup). [choice] marks codes the references
+// do not name.
+var (
+	// SnapshotLocked: DeleteSnapshot (or a group's delete) of a locked snapshot [choice].
+	SnapshotLocked = Entry{"OperationDenied.SnapshotLocked", 403, "The specified snapshot is locked and cannot be deleted."}
+	// SnapshotNotLocked: UnlockSnapshot of a snapshot without a lock [choice].
+	SnapshotNotLocked = Entry{"OperationDenied.SnapshotNotLocked", 403, "The specified snapshot is not locked."}
+	// SnapshotLockCoolOffOver: unlocking, or relocking with a cool-off, after the cool-off period [choice].
+	SnapshotLockCoolOffOver = Entry{"OperationDenied.CoolOffPeriodExpired", 403, "The cool-off period of the snapshot lock has expired; the lock can only be extended."}
+	// SnapshotLockShorter: a lock after the cool-off period that would end sooner [choice].
+	SnapshotLockShorter = Entry{"InvalidParameter.LockDuration", 400, "The lock duration can only be extended after the cool-off period."}
+	// SnapshotCategoryArchived: ModifySnapshotCategory of an archived snapshot or a progressing one [choice].
+	SnapshotCategoryNotSupported = Entry{"OperationDenied.SnapshotCategory", 403, "The category of the specified snapshot cannot be changed."}
+	InvalidSnapshotGroupID       = Entry{"InvalidSnapshotGroupId.NotFound", 404, "The specified snapshot-consistent group does not exist."}
+	// SnapshotGroupNoDisk: CreateSnapshotGroup with no disk left to snapshot [choice].
+	SnapshotGroupNoDisk = Entry{"InvalidParameter.DiskId", 400, "The specified disks are not attached to the instance."}
+)
+
+// Cloud Assistant (CreateCommand, InvokeCommand, RunCommand, StopInvocation):
+// the codes of their references. [choice] marks codes they do not name.
+var (
+	InvalidCmdIDNotFound    = Entry{"InvalidCmdId.NotFound", 404, "The specified command ID does not exist."}
+	InvalidInvokeIDNotFound = Entry{"InvalidInvokeId.NotFound", 404, "The specified invoke ID does not exist."}
+	InvalidInstanceNotFound = Entry{"InvalidInstance.NotFound", 404, "The specified instance does not exist."}
+	InstanceIDsExceedLimit  = Entry{"InstanceIds.ExceedLimit", 403, "The number of instance IDs exceeds the upper limit."}
+	CmdContentExceedLimit   = Entry{"CmdContent.ExceedLimit", 403, "The maximum length of a command is exceeded."}
+	ParameterDisabled       = Entry{"Parameter.Disabled", 404, "Parameters cannot be passed in when the command customization function is disabled."}
+	OperationForbidden      = Entry{"Operation.Forbidden", 403, "The operation is not permitted."}
+	// CmdContentMalformed: CommandContent that is not Base64 when ContentEncoding says it is [choice].
+	CmdContentMalformed = Entry{"InvalidParam.CommandContent", 400, "The specified CommandContent is not valid Base64."}
+	// RepeatModeNotSupported: a RepeatMode other than Once [choice: ecslocal runs one-time invocations only].
+	RepeatModeNotSupported = Entry{"InvalidParam.RepeatMode", 400, "The specified RepeatMode is not supported: only Once."}
+)
+
+// HPC clusters and tasks. [choice] marks codes the references do not name.
+var (
+	// InvalidHpcClusterID: an HpcClusterId of no cluster [choice].
+	InvalidHpcClusterID = Entry{"InvalidHpcClusterId.NotFound", 404, "The specified HpcClusterId does not exist."}
+	// HpcClusterNameDuplicated: a name another cluster of the region has [choice].
+	HpcClusterNameDuplicated = Entry{"InvalidName.Duplicated", 400, "The specified Name already exists."}
+	InvalidTaskIDNotFound    = Entry{"InvalidTaskId.NotFound", 404, "The specified task does not exist."}
+	// TaskNotCancellable: CancelTask of a task that is not an import or export in progress [choice].
+	TaskNotCancellable = Entry{"InvalidTask.NotSupportCancel", 403, "The specified task cannot be cancelled."}
+)
+
+// Image builder components. [choice] marks codes the references do not name.
+var (
+	// InvalidImageComponentID: an ImageComponentId of no component [choice].
+	InvalidImageComponentID = Entry{"InvalidImageComponentId.NotFound", 404, "The specified image component does not exist."}
+)
+
+// VPC long tail: attributes, default networks, secondary CIDR blocks,
+// deletion protection, resource groups and batch route entries. Codes follow
+// the VPC references' error tables; [choice] marks those they leave open.
+var (
+	// VpcDeletionProtection: ReleaseEipAddress (its error table) and
+	// DeleteNatGateway [choice: the same code] of a protected resource.
+	VpcDeletionProtection = Entry{"InvalidOperation.DeletionProtection", 400, "The instance has deletion protection enabled and cannot be deleted."}
+	// DefaultVpcExists: CreateDefaultVpc where the region has one [choice].
+	DefaultVpcExists = Entry{"OperationFailed.DefaultVpcExist", 400, "The default VPC already exists in the region."}
+	// DefaultVpcNotFound: CreateDefaultVSwitch before CreateDefaultVpc [choice].
+	DefaultVpcNotFound = Entry{"OperationFailed.DefaultVpcNotExist", 400, "The default VPC does not exist in the region."}
+	// DefaultVSwitchExists: a second default vSwitch in a zone [choice].
+	DefaultVSwitchExists = Entry{"OperationFailed.DefaultVSwitchExist", 400, "The default vSwitch already exists in the zone."}
+	// DefaultVpcCidrFull: no /20 of the default VPC's block is free [choice].
+	DefaultVpcCidrFull = Entry{"QuotaExceeded.DefaultVSwitch", 400, "No CIDR block is left in the default VPC for a default vSwitch."}
+	// SecondaryCidrOverlap: AssociateVpcCidrBlock over a block the VPC has.
+	SecondaryCidrOverlap = Entry{"InvalidCidrBlock.Overlapped", 400, "Specified CIDR block overlapped with the VPC's CIDR blocks."}
+	// SecondaryCidrQuota: more than 5 secondary IPv4 blocks.
+	SecondaryCidrQuota = Entry{"QuotaExceeded.SecondaryCidrBlock", 400, "The number of secondary CIDR blocks of the VPC exceeds the quota."}
+	// SecondaryCidrNotFound: UnassociateVpcCidrBlock of a block the VPC lacks [choice].
+	SecondaryCidrNotFound = Entry{"InvalidSecondaryCidrBlock.NotFound", 404, "The specified secondary CIDR block does not exist in the VPC."}
+	// SecondaryCidrInUse: UnassociateVpcCidrBlock while vSwitches use it.
+	SecondaryCidrInUse = Entry{"DependencyViolation.VSwitch", 400, "The specified CIDR block is used by vSwitches."}
+	// InvalidDeletionProtectionType: Type outside EIP, CBWP, NATGW.
+	InvalidDeletionProtectionType = Entry{"InvalidParameter.Type", 400, "The specified Type is not valid."}
+	// InvalidResourceGroupResourceType: ChangeResourceGroup of an unknown ResourceType.
+	InvalidResourceGroupResourceType = Entry{"InvalidResourceType", 400, "The specified ResourceType is not valid."}
+	// InvalidResourceGroupID: a NewResourceGroupId that is no rg-… id.
+	InvalidResourceGroupID = Entry{"InvalidResourceGroupId", 400, "The specified NewResourceGroupId is not valid."}
+	// ResourceNotFound: ChangeResourceGroup of an id of no resource of the type.
+	ResourceNotFound = Entry{"InvalidResourceId.NotFound", 404, "The specified resource does not exist."}
+	// RouteEntryCountExceeded: more than 50 RouteEntries.N in a batch.
+	RouteEntryCountExceeded = Entry{"QuotaExceeded.RouteEntryCount", 400, "At most 50 route entries are allowed in one request."}
+	// RouteEntryModifySystem: ModifyRouteEntry of a system entry's next hop.
+	RouteEntryModifySystem = Entry{"OperationDenied", 400, "Specified operation is denied as route entry type is system."}
+)
+
+// HaVip errors: the HaVip references' error tables; [choice] marks those
+// they leave open.
+var (
+	InvalidHaVipIDNotFound = Entry{"InvalidHaVipId.NotFound", 404, "The specified HaVip does not exist."}
+	// IncorrectHaVipStatus: DeleteHaVip of a HaVip that is not Available.
+	IncorrectHaVipStatus = Entry{"IncorrectHaVipStatus", 400, "The status of the specified HaVip does not support this operation."}
+	// HaVipRouteDependency: DeleteHaVip while a route entry forwards to it [choice].
+	HaVipRouteDependency = Entry{"DependencyViolation.RouteEntry", 400, "The specified HaVip is used by route entries."}
+	// HaVipVSwitchMismatch: AssociateHaVip of a target in another vSwitch [choice].
+	HaVipVSwitchMismatch = Entry{"InvalidVSwitchId.NotSame", 400, "The instance and the HaVip are not in the same vSwitch."}
+	// HaVipAlreadyAssociated: the target is associated already [choice].
+	HaVipAlreadyAssociated = Entry{"InvalidInstanceId.AlreadyAssociated", 400, "The specified instance is already associated with the HaVip."}
+	// HaVipTypeMismatch: an ECS instance beside ENIs, or the other way round [choice].
+	HaVipTypeMismatch = Entry{"InvalidInstanceType.Mismatch", 400, "A HaVip is associated with ECS instances or with network interfaces, not both."}
+	// HaVipQuota: more than 10 associations [choice].
+	HaVipQuota = Entry{"QuotaExceeded.HaVipAssociation", 400, "The HaVip is associated with the maximum number of instances."}
+	// HaVipNotAssociated: UnassociateHaVip of a target it does not hold [choice].
+	HaVipNotAssociated = Entry{"InvalidInstanceId.NotAssociated", 400, "The specified instance is not associated with the HaVip."}
+	// HaVipMaster: UnassociateHaVip of the master without Force=True (reference).
+	HaVipMaster = Entry{"OperationDenied.MasterInstance", 400, "The master instance of the HaVip can be unassociated only with Force set to True."}
+	// HaVipIPUsed: CreateHaVip at an address in use.
+	HaVipIPUsed = Entry{"InvalidIpAddress.AlreadyUsed", 400, "The specified IP address is already used."}
+)
+
+// Network ACL errors: the network ACL references' error tables; [choice]
+// marks those they leave open.
+var (
+	InvalidNetworkACLIDNotFound = Entry{"InvalidNetworkAclId.NotFound", 404, "The specified network ACL does not exist."}
+	// IncorrectNetworkACLStatus: a change while the ACL is still Modifying.
+	IncorrectNetworkACLStatus = Entry{"IncorrectStatus.NetworkAcl", 400, "The status of the network ACL does not support this operation."}
+	// NetworkACLInUse: DeleteNetworkAcl while vSwitches are associated [choice].
+	NetworkACLInUse = Entry{"DependencyViolation.NetworkAcl", 400, "The network ACL is still associated with vSwitches."}
+	// NetworkACLEntryQuota: more than 20 custom entries in a direction.
+	NetworkACLEntryQuota = Entry{"QuotaExceeded.NetworkAclEntry", 400, "The number of network ACL entries exceeds the quota."}
+	// NetworkACLVpcMismatch: a vSwitch or source ACL of another VPC [choice].
+	NetworkACLVpcMismatch = Entry{"InvalidVSwitchId.NotBelongToVpc", 400, "The specified resource and the network ACL are not in the same VPC."}
+	// VSwitchBoundToACL: a vSwitch already associated with an ACL [choice].
+	VSwitchBoundToACL = Entry{"Forbidden.VSwitchBindNetworkAcl", 400, "The vSwitch is already associated with a network ACL."}
+	// VSwitchNotBoundToACL: UnassociateNetworkAcl of a vSwitch it does not hold [choice].
+	VSwitchNotBoundToACL = Entry{"InvalidVSwitchId.NotBindNetworkAcl", 400, "The vSwitch is not associated with the network ACL."}
+)
+
+// Dependencies the VPC long tail adds to DeleteVSwitch and DeleteVpc [choice:
+// their error tables name no code for these resources].
+var (
+	VSwitchBoundACLDependency = Entry{"DependencyViolation.NetworkAcl", 400, "The vSwitch is associated with a network ACL."}
+	VpcDependencyNetworkACL   = Entry{"DependencyViolation.NetworkAcl", 400, "Specified object has dependent resources NetworkAcl."}
+)
+
+// DHCP options set errors: the DHCP options set references' error tables;
+// [choice] marks those they leave open.
+var (
+	InvalidDhcpOptionsSetIDNotFound = Entry{"InvalidDhcpOptionsSetId.NotFound", 404, "The specified DHCP options set does not exist."}
+	// DhcpOptionsSetInUse: DeleteDhcpOptionsSet while VPCs are attached [choice].
+	DhcpOptionsSetInUse = Entry{"DependencyViolation.DhcpOptionsSet", 400, "The DHCP options set is still attached to VPCs."}
+	// VpcHasDhcpOptionsSet: AttachDhcpOptionsSetToVpc of a VPC with a set [choice].
+	VpcHasDhcpOptionsSet = Entry{"InvalidVpc.DhcpOptionsSetAttached", 400, "A DHCP options set is already attached to the VPC."}
+	// VpcNotAttachedDhcp: a VPC without that set, for Detach or Replace [choice].
+	VpcNotAttachedDhcp = Entry{"InvalidVpc.DhcpOptionsSetNotAttached", 400, "The DHCP options set is not attached to the VPC."}
+)
+
+// vSwitch CIDR reservation errors: the reservation references' error
+// tables; [choice] marks those they leave open.
+var (
+	InvalidReservationIDNotFound = Entry{"InvalidVSwitchCidrReservationId.NotFound", 404, "The specified vSwitch CIDR reservation does not exist."}
+	// InvalidReservationCidr: a block outside the vSwitch's, or not canonical.
+	InvalidReservationCidr = Entry{"InvalidVSwitchCidrReservationCidr.Malformed", 400, "The specified VSwitchCidrReservationCidr is not valid."}
+	// InvalidReservationMask: a mask not longer than the vSwitch's, or past /28.
+	InvalidReservationMask = Entry{"InvalidVSwitchCidrReservationMask.Malformed", 400, "The specified VSwitchCidrReservationMask is not valid."}
+	// ReservationOverlap: a block overlapping another reservation.
+	ReservationOverlap = Entry{"InvalidVSwitchCidrReservationCidr.Overlapped", 400, "The specified CIDR block overlaps with another reserved CIDR block."}
+	// ReservationInUse: a block holding an address in use [choice].
+	ReservationInUse = Entry{"OperationFailed.CidrHasUsedIp", 400, "The specified CIDR block contains IP addresses in use."}
+	// ReservationCidrExhausted: no free block of the mask is left [choice].
+	ReservationCidrExhausted = Entry{"QuotaExceeded.VSwitchCidrReservation", 400, "No free CIDR block of the mask is left in the vSwitch."}
+)
+
+// VPC NAT gateway (NAT IP, NAT IP CIDR, FULLNAT) errors. Codes and statuses
+// follow the DeleteNatIp, CreateNatIpCidr and CreateFullNatEntry
+// references; [choice] marks those they leave open.
+var (
+	NatNotIntranet       = Entry{"OperationUnsupported.NetworkType", 400, "The operation is supported by VPC NAT gateways only."}                      // [choice]
+	InvalidNatIPCidr     = Entry{"IllegalParam.NatIpCidr", 400, "The specified NatIpCidr is not valid."}                                               // [choice]
+	NatIPCidrConflict    = Entry{"OperationFailed.NatIpCidrConflict", 400, "The specified NatIpCidr overlaps a NAT IP CIDR block of the NAT gateway."} // [choice]
+	NatIPCidrNotFound    = Entry{"ResourceNotFound.NatIpCidr", 404, "The specified NatIpCidr does not exist."}                                         // [choice]
+	NatIPCidrDefault     = Entry{"OperationFailed.DefaultNatIpCidr", 400, "The default NAT IP CIDR block cannot be deleted."}                          // [choice]
+	NatIPCidrDependency  = Entry{"DependencyViolation.NatIpCidr", 400, "The specified NAT IP CIDR block still holds NAT IPs."}                         // [choice]
+	NatIPNotFound        = Entry{"ResourceNotFound.NatIp", 404, "The specified NatIpId does not exist."}                                               // [choice]
+	NatIPDefault         = Entry{"OperationFailed.DefaultNatIp", 400, "The operation is failed because of default NatIP can not be deleted."}
+	NatIPDependency      = Entry{"DependencyViolation.NatIp", 400, "The specified resource of NatIp depends on NAT entries, so the operation cannot be completed."}
+	NatIPUsed            = Entry{"OperationConflict.NatIpUsed", 400, "The specified NatIp is already in use."}                                    // [choice]
+	FullNatTableNotFound = Entry{"InvalidFullNatTableId.NotFound", 404, "The specified FullNatTableId does not exist."}                           // [choice]
+	FullNatEntryNotFound = Entry{"InvalidFullNatEntryId.NotFound", 404, "The specified FullNatEntryId does not exist."}                           // [choice]
+	FullNatEntryConflict = Entry{"Forbidden.FullNatEntryConflict", 400, "The NatIp, NatIpPort and IpProtocol are used by another FULLNAT entry."} // [choice]
+	NatDependencyFullNat = Entry{"DependencyViolation.FullNatEntry", 400, "The specified resource of NatGateway depends on FullNatEntry, so the operation cannot be completed."}
+	FullNatENIOutOfVpc   = Entry{"InvalidParameter.NetworkInterfaceId", 400, "The specified network interface is not in the VPC of the NAT gateway."} // [choice]
+	NatSpecNotPayBySpec  = Entry{"OperationUnsupported.PayByLcu", 400, "The specification of a pay-by-CU NAT gateway cannot be changed."}             // [choice]
+)
+
+// Internet Shared Bandwidth (common bandwidth package) errors, from the
+// DeleteCommonBandwidthPackage and AddCommonBandwidthPackageIps references.
+var (
+	InvalidBandwidthPackageNotFound = Entry{"InvalidBandwidthPackageId.NotFound", 404, "The specified bandwidthPackageId does not exist in our records."}
+	BandwidthPackageHasIps          = Entry{"DependencyViolation.Ips", 400, "The specified BandwidthPackageId has dependent resource ips."}
+	InvalidIPInstanceNotFound       = Entry{"InvalidIpInstanceId.NotFound", 400, "The specified Eip InstanceId does not exist in our records."}
+	IPAlreadyInBandwidthPackage     = Entry{"IpInstanceId.AlreadyInBandwidthPackage", 400, "The specified Eip InstanceId already in bandwidthPackage."}
+	IPPrepaidBandwidthPackage       = Entry{"IpInstanceId.ChargeType.NotSupport", 400, "The specified Eip instance is PrePaid type, Cannot add to BandwidthPackage."}
+	IPNotInBandwidthPackage         = Entry{"IpInstanceId.NotInBandwidthPackage", 400, "The specified Eip InstanceId is not in the bandwidthPackage."} // [choice]
+	IPISPMismatch                   = Entry{"AttrMismatching.ISP", 400, "The line type of the EIP differs from that of the bandwidthPackage."}         // [choice]
+	IPQuotaExceededPackage          = Entry{"IpInstanceId.QuotaExceeded", 400, "The specified BandwidthPackageId has too many ip in it. exceed the quota , Cannot add more."}
+	EIPInBandwidthPackage           = Entry{"IncorrectEipStatus", 400, "Current elastic IP status does not support this operation: the EIP is in an Internet Shared Bandwidth instance."}
+)
+
+// AllocateEipAddressPro errors [choice]: the reference names none for an
+// address outside the pool or already allocated.
+var (
+	EIPAddressNotInPool = Entry{"InvalidIpAddress.NotInPool", 400, "The specified IpAddress is not in the EIP address pool."}
+	EIPAddressInUse     = Entry{"InvalidIpAddress.AlreadyAllocated", 400, "The specified IpAddress is already allocated."}
+)
+
+// IPv4 gateway errors [choice]: the references of the IPv4 gateway actions
+// list no codes for these cases.
+var (
+	Ipv4GatewayNotFound          = Entry{"ResourceNotFound.Ipv4Gateway", 404, "The specified Ipv4GatewayId does not exist."}
+	Ipv4GatewayExists            = Entry{"ResourceAlreadyExist.Ipv4Gateway", 400, "The specified VPC already has an IPv4 gateway."}
+	IncorrectIpv4GatewayStatus   = Entry{"IncorrectStatus.Ipv4Gateway", 400, "The status of the IPv4 gateway does not support this operation."}
+	Ipv4GatewayHasRouteTable     = Entry{"DependencyViolation.GatewayRouteTable", 400, "The IPv4 gateway is still associated with a gateway route table."}
+	GatewayRouteTableVpcMismatch = Entry{"InvalidRouteTableId.NotBelongToVpc", 400, "The route table and the gateway are not in the same VPC."}
+	GatewayRouteTableType        = Entry{"IncorrectRouteTableType", 400, "Only a custom route table of type Gateway can be associated with a gateway."}
+	GatewayRouteTableBound       = Entry{"OperationFailed.GatewayRouteTableAssociated", 400, "The gateway or the route table is already associated."}
+	GatewayRouteTableNotBound    = Entry{"OperationFailed.GatewayRouteTableNotAssociated", 400, "The route table is not associated with the gateway."}
+	VpcDependencyIpv4Gateway     = Entry{"DependencyViolation.Ipv4Gateway", 400, "The VPC still has an IPv4 gateway."}
+	GatewayRouteTableInUse       = Entry{"DependencyViolation.Ipv4Gateway", 400, "You cannot delete the specified route table because it is associated with an IPv4 gateway."}
+)
+
+// Flow log errors [choice]: the flow log references list no codes for
+// these cases.
+var (
+	FlowLogNotFound        = Entry{"InvalidFlowLogId.NotFound", 404, "The specified FlowLogId does not exist."}
+	IncorrectFlowLogStatus = Entry{"IncorrectStatus.FlowLog", 400, "The status of the flow log does not support this operation."}
+	FlowLogServiceNotOpen  = Entry{"OperationFailed.FlowLogServiceNotOpened", 400, "The flow log service is not opened; call OpenFlowLogService first."}
+	FlowLogResourceMissing = Entry{"InvalidResourceId.NotFound", 404, "The specified ResourceId is not found."}
+	FlowLogDuplicated      = Entry{"OperationFailed.FlowLogExists", 400, "A flow log of the same traffic type already captures the specified resource."}
+)
+
+// Prefix list errors [choice]: the prefix list references list no codes
+// for these cases.
+var (
+	PrefixListNotFound        = Entry{"InvalidPrefixListId.NotFound", 404, "The specified PrefixListId does not exist."}
+	InvalidPrefixListCidr     = Entry{"IllegalParam.PrefixListEntryCidr", 400, "The specified prefix list entry CIDR block is not valid."}
+	PrefixListEntryDuplicated = Entry{"DuplicatedParam.PrefixListEntryCidr", 400, "The specified CIDR block is already in the prefix list."}
+	PrefixListEntryNotFound   = Entry{"ResourceNotFound.PrefixListEntryCidr", 400, "The specified CIDR block is not in the prefix list."}
+	PrefixListEntriesExceeded = Entry{"QuotaExceeded.PrefixListEntries", 400, "The prefix list has more entries than its MaxEntries."}
+)
+
+// IPv6 gateway errors [choice]: the IPv6 gateway references list no codes
+// for these cases.
+var (
+	Ipv6GatewayNotFound        = Entry{"InvalidIpv6GatewayId.NotFound", 404, "The specified Ipv6GatewayId does not exist."}
+	Ipv6GatewayExists          = Entry{"ResourceAlreadyExist.Ipv6Gateway", 400, "The specified VPC already has an IPv6 gateway."}
+	IncorrectIpv6GatewayStatus = Entry{"IncorrectStatus.Ipv6Gateway", 400, "The status of the IPv6 gateway does not support this operation."}
+	VpcDependencyIpv6Gateway   = Entry{"DependencyViolation.Ipv6Gateway", 400, "The VPC still has an IPv6 gateway."}
+)
+
+// Contiguous EIP group errors: an EIP of a group goes with its group
+// (ReleaseEipSegmentAddress) [choice].
+var (
+	EIPInSegment       = Entry{"IncorrectEipStatus", 400, "Current elastic IP status does not support this operation: the EIP is in a contiguous EIP group."}
+	EipSegmentNotFound = Entry{"InvalidSegmentInstanceId.NotFound", 404, "The specified SegmentInstanceId does not exist."}
+	EipSegmentNoRoom   = Entry{"QuotaExceeded.EipSegment", 400, "No contiguous block of the requested size is free in the EIP address pool."}
+)
+
+// Public IP address pool errors [choice]: the pool references list no
+// codes for these cases.
+var (
+	IPPoolNotFound        = Entry{"ResourceNotFound.PublicIpAddressPool", 404, "The specified PublicIpAddressPoolId does not exist."}
+	IPPoolServiceNotOpen  = Entry{"OperationFailed.PublicIpAddressPoolServiceNotOpened", 400, "The public IP address pool service is not opened; call OpenPublicIpAddressPoolService first."}
+	InvalidPoolCidr       = Entry{"IllegalParam.CidrBlock", 400, "The specified CidrBlock is not valid."}
+	PoolCidrConflict      = Entry{"OperationFailed.CidrBlockConflict", 400, "The specified CidrBlock overlaps an address block already in use."}
+	PoolCidrNotFound      = Entry{"ResourceNotFound.CidrBlock", 404, "The specified CidrBlock is not in the public IP address pool."}
+	PoolIPInUse           = Entry{"OperationDenied.IpAddressInUse", 400, "EIPs drawn from the public IP address pool or block are still allocated."}
+	PoolIPNotEnough       = Entry{"ResourceNotEnough.PublicIpAddressPool", 400, "The public IP address pool has no free address."}
+	PoolCidrMaskNotEnough = Entry{"ResourceNotEnough.CidrBlock", 400, "No free block of the requested mask is left."}
+)
+
+// Traffic mirror errors [choice]: the traffic mirror references list no
+// codes for these cases.
+var (
+	MirrorServiceNotOpen       = Entry{"OperationFailed.TrafficMirrorServiceNotOpened", 400, "The traffic mirror service is not opened; call OpenTrafficMirrorService first."}
+	MirrorFilterNotFound       = Entry{"ResourceNotFound.TrafficMirrorFilter", 404, "The specified TrafficMirrorFilterId does not exist."}
+	MirrorRuleNotFound         = Entry{"ResourceNotFound.TrafficMirrorFilterRule", 404, "The specified TrafficMirrorFilterRuleId does not exist."}
+	MirrorSessionNotFound      = Entry{"ResourceNotFound.TrafficMirrorSession", 404, "The specified TrafficMirrorSessionId does not exist."}
+	MirrorRulePriorityConflict = Entry{"DuplicatedParam.Priority", 400, "Two rules of the same direction have the same priority."}
+	MirrorRuleQuota            = Entry{"QuotaExceeded.TrafficMirrorFilterRule", 400, "A filter takes at most 10 rules in each direction."}
+	MirrorFilterInUse          = Entry{"DependencyViolation.TrafficMirrorSession", 400, "The filter is used by a traffic mirror session."}
+	MirrorSourceNotFound       = Entry{"ResourceNotFound.TrafficMirrorSource", 404, "The specified TrafficMirrorSourceIds does not exist."}
+	MirrorTargetNotFound       = Entry{"ResourceNotFound.TrafficMirrorTarget", 404, "The specified TrafficMirrorTargetId does not exist."}
+	MirrorSourceDuplicated     = Entry{"OperationFailed.SourceAlreadyInSession", 400, "The source is already in a traffic mirror session."}
+	MirrorSourceNotInSession   = Entry{"ResourceNotFound.SourceInSession", 400, "The source is not in the traffic mirror session."}
+)
+
+// Dedicated host errors: the error tables of the AllocateDedicatedHosts,
+// ReleaseDedicatedHost, RunInstances and dedicated host cluster references;
+// [choice] marks those they leave open.
+var (
+	DedicatedHostNotFound       = Entry{"InvalidDedicatedHostId.NotFound", 404, "The specified DedicatedHostId does not exist."}
+	DedicatedHostNotFoundLaunch = Entry{"InvalidDedicatedHostId.NotFound", 400, "The specified DedicatedHostId does not exist."}
+	// DedicatedHostTypeNotFound: a DedicatedHostType outside the catalogue [choice].
+	DedicatedHostTypeNotFound        = Entry{"InvalidDedicatedHostType.NotFound", 404, "The specified DedicatedHostType does not exist."}
+	DedicatedHostTypeUnmatched       = Entry{"DedicatedHostType.Unmatched", 400, "The specified DedicatedHostType doesn't match the instance type."}
+	DedicatedHostStatusNotSupport    = Entry{"InvalidDedicatedHostStatus.NotSupport", 400, "Operation denied due to dedicated host status."}
+	NoAvailableDedicatedHost         = Entry{"NoAvaliableDedicatedHost", 400, "No available dedicated host or not enough resource on dedicated host."}
+	DedicatedHostInstanceExist       = Entry{"InstanceExist", 403, "Instance exists on the dedicated host."}
+	DedicatedHostChargeTypeViolation = Entry{"ChargeTypeViolation", 400, "The operation is not permitted due to charge type of the dedicated host."}
+	DedicatedHostZoneMismatch        = Entry{"ResourcesNotInSameZone", 403, "The specified instance and dedicated host are not in the same zone."}
+	PrePaidOnPostPaidDedicatedHost   = Entry{"ChargeTypeViolation.PostPaidDedicatedHost", 400, "Prepaid instance onto postpaid dedicated host is not allowed."}
+	IncorrectHostStatus              = Entry{"IncorrectHostStatus", 403, "The current status of the dedicated host does not support this operation."}
+	DedicatedHostCPURatio            = Entry{"InvalidCpuOverCommitRatio.ValueNotSupported", 400, "The specified DedicatedHostType does not support CpuOverCommitRatio %s."}
+	DedicatedHostClusterNotFound     = Entry{"InvalidDedicatedHostClusterId.NotFound", 404, "The specified DedicatedHostClusterId does not exist."}
+	// DedicatedHostClusterZone: a host and its cluster in different zones [choice].
+	DedicatedHostClusterZone = Entry{"InvalidDedicatedHostClusterId.InValid", 400, "The specified Dedicated Host Cluster is invalid."}
+	// DedicatedHostClusterHasHosts: DeleteDedicatedHostCluster of a cluster with hosts [choice].
+	DedicatedHostClusterHasHosts    = Entry{"OperationDenied.DedicatedHostClusterNotEmpty", 403, "The dedicated host cluster still holds dedicated hosts."}
+	DedicatedHostAutoReleasePrePaid = Entry{"ChargeTypeViolation", 400, "The operation is not permitted due to charge type of the dedicated host."}
+)
+
+// Private pool (capacity reservation, elasticity assurance) errors: the
+// RunInstances and CreateCapacityReservation references; [choice] marks those
+// they leave open.
+var (
+	CapacityReservationNotFound = Entry{"InvalidCapacityReservationId.NotFound", 404, "The specified CapacityReservationId does not exist."}
+	PrivatePoolNotFound         = Entry{"Invalid.PrivatePoolOptions.Id", 400, "The PrivatePool does not exist."}
+	PrivatePoolIDMissing        = Entry{"MissingParameter.PrivatePoolOptions.Id", 400, "The specified PrivatePoolOptions.Id should not be null."}
+	PrivatePoolTypeMismatch     = Entry{"Invalid.InstanceType", 400, "The InstanceType does not match the PrivatePool."}
+	PrivatePoolZoneMismatch     = Entry{"Invalid.ZoneId", 400, "The ZoneId does not match the PrivatePool."}
+	PrivatePoolNoStock          = Entry{"Invalid.PrivatePoolOptions.NoStock", 400, "The PrivatePool has been used up."}
+	PrivatePoolInactive         = Entry{"Invalid.PrivatePoolOptions.status", 400, "The PrivatePool is expired or inactive."}
+	PrivatePoolDedicatedHost    = Entry{"DedicatedHostNotSupported", 400, "DedicatedHost is not supported for PrivatePool."}
+	PrivatePoolSpot             = Entry{"SpotNotSupported", 400, "Spot is not supported for PrivatePool."}
+	// CapacityReservationShrink: ModifyCapacityReservation below the instances it holds [choice].
+	CapacityReservationShrink   = Entry{"InvalidParameter.InstanceAmount", 400, "The specified InstanceAmount is less than the used amount of the private pool."}
+	ElasticityAssuranceNotFound = Entry{"InvalidElasticityAssuranceId.NotFound", 404, "The specified ElasticityAssuranceId does not exist."}
+)
+
+// Cloud Assistant activation errors: the DeleteActivation reference;
+// [choice] marks those it leaves open, and the registration refusals
+// (answered by the admin API, which stands in for the agent's call).
+var (
+	ActivationInUse = Entry{"ActivationId.InUse", 403, "The specified activation id is in use."}
+	// ActivationNotFound: an unknown ActivationId [choice].
+	ActivationNotFound      = Entry{"InvalidActivationId.NotFound", 404, "The specified ActivationId does not exist."}
+	ActivationCodeInvalid   = Entry{"InvalidActivationCode", 403, "The activation code does not match the activation."}
+	ActivationUnusable      = Entry{"ActivationCode.Unusable", 403, "The activation code is disabled or expired."}
+	ActivationExhausted     = Entry{"ActivationCode.CountLimitExceeded", 403, "The activation code has registered its InstanceCount instances."}
+	ActivationIPNotAllowed  = Entry{"ActivationCode.IpNotAllowed", 403, "The server's IP address is outside the activation's IpAddressRange."}
+	ManagedInstanceNotFound = Entry{"InvalidInstanceId.NotFound", 404, "The specified InstanceId does not exist."}
+)
+
+// PlanWindowNotFound: an unknown PlanWindowId [choice].
+var PlanWindowNotFound = Entry{"InvalidPlanWindowId.NotFound", 404, "The specified PlanWindowId does not exist."}
+
+// ElasticityAssuranceNotPrepared: PurchaseElasticityAssurance of an assurance not Prepared [choice].
+var ElasticityAssuranceNotPrepared = Entry{"IncorrectStatus.ElasticityAssurance", 403, "The elasticity assurance is not in the Prepared state."}

@@ -51,6 +51,8 @@ type Delays struct {
 	ENI               Duration `json:"eni"`
 	RouteEntry        Duration `json:"routeEntry"`
 	VPC               Duration `json:"vpc"`
+	// Invocation is each step of a Cloud Assistant run: Pending → Running → Success.
+	Invocation Duration `json:"invocation"`
 }
 
 // FastDelays is the "fast" profile: every transition is due at once.
@@ -63,6 +65,7 @@ func RealisticDelays() Delays {
 		InstancePending: s(2), InstanceStart: s(3), InstanceStop: s(3), InstanceForceStop: s(1),
 		RebootStop: s(1), RebootStart: s(2), Release: s(3), ReleaseForceStop: s(1), ReleaseGraceStop: s(10),
 		ReleaseAfterStop: s(2), ChargeType: s(2), Disk: s(1), Snapshot: s(2), ENI: s(1), RouteEntry: s(1), VPC: s(1),
+		Invocation: s(1),
 	}
 }
 

@@ -58,6 +58,9 @@ type Disk struct {
 	ResourceGroup string `json:"resourceGroup,omitempty"`
 	// Next is a scheduled status change (Creating/Attaching/Detaching).
 	Next *DiskStep `json:"next,omitempty"`
+	// Rewrite is the last ResetDisk or ReInitDisk.
+	Rewrite  *DiskRewrite `json:"rewrite,omitempty"`
+	KMSKeyID string       `json:"kmsKeyId,omitempty"`
 }
 
 // DiskStep is a scheduled disk status change.
@@ -368,7 +371,7 @@ func SnapshotsGoingWith(d Disk, snaps []Snapshot) []string {
 		return nil
 	}
 	for _, s := range snaps {
-		if s.SourceDiskID == d.ID && s.Type == SnapshotAuto {
+		if s.SourceDiskID == d.ID && SnapshotGoesWithDisk(s, d) {
 			out = append(out, s.ID)
 		}
 	}

@@ -42,6 +42,18 @@ type EIP struct {
 	Allocated          time.Time `json:"allocated"`
 	ResourceGroup      string    `json:"resourceGroup,omitempty"`
 	Tags               []Tag     `json:"tags,omitempty"`
+	// DeletionProtection is set by DeletionProtection Type=EIP.
+	DeletionProtection bool `json:"deletionProtection,omitempty"`
+	// BandwidthPackageID is the Internet Shared Bandwidth instance the EIP
+	// is in, and PackageBandwidth its own cap there (0: none).
+	BandwidthPackageID string `json:"bandwidthPackageId,omitempty"`
+	PackageBandwidth   int    `json:"packageBandwidth,omitempty"`
+	// Mode is the forward mode of ModifyEipForwardMode (NAT by default).
+	Mode string `json:"mode,omitempty"`
+	// SegmentID is the contiguous group the EIP was allocated in, if any.
+	SegmentID string `json:"segmentId,omitempty"`
+	// PoolID is the public IP address pool the EIP was drawn from, if any.
+	PoolID string `json:"poolId,omitempty"`
 }
 
 // Kind implements Resource.
@@ -59,6 +71,7 @@ func (e EIP) Indexes() []Index {
 	return append([]Index{
 		{"status", e.Status}, {"ip", e.IPAddress}, {"name", e.Name}, {"chargeType", e.ChargeType},
 		{"instance", e.InstanceID}, {"instanceType", e.InstanceType}, {"resourceGroup", e.ResourceGroup}, {"isp", e.ISP},
+		{"bandwidthPackage", e.BandwidthPackageID}, {IdxSegment, e.SegmentID}, {IdxPool, e.PoolID},
 	}, tagIndexes(e.Tags)...)
 }
 
@@ -133,8 +146,17 @@ func DetachEIP(e EIP) EIP {
 
 // CheckReleaseEIP guards ReleaseEipAddress: only an Available EIP goes.
 func CheckReleaseEIP(e EIP) error {
+	if e.DeletionProtection {
+		return apierr.VpcDeletionProtection.New().WithDetail("EIP %s", e.ID)
+	}
 	if e.Status != EIPAvailable {
 		return apierr.IncorrectEipStatus.New().WithDetail("EIP %s is %s", e.ID, e.Status)
+	}
+	if e.BandwidthPackageID != "" {
+		return apierr.EIPInBandwidthPackage.New().WithDetail("EIP %s is in %s", e.ID, e.BandwidthPackageID)
+	}
+	if e.SegmentID != "" {
+		return apierr.EIPInSegment.New().WithDetail("EIP %s is in %s", e.ID, e.SegmentID)
 	}
 	return nil
 }
@@ -152,6 +174,9 @@ var eipKind = Kind{
 		{IdxInstanceType, "DescribeEipAddresses AssociatedInstanceType"},
 		{IdxResourceGroup, "DescribeEipAddresses ResourceGroupId"},
 		{IdxISP, "DescribeEipAddresses ISP"},
+		{IdxBandwidthPackage, "the EIPs of an Internet Shared Bandwidth instance"},
+		{IdxSegment, "DescribeEipAddresses SegmentInstanceId; the EIPs of a contiguous group"},
+		{IdxPool, "DescribeEipAddresses PublicIpAddressPoolId; the EIPs drawn from a pool"},
 	}, tagIndexDecls("DescribeEipAddresses")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"vpc": "EIP"}},
 	Decode: decoder[EIP](),

@@ -39,7 +39,42 @@ type CustomImage struct {
 	Tags          []Tag       `json:"tags,omitempty"`
 	Created       time.Time   `json:"created"`
 	DoneAt        time.Time   `json:"doneAt"`
+	// Shares are the other accounts the image is shared with
+	// (ModifyImageSharePermission); Public shares it with every account.
+	Shares []ImageShare `json:"shares,omitempty"`
+	Public bool         `json:"public,omitempty"`
+	// CopyOf is the source of an image CopyImage made: while it is
+	// Creating, CancelCopyImage may drop it.
+	CopyOf string `json:"copyOf,omitempty"`
+	// Owner is the owning account, set when the image is read for another
+	// account it is shared with; never stored.
+	Owner string `json:"-"`
 }
+
+// ImageShare is one account an image is shared with, and since when.
+type ImageShare struct {
+	Account string    `json:"account"`
+	At      time.Time `json:"at"`
+}
+
+// ShareAll is the index value of a public image: shared with every account.
+const ShareAll = "all"
+
+// SharedWith tells whether account may see and launch the image.
+func (m CustomImage) SharedWith(account string) bool {
+	if m.Public {
+		return true
+	}
+	for _, sh := range m.Shares {
+		if sh.Account == account {
+			return true
+		}
+	}
+	return false
+}
+
+// Shared tells whether anyone but the owner may use the image.
+func (m CustomImage) Shared() bool { return m.Public || len(m.Shares) > 0 }
 
 // Kind implements Resource.
 func (CustomImage) Kind() string { return KindImage }
@@ -69,6 +104,12 @@ func (m CustomImage) Indexes() []Index {
 	}
 	if m.Family != "" {
 		out = append(out, Index{IdxFamily, m.Family})
+	}
+	for _, sh := range m.Shares {
+		out = append(out, Index{IdxShared, sh.Account})
+	}
+	if m.Public {
+		out = append(out, Index{IdxShared, ShareAll})
 	}
 	return append(out, tagIndexes(m.Tags)...)
 }
@@ -107,12 +148,34 @@ var imageKind = Kind{
 		{IdxStatus, "DescribeImages Status"},
 		{IdxSnapshot, "DescribeImages SnapshotId; DeleteSnapshot's image check"},
 		{IdxResourceGroup, "DescribeImages ResourceGroupId"},
-		{IdxFamily, "DescribeImages ImageFamily"},
+		{IdxFamily, "DescribeImages ImageFamily; DescribeImageFromFamily"},
+		{IdxShared, "DescribeImages ImageOwnerAlias=others: the accounts an image is shared with (\"all\" when public)"},
 	}, tagIndexDecls("DescribeImages")...),
 	Tags:    &TagDecl{ResourceTypes: map[string]string{"ecs": "image"}},
 	Decode:  decoder[CustomImage](),
 	Advance: readyAt(func(m CustomImage) Resource { m.Status = ImageAvailable; return m }),
 }
+
+// AsSharedImage is the image as an account it is shared with sees it.
+func (m CustomImage) AsSharedImage() Image {
+	im := m.AsImage()
+	im.ImageOwnerAlias, im.IsPublic = "others", m.Public
+	return im
+}
+
+// CheckDeleteImage's sibling for shares: an image shared with other
+// accounts (or public) must be unshared first, Force or not: the cloud's
+// ImageUseShared, which its own OOS DeleteImage template avoids by calling
+// ModifyImageSharePermission first.
+func CheckDeleteShared(m CustomImage) error {
+	if m.Shared() {
+		return apierr.ImageUseShared.New()
+	}
+	return nil
+}
+
+// MaxImageShares is how many accounts one image may be shared with.
+const MaxImageShares = 500
 
 // ValidImageName: 2 to 128 characters, starting with a letter, not with
 // http://, https://, acs: or aliyun.

@@ -89,6 +89,8 @@ type Instance struct {
 	Metadata *MetadataOptions `json:"metadata,omitempty"`
 	// DeploymentSetID is the deployment set the instance is placed by.
 	DeploymentSetID string `json:"deploymentSetId,omitempty"`
+	// DedicatedHostID is the dedicated host the instance runs on.
+	DedicatedHostID string `json:"dedicatedHostId,omitempty"`
 	// ResourceGroup is the ResourceGroupId of RunInstances or JoinResourceGroup ("" = the default group).
 	ResourceGroup string `json:"resourceGroup,omitempty"`
 	UserData      string `json:"userData,omitempty"` // Base64, as RunInstances took it

@@ -30,28 +30,33 @@ const (
 // NatGateway is an enhanced Internet (or VPC) NAT gateway in a vSwitch,
 // with one SNAT table and one forward (DNAT) table of its own.
 type NatGateway struct {
-	ID                 string    `json:"id"`
-	Region             string    `json:"region"`
-	VpcID              string    `json:"vpcId"`
-	VSwitchID          string    `json:"vSwitchId"`
-	Zone               string    `json:"zone"`
-	Name               string    `json:"name,omitempty"`
-	Description        string    `json:"description,omitempty"`
-	NatType            string    `json:"natType"`     // Enhanced
-	NetworkType        string    `json:"networkType"` // internet | intranet
-	InstanceChargeType string    `json:"instanceChargeType"`
-	InternetChargeType string    `json:"internetChargeType"`
-	Spec               string    `json:"spec,omitempty"`
-	PrivateIP          string    `json:"privateIp"`
-	SnatTableID        string    `json:"snatTableId"`
-	ForwardTableID     string    `json:"forwardTableId"`
-	EipBindMode        string    `json:"eipBindMode"`
-	IcmpReplyEnabled   bool      `json:"icmpReplyEnabled"`
-	Status             string    `json:"status"`
-	Created            time.Time `json:"created"`
-	ReadyAt            time.Time `json:"readyAt,omitzero"`
-	ResourceGroup      string    `json:"resourceGroup,omitempty"`
-	Tags               []Tag     `json:"tags,omitempty"`
+	ID                 string `json:"id"`
+	Region             string `json:"region"`
+	VpcID              string `json:"vpcId"`
+	VSwitchID          string `json:"vSwitchId"`
+	Zone               string `json:"zone"`
+	Name               string `json:"name,omitempty"`
+	Description        string `json:"description,omitempty"`
+	NatType            string `json:"natType"`     // Enhanced
+	NetworkType        string `json:"networkType"` // internet | intranet
+	InstanceChargeType string `json:"instanceChargeType"`
+	InternetChargeType string `json:"internetChargeType"`
+	Spec               string `json:"spec,omitempty"`
+	PrivateIP          string `json:"privateIp"`
+	SnatTableID        string `json:"snatTableId"`
+	ForwardTableID     string `json:"forwardTableId"`
+	// FullNatTableID is the FULLNAT table of a VPC (intranet) gateway.
+	FullNatTableID   string    `json:"fullNatTableId,omitempty"`
+	EipBindMode      string    `json:"eipBindMode"`
+	IcmpReplyEnabled bool      `json:"icmpReplyEnabled"`
+	Status           string    `json:"status"`
+	Created          time.Time `json:"created"`
+	ReadyAt          time.Time `json:"readyAt,omitzero"`
+	ResourceGroup    string    `json:"resourceGroup,omitempty"`
+	Tags             []Tag     `json:"tags,omitempty"`
+	// DeletionProtection is set by DeletionProtection Type=NATGW; Force
+	// does not override it.
+	DeletionProtection bool `json:"deletionProtection,omitempty"`
 }
 
 // Kind implements Resource.
@@ -69,7 +74,7 @@ func (n NatGateway) Indexes() []Index {
 	return append([]Index{
 		{"vpc", n.VpcID}, {"vswitch", n.VSwitchID}, {"zone", n.Zone}, {"status", n.Status}, {"name", n.Name},
 		{"type", n.NatType}, {"networkType", n.NetworkType}, {"chargeType", n.InstanceChargeType}, {"spec", n.Spec},
-		{"resourceGroup", n.ResourceGroup}, {"table", n.SnatTableID}, {"table", n.ForwardTableID},
+		{"resourceGroup", n.ResourceGroup}, {"table", n.SnatTableID}, {"table", n.ForwardTableID}, {"table", n.FullNatTableID},
 	}, tagIndexes(n.Tags)...)
 }
 
@@ -100,6 +105,8 @@ type NatDependents struct {
 // lists them.
 func CheckDeleteNat(n NatGateway, d NatDependents, force bool) error {
 	switch {
+	case n.DeletionProtection:
+		return apierr.VpcDeletionProtection.New().WithDetail("NAT gateway %s", n.ID)
 	case force:
 		return nil
 	case d.Snat > 0:
@@ -166,7 +173,7 @@ type ForwardEntry struct {
 	ExternalPort string    `json:"externalPort"`
 	InternalIP   string    `json:"internalIp"`
 	InternalPort string    `json:"internalPort"`
-	IPProtocol   string    `json:"ipProtocol"` // TCP | UDP | Any
+	IPProtocol   string    `json:"ipProtocol"` // tcp | udp | any
 	Name         string    `json:"name,omitempty"`
 	PortBreak    bool      `json:"portBreak,omitempty"`
 	Status       string    `json:"status"`
@@ -194,12 +201,28 @@ func (e ForwardEntry) Indexes() []Index {
 // NextDue implements Resource.
 func (ForwardEntry) NextDue() time.Time { return time.Time{} }
 
-// DNAT protocols (IpProtocol).
-var forwardProtocols = []string{"TCP", "UDP", "Any"}
+// DNAT protocols (IpProtocol) as the cloud answers them: the reference's
+// example answer and the provider's acceptance test read back "tcp".
+var forwardProtocols = []string{"tcp", "udp", "any"}
 
-// CheckForwardParams validates a DNAT entry's own fields: the addresses,
-// the ports (a port or a range "a/b", both sides of the same width; Any
-// takes "Any" ports) and the protocol.
+// CanonForward answers e with IpProtocol, and the "any" ports of protocol
+// any, in the cloud's lower case: the reference lists TCP, UDP and Any,
+// the Terraform provider sends and reads back tcp, udp and any.
+func CanonForward(e ForwardEntry) ForwardEntry {
+	if p := strings.ToLower(e.IPProtocol); slices.Contains(forwardProtocols, p) {
+		e.IPProtocol = p
+	}
+	for _, port := range []*string{&e.ExternalPort, &e.InternalPort} {
+		if strings.EqualFold(*port, "any") {
+			*port = "any"
+		}
+	}
+	return e
+}
+
+// CheckForwardParams validates a DNAT entry's own fields (of CanonForward):
+// the addresses, the ports (a port or a range "a/b", both sides of the same
+// width; any takes "any" ports) and the protocol.
 func CheckForwardParams(e ForwardEntry) error {
 	if a, err := netip.ParseAddr(e.ExternalIP); err != nil || !a.Is4() {
 		return apierr.InvalidExternalIPMalformed.New()
@@ -210,11 +233,11 @@ func CheckForwardParams(e ForwardEntry) error {
 	if !slices.Contains(forwardProtocols, e.IPProtocol) {
 		return apierr.InvalidProtocolNotSupported.New()
 	}
-	if e.IPProtocol == "Any" {
-		if e.ExternalPort != "Any" {
+	if e.IPProtocol == "any" {
+		if e.ExternalPort != "any" {
 			return apierr.InvalidExternalPortMalformed.New()
 		}
-		if e.InternalPort != "Any" {
+		if e.InternalPort != "any" {
 			return apierr.InvalidInternalPortMalformed.New()
 		}
 		return nil
@@ -283,7 +306,7 @@ var natGatewayKind = Kind{
 		{IdxChargeType, "DescribeNatGateways InstanceChargeType"},
 		{IdxSpec, "DescribeNatGateways Spec"},
 		{IdxResourceGroup, "DescribeNatGateways ResourceGroupId"},
-		{IdxTable, "the gateway of a SnatTableId or ForwardTableId"},
+		{IdxTable, "the gateway of a SnatTableId, ForwardTableId or FullNatTableId"},
 	}, tagIndexDecls("DescribeNatGateways")...),
 	Tags:    &TagDecl{ResourceTypes: map[string]string{"vpc": "NATGATEWAY"}},
 	Decode:  decoder[NatGateway](),

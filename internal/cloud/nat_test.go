@@ -15,7 +15,7 @@ func code(err error) string {
 }
 
 func TestCheckForwardParams(t *testing.T) {
-	ok := ForwardEntry{ExternalIP: "1.2.3.4", ExternalPort: "80", InternalIP: "10.0.0.1", InternalPort: "8080", IPProtocol: "TCP"}
+	ok := ForwardEntry{ExternalIP: "1.2.3.4", ExternalPort: "80", InternalIP: "10.0.0.1", InternalPort: "8080", IPProtocol: "tcp"}
 	for _, c := range []struct {
 		name string
 		mod  func(e *ForwardEntry)
@@ -23,11 +23,12 @@ func TestCheckForwardParams(t *testing.T) {
 	}{
 		{"valid", func(e *ForwardEntry) {}, ""},
 		{"range of equal width", func(e *ForwardEntry) { e.ExternalPort, e.InternalPort = "100/110", "200/210" }, ""},
-		{"any", func(e *ForwardEntry) { e.IPProtocol, e.ExternalPort, e.InternalPort = "Any", "Any", "Any" }, ""},
+		{"any", func(e *ForwardEntry) { e.IPProtocol, e.ExternalPort, e.InternalPort = "Any", "Any", "ANY" }, ""},
 		{"any with a port", func(e *ForwardEntry) { e.IPProtocol = "Any" }, "InvalidExternalPort.Malformed"},
+		{"upper case", func(e *ForwardEntry) { e.IPProtocol = "TCP" }, ""},
 		{"external ip", func(e *ForwardEntry) { e.ExternalIP = "1.2.3" }, "InvalidExternalIp.Malformed"},
 		{"internal ip v6", func(e *ForwardEntry) { e.InternalIP = "::1" }, "InvalidInternalIp.Malformed"},
-		{"protocol", func(e *ForwardEntry) { e.IPProtocol = "tcp" }, "InvalidProtocal.ValueNotSupported"},
+		{"protocol", func(e *ForwardEntry) { e.IPProtocol = "icmp" }, "InvalidProtocal.ValueNotSupported"},
 		{"port zero", func(e *ForwardEntry) { e.ExternalPort = "0" }, "InvalidExternalPort.Malformed"},
 		{"port too high", func(e *ForwardEntry) { e.InternalPort = "65536" }, "InvalidInternalPort.Malformed"},
 		{"reversed range", func(e *ForwardEntry) { e.ExternalPort = "90/80" }, "InvalidExternalPort.Malformed"},
@@ -36,7 +37,7 @@ func TestCheckForwardParams(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			e := ok
 			c.mod(&e)
-			if got := code(CheckForwardParams(e)); got != c.want {
+			if got := code(CheckForwardParams(CanonForward(e))); got != c.want {
 				t.Fatalf("got %q, want %q", got, c.want)
 			}
 		})

@@ -31,6 +31,13 @@ type VPC struct {
 	// ResourceGroup is the ResourceGroupId; its vSwitches and route tables
 	// inherit it.
 	ResourceGroup string `json:"resourceGroup,omitempty"`
+	// SecondaryCidrs are the IPv4 blocks AssociateVpcCidrBlock added; its
+	// vSwitches may use them as they use CidrBlock.
+	SecondaryCidrs []string `json:"secondaryCidrs,omitempty"`
+	// DNSHostname is ModifyVpcAttribute's EnableDnsHostname.
+	DNSHostname bool `json:"dnsHostname,omitempty"`
+	// DhcpOptionsSetID is the DHCP options set attached to the VPC.
+	DhcpOptionsSetID string `json:"dhcpOptionsSetId,omitempty"`
 }
 
 // Kind implements Resource.
@@ -46,6 +53,7 @@ func (v VPC) RegionID() string { return v.Region }
 func (v VPC) Indexes() []Index {
 	return append([]Index{
 		{"status", v.Status}, {"name", v.Name}, Flag(IdxDefault, v.IsDefault), {"resourceGroup", v.ResourceGroup},
+		{IdxDhcpOptionsSet, v.DhcpOptionsSetID},
 	}, tagIndexes(v.Tags)...)
 }
 
@@ -72,6 +80,11 @@ type VSwitch struct {
 	// RouteTableID is the custom route table the vSwitch is associated
 	// with; empty, it uses its VPC's system table.
 	RouteTableID string `json:"routeTableId,omitempty"`
+	// NetworkACLID is the network ACL the vSwitch is associated with.
+	NetworkACLID string `json:"networkAclId,omitempty"`
+	// Reserved are the blocks of its CIDR reservations, kept here so that
+	// address allocation (AllocateIP) skips them without a lookup.
+	Reserved []string `json:"reserved,omitempty"`
 }
 
 // Kind implements Resource.
@@ -88,6 +101,7 @@ func (v VSwitch) Indexes() []Index {
 	return append([]Index{
 		{"vpc", v.VpcID}, {"zone", v.Zone}, {"status", v.Status}, {"name", v.Name},
 		Flag(IdxDefault, v.IsDefault), {"resourceGroup", v.ResourceGroup}, {"table", v.RouteTableID},
+		{IdxNetworkACL, v.NetworkACLID},
 	}, tagIndexes(v.Tags)...)
 }
 
@@ -131,22 +145,42 @@ func CheckChosenIP(v VSwitch, ip, param string) error {
 // last one handed out, wrapping around to the first after the last host, so
 // addresses freed by released resources are used again, as in the cloud;
 // the caller skips those still in use and stops after Hosts() tries.
-// Alibaba reserves the network address and the last three of every block.
-// ok is false only for a block without hosts.
+// Alibaba reserves the network address and the last three of every block,
+// and addresses inside the vSwitch's CIDR reservations (Reserved) are only
+// given when asked for by name. ok is false for a block without hosts, or
+// with every host reserved.
 func (v VSwitch) AllocateIP() (VSwitch, string, bool) {
 	p, hosts := v.block()
 	if hosts < 1 {
 		return v, "", false
 	}
-	n := v.NextIP + 1
-	if n > hosts {
-		n = 1
-	}
+	reserved := v.reservedBlocks()
 	a := p.Masked().Addr().As4()
-	u := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
-	u += uint32(n)
-	v.NextIP = n
-	return v, netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)}).String(), true
+	base := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
+	for range hosts {
+		n := v.NextIP + 1
+		if n > hosts {
+			n = 1
+		}
+		v.NextIP = n
+		u := base + uint32(n)
+		ip := netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)})
+		if !slices.ContainsFunc(reserved, func(r netip.Prefix) bool { return r.Contains(ip) }) {
+			return v, ip.String(), true
+		}
+	}
+	return v, "", false
+}
+
+// reservedBlocks are the vSwitch's CIDR reservations, parsed.
+func (v VSwitch) reservedBlocks() []netip.Prefix {
+	out := make([]netip.Prefix, 0, len(v.Reserved))
+	for _, s := range v.Reserved {
+		if r, ok := ParseCIDR(s); ok {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Hosts is how many private addresses the block has for resources.
@@ -315,6 +349,7 @@ var vpcKind = Kind{
 		{IdxName, "DescribeVpcs VpcName"},
 		{IdxDefault, "DescribeVpcs IsDefault (a flag)"},
 		{IdxResourceGroup, "DescribeVpcs ResourceGroupId"},
+		{IdxDhcpOptionsSet, "the VPCs a DHCP options set is attached to (DeleteDhcpOptionsSet, GetDhcpOptionsSet)"},
 	}, tagIndexDecls("DescribeVpcs")...),
 	Tags:    &TagDecl{ResourceTypes: map[string]string{"vpc": "VPC"}},
 	Decode:  decoder[VPC](),
@@ -333,6 +368,7 @@ var vswitchKind = Kind{
 		{IdxDefault, "DescribeVSwitches IsDefault (a flag)"},
 		{IdxResourceGroup, "DescribeVSwitches ResourceGroupId"},
 		{IdxTable, "the vSwitches a custom route table is associated with"},
+		{IdxNetworkACL, "the vSwitches a network ACL is associated with"},
 	}, tagIndexDecls("DescribeVSwitches")...),
 	Tags:    &TagDecl{ResourceTypes: map[string]string{"vpc": "VSWITCH"}},
 	Decode:  decoder[VSwitch](),

@@ -2,10 +2,11 @@ package cloud
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
+
+	gojson "github.com/goccy/go-json"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 )
@@ -79,11 +80,20 @@ const (
 	IdxIPVersion     IndexName = "ipVersion"
 	IdxACL           IndexName = "acl"
 	IdxCertificate   IndexName = "certificate"
-	IdxSecondaryIP   IndexName = "secondaryIp"
-	IdxPeerGroup     IndexName = "peerGroup"
-	IdxPrefixList    IndexName = "prefixList"
-	IdxPortRangeList IndexName = "portRangeList"
-	IdxENI           IndexName = "eni"
+	IdxShared        IndexName = "shared"
+	IdxCommand       IndexName = "command"
+	// Indexes of the VPC long tail (HaVips, network ACLs, DHCP options sets,
+	// vSwitch CIDR reservations).
+	IdxDhcpOptionsSet IndexName = "dhcpOptionsSet"
+	IdxNetworkACL     IndexName = "networkAcl"
+	IdxDomainName     IndexName = "domainName"
+	IdxENI            IndexName = "eni"
+	// IdxDedicatedHostCluster is the cluster a dedicated host belongs to.
+	IdxDedicatedHostCluster IndexName = "dedicatedHostCluster"
+	IdxSecondaryIP          IndexName = "secondaryIp"
+	IdxPeerGroup            IndexName = "peerGroup"
+	IdxPrefixList           IndexName = "prefixList"
+	IdxPortRangeList        IndexName = "portRangeList"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -275,6 +285,39 @@ var kinds = []Kind{
 	imageKind,
 	launchTemplateKind,
 	deploymentSetKind,
+	diskDefaultsKind,
+	snapshotGroupKind,
+	commandKind,
+	invocationKind,
+	hpcClusterKind,
+	taskKind,
+	activationKind,
+	imageComponentKind,
+	haVipKind,
+	networkACLKind,
+	dhcpOptionsSetKind,
+	vswitchCidrReservationKind,
+	natIPCidrKind,
+	natIPKind,
+	fullNatEntryKind,
+	commonBandwidthPackageKind,
+	ipv4GatewayKind,
+	flowLogKind,
+	flowLogServiceKind,
+	vpcPrefixListKind,
+	ipv6GatewayKind,
+	eipSegmentKind,
+	ipPoolKind,
+	ipPoolServiceKind,
+	mirrorFilterKind,
+	mirrorSessionKind,
+	mirrorServiceKind,
+	dedicatedHostKind,
+	dedicatedHostClusterKind,
+	capacityReservationKind,
+	elasticityAssuranceKind,
+	managedInstanceKind,
+	planMaintenanceWindowKind,
 	prefixListKind,
 	portRangeListKind,
 	eniPermissionKind,
@@ -332,7 +375,9 @@ func CheckIndexes(r Resource) error {
 func decoder[T Resource]() func([]byte) (Resource, error) {
 	return func(data []byte) (Resource, error) {
 		var v T
-		if err := json.Unmarshal(data, &v); err != nil {
+		// goccy/go-json, as store's typed reads: the lifecycle decodes
+		// every changed record through here on every write.
+		if err := gojson.Unmarshal(data, &v); err != nil {
 			return nil, err
 		}
 		return v, nil

@@ -22,7 +22,8 @@ func samples() []Resource {
 			InstanceID: "i-1", SourceSnapshotID: "s-1", AutoSnapshotPolicy: "sp-1", DeleteWithInstance: true, DeleteAutoSnapshot: true,
 			EnableAutoSnapshot: true, Encrypted: true, Portable: true, Tags: tags},
 		Snapshot{ID: "s-1", Region: "r", ResourceGroup: "rg", SourceDiskID: "d-1", Type: SnapshotAuto, Status: SnapshotProgressing, Name: "n",
-			SourceDiskType: "data", InstanceID: "i-1", PolicyID: "sp-1", Tags: tags, DoneAt: t0},
+			SourceDiskType: "data", InstanceID: "i-1", PolicyID: "sp-1", Tags: tags, DoneAt: t0,
+			Lock: &SnapshotLock{Created: t0, CoolOffHours: 1, DurationDays: 1}, CopyOf: "s-0", Group: "ssg-1"},
 		ENI{ID: "eni-1", Region: "r", Status: ENIInUse, Type: ENITrunk, Zone: "z", VpcID: "vpc-1", VSwitchID: "vsw-1", PrivateIP: "10.0.0.2",
 			SecondaryIPs: []string{"10.0.0.3"}, Name: "n", ResourceGroup: "rg", SecurityGroups: []string{"sg-1"}, Tags: tags,
 			Attachment: &ENIAttachment{InstanceID: "i-1", TrunkNetworkInterfaceID: "eni-2"}},
@@ -38,10 +39,27 @@ func samples() []Resource {
 		ACL{ID: "acl-1", Region: "r", Name: "n", AddressIPVersion: "ipv4", ResourceGroup: "rg", Created: t0,
 			Entries: []ACLEntry{{CIDR: "10.0.0.0/8"}}},
 		EIP{ID: "eip-1", Region: "r", Status: EIPInUse, IPAddress: "1.2.3.5", Name: "n", ChargeType: "PayByTraffic", InstanceID: "i-1",
-			InstanceType: "EcsInstance", ResourceGroup: "rg", Tags: tags},
-		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags},
+			InstanceType: "EcsInstance", ResourceGroup: "rg", Tags: tags, BandwidthPackageID: "cbwp-1", SegmentID: "eipsg-1", PoolID: "pippool-1"},
+		IPPool{ID: "pippool-1", Region: "r", Name: "n", ISP: "BGP", Blocks: []PoolBlock{{CIDR: "8.8.8.0/24"}}, Status: "Created", ResourceGroup: "rg", Tags: tags},
+		IPPoolService{ID: "ippoolservice-r", Region: "r"},
+		MirrorFilter{ID: "tmf-1", Region: "r", Name: "n", Rules: []MirrorRule{{ID: "tmr-1"}}, Status: "Created", ResourceGroup: "rg", Tags: tags},
+		MirrorSession{ID: "tms-1", Region: "r", Name: "n", FilterID: "tmf-1", Sources: []string{"eni-1"}, TargetID: "eni-2",
+			TargetType: "NetworkInterface", Status: "Created", ResourceGroup: "rg", Tags: tags},
+		MirrorService{ID: "mirrorservice-r", Region: "r"},
+		EipSegment{ID: "eipsg-1", Region: "r", Segment: "1.2.3.0/28", IPCount: 14, Status: "Allocated"},
+		Ipv4Gateway{ID: "ipv4gw-1", Region: "r", VpcID: "vpc-1", Name: "n", Status: Ipv4GatewayCreating, ReadyAt: t0, RouteTableID: "vtb-1",
+			ResourceGroup: "rg", Tags: tags},
+		FlowLog{ID: "fl-1", Region: "r", Name: "n", ResourceType: "NetworkInterface", ResourceID: "eni-1", VpcID: "vpc-1", TrafficType: "All",
+			ProjectName: "p", LogStoreName: "l", Status: FlowLogActive, ResourceGroup: "rg", Tags: tags},
+		FlowLogService{ID: "flowlogservice-r", Region: "r"},
+		VpcPrefixList{ID: "pl-1", Region: "r", Name: "n", IPVersion: "IPv4", MaxEntries: 5, Entries: []VpcPrefixListEntry{{CIDR: "10.0.0.0/8"}},
+			Status: "Created", ResourceGroup: "rg", Tags: tags},
+		Ipv6Gateway{ID: "ipv6gw-1", Region: "r", VpcID: "vpc-1", Name: "n", Spec: "Small", Status: Ipv6GatewayCreating, ReadyAt: t0,
+			ResourceGroup: "rg", Tags: tags},
+		CommonBandwidthPackage{ID: "cbwp-1", Region: "r", Name: "n", Bandwidth: 5, ISP: "BGP", ResourceGroup: "rg", Tags: tags},
+		VPC{ID: "vpc-1", Region: "r", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags, DhcpOptionsSetID: "dopt-1"},
 		VSwitch{ID: "vsw-1", Region: "r", VpcID: "vpc-1", Zone: "z", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags,
-			RouteTableID: "vtb-2"},
+			RouteTableID: "vtb-2", NetworkACLID: "nacl-1"},
 		RouteTable{ID: "vtb-1", Region: "r", VpcID: "vpc-1", Type: "System", RouterID: "vrt-1", RouterType: "VRouter", Name: "n", ResourceGroup: "rg", Tags: tags},
 		SecurityGroup{ID: "sg-1", Region: "r", VpcID: "vpc-1", Name: "n", Type: "normal", ResourceGroup: "rg", Tags: tags,
 			Rules: []SecurityGroupRule{{ID: "sgr-1", Direction: "ingress", SourceGroup: "sg-2"}, {ID: "sgr-2", Direction: "egress", PrefixList: "pl-1", PortRangeList: "prl-1"}}},
@@ -56,15 +74,57 @@ func samples() []Resource {
 			SnatIPs: []string{"1.2.3.5"}, Name: "n", Status: "Available"},
 		ForwardEntry{ID: "fwd-1", Region: "r", TableID: "ftb-1", NatGatewayID: "ngw-1", ExternalIP: "1.2.3.5", ExternalPort: "80",
 			InternalIP: "10.0.0.1", InternalPort: "8080", IPProtocol: "TCP", Name: "n", Status: "Available"},
+		NatIPCidr{ID: "vpcnatcidr-1", Region: "r", NatGatewayID: "ngw-1", CIDR: "172.16.0.0/24", Name: "n", Status: "Available"},
+		NatIP{ID: "vpcnatip-1", Region: "r", NatGatewayID: "ngw-1", CIDR: "172.16.0.0/24", IP: "172.16.0.1", Name: "n", Status: "Available"},
+		FullNatEntry{ID: "fullnat-1", Region: "r", TableID: "fulltb-1", NatGatewayID: "ngw-1", NatIP: "172.16.0.1", NatIPPort: "80",
+			AccessIP: "10.0.0.1", AccessPort: "8080", IPProtocol: "TCP", ENIID: "eni-1", Name: "n", Status: "Available"},
 		CustomImage{ID: "m-1", Region: "r", Name: "n", Family: "f", Status: ImageCreating, Disks: []ImageDisk{{SnapshotID: "s-1", Type: DiskSystem, Size: 20}},
-			ResourceGroup: "rg", Tags: tags, Created: t0, DoneAt: t0},
+			ResourceGroup: "rg", Tags: tags, Created: t0, DoneAt: t0, Shares: []ImageShare{{Account: "a2", At: t0}}, Public: true, CopyOf: "m-0"},
 		LaunchTemplate{ID: "lt-1", Region: "r", Name: "n", DefaultVersion: 1, LatestVersion: 1, ResourceGroup: "rg", Tags: tags,
 			Versions: []LaunchTemplateVersion{{Number: 1, Data: map[string]string{"ImageId": "img"}, Created: t0}}, Created: t0, Modified: t0},
+		DiskDefaults{ID: "dd-r", Region: "r", Encrypted: true, KMSKeyID: "k"},
+		ImageComponent{ID: "ic-1", Region: "r", Name: "n", Version: "1.0.0", SystemType: "Linux", ComponentType: "Build", Content: "RUN yum -y update", Created: t0},
+		HpcCluster{ID: "hpc-1", Region: "r", Name: "n", Description: "d", Created: t0},
+		Task{ID: "tsk-1", Region: "r", Action: "ModifyDiskSpec", ResourceID: "d-1", Status: TaskFinished, Created: t0, Finished: t0},
+		Command{ID: "c-1", Region: "r", Name: "n", Type: "RunShellScript", Content: "ZWNobw==", Timeout: 60, Created: t0},
+		Invocation{ID: "t-1", Region: "r", CommandID: "c-1", CommandType: "RunShellScript", Created: t0,
+			Instances: []InvokedInstance{{InstanceID: "i-1", Status: InvocationPending, Created: t0, Next: t0}}},
+		SnapshotGroup{ID: "ssg-1", Region: "r", Name: "n", InstanceID: "i-1", Snapshots: []string{"s-1"}, ResourceGroup: "rg", Tags: tags, Created: t0},
 		DeploymentSet{ID: "ds-1", Region: "r", Name: "n", Strategy: "Availability", Domain: "Default", Granularity: "Host",
 			Instances: []DeployedInstance{{ID: "i-1", Zone: "z"}}, Created: t0},
+		DedicatedHost{ID: "dh-1", Region: "r", Zone: "z", Name: "n", Description: "d", Type: "ddh.g7", Status: HostAvailable,
+			ClusterID: "dc-1", ChargeType: PrePaid, Period: 1, PeriodUnit: "Month", Expires: t0, AutoRenew: true, AutoRenewPeriod: 1,
+			RenewalStatus: "AutoRenewal", AutoRenewWithEcs: "AutoRenewWithEcs", AutoRelease: t0, ActionOnMaintenance: "Migrate",
+			AutoPlacement: "on", CPUOverCommitRatio: 1, UDPTimeout: 60, SLBUDPTimeout: 60, ResourceGroup: "rg", Tags: tags,
+			Instances: []HostedInstance{{ID: "i-1", Type: "ecs.g7.large", Vcpus: 2, MemoryGiB: 8}}, Created: t0},
+		DedicatedHostCluster{ID: "dc-1", Region: "r", Zone: "z", Name: "n", Description: "d", ResourceGroup: "rg", Tags: tags, Created: t0},
+		CapacityReservation{PrivatePool: PrivatePool{ID: "crp-1", Region: "r", Zone: "z", Name: "n", Description: "d",
+			InstanceTypes: []string{"ecs.g7.large"}, Amount: 2, Platform: "linux", MatchCriteria: MatchOpen, Status: PoolPending,
+			Start: t0, End: t0, ResourceGroup: "rg", Tags: tags, Members: []PoolMember{{ID: "i-1", Type: "ecs.g7.large"}}, Created: t0},
+			EndTimeType: "Limited"},
+		ElasticityAssurance{PrivatePool: PrivatePool{ID: "eap-1", Region: "r", Zone: "z", Name: "n", Description: "d",
+			InstanceTypes: []string{"ecs.g7.large", "ecs.c7.large"}, Amount: 2, Platform: "linux", MatchCriteria: MatchTarget,
+			Status: PoolPrepared, Start: t0, End: t0, ResourceGroup: "rg", Tags: tags, Members: []PoolMember{{ID: "i-1", Type: "ecs.c7.large"}},
+			Created: t0}, Period: 1, PeriodUnit: "Month", AssuranceTimes: "Unlimited", AutoRenew: true, AutoRenewPeriod: 1,
+			RenewalStatus: "AutoRenewal"},
+		Activation{ID: "A-1", Region: "r", CodeHash: "h", Description: "d", InstanceCount: 2, InstanceName: "n", IPRange: "0.0.0.0/0",
+			TTLHours: 4, Disabled: true, Registered: 2, Deregistered: 1, ResourceGroup: "rg", Tags: tags, Created: t0},
+		ManagedInstance{ID: "mi-1", Region: "r", ActivationID: "A-1", Name: "n", Hostname: "h", MachineID: "m", IntranetIP: "10.0.0.1",
+			InternetIP: "1.2.3.4", OSType: "linux", OSVersion: "v", AgentVersion: "2.0", ResourceGroup: "rg", Tags: tags, Registered: t0},
+		PlanMaintenanceWindow{ID: "pw-1", Region: "r", Name: "n", Enable: true, Action: "Reboot",
+			Target:  WindowTarget{Scope: "Tag", ResourceGroupID: "rg", Tags: []WindowTag{{Key: "k", Value: "v"}}},
+			Period:  WindowPeriod{PeriodUnit: "Weekly", RangeList: []WindowRange{{StartTime: "Monday,22:00", EndTime: "Tuesday,03:00"}}},
+			Created: t0, Modified: t0},
 		KeyPair{Name: "kp", Region: "r", ID: "kp-1", Fingerprint: "00:11", PublicKey: "ssh-rsa AAAA", ResourceGroup: "rg", Tags: tags, Created: t0},
 		RAMRole{ID: "3001", Name: "r", TrustPolicy: "{}", Created: t0, Policies: []RolePolicy{{Name: "p", Type: PolicyCustom}}},
 		RAMPolicy{Name: "p", Type: PolicyCustom, DefaultVersion: "v1", Versions: []PolicyVersion{{ID: "v1", Document: "{}"}}},
+		HaVip{ID: "havip-1", Region: "r", VpcID: "vpc-1", VSwitchID: "vsw-1", IPAddress: "10.0.0.9", Name: "n", Status: HaVipInUse,
+			Associated: []string{"i-1"}, AssociatedType: HaVipOnInstance, ResourceGroup: "rg", Tags: tags, Created: t0},
+		NetworkACL{ID: "nacl-1", Region: "r", VpcID: "vpc-1", Name: "n", Status: NetworkACLModifying, ReadyAt: t0, Created: t0, Tags: tags,
+			Ingress:   []NetworkACLEntry{{ID: "nae-1", Policy: "accept", Protocol: "all", Cidr: "0.0.0.0/0", Port: "-1/-1", Type: "custom"}},
+			Resources: []NetworkACLResource{{ID: "vsw-1", Status: ACLBound}}},
+		DhcpOptionsSet{ID: "dopt-1", Region: "r", Name: "n", Options: DhcpOptions{DomainName: "example.com"}, ResourceGroup: "rg", Tags: tags, Created: t0},
+		VSwitchCidrReservation{ID: "vcr-1", Region: "r", VpcID: "vpc-1", VSwitchID: "vsw-1", Cidr: "10.0.0.16/28", Type: "prefix", Tags: tags, Created: t0},
 	}
 }
 
@@ -85,7 +145,9 @@ func TestRegistryComplete(t *testing.T) {
 			if k.Prefix == "" || k.Decode == nil || len(k.Indexes) == 0 {
 				t.Fatalf("kind %s lacks a prefix, a decoder or its indexes", k.Name)
 			}
-			if other, dup := seenPrefix[k.Prefix]; dup {
+			// ECS and VPC prefix lists are two resources whose ids both
+			// start "pl-" in the cloud.
+			if other, dup := seenPrefix[k.Prefix]; dup && k.Prefix != "pl" {
 				t.Fatalf("prefix %q of %s is also %s's", k.Prefix, k.Name, other)
 			}
 			seenPrefix[k.Prefix] = k.Name
@@ -153,7 +215,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,enipermission" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,snapshotgroup,invocation,havip,fullnatentry,flowlog,mirrorsession,dedicatedhost,capacityreservation,elasticityassurance,enipermission" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

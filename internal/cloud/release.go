@@ -157,6 +157,8 @@ func DiskReleaseEffects(i Instance, disks []Disk, at time.Time) (deleted, kept [
 // SnapshotGoesWithDisk tells whether snapshot s is released with its
 // released source disk d: automatic snapshots of a disk with DeleteAutoSnapshot.
 func SnapshotGoesWithDisk(s Snapshot, d Disk) bool {
-	// A snapshot an image is made of stays: the image still needs it.
-	return d.DeleteAutoSnapshot && s.Type == SnapshotAuto && len(s.Images) == 0
+	// A snapshot an image is made of stays: the image still needs it; a
+	// locked one stays until its lock expires (LockSnapshot: no one deletes
+	// a locked snapshot, the cloud's own release included).
+	return d.DeleteAutoSnapshot && s.Type == SnapshotAuto && len(s.Images) == 0 && s.Lock == nil
 }

@@ -116,7 +116,7 @@ func AdvanceRoute(e RouteEntry, now time.Time) (next RouteEntry, gone bool) {
 	switch e.Status {
 	case RouteDeleting:
 		return e, true
-	case RoutePending:
+	case RoutePending, RouteModifying:
 		e.Status, e.Modified = RouteAvailable, e.DueAt
 	}
 	e.DueAt = time.Time{}

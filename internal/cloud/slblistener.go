@@ -18,16 +18,49 @@ const (
 	ProtoHTTPS      = "https"
 	ListenerRunning = "running"
 	ListenerStopped = "stopped"
+	// The transitional states of the five the references name: a write
+	// puts the listener in one for the configuring window, then it settles.
+	ListenerConfiguring = "configuring"
+	ListenerStarting    = "starting"
+	ListenerStopping    = "stopping"
 )
 
 // Listener is one front-end port of a load balancer. Settings holds every
 // protocol setting under its canonical parameter name (ListenerSettings),
 // as the string the API was given, so Set…ListenerAttribute merges.
 type Listener struct {
-	Port     int               `json:"port"`
-	Protocol string            `json:"protocol"`
-	Status   string            `json:"status"`
-	Settings map[string]string `json:"settings,omitempty"`
+	Port     int    `json:"port"`
+	Protocol string `json:"protocol"`
+	// Status is the state the listener settles in (running or stopped).
+	Status string `json:"status"`
+	// Phase (configuring, starting, stopping) is the state shown until
+	// PhaseUntil; a comparison with now, not a transition, so never due.
+	Phase      string            `json:"phase,omitempty"`
+	PhaseUntil time.Time         `json:"phaseUntil,omitzero"`
+	Settings   map[string]string `json:"settings,omitempty"`
+}
+
+// StatusAt is the state the API shows at now.
+func (l Listener) StatusAt(now time.Time) string {
+	if l.Phase != "" && now.Before(l.PhaseUntil) {
+		return l.Phase
+	}
+	return l.Status
+}
+
+// Shown is the listener as the API answers it at now (Status the shown state).
+func (l Listener) Shown(now time.Time) Listener {
+	l.Status, l.Phase, l.PhaseUntil = l.StatusAt(now), "", time.Time{}
+	return l
+}
+
+// enter puts the listener in phase for the window, settling in status.
+func (l Listener) enter(phase, status string, now time.Time, window Duration) Listener {
+	l.Status, l.Phase, l.PhaseUntil = status, "", time.Time{}
+	if window.D() > 0 {
+		l.Phase, l.PhaseUntil = phase, now.Add(window.D())
+	}
+	return l
 }
 
 // Str is a setting as a string ("" when unset).
@@ -206,11 +239,10 @@ func (l LoadBalancer) ListenerAt(port int, protocol string) (int, error) {
 }
 
 // AddListener is Create…Listener: the port must be free for the
-// listener's transport; the configuring window opens.
+// listener's transport. The new listener is configuring for the window,
+// then stopped; the load balancer's backend window neither refuses nor
+// opens (the Terraform provider retries no code on create).
 func AddListener(l LoadBalancer, x Listener, now time.Time, window Duration) (LoadBalancer, error) {
-	if err := CheckSLBWrite(l, now); err != nil {
-		return l, err
-	}
 	for _, y := range l.Listeners {
 		if y.Port == x.Port && transport(y.Protocol) == transport(x.Protocol) {
 			return l, apierr.ListenerAlreadyExists.New().WithDetail("port %d has a %s listener", y.Port, y.Protocol)
@@ -219,20 +251,17 @@ func AddListener(l LoadBalancer, x Listener, now time.Time, window Duration) (Lo
 	if err := CheckListenerSettings(x); err != nil {
 		return l, err
 	}
+	x = x.enter(ListenerConfiguring, ListenerStopped, now, window)
 	l.Listeners = append(slices.Clone(l.Listeners), x)
 	slices.SortStableFunc(l.Listeners, func(a, b Listener) int { return a.Port - b.Port })
-	l.ConfiguringUntil = now.Add(window.D())
 	return l, nil
 }
 
-// ChangeListener applies change to the listener on port and protocol and
-// opens the configuring window; change may refuse.
-func ChangeListener(l LoadBalancer, port int, protocol string, now time.Time, window Duration, change func(Listener) (Listener, error)) (LoadBalancer, error) {
+// ChangeListener applies change to the listener on port and protocol;
+// change may refuse. The load balancer's own window is left alone.
+func ChangeListener(l LoadBalancer, port int, protocol string, change func(Listener) (Listener, error)) (LoadBalancer, error) {
 	i, err := l.ListenerAt(port, protocol)
 	if err != nil {
-		return l, err
-	}
-	if err := CheckSLBWrite(l, now); err != nil {
 		return l, err
 	}
 	next, err := change(l.Listeners[i])
@@ -241,8 +270,28 @@ func ChangeListener(l LoadBalancer, port int, protocol string, now time.Time, wi
 	}
 	l.Listeners = slices.Clone(l.Listeners)
 	l.Listeners[i] = next
-	l.ConfiguringUntil = now.Add(window.D())
 	return l, nil
+}
+
+// ConfigureListener is a configuration change of one listener
+// (Set…ListenerAttribute, the whitelist writes): refused while the
+// listener is configuring, starting or stopping
+// (OperationFailed.ListenerStatusNotSupport, which the Terraform provider
+// retries on Set); a running listener is configuring for the window, a
+// stopped one stays stopped [choice].
+func ConfigureListener(x Listener, now time.Time, window Duration, change func(Listener) (Listener, error)) (Listener, error) {
+	st := x.StatusAt(now)
+	if st != ListenerRunning && st != ListenerStopped {
+		return x, apierr.ListenerStatusNotSupport.New().WithDetail("listener %s/%d is %s", x.Protocol, x.Port, st)
+	}
+	next, err := change(x)
+	if err != nil {
+		return x, err
+	}
+	if st == ListenerRunning {
+		return next.enter(ListenerConfiguring, ListenerRunning, now, window), nil
+	}
+	return next.enter("", ListenerStopped, now, 0), nil
 }
 
 // MergeSettings is Set…ListenerAttribute: the given settings replace the
@@ -263,33 +312,59 @@ func MergeSettings(x Listener, given map[string]string) (Listener, error) {
 	return x, CheckListenerSettings(x)
 }
 
-// StartListener runs a stopped listener; only a stopped one may be started
-// (StartLoadBalancerListener reference: Operation.NotAllowed otherwise).
-func StartListener(x Listener) (Listener, error) {
-	if x.Status != ListenerStopped {
-		return x, apierr.ListenerNotAllowed.New().WithDetail("listener %s/%d is %s", x.Protocol, x.Port, x.Status)
+// StartListener is StartLoadBalancerListener on listener i of l: only a
+// stopped listener starts (starting for the window, then running). A
+// listener in a transitional state answers Operation.Deny ("the specified
+// listener is configuring"), a running one Operation.NotAllowed; a load
+// balancer whose backends are configuring answers ServiceIsConfiguring,
+// the code the Terraform provider retries on start [choice].
+func StartListener(l LoadBalancer, x Listener, now time.Time, window Duration) (Listener, error) {
+	switch st := x.StatusAt(now); st {
+	case ListenerStopped:
+	case ListenerRunning:
+		return x, apierr.ListenerNotAllowed.New().WithDetail("listener %s/%d is %s", x.Protocol, x.Port, st)
+	default:
+		return x, apierr.ListenerConfiguringDeny.New().WithDetail("listener %s/%d is %s", x.Protocol, x.Port, st)
 	}
-	x.Status = ListenerRunning
-	return x, nil
+	if l.Configuring(now) {
+		return x, apierr.ServiceIsConfiguring.New().WithDetail("load balancer %s configuring until %s", l.ID, l.ConfiguringUntil.Format(time.RFC3339Nano))
+	}
+	return x.enter(ListenerStarting, ListenerRunning, now, window), nil
 }
 
-// StopListener stops a listener; stopping a stopped one changes nothing [choice].
-func StopListener(x Listener) (Listener, error) {
-	x.Status = ListenerStopped
-	return x, nil
+// StopListener is StopLoadBalancerListener: a running listener is
+// stopping for the window, then stopped; stopping a stopped one changes
+// nothing [choice]; a transitional one answers Operation.NotAllowed, the
+// state code of the reference's table.
+func StopListener(x Listener, now time.Time, window Duration) (Listener, error) {
+	switch st := x.StatusAt(now); st {
+	case ListenerRunning:
+		return x.enter(ListenerStopping, ListenerStopped, now, window), nil
+	case ListenerStopped:
+		return x, nil
+	default:
+		return x, apierr.ListenerNotAllowed.New().WithDetail("listener %s/%d is %s", x.Protocol, x.Port, st)
+	}
 }
 
-// RemoveListener is DeleteLoadBalancerListener.
-func RemoveListener(l LoadBalancer, port int, protocol string, now time.Time, window Duration) (LoadBalancer, error) {
+// RemoveListener is DeleteLoadBalancerListener: only a stopped or running
+// listener is deleted (the reference), at once. A configuring or starting
+// one answers ServiceIsConfiguring, a stopping one ServiceIsStopping (409);
+// both are codes the Terraform provider retries on delete.
+func RemoveListener(l LoadBalancer, port int, protocol string, now time.Time) (LoadBalancer, error) {
 	i, err := l.ListenerAt(port, protocol)
 	if err != nil {
 		return l, err
 	}
-	if err := CheckSLBWrite(l, now); err != nil {
-		return l, err
+	x := l.Listeners[i]
+	switch st := x.StatusAt(now); st {
+	case ListenerRunning, ListenerStopped:
+	case ListenerStopping:
+		return l, apierr.ServiceIsStopping.New().WithDetail("listener %s/%d is stopping", x.Protocol, x.Port)
+	default:
+		return l, apierr.ServiceIsConfiguring.New().WithDetail("listener %s/%d is %s", x.Protocol, x.Port, st)
 	}
 	l.Listeners = slices.Delete(slices.Clone(l.Listeners), i, i+1)
-	l.ConfiguringUntil = now.Add(window.D())
 	return l, nil
 }
 

@@ -58,10 +58,11 @@ func (VServerGroup) NextDue() time.Time { return time.Time{} }
 // Configuring tells whether the group is inside its configuring window.
 func (g VServerGroup) Configuring(now time.Time) bool { return now.Before(g.ConfiguringUntil) }
 
-// checkGroupWrite refuses a member change while the previous one is pending.
+// checkGroupWrite refuses a member change while the previous one is
+// pending (VServerGroupProcessing).
 func checkGroupWrite(g VServerGroup, now time.Time) error {
 	if g.Configuring(now) {
-		return apierr.BackendServerConfiguring.New().WithDetail("VServer group %s configuring until %s", g.ID, g.ConfiguringUntil.Format(time.RFC3339Nano))
+		return apierr.VServerGroupProcessing.New().WithDetail("VServer group %s configuring until %s", g.ID, g.ConfiguringUntil.Format(time.RFC3339Nano))
 	}
 	return nil
 }

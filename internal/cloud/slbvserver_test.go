@@ -28,7 +28,7 @@ func TestVServerGroupRules(t *testing.T) {
 		}, "", "[i-a:80:5]"},
 		{"add while configuring", func() (VServerGroup, error) {
 			return AddGroupBackends(busy, []VServerBackend{m("i-b", 80, 5)}, t0, window)
-		}, "BackendServer.configuring", ""},
+		}, "VServerGroupProcessing", ""},
 		{"remove ignores other ports", func() (VServerGroup, error) {
 			return RemoveGroupBackends(g, []VServerBackend{m("i-a", 81, 0)}, t0, window)
 		}, "", "[i-a:80:100]"},

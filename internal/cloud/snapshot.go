@@ -41,6 +41,12 @@ type Snapshot struct {
 	// Images are the custom images made of this snapshot: while any is
 	// left the snapshot can be neither deleted nor released with its disk.
 	Images []string `json:"images,omitempty"`
+	// Lock is its compliance lock (LockSnapshot), nil once it expires.
+	Lock *SnapshotLock `json:"lock,omitempty"`
+	// CopyOf is the snapshot CopySnapshot copied it from.
+	CopyOf string `json:"copyOf,omitempty"`
+	// Group is the snapshot-consistent group it was taken in.
+	Group string `json:"group,omitempty"`
 }
 
 // Kind implements Resource.
@@ -64,6 +70,9 @@ func (s Snapshot) Indexes() []Index {
 	if s.ResourceGroup != "" {
 		out = append(out, Index{IdxResourceGroup, s.ResourceGroup})
 	}
+	if s.Lock != nil {
+		out = append(out, Index{IdxLock, SnapshotLockCompliance})
+	}
 	return append(out, tagIndexes(s.Tags)...)
 }
 
@@ -72,13 +81,17 @@ func (s Snapshot) NextDue() time.Time {
 	if s.Status == SnapshotProgressing {
 		return s.DoneAt
 	}
+	if s.Lock != nil {
+		return s.Lock.ExpiresAt()
+	}
 	return s.RetainUntil()
 }
 
 // RetainUntil is when RetentionDays removes the snapshot, or zero.
 func (s Snapshot) RetainUntil() time.Time {
-	// A snapshot an image is made of is kept as long as the image is.
-	if s.RetentionDays <= 0 || len(s.Images) > 0 {
+	// A snapshot an image is made of is kept as long as the image is; a
+	// locked one until its lock expires.
+	if s.RetentionDays <= 0 || len(s.Images) > 0 || s.Lock != nil {
 		return time.Time{}
 	}
 	return s.Created.AddDate(0, 0, s.RetentionDays)
@@ -110,6 +123,9 @@ func (s Snapshot) RemainTime(now time.Time) int {
 func AdvanceSnapshot(s Snapshot, now time.Time) (next Snapshot, expired bool) {
 	if s.Status == SnapshotProgressing && !s.DoneAt.After(now) {
 		s.Status = SnapshotAccomplished
+	}
+	if s.Lock != nil && !s.Lock.ExpiresAt().After(now) {
+		s.Lock = nil
 	}
 	if r := s.RetainUntil(); !r.IsZero() && !r.After(now) {
 		return s, true
@@ -180,6 +196,9 @@ func ValidSnapshotName(name string) bool {
 // CheckDeleteSnapshot is DeleteSnapshot's rule (§5.6): a snapshot disks were
 // created from goes only with Force. usedBy counts those disks.
 func CheckDeleteSnapshot(s Snapshot, usedBy int, force bool) error {
+	if s.Lock != nil {
+		return apierr.SnapshotLocked.New().WithDetail("snapshot %s is locked until %s", s.ID, FormatSecond(s.Lock.ExpiresAt()))
+	}
 	if len(s.Images) > 0 {
 		return apierr.SnapshotCreatedImage.New().WithDetail("snapshot %s backs image(s) %s", s.ID, strings.Join(s.Images, ","))
 	}
@@ -216,6 +235,7 @@ var snapshotKind = Kind{
 		{IdxDiskType, "DescribeSnapshots SourceDiskType"},
 		{IdxInstance, "DescribeSnapshots InstanceId"},
 		{IdxPolicy, "the snapshots a policy made"},
+		{IdxLock, "DescribeLockedSnapshots: the locked snapshots"},
 	}, tagIndexDecls("DescribeSnapshots")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "snapshot"}},
 	Decode: decoder[Snapshot](),

@@ -30,6 +30,9 @@ func Table() *rpc.Table {
 // answer model for, each with where its members come from instead.
 var ModelGaps = map[string]string{
 	rpc.VersionRAM + "/ListTagResources": "the classic SDK (v1.63.107) has no RAM ListTagResources and the generated RAM module is not available to this build; the members are the RAM reference's (NextToken, TagResources.TagResource[] of ResourceName, ResourceType, TagKey, TagValue), which the Terraform provider reads",
+	// The VPC NAT IP attribute actions, newer than the SDKs of this build.
+	rpc.VersionVPC + "/GetNatIpAttribute":     "vpc-20160428 v6.12.8 and the classic SDK (v1.63.107) have no GetNatIpAttribute; the members are the newer generated VPC SDKs' GetNatIpAttributeResponseBody (CreationTime, NatGatewayId, NatIp, NatIpCidr, NatIpDescription, NatIpId, NatIpName, NatIpStatus)",
+	rpc.VersionVPC + "/GetNatIpCidrAttribute": "vpc-20160428 v6.12.8 and the classic SDK (v1.63.107) have no GetNatIpCidrAttribute; the members are the newer generated VPC SDKs' GetNatIpCidrAttributeResponseBody (NatGatewayId, NatIpCidr, NatIpCidrDescription, NatIpCidrId, NatIpCidrName, NatIpCidrStatus)",
 }
 
 // Aliases are registered actions that are in no official action list but
@@ -88,7 +91,9 @@ var AnswerGaps = map[string]string{}
 
 // RequiredGaps are parameters an action's definition requires that ecslocal
 // does not refuse when absent, keyed "version/Action Name", each with why.
-var RequiredGaps = map[string]string{}
+var RequiredGaps = map[string]string{
+	"2014-05-26/DescribeHaVips Filter": "one binder serves the ECS 2014-05-26 and VPC 2016-04-28 forms of DescribeHaVips; the VPC form makes Filter optional, so a call without it lists every HaVip of the region in both",
+}
 
 // ReadNames are the wire names the binder of (version, action) asks for, and
 // those it requires, over two runs: once with no parameters, once with a

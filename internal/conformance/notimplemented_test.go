@@ -22,8 +22,8 @@ import (
 
 // Official actions ecslocal does not build; the test checks both facts.
 const (
-	unbuiltECS = "DescribeDedicatedHosts"
-	unbuiltVPC = "DescribeHaVips"
+	unbuiltECS = "DescribeReservedInstances"
+	unbuiltVPC = "DescribeVpnGateways"
 	unbuiltSLB = "DescribeDomainExtensions"
 )
 
@@ -50,14 +50,14 @@ func TestNotImplemented(t *testing.T) {
 
 	t.Run("v7 SDK", func(t *testing.T) {
 		for _, alg := range []string{"", "ACS3-HMAC-SHA256"} {
-			_, err := sdktest.ECS(t, s, alg).DescribeDedicatedHosts(&ecs.DescribeDedicatedHostsRequest{RegionId: dara.String(sdktest.Region)})
+			_, err := sdktest.ECS(t, s, alg).DescribeReservedInstances(&ecs.DescribeReservedInstancesRequest{RegionId: dara.String(sdktest.Region)})
 			sdktest.WantFail(t, err, 501, "NotImplemented")
 			wantNotImplementedMessage(t, err.Error(), "Ecs", rpc.VersionECS, unbuiltECS)
 		}
 	})
 	t.Run("classic SDK JSON and XML", func(t *testing.T) {
 		c := sdktest.ClassicECS(t, s)
-		_, err := c.DescribeDedicatedHosts(classicecs.CreateDescribeDedicatedHostsRequest())
+		_, err := c.DescribeReservedInstances(classicecs.CreateDescribeReservedInstancesRequest())
 		sdktest.WantFail(t, err, 501, "NotImplemented")
 		var se *classicerrors.ServerError
 		if !errorsAs(err, &se) {
@@ -66,14 +66,14 @@ func TestNotImplemented(t *testing.T) {
 		wantNotImplementedMessage(t, se.Message(), "Ecs", rpc.VersionECS, unbuiltECS)
 		// The classic SDK decodes JSON error bodies only: with XML it hands
 		// over the raw envelope, which must still carry the code.
-		req := classicecs.CreateDescribeDedicatedHostsRequest()
+		req := classicecs.CreateDescribeReservedInstancesRequest()
 		req.AcceptFormat = "XML"
-		_, err = c.DescribeDedicatedHosts(req)
+		_, err = c.DescribeReservedInstances(req)
 		if !errorsAs(err, &se) || se.HttpStatus() != 501 || !strings.Contains(se.Message(), "<Code>NotImplemented</Code>") {
 			t.Fatalf("XML: %v", err)
 		}
 		wantNotImplementedMessage(t, se.Message(), "Ecs", rpc.VersionECS, unbuiltECS)
-		_, err = sdktest.ClassicVPC(t, s).DescribeHaVips(classicvpc.CreateDescribeHaVipsRequest())
+		_, err = sdktest.ClassicVPC(t, s).DescribeVpnGateways(classicvpc.CreateDescribeVpnGatewaysRequest())
 		sdktest.WantFail(t, err, 501, "NotImplemented")
 		wantNotImplementedMessage(t, err.Error(), "Vpc", rpc.VersionVPC, unbuiltVPC)
 	})
@@ -96,10 +96,10 @@ func TestNotImplemented(t *testing.T) {
 	t.Run("counted", func(t *testing.T) {
 		body := httpGet(t, s.URL+"/metrics")
 		for _, want := range []string{
-			`ecslocal_not_implemented_total{action="DescribeDedicatedHosts",product="Ecs"} 4`,
-			`ecslocal_not_implemented_total{action="DescribeHaVips",product="Vpc"} 1`,
+			`ecslocal_not_implemented_total{action="DescribeReservedInstances",product="Ecs"} 4`,
+			`ecslocal_not_implemented_total{action="DescribeVpnGateways",product="Vpc"} 1`,
 			`ecslocal_not_implemented_total{action="DescribeDomainExtensions",product="Slb"} 1`,
-			`ecslocal_requests_total{action="DescribeDedicatedHosts",code="NotImplemented",product="Ecs"} 4`,
+			`ecslocal_requests_total{action="DescribeReservedInstances",code="NotImplemented",product="Ecs"} 4`,
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("/metrics lacks %s", want)

@@ -1,6 +1,8 @@
 // Package crashtest kills a real ecslocal process with SIGKILL while a
 // client creates and releases instances, restarts it on the same SQLite
 // file, and checks that nothing acknowledged was lost or half-applied.
+// TestCrashPostgres does the same with two replicas on one PostgreSQL
+// schema, killing one of them each cycle (ECSLOCAL_TEST_POSTGRES).
 //
 //	go test ./internal/crashtest                     3 kill cycles (CI)
 //	go test ./internal/crashtest -crash.long         20 kill cycles
@@ -80,14 +82,7 @@ func TestCrash(t *testing.T) {
 		t.Skip("crash test: builds and kills a real server; skipped in -short mode")
 	}
 	n := cycles(t)
-	seed := int64(1)
-	if s := os.Getenv("ECSLOCAL_CRASH_SEED"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			t.Fatalf("ECSLOCAL_CRASH_SEED=%q: %v", s, err)
-		}
-		seed = v
-	}
+	seed := crashSeed(t)
 	rng := rand.New(rand.NewSource(seed))
 	dir := t.TempDir()
 	bin := build(t, dir)
@@ -97,7 +92,7 @@ func TestCrash(t *testing.T) {
 
 	var net network
 	for cycle := 0; cycle < n; cycle++ {
-		srv := start(t, bin, db)
+		srv := start(t, bin, "sqlite:"+db)
 		c := newClients(t, srv.addr)
 		if cycle == 0 {
 			net = provision(t, c, srv)
@@ -110,30 +105,30 @@ func TestCrash(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				w.load(own, net, rand.New(rand.NewSource(seed*100+int64(cycle*10+k))), stop)
+				w.load(own, nil, net, rand.New(rand.NewSource(seed*100+int64(cycle*10+k))), stop)
 			}()
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w.advanceLoop(srv, stop)
+			w.advanceLoop([]*server{srv}, stop)
 		}()
 		// Kill at a random moment of the load.
 		time.Sleep(time.Duration(150+rng.Intn(600)) * time.Millisecond)
 		srv.kill(t)
 		close(stop)
 		wg.Wait()
-		check(t, w, db, fmt.Sprintf("after kill %d", cycle+1))
+		check(t, w, readSQLite(t, db), fmt.Sprintf("after kill %d", cycle+1))
 	}
 
 	// A last start: finish every release, then a clean stop.
-	srv := start(t, bin, db)
+	srv := start(t, bin, "sqlite:"+db)
 	if err := srv.advanceClock(advance); err != nil {
 		t.Fatalf("advance after the last restart: %v", err)
 	}
 	w.advanced(w.snapshotSeq())
 	srv.stop(t)
-	check(t, w, db, "at the end")
+	check(t, w, readSQLite(t, db), "at the end")
 	runs, dels := w.counts()
 	t.Logf("%d cycles: %d instances acknowledged created, %d releases acknowledged", n, runs, dels)
 	if runs == 0 || dels == 0 {
@@ -165,10 +160,11 @@ type server struct {
 	exited chan struct{}
 }
 
-func start(t *testing.T, bin, db string) *server {
+// start runs ecslocal on store (a --store value) and waits for its address.
+func start(t *testing.T, bin, store string) *server {
 	t.Helper()
 	s := &server{stderr: &bytes.Buffer{}, exited: make(chan struct{})}
-	s.cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--store", "sqlite:"+db,
+	s.cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--store", store,
 		"--freeze-clock", "--profile", "realistic", "--access-key", "crash:crash")
 	s.cmd.Stderr = s.stderr
 	out, err := s.cmd.StdoutPipe()
@@ -322,6 +318,9 @@ type instance struct {
 	runSeq int64 // the acknowledgement order of its RunInstances
 	del    int
 	delSeq int64
+	// acks counts the DeleteInstances calls that were acknowledged for it:
+	// more than one is a release accepted twice.
+	acks int
 }
 
 // world is what the client side has seen acknowledged: the ground truth
@@ -331,9 +330,16 @@ type world struct {
 	seq       int64 // orders acknowledgements
 	running   int64 // instances acknowledged before this seq are Running
 	instances map[string]*instance
+	// races counts releases sent through two replicas at once, by outcome
+	// ("one acknowledged, one refused", …); refusals the error codes of
+	// the refused calls among them.
+	races    map[string]int
+	refusals map[string]int
 }
 
-func newWorld() *world { return &world{instances: map[string]*instance{}} }
+func newWorld() *world {
+	return &world{instances: map[string]*instance{}, races: map[string]int{}, refusals: map[string]int{}}
+}
 
 func (w *world) next() int64 { w.seq++; return w.seq }
 
@@ -368,23 +374,26 @@ func (w *world) counts() (runs, dels int) {
 	return runs, dels
 }
 
-// advanceLoop moves the clock every few tens of milliseconds until stop.
-func (w *world) advanceLoop(s *server, stop <-chan struct{}) {
-	for {
+// advanceLoop moves the clock every few tens of milliseconds until stop,
+// through each of srvs in turn (replicas share one clock).
+func (w *world) advanceLoop(srvs []*server, stop <-chan struct{}) {
+	for k := 0; ; k++ {
 		select {
 		case <-stop:
 			return
 		case <-time.After(40 * time.Millisecond):
 		}
 		seq := w.snapshotSeq()
-		if s.advanceClock(advance) == nil {
+		if srvs[k%len(srvs)].advanceClock(advance) == nil {
 			w.advanced(seq)
 		}
 	}
 }
 
 // load creates and releases instances until stop (or the server is gone).
-func (w *world) load(c clients, net network, rng *rand.Rand, stop <-chan struct{}) {
+// With a peer (a client of another replica), one release in three is sent
+// through both at once: at most one of the two may be acknowledged.
+func (w *world) load(c clients, peer *clients, net network, rng *rand.Rand, stop <-chan struct{}) {
 	for {
 		select {
 		case <-stop:
@@ -422,21 +431,64 @@ func (w *world) load(c clients, net network, rng *rand.Rand, stop <-chan struct{
 		if len(ids) == 0 {
 			continue
 		}
-		d := classicecs.CreateDeleteInstancesRequest()
-		d.InstanceId = &ids
-		d.Force = requests.NewBoolean(true)
-		_, err := c.ecs.DeleteInstances(d)
-		w.mu.Lock()
-		seq := w.next()
-		for _, id := range ids {
-			switch {
-			case err == nil:
-				w.instances[id].del, w.instances[id].delSeq = delAcked, seq
-			case answered(err):
-				w.instances[id].del = delRefused
+		errs := []error{nil}
+		if peer != nil && rng.Intn(3) == 0 {
+			var other error
+			done := make(chan struct{})
+			go func() { defer close(done); other = release(*peer, ids) }()
+			errs[0] = release(c, ids)
+			<-done
+			errs = append(errs, other)
+		} else {
+			errs[0] = release(c, ids)
+		}
+		w.released(ids, errs)
+	}
+}
+
+// release sends one DeleteInstances (Force) of ids.
+func release(c clients, ids []string) error {
+	d := classicecs.CreateDeleteInstancesRequest()
+	d.InstanceId = &ids
+	d.Force = requests.NewBoolean(true)
+	_, err := c.ecs.DeleteInstances(d)
+	return err
+}
+
+// released records the answers of the DeleteInstances calls sent at once
+// for ids: acknowledged when one was; refused only when every call was
+// answered with an error; otherwise unknown.
+func (w *world) released(ids []string, errs []error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	seq := w.next()
+	acks, refused := 0, 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			acks++
+		case answered(err):
+			refused++
+		}
+	}
+	if len(errs) > 1 {
+		w.races[fmt.Sprintf("%d acknowledged, %d refused, %d unanswered", acks, refused, len(errs)-acks-refused)]++
+		for _, err := range errs {
+			var se *classicerrors.ServerError
+			if errors.As(err, &se) {
+				w.refusals[se.ErrorCode()]++
 			}
 		}
-		w.mu.Unlock()
+	}
+	for _, id := range ids {
+		in := w.instances[id]
+		in.acks += acks
+		switch {
+		case acks > 0:
+			in.del, in.delSeq = delAcked, seq
+		case refused == len(errs):
+			in.del = delRefused
+		}
 	}
 }
 
@@ -474,9 +526,9 @@ type storedENI struct {
 	} `json:"attachment"`
 }
 
-// read opens the file the killed server left (recovering its WAL, as the
-// next start would) and reads every instance, disk and ENI.
-func read(t *testing.T, path string) stored {
+// readSQLite opens the file the killed server left (recovering its WAL, as
+// the next start would) and reads every instance, disk and ENI.
+func readSQLite(t *testing.T, path string) stored {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
@@ -499,24 +551,7 @@ func read(t *testing.T, path string) stored {
 		if err := rows.Scan(&kind, &id, &data); err != nil {
 			t.Fatal(err)
 		}
-		var err error
-		switch kind {
-		case "instance":
-			var v storedInstance
-			err = json.Unmarshal(data, &v)
-			s.instances[id] = v
-		case "disk":
-			var v storedDisk
-			err = json.Unmarshal(data, &v)
-			s.disks = append(s.disks, v)
-		case "eni":
-			var v storedENI
-			err = json.Unmarshal(data, &v)
-			s.enis = append(s.enis, v)
-		}
-		if err != nil {
-			t.Fatalf("decode %s %s: %v", kind, id, err)
-		}
+		s.add(t, kind, id, data)
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
@@ -524,10 +559,32 @@ func read(t *testing.T, path string) stored {
 	return s
 }
 
-// check holds the store against what was acknowledged.
-func check(t *testing.T, w *world, path, when string) {
+// add decodes one stored document.
+func (s *stored) add(t *testing.T, kind, id string, data []byte) {
 	t.Helper()
-	s := read(t, path)
+	var err error
+	switch kind {
+	case "instance":
+		var v storedInstance
+		err = json.Unmarshal(data, &v)
+		s.instances[id] = v
+	case "disk":
+		var v storedDisk
+		err = json.Unmarshal(data, &v)
+		s.disks = append(s.disks, v)
+	case "eni":
+		var v storedENI
+		err = json.Unmarshal(data, &v)
+		s.enis = append(s.enis, v)
+	}
+	if err != nil {
+		t.Fatalf("decode %s %s: %v", kind, id, err)
+	}
+}
+
+// check holds the store against what was acknowledged.
+func check(t *testing.T, w *world, s stored, when string) {
+	t.Helper()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	ids := make([]string, 0, len(w.instances))
@@ -546,6 +603,9 @@ func check(t *testing.T, w *world, path, when string) {
 			live++
 		default:
 			gone++
+		}
+		if in.acks > 1 {
+			t.Errorf("%s: instance %s: %d DeleteInstances calls were acknowledged, not at most one", when, id, in.acks)
 		}
 		switch in.del {
 		case delNone, delRefused:

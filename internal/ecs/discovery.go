@@ -122,9 +122,11 @@ func (s *Service) DescribeZones(ctx context.Context, call *rpc.Call, req *Descri
 		item.AvailableInstanceTypes.InstanceTypes = nonNil(inStock)
 		item.AvailableDiskCategories.DiskCategories = nonNil(z.DiskCategories)
 		item.AvailableVolumeCategories.VolumeCategories = nonNil(z.DiskCategories)
-		item.AvailableResourceCreation.ResourceTypes = []string{"Instance", "Disk", "DedicatedHost"}
+		// Every zone takes vSwitches (Packer picks its zone by "VSwitch" here);
+		// instances only while some type is in stock.
+		item.AvailableResourceCreation.ResourceTypes = []string{"VSwitch", "IoOptimized", "Instance", "DedicatedHost", "Disk"}
 		if len(inStock) == 0 {
-			item.AvailableResourceCreation.ResourceTypes = []string{"Disk"}
+			item.AvailableResourceCreation.ResourceTypes = []string{"VSwitch", "Disk"}
 		}
 		if !req.Verbose {
 			item.AvailableInstanceTypes.InstanceTypes = []string{}
@@ -147,6 +149,9 @@ type DescribeImagesRequest struct {
 	SnapshotID, ImageFamily                                                     string
 	ResourceGroupID                                                             string
 	PageNumber, PageSize                                                        int
+	// IsPublic and ImageOwnerID narrow to public images, or to one owner's.
+	IsPublic     *bool
+	ImageOwnerID string
 }
 
 // Bind implements rpc.Binder.
@@ -161,6 +166,8 @@ func (r *DescribeImagesRequest) Bind(p *rpc.Params) {
 	r.SnapshotID = p.String("SnapshotId")
 	r.ResourceGroupID = p.String("ResourceGroupId")
 	r.ImageFamily = p.String("ImageFamily")
+	r.IsPublic = p.OptBool("IsPublic")
+	r.ImageOwnerID = p.String("ImageOwnerId")
 	r.PageNumber, r.PageSize = paging(p, 10, 100)
 }
 
@@ -184,6 +191,35 @@ type ImageItem struct {
 	CreationTime         string `json:"CreationTime"`
 	Progress             string `json:"Progress"`
 	ResourceGroupID      string `json:"ResourceGroupId,omitempty"` // custom images in a group only, as the recordings show
+	// DiskDeviceMappings are a custom image's snapshots, system disk first;
+	// public images leave the member out (a choice).
+	DiskDeviceMappings *ImageDiskMappings `json:"DiskDeviceMappings,omitempty"`
+}
+
+// ImageDiskMappings wraps DiskDeviceMapping[].
+type ImageDiskMappings struct {
+	DiskDeviceMapping []ImageDiskMapping `json:"DiskDeviceMapping"`
+}
+
+// ImageDiskMapping is one disk of a custom image: the snapshot it is made
+// of, the device it becomes, its size in GiB.
+type ImageDiskMapping struct {
+	SnapshotID string `json:"SnapshotId"`
+	Type       string `json:"Type"`
+	Device     string `json:"Device"`
+	Size       string `json:"Size"`
+	Progress   string `json:"Progress"`
+}
+
+// imageDiskMappings lists a custom image's disks; the devices are the order
+// of the disks, /dev/xvda onwards, as the instance had them.
+func imageDiskMappings(m cloud.CustomImage) *ImageDiskMappings {
+	out := &ImageDiskMappings{DiskDeviceMapping: []ImageDiskMapping{}}
+	for i, d := range m.Disks {
+		out.DiskDeviceMapping = append(out.DiskDeviceMapping, ImageDiskMapping{SnapshotID: d.SnapshotID, Type: d.Type,
+			Device: "/dev/xvd" + string(rune('a'+i%26)), Size: strconv.Itoa(d.Size), Progress: "100%"})
+	}
+	return out
 }
 
 // DescribeImagesResponse wraps Images.Image[].
@@ -204,6 +240,8 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 		return nil, err
 	}
 	var custom []cloud.CustomImage
+	var others []cloud.Image      // shared with the caller by other accounts
+	owners := map[string]string{} // custom image id → the account that owns it
 	if req.ImageOwnerAlias == "" || req.ImageOwnerAlias == "self" {
 		var filters []store.Filter
 		if req.SnapshotID != "" {
@@ -216,6 +254,19 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 		})
 		if err != nil {
 			return nil, err
+		}
+	}
+	if req.ImageOwnerAlias == "" || req.ImageOwnerAlias == "others" {
+		shared, err := s.sharedWith(ctx, call.Account, req.RegionID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range shared {
+			// Shared images are of another account, so in no group of this one.
+			if req.SnapshotID == "" && req.ResourceGroupID == "" {
+				others = append(others, m.AsSharedImage())
+				owners[m.ID] = m.Owner
+			}
 		}
 	}
 	wantIDs := map[string]bool{}
@@ -232,13 +283,17 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 		candidates = nil // public images are in no group of the account
 	}
 	groups := map[string]string{} // custom image id → its ResourceGroupId
+	mappings := map[string]*ImageDiskMappings{}
 	for _, m := range custom {
 		if req.ResourceGroupID != "" && m.ResourceGroup != req.ResourceGroupID {
 			continue
 		}
 		groups[m.ID] = m.ResourceGroup
 		candidates = append(candidates, m.AsImage())
+		mappings[m.ID] = imageDiskMappings(m)
+		owners[m.ID] = call.Account
 	}
+	candidates = append(candidates, others...)
 	for id := range wantIDs {
 		// Another release of a catalogue family is answered when asked by id.
 		if im, ok := s.catalog.Image(id); ok && req.ResourceGroupID == "" && !slices.ContainsFunc(candidates, func(c cloud.Image) bool { return c.ImageID == id }) {
@@ -254,7 +309,9 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 			req.Status != "" && !strings.Contains(req.Status, im.Status),
 			req.OSType != "" && req.OSType != im.OSType,
 			req.Architecture != "" && req.Architecture != im.Architecture,
-			req.ImageFamily != "" && req.ImageFamily != im.ImageFamily:
+			req.ImageFamily != "" && req.ImageFamily != im.ImageFamily,
+			req.IsPublic != nil && *req.IsPublic != im.IsPublic,
+			req.ImageOwnerID != "" && req.ImageOwnerID != owners[im.ImageID]:
 			continue
 		}
 		match = append(match, ImageItem{
@@ -262,7 +319,7 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 			OSType: im.OSType, OSName: im.OSName, OSNameEn: im.OSNameEn, Platform: im.Platform,
 			Architecture: im.Architecture, Size: im.Size, Status: im.Status, ImageOwnerAlias: im.ImageOwnerAlias,
 			IsPublic: im.IsPublic, IsSupportIoOptimized: true, Usage: "instance", CreationTime: im.CreationTime, Progress: "100%",
-			ResourceGroupID: groups[im.ImageID],
+			ResourceGroupID: groups[im.ImageID], DiskDeviceMappings: mappings[im.ImageID],
 		})
 	}
 	resp := &DescribeImagesResponse{RegionID: req.RegionID, TotalCount: len(match), PageNumber: req.PageNumber, PageSize: req.PageSize}

@@ -542,3 +542,36 @@ func TestDescribeInstanceTypes(t *testing.T) {
 		})
 	}
 }
+
+// TestDescribeZones_ResourceCreation: every zone creates vSwitches, I/O
+// optimised instances and disks (the Packer builder picks its zone by
+// "VSwitch" in AvailableResourceCreation); a zone sold out of every type
+// keeps vSwitches and disks.
+func TestDescribeZones_ResourceCreation(t *testing.T) {
+	s := ecslocaltest.New(t, ecslocaltest.Options{})
+	c := sdktest.ClassicECS(t, s)
+	types := func() map[string][]string {
+		r := classicecs.CreateDescribeZonesRequest()
+		r.RegionId = sdktest.Region
+		resp, err := c.DescribeZones(r)
+		sdktest.OK(t, err)
+		out := map[string][]string{}
+		for _, z := range resp.Zones.Zone {
+			out[z.ZoneId] = z.AvailableResourceCreation.ResourceTypes
+		}
+		return out
+	}
+	var zone string
+	for id, rt := range types() {
+		for _, want := range []string{"VSwitch", "IoOptimized", "Instance", "Disk"} {
+			if !slices.Contains(rt, want) {
+				t.Fatalf("zone %s creates %v, not %s", id, rt, want)
+			}
+		}
+		zone = id
+	}
+	s.Config.Patch(map[string]any{"soldOutResources": []string{zone}})
+	if rt := types()[zone]; slices.Contains(rt, "Instance") || !slices.Contains(rt, "VSwitch") || !slices.Contains(rt, "Disk") {
+		t.Fatalf("sold-out zone %s creates %v", zone, rt)
+	}
+}

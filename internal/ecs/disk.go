@@ -194,6 +194,11 @@ func (s *Service) CreateDisk(ctx context.Context, call *rpc.Call, req *CreateDis
 			Size: *size, SnapshotID: req.SnapshotID, Encrypted: req.Encrypted, Tags: cloudTags(req.Tags),
 			DeleteAutoSnapshot: cfg.CreateDiskDeleteAutoSnapshot,
 		}, tx.Now(), cfg.Delays)
+		dd, err := diskDefaults(ctx, tx, req.RegionID)
+		if err != nil {
+			return err
+		}
+		d = encryptByDefault(dd, d)
 		if inst != nil {
 			attached, err := attachedTo(ctx, tx, inst.ID)
 			if err != nil {
@@ -479,7 +484,7 @@ func diskItem(d cloud.Disk) DiskItem {
 		ZoneID: d.Zone, CreationTime: cloud.FormatSecond(d.Created), AttachedTime: cloud.FormatSecond(d.Attached),
 		DetachedTime: cloud.FormatSecond(d.Detached), ExpiredTime: cloud.FormatMinute(d.ExpiredTime()),
 		DiskChargeType: d.ChargeType, PerformanceLevel: d.PerformanceLevel, SerialNumber: strings.TrimPrefix(d.ID, "d-"),
-		MultiAttach: "Disabled", IOPS: diskIOPS(d.Category, d.Size), Portable: d.Portable, Encrypted: d.Encrypted,
+		MultiAttach: "Disabled", IOPS: diskIOPS(d.Category, d.Size), Portable: d.Portable, Encrypted: d.Encrypted, KMSKeyID: d.KMSKeyID,
 		DeleteWithInstance: d.DeleteWithInstance, DeleteAutoSnapshot: d.DeleteAutoSnapshot,
 		EnableAutoSnapshot:            d.EnableAutoSnapshot,
 		EnableAutomatedSnapshotPolicy: d.AutoSnapshotPolicy != "" && d.EnableAutoSnapshot,

@@ -107,14 +107,21 @@ func (s *Service) macAddress() string {
 	return fmt.Sprintf("00:16:3e:%02x:%02x:%02x", n>>16&0xff, n>>8&0xff, n&0xff)
 }
 
-// ipInUse tells whether an ENI of the vSwitch holds ip, as its primary or
-// a secondary address; an instance's address is its primary ENI's.
+// ipInUse tells whether an ENI of the vSwitch holds ip, as its primary or a
+// secondary address (an instance's address is its primary ENI's), or a HaVip
+// of the vSwitch does. The address filter comes first: the first one-value
+// filter drives the store's walk, and an address has an ENI or two where the
+// vSwitch may have thousands.
 func ipInUse(ctx context.Context, tx store.Tx, vsw cloud.VSwitch, ip string) (bool, error) {
-	n, err := store.Count[cloud.ENI](ctx, tx, vsw.Region, store.Where("vswitch", vsw.ID), store.Where("privateIp", ip))
+	n, err := store.Count[cloud.ENI](ctx, tx, vsw.Region, store.Where("privateIp", ip), store.Where("vswitch", vsw.ID))
 	if err != nil || n > 0 {
 		return n > 0, err
 	}
-	n, err = store.Count[cloud.ENI](ctx, tx, vsw.Region, store.Where("vswitch", vsw.ID), store.Where("secondaryIp", ip))
+	n, err = store.Count[cloud.ENI](ctx, tx, vsw.Region, store.Where("secondaryIp", ip), store.Where("vswitch", vsw.ID))
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	n, err = store.Count[cloud.HaVip](ctx, tx, vsw.Region, store.Where("ip", ip), store.Where("vswitch", vsw.ID))
 	return n > 0, err
 }
 

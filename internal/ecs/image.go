@@ -233,6 +233,9 @@ func (s *Service) DeleteImage(ctx context.Context, call *rpc.Call, req *DeleteIm
 		if err := cloud.CheckDeleteImage(used, req.Force); err != nil {
 			return err
 		}
+		if err := cloud.CheckDeleteShared(img); err != nil {
+			return err
+		}
 		if req.DryRun {
 			return dryRun()
 		}
@@ -388,6 +391,7 @@ func (s *Service) CopyImage(ctx context.Context, call *rpc.Call, req *CopyImageR
 			ID: s.ids.ID("m", req.DestRegion), Region: req.DestRegion, Name: req.DestName, Description: req.DestDesc,
 			Family: src.Family, Status: cloud.ImageCreating, Base: src.Base, Tags: cloudTags(req.Tags), Created: now,
 			ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID), DoneAt: now.Add(cfg.Delays.Snapshot.D()),
+			CopyOf: src.ID,
 		}
 		if cp.Name == "" {
 			cp.Name = cp.ID

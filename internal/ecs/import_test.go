@@ -144,7 +144,14 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		sdktest.OK(t, err)
 		e.grantENI(t, shared)
 		nat, dnat := e.natWorld(t)
+		fullTable := e.vpcTailWorld(t, primary)
 		e.ramWorld(t)
+		e.storageWorld(t, id)
+		havip := e.vpcLongTailWorld(t, id)
+		e.hostWorld(t)
+		e.poolWorld(t)
+		e.activationWorld(t)
+		e.createWindow(t, "import-window")
 
 		before := e.s.State.Export()
 		var declared []string
@@ -188,6 +195,9 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		if _, ok := e.eni(t, eniSDKs[0], primary); ok {
 			t.Fatalf("primary ENI %s outlived its instance", primary)
 		}
+		if st, on := e.haVipAssociations(t, havip); st != "Available" || len(on) != 0 {
+			t.Fatalf("HaVip after release: %s on %v", st, on)
+		}
 		if st, on, ok := e.eip(t, eip); !ok || st != "Available" || on != "" {
 			t.Fatalf("EIP after release: %s on %q (exists %t)", st, on, ok)
 		}
@@ -215,8 +225,12 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		if fwd.TotalCount != 1 || fwd.ForwardTableEntries.ForwardTableEntry[0].ForwardEntryId != dnat {
 			t.Fatalf("DNAT entries of %s after import: %+v", nat, fwd.ForwardTableEntries)
 		}
+		if n := e.fullNatEntries(t, fullTable, primary); n != 0 {
+			t.Fatalf("%d FULLNAT entries and flow logs on the released instance's ENI outlived it after an import", n)
+		}
 		rl := classicvpc.CreateDescribeRouteTableListRequest()
 		rl.RouteTableType = "Custom"
+		rl.RouteTableId = e.vswTable(t)
 		tables, err := e.vpc.DescribeRouteTableList(rl)
 		sdktest.OK(t, err)
 		if l := tables.RouterTableList.RouterTableListType; len(l) != 1 || !slices.Equal(l[0].VSwitchIds.VSwitchId, []string{e.vsw}) {

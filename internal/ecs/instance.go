@@ -61,10 +61,17 @@ type launchParams struct {
 	// nics are RunInstances' NetworkInterface.N, resolved by resolve.
 	nics            []nicParams
 	DeploymentSetID string
-	ResourceGroupID string
+	DedicatedHostID string
+	// PoolCriteria and PoolID are PrivatePoolOptions.MatchCriteria and .Id.
+	PoolCriteria, PoolID string
+	ResourceGroupID      string
 	// template, when the call names a launch template: the call as sent,
 	// bound once the template's values are merged in (applyTemplate).
 	template *templateLaunch
+
+	// shared is ImageId when another account shares it (read before the
+	// launch's transaction: it is the owner's).
+	shared cloud.CustomImage
 }
 
 // templateLaunch is a launch from a template version (0: the default).
@@ -128,6 +135,8 @@ func (l *launchParams) bind(p *rpc.Params, run bool) {
 	l.KeyPair = p.String("KeyPairName")
 	l.RAMRoleName = p.String("RamRoleName")
 	l.DeploymentSetID = p.String("DeploymentSetId")
+	l.DedicatedHostID = p.String("DedicatedHostId")
+	l.PoolCriteria, l.PoolID = bindPoolOptions(p)
 	l.ResourceGroupID = p.String("ResourceGroupId")
 	l.ChargeType = p.Enum("InstanceChargeType", cloud.PostPaid, cloud.PostPaid, cloud.PrePaid)
 	l.PeriodUnit = p.Enum("PeriodUnit", "Month", "Month", "Week", "Year")
@@ -201,6 +210,7 @@ func (s *Service) applyTemplate(ctx context.Context, tx store.Tx, l *launchParam
 		return err
 	}
 	fresh.fingerprint = l.fingerprint // the call as sent is what a retry repeats
+	fresh.shared = l.shared
 	*l = fresh
 	return nil
 }
@@ -213,6 +223,12 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		return out, cloud.VSwitch{}, err
 	}
 	image, ok := s.catalog.Image(l.ImageID)
+	if !ok && l.shared.ID != "" && l.shared.ID == l.ImageID {
+		if l.shared.Status != cloud.ImageAvailable {
+			return out, cloud.VSwitch{}, apierr.ImageNotAvailable.New()
+		}
+		image, ok = l.shared.AsSharedImage(), true
+	}
 	if !ok {
 		m, err := store.GetIn[cloud.CustomImage](ctx, tx, l.RegionID, l.ImageID)
 		if err != nil {
@@ -252,6 +268,12 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		if _, err := store.GetIn[cloud.DeploymentSet](ctx, tx, l.RegionID, l.DeploymentSetID); err != nil {
 			return out, vsw, notFound(err, apierr.DeploymentSetNotFound)
 		}
+	}
+	if err := checkHostLaunch(ctx, tx, l, vsw.Zone, itype); err != nil {
+		return out, vsw, err
+	}
+	if err := checkPoolLaunch(ctx, tx, l, vsw.Zone, itype.InstanceTypeID); err != nil {
+		return out, vsw, err
 	}
 	if l.KeyPair != "" {
 		if _, err := store.GetIn[cloud.KeyPair](ctx, tx, l.RegionID, l.KeyPair); err != nil {
@@ -356,7 +378,7 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		Type: itype, Image: image, SecurityGroups: sgs, ChargeType: l.ChargeType, Period: l.Period,
 		PeriodUnit: l.PeriodUnit, AutoRenew: l.AutoRenew, Protected: l.Protected, AutoRelease: autoRelease,
 		SpotStrategy: l.SpotStrategy, InternetChargeType: l.InternetChargeType, BandwidthOut: l.BandwidthOut,
-		KeyPairName: l.KeyPair, RAMRoleName: l.RAMRoleName, DeploymentSetID: l.DeploymentSetID, ResourceGroup: l.ResourceGroupID, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
+		KeyPairName: l.KeyPair, RAMRoleName: l.RAMRoleName, DeploymentSetID: l.DeploymentSetID, DedicatedHostID: l.DedicatedHostID, PoolCriteria: l.PoolCriteria, PoolID: l.PoolID, ResourceGroup: l.ResourceGroupID, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
 	}
 	return out, vsw, nil
 }
@@ -371,9 +393,15 @@ func contains(list []string, v string) bool {
 }
 
 // launch creates amount instances of base in one transaction: all or none.
-// Every instance gets its primary ENI and one ENI per secondary nics entry.
-func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vsw cloud.VSwitch, amount int, nics ...nicParams) ([]string, error) {
+// Every instance gets its primary ENI and one ENI per secondary nics entry;
+// with publicIP (RunInstances) one with outbound bandwidth gets a static
+// public IP, while CreateInstance leaves that to AllocatePublicIpAddress.
+func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vsw cloud.VSwitch, amount int, publicIP bool, nics ...nicParams) ([]string, error) {
 	cfg, err := store.LoadConfig(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	dd, err := diskDefaults(ctx, tx, base.Region)
 	if err != nil {
 		return nil, err
 	}
@@ -390,8 +418,10 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 			return nil, err
 		}
 		l.PrivateIP = ip
-		if l.BandwidthOut > 0 {
-			l.PublicIP = s.publicIP()
+		if publicIP && l.BandwidthOut > 0 {
+			if l.PublicIP, err = s.freePublicIP(ctx, tx); err != nil {
+				return nil, err
+			}
 		}
 		if l.Name == "" {
 			l.Name = l.ID
@@ -405,6 +435,9 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 			l.DataDiskIDs[k] = s.ids.ID("d", l.Region)
 		}
 		inst, disks := cloud.NewInstance(l, now, cfg.Delays, cfg)
+		for k := range disks {
+			disks[k] = encryptByDefault(dd, disks[k])
+		}
 		if err := store.Put(ctx, tx, inst); err != nil {
 			return nil, err
 		}
@@ -431,15 +464,13 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 			return nil, err
 		}
 	}
+	if err := placeOnHost(ctx, tx, base, ids); err != nil {
+		return nil, err
+	}
+	if err := takePools(ctx, tx, base, ids); err != nil {
+		return nil, err
+	}
 	return ids, pool.put(ctx, tx)
-}
-
-// publicIP hands out an address from a documentation-free public-looking range.
-func (s *Service) publicIP() string {
-	d := s.ids.Digits(6)
-	a, _ := strconv.Atoi(d[:3])
-	b, _ := strconv.Atoi(d[3:])
-	return "47.96." + strconv.Itoa(a%256) + "." + strconv.Itoa(1+b%254)
 }
 
 // RunInstancesRequest is spec/semantics.md §5.4.
@@ -469,6 +500,9 @@ type RunInstancesResponse struct {
 // ClientToken with the same parameters answers the same ids again.
 func (s *Service) RunInstances(ctx context.Context, call *rpc.Call, req *RunInstancesRequest) (*RunInstancesResponse, error) {
 	resp := &RunInstancesResponse{}
+	if err := s.readShared(ctx, call, &req.launchParams); err != nil {
+		return nil, err
+	}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		if replayed, err := store.Replay(ctx, tx, "RunInstances", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
@@ -484,7 +518,7 @@ func (s *Service) RunInstances(ctx context.Context, call *rpc.Call, req *RunInst
 		if req.DryRun {
 			return dryRun()
 		}
-		ids, err := s.launch(ctx, tx, base, vsw, req.Amount, req.nics...)
+		ids, err := s.launch(ctx, tx, base, vsw, req.Amount, true, req.nics...)
 		if err != nil {
 			return err
 		}
@@ -530,6 +564,9 @@ type CreateInstanceResponse struct {
 // CreateInstance creates one instance that ends Stopped: no auto-start.
 func (s *Service) CreateInstance(ctx context.Context, call *rpc.Call, req *CreateInstanceRequest) (*CreateInstanceResponse, error) {
 	resp := &CreateInstanceResponse{}
+	if err := s.readShared(ctx, call, &req.launchParams); err != nil {
+		return nil, err
+	}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
 		if replayed, err := store.Replay(ctx, tx, "CreateInstance", req.ClientToken, req.fingerprint, resp); replayed || err != nil {
 			return err
@@ -544,7 +581,7 @@ func (s *Service) CreateInstance(ctx context.Context, call *rpc.Call, req *Creat
 		if req.DryRun {
 			return dryRun()
 		}
-		ids, err := s.launch(ctx, tx, base, vsw, 1)
+		ids, err := s.launch(ctx, tx, base, vsw, 1, false)
 		if err != nil {
 			return err
 		}

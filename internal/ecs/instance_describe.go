@@ -54,48 +54,49 @@ type LockItem struct {
 
 // InstanceItem is one instance as DescribeInstances shows it (protocol.md §9).
 type InstanceItem struct {
-	InstanceID              string  `json:"InstanceId"`
-	InstanceName            string  `json:"InstanceName"`
-	Description             string  `json:"Description"`
-	HostName                string  `json:"HostName"`
-	ImageID                 string  `json:"ImageId"`
-	InstanceType            string  `json:"InstanceType"`
-	InstanceTypeFamily      string  `json:"InstanceTypeFamily"`
-	CPU                     int     `json:"Cpu"`
-	Memory                  int     `json:"Memory"`
-	GPUAmount               int     `json:"GPUAmount"`
-	GPUSpec                 string  `json:"GPUSpec"`
-	OSName                  string  `json:"OSName"`
-	OSNameEn                string  `json:"OSNameEn"`
-	OSType                  string  `json:"OSType"`
-	Status                  string  `json:"Status"`
-	RegionID                string  `json:"RegionId"`
-	ZoneID                  string  `json:"ZoneId"`
-	InstanceNetworkType     string  `json:"InstanceNetworkType"`
-	InstanceChargeType      string  `json:"InstanceChargeType"`
-	InternetChargeType      string  `json:"InternetChargeType"`
-	InternetMaxBandwidthIn  int     `json:"InternetMaxBandwidthIn"`
-	InternetMaxBandwidthOut int     `json:"InternetMaxBandwidthOut"`
-	CreationTime            string  `json:"CreationTime"`
-	StartTime               string  `json:"StartTime"`
-	ExpiredTime             string  `json:"ExpiredTime"`
-	AutoReleaseTime         string  `json:"AutoReleaseTime"`
-	StoppedMode             string  `json:"StoppedMode"`
-	SaleCycle               string  `json:"SaleCycle"`
-	SpotStrategy            string  `json:"SpotStrategy"`
-	SpotPriceLimit          float64 `json:"SpotPriceLimit"`
-	KeyPairName             string  `json:"KeyPairName"`
-	DeploymentSetID         string  `json:"DeploymentSetId,omitempty"` // absent when none, as the recorded sessions have it
-	ResourceGroupID         string  `json:"ResourceGroupId"`
-	SerialNumber            string  `json:"SerialNumber"`
-	IoOptimized             bool    `json:"IoOptimized"`
-	DeviceAvailable         bool    `json:"DeviceAvailable"`
-	DeletionProtection      bool    `json:"DeletionProtection"`
-	Recyclable              bool    `json:"Recyclable"`
-	CreditSpecification     string  `json:"CreditSpecification"`
-	InnerIPAddress          IPList  `json:"InnerIpAddress"`
-	PublicIPAddress         IPList  `json:"PublicIpAddress"`
-	RdmaIPAddress           IPList  `json:"RdmaIpAddress"`
+	InstanceID              string         `json:"InstanceId"`
+	InstanceName            string         `json:"InstanceName"`
+	Description             string         `json:"Description"`
+	HostName                string         `json:"HostName"`
+	ImageID                 string         `json:"ImageId"`
+	InstanceType            string         `json:"InstanceType"`
+	InstanceTypeFamily      string         `json:"InstanceTypeFamily"`
+	CPU                     int            `json:"Cpu"`
+	Memory                  int            `json:"Memory"`
+	GPUAmount               int            `json:"GPUAmount"`
+	GPUSpec                 string         `json:"GPUSpec"`
+	OSName                  string         `json:"OSName"`
+	OSNameEn                string         `json:"OSNameEn"`
+	OSType                  string         `json:"OSType"`
+	Status                  string         `json:"Status"`
+	RegionID                string         `json:"RegionId"`
+	ZoneID                  string         `json:"ZoneId"`
+	InstanceNetworkType     string         `json:"InstanceNetworkType"`
+	InstanceChargeType      string         `json:"InstanceChargeType"`
+	InternetChargeType      string         `json:"InternetChargeType"`
+	InternetMaxBandwidthIn  int            `json:"InternetMaxBandwidthIn"`
+	InternetMaxBandwidthOut int            `json:"InternetMaxBandwidthOut"`
+	CreationTime            string         `json:"CreationTime"`
+	StartTime               string         `json:"StartTime"`
+	ExpiredTime             string         `json:"ExpiredTime"`
+	AutoReleaseTime         string         `json:"AutoReleaseTime"`
+	StoppedMode             string         `json:"StoppedMode"`
+	SaleCycle               string         `json:"SaleCycle"`
+	SpotStrategy            string         `json:"SpotStrategy"`
+	SpotPriceLimit          float64        `json:"SpotPriceLimit"`
+	KeyPairName             string         `json:"KeyPairName"`
+	DeploymentSetID         string         `json:"DeploymentSetId,omitempty"` // absent when none, as the recorded sessions have it
+	DedicatedHostAttribute  *HostAttribute `json:"DedicatedHostAttribute,omitempty"`
+	ResourceGroupID         string         `json:"ResourceGroupId"`
+	SerialNumber            string         `json:"SerialNumber"`
+	IoOptimized             bool           `json:"IoOptimized"`
+	DeviceAvailable         bool           `json:"DeviceAvailable"`
+	DeletionProtection      bool           `json:"DeletionProtection"`
+	Recyclable              bool           `json:"Recyclable"`
+	CreditSpecification     string         `json:"CreditSpecification"`
+	InnerIPAddress          IPList         `json:"InnerIpAddress"`
+	PublicIPAddress         IPList         `json:"PublicIpAddress"`
+	RdmaIPAddress           IPList         `json:"RdmaIpAddress"`
 	SecurityGroupIDs        struct {
 		SecurityGroupID []string `json:"SecurityGroupId"`
 	} `json:"SecurityGroupIds"`
@@ -345,6 +346,9 @@ func (s *Service) DescribeInstances(ctx context.Context, call *rpc.Call, req *De
 		resp.Instances.Instance = make([]InstanceItem, 0, len(list))
 		for _, i := range list {
 			resp.Instances.Instance = append(resp.Instances.Instance, instanceItem(i, enis[i.ID]))
+		}
+		if err := hostAttributes(ctx, tx, resp.Instances.Instance, list); err != nil {
+			return err
 		}
 		if req.Keyset && page.More && len(page.Records) > 0 {
 			resp.NextToken = encodeNextToken(page.Records[len(page.Records)-1].Seq)

@@ -260,7 +260,9 @@ func (s *Service) ModifyInstanceNetworkSpec(ctx context.Context, call *rpc.Call,
 			if inst.EIP != nil {
 				return apierr.InstanceEIPBound.New()
 			}
-			inst.PublicIP = s.publicIP()
+			if inst.PublicIP, err = s.freePublicIP(ctx, tx); err != nil {
+				return err
+			}
 		}
 		if inst.PublicIP != "" && inst.BandwidthOut == 0 {
 			return apierr.InvalidBandwidth.New()

@@ -446,27 +446,63 @@ func (r *DescribeLaunchTemplateVersionsRequest) Bind(p *rpc.Params) {
 	r.PageNumber, r.PageSize = paging(p, 10, 50)
 }
 
-// LaunchTemplateDataItem is a version's launch parameters as the API names them.
+// LaunchTemplateDataItem is a version's launch parameters as the API names
+// them: what the version was given, nothing invented. The lists are always
+// there (empty when none), as the cloud answers them and the Terraform
+// provider reads them; the system disk is deleted with the instance unless
+// told otherwise, the launch's own default.
 type LaunchTemplateDataItem struct {
-	ImageID                 string `json:"ImageId,omitempty"`
-	InstanceType            string `json:"InstanceType,omitempty"`
-	SecurityGroupID         string `json:"SecurityGroupId,omitempty"`
-	VSwitchID               string `json:"VSwitchId,omitempty"`
-	VpcID                   string `json:"VpcId,omitempty"`
-	ZoneID                  string `json:"ZoneId,omitempty"`
-	InstanceName            string `json:"InstanceName,omitempty"`
-	HostName                string `json:"HostName,omitempty"`
-	Description             string `json:"Description,omitempty"`
-	KeyPairName             string `json:"KeyPairName,omitempty"`
-	InstanceChargeType      string `json:"InstanceChargeType,omitempty"`
-	InternetChargeType      string `json:"InternetChargeType,omitempty"`
-	InternetMaxBandwidthOut int    `json:"InternetMaxBandwidthOut,omitempty"`
-	UserData                string `json:"UserData,omitempty"`
-	SystemDiskCategory      string `json:"SystemDisk.Category,omitempty"`
-	SystemDiskSize          int    `json:"SystemDisk.Size,omitempty"`
-	DataDisks               struct {
+	ImageID                      string  `json:"ImageId,omitempty"`
+	ImageOwnerAlias              string  `json:"ImageOwnerAlias,omitempty"`
+	InstanceType                 string  `json:"InstanceType,omitempty"`
+	SecurityGroupID              string  `json:"SecurityGroupId,omitempty"`
+	VSwitchID                    string  `json:"VSwitchId,omitempty"`
+	VpcID                        string  `json:"VpcId,omitempty"`
+	ZoneID                       string  `json:"ZoneId,omitempty"`
+	InstanceName                 string  `json:"InstanceName,omitempty"`
+	HostName                     string  `json:"HostName,omitempty"`
+	Description                  string  `json:"Description,omitempty"`
+	KeyPairName                  string  `json:"KeyPairName,omitempty"`
+	RAMRoleName                  string  `json:"RamRoleName,omitempty"`
+	DeploymentSetID              string  `json:"DeploymentSetId,omitempty"`
+	ResourceGroupID              string  `json:"ResourceGroupId,omitempty"`
+	PrivateIPAddress             string  `json:"PrivateIpAddress,omitempty"`
+	NetworkType                  string  `json:"NetworkType,omitempty"`
+	IoOptimized                  string  `json:"IoOptimized,omitempty"`
+	SecurityEnhancementStrategy  string  `json:"SecurityEnhancementStrategy,omitempty"`
+	InstanceChargeType           string  `json:"InstanceChargeType,omitempty"`
+	Period                       int     `json:"Period,omitempty"`
+	PeriodUnit                   string  `json:"PeriodUnit,omitempty"`
+	AutoRenew                    *bool   `json:"AutoRenew,omitempty"`
+	AutoRenewPeriod              int     `json:"AutoRenewPeriod,omitempty"`
+	AutoReleaseTime              string  `json:"AutoReleaseTime,omitempty"`
+	SpotStrategy                 string  `json:"SpotStrategy,omitempty"`
+	SpotPriceLimit               float64 `json:"SpotPriceLimit,omitempty"`
+	SpotDuration                 int     `json:"SpotDuration,omitempty"`
+	PasswordInherit              *bool   `json:"PasswordInherit,omitempty"`
+	DeletionProtection           *bool   `json:"DeletionProtection,omitempty"`
+	CreditSpecification          string  `json:"CreditSpecification,omitempty"`
+	InternetChargeType           string  `json:"InternetChargeType,omitempty"`
+	InternetMaxBandwidthIn       int     `json:"InternetMaxBandwidthIn,omitempty"`
+	InternetMaxBandwidthOut      int     `json:"InternetMaxBandwidthOut,omitempty"`
+	UserData                     string  `json:"UserData,omitempty"`
+	SystemDiskCategory           string  `json:"SystemDisk.Category,omitempty"`
+	SystemDiskSize               int     `json:"SystemDisk.Size,omitempty"`
+	SystemDiskName               string  `json:"SystemDisk.DiskName,omitempty"`
+	SystemDiskDescription        string  `json:"SystemDisk.Description,omitempty"`
+	SystemDiskPerformanceLevel   string  `json:"SystemDisk.PerformanceLevel,omitempty"`
+	SystemDiskIops               int     `json:"SystemDisk.Iops,omitempty"`
+	SystemDiskEncrypted          string  `json:"SystemDisk.Encrypted,omitempty"`
+	SystemDiskDeleteWithInstance bool    `json:"SystemDisk.DeleteWithInstance"`
+	SecurityGroupIDs             struct {
+		SecurityGroupID []string `json:"SecurityGroupId"`
+	} `json:"SecurityGroupIds"`
+	DataDisks struct {
 		DataDisk []TemplateDataDisk `json:"DataDisk"`
 	} `json:"DataDisks"`
+	NetworkInterfaces struct {
+		NetworkInterface []TemplateNetworkInterface `json:"NetworkInterface"`
+	} `json:"NetworkInterfaces"`
 	Tags struct {
 		InstanceTag []TemplateTag `json:"InstanceTag"`
 	} `json:"Tags"`
@@ -474,8 +510,25 @@ type LaunchTemplateDataItem struct {
 
 // TemplateDataDisk is one DataDisk.N of a version.
 type TemplateDataDisk struct {
-	Category string `json:"Category,omitempty"`
-	Size     int    `json:"Size,omitempty"`
+	Category           string `json:"Category,omitempty"`
+	Size               int    `json:"Size,omitempty"`
+	SnapshotID         string `json:"SnapshotId,omitempty"`
+	DiskName           string `json:"DiskName,omitempty"`
+	Description        string `json:"Description,omitempty"`
+	Device             string `json:"Device,omitempty"`
+	PerformanceLevel   string `json:"PerformanceLevel,omitempty"`
+	Encrypted          string `json:"Encrypted,omitempty"`
+	DeleteWithInstance bool   `json:"DeleteWithInstance"`
+}
+
+// TemplateNetworkInterface is one NetworkInterface.N of a version.
+type TemplateNetworkInterface struct {
+	PrimaryIPAddress     string `json:"PrimaryIpAddress,omitempty"`
+	VSwitchID            string `json:"VSwitchId,omitempty"`
+	SecurityGroupID      string `json:"SecurityGroupId,omitempty"`
+	NetworkInterfaceName string `json:"NetworkInterfaceName,omitempty"`
+	Description          string `json:"Description,omitempty"`
+	DeleteOnRelease      *bool  `json:"DeleteOnRelease,omitempty"`
 }
 
 // TemplateTag is one Tag.N of a version.
@@ -510,17 +563,47 @@ type DescribeLaunchTemplateVersionsResponse struct {
 
 func templateDataItem(data map[string]string) LaunchTemplateDataItem {
 	p := rpc.NewParams(data)
+	num := func(p *rpc.Params, name string) int { return p.Int(name, 0, 0, 1<<30) }
 	d := LaunchTemplateDataItem{
-		ImageID: data["ImageId"], InstanceType: data["InstanceType"], SecurityGroupID: data["SecurityGroupId"],
-		VSwitchID: data["VSwitchId"], VpcID: data["VpcId"], ZoneID: data["ZoneId"], InstanceName: data["InstanceName"],
-		HostName: data["HostName"], Description: data["Description"], KeyPairName: data["KeyPairName"],
-		InstanceChargeType: data["InstanceChargeType"], InternetChargeType: data["InternetChargeType"],
-		InternetMaxBandwidthOut: p.Int("InternetMaxBandwidthOut", 0, 0, 1<<30), UserData: data["UserData"],
-		SystemDiskCategory: data["SystemDisk.Category"], SystemDiskSize: p.Int("SystemDisk.Size", 0, 0, 1<<30),
+		ImageID: data["ImageId"], ImageOwnerAlias: data["ImageOwnerAlias"], InstanceType: data["InstanceType"],
+		SecurityGroupID: data["SecurityGroupId"], VSwitchID: data["VSwitchId"], VpcID: data["VpcId"], ZoneID: data["ZoneId"],
+		InstanceName: data["InstanceName"], HostName: data["HostName"], Description: data["Description"],
+		KeyPairName: data["KeyPairName"], RAMRoleName: data["RamRoleName"], DeploymentSetID: data["DeploymentSetId"],
+		ResourceGroupID: data["ResourceGroupId"], PrivateIPAddress: data["PrivateIpAddress"], NetworkType: data["NetworkType"],
+		IoOptimized: data["IoOptimized"], SecurityEnhancementStrategy: data["SecurityEnhancementStrategy"],
+		InstanceChargeType: data["InstanceChargeType"], Period: num(p, "Period"), PeriodUnit: data["PeriodUnit"],
+		AutoRenew: p.OptBool("AutoRenew"), AutoRenewPeriod: num(p, "AutoRenewPeriod"), AutoReleaseTime: data["AutoReleaseTime"],
+		SpotStrategy: data["SpotStrategy"], SpotDuration: num(p, "SpotDuration"), PasswordInherit: p.OptBool("PasswordInherit"),
+		DeletionProtection: p.OptBool("DeletionProtection"), CreditSpecification: data["CreditSpecification"],
+		InternetChargeType: data["InternetChargeType"], InternetMaxBandwidthIn: num(p, "InternetMaxBandwidthIn"),
+		InternetMaxBandwidthOut: num(p, "InternetMaxBandwidthOut"), UserData: data["UserData"],
+	}
+	d.SpotPriceLimit, _ = strconv.ParseFloat(data["SpotPriceLimit"], 64)
+	sys := p.Object("SystemDisk")
+	d.SystemDiskCategory, d.SystemDiskSize, d.SystemDiskName = sys.String("Category"), num(sys, "Size"), sys.String("DiskName")
+	d.SystemDiskDescription, d.SystemDiskPerformanceLevel = sys.String("Description"), sys.String("PerformanceLevel")
+	d.SystemDiskIops, d.SystemDiskEncrypted = num(sys, "Iops"), sys.String("Encrypted")
+	d.SystemDiskDeleteWithInstance = sys.Bool("DeleteWithInstance", true)
+	d.SecurityGroupIDs.SecurityGroupID = p.List("SecurityGroupIds")
+	if d.SecurityGroupIDs.SecurityGroupID == nil {
+		d.SecurityGroupIDs.SecurityGroupID = []string{}
 	}
 	d.DataDisks.DataDisk = []TemplateDataDisk{}
 	for _, dd := range p.Objects("DataDisk") {
-		d.DataDisks.DataDisk = append(d.DataDisks.DataDisk, TemplateDataDisk{Category: dd.String("Category"), Size: dd.Int("Size", 0, 0, 1<<30)})
+		d.DataDisks.DataDisk = append(d.DataDisks.DataDisk, TemplateDataDisk{
+			Category: dd.String("Category"), Size: num(dd, "Size"), SnapshotID: dd.String("SnapshotId"),
+			DiskName: dd.String("DiskName"), Description: dd.String("Description"), Device: dd.String("Device"),
+			PerformanceLevel: dd.String("PerformanceLevel"), Encrypted: dd.String("Encrypted"),
+			DeleteWithInstance: dd.Bool("DeleteWithInstance", true),
+		})
+	}
+	d.NetworkInterfaces.NetworkInterface = []TemplateNetworkInterface{}
+	for _, n := range p.Objects("NetworkInterface") {
+		d.NetworkInterfaces.NetworkInterface = append(d.NetworkInterfaces.NetworkInterface, TemplateNetworkInterface{
+			PrimaryIPAddress: n.String("PrimaryIpAddress"), VSwitchID: n.String("VSwitchId"), SecurityGroupID: n.String("SecurityGroupId"),
+			NetworkInterfaceName: n.String("NetworkInterfaceName"), Description: n.String("Description"),
+			DeleteOnRelease: n.OptBool("DeleteOnRelease"),
+		})
 	}
 	d.Tags.InstanceTag = []TemplateTag{}
 	for _, t := range p.Tags("Tag") {

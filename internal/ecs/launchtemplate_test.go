@@ -2,6 +2,7 @@ package ecs_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,4 +125,58 @@ func TestLaunchTemplates_VersionsAndLaunch(t *testing.T) {
 	}
 	_, err = launch(func(r *classicecs.RunInstancesRequest) {})
 	sdktest.WantFail(t, err, http.StatusNotFound, "InvalidLaunchTemplate.NotFound")
+}
+
+// TestLaunchTemplates_VersionDataAsGiven: DescribeLaunchTemplateVersions answers
+// what the version was given (system disk name and description, data disk
+// details, security group ids, network interfaces) with its lists always
+// present, empty when none: the Terraform provider reads NetworkInterfaces,
+// DataDisks and Tags without checking they are there.
+func TestLaunchTemplates_VersionDataAsGiven(t *testing.T) {
+	e := newEnv(t, realistic())
+	cr := classicecs.CreateCreateLaunchTemplateRequest()
+	cr.LaunchTemplateName, cr.ImageId, cr.InstanceType = "bare", image, itype
+	cr.SystemDiskCategory, cr.SystemDiskSize, cr.SystemDiskDiskName = "cloud_essd", requests.NewInteger(40), "sys"
+	cr.SystemDiskDescription, cr.RamRoleName, cr.IoOptimized = "the system disk", "web-role", "optimized"
+	bare, err := e.classic.CreateLaunchTemplate(cr)
+	sdktest.OK(t, err)
+	raw := ""
+	versions := func(id string) classicecs.LaunchTemplateData {
+		r := classicecs.CreateDescribeLaunchTemplateVersionsRequest()
+		r.LaunchTemplateId = id
+		resp, err := e.classic.DescribeLaunchTemplateVersions(r)
+		sdktest.OK(t, err)
+		raw = resp.GetHttpContentString()
+		return resp.LaunchTemplateVersionSets.LaunchTemplateVersionSet[0].LaunchTemplateData
+	}
+	d := versions(bare.LaunchTemplateId)
+	if d.SystemDiskDiskName != "sys" || d.SystemDiskDescription != "the system disk" || !d.SystemDiskDeleteWithInstance ||
+		d.RamRoleName != "web-role" || d.IoOptimized != "optimized" || d.SystemDiskIops != 0 {
+		t.Fatalf("system disk and role: %+v", d)
+	}
+	// The raw answer has the three lists, empty, for a template without any.
+	for _, want := range []string{`"NetworkInterfaces":{"NetworkInterface":[]}`, `"DataDisks":{"DataDisk":[]}`, `"Tags":{"InstanceTag":[]}`, `"SecurityGroupIds":{"SecurityGroupId":[]}`} {
+		if !strings.Contains(raw, want) {
+			t.Fatalf("answer lacks %s: %s", want, raw)
+		}
+	}
+
+	v7 := &ecs.CreateLaunchTemplateRequest{RegionId: dara.String(region), LaunchTemplateName: dara.String("full"),
+		ImageId: dara.String(image), InstanceType: dara.String(itype), SecurityGroupIds: []*string{dara.String(e.sg)},
+		DataDisk: []*ecs.CreateLaunchTemplateRequestDataDisk{{Category: dara.String("cloud_essd"), Size: dara.Int32(50),
+			DiskName: dara.String("logs"), DeleteWithInstance: dara.Bool(false)}},
+		NetworkInterface: []*ecs.CreateLaunchTemplateRequestNetworkInterface{{VSwitchId: dara.String(e.vsw),
+			SecurityGroupId: dara.String(e.sg), NetworkInterfaceName: dara.String("second")}}}
+	full, err := e.v7.CreateLaunchTemplate(v7)
+	sdktest.OK(t, err)
+	d = versions(dara.StringValue(full.Body.LaunchTemplateId))
+	if len(d.SecurityGroupIds.SecurityGroupId) != 1 || d.SecurityGroupIds.SecurityGroupId[0] != e.sg {
+		t.Fatalf("security group ids: %+v", d.SecurityGroupIds)
+	}
+	if dd := d.DataDisks.DataDisk; len(dd) != 1 || dd[0].DiskName != "logs" || dd[0].Size != 50 || dd[0].DeleteWithInstance {
+		t.Fatalf("data disks: %+v", dd)
+	}
+	if n := d.NetworkInterfaces.NetworkInterface; len(n) != 1 || n[0].VSwitchId != e.vsw || n[0].NetworkInterfaceName != "second" {
+		t.Fatalf("network interfaces: %+v", n)
+	}
 }

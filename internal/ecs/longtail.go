@@ -9,8 +9,6 @@ func (s *Service) registerLongTail(t *rpc.Table) {
 	s.registerPrefixLists(t)
 	s.registerPortRangeLists(t)
 	s.registerENIPermissions(t)
-	rpc.Handle(t, v, "AllocatePublicIpAddress", s.AllocatePublicIpAddress)
-	rpc.Handle(t, v, "ReleasePublicIpAddress", s.ReleasePublicIpAddress)
 	rpc.Handle(t, v, "ConvertNatPublicIpToEip", s.ConvertNatPublicIpToEip)
 	rpc.Handle(t, v, "DescribeBandwidthLimitation", s.DescribeBandwidthLimitation)
 	rpc.Handle(t, v, "DescribeDeploymentSetSupportedInstanceTypeFamily", s.DescribeDeploymentSetSupportedInstanceTypeFamily)

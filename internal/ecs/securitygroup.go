@@ -624,10 +624,11 @@ func (s *Service) authorize(ctx context.Context, call *rpc.Call, req *AuthorizeS
 		if err != nil {
 			return notFound(err, apierr.InvalidSecurityGroupIDNotFound)
 		}
-		for _, r := range req.Rules {
+		for i, r := range req.Rules {
 			if err := s.checkSGRule(ctx, tx, g, r); err != nil {
 				return err
 			}
+			req.Rules[i] = vpcNicType(g, r)
 		}
 		have := map[string]bool{}
 		for _, r := range g.Rules {
@@ -660,13 +661,20 @@ func (s *Service) authorize(ctx context.Context, call *rpc.Call, req *AuthorizeS
 	return resp, nil
 }
 
-// checkSGRule applies the rules that depend on the group: a VPC group's rules
-// are intranet; an advanced group allows only accept rules and no group
-// peers; a peer group must exist in the same VPC.
-func (s *Service) checkSGRule(ctx context.Context, tx store.Tx, g cloud.SecurityGroup, r sgRule) error {
-	if g.VpcID != "" && r.NicType != nicIntranet {
-		return apierr.InvalidNicType.New()
+// vpcNicType: a VPC group's rules are intranet whatever NicType says; the
+// cloud takes internet there and keeps intranet (the Packer builder sends
+// internet for the VPC group it makes).
+func vpcNicType(g cloud.SecurityGroup, r sgRule) sgRule {
+	if g.VpcID != "" {
+		r.NicType = nicIntranet
 	}
+	return r
+}
+
+// checkSGRule applies the rules that depend on the group: an advanced group
+// allows only accept rules and no group peers; a peer group must exist in the
+// same VPC.
+func (s *Service) checkSGRule(ctx context.Context, tx store.Tx, g cloud.SecurityGroup, r sgRule) error {
 	if g.Type == sgEnterprise && r.Policy != "Accept" {
 		return apierr.EnterpriseGroupPolicy.New()
 	}
@@ -776,6 +784,7 @@ func (s *Service) revoke(ctx context.Context, call *rpc.Call, req *RevokeSecurit
 			drop[id] = true
 		}
 		for _, want := range req.Rules {
+			want = vpcNicType(g, want)
 			matched := false
 			for _, r := range g.Rules {
 				if r.Direction == dir && sgRuleOf(r).key(want.PriorityGiven) == want.key(want.PriorityGiven) {

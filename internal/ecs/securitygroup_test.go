@@ -495,7 +495,6 @@ func TestSecurityGroupRules_Refusals(t *testing.T) {
 		{"priority 0", rule(func(r *ecs.AuthorizeSecurityGroupRequest) { r.Priority = dara.String("0") }), 400, "InvalidPriority.Malformed"},
 		{"priority 101", rule(func(r *ecs.AuthorizeSecurityGroupRequest) { r.Priority = dara.String("101") }), 400, "InvalidPriority.Malformed"},
 		{"nic type", rule(func(r *ecs.AuthorizeSecurityGroupRequest) { r.NicType = dara.String("wired") }), 400, "InvalidNicType.ValueNotSupported"},
-		{"internet in a VPC", rule(func(r *ecs.AuthorizeSecurityGroupRequest) { r.NicType = dara.String("internet") }), 400, "InvalidNicType.ValueNotSupported"},
 		{"unknown peer", rule(func(r *ecs.AuthorizeSecurityGroupRequest) {
 			r.SourceCidrIp, r.SourceGroupId = nil, dara.String("sg-bp1doesnotexist00")
 		}), 404, "InvalidSourceGroupId.NotFound"},
@@ -527,6 +526,22 @@ func TestSecurityGroupRules_Refusals(t *testing.T) {
 			sdktest.WantFail(t, err, tc.status, tc.code)
 		})
 	}
+	// A VPC group takes NicType internet and keeps the rule intranet, as the
+	// cloud does (the Packer builder opens its VPC group this way); revoking
+	// with internet finds it.
+	t.Run("internet in a VPC", func(t *testing.T) {
+		_, err := c.AuthorizeSecurityGroup(rule(func(r *ecs.AuthorizeSecurityGroupRequest) { r.NicType = dara.String("internet") }))
+		sdktest.OK(t, err)
+		if got := rulesOf(t, c, id, "ingress"); len(got) != 1 || got[0] != "ingress TCP 22/22 0.0.0.0/0 Accept 1 intranet" {
+			t.Fatalf("rules: %v", got)
+		}
+		_, err = c.RevokeSecurityGroup(&ecs.RevokeSecurityGroupRequest{RegionId: dara.String(sgRegion), SecurityGroupId: dara.String(id),
+			IpProtocol: dara.String("tcp"), PortRange: dara.String("22/22"), SourceCidrIp: dara.String("0.0.0.0/0"), NicType: dara.String("internet")})
+		sdktest.OK(t, err)
+		if got := rulesOf(t, c, id, "ingress"); len(got) != 0 {
+			t.Fatalf("rules left: %v", got)
+		}
+	})
 	t.Run("egress without destination", func(t *testing.T) {
 		_, err := c.AuthorizeSecurityGroupEgress(&ecs.AuthorizeSecurityGroupEgressRequest{RegionId: dara.String(sgRegion), SecurityGroupId: dara.String(id),
 			IpProtocol: dara.String("tcp"), PortRange: dara.String("1/2"), SourceCidrIp: dara.String("1.1.1.1")})

@@ -43,6 +43,18 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerDeploymentSets(t)
 	s.registerSecurityGroupMembership(t)
 	s.registerMetadataOptions(t)
+	s.registerPublicIPs(t)
+	s.registerImageShares(t)
+	s.registerDiskOps(t)
+	s.registerSnapshotMore(t)
+	s.registerCommands(t)
+	s.registerHpcAndTasks(t)
+	s.registerImageComponents(t)
+	s.registerDedicatedHosts(t)
+	s.registerPrivatePools(t)
+	s.registerElasticityAssurances(t)
+	s.registerActivations(t)
+	s.registerMaintenanceWindows(t)
 	s.registerLongTail(t)
 }
 

@@ -149,3 +149,79 @@ func BenchmarkRemoveInstance(b *testing.B) {
 		})
 	}
 }
+
+// TestRemoveInstance_KeepsLockedSnapshot: releasing an instance whose disk
+// goes with DeleteAutoSnapshot deletes its automatic snapshots, but not one
+// under a compliance lock (LockSnapshot: no one deletes a locked snapshot)
+// nor the snapshot-consistent group, which outlives the instance.
+func TestRemoveInstance_KeepsLockedSnapshot(t *testing.T) {
+	db := memory.Open()
+	lock := &cloud.SnapshotLock{Created: t0, DurationDays: 7}
+	put(t, db,
+		cloud.Instance{ID: "i-9", Region: "r", Status: cloud.StatusStopped},
+		cloud.Disk{ID: "d-9", Region: "r", Status: cloud.DiskInUse, Type: cloud.DiskSystem, InstanceID: "i-9",
+			DeleteWithInstance: true, DeleteAutoSnapshot: true},
+		cloud.Snapshot{ID: "s-auto", Region: "r", SourceDiskID: "d-9", Type: cloud.SnapshotAuto, Status: cloud.SnapshotAccomplished, Created: t0},
+		cloud.Snapshot{ID: "s-locked", Region: "r", SourceDiskID: "d-9", Type: cloud.SnapshotAuto, Status: cloud.SnapshotAccomplished,
+			Created: t0, Lock: lock},
+		cloud.SnapshotGroup{ID: "ssg-9", Region: "r", InstanceID: "i-9", Snapshots: []string{"s-locked"}, Created: t0},
+	)
+	release(t, db, "i-9")
+	_ = db.View(context.Background(), account, func(tx store.Tx) error {
+		ctx := context.Background()
+		if _, err := tx.Get(ctx, cloud.KindSnapshot, "s-auto"); err == nil {
+			t.Error("the unlocked automatic snapshot outlived its disk")
+		}
+		if s, err := store.Get[cloud.Snapshot](ctx, tx, "s-locked"); err != nil || s.Lock == nil {
+			t.Errorf("the locked snapshot: %+v %v", s, err)
+		}
+		if g, err := store.Get[cloud.SnapshotGroup](ctx, tx, "ssg-9"); err != nil || g.InstanceID != "i-9" {
+			t.Errorf("the group: %+v %v", g, err)
+		}
+		return nil
+	})
+}
+
+// TestRemoveInstance_HaVip: releasing an instance disassociates it, and its
+// removed primary ENI, from HaVips; the master passes to the next member,
+// and a HaVip left with nothing is Available. Others stay untouched.
+func TestRemoveInstance_HaVip(t *testing.T) {
+	db := memory.Open()
+	put(t, db, world(1)...)
+	put(t, db, world(2)...)
+	put(t, db,
+		cloud.HaVip{ID: "havip-shared", Region: "r", Status: cloud.HaVipInUse, AssociatedType: cloud.HaVipOnInstance, Associated: []string{"i-1", "i-2"}},
+		cloud.HaVip{ID: "havip-alone", Region: "r", Status: cloud.HaVipInUse, AssociatedType: cloud.HaVipOnInstance, Associated: []string{"i-1"}},
+		cloud.HaVip{ID: "havip-eni", Region: "r", Status: cloud.HaVipInUse, AssociatedType: cloud.HaVipOnENI, Associated: []string{"eni-p1", "eni-s1"}},
+		cloud.HaVip{ID: "havip-other", Region: "r", Status: cloud.HaVipInUse, AssociatedType: cloud.HaVipOnInstance, Associated: []string{"i-2"}},
+	)
+	release(t, db, "i-1")
+	want := map[string]struct {
+		status     string
+		associated []string
+	}{
+		"havip-shared": {cloud.HaVipInUse, []string{"i-2"}},
+		"havip-alone":  {cloud.HaVipAvailable, nil},
+		"havip-eni":    {cloud.HaVipInUse, []string{"eni-s1"}}, // the secondary ENI is kept on release
+		"havip-other":  {cloud.HaVipInUse, []string{"i-2"}},
+	}
+	_ = db.View(context.Background(), account, func(tx store.Tx) error {
+		for id, w := range want {
+			h, err := store.Get[cloud.HaVip](context.Background(), tx, id)
+			if err != nil {
+				t.Fatalf("%s: %v", id, err)
+			}
+			if h.Status != w.status || fmt.Sprint(h.Associated) != fmt.Sprint(w.associated) || h.Master() != first(w.associated) {
+				t.Errorf("%s after the release: %s %v master %q", id, h.Status, h.Associated, h.Master())
+			}
+		}
+		return nil
+	})
+}
+
+func first(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
+}

@@ -184,20 +184,22 @@ func (r *SetHTTPSListenerRequest) Bind(p *rpc.Params) { r.bind(p, cloud.ProtoHTT
 
 func (s *Service) setListener(ctx context.Context, call *rpc.Call, req *SetListenerRequest) (*EmptyResponse, error) {
 	return s.changeListeners(ctx, call, req.RegionID, req.LoadBalancerID, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
-		return cloud.ChangeListener(l, req.Port, req.Protocol, tx.Now(), w, func(x cloud.Listener) (cloud.Listener, error) {
-			given := req.Settings
-			if req.GroupSwitch == "off" {
-				given = maps.Clone(req.Settings)
-				given["VServerGroupId"] = ""
-			}
-			next, err := cloud.MergeSettings(x, given)
-			if err != nil {
-				return x, err
-			}
-			if req.GroupSwitch == "on" && next.Str("VServerGroupId") == "" {
-				return x, apierr.MissingParameter.New("VServerGroupId")
-			}
-			return next, s.checkListenerRefs(ctx, tx, l, next)
+		return cloud.ChangeListener(l, req.Port, req.Protocol, func(x cloud.Listener) (cloud.Listener, error) {
+			return cloud.ConfigureListener(x, tx.Now(), w, func(x cloud.Listener) (cloud.Listener, error) {
+				given := req.Settings
+				if req.GroupSwitch == "off" {
+					given = maps.Clone(req.Settings)
+					given["VServerGroupId"] = ""
+				}
+				next, err := cloud.MergeSettings(x, given)
+				if err != nil {
+					return x, err
+				}
+				if req.GroupSwitch == "on" && next.Str("VServerGroupId") == "" {
+					return x, apierr.MissingParameter.New("VServerGroupId")
+				}
+				return next, s.checkListenerRefs(ctx, tx, l, next)
+			})
 		})
 	})
 }
@@ -231,24 +233,28 @@ func (r *ListenerActionRequest) Bind(p *rpc.Params) {
 	r.Protocol = p.Enum("ListenerProtocol", "", cloud.ProtoTCP, cloud.ProtoUDP, cloud.ProtoHTTP, cloud.ProtoHTTPS)
 }
 
-// StartLoadBalancerListener runs a stopped listener.
+// StartLoadBalancerListener starts a stopped listener (starting, then running).
 func (s *Service) StartLoadBalancerListener(ctx context.Context, call *rpc.Call, req *ListenerActionRequest) (*EmptyResponse, error) {
 	return s.changeListeners(ctx, call, req.RegionID, req.LoadBalancerID, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
-		return cloud.ChangeListener(l, req.Port, req.Protocol, tx.Now(), w, cloud.StartListener)
+		return cloud.ChangeListener(l, req.Port, req.Protocol, func(x cloud.Listener) (cloud.Listener, error) {
+			return cloud.StartListener(l, x, tx.Now(), w)
+		})
 	})
 }
 
-// StopLoadBalancerListener stops a listener.
+// StopLoadBalancerListener stops a running listener (stopping, then stopped).
 func (s *Service) StopLoadBalancerListener(ctx context.Context, call *rpc.Call, req *ListenerActionRequest) (*EmptyResponse, error) {
 	return s.changeListeners(ctx, call, req.RegionID, req.LoadBalancerID, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
-		return cloud.ChangeListener(l, req.Port, req.Protocol, tx.Now(), w, cloud.StopListener)
+		return cloud.ChangeListener(l, req.Port, req.Protocol, func(x cloud.Listener) (cloud.Listener, error) {
+			return cloud.StopListener(x, tx.Now(), w)
+		})
 	})
 }
 
-// DeleteLoadBalancerListener removes a listener, running or not.
+// DeleteLoadBalancerListener removes a stopped or running listener.
 func (s *Service) DeleteLoadBalancerListener(ctx context.Context, call *rpc.Call, req *ListenerActionRequest) (*EmptyResponse, error) {
-	return s.changeListeners(ctx, call, req.RegionID, req.LoadBalancerID, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
-		return cloud.RemoveListener(l, req.Port, req.Protocol, tx.Now(), w)
+	return s.changeListeners(ctx, call, req.RegionID, req.LoadBalancerID, func(tx store.Tx, l cloud.LoadBalancer, _ cloud.Duration) (cloud.LoadBalancer, error) {
+		return cloud.RemoveListener(l, req.Port, req.Protocol, tx.Now())
 	})
 }
 
@@ -328,7 +334,7 @@ func (s *Service) findListener(ctx context.Context, call *rpc.Call, req *Describ
 		if err != nil {
 			return err
 		}
-		x = l.Listeners[i]
+		x = l.Listeners[i].Shown(tx.Now())
 		return nil
 	})
 	return l, x, err
@@ -681,7 +687,7 @@ func (s *Service) DescribeLoadBalancerListeners(ctx context.Context, call *rpc.C
 			for _, x := range l.Listeners {
 				if (req.Protocol == "" || x.Protocol == req.Protocol) && (req.Port == 0 || x.Port == req.Port) &&
 					(req.Description == "" || x.Str("Description") == req.Description) {
-					all = append(all, listenerItem(l.ID, x))
+					all = append(all, listenerItem(l.ID, x.Shown(tx.Now())))
 				}
 			}
 		}

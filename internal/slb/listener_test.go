@@ -10,7 +10,8 @@ import (
 	"github.com/ecslocal/ecslocal/internal/sdktest"
 )
 
-// settle lets the configuring window a write opened pass.
+// settle lets the configuring window a write opened pass (a listener's
+// configuring, starting or stopping state too).
 func (f *fixture) settle() { f.s.Clock.Advance(3 * time.Second) }
 
 func (f *fixture) tcpListener(lb string, port int) error {
@@ -27,9 +28,13 @@ func TestListeners_Classic(t *testing.T) {
 	lb := f.intranet(t)
 
 	sdktest.OK(t, f.tcpListener(lb, 80))
-	// Each change opens the configuring window the backends have.
-	sdktest.WantFail(t, f.tcpListener(lb, 81), 409, "BackendServer.configuring")
+	// A listener's states are its own: a second listener is created at once.
+	sdktest.OK(t, f.tcpListener(lb, 81))
 	f.settle()
+	del81 := classicslb.CreateDeleteLoadBalancerListenerRequest()
+	del81.LoadBalancerId, del81.ListenerPort = lb, requests.NewInteger(81)
+	_, err := f.slb.DeleteLoadBalancerListener(del81)
+	sdktest.OK(t, err)
 
 	d := classicslb.CreateDescribeLoadBalancerTCPListenerAttributeRequest()
 	d.LoadBalancerId, d.ListenerPort = lb, requests.NewInteger(80)
@@ -157,5 +162,117 @@ func TestListeners_Refusals(t *testing.T) {
 	sdktest.OK(t, err)
 	if list.TotalCount != 0 {
 		t.Fatalf("refused creates left listeners: %+v", list.Listeners)
+	}
+}
+
+// listenerStatus is the Status DescribeLoadBalancerTCPListenerAttribute answers.
+func (f *fixture) listenerStatus(t *testing.T, lb string, port int) string {
+	t.Helper()
+	d := classicslb.CreateDescribeLoadBalancerTCPListenerAttributeRequest()
+	d.LoadBalancerId, d.ListenerPort = lb, requests.NewInteger(port)
+	got, err := f.slb.DescribeLoadBalancerTCPListenerAttribute(d)
+	sdktest.OK(t, err)
+	return got.Status
+}
+
+// TestListeners_States walks one listener through the five states on the
+// emulated clock and holds every write to the code it answers in each.
+func TestListeners_States(t *testing.T) {
+	f := newFixture(t)
+	lb := f.intranet(t)
+	ids := f.run(t, f.vsw, f.sg, 1)
+
+	start := classicslb.CreateStartLoadBalancerListenerRequest()
+	start.LoadBalancerId, start.ListenerPort = lb, requests.NewInteger(80)
+	stop := classicslb.CreateStopLoadBalancerListenerRequest()
+	stop.LoadBalancerId, stop.ListenerPort = lb, requests.NewInteger(80)
+	set := classicslb.CreateSetLoadBalancerTCPListenerAttributeRequest()
+	set.LoadBalancerId, set.ListenerPort, set.Scheduler = lb, requests.NewInteger(80), "rr"
+	del := classicslb.CreateDeleteLoadBalancerListenerRequest()
+	del.LoadBalancerId, del.ListenerPort = lb, requests.NewInteger(80)
+	startErr := func() error { _, err := f.slb.StartLoadBalancerListener(start); return err }
+	stopErr := func() error { _, err := f.slb.StopLoadBalancerListener(stop); return err }
+	setErr := func() error { _, err := f.slb.SetLoadBalancerTCPListenerAttribute(set); return err }
+	delErr := func() error { _, err := f.slb.DeleteLoadBalancerListener(del); return err }
+	want := func(state string) {
+		t.Helper()
+		if got := f.listenerStatus(t, lb, 80); got != state {
+			t.Fatalf("status = %s, want %s", got, state)
+		}
+	}
+
+	// A new listener is configuring, then stopped.
+	sdktest.OK(t, f.tcpListener(lb, 80))
+	want("configuring")
+	sdktest.WantFail(t, startErr(), 400, "Operation.Deny")
+	sdktest.WantFail(t, stopErr(), 400, "Operation.NotAllowed")
+	sdktest.WantFail(t, setErr(), 400, "OperationFailed.ListenerStatusNotSupport")
+	sdktest.WantFail(t, delErr(), 400, "ServiceIsConfiguring")
+	// Listener writes leave the backends' window shut: a backend change
+	// goes through, and opens it.
+	_, err := f.add(lb, `[{"ServerId":"`+ids[0]+`"}]`)
+	sdktest.OK(t, err)
+	f.s.Clock.Advance(2 * time.Second) // slbConfiguringWindow default
+	want("stopped")
+
+	// Start while the backends configure: ServiceIsConfiguring.
+	_, err = f.remove(lb, `[{"ServerId":"`+ids[0]+`"}]`)
+	sdktest.OK(t, err)
+	sdktest.WantFail(t, startErr(), 400, "ServiceIsConfiguring")
+	f.settle()
+
+	// Starting, then running.
+	sdktest.OK(t, startErr())
+	want("starting")
+	sdktest.WantFail(t, startErr(), 400, "Operation.Deny")
+	sdktest.WantFail(t, stopErr(), 400, "Operation.NotAllowed")
+	sdktest.WantFail(t, setErr(), 400, "OperationFailed.ListenerStatusNotSupport")
+	sdktest.WantFail(t, delErr(), 400, "ServiceIsConfiguring")
+	f.settle()
+	want("running")
+	sdktest.WantFail(t, startErr(), 400, "Operation.NotAllowed")
+
+	// A change of a running listener: configuring, then running again.
+	sdktest.OK(t, setErr())
+	want("configuring")
+	sdktest.WantFail(t, setErr(), 400, "OperationFailed.ListenerStatusNotSupport")
+	sdktest.WantFail(t, startErr(), 400, "Operation.Deny")
+	sdktest.WantFail(t, delErr(), 400, "ServiceIsConfiguring")
+	f.settle()
+	want("running")
+
+	// Stopping, then stopped; stopping a stopped listener is accepted.
+	sdktest.OK(t, stopErr())
+	want("stopping")
+	sdktest.WantFail(t, delErr(), 409, "ServiceIsStopping")
+	sdktest.WantFail(t, startErr(), 400, "Operation.Deny")
+	sdktest.WantFail(t, stopErr(), 400, "Operation.NotAllowed")
+	sdktest.WantFail(t, setErr(), 400, "OperationFailed.ListenerStatusNotSupport")
+	f.settle()
+	want("stopped")
+	sdktest.OK(t, stopErr())
+	want("stopped")
+	// A stopped listener takes a change and stays stopped.
+	sdktest.OK(t, setErr())
+	want("stopped")
+	sdktest.OK(t, delErr())
+
+	// The same list through DescribeLoadBalancerListeners.
+	sdktest.OK(t, f.tcpListener(lb, 80))
+	ls := classicslb.CreateDescribeLoadBalancerListenersRequest()
+	ls.LoadBalancerId = &[]string{lb}
+	list, err := f.slb.DescribeLoadBalancerListeners(ls)
+	sdktest.OK(t, err)
+	if list.TotalCount != 1 || list.Listeners[0].Status != "configuring" {
+		t.Fatalf("listeners = %+v", list.Listeners)
+	}
+
+	// With slbConfiguringWindow 0s every state is reached at once.
+	f.s.Config.Patch(map[string]any{"slbConfiguringWindow": "0s"})
+	sdktest.OK(t, f.tcpListener(lb, 81))
+	start.ListenerPort = requests.NewInteger(81)
+	sdktest.OK(t, startErr())
+	if got := f.listenerStatus(t, lb, 81); got != "running" {
+		t.Fatalf("no window: status = %s", got)
 	}
 }

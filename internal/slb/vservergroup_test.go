@@ -48,7 +48,7 @@ func TestVServerGroups_Classic(t *testing.T) {
 	add := classicslb.CreateAddVServerGroupBackendServersRequest()
 	add.VServerGroupId, add.BackendServers = g, fmt.Sprintf(`[{"ServerId":"%s","Port":"8080"}]`, ids[1])
 	_, err := f.slb.AddVServerGroupBackendServers(add)
-	sdktest.WantFail(t, err, 409, "BackendServer.configuring")
+	sdktest.WantFail(t, err, 400, "VServerGroupProcessing")
 	f.settle()
 	_, err = f.slb.AddVServerGroupBackendServers(add)
 	sdktest.OK(t, err)
@@ -122,6 +122,19 @@ func TestVServerGroups_Release(t *testing.T) {
 	if got := f.members(t, g); fmt.Sprint(got) != fmt.Sprintf("[%s:80:100]", ids[1]) {
 		t.Fatalf("members after release = %v", got)
 	}
+
+	// A listener forwarding to the group, just created and so configuring,
+	// holds no release: only backend changes open a window.
+	l := classicslb.CreateCreateLoadBalancerTCPListenerRequest()
+	l.LoadBalancerId, l.ListenerPort, l.VServerGroupId, l.Bandwidth = lb, requests.NewInteger(80), g, requests.NewInteger(-1)
+	_, err = f.slb.CreateLoadBalancerTCPListener(l)
+	sdktest.OK(t, err)
+	if got := f.listenerStatus(t, lb, 80); got != "configuring" {
+		t.Fatalf("listener = %s", got)
+	}
+	d.InstanceId = ids[1]
+	_, err = f.ecs.DeleteInstance(d)
+	sdktest.OK(t, err)
 }
 
 // TestVServerGroups_Switch: VServerGroup=off sends a listener back to the

@@ -91,8 +91,8 @@ func (r *KeyRequest) Bind(p *rpc.Params) { r.bindKey(p) }
 
 func (s *Service) changeWhiteList(ctx context.Context, call *rpc.Call, req *WhiteListRequest, change func(cloud.Listener) cloud.Listener) (*EmptyResponse, error) {
 	return s.changeListeners(ctx, call, req.RegionID, req.LoadBalancerID, func(tx store.Tx, l cloud.LoadBalancer, w cloud.Duration) (cloud.LoadBalancer, error) {
-		return cloud.ChangeListener(l, req.Port, req.Protocol, tx.Now(), w, func(x cloud.Listener) (cloud.Listener, error) {
-			return change(x), nil
+		return cloud.ChangeListener(l, req.Port, req.Protocol, func(x cloud.Listener) (cloud.Listener, error) {
+			return cloud.ConfigureListener(x, tx.Now(), w, func(x cloud.Listener) (cloud.Listener, error) { return change(x), nil })
 		})
 	})
 }

@@ -14,11 +14,14 @@ func TestWhiteList_Classic(t *testing.T) {
 	f := newFixture(t)
 	lb := f.intranet(t)
 	sdktest.OK(t, f.tcpListener(lb, 80))
-	f.settle()
-
 	add := classicslb.CreateAddListenerWhiteListItemRequest()
 	add.LoadBalancerId, add.ListenerPort, add.SourceItems = lb, requests.NewInteger(80), "10.0.0.1,192.168.0.0/16"
+	// A whitelist write is a configuration change: not while configuring.
 	_, err := f.slb.AddListenerWhiteListItem(add)
+	sdktest.WantFail(t, err, 400, "OperationFailed.ListenerStatusNotSupport")
+	f.settle()
+
+	_, err = f.slb.AddListenerWhiteListItem(add)
 	sdktest.OK(t, err)
 	f.settle()
 	bad := classicslb.CreateAddListenerWhiteListItemRequest()

@@ -128,8 +128,10 @@ type Tx interface {
 	// (existed false for a new record): the journal needs it, and every
 	// backend has it at hand.
 	Put(ctx context.Context, r Record) (before Record, existed bool, err error)
-	// Delete removes a record; ErrNotFound when absent.
-	Delete(ctx context.Context, kind, id string) error
+	// Delete removes a record and answers the version it removed (the
+	// journal needs it, and every backend has it at hand); ErrNotFound
+	// when absent.
+	Delete(ctx context.Context, kind, id string) (Record, error)
 	// Query answers a Query through the attribute index.
 	Query(ctx context.Context, q Query) (Page, error)
 	// Due lists up to limit records whose Due is at or before t, earliest first.
@@ -330,22 +332,25 @@ func (j *Journal) Changes() []Change {
 	for _, key := range j.order {
 		e := j.entries[key]
 		c := e.change
-		switch {
-		case !e.existed && e.after == nil:
+		if !e.existed && e.after == nil {
 			continue
-		case !e.existed:
-			c.Op = Created
-		case e.after == nil:
-			c.Op = Deleted
-		case SameDocument(e.before, e.after):
-			continue
-		default:
-			c.Op = Updated
 		}
 		if e.existed {
 			c.StatusBefore = statusOf(e.before)
 		}
 		c.StatusAfter = statusOf(e.after)
+		switch {
+		case !e.existed:
+			c.Op = Created
+		case e.after == nil:
+			c.Op = Deleted
+		// Another status is another document: the full comparison (two
+		// decodings) only when the statuses agree.
+		case c.StatusBefore == c.StatusAfter && SameDocument(e.before, e.after):
+			continue
+		default:
+			c.Op = Updated
+		}
 		c.Due = e.allDue
 		out = append(out, c)
 	}

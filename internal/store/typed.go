@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -67,7 +66,10 @@ func PutRaw(ctx context.Context, tx Tx, r Record) error {
 // indexes its kind declares (an undeclared one is an error, so no index
 // row is ever written that no query reads).
 func RecordOf(r cloud.Resource) (Record, error) {
-	data, err := json.Marshal(r)
+	// goccy/go-json writes what encoding/json writes, byte for byte, for
+	// every kind (TestStoredDocumentIsMarshal), in half the time: every
+	// write of every record encodes here.
+	data, err := gojson.Marshal(r)
 	if err != nil {
 		return Record{}, fmt.Errorf("encode %s %s: %w", r.Kind(), r.Key(), err)
 	}
@@ -102,11 +104,8 @@ func Delete[T cloud.Resource](ctx context.Context, tx Tx, id string) error {
 
 // DeleteKind removes a resource of kind; ErrNotFound when absent.
 func DeleteKind(ctx context.Context, tx Tx, kind, id string) error {
-	before, err := tx.Get(ctx, kind, id)
+	before, err := tx.Delete(ctx, kind, id)
 	if err != nil {
-		return err
-	}
-	if err := tx.Delete(ctx, kind, id); err != nil {
 		return err
 	}
 	tx.Journal().Record(&before, nil)

@@ -88,8 +88,10 @@ func (s *Service) ModifyEipAddressAttribute(ctx context.Context, call *rpc.Call,
 type AllocateEipAddressRequest struct {
 	RegionID, Name, Description, InternetChargeType, InstanceChargeType string
 	ISP, ResourceGroupID, ClientToken                                   string
-	Bandwidth                                                           int
-	Tags                                                                []rpc.Tag
+	// PoolID is the public IP address pool to draw the address from.
+	PoolID    string
+	Bandwidth int
+	Tags      []rpc.Tag
 }
 
 // Bind implements rpc.Binder.
@@ -107,6 +109,7 @@ func (r *AllocateEipAddressRequest) Bind(p *rpc.Params) {
 	r.Description = p.String("Description")
 	r.ResourceGroupID = p.String("ResourceGroupId")
 	r.Tags = tagging.BindTags(p, "Tag")
+	r.PoolID = p.String("PublicIpAddressPoolId")
 	r.ClientToken = p.ClientToken()
 }
 
@@ -129,7 +132,7 @@ func (s *Service) AllocateEipAddress(ctx context.Context, call *rpc.Call, req *A
 		if replayed, err := store.Replay(ctx, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
 		}
-		ip, err := s.freeEipAddress(ctx, tx)
+		ip, err := s.drawEipAddress(ctx, tx, req.RegionID, req.PoolID, "")
 		if err != nil {
 			return err
 		}
@@ -137,7 +140,7 @@ func (s *Service) AllocateEipAddress(ctx context.Context, call *rpc.Call, req *A
 			ID: s.ids.ID("eip", req.RegionID), Region: req.RegionID, IPAddress: ip, Name: req.Name, Description: req.Description,
 			Bandwidth: req.Bandwidth, InternetChargeType: req.InternetChargeType, ChargeType: req.InstanceChargeType, ISP: req.ISP,
 			Status: cloud.EIPAvailable, Allocated: tx.Now(), ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID),
-			Tags: tagging.Cloud(req.Tags),
+			Tags: tagging.Cloud(req.Tags), PoolID: req.PoolID,
 		}
 		if err := store.Put(ctx, tx, e); err != nil {
 			return err
@@ -149,6 +152,15 @@ func (s *Service) AllocateEipAddress(ctx context.Context, call *rpc.Call, req *A
 		return nil, err
 	}
 	return resp, nil
+}
+
+// drawEipAddress is the address of a new EIP: from pool poolID when one
+// is named (want, when given, if it is free there), else from the EIP pool.
+func (s *Service) drawEipAddress(ctx context.Context, tx store.Tx, region, poolID, want string) (string, error) {
+	if poolID != "" {
+		return poolAddress(ctx, tx, region, poolID, want)
+	}
+	return s.freeEipAddress(ctx, tx)
 }
 
 // freeEipAddress draws a public address no EIP of the account holds.
@@ -347,10 +359,15 @@ func (r *DescribeEipAddressesRequest) Bind(p *rpc.Params) {
 			r.Filters = append(r.Filters, store.Where(f.index, v))
 		}
 	}
-	// No EIP is locked, cut from a segment or drawn from an address pool
-	// here, so these filters match none; the empty value list says so
-	// through the store.
-	for _, param := range []string{"LockReason", "SegmentInstanceId", "PublicIpAddressPoolId"} {
+	// No EIP is locked here, so this filter matches none; the empty value
+	// list says so through the store.
+	if v := p.String("SegmentInstanceId"); v != "" {
+		r.Filters = append(r.Filters, store.Where(string(cloud.IdxSegment), v))
+	}
+	if v := p.String("PublicIpAddressPoolId"); v != "" {
+		r.Filters = append(r.Filters, store.Where(string(cloud.IdxPool), v))
+	}
+	for _, param := range []string{"LockReason"} {
 		if p.String(param) != "" {
 			r.Filters = append(r.Filters, store.Filter{Name: "ip"})
 		}
@@ -389,7 +406,15 @@ type EipAddressItem struct {
 	DeletionProtection bool   `json:"DeletionProtection"`
 	HasReservationData string `json:"HasReservationData"`
 	VpcID              string `json:"VpcId"`
-	OperationLocks     struct {
+	// The Internet Shared Bandwidth instance, contiguous group and address
+	// pool of the EIP, sent only when it has them (as recorded answers of
+	// EIPs without them have no such members).
+	BandwidthPackageID        string `json:"BandwidthPackageId,omitempty"`
+	BandwidthPackageType      string `json:"BandwidthPackageType,omitempty"`
+	BandwidthPackageBandwidth string `json:"BandwidthPackageBandwidth,omitempty"`
+	SegmentInstanceID         string `json:"SegmentInstanceId,omitempty"`
+	PublicIPAddressPoolID     string `json:"PublicIpAddressPoolId,omitempty"`
+	OperationLocks            struct {
 		LockReason []struct {
 			LockReason string `json:"LockReason"`
 		} `json:"LockReason"`
@@ -433,7 +458,19 @@ func (s *Service) DescribeEipAddresses(ctx context.Context, call *rpc.Call, req 
 			// cloud answers it only for the IpAddress association, and the
 			// provider's acceptance test binds to an instance with no vpc_id
 			// and expects an empty plan (vpc_id forces replacement).
-			resp.EipAddresses.EipAddress = append(resp.EipAddresses.EipAddress, eipItem(e))
+			item := eipItem(e)
+			if e.BandwidthPackageID != "" {
+				c, err := getPackage(ctx, tx, e.Region, e.BandwidthPackageID)
+				if err != nil {
+					return err
+				}
+				item.BandwidthPackageID, item.BandwidthPackageType = c.ID, "CommonBandwidthPackage"
+				item.BandwidthPackageBandwidth, item.Bandwidth = strconv.Itoa(c.Bandwidth), strconv.Itoa(c.Bandwidth)
+				if e.PackageBandwidth > 0 {
+					item.Bandwidth = strconv.Itoa(e.PackageBandwidth)
+				}
+			}
+			resp.EipAddresses.EipAddress = append(resp.EipAddresses.EipAddress, item)
 		}
 		return nil
 	})
@@ -448,8 +485,9 @@ func eipItem(e cloud.EIP) EipAddressItem {
 		AllocationID: e.ID, IPAddress: e.IPAddress, Status: e.Status, InstanceID: e.InstanceID, InstanceType: e.InstanceType,
 		Bandwidth: strconv.Itoa(e.Bandwidth), EipBandwidth: strconv.Itoa(e.Bandwidth), InternetChargeType: e.InternetChargeType,
 		ChargeType: e.ChargeType, AllocationTime: cloud.FormatSecond(e.Allocated), RegionID: e.Region, Name: e.Name,
-		Description: e.Description, ResourceGroupID: e.ResourceGroup, ISP: e.ISP, Netmode: "public", Mode: "NAT",
-		BusinessStatus: "Normal", HasReservationData: "false", Tags: tagsOf(e.Tags),
+		Description: e.Description, ResourceGroupID: e.ResourceGroup, ISP: e.ISP, Netmode: "public", Mode: eipMode(e),
+		SegmentInstanceID: e.SegmentID, PublicIPAddressPoolID: e.PoolID,
+		BusinessStatus: "Normal", HasReservationData: "false", Tags: tagsOf(e.Tags), DeletionProtection: e.DeletionProtection,
 	}
 	if e.InstanceID != "" {
 		item.InstanceRegionID = e.Region
@@ -495,4 +533,12 @@ func (s *Service) ReleaseEipAddress(ctx context.Context, call *rpc.Call, req *Re
 		return nil, err
 	}
 	return &ReleaseEipAddressResponse{}, nil
+}
+
+// eipMode is the forward mode an EIP answers: NAT unless changed.
+func eipMode(e cloud.EIP) string {
+	if e.Mode == "" {
+		return eipModeNAT
+	}
+	return e.Mode
 }

@@ -119,16 +119,22 @@ func (s *Service) CreateNatGateway(ctx context.Context, call *rpc.Call, req *Cre
 			Status: cloud.NatCreating, Created: now, ReadyAt: now.Add(cfg.Delays.VPC.D()),
 			ResourceGroup: v.ResourceGroup, Tags: tagging.Cloud(req.Tags),
 		}
+		if n.NetworkType == cloud.NatIntranet {
+			n.FullNatTableID = s.ids.ID("fulltb", req.RegionID)
+		}
 		if err := store.Put(ctx, tx, w); err != nil {
 			return err
 		}
 		if err := store.Put(ctx, tx, n); err != nil {
 			return err
 		}
+		if err := s.putDefaultNatIPs(ctx, tx, n, w); err != nil {
+			return err
+		}
 		resp.NatGatewayID = n.ID
 		resp.SnatTableIDs.SnatTableID = []string{n.SnatTableID}
 		resp.ForwardTableIDs.ForwardTableID = []string{n.ForwardTableID}
-		resp.FullNatTableIDs.FullNatTableID = []string{}
+		resp.FullNatTableIDs.FullNatTableID = fullNatTables(n)
 		return store.Remember(ctx, tx, call.Action, req.ClientToken, fingerprint, resp)
 	})
 	if err != nil {
@@ -278,10 +284,11 @@ func natItem(ctx context.Context, tx store.Tx, n cloud.NatGateway) (NatGatewayIt
 		NetworkType: n.NetworkType, Spec: n.Spec, InstanceChargeType: n.InstanceChargeType, InternetChargeType: n.InternetChargeType,
 		Status: n.Status, BusinessStatus: "Normal", CreationTime: cloud.FormatSecond(n.Created), ResourceGroupID: n.ResourceGroup,
 		EipBindMode: n.EipBindMode, IcmpReplyEnabled: n.IcmpReplyEnabled, EnableSessionLog: "false",
+		DeletionProtection: n.DeletionProtection,
 	}
 	item.SnatTableIDs.SnatTableID = []string{n.SnatTableID}
 	item.ForwardTableIDs.ForwardTableID = []string{n.ForwardTableID}
-	item.FullNatTableIDs.FullNatTableID = []string{}
+	item.FullNatTableIDs.FullNatTableID = fullNatTables(n)
 	item.NatGatewayPrivateInfo.VswitchID, item.NatGatewayPrivateInfo.PrivateIPAddress = n.VSwitchID, n.PrivateIP
 	item.NatGatewayPrivateInfo.IzNo, item.NatGatewayPrivateInfo.EniType = n.Zone, "indirect"
 	item.Tags.Tag = []NatTagItem{}
@@ -421,6 +428,9 @@ func (s *Service) DeleteNatGateway(ctx context.Context, call *rpc.Call, req *Del
 		if err := cloud.CheckDeleteNat(n, cloud.NatDependents{Snat: len(snat), Forward: len(fwd), EIPs: len(eips)}, req.Force); err != nil {
 			return err
 		}
+		if err := deleteNatAddressSpace(ctx, tx, n, req.Force); err != nil {
+			return err
+		}
 		for _, e := range snat {
 			if err := store.Delete[cloud.SnatEntry](ctx, tx, e.ID); err != nil {
 				return err
@@ -460,6 +470,14 @@ func natOfTable(ctx context.Context, tx store.Tx, region, table string, notFound
 // natEIP finds the EIP of address ip associated with gateway n; any other
 // address is NatIPNotOwned.
 func natEIP(ctx context.Context, tx store.Tx, n cloud.NatGateway, ip string) (cloud.EIP, error) {
+	if n.NetworkType == cloud.NatIntranet {
+		// A VPC NAT gateway translates to its NAT IPs, not to EIPs.
+		k, err := store.Count[cloud.NatIP](ctx, tx, n.Region, store.Where("natGateway", n.ID), store.Where("ip", ip))
+		if err != nil || k > 0 {
+			return cloud.EIP{}, err
+		}
+		return cloud.EIP{}, apierr.NatIPNotOwned.New().WithDetail("%s is no NAT IP of %s", ip, n.ID)
+	}
 	list, err := store.All[cloud.EIP](ctx, tx, n.Region, store.Where("ip", ip), store.Where("instance", n.ID))
 	if err != nil {
 		return cloud.EIP{}, err

@@ -378,3 +378,41 @@ func TestNat_ClientTokenAndDryRun(t *testing.T) {
 	// No entry was written: only the EIP holds the gateway.
 	sdktest.WantFail(t, f.deleteNat(id, false), 400, "DependencyViolation.EIPS")
 }
+
+// TestForwardEntry_ProtocolCase: the Terraform provider sends "tcp", "udp"
+// and "any" and reads IpProtocol back unchanged (its acceptance test against
+// the cloud); the reference lists TCP, UDP and Any. Either case is taken and
+// answered in lower case, "any" ports too; an unknown protocol is refused.
+func TestForwardEntry_ProtocolCase(t *testing.T) {
+	f := newNet(t, true)
+	g := f.createNat(t)
+	_, ip := f.natEIP(t, g.id)
+	tcp, err := f.dnat(g.fwd, ip, "2222", "192.168.1.5", "22", "tcp")
+	sdktest.OK(t, err)
+	_, err = f.dnat(g.fwd, ip, "2222", "192.168.1.6", "22", "TCP")
+	sdktest.WantFail(t, err, 400, "Forbidden.ForwardEntryConflict") // the same protocol, whatever its case
+	anyEntry, err := f.dnat(g.fwd, ip, "Any", "192.168.1.7", "ANY", "Any")
+	sdktest.OK(t, err)
+	_, err = f.dnat(g.fwd, ip, "53", "192.168.1.8", "53", "icmp")
+	sdktest.WantFail(t, err, 400, "InvalidProtocal.ValueNotSupported")
+
+	for _, c := range []struct{ filter, id, proto, port string }{{"TCP", tcp, "tcp", "22"}, {"any", anyEntry, "any", "any"}} {
+		resp, err := f.v6.DescribeForwardTableEntries(&vpc.DescribeForwardTableEntriesRequest{RegionId: dara.String(region),
+			ForwardTableId: dara.String(g.fwd), IpProtocol: dara.String(c.filter)})
+		sdktest.OK(t, err)
+		e := resp.Body.ForwardTableEntries.ForwardTableEntry
+		if len(e) != 1 || dara.StringValue(e[0].ForwardEntryId) != c.id || dara.StringValue(e[0].IpProtocol) != c.proto ||
+			dara.StringValue(e[0].InternalPort) != c.port {
+			t.Fatalf("IpProtocol=%s: %v", c.filter, e)
+		}
+	}
+	_, err = f.v6.ModifyForwardEntry(&vpc.ModifyForwardEntryRequest{RegionId: dara.String(region), ForwardTableId: dara.String(g.fwd),
+		ForwardEntryId: dara.String(tcp), IpProtocol: dara.String("UDP")})
+	sdktest.OK(t, err)
+	resp, err := f.v6.DescribeForwardTableEntries(&vpc.DescribeForwardTableEntriesRequest{RegionId: dara.String(region),
+		ForwardTableId: dara.String(g.fwd), ForwardEntryId: dara.String(tcp)})
+	sdktest.OK(t, err)
+	if e := resp.Body.ForwardTableEntries.ForwardTableEntry; len(e) != 1 || dara.StringValue(e[0].IpProtocol) != "udp" {
+		t.Fatalf("after ModifyForwardEntry IpProtocol=UDP: %v", e)
+	}
+}

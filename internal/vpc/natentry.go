@@ -3,6 +3,7 @@ package vpc
 import (
 	"context"
 	"net/netip"
+	"strings"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
@@ -131,6 +132,9 @@ func (r *DescribeSnatTableEntriesRequest) Bind(p *rpc.Params) {
 		{"SourceCIDR", "cidr"}, {"SnatEntryName", "name"}, {"SnatIp", "ip"},
 	} {
 		if v := p.String(f.param); v != "" {
+			if f.index == "protocol" || (strings.HasSuffix(f.index, "Port") && strings.EqualFold(v, "any")) {
+				v = strings.ToLower(v) // stored as CanonForward writes them
+			}
 			r.Filters = append(r.Filters, store.Where(f.index, v))
 		}
 	}
@@ -329,6 +333,7 @@ func (r *CreateForwardEntryRequest) Bind(p *rpc.Params) {
 		InternalIP: p.Required("InternalIp"), InternalPort: p.Required("InternalPort"),
 		IPProtocol: p.Required("IpProtocol"), Name: p.String("ForwardEntryName"), PortBreak: p.Bool("PortBreak", false),
 	}
+	r.Entry = cloud.CanonForward(r.Entry)
 	if r.Entry.IPProtocol != "" {
 		if err := cloud.CheckForwardParams(r.Entry); err != nil {
 			p.Fail(err.(*apierr.Error))
@@ -429,6 +434,9 @@ func (r *DescribeForwardTableEntriesRequest) Bind(p *rpc.Params) {
 		{"ExternalPort", "externalPort"}, {"InternalPort", "internalPort"}, {"IpProtocol", "protocol"}, {"ForwardEntryName", "name"},
 	} {
 		if v := p.String(f.param); v != "" {
+			if f.index == "protocol" || (strings.HasSuffix(f.index, "Port") && strings.EqualFold(v, "any")) {
+				v = strings.ToLower(v) // stored as CanonForward writes them
+			}
 			r.Filters = append(r.Filters, store.Where(f.index, v))
 		}
 	}
@@ -556,6 +564,7 @@ func (s *Service) ModifyForwardEntry(ctx context.Context, call *rpc.Call, req *M
 		if req.PortBreak != nil {
 			e.PortBreak = *req.PortBreak
 		}
+		e = cloud.CanonForward(e)
 		if err := cloud.CheckForwardParams(e); err != nil {
 			return err
 		}

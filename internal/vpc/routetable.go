@@ -121,6 +121,13 @@ func routeTableItem(ctx context.Context, tx store.Tx, t cloud.RouteTable, accoun
 	}
 	item.VSwitchIDs.VSwitchID = []string{}
 	item.GatewayIDs.GatewayIDs = []string{}
+	gws, err := store.All[cloud.Ipv4Gateway](ctx, tx, t.Region, store.Where("table", t.ID))
+	if err != nil {
+		return item, err
+	}
+	for _, g := range gws {
+		item.GatewayIDs.GatewayIDs = append(item.GatewayIDs.GatewayIDs, g.ID)
+	}
 	ids, err := tableVSwitches(ctx, tx, t)
 	item.VSwitchIDs.VSwitchID = append(item.VSwitchIDs.VSwitchID, ids...)
 	return item, err
@@ -237,6 +244,11 @@ func (s *Service) DeleteRouteTable(ctx context.Context, call *rpc.Call, req *Rou
 		}
 		if err := cloud.CheckDeleteRouteTable(t, entries, vsws); err != nil {
 			return err
+		}
+		if n, err := store.Count[cloud.Ipv4Gateway](ctx, tx, t.Region, store.Where("table", t.ID)); err != nil {
+			return err
+		} else if n > 0 {
+			return apierr.GatewayRouteTableInUse.New().WithDetail("%s is bound to an IPv4 gateway", t.ID)
 		}
 		return store.Delete[cloud.RouteTable](ctx, tx, t.ID)
 	})

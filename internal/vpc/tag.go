@@ -24,10 +24,7 @@ func (s *Service) registerTags(t *rpc.Table) {
 
 // untaggable are the other ResourceType values the VPC references list:
 // valid, but ecslocal keeps no such resources, so none is ever found.
-var untaggable = []string{
-	"VPNGATEWAY", "COMMONBANDWIDTHPACKAGE", "PREFIXLIST", "PUBLICIPADDRESSPOOL", "IPV4GATEWAY", "IPV6GATEWAY",
-	"NETWORKACL", "TRAFFICMIRRORFILTER", "TRAFFICMIRRORSESSION", "FLOWLOG", "HAVIP", "DHCPOPTIONSSET", "GATEWAYENDPOINT",
-}
+var untaggable = []string{"VPNGATEWAY", "GATEWAYENDPOINT"}
 
 // tagTarget is the ResourceType of a request: its canonical spelling and
 // the declared kind (nil for a valid type ecslocal keeps none of).

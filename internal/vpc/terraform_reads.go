@@ -110,8 +110,11 @@ func (s *Service) DescribeVpcAttribute(ctx context.Context, call *rpc.Call, req 
 			VpcID: item.VpcID, RegionID: item.RegionID, OwnerID: item.OwnerID, Status: item.Status,
 			VpcName: item.VpcName, CreationTime: item.CreationTime, CidrBlock: item.CidrBlock,
 			VRouterID: item.VRouterID, Description: item.Description, IsDefault: item.IsDefault,
-			ResourceGroupID: item.ResourceGroupID, DNSHostnameStatus: "DISABLED",
-			Tags: item.Tags,
+			ResourceGroupID: item.ResourceGroupID, DNSHostnameStatus: dnsHostnameStatus(v.DNSHostname),
+			Tags: item.Tags, DhcpOptionsSetID: v.DhcpOptionsSetID,
+		}
+		if v.DhcpOptionsSetID != "" {
+			resp.DhcpOptionsSetStatus = cloud.DhcpInUse
 		}
 		resp.VSwitchIDs.VSwitchID = item.VSwitchIDs.VSwitchID
 		resp.UserCidrs.UserCidr = item.UserCidrs.UserCidr

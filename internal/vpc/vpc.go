@@ -248,7 +248,7 @@ func (s *Service) vpcItem(ctx context.Context, tx store.Tx, account string, v cl
 	item.VSwitchIDs.VSwitchID = []string{}
 	item.RouterTableIDs.RouterTableIDs = []string{}
 	item.UserCidrs.UserCidr = []string{}
-	item.SecondaryCidrBlocks.SecondaryCidrBlock = []string{}
+	item.SecondaryCidrBlocks.SecondaryCidrBlock = append([]string{}, v.SecondaryCidrs...)
 	item.NatGatewayIDs.NatGatewayIDs = []string{}
 	vsws, err := store.All[cloud.VSwitch](ctx, tx, v.Region, store.Where("vpc", v.ID))
 	if err != nil {
@@ -322,6 +322,21 @@ func (s *Service) DeleteVpc(ctx context.Context, call *rpc.Call, req *DeleteVpcR
 			return err
 		} else if n > 0 {
 			return apierr.VpcDependencyRouteTable.New().WithDetail("%d custom route table(s) in %s", n, v.ID)
+		}
+		if n, err := store.Count[cloud.NetworkACL](ctx, tx, v.Region, inVpc); err != nil {
+			return err
+		} else if n > 0 {
+			return apierr.VpcDependencyNetworkACL.New().WithDetail("%d network ACL(s) in %s", n, v.ID)
+		}
+		if n, err := store.Count[cloud.Ipv4Gateway](ctx, tx, v.Region, inVpc); err != nil {
+			return err
+		} else if n > 0 {
+			return apierr.VpcDependencyIpv4Gateway.New().WithDetail("%s has an IPv4 gateway", v.ID)
+		}
+		if n, err := store.Count[cloud.Ipv6Gateway](ctx, tx, v.Region, inVpc); err != nil {
+			return err
+		} else if n > 0 {
+			return apierr.VpcDependencyIpv6Gateway.New().WithDetail("%s has an IPv6 gateway", v.ID)
 		}
 		if req.DryRun {
 			return apierr.DryRunOperation.New()

@@ -77,7 +77,7 @@ func (s *Service) CreateVSwitch(ctx context.Context, call *rpc.Call, req *Create
 		if v.Status != cloud.NetAvailable {
 			return apierr.IncorrectVpcStatus.New()
 		}
-		if outer, ok := cloud.ParseCIDR(v.CidrBlock); !ok || !cloud.Contains(outer, block) {
+		if !v.InVpcBlocks(block) { // the primary block or a secondary one
 			return apierr.InvalidVSwitchCidr.New()
 		}
 		// Siblings are read through the "vpc" index; a VPC holds at most a
@@ -236,10 +236,10 @@ func vswitchItem(w cloud.VSwitch, v cloud.VPC, account string, used int) VSwitch
 	item := VSwitchItem{
 		VSwitchID: w.ID, VpcID: w.VpcID, OwnerID: ownerID(account), Status: w.Status, CidrBlock: w.CidrBlock,
 		ZoneID: w.Zone, Description: w.Description, VSwitchName: w.Name, CreationTime: cloud.FormatSecond(w.Created),
-		IsDefault: w.IsDefault, ResourceGroupID: w.ResourceGroup, Tags: tagsOf(w.Tags),
+		IsDefault: w.IsDefault, ResourceGroupID: w.ResourceGroup, Tags: tagsOf(w.Tags), NetworkACLID: w.NetworkACLID,
 	}
 	if p, ok := cloud.ParseCIDR(w.CidrBlock); ok {
-		item.AvailableIPAddressCount = max(int64(1)<<(32-p.Bits())-reservedIPs-int64(used), 0)
+		item.AvailableIPAddressCount = max(int64(1)<<(32-p.Bits())-reservedIPs-int64(used)-int64(w.ReservedHosts()), 0)
 	}
 	if w.RouteTableID != "" {
 		item.RouteTable.RouteTableID, item.RouteTable.RouteTableType = w.RouteTableID, RouteTableCustom
@@ -296,6 +296,7 @@ func (s *Service) DeleteVSwitch(ctx context.Context, call *rpc.Call, req *Delete
 			{"NAT gateway", func() (int, error) {
 				return store.Count[cloud.NatGateway](ctx, tx, w.Region, store.Where("vswitch", w.ID))
 			}},
+			{"HaVip", func() (int, error) { return store.Count[cloud.HaVip](ctx, tx, w.Region, store.Where("vswitch", w.ID)) }},
 		} {
 			if n, err := dep.count(); err != nil {
 				return err
@@ -303,8 +304,14 @@ func (s *Service) DeleteVSwitch(ctx context.Context, call *rpc.Call, req *Delete
 				return apierr.VSwitchDependency.New().WithDetail("%d %s(s) in %s", n, dep.what, w.ID)
 			}
 		}
+		if w.NetworkACLID != "" {
+			return apierr.VSwitchBoundACLDependency.New().WithDetail("%s uses %s", w.ID, w.NetworkACLID)
+		}
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
+		}
+		if err := s.deleteReservationsOf(ctx, tx, w); err != nil {
+			return err
 		}
 		return store.Delete[cloud.VSwitch](ctx, tx, w.ID)
 	})

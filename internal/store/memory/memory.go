@@ -38,6 +38,7 @@ type DB struct {
 
 	nonce  store.Nonces
 	events eventLog
+	config store.ConfigCache
 }
 
 var _ store.Store = (*DB)(nil)
@@ -353,6 +354,9 @@ func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 	return bytes.Clone(v), nil
 }
 
+// ConfigCache lets store.LoadConfig skip decoding an unchanged configuration.
+func (t *tx) ConfigCache() *store.ConfigCache { return &t.db.config }
+
 func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 	if !t.write {
 		return errReadOnly
@@ -437,18 +441,18 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 	return out(old), true, nil
 }
 
-func (t *tx) Delete(ctx context.Context, kind, id string) error {
+func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) {
 	a, err := t.writable()
 	if err != nil {
-		return err
+		return store.Record{}, err
 	}
 	old, ok := a.recs[recKey{kind, id}]
 	if !ok {
-		return store.ErrNotFound
+		return store.Record{}, store.ErrNotFound
 	}
 	a.remove(old)
 	t.undo = append(t.undo, func() { a.insert(old) })
-	return nil
+	return out(old), nil
 }
 
 func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, error) {

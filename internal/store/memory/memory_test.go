@@ -2,6 +2,7 @@ package memory_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/ecslocal/ecslocal/internal/cloud"
@@ -46,5 +47,61 @@ func TestSharedValues(t *testing.T) {
 	read(store.FindShared[cloud.Instance]).SecurityGroups[0] = "sg-changed"
 	if err := db.CheckValues(); err == nil {
 		t.Fatal("CheckValues found no change after a shared value was changed")
+	}
+}
+
+// TestConfigCache: LoadConfig through the memory store's kept decoding
+// answers each stored configuration, a rolled-back one no longer, and a
+// caller changing its copy changes nothing kept.
+func TestConfigCache(t *testing.T) {
+	ctx := context.Background()
+	db := memory.Open()
+	load := func() cloud.Config {
+		t.Helper()
+		var c cloud.Config
+		err := db.Meta(ctx, func(m store.MetaTx) (err error) {
+			c, err = store.LoadConfig(ctx, m)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	put := func(c cloud.Config, fail error) {
+		t.Helper()
+		err := db.Meta(ctx, func(m store.MetaTx) error {
+			if err := store.PutJSON(ctx, m, store.MetaConfig, c); err != nil {
+				return err
+			}
+			return fail
+		})
+		if err != fail {
+			t.Fatal(err)
+		}
+	}
+	if got := load(); got.Profile != cloud.ProfileFast || got.SoldOutResources != nil {
+		t.Fatalf("unset: %+v", got)
+	}
+	a := cloud.DefaultConfig(cloud.ProfileRealistic)
+	a.SoldOutResources = []string{"cn-hangzhou-k"}
+	put(a, nil)
+	got := load()
+	if got.Profile != cloud.ProfileRealistic || len(got.SoldOutResources) != 1 {
+		t.Fatalf("after a put: %+v", got)
+	}
+	got.SoldOutResources[0] = "changed"
+	if again := load(); again.SoldOutResources[0] != "cn-hangzhou-k" {
+		t.Fatalf("a caller's change reached the kept value: %q", again.SoldOutResources[0])
+	}
+	b := cloud.DefaultConfig(cloud.ProfileFast)
+	b.DryRunSuccessCode = "Other"
+	put(b, errors.New("rolled back"))
+	if got := load(); got.Profile != cloud.ProfileRealistic || got.DryRunSuccessCode == "Other" {
+		t.Fatalf("after a rolled-back put: %+v", got)
+	}
+	put(b, nil)
+	if got := load(); got.DryRunSuccessCode != "Other" || got.SoldOutResources != nil {
+		t.Fatalf("after a second put: %+v", got)
 	}
 }

@@ -59,6 +59,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -109,13 +110,37 @@ const (
 type DB struct {
 	pool  *pgxpool.Pool
 	hooks store.Hooks
+	// config keeps the last decoded configuration (store.LoadConfig); it
+	// is keyed by the stored bytes, so another replica's change is seen.
+	config store.ConfigCache
 	// schema is the schema in use ("" for the connection's current one);
 	// drop says Close drops it (ecslocal_schema=auto).
 	schema    string
 	drop      bool
 	closeOnce sync.Once
 	closeErr  error
+	// stopMaintain ends the statistics loop (maintain); maintained is
+	// closed when it has ended.
+	stopMaintain context.CancelFunc
+	maintained   chan struct{}
+	// statements counts the statements sent (Statements).
+	statements atomic.Int64
 }
+
+// Statements is how many statements the store has sent to the server: a
+// round trip each, except those queued in one batch. Tests bound what
+// a call costs with it.
+func (db *DB) Statements() int64 { return db.statements.Load() }
+
+// counter is the pool's tracer: it counts every statement.
+type counter struct{ n *atomic.Int64 }
+
+func (c counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+func (counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 var _ store.Store = (*DB)(nil)
 
@@ -129,6 +154,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns)
 	}
 	db := &DB{}
+	cfg.ConnConfig.Tracer = counter{&db.statements}
 	params := cfg.ConnConfig.RuntimeParams
 	if schema, ok := params[SchemaParam]; ok {
 		delete(params, SchemaParam)
@@ -151,6 +177,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres store: %w", err)
 	}
+	// Statistics before the first query is planned, then kept fresh. A
+	// failure (a role that may not read the statistics) costs plans, not
+	// the store: the queries' shape does not depend on them.
+	vacuum, _ := db.Maintain(ctx, false)
+	mctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	db.stopMaintain, db.maintained = cancel, make(chan struct{})
+	go db.maintain(mctx, vacuum)
 	return db, nil
 }
 
@@ -169,6 +202,10 @@ func validSchema(s string) bool {
 // Close closes the pool; with ecslocal_schema=auto it drops the schema first.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
+		if db.stopMaintain != nil {
+			db.stopMaintain()
+			<-db.maintained
+		}
 		if db.drop {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			_, err := db.pool.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{db.schema}.Sanitize()+` CASCADE`)
@@ -257,6 +294,79 @@ func migrateFile(ctx context.Context, conn *pgxpool.Conn, name string) error {
 	return tx.Commit(ctx)
 }
 
+// maintainEvery is how often the store looks for tables whose planner
+// statistics (or dead rows, when the server does not vacuum) fell behind.
+const maintainEvery = time.Second
+
+// maintain runs Maintain every maintainEvery until ctx ends; errors (a
+// replica's schema dropped under it, a lost connection) wait for the next
+// round.
+func (db *DB) maintain(ctx context.Context, vacuum bool) {
+	defer close(db.maintained)
+	tick := time.NewTicker(maintainEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		db.Maintain(ctx, vacuum)
+	}
+}
+
+// Maintain analyzes the store's tables whose statistics are missing or
+// stale by autovacuum's default rule (50 rows changed plus 10% of the
+// table), and with vacuum also vacuums those with 50 plus 20% dead rows;
+// it answers whether the server leaves vacuuming to its clients
+// (autovacuum off). Without statistics PostgreSQL plans a join of attrs
+// and records as if each side had one row, and a filtered Count that
+// probes one index row per record read every row of the kind instead
+// (100 ENIs allocated in one RunInstances: 12 s instead of 0.1 s);
+// autovacuum, when on, analyzes a new table only after its naptime (a
+// minute), and a schema made for a test or a run is new.
+func (db *DB) Maintain(ctx context.Context, vacuum bool) (bool, error) {
+	var off bool
+	rows, err := db.pool.Query(ctx, `SELECT relname,
+		last_analyze IS NULL AND last_autoanalyze IS NULL OR n_mod_since_analyze >= 50 + 0.1 * n_live_tup,
+		n_dead_tup >= 50 + 0.2 * n_live_tup,
+		current_setting('autovacuum') = 'off'
+		FROM pg_stat_user_tables WHERE schemaname = current_schema() ORDER BY relname`)
+	if err != nil {
+		return false, translate(err)
+	}
+	var analyze, vac []string
+	for rows.Next() {
+		var name string
+		var stale, dead bool
+		if err := rows.Scan(&name, &stale, &dead, &off); err != nil {
+			rows.Close()
+			return false, translate(err)
+		}
+		if stale {
+			analyze = append(analyze, pgx.Identifier{name}.Sanitize())
+		}
+		if dead {
+			vac = append(vac, pgx.Identifier{name}.Sanitize())
+		}
+	}
+	if rows.Close(); rows.Err() != nil {
+		return false, translate(rows.Err())
+	}
+	// SKIP_LOCKED: another replica analyzing the same table is enough.
+	if len(analyze) > 0 {
+		if _, err := db.pool.Exec(ctx, `ANALYZE (SKIP_LOCKED) `+strings.Join(analyze, ", ")); err != nil {
+			return off, translate(err)
+		}
+	}
+	if vacuum && off && len(vac) > 0 {
+		if _, err := db.pool.Exec(ctx, `VACUUM (SKIP_LOCKED) `+strings.Join(vac, ", ")); err != nil {
+			return off, translate(err)
+		}
+	}
+	return off, nil
+}
+
 // View implements store.Store. Events that fell due are applied first, in an
 // Update, so a read never shows a state the clock has moved past.
 func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error) error {
@@ -266,7 +376,7 @@ func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error)
 		if err != nil {
 			return translate(err)
 		}
-		t := &tx{tx: ptx, account: account}
+		t := &tx{tx: ptx, account: account, config: &db.config}
 		due, err := db.beginView(ctx, t, checkDue)
 		if err == nil && !due {
 			err = fn(t)
@@ -367,7 +477,7 @@ func backoff(attempt int) time.Duration {
 // attempt runs one transaction. The returned tx is never nil; its conflict
 // flag says whether a failure was a lost race (worth running again).
 func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, hooked bool, body func(*tx) error) (t *tx, err error) {
-	t = &tx{account: account, write: true}
+	t = &tx{account: account, write: true, config: &db.config}
 	ptx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: iso})
 	if err != nil {
 		return t, t.check(err)
@@ -458,7 +568,7 @@ func (db *DB) Reset(ctx context.Context) error {
 		if _, err := t.tx.Exec(ctx, lockAll, lockState); err != nil {
 			return t.check(err)
 		}
-		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM client_tokens`} {
+		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM counts`, `DELETE FROM client_tokens`} {
 			if _, err := t.tx.Exec(ctx, sql); err != nil {
 				return t.check(err)
 			}
@@ -496,6 +606,7 @@ type tx struct {
 	// conflict: one failed because a concurrent transaction won.
 	failed, conflict bool
 	journal          store.Journal
+	config           *store.ConfigCache
 }
 
 // check translates err and notes what it means for the attempt.
@@ -545,7 +656,9 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 // seq when it exists (a new one comes from the sequence), the attributes
 // no longer named are dropped and the new ones added, so an unchanged
 // attribute is not rewritten (only its region, when the record moved).
-// Every part of the statement sees the state before it.
+// The kept counts (migrations 0004, 0005) take what changed: the record
+// counted in its new region (new, or moved), each attribute dropped, moved
+// or added. Every part of the statement sees the state before it.
 const putSQL = `WITH old AS (
 	SELECT region, seq, due, data FROM records WHERE account = $1 AND kind = $2 AND id = $3
 ), r AS (
@@ -558,15 +671,44 @@ const putSQL = `WITH old AS (
 ), gone AS (
 	DELETE FROM attrs a WHERE a.account = $1 AND a.kind = $2 AND a.id = $3
 	AND NOT EXISTS (SELECT 1 FROM want WHERE want.n = a.name AND want.v = a.value)
+	RETURNING a.region, a.name, a.value
 ), moved AS (
 	UPDATE attrs a SET region = $4 WHERE a.account = $1 AND a.kind = $2 AND a.id = $3 AND a.region <> $4
 	AND EXISTS (SELECT 1 FROM want WHERE want.n = a.name AND want.v = a.value)
+	RETURNING a.name, a.value
 ), added AS (
-	INSERT INTO attrs (account, kind, region, name, value, seq, id)
+	INSERT INTO attrs AS a (account, kind, region, name, value, seq, id)
 	SELECT $1, $2, $4, want.n, want.v, r.seq, $3 FROM want, r
 	ON CONFLICT DO NOTHING
-)
+	RETURNING a.name, a.value
+), delta AS (
+	SELECT region, name, value, -1 AS n FROM gone
+	UNION ALL SELECT (SELECT region FROM old), name, value, -1 FROM moved
+	UNION ALL SELECT $4, name, value, 1 FROM moved
+	UNION ALL SELECT $4, name, value, 1 FROM added
+	UNION ALL SELECT $4, '', '', 1 WHERE NOT EXISTS (SELECT 1 FROM old)
+	UNION ALL SELECT region, '', '', -1 FROM old WHERE region <> $4
+	UNION ALL SELECT $4, '', '', 1 FROM old WHERE region <> $4
+)` + countSQL + `
 SELECT region, seq, due, data FROM old`
+
+// countSQL applies the rows of a delta CTE (region, name, value, n) to the
+// kept counts of account $1 and kind $2: a count brought to zero is
+// deleted, the others added to (or inserted). The statement runs under the
+// account's lock (Update), so the counts of the account are as its
+// snapshot shows them.
+const countSQL = `, sums AS (
+	SELECT region, name, value, sum(n)::bigint AS n FROM delta GROUP BY region, name, value HAVING sum(n) <> 0
+), zeroed AS (
+	DELETE FROM counts c USING sums s
+	WHERE c.account = $1 AND c.kind = $2 AND c.region = s.region AND c.name = s.name AND c.value = s.value AND c.n + s.n = 0
+	RETURNING c.region, c.name, c.value
+), counted AS (
+	INSERT INTO counts AS c (account, kind, region, name, value, n)
+	SELECT $1, $2, s.region, s.name, s.value, s.n FROM sums s
+	WHERE NOT EXISTS (SELECT 1 FROM zeroed z WHERE z.region = s.region AND z.name = s.name AND z.value = s.value)
+	ON CONFLICT (account, kind, region, name, value) DO UPDATE SET n = c.n + excluded.n
+)`
 
 func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error) {
 	names, values := make([]string, 0, len(r.Attrs)), make([]string, 0, len(r.Attrs))
@@ -591,24 +733,25 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 	return before, true, nil
 }
 
-func (t *tx) Delete(ctx context.Context, kind, id string) error {
-	var n int
+func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) {
+	r := store.Record{Kind: kind, ID: id}
+	var due *int64
 	err := t.tx.QueryRow(ctx, `WITH d AS (
-		DELETE FROM records WHERE account = $1 AND kind = $2 AND id = $3 RETURNING 1
+		DELETE FROM records WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region, seq, due, data
 	), a AS (
-		DELETE FROM attrs WHERE account = $1 AND kind = $2 AND id = $3
-	) SELECT count(*) FROM d`, t.account, kind, id).Scan(&n)
+		DELETE FROM attrs WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region, name, value
+	), delta AS (
+		SELECT region, '' AS name, '' AS value, -1 AS n FROM d UNION ALL SELECT region, name, value, -1 FROM a
+	)`+countSQL+` SELECT region, seq, due, data FROM d`, t.account, kind, id).Scan(&r.Region, &r.Seq, &due, &r.Data)
 	if err != nil {
-		return t.check(err)
+		return store.Record{}, t.check(err)
 	}
-	if n == 0 {
-		return store.ErrNotFound
-	}
-	return nil
+	r.Due = fromNanos(due)
+	return r, nil
 }
 
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
-	from, where, order, args := t.queryPlan(q)
+	from, countFrom, where, order, args := t.queryPlan(q)
 	var page store.Page
 	if name, value, ok := store.Counted(q); ok {
 		// The kept count (migration 0004): one row, however many records match.
@@ -618,7 +761,7 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 			return page, t.check(err)
 		}
 	} else if q.Count {
-		if err := t.tx.QueryRow(ctx, `SELECT count(*) FROM `+from+` WHERE `+where, args...).Scan(&page.Total); err != nil {
+		if err := t.tx.QueryRow(ctx, `SELECT count(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return page, t.check(err)
 		}
 	}
@@ -664,12 +807,20 @@ func (a *argList) add(v any) string {
 // queryPlan picks the access path of a Query as the SQLite backend does, so
 // that its cost follows the page, not the table: explicit ids go through the
 // primary key; otherwise the first one-value filter drives the scan in
-// creation order through the attrs primary key (account, kind, name, value,
-// seq) and the other filters are probed per row with EXISTS through
-// attrs_by_id; with neither, records_by_region or records_by_seq walks the
-// records in creation order. PostgreSQL's planner picks these indexes by
-// itself; SQLite's unary + hints are not needed.
-func (t *tx) queryPlan(q store.Query) (from, where, order string, args argList) {
+// creation order through attrs_by_region or the attrs primary key, and
+// the record and the other filters are looked up per row of it; with
+// neither, records_by_region or records_by_seq walks the records in
+// creation order and the filters are EXISTS probes. countFrom is what a
+// Count reads: with a driver, attrs alone (every index row has its record).
+//
+// With a driver the per-row lookups are written so that the planner cannot
+// turn them into joins (a LATERAL subquery and scalar subqueries behind
+// OFFSET 0, which PostgreSQL never flattens): as joins, without statistics
+// (a new schema, or rows added in the transaction), PostgreSQL took each
+// side for one row and read every record of the kind per driver row.
+// Without a driver the EXISTS probes stay joins, which the planner may turn
+// around to start from a filter's few index rows.
+func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, args argList) {
 	var b strings.Builder
 	// Only a one-value filter can drive: with several values a record could
 	// match twice and the walk would not be in creation order.
@@ -680,9 +831,11 @@ func (t *tx) queryPlan(q store.Query) (from, where, order string, args argList) 
 			break
 		}
 	}
+	// probe is the row the filters are probed for.
+	probe := "r"
 	switch {
 	case q.IDs != nil || driver < 0:
-		from, order = `records r`, `r.seq`
+		from, countFrom, order = `records r`, `records r`, `r.seq`
 		b.WriteString(`r.account = ` + args.add(t.account) + ` AND r.kind = ` + args.add(q.Kind))
 		if q.IDs != nil {
 			b.WriteString(` AND r.id = ANY(` + args.add(nonNil(q.IDs)) + `::text[])`)
@@ -692,7 +845,9 @@ func (t *tx) queryPlan(q store.Query) (from, where, order string, args argList) 
 		}
 	default:
 		f := q.Filters[driver]
-		from, order = `attrs a0 JOIN records r ON r.account = a0.account AND r.kind = a0.kind AND r.id = a0.id`, `a0.seq`
+		from = `attrs a0 CROSS JOIN LATERAL (SELECT r.id, r.region, r.seq, r.due, r.data FROM records r
+			WHERE r.account = a0.account AND r.kind = a0.kind AND r.id = a0.id OFFSET 0) r`
+		countFrom, order, probe = `attrs a0`, `a0.seq`, "a0"
 		b.WriteString(`a0.account = ` + args.add(t.account) + ` AND a0.kind = ` + args.add(q.Kind) +
 			` AND a0.name = ` + args.add(f.Name) + ` AND a0.value = ` + args.add(f.Values[0]))
 		if q.Region != "" {
@@ -701,14 +856,30 @@ func (t *tx) queryPlan(q store.Query) (from, where, order string, args argList) 
 		q.Filters = append(append([]store.Filter{}, q.Filters[:driver]...), q.Filters[driver+1:]...)
 	}
 	for _, f := range q.Filters {
-		exists := ` AND EXISTS`
-		if f.Not {
-			exists = ` AND NOT EXISTS`
+		// Every column an attrs index starts with is bound (the record's
+		// index rows share its region and seq), so whichever index the
+		// planner takes, a probe is a point lookup.
+		cond := `a.account = ` + probe + `.account AND a.kind = ` + probe + `.kind AND a.region = ` + probe + `.region AND a.seq = ` + probe +
+			`.seq AND a.id = ` + probe + `.id AND a.name = ` + args.add(f.Name)
+		if len(f.Values) == 1 {
+			cond += ` AND a.value = ` + args.add(f.Values[0])
+		} else {
+			cond += ` AND a.value = ANY(` + args.add(nonNil(f.Values)) + `::text[])`
 		}
-		b.WriteString(exists + ` (SELECT 1 FROM attrs a WHERE a.account = r.account AND a.kind = r.kind AND a.id = r.id AND a.name = ` +
-			args.add(f.Name) + ` AND a.value = ANY(` + args.add(nonNil(f.Values)) + `::text[]))`)
+		switch {
+		case probe == "r":
+			exists := ` AND EXISTS`
+			if f.Not {
+				exists = ` AND NOT EXISTS`
+			}
+			b.WriteString(exists + ` (SELECT 1 FROM attrs a WHERE ` + cond + `)`)
+		case f.Not:
+			b.WriteString(` AND (SELECT true FROM attrs a WHERE ` + cond + ` LIMIT 1 OFFSET 0) IS NULL`)
+		default:
+			b.WriteString(` AND (SELECT true FROM attrs a WHERE ` + cond + ` LIMIT 1 OFFSET 0) IS NOT NULL`)
+		}
 	}
-	return from, b.String(), order, args
+	return from, countFrom, b.String(), order, args
 }
 
 func nonNil(s []string) []string {
@@ -1035,7 +1206,7 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		if _, err := t.tx.Exec(ctx, lockAll, lockState); err != nil {
 			return t.check(err)
 		}
-		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM client_tokens`, `DELETE FROM meta`} {
+		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM counts`, `DELETE FROM client_tokens`, `DELETE FROM meta`} {
 			if _, err := t.tx.Exec(ctx, sql); err != nil {
 				return t.check(err)
 			}
@@ -1057,6 +1228,13 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 				return t.check(err)
 			}
 		}
+		// The kept counts, from the imported rows.
+		if _, err := t.tx.Exec(ctx, `INSERT INTO counts (account, kind, region, name, value, n)
+			SELECT account, kind, region, '', '', count(*) FROM records GROUP BY account, kind, region
+			UNION ALL
+			SELECT account, kind, region, name, value, count(*) FROM attrs GROUP BY account, kind, region, name, value`); err != nil {
+			return t.check(err)
+		}
 		// Creation order continues after the imported records, never below
 		// what this database handed out already.
 		_, err := t.tx.Exec(ctx, `SELECT setval('record_seq', GREATEST($1::bigint, (SELECT last_value FROM record_seq)))`, next)
@@ -1064,3 +1242,6 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 	})
 	return err
 }
+
+// ConfigCache lets store.LoadConfig skip decoding an unchanged configuration.
+func (t *tx) ConfigCache() *store.ConfigCache { return t.config }

@@ -577,3 +577,90 @@ func TestTranslate(t *testing.T) {
 		t.Errorf("error text taken for a conflict: %v", err)
 	}
 }
+
+// TestCountProbeReadsFewRows guards the plan of a Count with two one-value
+// filters, as RunInstances sends one per new ENI (is this address taken in
+// this vSwitch?): on a new schema, with a vSwitch of 200 ENIs and 100 more
+// added in the same transaction, each Count reads a few index and table
+// rows per row of its driving filter (pg_stat_get_xact_tuples_returned:
+// this transaction's own counts), whichever filter comes first: none with
+// the address first, the vSwitch's ENIs with the vSwitch first. Without
+// planner statistics PostgreSQL once planned it as a walk of every ENI of
+// the kind per ENI of the vSwitch (delete100 took seconds).
+func TestCountProbeReadsFewRows(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, dsn)
+	ctx := context.Background()
+	const region, vsw = "cn-hangzhou", "vsw-1"
+	eni := func(i int) store.Record {
+		return store.Record{Kind: "eni", ID: fmt.Sprintf("eni-%04d", i), Region: region, Data: []byte(`{}`),
+			Attrs: []store.Attr{{Name: "vswitch", Value: vsw}, {Name: "privateIp", Value: fmt.Sprintf("10.0.%d.%d", i/250, i%250)},
+				{Name: "status", Value: "InUse"}, {Name: "type", Value: "Primary"}}}
+	}
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		for i := range 200 {
+			if _, _, err := tx.Put(ctx, eni(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, order := range []string{"address first", "vSwitch first"} {
+		t.Run(order, func(t *testing.T) {
+			var rowsRead, driven int64
+			err := db.Update(ctx, "acct", func(stx store.Tx) error {
+				pt := stx.(*tx).tx
+				read := func() (int64, error) {
+					var n int64
+					err := pt.QueryRow(ctx, `SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(c.oid)), 0)::bigint
+						FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+						WHERE s.nspname = current_schema() AND c.relkind IN ('r', 'i')`).Scan(&n)
+					return n, err
+				}
+				base := 200
+				if order == "vSwitch first" {
+					base = 300
+				}
+				for i := base; i < base+100; i++ {
+					r := eni(i)
+					filters := []store.Filter{store.Where("privateIp", r.Attrs[1].Value), store.Where("vswitch", vsw)}
+					if order == "vSwitch first" {
+						filters[0], filters[1] = filters[1], filters[0]
+					}
+					before, err := read()
+					if err != nil {
+						return err
+					}
+					page, err := stx.Query(ctx, store.Query{Kind: "eni", Region: region, Filters: filters, Count: true})
+					if err != nil {
+						return err
+					}
+					if page.Total != 0 {
+						return fmt.Errorf("%s: counted %d, want 0", r.ID, page.Total)
+					}
+					after, err := read()
+					if err != nil {
+						return err
+					}
+					rowsRead += after - before
+					if order == "vSwitch first" {
+						driven += int64(i) // the vSwitch's ENIs so far
+					}
+					if _, _, err := stx.Put(ctx, r); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("100 Counts read %d rows; the driving filter matched %d", rowsRead, driven)
+			if want := 3*driven + 100; rowsRead > want {
+				t.Errorf("100 Counts of one address in a vSwitch of 200 to 400 ENIs read %d index and table rows, want at most %d", rowsRead, want)
+			}
+		})
+	}
+}

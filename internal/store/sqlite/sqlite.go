@@ -39,6 +39,8 @@ type DB struct {
 	hooks store.Hooks
 	nonce store.Nonces
 	stmts stmts
+	// config keeps the last decoded configuration (store.LoadConfig).
+	config store.ConfigCache
 	// Group commit: Update queues its closure for the one writer goroutine,
 	// which runs what is queued in one transaction and commits it with one
 	// fsync (see writer).
@@ -333,7 +335,7 @@ func (db *DB) runCaller(r *writeReq, sqlTx *sql.Tx) (t *tx, err error, panicked 
 			panicked = p
 		}
 	}()
-	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, account: r.account}
+	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, account: r.account}
 	return t, db.body(r.ctx, t, true, false, r.fn), nil
 }
 
@@ -351,7 +353,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, chec
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
-	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, account: account}
+	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, config: &db.config, account: account}
 	if err := db.body(ctx, t, write, checkDue, fn); err != nil {
 		return err
 	}
@@ -398,7 +400,7 @@ func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&tx{tx: sqlTx, pool: db.write, stmts: &db.stmts}); err != nil {
+	if err := fn(&tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config}); err != nil {
 		return err
 	}
 	return translate(sqlTx.Commit())
@@ -451,6 +453,7 @@ type tx struct {
 	tx      *sql.Tx
 	pool    *sql.DB // the pool tx runs on: prepared statements belong to it
 	stmts   *stmts
+	config  *store.ConfigCache
 	account string
 	now     time.Time
 	journal store.Journal
@@ -585,7 +588,7 @@ func (t *tx) changedAttrs(ctx context.Context, r store.Record, oldRegion string,
 }
 
 // deleteAttrs drops a record's index rows. INDEXED BY: without statistics
-// SQLite 3.54 walks attrs_by_region over every row of the kind instead
+// SQLite 3.54 once walked another index over every row of the kind instead
 // (a second per call at a million instances).
 const deleteAttrs = `DELETE FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ?`
 
@@ -626,25 +629,30 @@ func (t *tx) bump(ctx context.Context, kind, region, name, value string, d int) 
 	return nil
 }
 
-func (t *tx) Delete(ctx context.Context, kind, id string) error {
-	var region string
-	err := t.queryRow(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ? RETURNING region`, t.account, kind, id).Scan(&region)
+func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) {
+	r := store.Record{Kind: kind, ID: id}
+	var due sql.NullInt64
+	err := t.queryRow(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ? RETURNING region, seq, due, data`, t.account, kind, id).
+		Scan(&r.Region, &r.Seq, &due, &r.Data)
 	if err != nil {
-		return translate(err)
+		return store.Record{}, translate(err)
+	}
+	if due.Valid {
+		r.Due = time.Unix(0, due.Int64).UTC()
 	}
 	gone, err := t.attrRows(ctx, deleteAttrs+` RETURNING name, value`, kind, id)
 	if err != nil {
-		return err
+		return store.Record{}, err
 	}
-	if err := t.bump(ctx, kind, region, "", "", -1); err != nil {
-		return err
+	if err := t.bump(ctx, kind, r.Region, "", "", -1); err != nil {
+		return store.Record{}, err
 	}
 	for _, a := range gone {
-		if err := t.bump(ctx, kind, region, a.Name, a.Value, -1); err != nil {
-			return err
+		if err := t.bump(ctx, kind, r.Region, a.Name, a.Value, -1); err != nil {
+			return store.Record{}, err
 		}
 	}
-	return nil
+	return r, nil
 }
 
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
@@ -734,8 +742,17 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 	case several >= 0:
 		f := q.Filters[several]
 		from, countFrom, order = `records r`, `records r`, `+r.seq`
-		b.WriteString(`r.account = ? AND r.kind = ? AND r.id IN (SELECT a0.id FROM attrs a0 WHERE a0.account = ? AND a0.kind = ? AND a0.name = ? AND a0.value IN (` + placeholders(len(f.Values)) + `))`)
-		args = []any{t.account, q.Kind, t.account, q.Kind, f.Name}
+		b.WriteString(`r.account = ? AND r.kind = ? AND r.id IN (SELECT a0.id FROM attrs a0 WHERE a0.account = ? AND a0.kind = ? AND `)
+		args = []any{t.account, q.Kind, t.account, q.Kind}
+		if q.Region != "" {
+			b.WriteString(`a0.region = ?`)
+			args = append(args, q.Region)
+		} else {
+			b.WriteString(`a0.region IN ` + regionsSQL)
+			args = append(args, t.account, q.Kind, t.account, q.Kind)
+		}
+		b.WriteString(` AND a0.name = ? AND a0.value IN (` + placeholders(len(f.Values)) + `))`)
+		args = append(args, f.Name)
 		for _, v := range f.Values {
 			args = append(args, v)
 		}
@@ -766,15 +783,21 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 		f := q.Filters[driver]
 		// Counting needs no record: an index row exists exactly while its record does.
 		from, countFrom, order, row = `attrs a0 JOIN records r ON r.account = a0.account AND r.kind = a0.kind AND r.id = a0.id`, `attrs a0`, `a0.seq`, "a0"
-		b.WriteString(`a0.account = ? AND a0.kind = ? AND a0.name = ? AND a0.value IN (` + placeholders(len(f.Values)) + `)`)
-		args = []any{t.account, q.Kind, f.Name}
+		// The key leads with the region: with one, the walk and the count
+		// stay in one key range; without, they take each region's range.
+		b.WriteString(`a0.account = ? AND a0.kind = ? AND `)
+		args = []any{t.account, q.Kind}
+		if q.Region != "" {
+			b.WriteString(`a0.region = ?`)
+			args = append(args, q.Region)
+		} else {
+			b.WriteString(`a0.region IN ` + regionsSQL)
+			args = append(args, t.account, q.Kind, t.account, q.Kind)
+		}
+		b.WriteString(` AND a0.name = ? AND a0.value IN (` + placeholders(len(f.Values)) + `)`)
+		args = append(args, f.Name)
 		for _, v := range f.Values {
 			args = append(args, v)
-		}
-		if q.Region != "" {
-			// The index row carries the region: the walk and the count stay in one index range.
-			b.WriteString(` AND a0.region = ?`)
-			args = append(args, q.Region)
 		}
 		q.Filters = append(append([]store.Filter{}, q.Filters[:driver]...), q.Filters[driver+1:]...)
 	}
@@ -791,6 +814,16 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 	}
 	return from, countFrom, b.String(), order, args
 }
+
+// regionsSQL is the regions an (account, kind) has index rows in, each
+// found by one seek of the attrs key (a loose index scan: the smallest
+// region, then the smallest above it, …), for a query of every region.
+// Arguments: account, kind, account, kind.
+const regionsSQL = `(WITH RECURSIVE rg(region) AS (
+	SELECT (SELECT min(region) FROM attrs WHERE account = ? AND kind = ?)
+	UNION ALL
+	SELECT (SELECT min(region) FROM attrs WHERE account = ? AND kind = ? AND region > rg.region) FROM rg WHERE rg.region IS NOT NULL
+) SELECT region FROM rg WHERE region IS NOT NULL)`
 
 func nullable(s string) any {
 	if s == "" {
@@ -1232,3 +1265,6 @@ func (db *DB) importRows(ctx context.Context, tx *sql.Tx, s store.Snapshot) erro
 	_, err = tx.ExecContext(ctx, `UPDATE counters SET n = MAX(n, ?) WHERE name = 'seq'`, maxSeq)
 	return translate(err)
 }
+
+// ConfigCache lets store.LoadConfig skip decoding an unchanged configuration.
+func (t *tx) ConfigCache() *store.ConfigCache { return t.config }

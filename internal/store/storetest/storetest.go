@@ -370,8 +370,13 @@ func testDuplicateAttrs(t *testing.T, st store.Store) {
 func testDelete(t *testing.T, st store.Store) {
 	put(t, st, acctA, rec(kindWidget, "w-1", "r", "status", "Running"), rec(kindWidget, "w-2", "r", "status", "Running"))
 	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
-		if err := tx.Delete(ctx, kindWidget, "w-1"); err != nil {
+		gone, err := tx.Delete(ctx, kindWidget, "w-1")
+		if err != nil {
 			return fmt.Errorf("Delete: %w", err)
+		}
+		// It answers the version it removed.
+		if gone.Kind != kindWidget || gone.ID != "w-1" || gone.Region != "r" || gone.Seq <= 0 || string(gone.Data) != string(doc("w-1", "")) {
+			t.Errorf("Delete answered %+v, want w-1 as written", gone)
 		}
 		// Gone inside the transaction already.
 		if _, err := tx.Get(ctx, kindWidget, "w-1"); !errors.Is(err, store.ErrNotFound) {
@@ -389,7 +394,7 @@ func testDelete(t *testing.T, st store.Store) {
 		{"never written", kindWidget, "w-404"},
 		{"other kind", kindGadget, "w-2"},
 	} {
-		err := st.Update(ctx, acctA, func(tx store.Tx) error { return tx.Delete(ctx, c.kind, c.id) })
+		err := st.Update(ctx, acctA, func(tx store.Tx) error { _, err := tx.Delete(ctx, c.kind, c.id); return err })
 		if !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Delete %s: %v, want ErrNotFound", c.name, err)
 		}
@@ -592,14 +597,14 @@ func testAccountIsolation(t *testing.T, st store.Store) {
 	}
 
 	ctx := context.Background()
-	err := st.Update(ctx, acctA, func(tx store.Tx) error { return tx.Delete(ctx, kindWidget, "w-b") })
+	err := st.Update(ctx, acctA, func(tx store.Tx) error { _, err := tx.Delete(ctx, kindWidget, "w-b"); return err })
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("A deletes B's w-b: %v, want ErrNotFound", err)
 	}
 	mustGet(t, st, acctB, kindWidget, "w-b")
 
 	// A's deletion of its w-1 leaves B's.
-	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error { return tx.Delete(ctx, kindWidget, "w-1") })
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error { _, err := tx.Delete(ctx, kindWidget, "w-1"); return err })
 	mustGet(t, st, acctB, kindWidget, "w-1")
 
 	// Due records and client tokens are the account's too.
@@ -640,7 +645,7 @@ func testRollbackOnError(t *testing.T, st store.Store) {
 				return fmt.Errorf("unexpected: %w", err)
 			}
 		}
-		if err := tx.Delete(ctx, kindWidget, "keep"); err != nil {
+		if _, err := tx.Delete(ctx, kindWidget, "keep"); err != nil {
 			return fmt.Errorf("unexpected: %w", err)
 		}
 		return fmt.Errorf("wrapped: %w", errBoom)
@@ -866,7 +871,7 @@ func testDue(t *testing.T, st store.Store) {
 	// Clearing a due time takes a record out; setting one puts it in.
 	put(t, st, acctA, mk("a", time.Time{}), mk("never", t0.Add(150*time.Second)))
 	due(t0.Add(3*time.Minute), 10, "g", "c", "never", "b")
-	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error { return tx.Delete(ctx, kindWidget, "c") })
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error { _, err := tx.Delete(ctx, kindWidget, "c"); return err })
 	due(t0.Add(3*time.Minute), 10, "g", "never", "b")
 }
 
@@ -923,7 +928,7 @@ func testAccountsOf(t *testing.T, st store.Store) {
 			t.Errorf("AccountsOf(%s, %s) = %q, want %q", c.kind, c.id, g, sorted(c.want))
 		}
 	}
-	update(t, st, acctB, func(ctx context.Context, tx store.Tx) error { return tx.Delete(ctx, kindWidget, "w-1") })
+	update(t, st, acctB, func(ctx context.Context, tx store.Tx) error { _, err := tx.Delete(ctx, kindWidget, "w-1"); return err })
 	if got, err := st.AccountsOf(ctx, kindWidget, "w-1"); err != nil || !slices.Equal(got, []string{acctA}) {
 		t.Errorf("AccountsOf after B's delete = %q, %v; want [%s]", got, err, acctA)
 	}
@@ -1782,7 +1787,7 @@ func testKeptCounts(t *testing.T, st store.Store) {
 	put(t, st, acctA, rec(kindWidget, "w2", "r2", "status", "Running", "size", "big"))
 	checkCounts(t, st, "after a move to another region", seen)
 
-	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error { return tx.Delete(ctx, kindWidget, "w3") })
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error { _, err := tx.Delete(ctx, kindWidget, "w3"); return err })
 	checkCounts(t, st, "after a delete", seen)
 
 	boom := errors.New("boom")
@@ -1795,7 +1800,7 @@ func testKeptCounts(t *testing.T, st store.Store) {
 				return err
 			}
 		}
-		if err := tx.Delete(ctx, kindWidget, "w2"); err != nil {
+		if _, err := tx.Delete(ctx, kindWidget, "w2"); err != nil {
 			return err
 		}
 		return boom

@@ -57,10 +57,6 @@ resource "alicloud_ecs_disk" "main" {
   zone_id   = "cn-hangzhou-h"
   category  = "cloud_essd"
   size      = 20
-  # CreateDisk disks start with DeleteAutoSnapshot=false, the provider's
-  # default, so leaving this out also plans empty; set here, the provider
-  # sends it in a ModifyDiskAttribute right after CreateDisk.
-  delete_auto_snapshot = true
 }
 
 resource "alicloud_ecs_disk_attachment" "main" {

@@ -65,9 +65,5 @@ resource "alicloud_slb_backend_server" "main" {
   backend_servers {
     server_id = alicloud_instance.main.id
     weight    = 100
-    # Optional: DescribeLoadBalancerAttribute echoes the ServerIp an ECS
-    # backend was added with and shows none otherwise, so server_id and
-    # weight alone also plan empty after apply.
-    server_ip = alicloud_instance.main.private_ip
   }
 }
