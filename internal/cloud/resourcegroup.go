@@ -30,3 +30,9 @@ func (k KeyPair) WithResourceGroup(rg string) Resource { k.ResourceGroup = rg; r
 
 // WithResourceGroup implements Grouped.
 func (t LaunchTemplate) WithResourceGroup(rg string) Resource { t.ResourceGroup = rg; return t }
+
+// WithResourceGroup implements Grouped.
+func (h DedicatedHost) WithResourceGroup(rg string) Resource { h.ResourceGroup = rg; return h }
+
+// WithResourceGroup implements Grouped.
+func (c DedicatedHostCluster) WithResourceGroup(rg string) Resource { c.ResourceGroup = rg; return c }

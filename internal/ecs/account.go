@@ -22,7 +22,7 @@ var accountQuotas = map[string]int{
 	"max-postpaid-instance-vcpu-count": 100000,
 	"max-spot-instance-vcpu-count":     100000,
 	"max-postpaid-yundisk-capacity":    1048576, // GiB
-	"max-dedicated-hosts":              0,
+	"max-dedicated-hosts":              10000,
 }
 
 // accountAttributeNames are the AttributeName values answered, in the

@@ -23,11 +23,9 @@ var groupedKinds = map[string]func(ctx context.Context, tx store.Tx, region, id,
 	"launchtemplate": joinGroup[cloud.LaunchTemplate],
 	"prefixlist":     joinGroup[cloud.PrefixList],
 	"portrangelist":  joinGroup[cloud.PortRangeList],
+	"ddh":            joinGroup[cloud.DedicatedHost],
+	"ddhcluster":     joinGroup[cloud.DedicatedHostCluster],
 }
-
-// ungroupedTypes are official ResourceType values of kinds ecslocal does not
-// have (dedicated hosts and their clusters): no such resource exists.
-var ungroupedTypes = map[string]bool{"ddh": true, "ddhcluster": true}
 
 // joinGroup moves the resource of kind T with id in region into group rg.
 func joinGroup[T cloud.Grouped](ctx context.Context, tx store.Tx, region, id, rg string) error {
@@ -53,7 +51,7 @@ func (r *JoinResourceGroupRequest) Bind(p *rpc.Params) {
 	if r.ResourceGroupID != "" && !strings.HasPrefix(r.ResourceGroupID, "rg-") {
 		p.Fail(apierr.InvalidParameter.New("ResourceGroupId"))
 	}
-	if _, ok := groupedKinds[r.ResourceType]; r.ResourceType != "" && !ok && !ungroupedTypes[r.ResourceType] {
+	if _, ok := groupedKinds[r.ResourceType]; r.ResourceType != "" && !ok {
 		p.Fail(apierr.InvalidResourceTypeNotFound.New())
 	}
 }

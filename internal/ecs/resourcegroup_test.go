@@ -112,7 +112,7 @@ func TestJoinResourceGroup(t *testing.T) {
 	sdktest.WantFail(t, e.joinGroup("instance", inst, ""), 400, "MissingParameter")
 	sdktest.WantFail(t, e.joinGroup("instance", inst, "group-1"), 400, "InvalidParameter")
 	sdktest.WantFail(t, e.joinGroup("Instance", inst, rg), 404, "InvalidResourceType.NotFound")
-	sdktest.WantFail(t, e.joinGroup("ddh", "dh-1", rg), 404, "InvalidResourceId.NotFound")
+	sdktest.WantFail(t, e.joinGroup("ddh", "dh-1", rg), 404, "InvalidResourceId.NotFound") // no such host
 	sdktest.WantFail(t, e.joinGroup("disk", inst, rg), 404, "InvalidResourceId.NotFound")
 	sdktest.WantFail(t, e.joinGroup("image", image, rg), 404, "InvalidResourceId.NotFound")
 }
