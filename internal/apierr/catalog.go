@@ -439,6 +439,81 @@ var (
 	RouteTableAssociated = Entry{"DependencyViolation.VSwitch", 400, "You cannot delete the specified route table because it still associates with vSwitch."}
 )
 
+// Secondary private address errors (AssignPrivateIpAddresses,
+// UnassignPrivateIpAddresses); [choice] marks those the references leave open.
+var (
+	Ipv4CountExceeded = Entry{"InvalidOperation.Ipv4CountExceeded", 403, "The maximum number of IPv4 addresses is exceeded."}
+	// IPUnassigned: an address that is not a secondary address of the ENI [choice].
+	IPUnassigned = Entry{"InvalidIp.IpUnassigned", 403, "The specified IP is not assigned on this ENI."}
+)
+
+// Security group modification errors (ModifySecurityGroupAttribute,
+// ModifySecurityGroupRule, ModifySecurityGroupPolicy); "Discription" is the
+// real spelling. [choice] marks those the references leave open.
+var (
+	SecurityGroupNameMalformed     = Entry{"InvalidSecurityGroupName.Malformed", 400, "Specified security group name is not valid."}
+	SecurityGroupDescMalformed     = Entry{"InvalidSecurityGroupDiscription.Malformed", 400, "Specified security group description is not valid."}
+	SecurityGroupRuleDescMalformed = Entry{"InvalidSecurityGroupDiscription.Malformed", 400, "The specified security group rule description is not valid."}
+	// RuleDuplicated: a modification that would make a rule identical to another of the group [choice].
+	RuleDuplicated = Entry{"InvalidSecurityGroupRule.RuleDuplicated", 400, "The modified rule duplicates another rule of the security group."}
+	// EnterpriseInnerAccess: an advanced group's members are always isolated [choice].
+	EnterpriseInnerAccess = Entry{"InvalidSecurityGroup.InvalidNetworkType", 400, "The specified security group network type is not support this operation."}
+)
+
+// Instance change errors (ModifyInstanceSpec, ModifyPrepayInstanceSpec,
+// ModifyInstanceNetworkSpec, ModifyInstanceVpcAttribute and the instance's
+// long tail); [choice] marks those the references leave open.
+var (
+	InstanceNotStopped    = Entry{"InvalidInstanceStatus.NotStopped", 400, "The specified Instance status is not stopped."}
+	ZoneTypeNotOffered    = Entry{"InvalidInstanceType.ValueNotSupported", 403, "The specified zone does not offer the specified instancetype."}
+	InvalidOperatorType   = Entry{"InvalidParameter.OperatorType", 400, "The specified parameter OperatorType is not valid for the specified InstanceType."}
+	InvalidBandwidth      = Entry{"InvalidParameter.Bandwidth", 400, "The specified parameter Bandwidth is not valid."}
+	VncPasswordMalformed  = Entry{"InvalidVncPassword.Malformed", 400, "The specified parameter VncPassword is not valid."}
+	InstanceNotRunning    = Entry{"IncorrectInstanceStatus", 403, "The current status of the resource does not support this operation."}
+	InstanceNotExpired    = Entry{"InvalidInstanceStatus.NotExpired", 403, "The specified instance has not expired and does not need reactivation."} // [choice]
+	MaintenanceWindowBad  = Entry{"InvalidParameter.MaintenanceWindow", 400, "The specified parameter MaintenanceWindow is not valid."}
+	VSwitchZoneMismatch   = Entry{"InvalidVSwitchId.ZoneMismatch", 403, "The specified VSwitch and the instance are not in the same zone."} // [choice]
+	InvalidPrivatePoolOpt = Entry{"InvalidParameter.PrivatePoolOptions", 400, "The specified parameter PrivatePoolOptions is not valid."}
+)
+
+// InstanceEIPBound: AllocatePublicIp on an instance with an EIP (the ModifyInstanceSpec reference's code).
+var InstanceEIPBound = Entry{"InvalidOperation.InstanceWithEipNotSupport", 403, "The special instance with eip not support operate, please unassociate eip first."}
+
+// DowngradeNotSupported: DescribeInstanceModificationPrice for a type that is no upgrade (the ModifyInstanceSpec reference's code).
+var DowngradeNotSupported = Entry{"Downgrade.NotSupported", 400, "Downgrade operation is not supported."}
+
+// Prefix list errors (CreatePrefixList, ModifyPrefixList, DeletePrefixList and
+// security group rules naming one); [choice] marks those the references leave open.
+var (
+	// (PrefixListNotFound is shared with the VPC prefix lists, declared below.)
+	// PrefixListFamilyMismatch: an IPv6 list as the peer of an IPv4 rule [choice].
+	PrefixListFamilyMismatch = Entry{"InvalidParam.PrefixListAddressFamilyMismatch", 400, "The address family of the prefix list does not match the rule."}
+	// PrefixListInUse: DeletePrefixList while security group rules name it [choice].
+	PrefixListInUse = Entry{"DependencyViolation.PrefixList", 403, "The prefix list is associated with security group rules."}
+	// PrefixListEntriesExceed: more entries than MaxEntries [choice].
+	PrefixListEntriesExceed = Entry{"InvalidParameter.EntryCountExceeded", 400, "The number of entries exceeds MaxEntries of the prefix list."}
+)
+
+// Port range list errors; [choice] marks those the references leave open.
+var (
+	PortRangeListNotFound = Entry{"InvalidPortRangeListId.NotFound", 404, "The specified port range list was not found."} // [choice]
+	// PortRangeListInUse: DeletePortRangeList while security group rules name it [choice].
+	PortRangeListInUse = Entry{"DependencyViolation.PortRangeList", 403, "The port range list is associated with security group rules."}
+)
+
+// ENI permission errors; [choice] marks those the references leave open.
+var (
+	ENIPermissionNotFound = Entry{"InvalidNetworkInterfacePermissionId.NotFound", 404, "The specified NetworkInterfacePermissionId does not exist."} // [choice]
+	ENIPermissionExists   = Entry{"InvalidOperation.PermissionExists", 403, "The account already holds this permission on the ENI."}                 // [choice]
+	ENIPermissionState    = Entry{"InvalidOperation.InvalidPermissionState", 403, "The operation is not allowed in the current permission state."}   // [choice]
+)
+
+// PublicIPNotFound: ConvertNatPublicIpToEip of an instance without a public address [choice].
+var PublicIPNotFound = Entry{"InvalidPublicIpAddress.NotFound", 404, "The specified public IP address does not exist."}
+
+// TooManyDataQueried: a monitor query of more than 400 data points.
+var TooManyDataQueried = Entry{"InvalidParameter.TooManyDataQueried", 400, "Too many data queried."}
+
 // Static public IP errors: the error tables of the AllocatePublicIpAddress and
 // ReleasePublicIpAddress references; [choice] marks those they leave open.
 var (

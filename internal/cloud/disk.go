@@ -54,6 +54,8 @@ type Disk struct {
 	Detached           time.Time `json:"detached,omitzero"`
 	Expires            time.Time `json:"expires,omitzero"`
 	Tags               []Tag     `json:"tags,omitempty"`
+	// ResourceGroup is the ResourceGroupId JoinResourceGroup set ("" = the default group).
+	ResourceGroup string `json:"resourceGroup,omitempty"`
 	// Next is a scheduled status change (Creating/Attaching/Detaching).
 	Next *DiskStep `json:"next,omitempty"`
 	// Rewrite is the last ResetDisk or ReInitDisk.
@@ -89,6 +91,9 @@ func (d Disk) Indexes() []Index {
 	}
 	if d.SourceSnapshotID != "" {
 		out = append(out, Index{"snapshot", d.SourceSnapshotID})
+	}
+	if d.ResourceGroup != "" {
+		out = append(out, Index{IdxResourceGroup, d.ResourceGroup})
 	}
 	if d.AutoSnapshotPolicy != "" {
 		out = append(out, Index{"policy", d.AutoSnapshotPolicy})
@@ -379,6 +384,7 @@ var diskKind = Kind{
 	Prefix: "d",
 	Indexes: append([]IndexDecl{
 		{IdxStatus, "DescribeDisks Status"},
+		{IdxResourceGroup, "DescribeDisks ResourceGroupId"},
 		{IdxZone, "DescribeDisks ZoneId"},
 		{IdxType, "DescribeDisks DiskType"},
 		{IdxCategory, "DescribeDisks Category"},

@@ -62,6 +62,8 @@ type ENI struct {
 	Status          string         `json:"status"`
 	MAC             string         `json:"mac"`
 	PrivateIP       string         `json:"privateIp"`
+	SecondaryIPs    []string       `json:"secondaryIps,omitempty"`
+	QoS             *ENIQoS        `json:"qos,omitempty"`
 	SecurityGroups  []string       `json:"securityGroups"`
 	DeleteOnRelease bool           `json:"deleteOnRelease"`
 	Attachment      *ENIAttachment `json:"attachment,omitempty"`
@@ -91,6 +93,9 @@ func (e ENI) Indexes() []Index {
 	}
 	for _, sg := range e.SecurityGroups {
 		out = append(out, Index{"sg", sg})
+	}
+	for _, ip := range e.SecondaryIPs {
+		out = append(out, Index{"secondaryIp", ip})
 	}
 	if e.Attachment != nil {
 		out = append(out, Index{"instance", e.Attachment.InstanceID})
@@ -123,6 +128,15 @@ func (e ENI) TrunkID() string {
 		return ""
 	}
 	return e.Attachment.TrunkNetworkInterfaceID
+}
+
+// ENIQoS is EnableNetworkInterfaceQoS' limits; nil fields are unlimited.
+type ENIQoS struct {
+	BandwidthRx           *int64 `json:"bandwidthRx,omitempty"`
+	BandwidthTx           *int64 `json:"bandwidthTx,omitempty"`
+	PpsRx                 *int64 `json:"ppsRx,omitempty"`
+	PpsTx                 *int64 `json:"ppsTx,omitempty"`
+	ConcurrentConnections *int64 `json:"concurrentConnections,omitempty"`
 }
 
 // ENISpec is a new ENI resolved against the account's network: the vSwitch
@@ -385,6 +399,7 @@ var eniKind = Kind{
 		{IdxSecurityGroup, "DescribeNetworkInterfaces SecurityGroupId; DeleteSecurityGroup's dependency check"},
 		{IdxInstance, "DescribeNetworkInterfaces InstanceId; the ENIs a release acts on"},
 		{IdxTrunk, "the members of a trunk ENI"},
+		{IdxSecondaryIP, "address allocation (an ENI's secondary private addresses)"},
 	}, tagIndexDecls("DescribeNetworkInterfaces")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "eni"}},
 	Decode: decoder[ENI](),

@@ -91,8 +91,10 @@ type Instance struct {
 	DeploymentSetID string `json:"deploymentSetId,omitempty"`
 	// DedicatedHostID is the dedicated host the instance runs on.
 	DedicatedHostID string `json:"dedicatedHostId,omitempty"`
-	UserData        string `json:"userData,omitempty"` // Base64, as RunInstances took it
-	Tags            []Tag  `json:"tags,omitempty"`
+	// ResourceGroup is the ResourceGroupId of RunInstances or JoinResourceGroup ("" = the default group).
+	ResourceGroup string `json:"resourceGroup,omitempty"`
+	UserData      string `json:"userData,omitempty"` // Base64, as RunInstances took it
+	Tags          []Tag  `json:"tags,omitempty"`
 	// Steps are the scheduled status changes, earliest first.
 	Steps []Step `json:"steps,omitempty"`
 	// Releasing is set once a release was accepted.
@@ -106,6 +108,43 @@ type Instance struct {
 	ChargeTypeAt time.Time `json:"chargeTypeAt,omitzero"`
 	// EIP is the associated elastic IP, as DescribeInstances shows it.
 	EIP *EIPRef `json:"eip,omitempty"`
+	// Tail holds what the instance's long-tail actions set.
+	Tail InstanceTail `json:"tail,omitzero"`
+}
+
+// InstanceTail is what the instance's long-tail actions set; the zero
+// value is every default.
+type InstanceTail struct {
+	// Maintenance is ModifyInstanceMaintenanceAttributes' policy; nil is the default.
+	Maintenance *MaintenancePolicy `json:"maintenance,omitempty"`
+	// VNCPassword is ModifyInstanceVncPasswd's password.
+	VNCPassword string `json:"vncPassword,omitempty"`
+	// RenewDuration, RenewUnit and NotRenewal are ModifyInstanceAutoRenewAttribute's
+	// renewal period and "NotRenewal" status.
+	RenewDuration int    `json:"renewDuration,omitempty"`
+	RenewUnit     string `json:"renewUnit,omitempty"`
+	NotRenewal    bool   `json:"notRenewal,omitempty"`
+	// PTPStatus is ModifyInstanceClockOptions' PtpStatus ("" = disabled).
+	PTPStatus string `json:"ptpStatus,omitempty"`
+	// BandwidthWeighting is ModifyInstanceNetworkOptions' setting ("" = Default).
+	BandwidthWeighting string `json:"bandwidthWeighting,omitempty"`
+	// PrivatePoolMatch is ModifyInstanceAttachmentAttributes' MatchCriteria ("" = Open).
+	PrivatePoolMatch string `json:"privatePoolMatch,omitempty"`
+	// Redeployed counts RedeployInstance calls (each moves it to another host).
+	Redeployed int `json:"redeployed,omitempty"`
+}
+
+// MaintenancePolicy is how the cloud may maintain an instance.
+type MaintenancePolicy struct {
+	Action  string              `json:"action"` // Stop | AutoRecover | AutoRedeploy
+	Notify  bool                `json:"notify,omitempty"`
+	Windows []MaintenanceWindow `json:"windows,omitempty"`
+}
+
+// MaintenanceWindow is one daily window, "HH:MM:SSZ" UTC times of day.
+type MaintenanceWindow struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
 }
 
 // Kind implements Resource.
@@ -135,6 +174,9 @@ func (i Instance) Indexes() []Index {
 	}
 	if i.KeyPairName != "" {
 		out = append(out, Index{"keyPair", i.KeyPairName})
+	}
+	if i.ResourceGroup != "" {
+		out = append(out, Index{IdxResourceGroup, i.ResourceGroup})
 	}
 	return append(out, tagIndexes(i.Tags)...)
 }
@@ -364,6 +406,7 @@ var instanceKind = Kind{
 	Prefix: "i",
 	Indexes: append([]IndexDecl{
 		{IdxStatus, "DescribeInstances Status"},
+		{IdxResourceGroup, "DescribeInstances ResourceGroupId"},
 		{IdxZone, "DescribeInstances ZoneId"},
 		{IdxVPC, "DescribeInstances VpcId; DeleteVpc's dependency check"},
 		{IdxVSwitch, "DescribeInstances VSwitchId; DeleteVSwitch's dependency check"},

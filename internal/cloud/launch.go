@@ -42,6 +42,7 @@ type Launch struct {
 	DedicatedHostID      string
 	// PoolCriteria and PoolID: the private pool the launch takes (Open: any that fits).
 	PoolCriteria, PoolID string
+	ResourceGroup        string
 	UserData             string
 	Tags                 []Tag
 	SystemDisk           DiskSpec
@@ -65,7 +66,7 @@ func NewInstance(l Launch, now time.Time, d Delays, cfg Config) (Instance, []Dis
 		SecurityGroups: l.SecurityGroups, VpcID: l.VSwitch.VpcID, VSwitchID: l.VSwitch.ID,
 		PrivateIP: l.PrivateIP, PublicIP: l.PublicIP, KeyPairName: l.KeyPairName, Tags: l.Tags,
 		RAMRoleName: l.RAMRoleName, InitWindow: cfg.InitializingWindow, AutoRenew: l.AutoRenew, UserData: l.UserData,
-		DeploymentSetID: l.DeploymentSetID, DedicatedHostID: l.DedicatedHostID,
+		DeploymentSetID: l.DeploymentSetID, DedicatedHostID: l.DedicatedHostID, ResourceGroup: l.ResourceGroup,
 	}
 	if l.ChargeType == PrePaid {
 		i.Period, i.PeriodUnit = l.Period, l.PeriodUnit

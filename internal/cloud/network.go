@@ -252,6 +252,21 @@ type SecurityGroup struct {
 	Tags        []Tag               `json:"tags,omitempty"`
 	// ResourceGroup is the ResourceGroupId.
 	ResourceGroup string `json:"resourceGroup,omitempty"`
+	// InnerAccessPolicy is ModifySecurityGroupPolicy's Accept or Drop; ""
+	// is the type's default (EffectiveInnerAccessPolicy).
+	InnerAccessPolicy string `json:"innerAccessPolicy,omitempty"`
+}
+
+// EffectiveInnerAccessPolicy is whether the group's members reach each
+// other: as set, else Accept for a basic group and Drop for an advanced one.
+func (s SecurityGroup) EffectiveInnerAccessPolicy() string {
+	switch {
+	case s.InnerAccessPolicy != "":
+		return s.InnerAccessPolicy
+	case s.Type == "enterprise":
+		return "Drop"
+	}
+	return "Accept"
 }
 
 // SecurityGroupRule is one ingress or egress rule.
@@ -267,6 +282,10 @@ type SecurityGroupRule struct {
 	Description string    `json:"description,omitempty"`
 	SourceGroup string    `json:"sourceGroup,omitempty"`
 	Created     time.Time `json:"created"`
+	// PrefixList is the peer prefix list (SourcePrefixListId, DestPrefixListId).
+	PrefixList string `json:"prefixList,omitempty"`
+	// PortRangeList names the rule's ports instead of PortRange (PortRangeListId).
+	PortRangeList string `json:"portRangeList,omitempty"`
 }
 
 // Kind implements Resource.
@@ -280,9 +299,23 @@ func (s SecurityGroup) RegionID() string { return s.Region }
 
 // Indexes implements Resource.
 func (s SecurityGroup) Indexes() []Index {
-	return append([]Index{
-		{"vpc", s.VpcID}, {"name", s.Name}, {"type", s.Type}, {"resourceGroup", s.ResourceGroup},
-	}, tagIndexes(s.Tags)...)
+	out := []Index{{"vpc", s.VpcID}, {"name", s.Name}, {"type", s.Type}, {"resourceGroup", s.ResourceGroup}}
+	seen := map[string]bool{}
+	for _, r := range s.Rules {
+		if r.SourceGroup != "" && !seen[r.SourceGroup] {
+			seen[r.SourceGroup] = true
+			out = append(out, Index{"peerGroup", r.SourceGroup})
+		}
+		if r.PrefixList != "" && !seen[r.PrefixList] {
+			seen[r.PrefixList] = true
+			out = append(out, Index{IdxPrefixList, r.PrefixList})
+		}
+		if r.PortRangeList != "" && !seen[r.PortRangeList] {
+			seen[r.PortRangeList] = true
+			out = append(out, Index{IdxPortRangeList, r.PortRangeList})
+		}
+	}
+	return append(out, tagIndexes(s.Tags)...)
 }
 
 // NextDue implements Resource.
@@ -367,6 +400,9 @@ var securityGroupKind = Kind{
 		{IdxName, "DescribeSecurityGroups SecurityGroupName"},
 		{IdxType, "DescribeSecurityGroups SecurityGroupType"},
 		{IdxResourceGroup, "DescribeSecurityGroups ResourceGroupId"},
+		{IdxPeerGroup, "DescribeSecurityGroupReferences: the groups whose rules name a group"},
+		{IdxPrefixList, "DescribePrefixListAssociations; DeletePrefixList's dependency check"},
+		{IdxPortRangeList, "DescribePortRangeListAssociations; DeletePortRangeList's dependency check"},
 	}, tagIndexDecls("DescribeSecurityGroups")...),
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "securitygroup"}},
 	Decode: decoder[SecurityGroup](),

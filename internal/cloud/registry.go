@@ -90,6 +90,10 @@ const (
 	IdxENI            IndexName = "eni"
 	// IdxDedicatedHostCluster is the cluster a dedicated host belongs to.
 	IdxDedicatedHostCluster IndexName = "dedicatedHostCluster"
+	IdxSecondaryIP          IndexName = "secondaryIp"
+	IdxPeerGroup            IndexName = "peerGroup"
+	IdxPrefixList           IndexName = "prefixList"
+	IdxPortRangeList        IndexName = "portRangeList"
 )
 
 // FlagSet is the value of a flag index where the flag is set.
@@ -300,7 +304,7 @@ var kinds = []Kind{
 	ipv4GatewayKind,
 	flowLogKind,
 	flowLogServiceKind,
-	prefixListKind,
+	vpcPrefixListKind,
 	ipv6GatewayKind,
 	eipSegmentKind,
 	ipPoolKind,
@@ -314,6 +318,9 @@ var kinds = []Kind{
 	elasticityAssuranceKind,
 	managedInstanceKind,
 	planMaintenanceWindowKind,
+	prefixListKind,
+	portRangeListKind,
+	eniPermissionKind,
 }
 
 // Kinds answers every declared kind in registry order. The slice is a copy;

@@ -15,17 +15,17 @@ func samples() []Resource {
 	tags := []Tag{{Key: "team", Value: "a"}}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	return []Resource{
-		Instance{ID: "i-1", Region: "r", Status: StatusRunning, Zone: "z", VpcID: "vpc-1", VSwitchID: "vsw-1", ChargeType: PostPaid,
+		Instance{ID: "i-1", Region: "r", ResourceGroup: "rg", Status: StatusRunning, Zone: "z", VpcID: "vpc-1", VSwitchID: "vsw-1", ChargeType: PostPaid,
 			Name: "n", InstanceType: "ecs.g7.large", Family: "ecs.g7", ImageID: "img", PrivateIP: "10.0.0.1", PublicIP: "1.2.3.4",
 			SecurityGroups: []string{"sg-1"}, Locks: []Lock{{Reason: LockSecurity}}, KeyPairName: "kp", Tags: tags},
-		Disk{ID: "d-1", Region: "r", Status: DiskInUse, Zone: "z", Type: DiskData, Category: "cloud_essd", ChargeType: PostPaid, Name: "n",
+		Disk{ID: "d-1", Region: "r", Status: DiskInUse, Zone: "z", ResourceGroup: "rg", Type: DiskData, Category: "cloud_essd", ChargeType: PostPaid, Name: "n",
 			InstanceID: "i-1", SourceSnapshotID: "s-1", AutoSnapshotPolicy: "sp-1", DeleteWithInstance: true, DeleteAutoSnapshot: true,
 			EnableAutoSnapshot: true, Encrypted: true, Portable: true, Tags: tags},
-		Snapshot{ID: "s-1", Region: "r", SourceDiskID: "d-1", Type: SnapshotAuto, Status: SnapshotProgressing, Name: "n",
+		Snapshot{ID: "s-1", Region: "r", ResourceGroup: "rg", SourceDiskID: "d-1", Type: SnapshotAuto, Status: SnapshotProgressing, Name: "n",
 			SourceDiskType: "data", InstanceID: "i-1", PolicyID: "sp-1", Tags: tags, DoneAt: t0,
 			Lock: &SnapshotLock{Created: t0, CoolOffHours: 1, DurationDays: 1}, CopyOf: "s-0", Group: "ssg-1"},
 		ENI{ID: "eni-1", Region: "r", Status: ENIInUse, Type: ENITrunk, Zone: "z", VpcID: "vpc-1", VSwitchID: "vsw-1", PrivateIP: "10.0.0.2",
-			Name: "n", ResourceGroup: "rg", SecurityGroups: []string{"sg-1"}, Tags: tags,
+			SecondaryIPs: []string{"10.0.0.3"}, Name: "n", ResourceGroup: "rg", SecurityGroups: []string{"sg-1"}, Tags: tags,
 			Attachment: &ENIAttachment{InstanceID: "i-1", TrunkNetworkInterfaceID: "eni-2"}},
 		RouteEntry{ID: "rte-1", Region: "r", TableID: "vtb-1", VpcID: "vpc-1", Type: RouteCustom, DestinationCidrBlock: "0.0.0.0/0",
 			Status: "Available", Name: "n", NextHops: []NextHop{{Type: NextHopInstance, ID: "i-1"}}},
@@ -52,7 +52,7 @@ func samples() []Resource {
 		FlowLog{ID: "fl-1", Region: "r", Name: "n", ResourceType: "NetworkInterface", ResourceID: "eni-1", VpcID: "vpc-1", TrafficType: "All",
 			ProjectName: "p", LogStoreName: "l", Status: FlowLogActive, ResourceGroup: "rg", Tags: tags},
 		FlowLogService{ID: "flowlogservice-r", Region: "r"},
-		PrefixList{ID: "pl-1", Region: "r", Name: "n", IPVersion: "IPv4", MaxEntries: 5, Entries: []PrefixListEntry{{CIDR: "10.0.0.0/8"}},
+		VpcPrefixList{ID: "pl-1", Region: "r", Name: "n", IPVersion: "IPv4", MaxEntries: 5, Entries: []VpcPrefixListEntry{{CIDR: "10.0.0.0/8"}},
 			Status: "Created", ResourceGroup: "rg", Tags: tags},
 		Ipv6Gateway{ID: "ipv6gw-1", Region: "r", VpcID: "vpc-1", Name: "n", Spec: "Small", Status: Ipv6GatewayCreating, ReadyAt: t0,
 			ResourceGroup: "rg", Tags: tags},
@@ -61,7 +61,11 @@ func samples() []Resource {
 		VSwitch{ID: "vsw-1", Region: "r", VpcID: "vpc-1", Zone: "z", Status: NetAvailable, Name: "n", IsDefault: true, ResourceGroup: "rg", Tags: tags,
 			RouteTableID: "vtb-2", NetworkACLID: "nacl-1"},
 		RouteTable{ID: "vtb-1", Region: "r", VpcID: "vpc-1", Type: "System", RouterID: "vrt-1", RouterType: "VRouter", Name: "n", ResourceGroup: "rg", Tags: tags},
-		SecurityGroup{ID: "sg-1", Region: "r", VpcID: "vpc-1", Name: "n", Type: "normal", ResourceGroup: "rg", Tags: tags},
+		SecurityGroup{ID: "sg-1", Region: "r", VpcID: "vpc-1", Name: "n", Type: "normal", ResourceGroup: "rg", Tags: tags,
+			Rules: []SecurityGroupRule{{ID: "sgr-1", Direction: "ingress", SourceGroup: "sg-2"}, {ID: "sgr-2", Direction: "egress", PrefixList: "pl-1", PortRangeList: "prl-1"}}},
+		ENIPermission{ID: "eni-perm-1", Region: "r", ENIID: "eni-1", AccountID: "1", Permission: "InstanceAttach", State: PermissionGranted},
+		PortRangeList{ID: "prl-1", Region: "r", Name: "n", MaxEntries: 10, ResourceGroup: "rg", Tags: tags},
+		PrefixList{ID: "pl-1", Region: "r", Name: "n", AddressFamily: "IPv4", MaxEntries: 10, ResourceGroup: "rg", Tags: tags},
 		AutoSnapshotPolicy{ID: "sp-1", Region: "r", Name: "n", Tags: tags, TimePoints: []int{1}, RepeatWeekdays: []int{1}, Created: t0},
 		NatGateway{ID: "ngw-1", Region: "r", VpcID: "vpc-1", VSwitchID: "vsw-1", Zone: "z", Name: "n", NatType: "Enhanced",
 			NetworkType: "internet", InstanceChargeType: PostPaid, Spec: "Small", SnatTableID: "stb-1", ForwardTableID: "ftb-1",
@@ -141,7 +145,9 @@ func TestRegistryComplete(t *testing.T) {
 			if k.Prefix == "" || k.Decode == nil || len(k.Indexes) == 0 {
 				t.Fatalf("kind %s lacks a prefix, a decoder or its indexes", k.Name)
 			}
-			if other, dup := seenPrefix[k.Prefix]; dup {
+			// ECS and VPC prefix lists are two resources whose ids both
+			// start "pl-" in the cloud.
+			if other, dup := seenPrefix[k.Prefix]; dup && k.Prefix != "pl" {
 				t.Fatalf("prefix %q of %s is also %s's", k.Prefix, k.Name, other)
 			}
 			seenPrefix[k.Prefix] = k.Name
@@ -209,7 +215,7 @@ func TestRegistryOrder(t *testing.T) {
 	if got := strings.Join(holds, ","); got != "eni,routeentry,slb,vservergroup" {
 		t.Fatalf("holds in order %s", got)
 	}
-	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,snapshotgroup,invocation,havip,fullnatentry,flowlog,mirrorsession,dedicatedhost,capacityreservation,elasticityassurance" {
+	if got := strings.Join(effects, ","); got != "disk,snapshot,eni,routeentry,slb,vservergroup,eip,deploymentset,snapshotgroup,invocation,havip,fullnatentry,flowlog,mirrorsession,dedicatedhost,capacityreservation,elasticityassurance,enipermission" {
 		t.Fatalf("effects in order %s", got)
 	}
 }

@@ -36,6 +36,8 @@ type Snapshot struct {
 	RetentionDays  int       `json:"retentionDays,omitempty"`
 	PolicyID       string    `json:"policyId,omitempty"`
 	Tags           []Tag     `json:"tags,omitempty"`
+	// ResourceGroup is the ResourceGroupId JoinResourceGroup set ("" = the default group).
+	ResourceGroup string `json:"resourceGroup,omitempty"`
 	// Images are the custom images made of this snapshot: while any is
 	// left the snapshot can be neither deleted nor released with its disk.
 	Images []string `json:"images,omitempty"`
@@ -64,6 +66,9 @@ func (s Snapshot) Indexes() []Index {
 	}
 	if s.PolicyID != "" {
 		out = append(out, Index{"policy", s.PolicyID})
+	}
+	if s.ResourceGroup != "" {
+		out = append(out, Index{IdxResourceGroup, s.ResourceGroup})
 	}
 	if s.Lock != nil {
 		out = append(out, Index{IdxLock, SnapshotLockCompliance})
@@ -225,6 +230,7 @@ var snapshotKind = Kind{
 		{IdxDisk, "DescribeSnapshots DiskId; the snapshots a disk's release removes"},
 		{IdxType, "DescribeSnapshots SnapshotType"},
 		{IdxStatus, "DescribeSnapshots Status; a policy's snapshots in progress"},
+		{IdxResourceGroup, "DescribeSnapshots ResourceGroupId"},
 		{IdxName, "DescribeSnapshots SnapshotName"},
 		{IdxDiskType, "DescribeSnapshots SourceDiskType"},
 		{IdxInstance, "DescribeSnapshots InstanceId"},

@@ -125,3 +125,31 @@ func officialValues(params []apidef.Param) map[string]string {
 	}
 	return out
 }
+
+// ecsOwnShared are the ECS 2014-05-26 actions whose names VPC 2016-04-28 also
+// has but whose ECS form answers about ECS's own resources (its regions and
+// zones with their instance types, and tags on ECS resources): they are
+// native, not VPC-family.
+var ecsOwnShared = map[string]bool{
+	"DescribeRegions":  true,
+	"DescribeZones":    true,
+	"DescribeTags":     true,
+	"ListTagResources": true,
+	"TagResources":     true,
+}
+
+// ECSNative are the native actions of ECS 2014-05-26: its official actions
+// less the VPC-family ones, those whose name VPC 2016-04-28 also has (EIPs,
+// VPCs, vSwitches, routes, NAT, HaVips, router interfaces, physical
+// connections), except the ones of ecsOwnShared.
+func ECSNative(defs *apidef.Defs) []string {
+	ecsDef, vpcDef := defs.Product(rpc.VersionECS), defs.Product(rpc.VersionVPC)
+	var out []string
+	for _, a := range ecsDef.ActionNames() {
+		if _, shared := vpcDef.Actions[a]; shared && !ecsOwnShared[a] {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}

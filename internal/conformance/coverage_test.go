@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ecslocal/ecslocal/internal/apidef"
+	"github.com/ecslocal/ecslocal/internal/rpc"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/coverage.md")
@@ -75,6 +76,16 @@ func coverageDoc(t *testing.T) []byte {
 		}
 		p("| %s | %s | %d | %d | %.1f%% |\n", prod.Product, prod.Version, n, len(prod.Actions), 100*float64(n)/float64(len(prod.Actions)))
 	}
+	native, nativeDone := ECSNative(defs), 0
+	for _, a := range native {
+		if registered[rpc.VersionECS+"/"+a] {
+			nativeDone++
+		}
+	}
+	p("\nECS native: %d of %d (%.1f%%). ECS 2014-05-26 also lists VPC-family actions (EIPs, VPCs, vSwitches,\n", nativeDone, len(native), 100*float64(nativeDone)/float64(len(native)))
+	p("routes, NAT, HaVips, router interfaces, physical connections); the native ones are its official actions whose\n")
+	p("name VPC 2016-04-28 does not also have, plus the shared names whose ECS form answers about ECS's own\n")
+	p("resources: DescribeRegions, DescribeZones, DescribeTags, ListTagResources, TagResources (`conformance.ECSNative`).\n")
 	p("\nAnswer models: ECS `github.com/alibabacloud-go/ecs-20140526/v7` and VPC `github.com/alibabacloud-go/vpc-20160428/v6`,\n")
 	p("with the classic `github.com/aliyun/alibaba-cloud-sdk-go` models where those lack a member or an action; SLB the\n")
 	p("classic model only (its generated module is not available to this build). ECS 2014-05-26's VPC-family actions\n")
@@ -192,4 +203,18 @@ func codeList(names []string) string {
 		out[i] = "`" + n + "`"
 	}
 	return strings.Join(out, ", ")
+}
+
+// TestECSNative: the native rule gives issue 16's 310 of the pinned
+// metadata, and every excepted shared name is really shared.
+func TestECSNative(t *testing.T) {
+	defs := apidef.MustLoad()
+	if n := len(ECSNative(defs)); n != 310 {
+		t.Errorf("ECS native actions = %d, want 310", n)
+	}
+	for a := range ecsOwnShared {
+		if !defs.Official("", rpc.VersionECS, a) || !defs.Official("", rpc.VersionVPC, a) {
+			t.Errorf("%s is not in both ECS and VPC", a)
+		}
+	}
 }

@@ -260,3 +260,29 @@ func (e *env) hostWorld(t *testing.T) {
 	dh := e.allocateHost(t, "ddh.g7", dara.StringValue(cc.Body.DedicatedHostClusterId))
 	e.run1(t, func(r *classicecs.RunInstancesRequest) { r.DedicatedHostId = dh })
 }
+
+// TestJoinResourceGroup_DedicatedHosts: JoinResourceGroup moves a dedicated
+// host (ddh) and a cluster (ddhcluster); their Describe actions answer the
+// new group and find them by it.
+func TestJoinResourceGroup_DedicatedHosts(t *testing.T) {
+	e := newEnv(t, realistic())
+	const rg = "rg-aek2moved00002"
+	cc, err := e.v7.CreateDedicatedHostCluster(&ecs.CreateDedicatedHostClusterRequest{RegionId: dara.String(region),
+		ZoneId: dara.String(e.zone), DedicatedHostClusterName: dara.String("cluster")})
+	sdktest.OK(t, err)
+	cluster := dara.StringValue(cc.Body.DedicatedHostClusterId)
+	host := e.allocateHost(t, "ddh.g7", cluster)
+	sdktest.OK(t, e.joinGroup("ddh", host, rg))
+	sdktest.OK(t, e.joinGroup("ddhcluster", cluster, rg))
+	hosts, err := e.v7.DescribeDedicatedHosts(&ecs.DescribeDedicatedHostsRequest{RegionId: dara.String(region), ResourceGroupId: dara.String(rg)})
+	sdktest.OK(t, err)
+	if l := hosts.Body.DedicatedHosts.DedicatedHost; len(l) != 1 || dara.StringValue(l[0].DedicatedHostId) != host || dara.StringValue(l[0].ResourceGroupId) != rg {
+		t.Fatalf("hosts of %s: %+v", rg, l)
+	}
+	clusters, err := e.v7.DescribeDedicatedHostClusters(&ecs.DescribeDedicatedHostClustersRequest{RegionId: dara.String(region), ResourceGroupId: dara.String(rg)})
+	sdktest.OK(t, err)
+	if l := clusters.Body.DedicatedHostClusters.DedicatedHostCluster; len(l) != 1 || dara.StringValue(l[0].DedicatedHostClusterId) != cluster || dara.StringValue(l[0].ResourceGroupId) != rg {
+		t.Fatalf("clusters of %s: %+v", rg, l)
+	}
+	sdktest.WantFail(t, e.joinGroup("ddh", "dh-nope", rg), http.StatusNotFound, "InvalidResourceId.NotFound")
+}

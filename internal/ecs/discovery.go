@@ -147,6 +147,7 @@ func nonNil(s []string) []string {
 type DescribeImagesRequest struct {
 	RegionID, ImageID, ImageName, ImageOwnerAlias, Status, OSType, Architecture string
 	SnapshotID, ImageFamily                                                     string
+	ResourceGroupID                                                             string
 	PageNumber, PageSize                                                        int
 	// IsPublic and ImageOwnerID narrow to public images, or to one owner's.
 	IsPublic     *bool
@@ -163,6 +164,7 @@ func (r *DescribeImagesRequest) Bind(p *rpc.Params) {
 	r.OSType = p.Enum("OSType", "", "linux", "windows")
 	r.Architecture = p.Enum("Architecture", "", "i386", "x86_64", "arm64")
 	r.SnapshotID = p.String("SnapshotId")
+	r.ResourceGroupID = p.String("ResourceGroupId")
 	r.ImageFamily = p.String("ImageFamily")
 	r.IsPublic = p.OptBool("IsPublic")
 	r.ImageOwnerID = p.String("ImageOwnerId")
@@ -188,6 +190,7 @@ type ImageItem struct {
 	Usage                string `json:"Usage"`
 	CreationTime         string `json:"CreationTime"`
 	Progress             string `json:"Progress"`
+	ResourceGroupID      string `json:"ResourceGroupId,omitempty"` // custom images in a group only, as the recordings show
 	// DiskDeviceMappings are a custom image's snapshots, system disk first;
 	// public images leave the member out (a choice).
 	DiskDeviceMappings *ImageDiskMappings `json:"DiskDeviceMappings,omitempty"`
@@ -259,7 +262,8 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 			return nil, err
 		}
 		for _, m := range shared {
-			if req.SnapshotID == "" {
+			// Shared images are of another account, so in no group of this one.
+			if req.SnapshotID == "" && req.ResourceGroupID == "" {
 				others = append(others, m.AsSharedImage())
 				owners[m.ID] = m.Owner
 			}
@@ -275,8 +279,16 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 	if req.SnapshotID != "" {
 		candidates = nil // public images are made of no snapshot of the account
 	}
+	if req.ResourceGroupID != "" {
+		candidates = nil // public images are in no group of the account
+	}
+	groups := map[string]string{} // custom image id → its ResourceGroupId
 	mappings := map[string]*ImageDiskMappings{}
 	for _, m := range custom {
+		if req.ResourceGroupID != "" && m.ResourceGroup != req.ResourceGroupID {
+			continue
+		}
+		groups[m.ID] = m.ResourceGroup
 		candidates = append(candidates, m.AsImage())
 		mappings[m.ID] = imageDiskMappings(m)
 		owners[m.ID] = call.Account
@@ -284,7 +296,7 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 	candidates = append(candidates, others...)
 	for id := range wantIDs {
 		// Another release of a catalogue family is answered when asked by id.
-		if im, ok := s.catalog.Image(id); ok && !slices.ContainsFunc(candidates, func(c cloud.Image) bool { return c.ImageID == id }) {
+		if im, ok := s.catalog.Image(id); ok && req.ResourceGroupID == "" && !slices.ContainsFunc(candidates, func(c cloud.Image) bool { return c.ImageID == id }) {
 			candidates = append(candidates, im)
 		}
 	}
@@ -307,7 +319,7 @@ func (s *Service) DescribeImages(ctx context.Context, call *rpc.Call, req *Descr
 			OSType: im.OSType, OSName: im.OSName, OSNameEn: im.OSNameEn, Platform: im.Platform,
 			Architecture: im.Architecture, Size: im.Size, Status: im.Status, ImageOwnerAlias: im.ImageOwnerAlias,
 			IsPublic: im.IsPublic, IsSupportIoOptimized: true, Usage: "instance", CreationTime: im.CreationTime, Progress: "100%",
-			DiskDeviceMappings: mappings[im.ImageID],
+			ResourceGroupID: groups[im.ImageID], DiskDeviceMappings: mappings[im.ImageID],
 		})
 	}
 	resp := &DescribeImagesResponse{RegionID: req.RegionID, TotalCount: len(match), PageNumber: req.PageNumber, PageSize: req.PageSize}

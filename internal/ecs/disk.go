@@ -342,6 +342,7 @@ var diskFilterParams = []struct{ param, index string }{
 	// Disks carry no OperationLocks of their own, so a LockReason filter
 	// matches none; it still goes through the index.
 	{"LockReason", "lock"},
+	{"ResourceGroupId", "resourceGroup"},
 }
 
 // diskBoolParams maps DescribeDisks boolean filters to disk indexes.
@@ -476,7 +477,8 @@ func diskIOPS(category string, size int) int {
 
 func diskItem(d cloud.Disk) DiskItem {
 	it := DiskItem{
-		DiskID: d.ID, DiskName: d.Name, Description: d.Description, Type: d.Type, Category: d.Category,
+		ResourceGroupID: d.ResourceGroup,
+		DiskID:          d.ID, DiskName: d.Name, Description: d.Description, Type: d.Type, Category: d.Category,
 		Size: d.Size, Status: d.Status, InstanceID: d.InstanceID, Device: d.Device, ImageID: d.ImageID,
 		SourceSnapshotID: d.SourceSnapshotID, AutoSnapshotPolicyID: d.AutoSnapshotPolicy, RegionID: d.Region,
 		ZoneID: d.Zone, CreationTime: cloud.FormatSecond(d.Created), AttachedTime: cloud.FormatSecond(d.Attached),

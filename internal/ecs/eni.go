@@ -26,6 +26,8 @@ func (s *Service) registerENIs(t *rpc.Table) {
 	rpc.Handle(t, v, "DescribeNetworkInterfaceAttribute", s.DescribeNetworkInterfaceAttribute)
 	rpc.Handle(t, v, "ModifyNetworkInterfaceAttribute", s.ModifyNetworkInterfaceAttribute)
 	rpc.Handle(t, v, "DeleteNetworkInterface", s.DeleteNetworkInterface)
+	rpc.Handle(t, v, "AssignPrivateIpAddresses", s.AssignPrivateIpAddresses)
+	rpc.Handle(t, v, "UnassignPrivateIpAddresses", s.UnassignPrivateIpAddresses)
 }
 
 // loadENI reads an ENI of region by id.
@@ -91,6 +93,9 @@ func instanceENIItems(enis []cloud.ENI) []InstanceENI {
 	for _, e := range direct {
 		item := InstanceENI{NetworkInterfaceID: e.ID, MacAddress: e.MAC, PrimaryIPAddress: e.PrivateIP, Type: e.Type}
 		item.PrivateIPSets.PrivateIPSet = []PrivateIPSet{{PrivateIPAddress: e.PrivateIP, Primary: true}}
+		for _, ip := range e.SecondaryIPs {
+			item.PrivateIPSets.PrivateIPSet = append(item.PrivateIPSets.PrivateIPSet, PrivateIPSet{PrivateIPAddress: ip})
+		}
 		out = append(out, item)
 	}
 	return out
@@ -102,12 +107,17 @@ func (s *Service) macAddress() string {
 	return fmt.Sprintf("00:16:3e:%02x:%02x:%02x", n>>16&0xff, n>>8&0xff, n&0xff)
 }
 
-// ipInUse tells whether an ENI of the vSwitch holds ip (an instance's
-// address is its primary ENI's) or a HaVip of the vSwitch does. The address
-// filter comes first: the first one-value filter drives the store's walk,
-// and an address has an ENI or two where the vSwitch may have thousands.
+// ipInUse tells whether an ENI of the vSwitch holds ip, as its primary or a
+// secondary address (an instance's address is its primary ENI's), or a HaVip
+// of the vSwitch does. The address filter comes first: the first one-value
+// filter drives the store's walk, and an address has an ENI or two where the
+// vSwitch may have thousands.
 func ipInUse(ctx context.Context, tx store.Tx, vsw cloud.VSwitch, ip string) (bool, error) {
 	n, err := store.Count[cloud.ENI](ctx, tx, vsw.Region, store.Where("privateIp", ip), store.Where("vswitch", vsw.ID))
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	n, err = store.Count[cloud.ENI](ctx, tx, vsw.Region, store.Where("secondaryIp", ip), store.Where("vswitch", vsw.ID))
 	if err != nil || n > 0 {
 		return n > 0, err
 	}
@@ -434,7 +444,11 @@ type AssociatedPublicIP struct {
 }
 
 func privateIPSets(e cloud.ENI) ENIPrivateIPSets {
-	return ENIPrivateIPSets{PrivateIPSet: []ENIPrivateIP{{PrivateIPAddress: e.PrivateIP, Primary: true}}}
+	out := ENIPrivateIPSets{PrivateIPSet: []ENIPrivateIP{{PrivateIPAddress: e.PrivateIP, Primary: true}}}
+	for _, ip := range e.SecondaryIPs {
+		out.PrivateIPSet = append(out.PrivateIPSet, ENIPrivateIP{PrivateIPAddress: ip})
+	}
+	return out
 }
 
 // CreateNetworkInterfaceResponse describes the new ENI.
@@ -679,6 +693,16 @@ func (s *Service) DeleteNetworkInterface(ctx context.Context, call *rpc.Call, re
 		}
 		if req.DryRun {
 			return dryRun()
+		}
+		// Its permissions go with the ENI, as in a release.
+		perms, err := store.All[cloud.ENIPermission](ctx, tx, e.Region, store.Where(string(cloud.IdxENI), e.ID))
+		if err != nil {
+			return err
+		}
+		for _, p := range perms {
+			if err := store.Delete[cloud.ENIPermission](ctx, tx, p.ID); err != nil {
+				return err
+			}
 		}
 		return store.Put(ctx, tx, next)
 	})
@@ -957,6 +981,7 @@ func (r *DescribeNetworkInterfaceAttributeRequest) Bind(p *rpc.Params) {
 type DescribeNetworkInterfaceAttributeResponse struct {
 	rpc.Base
 	NetworkInterfaceSet
+	QoSConfig ENIQoSConfig `json:"QoSConfig"`
 }
 
 // DescribeNetworkInterfaceAttribute shows one ENI as DescribeNetworkInterfaces
@@ -982,6 +1007,7 @@ func (s *Service) DescribeNetworkInterfaceAttribute(ctx context.Context, call *r
 			}
 		}
 		resp.NetworkInterfaceSet = networkInterfaceSet(e, call.Account, members)
+		resp.QoSConfig = qosConfig(e)
 		return nil
 	})
 	if err != nil {

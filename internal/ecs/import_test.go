@@ -130,6 +130,19 @@ func TestImport_ReindexesEveryKind(t *testing.T) {
 		sdktest.OK(t, err)
 		e.s.Clock.Advance(5 * time.Second) // past the configuring window
 		primary := e.primaryENI(t, eniSDKs[0], id).ID
+		_, err = e.assignIPs(primary, 1) // a secondary address: the "secondaryIp" index
+		sdktest.OK(t, err)
+		pl, err := createPrefixList(t, e.v7, "import-pl", "IPv4", 5, "10.8.0.0/16") // named by a rule: the "prefixList" index
+		sdktest.OK(t, err)
+		au := classicecs.CreateAuthorizeSecurityGroupRequest()
+		au.SecurityGroupId, au.IpProtocol, au.PortRange, au.SourcePrefixListId = e.sg, "tcp", "22/22", pl
+		_, err = e.classic.AuthorizeSecurityGroup(au)
+		sdktest.OK(t, err)
+		_, err = createPortRangeList(t, e.v7, "import-prl", 5, "8000/8100")
+		sdktest.OK(t, err)
+		shared, err := e.createENI(t, "")
+		sdktest.OK(t, err)
+		e.grantENI(t, shared)
 		nat, dnat := e.natWorld(t)
 		fullTable := e.vpcTailWorld(t, primary)
 		e.ramWorld(t)

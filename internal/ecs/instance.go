@@ -64,6 +64,7 @@ type launchParams struct {
 	DedicatedHostID string
 	// PoolCriteria and PoolID are PrivatePoolOptions.MatchCriteria and .Id.
 	PoolCriteria, PoolID string
+	ResourceGroupID      string
 	// template, when the call names a launch template: the call as sent,
 	// bound once the template's values are merged in (applyTemplate).
 	template *templateLaunch
@@ -136,6 +137,7 @@ func (l *launchParams) bind(p *rpc.Params, run bool) {
 	l.DeploymentSetID = p.String("DeploymentSetId")
 	l.DedicatedHostID = p.String("DedicatedHostId")
 	l.PoolCriteria, l.PoolID = bindPoolOptions(p)
+	l.ResourceGroupID = p.String("ResourceGroupId")
 	l.ChargeType = p.Enum("InstanceChargeType", cloud.PostPaid, cloud.PostPaid, cloud.PrePaid)
 	l.PeriodUnit = p.Enum("PeriodUnit", "Month", "Month", "Week", "Year")
 	l.Period = p.Int("Period", 0, 0, 1000)
@@ -376,7 +378,7 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 		Type: itype, Image: image, SecurityGroups: sgs, ChargeType: l.ChargeType, Period: l.Period,
 		PeriodUnit: l.PeriodUnit, AutoRenew: l.AutoRenew, Protected: l.Protected, AutoRelease: autoRelease,
 		SpotStrategy: l.SpotStrategy, InternetChargeType: l.InternetChargeType, BandwidthOut: l.BandwidthOut,
-		KeyPairName: l.KeyPair, RAMRoleName: l.RAMRoleName, DeploymentSetID: l.DeploymentSetID, DedicatedHostID: l.DedicatedHostID, PoolCriteria: l.PoolCriteria, PoolID: l.PoolID, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
+		KeyPairName: l.KeyPair, RAMRoleName: l.RAMRoleName, DeploymentSetID: l.DeploymentSetID, DedicatedHostID: l.DedicatedHostID, PoolCriteria: l.PoolCriteria, PoolID: l.PoolID, ResourceGroup: l.ResourceGroupID, Tags: tags, SystemDisk: sys, DataDisks: data, UserData: l.UserData,
 	}
 	return out, vsw, nil
 }
@@ -536,7 +538,7 @@ func (s *Service) RunInstances(ctx context.Context, call *rpc.Call, req *RunInst
 // price is a plausible hourly (PostPaid) or period (PrePaid) price: the
 // emulator charges nothing, but clients display TradePrice.
 func price(l cloud.Launch, amount int) float64 {
-	hourly := 0.1*float64(l.Type.CPUCoreCount) + 0.02*l.Type.MemorySize
+	hourly := cloud.InstanceHourPrice(l.Type) // the price table of DescribePrice
 	if l.ChargeType == cloud.PrePaid {
 		hourly *= 24 * 30 * float64(max(l.Period, 1)) * 0.7
 	}

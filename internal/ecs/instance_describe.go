@@ -165,7 +165,8 @@ func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
 		CreationTime: cloud.FormatMinute(i.Created), StartTime: cloud.FormatMinute(i.Started),
 		ExpiredTime: postPaidExpiredTime, AutoReleaseTime: cloud.FormatSecond(i.AutoRelease),
 		StoppedMode: "Not-applicable", SpotStrategy: i.SpotStrategy, KeyPairName: i.KeyPairName, DeploymentSetID: i.DeploymentSetID,
-		SerialNumber: serialNumber(i.ID), IoOptimized: true, DeviceAvailable: true, DeletionProtection: i.Protected,
+		ResourceGroupID: i.ResourceGroup,
+		SerialNumber:    serialNumber(i.ID), IoOptimized: true, DeviceAvailable: true, DeletionProtection: i.Protected,
 		InnerIPAddress: ips(), PublicIPAddress: ips(i.PublicIP), RdmaIPAddress: ips(),
 	}
 	if i.ChargeType == cloud.PrePaid {
@@ -242,6 +243,7 @@ var filterParams = []struct{ param, index string }{
 	{"VpcId", "vpc"}, {"VSwitchId", "vswitch"}, {"ZoneId", "zone"}, {"InstanceChargeType", "chargeType"},
 	{"InstanceName", "name"}, {"LockReason", "lock"}, {"SecurityGroupId", "sg"}, {"InstanceType", "type"},
 	{"InstanceTypeFamily", "family"}, {"ImageId", "image"}, {"KeyPairName", "keyPair"},
+	{"ResourceGroupId", "resourceGroup"},
 }
 
 // Bind implements rpc.Binder.

@@ -211,3 +211,50 @@ func (s *Service) ReleasePublicIpAddress(ctx context.Context, call *rpc.Call, re
 	}
 	return &ReleasePublicIpAddressResponse{}, nil
 }
+
+// ConvertNatPublicIpToEipRequest names an instance.
+type ConvertNatPublicIpToEipRequest struct{ RegionID, InstanceID string }
+
+// Bind implements rpc.Binder.
+func (r *ConvertNatPublicIpToEipRequest) Bind(p *rpc.Params) {
+	r.RegionID = p.Required("RegionId")
+	r.InstanceID = p.Required("InstanceId")
+}
+
+// ConvertNatPublicIpToEipResponse is {RequestId}.
+type ConvertNatPublicIpToEipResponse struct{ rpc.Base }
+
+// ConvertNatPublicIpToEip turns a Running or Stopped instance's public
+// address into an EIP with the same address, bandwidth and internet charge
+// type, pay-as-you-go, associated with the instance (DescribeEipAddresses
+// lists it; unassociated, it outlives the instance as any EIP). An instance
+// without a public address answers InvalidPublicIpAddress.NotFound [choice].
+func (s *Service) ConvertNatPublicIpToEip(ctx context.Context, call *rpc.Call, req *ConvertNatPublicIpToEipRequest) (*ConvertNatPublicIpToEipResponse, error) {
+	if err := s.checkRegion(req.RegionID); err != nil {
+		return nil, err
+	}
+	err := s.changeInstance(ctx, call, req.InstanceID, func(tx store.Tx, inst *cloud.Instance) error {
+		switch {
+		case inst.Region != req.RegionID:
+			return apierr.InvalidInstanceIDNotFound.New()
+		case inst.Status != cloud.StatusRunning && inst.Status != cloud.StatusStopped:
+			return apierr.IncorrectInstanceStatus.New()
+		case inst.PublicIP == "":
+			return apierr.PublicIPNotFound.New()
+		}
+		e := cloud.EIP{
+			ID: s.ids.ID("eip", inst.Region), Region: inst.Region, IPAddress: inst.PublicIP, Bandwidth: max(inst.BandwidthOut, 1),
+			InternetChargeType: inst.InternetChargeType, ChargeType: cloud.PostPaid, ISP: "BGP", Status: cloud.EIPInUse,
+			InstanceID: inst.ID, InstanceType: cloud.EIPOnInstance, Allocated: tx.Now(), ResourceGroup: cloud.ResourceGroup(call.Account, ""),
+		}
+		if err := store.Put(ctx, tx, e); err != nil {
+			return err
+		}
+		inst.PublicIP, inst.EIP = "", e.Ref()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ConvertNatPublicIpToEipResponse{}, nil
+}

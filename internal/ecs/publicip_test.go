@@ -11,6 +11,7 @@ import (
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	classicvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
+	"github.com/ecslocal/ecslocal/ecslocaltest"
 	"github.com/ecslocal/ecslocal/internal/sdktest"
 )
 
@@ -183,4 +184,49 @@ func TestReleasePublicIpAddress(t *testing.T) {
 	// And the first instance can have one again.
 	_, err = e.allocatePublicIP(id, "")
 	sdktest.OK(t, err)
+}
+
+// TestConvertNatPublicIpToEip: the public address becomes an EIP of the
+// same address, associated with the instance; released with the instance,
+// the EIP stays, Available.
+func TestConvertNatPublicIpToEip(t *testing.T) {
+	e := newEnv(t, ecslocaltest.Options{})
+	id := e.run1(t, func(r *classicecs.RunInstancesRequest) { r.InternetMaxBandwidthOut = "5" })
+	conv := func() error {
+		r := classicecs.CreateConvertNatPublicIpToEipRequest()
+		r.InstanceId = id
+		_, err := e.classic.ConvertNatPublicIpToEip(r)
+		return err
+	}
+	ip := e.instanceOf(t, id).PublicIpAddress.IpAddress
+	if len(ip) != 1 {
+		r := classicecs.CreateAllocatePublicIpAddressRequest()
+		r.InstanceId = id
+		resp, err := e.classic.AllocatePublicIpAddress(r)
+		sdktest.OK(t, err)
+		ip = []string{resp.IpAddress}
+	}
+	sdktest.OK(t, conv())
+	got := e.instanceOf(t, id)
+	if len(got.PublicIpAddress.IpAddress) != 0 || got.EipAddress.IpAddress != ip[0] || got.EipAddress.Bandwidth != 5 {
+		t.Fatalf("after conversion: public %v, EIP %+v", got.PublicIpAddress.IpAddress, got.EipAddress)
+	}
+	d := classicvpc.CreateDescribeEipAddressesRequest()
+	d.EipAddress = ip[0]
+	eips, err := e.vpc.DescribeEipAddresses(d)
+	sdktest.OK(t, err)
+	if len(eips.EipAddresses.EipAddress) != 1 || eips.EipAddresses.EipAddress[0].Status != "InUse" || eips.EipAddresses.EipAddress[0].InstanceId != id {
+		t.Fatalf("EIPs %+v", eips.EipAddresses)
+	}
+	sdktest.WantFail(t, conv(), 404, "InvalidPublicIpAddress.NotFound")
+	rel := classicecs.CreateDeleteInstancesRequest()
+	rel.InstanceId, rel.Force = &[]string{id}, requests.NewBoolean(true)
+	_, err = e.classic.DeleteInstances(rel)
+	sdktest.OK(t, err)
+	e.s.Clock.Advance(30 * time.Second)
+	eips, err = e.vpc.DescribeEipAddresses(d)
+	sdktest.OK(t, err)
+	if len(eips.EipAddresses.EipAddress) != 1 || eips.EipAddresses.EipAddress[0].Status != "Available" {
+		t.Fatalf("EIP after release %+v", eips.EipAddresses)
+	}
 }

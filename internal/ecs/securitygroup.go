@@ -25,6 +25,11 @@ func (s *Service) registerSecurityGroups(t *rpc.Table) {
 	rpc.Handle(t, v, "RevokeSecurityGroup", s.RevokeSecurityGroup)
 	rpc.Handle(t, v, "RevokeSecurityGroupEgress", s.RevokeSecurityGroupEgress)
 	rpc.Handle(t, v, "DeleteSecurityGroup", s.DeleteSecurityGroup)
+	rpc.Handle(t, v, "ModifySecurityGroupAttribute", s.ModifySecurityGroupAttribute)
+	rpc.Handle(t, v, "ModifySecurityGroupPolicy", s.ModifySecurityGroupPolicy)
+	rpc.Handle(t, v, "ModifySecurityGroupRule", s.ModifySecurityGroupRule)
+	rpc.Handle(t, v, "ModifySecurityGroupEgressRule", s.ModifySecurityGroupEgressRule)
+	rpc.Handle(t, v, "DescribeSecurityGroupReferences", s.DescribeSecurityGroupReferences)
 }
 
 // Security group types and rule vocabulary, as the API spells them.
@@ -331,6 +336,7 @@ type PermissionItem struct {
 	NicType                 string `json:"NicType"`
 	Description             string `json:"Description"`
 	CreateTime              string `json:"CreateTime"`
+	PortRangeListID         string `json:"PortRangeListId,omitempty"` // rules that name a list only, as the recordings show
 }
 
 // DescribeSecurityGroupAttributeResponse wraps Permissions.Permission[].
@@ -362,11 +368,7 @@ func (s *Service) DescribeSecurityGroupAttribute(ctx context.Context, call *rpc.
 			return notFound(err, apierr.InvalidSecurityGroupIDNotFound)
 		}
 		resp.SecurityGroupID, resp.SecurityGroupName, resp.VpcID, resp.Description = g.ID, g.Name, g.VpcID, g.Description
-		// A basic group lets its members reach each other; an advanced one isolates them.
-		resp.InnerAccessPolicy = "Accept"
-		if g.Type == sgEnterprise {
-			resp.InnerAccessPolicy = "Drop"
-		}
+		resp.InnerAccessPolicy = g.EffectiveInnerAccessPolicy()
 		names := map[string]string{} // peer groups, each read once
 		for _, r := range g.Rules {
 			if req.Direction != "all" && r.Direction != req.Direction || req.NicType != "" && r.NicType != req.NicType {
@@ -397,12 +399,12 @@ func sgPermissionItem(r cloud.SecurityGroupRule, peerName string) PermissionItem
 	item := PermissionItem{
 		SecurityGroupRuleID: r.ID, Direction: r.Direction, IPProtocol: r.IPProtocol, PortRange: r.PortRange,
 		Policy: r.Policy, Priority: strconv.Itoa(r.Priority), NicType: r.NicType, Description: r.Description,
-		CreateTime: cloud.FormatSecond(r.Created),
+		CreateTime: cloud.FormatSecond(r.Created), PortRangeListID: r.PortRangeList,
 	}
 	if r.Direction == dirIngress {
-		item.SourceCidrIP, item.SourceGroupID, item.SourceGroupName = r.CidrIP, r.SourceGroup, peerName
+		item.SourceCidrIP, item.SourceGroupID, item.SourceGroupName, item.SourcePrefixListID = r.CidrIP, r.SourceGroup, peerName, r.PrefixList
 	} else {
-		item.DestCidrIP, item.DestGroupID, item.DestGroupName = r.CidrIP, r.SourceGroup, peerName
+		item.DestCidrIP, item.DestGroupID, item.DestGroupName, item.DestPrefixListID = r.CidrIP, r.SourceGroup, peerName, r.PrefixList
 	}
 	return item
 }
@@ -411,6 +413,7 @@ func sgPermissionItem(r cloud.SecurityGroupRule, peerName string) PermissionItem
 // what needs the store (the group, peer groups) is checked by the action.
 type sgRule struct {
 	IPProtocol, PortRange, CidrIP, Group, Policy, NicType, Description string
+	PrefixList, PortRangeList                                          string
 	Priority                                                           int
 	// PriorityGiven: a revoke compares Priority only when the request names it.
 	PriorityGiven bool
@@ -419,7 +422,7 @@ type sgRule struct {
 // key identifies a rule for "already exists" and for revoking: the
 // description is not part of a rule's identity.
 func (r sgRule) key(withPriority bool) string {
-	k := strings.Join([]string{r.IPProtocol, r.PortRange, r.CidrIP, r.Group, r.Policy, r.NicType}, "|")
+	k := strings.Join([]string{r.IPProtocol, r.PortRange, r.CidrIP, r.Group, r.Policy, r.NicType, r.PrefixList, r.PortRangeList}, "|")
 	if withPriority {
 		k += "|" + strconv.Itoa(r.Priority)
 	}
@@ -428,7 +431,7 @@ func (r sgRule) key(withPriority bool) string {
 
 func sgRuleOf(r cloud.SecurityGroupRule) sgRule {
 	return sgRule{IPProtocol: r.IPProtocol, PortRange: r.PortRange, CidrIP: r.CidrIP, Group: r.SourceGroup,
-		Policy: r.Policy, NicType: r.NicType, Priority: r.Priority}
+		Policy: r.Policy, NicType: r.NicType, Priority: r.Priority, PrefixList: r.PrefixList, PortRangeList: r.PortRangeList}
 }
 
 // sgRuleFields are the top-level rule parameters, which Permissions.N replaces
@@ -495,21 +498,25 @@ func bindSGRule(q *rpc.Params, direction string) sgRule {
 	case !sgProtocols[r.IPProtocol]:
 		q.Fail(apierr.InvalidIPProtocol.New())
 	}
-	r.PortRange = q.String("PortRange")
-	if r.PortRange == "" {
+	r.PortRange, r.PortRangeList = q.String("PortRange"), q.String("PortRangeListId")
+	switch {
+	case r.PortRangeList != "" && (r.PortRange != "" || r.IPProtocol != "TCP" && r.IPProtocol != "UDP"):
+		q.Fail(apierr.InvalidParameter.New(q.Name("PortRangeListId"))) // a list replaces PortRange, for TCP and UDP only
+	case r.PortRangeList != "":
+	case r.PortRange == "":
 		q.Fail(apierr.MissingPortRange.New())
-	} else if r.IPProtocol != "" && !validSGPortRange(r.IPProtocol, r.PortRange) {
+	case r.IPProtocol != "" && !validSGPortRange(r.IPProtocol, r.PortRange):
 		q.Fail(apierr.InvalidPortRange.New())
 	}
 	cidrName, groupName, badCidr, missing := "SourceCidrIp", "SourceGroupId", apierr.InvalidSourceCidrIP, apierr.MissingRuleSource
 	if direction == dirEgress {
 		cidrName, groupName, badCidr, missing = "DestCidrIp", "DestGroupId", apierr.InvalidDestCidrIP, apierr.MissingRuleDest
 	}
-	r.CidrIP, r.Group = q.String(cidrName), q.String(groupName)
+	r.CidrIP, r.Group, r.PrefixList = q.String(cidrName), q.String(groupName), q.String(prefixListParam(direction))
 	if r.CidrIP != "" && !validSGCidr(r.CidrIP) {
 		q.Fail(badCidr.New())
 	}
-	if r.CidrIP == "" && r.Group == "" {
+	if r.CidrIP == "" && r.Group == "" && r.PrefixList == "" {
 		q.Fail(missing.New())
 	}
 	switch strings.ToLower(q.String("Policy")) {
@@ -637,7 +644,7 @@ func (s *Service) authorize(ctx context.Context, call *rpc.Call, req *AuthorizeS
 			g.Rules = append(g.Rules, cloud.SecurityGroupRule{
 				ID: s.ids.ID("sgr", g.Region), Direction: dir, IPProtocol: r.IPProtocol, PortRange: r.PortRange,
 				CidrIP: r.CidrIP, SourceGroup: r.Group, Policy: r.Policy, Priority: r.Priority, NicType: r.NicType,
-				Description: r.Description, Created: tx.Now(),
+				Description: r.Description, Created: tx.Now(), PrefixList: r.PrefixList, PortRangeList: r.PortRangeList,
 			})
 		}
 		if len(g.Rules) > maxRulesPerGroup {
@@ -670,6 +677,20 @@ func vpcNicType(g cloud.SecurityGroup, r sgRule) sgRule {
 func (s *Service) checkSGRule(ctx context.Context, tx store.Tx, g cloud.SecurityGroup, r sgRule) error {
 	if g.Type == sgEnterprise && r.Policy != "Accept" {
 		return apierr.EnterpriseGroupPolicy.New()
+	}
+	if r.PortRangeList != "" {
+		if _, err := store.GetIn[cloud.PortRangeList](ctx, tx, g.Region, r.PortRangeList); err != nil {
+			return notFound(err, apierr.PortRangeListNotFound)
+		}
+	}
+	if r.PrefixList != "" {
+		l, err := store.GetIn[cloud.PrefixList](ctx, tx, g.Region, r.PrefixList)
+		if err != nil {
+			return notFound(err, apierr.PrefixListNotFound)
+		}
+		if l.AddressFamily != "IPv4" {
+			return apierr.PrefixListFamilyMismatch.New()
+		}
 	}
 	if r.Group == "" {
 		return nil

@@ -55,6 +55,7 @@ func (s *Service) Register(t *rpc.Table) {
 	s.registerElasticityAssurances(t)
 	s.registerActivations(t)
 	s.registerMaintenanceWindows(t)
+	s.registerLongTail(t)
 }
 
 // checkRegion refuses a RegionId the catalogue does not know.

@@ -113,7 +113,7 @@ func (r *DescribeSnapshotsRequest) Bind(p *rpc.Params) {
 	if p.Has("SnapshotIds") && r.IDs == nil {
 		r.IDs = []string{}
 	}
-	for _, f := range []struct{ param, index string }{{"DiskId", "disk"}, {"InstanceId", "instance"}, {"SnapshotName", "name"}} {
+	for _, f := range []struct{ param, index string }{{"DiskId", "disk"}, {"InstanceId", "instance"}, {"SnapshotName", "name"}, {"ResourceGroupId", "resourceGroup"}} {
 		if v := p.String(f.param); v != "" {
 			r.Filters = append(r.Filters, store.Where(f.index, v))
 		}
@@ -173,7 +173,8 @@ type SnapshotItem struct {
 
 func snapshotItem(sn cloud.Snapshot, usedBy int, now time.Time) SnapshotItem {
 	return SnapshotItem{
-		SnapshotID: sn.ID, SnapshotName: sn.Name, Description: sn.Description, SnapshotType: sn.Type,
+		ResourceGroupID: sn.ResourceGroup,
+		SnapshotID:      sn.ID, SnapshotName: sn.Name, Description: sn.Description, SnapshotType: sn.Type,
 		Status: sn.Status, Progress: sn.Progress(now), SourceDiskID: sn.SourceDiskID,
 		SourceDiskSize: strconv.Itoa(sn.SourceDiskSize), SourceDiskType: sn.SourceDiskType, SourceStorageType: "disk",
 		Category: sn.Category, Usage: cloud.SnapshotUsage(sn, usedBy), RegionID: sn.Region, SourceRegionID: sn.Region,

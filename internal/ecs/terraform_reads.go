@@ -7,6 +7,7 @@ package ecs
 // instance has.
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"strings"
@@ -197,13 +198,20 @@ type DescribeInstanceMaintenanceAttributesResponse struct {
 	} `json:"MaintenanceAttributes"`
 }
 
-// maintenanceOf is the policy every instance has until one is set, which
-// ecslocal does not offer: recover automatically, no notice, no window.
+// maintenanceOf is the instance's maintenance policy: as
+// ModifyInstanceMaintenanceAttributes set it, else the default (recover
+// automatically, no notice, no window).
 func maintenanceOf(i cloud.Instance) MaintenanceAttribute {
 	m := MaintenanceAttribute{InstanceID: i.ID}
 	m.ActionOnMaintenance.Value, m.ActionOnMaintenance.DefaultValue = "AutoRecover", "AutoRecover"
 	m.ActionOnMaintenance.SupportedValues.SupportedValue = []string{"Stop", "AutoRecover", "AutoRedeploy"}
 	m.MaintenanceWindows.MaintenanceWindow = []MaintenanceWindow{}
+	if p := i.Tail.Maintenance; p != nil {
+		m.ActionOnMaintenance.Value, m.NotifyOnMaintenance = p.Action, p.Notify
+		for _, w := range p.Windows {
+			m.MaintenanceWindows.MaintenanceWindow = append(m.MaintenanceWindows.MaintenanceWindow, MaintenanceWindow{StartTime: w.Start, EndTime: w.End})
+		}
+	}
 	return m
 }
 
@@ -287,6 +295,12 @@ func renewOf(i cloud.Instance) InstanceRenewAttribute {
 	}
 	if i.AutoRenew {
 		a.AutoRenewEnabled, a.Duration, a.RenewalStatus = true, max(i.Period, 1), "AutoRenewal"
+	}
+	if i.Tail.RenewDuration > 0 {
+		a.Duration, a.PeriodUnit = i.Tail.RenewDuration, i.Tail.RenewUnit
+	}
+	if i.Tail.NotRenewal {
+		a.RenewalStatus = "NotRenewal"
 	}
 	return a
 }
@@ -375,7 +389,7 @@ func (s *Service) DescribeInstanceAttachmentAttributes(ctx context.Context, call
 		list, page, err := store.Find[cloud.Instance](ctx, tx, q)
 		resp.TotalCount = page.Total
 		for _, i := range list {
-			resp.Instances.Instance = append(resp.Instances.Instance, InstanceAttachmentAttribute{InstanceID: i.ID, PrivatePoolOptionsMatchCriteria: "Open"})
+			resp.Instances.Instance = append(resp.Instances.Instance, InstanceAttachmentAttribute{InstanceID: i.ID, PrivatePoolOptionsMatchCriteria: cmp.Or(i.Tail.PrivatePoolMatch, "Open")})
 		}
 		return err
 	})

@@ -25,10 +25,10 @@ func (s *Service) registerPrefixLists(t *rpc.Table) {
 const prefixListCreated = "Created"
 
 // bindEntries reads Name.N.Cidr and Name.N.Description.
-func bindEntries(p *rpc.Params, name string) []cloud.PrefixListEntry {
-	var out []cloud.PrefixListEntry
+func bindEntries(p *rpc.Params, name string) []cloud.VpcPrefixListEntry {
+	var out []cloud.VpcPrefixListEntry
 	for _, o := range p.Objects(name) {
-		out = append(out, cloud.PrefixListEntry{CIDR: o.String("Cidr"), Description: o.String("Description")})
+		out = append(out, cloud.VpcPrefixListEntry{CIDR: o.String("Cidr"), Description: o.String("Description")})
 	}
 	return out
 }
@@ -37,7 +37,7 @@ func bindEntries(p *rpc.Params, name string) []cloud.PrefixListEntry {
 type CreateVpcPrefixListRequest struct {
 	RegionID, Name, Description, IPVersion, ResourceGroupID, ClientToken string
 	MaxEntries                                                           int
-	Entries                                                              []cloud.PrefixListEntry
+	Entries                                                              []cloud.VpcPrefixListEntry
 	DryRun                                                               bool
 	Tags                                                                 []rpc.Tag
 }
@@ -48,7 +48,7 @@ func (r *CreateVpcPrefixListRequest) Bind(p *rpc.Params) {
 	r.Name = p.String("PrefixListName")
 	r.Description = p.String("PrefixListDescription")
 	r.IPVersion = p.Enum("IpVersion", "IPv4", "IPv4", "IPv6")
-	r.MaxEntries = p.Int("MaxEntries", cloud.DefaultPrefixListEntries, 1, cloud.MaxPrefixListEntries)
+	r.MaxEntries = p.Int("MaxEntries", cloud.DefaultVpcPrefixListEntries, 1, cloud.MaxVpcPrefixListEntries)
 	r.Entries = bindEntries(p, "PrefixListEntries")
 	r.ResourceGroupID = p.String("ResourceGroupId")
 	r.Tags = tagging.BindTags(p, "Tag")
@@ -74,12 +74,12 @@ func (s *Service) CreateVpcPrefixList(ctx context.Context, call *rpc.Call, req *
 		if replayed, err := store.Replay(ctx, tx, call.Action, req.ClientToken, fingerprint, resp); replayed || err != nil {
 			return err
 		}
-		l := cloud.PrefixList{
+		l := cloud.VpcPrefixList{
 			ID: s.ids.ID("pl", req.RegionID), Region: req.RegionID, Name: req.Name, Description: req.Description, IPVersion: req.IPVersion,
 			Status: prefixListCreated, Created: tx.Now(), ResourceGroup: cloud.ResourceGroup(call.Account, req.ResourceGroupID),
 			Tags: tagging.Cloud(req.Tags),
 		}
-		l, err := cloud.EditPrefixList(l, req.Entries, nil, req.MaxEntries)
+		l, err := cloud.EditVpcPrefixList(l, req.Entries, nil, req.MaxEntries)
 		if err != nil {
 			return err
 		}
@@ -156,7 +156,7 @@ func (s *Service) ListPrefixLists(ctx context.Context, call *rpc.Call, req *List
 	resp := &ListPrefixListsResponse{PrefixLists: []PrefixListItem{}, MaxResults: int64(req.Max)}
 	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
 		q := store.Query{Region: req.RegionID, IDs: req.IDs, Filters: req.Filters, Offset: req.Offset, Limit: req.Max, Count: true}
-		list, page, err := store.Find[cloud.PrefixList](ctx, tx, q)
+		list, page, err := store.Find[cloud.VpcPrefixList](ctx, tx, q)
 		if err != nil {
 			return err
 		}
@@ -221,7 +221,7 @@ func (s *Service) GetVpcPrefixListEntries(ctx context.Context, call *rpc.Call, r
 	}
 	resp := &GetVpcPrefixListEntriesResponse{PrefixListEntry: []PrefixListEntryItem{}}
 	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
-		l, err := store.GetIn[cloud.PrefixList](ctx, tx, req.RegionID, req.ID)
+		l, err := store.GetIn[cloud.VpcPrefixList](ctx, tx, req.RegionID, req.ID)
 		if err != nil {
 			return notFound(err, apierr.PrefixListNotFound)
 		}
@@ -268,7 +268,7 @@ func (s *Service) GetVpcPrefixListAssociations(ctx context.Context, call *rpc.Ca
 	}
 	resp := &GetVpcPrefixListAssociationsResponse{PrefixListAssociation: []PrefixListAssociationItem{}}
 	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
-		_, err := store.GetIn[cloud.PrefixList](ctx, tx, req.RegionID, req.ID)
+		_, err := store.GetIn[cloud.VpcPrefixList](ctx, tx, req.RegionID, req.ID)
 		return notFound(err, apierr.PrefixListNotFound)
 	})
 	if err != nil {
@@ -282,7 +282,7 @@ type ModifyVpcPrefixListRequest struct {
 	RegionID, ID      string
 	Name, Description *string
 	MaxEntries        *int
-	Add               []cloud.PrefixListEntry
+	Add               []cloud.VpcPrefixListEntry
 	Remove            []string
 	DryRun            bool
 }
@@ -293,7 +293,7 @@ func (r *ModifyVpcPrefixListRequest) Bind(p *rpc.Params) {
 	r.ID = p.Required("PrefixListId")
 	r.Name = optString(p, "PrefixListName")
 	r.Description = optString(p, "PrefixListDescription")
-	r.MaxEntries = p.OptInt("MaxEntries", 1, cloud.MaxPrefixListEntries)
+	r.MaxEntries = p.OptInt("MaxEntries", 1, cloud.MaxVpcPrefixListEntries)
 	r.Add = bindEntries(p, "AddPrefixListEntry")
 	for _, e := range bindEntries(p, "RemovePrefixListEntry") {
 		r.Remove = append(r.Remove, e.CIDR)
@@ -312,7 +312,7 @@ func (s *Service) ModifyVpcPrefixList(ctx context.Context, call *rpc.Call, req *
 		return nil, err
 	}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		l, err := store.GetIn[cloud.PrefixList](ctx, tx, req.RegionID, req.ID)
+		l, err := store.GetIn[cloud.VpcPrefixList](ctx, tx, req.RegionID, req.ID)
 		if err != nil {
 			return notFound(err, apierr.PrefixListNotFound)
 		}
@@ -320,7 +320,7 @@ func (s *Service) ModifyVpcPrefixList(ctx context.Context, call *rpc.Call, req *
 		if req.MaxEntries != nil {
 			maxEntries = *req.MaxEntries
 		}
-		if l, err = cloud.EditPrefixList(l, req.Add, req.Remove, maxEntries); err != nil {
+		if l, err = cloud.EditVpcPrefixList(l, req.Add, req.Remove, maxEntries); err != nil {
 			return err
 		}
 		if req.Name != nil {
@@ -364,14 +364,14 @@ func (s *Service) DeleteVpcPrefixList(ctx context.Context, call *rpc.Call, req *
 		return nil, err
 	}
 	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		l, err := store.GetIn[cloud.PrefixList](ctx, tx, req.RegionID, req.ID)
+		l, err := store.GetIn[cloud.VpcPrefixList](ctx, tx, req.RegionID, req.ID)
 		if err != nil {
 			return notFound(err, apierr.PrefixListNotFound)
 		}
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		return store.Delete[cloud.PrefixList](ctx, tx, l.ID)
+		return store.Delete[cloud.VpcPrefixList](ctx, tx, l.ID)
 	})
 	if err != nil {
 		return nil, err
