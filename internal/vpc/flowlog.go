@@ -215,18 +215,11 @@ func (r *DescribeFlowLogsRequest) Bind(p *rpc.Params) {
 	if id := p.String("FlowLogId"); id != "" {
 		r.IDs = []string{id}
 	}
-	for _, f := range []struct {
-		param string
-		index cloud.IndexName
-	}{
+	r.Filters = append(r.Filters, bindWhere(p, []where{
 		{"FlowLogName", cloud.IdxName}, {"ResourceType", cloud.IdxType}, {"ResourceId", cloud.IdxResource}, {"VpcId", cloud.IdxVPC},
 		{"TrafficType", cloud.IdxTrafficType}, {"ProjectName", cloud.IdxProject}, {"LogStoreName", cloud.IdxLogStore},
 		{"Status", cloud.IdxStatus}, {"ResourceGroupId", cloud.IdxResourceGroup},
-	} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(string(f.index), v))
-		}
-	}
+	})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
 	r.Description = p.String("Description")
 	r.PageNumber, r.PageSize = paging(p)

@@ -149,11 +149,7 @@ func (r *ListFullNatEntriesRequest) Bind(p *rpc.Params) {
 	if id := p.String("FullNatEntryId"); id != "" {
 		r.IDs = []string{id}
 	}
-	for _, f := range []struct{ param, index string }{{"IpProtocol", "protocol"}, {"NatIp", "ip"}, {"NatIpPort", "externalPort"}} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(f.index, v))
-		}
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"IpProtocol", "protocol"}, {"NatIp", "ip"}, {"NatIpPort", "externalPort"}})...)
 	if names := p.List("FullNatEntryNames"); len(names) > 0 {
 		r.Filters = append(r.Filters, store.Where("name", names...))
 	}

@@ -163,11 +163,7 @@ type ListPublicIpAddressPoolsRequest struct {
 func (r *ListPublicIpAddressPoolsRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.IDs = p.List("PublicIpAddressPoolIds")
-	for _, f := range []struct{ param, index string }{{"Name", "name"}, {"Isp", "isp"}, {"Status", "status"}, {"ResourceGroupId", "resourceGroup"}} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(f.index, v))
-		}
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"Name", "name"}, {"Isp", "isp"}, {"Status", "status"}, {"ResourceGroupId", "resourceGroup"}})...)
 	// No pool here has security protection: asking for it matches none.
 	if v := p.OptBool("SecurityProtectionEnabled"); v != nil && *v {
 		r.Filters = append(r.Filters, store.Filter{Name: "name"})

@@ -189,11 +189,7 @@ func (r *ListIpv4GatewaysRequest) Bind(p *rpc.Params) {
 	if id := p.String("Ipv4GatewayId"); id != "" {
 		r.IDs = []string{id}
 	}
-	for _, f := range []struct{ param, index string }{{"Ipv4GatewayName", "name"}, {"VpcId", "vpc"}, {"ResourceGroupId", "resourceGroup"}} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(f.index, v))
-		}
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"Ipv4GatewayName", "name"}, {"VpcId", "vpc"}, {"ResourceGroupId", "resourceGroup"}})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
 	r.Max = p.Int("MaxResults", 20, 1, 100)
 	r.Offset = bindOffsetToken(p)

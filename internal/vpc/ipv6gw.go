@@ -132,11 +132,7 @@ type DescribeIpv6GatewaysRequest struct {
 func (r *DescribeIpv6GatewaysRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.IDs = idList(p.String("Ipv6GatewayId"))
-	for _, f := range []struct{ param, index string }{{"Name", "name"}, {"VpcId", "vpc"}, {"ResourceGroupId", "resourceGroup"}} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(f.index, v))
-		}
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"Name", "name"}, {"VpcId", "vpc"}, {"ResourceGroupId", "resourceGroup"}})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
 	r.PageNumber, r.PageSize = paging(p)
 }

@@ -167,14 +167,10 @@ type ListTrafficMirrorSessionsRequest struct {
 func (r *ListTrafficMirrorSessionsRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.IDs = p.List("TrafficMirrorSessionIds")
-	for _, f := range []struct{ param, index string }{
+	r.Filters = append(r.Filters, bindWhere(p, []where{
 		{"TrafficMirrorSessionName", "name"}, {"ResourceGroupId", "resourceGroup"}, {"TrafficMirrorFilterId", "table"},
-		{"TrafficMirrorTargetId", "backend"}, {"TrafficMirrorSourceId", string(cloud.IdxENI)},
-	} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(f.index, v))
-		}
-	}
+		{"TrafficMirrorTargetId", "backend"}, {"TrafficMirrorSourceId", cloud.IdxENI},
+	})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
 	r.Enabled = p.OptBool("Enabled")
 	r.Priority = p.OptInt("Priority", 1, 32766)

@@ -110,12 +110,7 @@ type ListPrefixListsRequest struct {
 func (r *ListPrefixListsRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.IDs = p.List("PrefixListIds")
-	if v := p.String("PrefixListName"); v != "" {
-		r.Filters = append(r.Filters, store.Where("name", v))
-	}
-	if v := p.String("ResourceGroupId"); v != "" {
-		r.Filters = append(r.Filters, store.Where("resourceGroup", v))
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"PrefixListName", "name"}, {"ResourceGroupId", "resourceGroup"}})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
 	r.Max = p.Int("MaxResults", 20, 1, 100)
 	r.Offset = bindOffsetToken(p)

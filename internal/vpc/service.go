@@ -126,3 +126,20 @@ func ownerID(account string) int64 {
 	n, _ := strconv.ParseInt(account, 10, 64)
 	return n
 }
+
+// where is a List parameter and the index its value filters on.
+type where struct {
+	param string
+	index cloud.IndexName
+}
+
+// bindWhere is the filters of the parameters of ws that are given, in order.
+func bindWhere(p *rpc.Params, ws []where) []store.Filter {
+	var out []store.Filter
+	for _, w := range ws {
+		if v := p.String(w.param); v != "" {
+			out = append(out, store.Where(string(w.index), v))
+		}
+	}
+	return out
+}

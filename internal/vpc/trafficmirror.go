@@ -208,12 +208,7 @@ type ListTrafficMirrorFiltersRequest struct {
 func (r *ListTrafficMirrorFiltersRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.IDs = p.List("TrafficMirrorFilterIds")
-	if v := p.String("TrafficMirrorFilterName"); v != "" {
-		r.Filters = append(r.Filters, store.Where("name", v))
-	}
-	if v := p.String("ResourceGroupId"); v != "" {
-		r.Filters = append(r.Filters, store.Where("resourceGroup", v))
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"TrafficMirrorFilterName", "name"}, {"ResourceGroupId", "resourceGroup"}})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
 	r.Max = p.Int("MaxResults", 20, 1, 100)
 	r.Offset = bindOffsetToken(p)
