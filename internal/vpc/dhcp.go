@@ -7,8 +7,6 @@ package vpc
 
 import (
 	"context"
-	"encoding/base64"
-	"strconv"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
@@ -262,29 +260,7 @@ func (r *ListDhcpOptionsSetsRequest) Bind(p *rpc.Params) {
 	r.ResourceGroupID = p.String("ResourceGroupId")
 	r.Tags = tagging.BindTags(p, "Tags")
 	r.MaxResults = p.Int("MaxResults", 10, 1, 100)
-	r.AfterSeq = bindSeqToken(p)
-}
-
-// bindSeqToken reads a NextToken that resumes after a creation sequence.
-func bindSeqToken(p *rpc.Params) int64 {
-	tok := p.String("NextToken")
-	if tok == "" {
-		return 0
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(tok)
-	n, perr := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil || perr != nil || n <= 0 {
-		p.Fail(apierr.InvalidNextToken.New())
-	}
-	return n
-}
-
-// seqToken is the NextToken after a page, "" on the last.
-func seqToken(page store.Page) string {
-	if !page.More || len(page.Records) == 0 {
-		return ""
-	}
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(page.Records[len(page.Records)-1].Seq, 10)))
+	r.AfterSeq = tagging.BindSeqToken(p, apierr.InvalidNextToken)
 }
 
 // DhcpOptionsSetItem is one set of ListDhcpOptionsSets.
@@ -327,7 +303,7 @@ func (s *Service) ListDhcpOptionsSets(ctx context.Context, call *rpc.Call, req *
 		if err != nil {
 			return err
 		}
-		resp.TotalCount, resp.NextToken = itoa(page.Total), seqToken(page)
+		resp.TotalCount, resp.NextToken = itoa(page.Total), tagging.SeqToken(page)
 		for _, d := range list {
 			n, err := store.Count[cloud.VPC](ctx, tx, d.Region, store.Where("dhcpOptionsSet", d.ID))
 			if err != nil {
