@@ -480,8 +480,8 @@ func (s *Service) ListPublicIpAddressPoolCidrBlocks(ctx context.Context, call *r
 				blocks = append(blocks, b)
 			}
 		}
-		from := min(req.Offset, len(blocks))
-		page := blocks[from:min(from+req.Max, len(blocks))]
+		from, to, next := pageOf(len(blocks), req.Offset, req.Max)
+		page := blocks[from:to]
 		for _, b := range page {
 			prefix := netip.MustParsePrefix(b.CIDR)
 			used := 0
@@ -496,7 +496,7 @@ func (s *Service) ListPublicIpAddressPoolCidrBlocks(ctx context.Context, call *r
 			})
 		}
 		resp.TotalCount = len(blocks)
-		resp.NextToken = offsetToken(from, len(page), from+len(page) < len(blocks))
+		resp.NextToken = next
 		return nil
 	})
 	if err != nil {

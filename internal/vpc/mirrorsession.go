@@ -226,8 +226,8 @@ func (s *Service) ListTrafficMirrorSessions(ctx context.Context, call *rpc.Call,
 				list = append(list, m)
 			}
 		}
-		from := min(req.Offset, len(list))
-		page := list[from:min(from+req.Max, len(list))]
+		from, to, next := pageOf(len(list), req.Offset, req.Max)
+		page := list[from:to]
 		for _, m := range page {
 			resp.TrafficMirrorSessions = append(resp.TrafficMirrorSessions, MirrorSessionItem{
 				TrafficMirrorSessionID: m.ID, TrafficMirrorSessionName: m.Name, TrafficMirrorSessionDescription: m.Description,
@@ -238,7 +238,7 @@ func (s *Service) ListTrafficMirrorSessions(ctx context.Context, call *rpc.Call,
 			})
 		}
 		resp.TotalCount = strconv.Itoa(len(list))
-		resp.NextToken = offsetToken(from, len(page), from+len(page) < len(list))
+		resp.NextToken = next
 		return nil
 	})
 	if err != nil {

@@ -220,13 +220,13 @@ func (s *Service) GetVpcPrefixListEntries(ctx context.Context, call *rpc.Call, r
 		if err != nil {
 			return notFound(err, apierr.PrefixListNotFound)
 		}
-		from := min(req.Offset, len(l.Entries))
-		page := l.Entries[from:min(from+req.Max, len(l.Entries))]
+		from, to, next := pageOf(len(l.Entries), req.Offset, req.Max)
+		page := l.Entries[from:to]
 		for _, e := range page {
 			resp.PrefixListEntry = append(resp.PrefixListEntry, PrefixListEntryItem{Cidr: e.CIDR, Description: e.Description, PrefixListID: l.ID, RegionID: l.Region})
 		}
 		resp.Count, resp.TotalCount = int64(len(page)), int64(len(l.Entries))
-		resp.NextToken = offsetToken(from, len(page), from+len(page) < len(l.Entries))
+		resp.NextToken = next
 		return nil
 	})
 	if err != nil {
