@@ -152,11 +152,11 @@ func (s *Service) CreatePublicIpAddressPool(ctx context.Context, call *rpc.Call,
 
 // ListPublicIpAddressPoolsRequest is VPC ListPublicIpAddressPools.
 type ListPublicIpAddressPoolsRequest struct {
-	RegionID    string
-	IDs         []string
-	Filters     []store.Filter
-	DryRun      bool
-	Offset, Max int
+	RegionID string
+	IDs      []string
+	Filters  []store.Filter
+	DryRun   bool
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
@@ -170,8 +170,7 @@ func (r *ListPublicIpAddressPoolsRequest) Bind(p *rpc.Params) {
 	}
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
 	r.DryRun = p.Bool("DryRun", false)
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // IPPoolItem is one pool of ListPublicIpAddressPools.
@@ -235,7 +234,7 @@ func (s *Service) ListPublicIpAddressPools(ctx context.Context, call *rpc.Call, 
 			})
 		}
 		resp.TotalCount = page.Total
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
+		resp.NextToken = req.next(len(list), page)
 		return nil
 	})
 	if err != nil {
@@ -425,7 +424,7 @@ func (s *Service) AddPublicIpAddressPoolCidrBlock(ctx context.Context, call *rpc
 type ListPublicIpAddressPoolCidrBlocksRequest struct {
 	RegionID, ID, CIDR string
 	DryRun             bool
-	Offset, Max        int
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
@@ -434,8 +433,7 @@ func (r *ListPublicIpAddressPoolCidrBlocksRequest) Bind(p *rpc.Params) {
 	r.ID = p.Required("PublicIpAddressPoolId")
 	r.CIDR = p.String("CidrBlock")
 	r.DryRun = p.Bool("DryRun", false)
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // PoolBlockItem is one block of ListPublicIpAddressPoolCidrBlocks.

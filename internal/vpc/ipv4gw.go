@@ -177,10 +177,10 @@ func ipv4GatewayItem(g cloud.Ipv4Gateway) Ipv4GatewayItem {
 
 // ListIpv4GatewaysRequest is VPC ListIpv4Gateways.
 type ListIpv4GatewaysRequest struct {
-	RegionID    string
-	IDs         []string
-	Filters     []store.Filter
-	Offset, Max int
+	RegionID string
+	IDs      []string
+	Filters  []store.Filter
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
@@ -191,8 +191,7 @@ func (r *ListIpv4GatewaysRequest) Bind(p *rpc.Params) {
 	}
 	r.Filters = append(r.Filters, bindWhere(p, []where{{"Ipv4GatewayName", "name"}, {"VpcId", "vpc"}, {"ResourceGroupId", "resourceGroup"}})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // ListIpv4GatewaysResponse pages Ipv4GatewayModels[].
@@ -219,7 +218,7 @@ func (s *Service) ListIpv4Gateways(ctx context.Context, call *rpc.Call, req *Lis
 			resp.Ipv4GatewayModels = append(resp.Ipv4GatewayModels, ipv4GatewayItem(g))
 		}
 		resp.TotalCount = strconv.Itoa(page.Total)
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
+		resp.NextToken = req.next(len(list), page)
 		return nil
 	})
 	if err != nil {

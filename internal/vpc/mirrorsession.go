@@ -160,7 +160,7 @@ type ListTrafficMirrorSessionsRequest struct {
 	Filters              []store.Filter
 	Enabled              *bool
 	Priority, VirtualNet *int
-	Offset, Max          int
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
@@ -175,8 +175,7 @@ func (r *ListTrafficMirrorSessionsRequest) Bind(p *rpc.Params) {
 	r.Enabled = p.OptBool("Enabled")
 	r.Priority = p.OptInt("Priority", 1, 32766)
 	r.VirtualNet = p.OptInt("VirtualNetworkId", 0, 16777215)
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // MirrorSessionItem is one session of ListTrafficMirrorSessions.

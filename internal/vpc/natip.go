@@ -57,6 +57,17 @@ func offsetToken(offset, n int, more bool) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset + n)))
 }
 
+// offsetPaging is the MaxResults and NextToken (an offset) of the List actions.
+type offsetPaging struct{ Offset, Max int }
+
+func (o *offsetPaging) bindPaging(p *rpc.Params) {
+	o.Max = p.Int("MaxResults", 20, 1, 100)
+	o.Offset = bindOffsetToken(p)
+}
+
+// next is the NextToken after the n items of page the store answered.
+func (o offsetPaging) next(n int, page store.Page) string { return offsetToken(o.Offset, n, page.More) }
+
 // intranetNat reads a VPC NAT gateway that NAT IP actions may use.
 func intranetNat(ctx context.Context, tx store.Tx, region, id string) (cloud.NatGateway, error) {
 	n, err := store.GetIn[cloud.NatGateway](ctx, tx, region, id)
@@ -148,7 +159,7 @@ type ListNatIpCidrsRequest struct {
 	RegionID, NatGatewayID string
 	Filters                []store.Filter
 	DryRun                 bool
-	Offset, Max            int
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
@@ -170,8 +181,7 @@ func (r *ListNatIpCidrsRequest) Bind(p *rpc.Params) {
 	}
 	r.DryRun = p.Bool("DryRun", false)
 	p.ClientToken()
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // NatIPCidrItem is one block of ListNatIpCidrs.
@@ -221,7 +231,7 @@ func (s *Service) ListNatIpCidrs(ctx context.Context, call *rpc.Call, req *ListN
 			})
 		}
 		resp.TotalCount = strconv.Itoa(page.Total)
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
+		resp.NextToken = req.next(len(list), page)
 		return nil
 	})
 	if err != nil {
@@ -463,7 +473,7 @@ type ListNatIpsRequest struct {
 	IDs                    []string
 	Filters                []store.Filter
 	DryRun                 bool
-	Offset, Max            int
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
@@ -488,8 +498,7 @@ func (r *ListNatIpsRequest) Bind(p *rpc.Params) {
 	p.String("IpOrigin")
 	r.DryRun = p.Bool("DryRun", false)
 	p.ClientToken()
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // NatIPListItem is one NAT IP of ListNatIps.
@@ -536,7 +545,7 @@ func (s *Service) ListNatIps(ctx context.Context, call *rpc.Call, req *ListNatIp
 			resp.NatIPs = append(resp.NatIPs, natIPItem(ip))
 		}
 		resp.TotalCount = strconv.Itoa(page.Total)
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
+		resp.NextToken = req.next(len(list), page)
 		return nil
 	})
 	if err != nil {

@@ -100,10 +100,10 @@ func (s *Service) CreateVpcPrefixList(ctx context.Context, call *rpc.Call, req *
 
 // ListPrefixListsRequest is VPC ListPrefixLists.
 type ListPrefixListsRequest struct {
-	RegionID    string
-	IDs         []string
-	Filters     []store.Filter
-	Offset, Max int
+	RegionID string
+	IDs      []string
+	Filters  []store.Filter
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
@@ -112,8 +112,7 @@ func (r *ListPrefixListsRequest) Bind(p *rpc.Params) {
 	r.IDs = p.List("PrefixListIds")
 	r.Filters = append(r.Filters, bindWhere(p, []where{{"PrefixListName", "name"}, {"ResourceGroupId", "resourceGroup"}})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // PrefixListItem is one list of ListPrefixLists.
@@ -168,7 +167,7 @@ func (s *Service) ListPrefixLists(ctx context.Context, call *rpc.Call, req *List
 			resp.PrefixLists = append(resp.PrefixLists, item)
 		}
 		resp.TotalCount = int64(page.Total)
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
+		resp.NextToken = req.next(len(list), page)
 		return nil
 	})
 	if err != nil {
@@ -181,15 +180,14 @@ func (s *Service) ListPrefixLists(ctx context.Context, call *rpc.Call, req *List
 // GetVpcPrefixListAssociations.
 type PrefixListPageRequest struct {
 	RegionID, ID string
-	Offset, Max  int
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
 func (r *PrefixListPageRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.ID = p.Required("PrefixListId")
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // PrefixListEntryItem is one block of GetVpcPrefixListEntries.

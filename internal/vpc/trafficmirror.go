@@ -198,10 +198,10 @@ func (s *Service) CreateTrafficMirrorFilter(ctx context.Context, call *rpc.Call,
 
 // ListTrafficMirrorFiltersRequest is VPC ListTrafficMirrorFilters.
 type ListTrafficMirrorFiltersRequest struct {
-	RegionID    string
-	IDs         []string
-	Filters     []store.Filter
-	Offset, Max int
+	RegionID string
+	IDs      []string
+	Filters  []store.Filter
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
@@ -210,8 +210,7 @@ func (r *ListTrafficMirrorFiltersRequest) Bind(p *rpc.Params) {
 	r.IDs = p.List("TrafficMirrorFilterIds")
 	r.Filters = append(r.Filters, bindWhere(p, []where{{"TrafficMirrorFilterName", "name"}, {"ResourceGroupId", "resourceGroup"}})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // MirrorRuleItem is one rule as ListTrafficMirrorFilters shows it.
@@ -287,7 +286,7 @@ func (s *Service) ListTrafficMirrorFilters(ctx context.Context, call *rpc.Call, 
 			resp.TrafficMirrorFilters = append(resp.TrafficMirrorFilters, item)
 		}
 		resp.Count, resp.TotalCount = len(list), strconv.Itoa(page.Total)
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
+		resp.NextToken = req.next(len(list), page)
 		return nil
 	})
 	if err != nil {
