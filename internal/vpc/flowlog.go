@@ -324,22 +324,13 @@ type FlowLogResponse struct {
 // changeFlowLog runs change on a flow log and writes it back (or deletes
 // it when change answers nil).
 func (s *Service) changeFlowLog(ctx context.Context, call *rpc.Call, region, id string, change func(cloud.FlowLog) (*cloud.FlowLog, error)) (*FlowLogResponse, error) {
-	if err := s.checkRegion(region); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		f, err := store.GetIn[cloud.FlowLog](ctx, tx, region, id)
-		if err != nil {
-			return notFound(err, apierr.FlowLogNotFound)
+	err := changeOne(ctx, s, call, region, id, apierr.FlowLogNotFound, false, func(_ store.Tx, f *cloud.FlowLog) (bool, error) {
+		next, err := change(*f)
+		if next == nil || err != nil {
+			return false, err
 		}
-		next, err := change(f)
-		if err != nil {
-			return err
-		}
-		if next == nil {
-			return store.Delete[cloud.FlowLog](ctx, tx, f.ID)
-		}
-		return store.Put(ctx, tx, *next)
+		*f = *next
+		return true, nil
 	})
 	if err != nil {
 		return nil, err

@@ -279,27 +279,7 @@ func (s *Service) UpdatePublicIpAddressPoolAttribute(ctx context.Context, call *
 // changeIPPool runs change on a pool, then writes it back (keep) or
 // deletes it.
 func (s *Service) changeIPPool(ctx context.Context, call *rpc.Call, region, id string, dryRun bool, change func(store.Tx, *cloud.IPPool) (bool, error)) (*IPPoolResponse, error) {
-	if err := s.checkRegion(region); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		p, err := store.GetIn[cloud.IPPool](ctx, tx, region, id)
-		if err != nil {
-			return notFound(err, apierr.IPPoolNotFound)
-		}
-		keep, err := change(tx, &p)
-		if err != nil {
-			return err
-		}
-		if dryRun {
-			return apierr.DryRunOperation.New()
-		}
-		if !keep {
-			return store.Delete[cloud.IPPool](ctx, tx, p.ID)
-		}
-		return store.Put(ctx, tx, p)
-	})
-	if err != nil {
+	if err := changeOne(ctx, s, call, region, id, apierr.IPPoolNotFound, dryRun, change); err != nil {
 		return nil, err
 	}
 	return &IPPoolResponse{}, nil

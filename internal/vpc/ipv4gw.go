@@ -262,24 +262,11 @@ func (s *Service) UpdateIpv4GatewayAttribute(ctx context.Context, call *rpc.Call
 
 // changeIpv4Gateway runs change on a Created gateway and writes it back.
 func (s *Service) changeIpv4Gateway(ctx context.Context, call *rpc.Call, region, id string, dryRun bool, change func(tx store.Tx, g *cloud.Ipv4Gateway) error) (*Ipv4GatewayResponse, error) {
-	if err := s.checkRegion(region); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		g, err := getIpv4Gateway(ctx, tx, region, id)
-		if err != nil {
-			return err
+	err := changeOne(ctx, s, call, region, id, apierr.Ipv4GatewayNotFound, dryRun, func(tx store.Tx, g *cloud.Ipv4Gateway) (bool, error) {
+		if err := cloud.CheckIpv4GatewayReady(*g); err != nil {
+			return false, err
 		}
-		if err := cloud.CheckIpv4GatewayReady(g); err != nil {
-			return err
-		}
-		if err := change(tx, &g); err != nil {
-			return err
-		}
-		if dryRun {
-			return apierr.DryRunOperation.New()
-		}
-		return store.Put(ctx, tx, g)
+		return true, change(tx, g)
 	})
 	if err != nil {
 		return nil, err

@@ -266,25 +266,11 @@ func (s *Service) DeleteIpv6Gateway(ctx context.Context, call *rpc.Call, req *De
 // changeIpv6Gateway runs change on an Available gateway and writes it
 // back, or deletes it when change answers false.
 func (s *Service) changeIpv6Gateway(ctx context.Context, call *rpc.Call, region, id string, dryRun bool, change func(*cloud.Ipv6Gateway) bool) (*Ipv6GatewayResponse, error) {
-	if err := s.checkRegion(region); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		g, err := store.GetIn[cloud.Ipv6Gateway](ctx, tx, region, id)
-		if err != nil {
-			return notFound(err, apierr.Ipv6GatewayNotFound)
-		}
+	err := changeOne(ctx, s, call, region, id, apierr.Ipv6GatewayNotFound, dryRun, func(_ store.Tx, g *cloud.Ipv6Gateway) (bool, error) {
 		if g.Status != cloud.Ipv6GatewayAvailable {
-			return apierr.IncorrectIpv6GatewayStatus.New().WithDetail("%s is %s", g.ID, g.Status)
+			return false, apierr.IncorrectIpv6GatewayStatus.New().WithDetail("%s is %s", g.ID, g.Status)
 		}
-		keep := change(&g)
-		if dryRun {
-			return apierr.DryRunOperation.New()
-		}
-		if !keep {
-			return store.Delete[cloud.Ipv6Gateway](ctx, tx, g.ID)
-		}
-		return store.Put(ctx, tx, g)
+		return change(g), nil
 	})
 	if err != nil {
 		return nil, err

@@ -249,27 +249,7 @@ func (s *Service) ListTrafficMirrorSessions(ctx context.Context, call *rpc.Call,
 // changeMirrorSession runs change on a session, then writes it back (keep)
 // or deletes it.
 func (s *Service) changeMirrorSession(ctx context.Context, call *rpc.Call, region, id string, dryRun bool, change func(store.Tx, *cloud.MirrorSession) (bool, error)) (*rpc.Base, error) {
-	if err := s.checkRegion(region); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		m, err := store.GetIn[cloud.MirrorSession](ctx, tx, region, id)
-		if err != nil {
-			return notFound(err, apierr.MirrorSessionNotFound)
-		}
-		keep, err := change(tx, &m)
-		if err != nil {
-			return err
-		}
-		if dryRun {
-			return apierr.DryRunOperation.New()
-		}
-		if !keep {
-			return store.Delete[cloud.MirrorSession](ctx, tx, m.ID)
-		}
-		return store.Put(ctx, tx, m)
-	})
-	if err != nil {
+	if err := changeOne(ctx, s, call, region, id, apierr.MirrorSessionNotFound, dryRun, change); err != nil {
 		return nil, err
 	}
 	return &rpc.Base{}, nil

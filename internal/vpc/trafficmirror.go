@@ -298,26 +298,7 @@ func (s *Service) ListTrafficMirrorFilters(ctx context.Context, call *rpc.Call, 
 // changeMirrorFilter runs change on a filter, then writes it back (keep)
 // or deletes it.
 func (s *Service) changeMirrorFilter(ctx context.Context, call *rpc.Call, region, id string, dryRun bool, change func(store.Tx, *cloud.MirrorFilter) (bool, error)) error {
-	if err := s.checkRegion(region); err != nil {
-		return err
-	}
-	return s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		f, err := store.GetIn[cloud.MirrorFilter](ctx, tx, region, id)
-		if err != nil {
-			return notFound(err, apierr.MirrorFilterNotFound)
-		}
-		keep, err := change(tx, &f)
-		if err != nil {
-			return err
-		}
-		if dryRun {
-			return apierr.DryRunOperation.New()
-		}
-		if !keep {
-			return store.Delete[cloud.MirrorFilter](ctx, tx, f.ID)
-		}
-		return store.Put(ctx, tx, f)
-	})
+	return changeOne(ctx, s, call, region, id, apierr.MirrorFilterNotFound, dryRun, change)
 }
 
 // UpdateTrafficMirrorFilterAttributeRequest is the VPC action.
