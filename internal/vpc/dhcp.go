@@ -411,6 +411,29 @@ func dhcpVpc(ctx context.Context, tx store.Tx, req *dhcpVpcRequest) (cloud.DhcpO
 	return d, v, nil
 }
 
+// setVpcDhcp gives the VPC of r the set id next answers (none: ""), once
+// dhcpVpc and next have found nothing against it.
+func (s *Service) setVpcDhcp(ctx context.Context, call *rpc.Call, r *dhcpVpcRequest, next func(cloud.DhcpOptionsSet, cloud.VPC) (string, error)) error {
+	if err := s.checkRegion(r.RegionID); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		d, v, err := dhcpVpc(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		id, err := next(d, v)
+		if err != nil {
+			return err
+		}
+		if r.DryRun {
+			return apierr.DryRunOperation.New()
+		}
+		v.DhcpOptionsSetID = id
+		return store.Put(ctx, tx, v)
+	})
+}
+
 // AttachDhcpOptionsSetToVpcRequest is VPC AttachDhcpOptionsSetToVpc.
 type AttachDhcpOptionsSetToVpcRequest struct{ dhcpVpcRequest }
 
@@ -422,22 +445,11 @@ type AttachDhcpOptionsSetToVpcResponse struct{ rpc.Base }
 
 // AttachDhcpOptionsSetToVpc attaches a set to a VPC without one.
 func (s *Service) AttachDhcpOptionsSetToVpc(ctx context.Context, call *rpc.Call, req *AttachDhcpOptionsSetToVpcRequest) (*AttachDhcpOptionsSetToVpcResponse, error) {
-	if err := s.checkRegion(req.RegionID); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		d, v, err := dhcpVpc(ctx, tx, &req.dhcpVpcRequest)
-		if err != nil {
-			return err
-		}
+	err := s.setVpcDhcp(ctx, call, &req.dhcpVpcRequest, func(d cloud.DhcpOptionsSet, v cloud.VPC) (string, error) {
 		if v.DhcpOptionsSetID != "" {
-			return apierr.VpcHasDhcpOptionsSet.New().WithDetail("%s uses %s", v.ID, v.DhcpOptionsSetID)
+			return "", apierr.VpcHasDhcpOptionsSet.New().WithDetail("%s uses %s", v.ID, v.DhcpOptionsSetID)
 		}
-		if req.DryRun {
-			return apierr.DryRunOperation.New()
-		}
-		v.DhcpOptionsSetID = d.ID
-		return store.Put(ctx, tx, v)
+		return d.ID, nil
 	})
 	if err != nil {
 		return nil, err
@@ -456,22 +468,11 @@ type DetachDhcpOptionsSetFromVpcResponse struct{ rpc.Base }
 
 // DetachDhcpOptionsSetFromVpc detaches the set from a VPC it is attached to.
 func (s *Service) DetachDhcpOptionsSetFromVpc(ctx context.Context, call *rpc.Call, req *DetachDhcpOptionsSetFromVpcRequest) (*DetachDhcpOptionsSetFromVpcResponse, error) {
-	if err := s.checkRegion(req.RegionID); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		d, v, err := dhcpVpc(ctx, tx, &req.dhcpVpcRequest)
-		if err != nil {
-			return err
-		}
+	err := s.setVpcDhcp(ctx, call, &req.dhcpVpcRequest, func(d cloud.DhcpOptionsSet, v cloud.VPC) (string, error) {
 		if v.DhcpOptionsSetID != d.ID {
-			return apierr.VpcNotAttachedDhcp.New().WithDetail("%s uses %q", v.ID, v.DhcpOptionsSetID)
+			return "", apierr.VpcNotAttachedDhcp.New().WithDetail("%s uses %q", v.ID, v.DhcpOptionsSetID)
 		}
-		if req.DryRun {
-			return apierr.DryRunOperation.New()
-		}
-		v.DhcpOptionsSetID = ""
-		return store.Put(ctx, tx, v)
+		return "", nil
 	})
 	if err != nil {
 		return nil, err
@@ -490,22 +491,11 @@ type ReplaceVpcDhcpOptionsSetResponse struct{ rpc.Base }
 
 // ReplaceVpcDhcpOptionsSet gives a VPC that has a set another one instead.
 func (s *Service) ReplaceVpcDhcpOptionsSet(ctx context.Context, call *rpc.Call, req *ReplaceVpcDhcpOptionsSetRequest) (*ReplaceVpcDhcpOptionsSetResponse, error) {
-	if err := s.checkRegion(req.RegionID); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		d, v, err := dhcpVpc(ctx, tx, &req.dhcpVpcRequest)
-		if err != nil {
-			return err
-		}
+	err := s.setVpcDhcp(ctx, call, &req.dhcpVpcRequest, func(d cloud.DhcpOptionsSet, v cloud.VPC) (string, error) {
 		if v.DhcpOptionsSetID == "" {
-			return apierr.VpcNotAttachedDhcp.New().WithDetail("%s has no DHCP options set", v.ID)
+			return "", apierr.VpcNotAttachedDhcp.New().WithDetail("%s has no DHCP options set", v.ID)
 		}
-		if req.DryRun {
-			return apierr.DryRunOperation.New()
-		}
-		v.DhcpOptionsSetID = d.ID
-		return store.Put(ctx, tx, v)
+		return d.ID, nil
 	})
 	if err != nil {
 		return nil, err
