@@ -246,12 +246,7 @@ func (s *Service) ModifyCommonBandwidthPackageAttribute(ctx context.Context, cal
 		if err != nil {
 			return err
 		}
-		if req.Name != nil {
-			c.Name = *req.Name
-		}
-		if req.Description != nil {
-			c.Description = *req.Description
-		}
+		rename(&c.Name, &c.Description, req.Name, req.Description)
 		return store.Put(ctx, tx, c)
 	})
 	if err != nil {

@@ -353,12 +353,7 @@ func (s *Service) UpdateDhcpOptionsSetAttribute(ctx context.Context, call *rpc.C
 		if err != nil {
 			return notFound(err, apierr.InvalidDhcpOptionsSetIDNotFound)
 		}
-		if req.Name != nil {
-			d.Name = *req.Name
-		}
-		if req.Description != nil {
-			d.Description = *req.Description
-		}
+		rename(&d.Name, &d.Description, req.Name, req.Description)
 		for _, o := range []struct {
 			name string
 			dst  *string

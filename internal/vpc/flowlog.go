@@ -385,12 +385,7 @@ func (r *ModifyFlowLogAttributeRequest) Bind(p *rpc.Params) {
 // IP version.
 func (s *Service) ModifyFlowLogAttribute(ctx context.Context, call *rpc.Call, req *ModifyFlowLogAttributeRequest) (*FlowLogResponse, error) {
 	return s.changeFlowLog(ctx, call, req.RegionID, req.ID, func(f cloud.FlowLog) (*cloud.FlowLog, error) {
-		if req.Name != nil {
-			f.Name = *req.Name
-		}
-		if req.Description != nil {
-			f.Description = *req.Description
-		}
+		rename(&f.Name, &f.Description, req.Name, req.Description)
 		if req.IPVersion != nil {
 			f.IPVersion = *req.IPVersion
 		}

@@ -266,12 +266,7 @@ type IPPoolResponse struct{ rpc.Base }
 // UpdatePublicIpAddressPoolAttribute renames or redescribes a pool.
 func (s *Service) UpdatePublicIpAddressPoolAttribute(ctx context.Context, call *rpc.Call, req *UpdatePublicIpAddressPoolAttributeRequest) (*IPPoolResponse, error) {
 	return s.changeIPPool(ctx, call, req.RegionID, req.ID, req.DryRun, func(_ store.Tx, p *cloud.IPPool) (bool, error) {
-		if req.Name != nil {
-			p.Name = *req.Name
-		}
-		if req.Description != nil {
-			p.Description = *req.Description
-		}
+		rename(&p.Name, &p.Description, req.Name, req.Description)
 		return true, nil
 	})
 }

@@ -250,12 +250,7 @@ type Ipv4GatewayResponse struct{ rpc.Base }
 // UpdateIpv4GatewayAttribute renames or redescribes a gateway.
 func (s *Service) UpdateIpv4GatewayAttribute(ctx context.Context, call *rpc.Call, req *UpdateIpv4GatewayAttributeRequest) (*Ipv4GatewayResponse, error) {
 	return s.changeIpv4Gateway(ctx, call, req.RegionID, req.ID, req.DryRun, func(_ store.Tx, g *cloud.Ipv4Gateway) error {
-		if req.Name != nil {
-			g.Name = *req.Name
-		}
-		if req.Description != nil {
-			g.Description = *req.Description
-		}
+		rename(&g.Name, &g.Description, req.Name, req.Description)
 		return nil
 	})
 }

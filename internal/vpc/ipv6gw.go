@@ -236,12 +236,7 @@ type Ipv6GatewayResponse struct{ rpc.Base }
 // ModifyIpv6GatewayAttribute renames or redescribes an Available gateway.
 func (s *Service) ModifyIpv6GatewayAttribute(ctx context.Context, call *rpc.Call, req *ModifyIpv6GatewayAttributeRequest) (*Ipv6GatewayResponse, error) {
 	return s.changeIpv6Gateway(ctx, call, req.RegionID, req.ID, req.DryRun, func(g *cloud.Ipv6Gateway) bool {
-		if req.Name != nil {
-			g.Name = *req.Name
-		}
-		if req.Description != nil {
-			g.Description = *req.Description
-		}
+		rename(&g.Name, &g.Description, req.Name, req.Description)
 		return true
 	})
 }

@@ -360,12 +360,7 @@ func (s *Service) ModifyNatGatewayAttribute(ctx context.Context, call *rpc.Call,
 		if err := cloud.CheckNatReady(n); err != nil {
 			return err
 		}
-		if req.Name != nil {
-			n.Name = *req.Name
-		}
-		if req.Description != nil {
-			n.Description = *req.Description
-		}
+		rename(&n.Name, &n.Description, req.Name, req.Description)
 		if req.EipBindMode != "" {
 			n.EipBindMode = req.EipBindMode
 		}

@@ -278,12 +278,7 @@ func (s *Service) ModifyNatIpCidrAttribute(ctx context.Context, call *rpc.Call, 
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		if req.Name != nil {
-			c.Name = *req.Name
-		}
-		if req.Description != nil {
-			c.Description = *req.Description
-		}
+		rename(&c.Name, &c.Description, req.Name, req.Description)
 		return store.Put(ctx, tx, c)
 	})
 	if err != nil {
@@ -594,12 +589,7 @@ func (s *Service) ModifyNatIpAttribute(ctx context.Context, call *rpc.Call, req 
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		if req.Name != nil {
-			ip.Name = *req.Name
-		}
-		if req.Description != nil {
-			ip.Description = *req.Description
-		}
+		rename(&ip.Name, &ip.Description, req.Name, req.Description)
 		return store.Put(ctx, tx, ip)
 	})
 	if err != nil {

@@ -383,12 +383,7 @@ func (s *Service) ModifyNetworkAclAttributes(ctx context.Context, call *rpc.Call
 		if err != nil {
 			return notFound(err, apierr.InvalidNetworkACLIDNotFound)
 		}
-		if req.Name != nil {
-			a.Name = *req.Name
-		}
-		if req.Description != nil {
-			a.Description = *req.Description
-		}
+		rename(&a.Name, &a.Description, req.Name, req.Description)
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}

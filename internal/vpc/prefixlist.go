@@ -316,12 +316,7 @@ func (s *Service) ModifyVpcPrefixList(ctx context.Context, call *rpc.Call, req *
 		if l, err = cloud.EditPrefixList(l, req.Add, req.Remove, maxEntries); err != nil {
 			return err
 		}
-		if req.Name != nil {
-			l.Name = *req.Name
-		}
-		if req.Description != nil {
-			l.Description = *req.Description
-		}
+		rename(&l.Name, &l.Description, req.Name, req.Description)
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}

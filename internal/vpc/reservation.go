@@ -352,12 +352,7 @@ func (s *Service) ModifyVSwitchCidrReservationAttribute(ctx context.Context, cal
 		if err != nil {
 			return notFound(err, apierr.InvalidReservationIDNotFound)
 		}
-		if req.Name != nil {
-			r.Name = *req.Name
-		}
-		if req.Description != nil {
-			r.Description = *req.Description
-		}
+		rename(&r.Name, &r.Description, req.Name, req.Description)
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}

@@ -321,12 +321,7 @@ func (r *UpdateTrafficMirrorFilterAttributeRequest) Bind(p *rpc.Params) {
 // UpdateTrafficMirrorFilterAttribute renames or redescribes a filter.
 func (s *Service) UpdateTrafficMirrorFilterAttribute(ctx context.Context, call *rpc.Call, req *UpdateTrafficMirrorFilterAttributeRequest) (*rpc.Base, error) {
 	err := s.changeMirrorFilter(ctx, call, req.RegionID, req.ID, req.DryRun, func(_ store.Tx, f *cloud.MirrorFilter) (bool, error) {
-		if req.Name != nil {
-			f.Name = *req.Name
-		}
-		if req.Description != nil {
-			f.Description = *req.Description
-		}
+		rename(&f.Name, &f.Description, req.Name, req.Description)
 		return true, nil
 	})
 	if err != nil {
