@@ -174,12 +174,7 @@ func (s *Service) ModifyCommand(ctx context.Context, call *rpc.Call, req *Modify
 		if err != nil {
 			return notFound(err, apierr.InvalidCmdIDNotFound)
 		}
-		if req.Name != nil {
-			c.Name = *req.Name
-		}
-		if req.Description != nil {
-			c.Description = *req.Description
-		}
+		rename(&c.Name, &c.Description, req.Name, req.Description)
 		if req.WorkingDir != nil {
 			c.WorkingDir = *req.WorkingDir
 		}

@@ -332,12 +332,7 @@ func (s *Service) ModifyElasticityAssurance(ctx context.Context, call *rpc.Call,
 			}
 			a.Amount = *req.Amount
 		}
-		if req.Name != nil {
-			a.Name = *req.Name
-		}
-		if req.Description != nil {
-			a.Description = *req.Description
-		}
+		rename(&a.Name, &a.Description, req.Name, req.Description)
 		if err := store.Put(ctx, tx, a); err != nil {
 			return err
 		}

@@ -83,6 +83,16 @@ func pageDual[T any](all []T, d dualPaging) ([]T, string) {
 	return pageOf(all, d.PageNumber, d.PageSize), ""
 }
 
+// rename sets name and description to what a request gives (nil: kept).
+func rename(name, description, newName, newDescription *string) {
+	if newName != nil {
+		*name = *newName
+	}
+	if newDescription != nil {
+		*description = *newDescription
+	}
+}
+
 // CopySnapshotRequest copies a snapshot to a region.
 type CopySnapshotRequest struct {
 	RegionID, SnapshotID, DestRegion, DestName, DestDesc string
@@ -817,12 +827,7 @@ func (s *Service) ModifySnapshotGroup(ctx context.Context, call *rpc.Call, req *
 		if err != nil {
 			return notFound(err, apierr.InvalidSnapshotGroupID)
 		}
-		if req.Name != nil {
-			g.Name = *req.Name
-		}
-		if req.Description != nil {
-			g.Description = *req.Description
-		}
+		rename(&g.Name, &g.Description, req.Name, req.Description)
 		return store.Put(ctx, tx, g)
 	})
 	if err != nil {
