@@ -77,6 +77,33 @@ func intranetNat(ctx context.Context, tx store.Tx, region, id string) (cloud.Nat
 	return n, cloud.CheckGatewayIntranet(n)
 }
 
+// natGatewayPage is one page of the blocks or addresses (kind T) of a VPC
+// NAT gateway, with its TotalCount and NextToken.
+func natGatewayPage[T cloud.Resource](ctx context.Context, s *Service, call *rpc.Call, region, natID string, dryRun bool,
+	ids []string, filters []store.Filter, o offsetPaging) (list []T, total, next string, err error) {
+	if err := s.checkRegion(region); err != nil {
+		return nil, "", "", err
+	}
+	err = s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		n, err := intranetNat(ctx, tx, region, natID)
+		if err != nil {
+			return err
+		}
+		if dryRun {
+			return apierr.DryRunOperation.New()
+		}
+		q := store.Query{Region: n.Region, IDs: ids, Filters: append([]store.Filter{store.Where("natGateway", n.ID)}, filters...),
+			Offset: o.Offset, Limit: o.Max, Count: true}
+		var page store.Page
+		if list, page, err = store.Find[T](ctx, tx, q); err != nil {
+			return err
+		}
+		total, next = strconv.Itoa(page.Total), o.next(len(list), page)
+		return nil
+	})
+	return list, total, next, err
+}
+
 // natIPCidrOf finds the block cidr of gateway n.
 func natIPCidrOf(ctx context.Context, tx store.Tx, n cloud.NatGateway, cidr string) (cloud.NatIPCidr, error) {
 	list, err := store.All[cloud.NatIPCidr](ctx, tx, n.Region, store.Where("natGateway", n.ID), store.Where("cidr", cidr))
@@ -206,36 +233,16 @@ type ListNatIpCidrsResponse struct {
 
 // ListNatIpCidrs lists a VPC NAT gateway's blocks, the default one first.
 func (s *Service) ListNatIpCidrs(ctx context.Context, call *rpc.Call, req *ListNatIpCidrsRequest) (*ListNatIpCidrsResponse, error) {
-	if err := s.checkRegion(req.RegionID); err != nil {
-		return nil, err
-	}
-	resp := &ListNatIpCidrsResponse{NatIPCidrs: []NatIPCidrItem{}}
-	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
-		n, err := intranetNat(ctx, tx, req.RegionID, req.NatGatewayID)
-		if err != nil {
-			return err
-		}
-		if req.DryRun {
-			return apierr.DryRunOperation.New()
-		}
-		q := store.Query{Region: n.Region, Filters: append([]store.Filter{store.Where("natGateway", n.ID)}, req.Filters...),
-			Offset: req.Offset, Limit: req.Max, Count: true}
-		list, page, err := store.Find[cloud.NatIPCidr](ctx, tx, q)
-		if err != nil {
-			return err
-		}
-		for _, c := range list {
-			resp.NatIPCidrs = append(resp.NatIPCidrs, NatIPCidrItem{
-				NatIPCidrID: c.ID, NatIPCidr: c.CIDR, NatIPCidrName: c.Name, NatIPCidrDescription: c.Description,
-				NatIPCidrStatus: c.Status, NatGatewayID: c.NatGatewayID, IsDefault: c.Default, CreationTime: cloud.FormatSecond(c.Created),
-			})
-		}
-		resp.TotalCount = strconv.Itoa(page.Total)
-		resp.NextToken = req.next(len(list), page)
-		return nil
-	})
+	list, total, next, err := natGatewayPage[cloud.NatIPCidr](ctx, s, call, req.RegionID, req.NatGatewayID, req.DryRun, nil, req.Filters, req.offsetPaging)
 	if err != nil {
 		return nil, err
+	}
+	resp := &ListNatIpCidrsResponse{NatIPCidrs: []NatIPCidrItem{}, TotalCount: total, NextToken: next}
+	for _, c := range list {
+		resp.NatIPCidrs = append(resp.NatIPCidrs, NatIPCidrItem{
+			NatIPCidrID: c.ID, NatIPCidr: c.CIDR, NatIPCidrName: c.Name, NatIPCidrDescription: c.Description,
+			NatIPCidrStatus: c.Status, NatGatewayID: c.NatGatewayID, IsDefault: c.Default, CreationTime: cloud.FormatSecond(c.Created),
+		})
 	}
 	return resp, nil
 }
@@ -518,33 +525,13 @@ type ListNatIpsResponse struct {
 
 // ListNatIps lists a VPC NAT gateway's addresses, the default one first.
 func (s *Service) ListNatIps(ctx context.Context, call *rpc.Call, req *ListNatIpsRequest) (*ListNatIpsResponse, error) {
-	if err := s.checkRegion(req.RegionID); err != nil {
-		return nil, err
-	}
-	resp := &ListNatIpsResponse{NatIPs: []NatIPListItem{}}
-	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
-		n, err := intranetNat(ctx, tx, req.RegionID, req.NatGatewayID)
-		if err != nil {
-			return err
-		}
-		if req.DryRun {
-			return apierr.DryRunOperation.New()
-		}
-		q := store.Query{Region: n.Region, IDs: req.IDs, Filters: append([]store.Filter{store.Where("natGateway", n.ID)}, req.Filters...),
-			Offset: req.Offset, Limit: req.Max, Count: true}
-		list, page, err := store.Find[cloud.NatIP](ctx, tx, q)
-		if err != nil {
-			return err
-		}
-		for _, ip := range list {
-			resp.NatIPs = append(resp.NatIPs, natIPItem(ip))
-		}
-		resp.TotalCount = strconv.Itoa(page.Total)
-		resp.NextToken = req.next(len(list), page)
-		return nil
-	})
+	list, total, next, err := natGatewayPage[cloud.NatIP](ctx, s, call, req.RegionID, req.NatGatewayID, req.DryRun, req.IDs, req.Filters, req.offsetPaging)
 	if err != nil {
 		return nil, err
+	}
+	resp := &ListNatIpsResponse{NatIPs: []NatIPListItem{}, TotalCount: total, NextToken: next}
+	for _, ip := range list {
+		resp.NatIPs = append(resp.NatIPs, natIPItem(ip))
 	}
 	return resp, nil
 }
