@@ -174,12 +174,7 @@ func (s *Service) ModifyCommand(ctx context.Context, call *rpc.Call, req *Modify
 		if err != nil {
 			return notFound(err, apierr.InvalidCmdIDNotFound)
 		}
-		if req.Name != nil {
-			c.Name = *req.Name
-		}
-		if req.Description != nil {
-			c.Description = *req.Description
-		}
+		rename(&c.Name, &c.Description, req.Name, req.Description)
 		if req.WorkingDir != nil {
 			c.WorkingDir = *req.WorkingDir
 		}
@@ -231,9 +226,7 @@ func (s *Service) DeleteCommand(ctx context.Context, call *rpc.Call, req *Comman
 // DescribeCommandsRequest filters the saved commands.
 type DescribeCommandsRequest struct {
 	RegionID, CommandID, Name, Type, Description, Provider string
-	PageNumber, PageSize                                   int
-	offset, max                                            int
-	keyset                                                 bool
+	dualPaging
 }
 
 // Bind implements rpc.Binder.
@@ -248,11 +241,7 @@ func (r *DescribeCommandsRequest) Bind(p *rpc.Params) {
 	p.Bool("Latest", false)
 	p.String("ResourceGroupId")
 	p.Tags("Tag")
-	r.PageNumber, r.PageSize = paging(p, 10, 50)
-	if p.Has("MaxResults") || p.String("NextToken") != "" {
-		r.keyset = true
-		r.offset, r.max = offsetPage(p, 10, 50)
-	}
+	r.bindPaging(p, 10, 50)
 }
 
 // CommandItem is one command.
@@ -315,11 +304,7 @@ func (s *Service) DescribeCommands(ctx context.Context, call *rpc.Call, req *Des
 		return nil, err
 	}
 	resp := &DescribeCommandsResponse{TotalCount: len(match), PageNumber: req.PageNumber, PageSize: req.PageSize}
-	if req.keyset {
-		resp.Commands.Command, resp.NextToken = pageAt(match, req.offset, req.max)
-	} else {
-		resp.Commands.Command = pageOf(match, req.PageNumber, req.PageSize)
-	}
+	resp.Commands.Command, resp.NextToken = pageDual(match, req.dualPaging)
 	return resp, nil
 }
 
@@ -525,9 +510,8 @@ func (s *Service) RunCommand(ctx context.Context, call *rpc.Call, req *RunComman
 type DescribeInvocationsRequest struct {
 	RegionID, InvokeID, CommandID, CommandName, CommandType string
 	InstanceID, InvokeStatus                                string
-	PageNumber, PageSize                                    int
-	offset, max                                             int
-	keyset, plain                                           bool
+	plain                                                   bool
+	dualPaging
 }
 
 // Bind implements rpc.Binder.
@@ -546,11 +530,7 @@ func (r *DescribeInvocationsRequest) Bind(p *rpc.Params) {
 	p.Bool("Timed", false)
 	p.String("ResourceGroupId")
 	p.Tags("Tag")
-	r.PageNumber, r.PageSize = paging(p, 10, 50)
-	if p.Has("MaxResults") || p.String("NextToken") != "" {
-		r.keyset = true
-		r.offset, r.max = offsetPage(p, 10, 50)
-	}
+	r.bindPaging(p, 10, 50)
 }
 
 // InvokeInstanceItem is one instance of an invocation.
@@ -665,11 +645,7 @@ func (s *Service) DescribeInvocations(ctx context.Context, call *rpc.Call, req *
 		return nil, err
 	}
 	resp := &DescribeInvocationsResponse{TotalCount: len(match), PageNumber: req.PageNumber, PageSize: req.PageSize}
-	if req.keyset {
-		resp.Invocations.Invocation, resp.NextToken = pageAt(match, req.offset, req.max)
-	} else {
-		resp.Invocations.Invocation = pageOf(match, req.PageNumber, req.PageSize)
-	}
+	resp.Invocations.Invocation, resp.NextToken = pageDual(match, req.dualPaging)
 	return resp, nil
 }
 
@@ -694,9 +670,7 @@ func invokeInstanceItem(ii cloud.InvokedInstance) InvokeInstanceItem {
 // DescribeInvocationResultsRequest filters the per-instance results.
 type DescribeInvocationResultsRequest struct {
 	RegionID, InvokeID, InstanceID, CommandID, RecordStatus string
-	PageNumber, PageSize                                    int
-	offset, max                                             int
-	keyset                                                  bool
+	dualPaging
 }
 
 // Bind implements rpc.Binder.
@@ -710,11 +684,7 @@ func (r *DescribeInvocationResultsRequest) Bind(p *rpc.Params) {
 	p.Enum("ContentEncoding", "Base64", "Base64", "PlainText")
 	p.String("ResourceGroupId")
 	p.Tags("Tag")
-	r.PageNumber, r.PageSize = paging(p, 10, 50)
-	if p.Has("MaxResults") || p.String("NextToken") != "" {
-		r.keyset = true
-		r.offset, r.max = offsetPage(p, 10, 50)
-	}
+	r.bindPaging(p, 10, 50)
 }
 
 // InvocationResult is one instance's run.
@@ -795,11 +765,7 @@ func (s *Service) DescribeInvocationResults(ctx context.Context, call *rpc.Call,
 	resp := &DescribeInvocationResultsResponse{}
 	inv := &resp.Invocation
 	inv.TotalCount, inv.PageNumber, inv.PageSize = len(match), req.PageNumber, req.PageSize
-	if req.keyset {
-		inv.InvocationResults.InvocationResult, inv.NextToken = pageAt(match, req.offset, req.max)
-	} else {
-		inv.InvocationResults.InvocationResult = pageOf(match, req.PageNumber, req.PageSize)
-	}
+	inv.InvocationResults.InvocationResult, inv.NextToken = pageDual(match, req.dualPaging)
 	return resp, nil
 }
 
@@ -851,11 +817,9 @@ func (s *Service) StopInvocation(ctx context.Context, call *rpc.Call, req *StopI
 
 // DescribeCloudAssistantStatusRequest filters the instances.
 type DescribeCloudAssistantStatusRequest struct {
-	RegionID, OSType     string
-	InstanceIDs          []string
-	PageNumber, PageSize int
-	offset, max          int
-	keyset               bool
+	RegionID, OSType string
+	InstanceIDs      []string
+	dualPaging
 }
 
 // Bind implements rpc.Binder.
@@ -866,11 +830,7 @@ func (r *DescribeCloudAssistantStatusRequest) Bind(p *rpc.Params) {
 		p.Fail(apierr.InstanceIDsExceedLimit.New())
 	}
 	r.OSType = p.Enum("OSType", "", "Windows", "Linux", "FreeBSD", "windows", "linux")
-	r.PageNumber, r.PageSize = paging(p, 10, 50)
-	if p.Has("MaxResults") || p.String("NextToken") != "" {
-		r.keyset = true
-		r.offset, r.max = offsetPage(p, 10, 50)
-	}
+	r.bindPaging(p, 10, 50)
 }
 
 // CloudAssistantStatus is one instance's agent.
@@ -950,10 +910,6 @@ func (s *Service) DescribeCloudAssistantStatus(ctx context.Context, call *rpc.Ca
 	}
 	resp := &DescribeCloudAssistantStatusResponse{TotalCount: len(match), PageNumber: req.PageNumber, PageSize: req.PageSize}
 	list := &resp.InstanceCloudAssistantStatusSet.InstanceCloudAssistantStatus
-	if req.keyset {
-		*list, resp.NextToken = pageAt(match, req.offset, req.max)
-	} else {
-		*list = pageOf(match, req.PageNumber, req.PageSize)
-	}
+	*list, resp.NextToken = pageDual(match, req.dualPaging)
 	return resp, nil
 }

@@ -1185,12 +1185,7 @@ func (s *Service) ModifyDedicatedHostClusterAttribute(ctx context.Context, call 
 		if err != nil {
 			return notFound(err, apierr.DedicatedHostClusterNotFound)
 		}
-		if req.Name != nil {
-			c.Name = *req.Name
-		}
-		if req.Description != nil {
-			c.Description = *req.Description
-		}
+		rename(&c.Name, &c.Description, req.Name, req.Description)
 		return store.Put(ctx, tx, c)
 	})
 	if err != nil {

@@ -273,14 +273,9 @@ func (s *Service) DescribeElasticityAssuranceInstances(ctx context.Context, call
 		return nil, err
 	}
 	resp := &DescribeElasticityAssuranceInstancesResponse{MaxResults: req.MaxResults}
-	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
-		a, err := store.GetIn[cloud.ElasticityAssurance](ctx, tx, req.RegionID, req.ID)
-		if err != nil {
-			return notFound(err, apierr.ElasticityAssuranceNotFound)
-		}
-		resp.ElasticityAssuranceItem.InstanceIDSet, resp.TotalCount, resp.NextToken = req.page(a.Members)
-		return nil
-	})
+	var err error
+	resp.ElasticityAssuranceItem.InstanceIDSet, resp.TotalCount, resp.NextToken, err = poolMembers(ctx, s, call, req.poolInstancesParams,
+		apierr.ElasticityAssuranceNotFound, func(a cloud.ElasticityAssurance) []cloud.PoolMember { return a.Members })
 	if err != nil {
 		return nil, err
 	}
@@ -337,12 +332,7 @@ func (s *Service) ModifyElasticityAssurance(ctx context.Context, call *rpc.Call,
 			}
 			a.Amount = *req.Amount
 		}
-		if req.Name != nil {
-			a.Name = *req.Name
-		}
-		if req.Description != nil {
-			a.Description = *req.Description
-		}
+		rename(&a.Name, &a.Description, req.Name, req.Description)
 		if err := store.Put(ctx, tx, a); err != nil {
 			return err
 		}

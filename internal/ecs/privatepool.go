@@ -430,6 +430,21 @@ func (r poolInstancesParams) page(members []cloud.PoolMember) (items []PoolInsta
 	return items, len(members), next
 }
 
+// poolMembers pages the members of the pool r names, of kind P (missing
+// when there is none).
+func poolMembers[P cloud.Resource](ctx context.Context, s *Service, call *rpc.Call, r poolInstancesParams, missing apierr.Entry,
+	members func(P) []cloud.PoolMember) (items []PoolInstance, total int, next string, err error) {
+	err = s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		pool, err := store.GetIn[P](ctx, tx, r.RegionID, r.ID)
+		if err != nil {
+			return notFound(err, missing)
+		}
+		items, total, next = r.page(members(pool))
+		return nil
+	})
+	return items, total, next, err
+}
+
 // DescribeCapacityReservationInstancesRequest names the reservation.
 type DescribeCapacityReservationInstancesRequest struct{ poolInstancesParams }
 
@@ -453,14 +468,9 @@ func (s *Service) DescribeCapacityReservationInstances(ctx context.Context, call
 		return nil, err
 	}
 	resp := &DescribeCapacityReservationInstancesResponse{MaxResults: req.MaxResults}
-	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
-		c, err := store.GetIn[cloud.CapacityReservation](ctx, tx, req.RegionID, req.ID)
-		if err != nil {
-			return notFound(err, apierr.CapacityReservationNotFound)
-		}
-		resp.CapacityReservationItem.InstanceIDSet, resp.TotalCount, resp.NextToken = req.page(c.Members)
-		return nil
-	})
+	var err error
+	resp.CapacityReservationItem.InstanceIDSet, resp.TotalCount, resp.NextToken, err = poolMembers(ctx, s, call, req.poolInstancesParams,
+		apierr.CapacityReservationNotFound, func(c cloud.CapacityReservation) []cloud.PoolMember { return c.Members })
 	if err != nil {
 		return nil, err
 	}

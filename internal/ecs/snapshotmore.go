@@ -59,6 +59,40 @@ func pageAt[T any](all []T, offset, size int) ([]T, string) {
 	return all[offset:end], ""
 }
 
+// dualPaging is a list paged by PageNumber/PageSize, or by
+// MaxResults/NextToken (an offset) once either of those is given.
+type dualPaging struct {
+	PageNumber, PageSize int
+	offset, max          int
+	keyset               bool
+}
+
+func (d *dualPaging) bindPaging(p *rpc.Params, def, most int) {
+	d.PageNumber, d.PageSize = paging(p, def, most)
+	if p.Has("MaxResults") || p.String("NextToken") != "" {
+		d.keyset = true
+		d.offset, d.max = offsetPage(p, def, most)
+	}
+}
+
+// pageDual cuts all as d asks and answers the NextToken ("" when paged by number).
+func pageDual[T any](all []T, d dualPaging) ([]T, string) {
+	if d.keyset {
+		return pageAt(all, d.offset, d.max)
+	}
+	return pageOf(all, d.PageNumber, d.PageSize), ""
+}
+
+// rename sets name and description to what a request gives (nil: kept).
+func rename(name, description, newName, newDescription *string) {
+	if newName != nil {
+		*name = *newName
+	}
+	if newDescription != nil {
+		*description = *newDescription
+	}
+}
+
 // CopySnapshotRequest copies a snapshot to a region.
 type CopySnapshotRequest struct {
 	RegionID, SnapshotID, DestRegion, DestName, DestDesc string
@@ -279,9 +313,7 @@ func (s *Service) DescribeSnapshotsUsage(ctx context.Context, call *rpc.Call, re
 type DescribeSnapshotLinksRequest struct {
 	RegionID, InstanceID string
 	DiskIDs, LinkIDs     []string
-	PageNumber, PageSize int
-	offset, max          int
-	keyset               bool
+	dualPaging
 }
 
 // Bind implements rpc.Binder.
@@ -290,11 +322,7 @@ func (r *DescribeSnapshotLinksRequest) Bind(p *rpc.Params) {
 	r.InstanceID = p.String("InstanceId")
 	r.DiskIDs = p.JSONList("DiskIds")
 	r.LinkIDs = p.JSONList("SnapshotLinkIds")
-	r.PageNumber, r.PageSize = paging(p, 10, 100)
-	if p.Has("MaxResults") || p.String("NextToken") != "" {
-		r.keyset = true
-		r.offset, r.max = offsetPage(p, 10, 100)
-	}
+	r.bindPaging(p, 10, 100)
 }
 
 // SnapshotLink is the chain of one disk's snapshots.
@@ -367,11 +395,7 @@ func (s *Service) DescribeSnapshotLinks(ctx context.Context, call *rpc.Call, req
 		match = append(match, *l)
 	}
 	resp := &DescribeSnapshotLinksResponse{TotalCount: len(match), PageNumber: req.PageNumber, PageSize: req.PageSize}
-	if req.keyset {
-		resp.SnapshotLinks.SnapshotLink, resp.NextToken = pageAt(match, req.offset, req.max)
-	} else {
-		resp.SnapshotLinks.SnapshotLink = pageOf(match, req.PageNumber, req.PageSize)
-	}
+	resp.SnapshotLinks.SnapshotLink, resp.NextToken = pageDual(match, req.dualPaging)
 	return resp, nil
 }
 
@@ -803,12 +827,7 @@ func (s *Service) ModifySnapshotGroup(ctx context.Context, call *rpc.Call, req *
 		if err != nil {
 			return notFound(err, apierr.InvalidSnapshotGroupID)
 		}
-		if req.Name != nil {
-			g.Name = *req.Name
-		}
-		if req.Description != nil {
-			g.Description = *req.Description
-		}
+		rename(&g.Name, &g.Description, req.Name, req.Description)
 		return store.Put(ctx, tx, g)
 	})
 	if err != nil {

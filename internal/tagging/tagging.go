@@ -198,7 +198,11 @@ type ResourceTag struct {
 
 // BindNextToken reads ListTagResources' NextToken: the creation sequence
 // to resume after (0 when absent); a malformed one is Invalid.NextToken.
-func BindNextToken(p *rpc.Params) int64 {
+func BindNextToken(p *rpc.Params) int64 { return BindSeqToken(p, apierr.InvalidTagNextToken) }
+
+// BindSeqToken reads a NextToken that resumes after a creation sequence
+// (0 when absent); a malformed one is bad, the action's own code.
+func BindSeqToken(p *rpc.Params, bad apierr.Entry) int64 {
 	tok := p.String("NextToken")
 	if tok == "" {
 		return 0
@@ -206,9 +210,17 @@ func BindNextToken(p *rpc.Params) int64 {
 	raw, err := base64.RawURLEncoding.DecodeString(tok)
 	n, perr := strconv.ParseInt(string(raw), 10, 64)
 	if err != nil || perr != nil || n <= 0 {
-		p.Fail(apierr.InvalidTagNextToken.New())
+		p.Fail(bad.New())
 	}
 	return n
+}
+
+// SeqToken is the NextToken after page, read by BindSeqToken: "" on the last.
+func SeqToken(page store.Page) string {
+	if !page.More || len(page.Records) == 0 {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(page.Records[len(page.Records)-1].Seq, 10)))
 }
 
 // List runs q over taggable kind k and answers its (resource, tag) pairs,
@@ -224,9 +236,5 @@ func List(ctx context.Context, tx store.Tx, k cloud.Kind, resourceType string, q
 			out = append(out, ResourceTag{ResourceID: r.ID, ResourceType: resourceType, TagKey: t.Key, TagValue: t.Value})
 		}
 	}
-	next := ""
-	if page.More && len(page.Records) > 0 {
-		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(page.Records[len(page.Records)-1].Seq, 10)))
-	}
-	return out, next, nil
+	return out, SeqToken(page), nil
 }

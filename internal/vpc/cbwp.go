@@ -120,12 +120,7 @@ type DescribeCommonBandwidthPackagesRequest struct {
 func (r *DescribeCommonBandwidthPackagesRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.IDs = idList(p.String("BandwidthPackageId"))
-	if v := p.String("Name"); v != "" {
-		r.Filters = append(r.Filters, store.Where("name", v))
-	}
-	if v := p.String("ResourceGroupId"); v != "" {
-		r.Filters = append(r.Filters, store.Where("resourceGroup", v))
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"Name", "name"}, {"ResourceGroupId", "resourceGroup"}})...)
 	// No instance here has security protection: asking for it matches none.
 	if v := p.OptBool("SecurityProtectionEnabled"); v != nil && *v {
 		r.Filters = append(r.Filters, store.Filter{Name: "name"})
@@ -251,12 +246,7 @@ func (s *Service) ModifyCommonBandwidthPackageAttribute(ctx context.Context, cal
 		if err != nil {
 			return err
 		}
-		if req.Name != nil {
-			c.Name = *req.Name
-		}
-		if req.Description != nil {
-			c.Description = *req.Description
-		}
+		rename(&c.Name, &c.Description, req.Name, req.Description)
 		return store.Put(ctx, tx, c)
 	})
 	if err != nil {

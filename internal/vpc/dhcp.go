@@ -7,8 +7,6 @@ package vpc
 
 import (
 	"context"
-	"encoding/base64"
-	"strconv"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/cloud"
@@ -262,29 +260,7 @@ func (r *ListDhcpOptionsSetsRequest) Bind(p *rpc.Params) {
 	r.ResourceGroupID = p.String("ResourceGroupId")
 	r.Tags = tagging.BindTags(p, "Tags")
 	r.MaxResults = p.Int("MaxResults", 10, 1, 100)
-	r.AfterSeq = bindSeqToken(p)
-}
-
-// bindSeqToken reads a NextToken that resumes after a creation sequence.
-func bindSeqToken(p *rpc.Params) int64 {
-	tok := p.String("NextToken")
-	if tok == "" {
-		return 0
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(tok)
-	n, perr := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil || perr != nil || n <= 0 {
-		p.Fail(apierr.InvalidNextToken.New())
-	}
-	return n
-}
-
-// seqToken is the NextToken after a page, "" on the last.
-func seqToken(page store.Page) string {
-	if !page.More || len(page.Records) == 0 {
-		return ""
-	}
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(page.Records[len(page.Records)-1].Seq, 10)))
+	r.AfterSeq = tagging.BindSeqToken(p, apierr.InvalidNextToken)
 }
 
 // DhcpOptionsSetItem is one set of ListDhcpOptionsSets.
@@ -327,7 +303,7 @@ func (s *Service) ListDhcpOptionsSets(ctx context.Context, call *rpc.Call, req *
 		if err != nil {
 			return err
 		}
-		resp.TotalCount, resp.NextToken = itoa(page.Total), seqToken(page)
+		resp.TotalCount, resp.NextToken = itoa(page.Total), tagging.SeqToken(page)
 		for _, d := range list {
 			n, err := store.Count[cloud.VPC](ctx, tx, d.Region, store.Where("dhcpOptionsSet", d.ID))
 			if err != nil {
@@ -377,12 +353,7 @@ func (s *Service) UpdateDhcpOptionsSetAttribute(ctx context.Context, call *rpc.C
 		if err != nil {
 			return notFound(err, apierr.InvalidDhcpOptionsSetIDNotFound)
 		}
-		if req.Name != nil {
-			d.Name = *req.Name
-		}
-		if req.Description != nil {
-			d.Description = *req.Description
-		}
+		rename(&d.Name, &d.Description, req.Name, req.Description)
 		for _, o := range []struct {
 			name string
 			dst  *string
@@ -435,6 +406,29 @@ func dhcpVpc(ctx context.Context, tx store.Tx, req *dhcpVpcRequest) (cloud.DhcpO
 	return d, v, nil
 }
 
+// setVpcDhcp gives the VPC of r the set id next answers (none: ""), once
+// dhcpVpc and next have found nothing against it.
+func (s *Service) setVpcDhcp(ctx context.Context, call *rpc.Call, r *dhcpVpcRequest, next func(cloud.DhcpOptionsSet, cloud.VPC) (string, error)) error {
+	if err := s.checkRegion(r.RegionID); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		d, v, err := dhcpVpc(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		id, err := next(d, v)
+		if err != nil {
+			return err
+		}
+		if r.DryRun {
+			return apierr.DryRunOperation.New()
+		}
+		v.DhcpOptionsSetID = id
+		return store.Put(ctx, tx, v)
+	})
+}
+
 // AttachDhcpOptionsSetToVpcRequest is VPC AttachDhcpOptionsSetToVpc.
 type AttachDhcpOptionsSetToVpcRequest struct{ dhcpVpcRequest }
 
@@ -446,22 +440,11 @@ type AttachDhcpOptionsSetToVpcResponse struct{ rpc.Base }
 
 // AttachDhcpOptionsSetToVpc attaches a set to a VPC without one.
 func (s *Service) AttachDhcpOptionsSetToVpc(ctx context.Context, call *rpc.Call, req *AttachDhcpOptionsSetToVpcRequest) (*AttachDhcpOptionsSetToVpcResponse, error) {
-	if err := s.checkRegion(req.RegionID); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		d, v, err := dhcpVpc(ctx, tx, &req.dhcpVpcRequest)
-		if err != nil {
-			return err
-		}
+	err := s.setVpcDhcp(ctx, call, &req.dhcpVpcRequest, func(d cloud.DhcpOptionsSet, v cloud.VPC) (string, error) {
 		if v.DhcpOptionsSetID != "" {
-			return apierr.VpcHasDhcpOptionsSet.New().WithDetail("%s uses %s", v.ID, v.DhcpOptionsSetID)
+			return "", apierr.VpcHasDhcpOptionsSet.New().WithDetail("%s uses %s", v.ID, v.DhcpOptionsSetID)
 		}
-		if req.DryRun {
-			return apierr.DryRunOperation.New()
-		}
-		v.DhcpOptionsSetID = d.ID
-		return store.Put(ctx, tx, v)
+		return d.ID, nil
 	})
 	if err != nil {
 		return nil, err
@@ -480,22 +463,11 @@ type DetachDhcpOptionsSetFromVpcResponse struct{ rpc.Base }
 
 // DetachDhcpOptionsSetFromVpc detaches the set from a VPC it is attached to.
 func (s *Service) DetachDhcpOptionsSetFromVpc(ctx context.Context, call *rpc.Call, req *DetachDhcpOptionsSetFromVpcRequest) (*DetachDhcpOptionsSetFromVpcResponse, error) {
-	if err := s.checkRegion(req.RegionID); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		d, v, err := dhcpVpc(ctx, tx, &req.dhcpVpcRequest)
-		if err != nil {
-			return err
-		}
+	err := s.setVpcDhcp(ctx, call, &req.dhcpVpcRequest, func(d cloud.DhcpOptionsSet, v cloud.VPC) (string, error) {
 		if v.DhcpOptionsSetID != d.ID {
-			return apierr.VpcNotAttachedDhcp.New().WithDetail("%s uses %q", v.ID, v.DhcpOptionsSetID)
+			return "", apierr.VpcNotAttachedDhcp.New().WithDetail("%s uses %q", v.ID, v.DhcpOptionsSetID)
 		}
-		if req.DryRun {
-			return apierr.DryRunOperation.New()
-		}
-		v.DhcpOptionsSetID = ""
-		return store.Put(ctx, tx, v)
+		return "", nil
 	})
 	if err != nil {
 		return nil, err
@@ -514,22 +486,11 @@ type ReplaceVpcDhcpOptionsSetResponse struct{ rpc.Base }
 
 // ReplaceVpcDhcpOptionsSet gives a VPC that has a set another one instead.
 func (s *Service) ReplaceVpcDhcpOptionsSet(ctx context.Context, call *rpc.Call, req *ReplaceVpcDhcpOptionsSetRequest) (*ReplaceVpcDhcpOptionsSetResponse, error) {
-	if err := s.checkRegion(req.RegionID); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		d, v, err := dhcpVpc(ctx, tx, &req.dhcpVpcRequest)
-		if err != nil {
-			return err
-		}
+	err := s.setVpcDhcp(ctx, call, &req.dhcpVpcRequest, func(d cloud.DhcpOptionsSet, v cloud.VPC) (string, error) {
 		if v.DhcpOptionsSetID == "" {
-			return apierr.VpcNotAttachedDhcp.New().WithDetail("%s has no DHCP options set", v.ID)
+			return "", apierr.VpcNotAttachedDhcp.New().WithDetail("%s has no DHCP options set", v.ID)
 		}
-		if req.DryRun {
-			return apierr.DryRunOperation.New()
-		}
-		v.DhcpOptionsSetID = d.ID
-		return store.Put(ctx, tx, v)
+		return d.ID, nil
 	})
 	if err != nil {
 		return nil, err

@@ -351,22 +351,13 @@ func (r *DescribeEipAddressesRequest) Bind(p *rpc.Params) {
 	if st := p.Enum("Status", "", cloud.EIPAvailable, cloud.EIPAssociating, cloud.EIPInUse, cloud.EIPUnassociating); st != "" {
 		r.Filters = append(r.Filters, store.Where("status", st))
 	}
-	for _, f := range []struct{ param, index string }{
+	r.Filters = append(r.Filters, bindWhere(p, []where{
 		{"AssociatedInstanceType", "instanceType"}, {"AssociatedInstanceId", "instance"}, {"EipName", "name"},
 		{"ChargeType", "chargeType"}, {"ResourceGroupId", "resourceGroup"}, {"ISP", "isp"},
-	} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(f.index, v))
-		}
-	}
+	})...)
 	// No EIP is locked here, so this filter matches none; the empty value
 	// list says so through the store.
-	if v := p.String("SegmentInstanceId"); v != "" {
-		r.Filters = append(r.Filters, store.Where(string(cloud.IdxSegment), v))
-	}
-	if v := p.String("PublicIpAddressPoolId"); v != "" {
-		r.Filters = append(r.Filters, store.Where(string(cloud.IdxPool), v))
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"SegmentInstanceId", cloud.IdxSegment}, {"PublicIpAddressPoolId", cloud.IdxPool}})...)
 	for _, param := range []string{"LockReason"} {
 		if p.String(param) != "" {
 			r.Filters = append(r.Filters, store.Filter{Name: "ip"})

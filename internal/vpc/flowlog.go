@@ -215,18 +215,11 @@ func (r *DescribeFlowLogsRequest) Bind(p *rpc.Params) {
 	if id := p.String("FlowLogId"); id != "" {
 		r.IDs = []string{id}
 	}
-	for _, f := range []struct {
-		param string
-		index cloud.IndexName
-	}{
+	r.Filters = append(r.Filters, bindWhere(p, []where{
 		{"FlowLogName", cloud.IdxName}, {"ResourceType", cloud.IdxType}, {"ResourceId", cloud.IdxResource}, {"VpcId", cloud.IdxVPC},
 		{"TrafficType", cloud.IdxTrafficType}, {"ProjectName", cloud.IdxProject}, {"LogStoreName", cloud.IdxLogStore},
 		{"Status", cloud.IdxStatus}, {"ResourceGroupId", cloud.IdxResourceGroup},
-	} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(string(f.index), v))
-		}
-	}
+	})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
 	r.Description = p.String("Description")
 	r.PageNumber, r.PageSize = paging(p)
@@ -331,22 +324,13 @@ type FlowLogResponse struct {
 // changeFlowLog runs change on a flow log and writes it back (or deletes
 // it when change answers nil).
 func (s *Service) changeFlowLog(ctx context.Context, call *rpc.Call, region, id string, change func(cloud.FlowLog) (*cloud.FlowLog, error)) (*FlowLogResponse, error) {
-	if err := s.checkRegion(region); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		f, err := store.GetIn[cloud.FlowLog](ctx, tx, region, id)
-		if err != nil {
-			return notFound(err, apierr.FlowLogNotFound)
+	err := changeOne(ctx, s, call, region, id, apierr.FlowLogNotFound, false, func(_ store.Tx, f *cloud.FlowLog) (bool, error) {
+		next, err := change(*f)
+		if next == nil || err != nil {
+			return false, err
 		}
-		next, err := change(f)
-		if err != nil {
-			return err
-		}
-		if next == nil {
-			return store.Delete[cloud.FlowLog](ctx, tx, f.ID)
-		}
-		return store.Put(ctx, tx, *next)
+		*f = *next
+		return true, nil
 	})
 	if err != nil {
 		return nil, err
@@ -401,12 +385,7 @@ func (r *ModifyFlowLogAttributeRequest) Bind(p *rpc.Params) {
 // IP version.
 func (s *Service) ModifyFlowLogAttribute(ctx context.Context, call *rpc.Call, req *ModifyFlowLogAttributeRequest) (*FlowLogResponse, error) {
 	return s.changeFlowLog(ctx, call, req.RegionID, req.ID, func(f cloud.FlowLog) (*cloud.FlowLog, error) {
-		if req.Name != nil {
-			f.Name = *req.Name
-		}
-		if req.Description != nil {
-			f.Description = *req.Description
-		}
+		rename(&f.Name, &f.Description, req.Name, req.Description)
 		if req.IPVersion != nil {
 			f.IPVersion = *req.IPVersion
 		}

@@ -137,7 +137,7 @@ type ListFullNatEntriesRequest struct {
 	RegionID, TableID, NatGatewayID string
 	IDs                             []string
 	Filters                         []store.Filter
-	Offset, Max                     int
+	offsetPaging
 }
 
 // Bind implements rpc.Binder: a FullNatTableId or a NatGatewayId names
@@ -149,11 +149,7 @@ func (r *ListFullNatEntriesRequest) Bind(p *rpc.Params) {
 	if id := p.String("FullNatEntryId"); id != "" {
 		r.IDs = []string{id}
 	}
-	for _, f := range []struct{ param, index string }{{"IpProtocol", "protocol"}, {"NatIp", "ip"}, {"NatIpPort", "externalPort"}} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(f.index, v))
-		}
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"IpProtocol", "protocol"}, {"NatIp", "ip"}, {"NatIpPort", "externalPort"}})...)
 	if names := p.List("FullNatEntryNames"); len(names) > 0 {
 		r.Filters = append(r.Filters, store.Where("name", names...))
 	}
@@ -161,8 +157,7 @@ func (r *ListFullNatEntriesRequest) Bind(p *rpc.Params) {
 		r.Filters = append(r.Filters, store.Where("eni", enis...))
 	}
 	p.ClientToken()
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 	if r.TableID == "" && r.NatGatewayID == "" {
 		p.Fail(apierr.MissingParameter.New("FullNatTableId"))
 	}
@@ -237,7 +232,7 @@ func (s *Service) ListFullNatEntries(ctx context.Context, call *rpc.Call, req *L
 		}
 		resp.FullNatTableID, resp.NatGatewayID = n.FullNatTableID, n.ID
 		resp.TotalCount = int64(page.Total)
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
+		resp.NextToken = req.next(len(list), page)
 		return nil
 	})
 	if err != nil {

@@ -299,12 +299,7 @@ func (s *Service) ModifyHaVipAttribute(ctx context.Context, call *rpc.Call, req 
 		if err != nil {
 			return notFound(err, apierr.InvalidHaVipIDNotFound)
 		}
-		if req.Name != nil {
-			h.Name = *req.Name
-		}
-		if req.Description != nil {
-			h.Description = *req.Description
-		}
+		rename(&h.Name, &h.Description, req.Name, req.Description)
 		return store.Put(ctx, tx, h)
 	})
 	if err != nil {

@@ -152,30 +152,25 @@ func (s *Service) CreatePublicIpAddressPool(ctx context.Context, call *rpc.Call,
 
 // ListPublicIpAddressPoolsRequest is VPC ListPublicIpAddressPools.
 type ListPublicIpAddressPoolsRequest struct {
-	RegionID    string
-	IDs         []string
-	Filters     []store.Filter
-	DryRun      bool
-	Offset, Max int
+	RegionID string
+	IDs      []string
+	Filters  []store.Filter
+	DryRun   bool
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
 func (r *ListPublicIpAddressPoolsRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.IDs = p.List("PublicIpAddressPoolIds")
-	for _, f := range []struct{ param, index string }{{"Name", "name"}, {"Isp", "isp"}, {"Status", "status"}, {"ResourceGroupId", "resourceGroup"}} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(f.index, v))
-		}
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"Name", "name"}, {"Isp", "isp"}, {"Status", "status"}, {"ResourceGroupId", "resourceGroup"}})...)
 	// No pool here has security protection: asking for it matches none.
 	if v := p.OptBool("SecurityProtectionEnabled"); v != nil && *v {
 		r.Filters = append(r.Filters, store.Filter{Name: "name"})
 	}
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
 	r.DryRun = p.Bool("DryRun", false)
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // IPPoolItem is one pool of ListPublicIpAddressPools.
@@ -239,7 +234,7 @@ func (s *Service) ListPublicIpAddressPools(ctx context.Context, call *rpc.Call, 
 			})
 		}
 		resp.TotalCount = page.Total
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
+		resp.NextToken = req.next(len(list), page)
 		return nil
 	})
 	if err != nil {
@@ -271,12 +266,7 @@ type IPPoolResponse struct{ rpc.Base }
 // UpdatePublicIpAddressPoolAttribute renames or redescribes a pool.
 func (s *Service) UpdatePublicIpAddressPoolAttribute(ctx context.Context, call *rpc.Call, req *UpdatePublicIpAddressPoolAttributeRequest) (*IPPoolResponse, error) {
 	return s.changeIPPool(ctx, call, req.RegionID, req.ID, req.DryRun, func(_ store.Tx, p *cloud.IPPool) (bool, error) {
-		if req.Name != nil {
-			p.Name = *req.Name
-		}
-		if req.Description != nil {
-			p.Description = *req.Description
-		}
+		rename(&p.Name, &p.Description, req.Name, req.Description)
 		return true, nil
 	})
 }
@@ -284,27 +274,7 @@ func (s *Service) UpdatePublicIpAddressPoolAttribute(ctx context.Context, call *
 // changeIPPool runs change on a pool, then writes it back (keep) or
 // deletes it.
 func (s *Service) changeIPPool(ctx context.Context, call *rpc.Call, region, id string, dryRun bool, change func(store.Tx, *cloud.IPPool) (bool, error)) (*IPPoolResponse, error) {
-	if err := s.checkRegion(region); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		p, err := store.GetIn[cloud.IPPool](ctx, tx, region, id)
-		if err != nil {
-			return notFound(err, apierr.IPPoolNotFound)
-		}
-		keep, err := change(tx, &p)
-		if err != nil {
-			return err
-		}
-		if dryRun {
-			return apierr.DryRunOperation.New()
-		}
-		if !keep {
-			return store.Delete[cloud.IPPool](ctx, tx, p.ID)
-		}
-		return store.Put(ctx, tx, p)
-	})
-	if err != nil {
+	if err := changeOne(ctx, s, call, region, id, apierr.IPPoolNotFound, dryRun, change); err != nil {
 		return nil, err
 	}
 	return &IPPoolResponse{}, nil
@@ -429,7 +399,7 @@ func (s *Service) AddPublicIpAddressPoolCidrBlock(ctx context.Context, call *rpc
 type ListPublicIpAddressPoolCidrBlocksRequest struct {
 	RegionID, ID, CIDR string
 	DryRun             bool
-	Offset, Max        int
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
@@ -438,8 +408,7 @@ func (r *ListPublicIpAddressPoolCidrBlocksRequest) Bind(p *rpc.Params) {
 	r.ID = p.Required("PublicIpAddressPoolId")
 	r.CIDR = p.String("CidrBlock")
 	r.DryRun = p.Bool("DryRun", false)
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // PoolBlockItem is one block of ListPublicIpAddressPoolCidrBlocks.
@@ -484,8 +453,8 @@ func (s *Service) ListPublicIpAddressPoolCidrBlocks(ctx context.Context, call *r
 				blocks = append(blocks, b)
 			}
 		}
-		from := min(req.Offset, len(blocks))
-		page := blocks[from:min(from+req.Max, len(blocks))]
+		from, to, next := pageOf(len(blocks), req.Offset, req.Max)
+		page := blocks[from:to]
 		for _, b := range page {
 			prefix := netip.MustParsePrefix(b.CIDR)
 			used := 0
@@ -500,7 +469,7 @@ func (s *Service) ListPublicIpAddressPoolCidrBlocks(ctx context.Context, call *r
 			})
 		}
 		resp.TotalCount = len(blocks)
-		resp.NextToken = offsetToken(from, len(page), from+len(page) < len(blocks))
+		resp.NextToken = next
 		return nil
 	})
 	if err != nil {

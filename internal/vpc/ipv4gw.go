@@ -177,10 +177,10 @@ func ipv4GatewayItem(g cloud.Ipv4Gateway) Ipv4GatewayItem {
 
 // ListIpv4GatewaysRequest is VPC ListIpv4Gateways.
 type ListIpv4GatewaysRequest struct {
-	RegionID    string
-	IDs         []string
-	Filters     []store.Filter
-	Offset, Max int
+	RegionID string
+	IDs      []string
+	Filters  []store.Filter
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
@@ -189,14 +189,9 @@ func (r *ListIpv4GatewaysRequest) Bind(p *rpc.Params) {
 	if id := p.String("Ipv4GatewayId"); id != "" {
 		r.IDs = []string{id}
 	}
-	for _, f := range []struct{ param, index string }{{"Ipv4GatewayName", "name"}, {"VpcId", "vpc"}, {"ResourceGroupId", "resourceGroup"}} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(f.index, v))
-		}
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"Ipv4GatewayName", "name"}, {"VpcId", "vpc"}, {"ResourceGroupId", "resourceGroup"}})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // ListIpv4GatewaysResponse pages Ipv4GatewayModels[].
@@ -223,7 +218,7 @@ func (s *Service) ListIpv4Gateways(ctx context.Context, call *rpc.Call, req *Lis
 			resp.Ipv4GatewayModels = append(resp.Ipv4GatewayModels, ipv4GatewayItem(g))
 		}
 		resp.TotalCount = strconv.Itoa(page.Total)
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
+		resp.NextToken = req.next(len(list), page)
 		return nil
 	})
 	if err != nil {
@@ -255,36 +250,18 @@ type Ipv4GatewayResponse struct{ rpc.Base }
 // UpdateIpv4GatewayAttribute renames or redescribes a gateway.
 func (s *Service) UpdateIpv4GatewayAttribute(ctx context.Context, call *rpc.Call, req *UpdateIpv4GatewayAttributeRequest) (*Ipv4GatewayResponse, error) {
 	return s.changeIpv4Gateway(ctx, call, req.RegionID, req.ID, req.DryRun, func(_ store.Tx, g *cloud.Ipv4Gateway) error {
-		if req.Name != nil {
-			g.Name = *req.Name
-		}
-		if req.Description != nil {
-			g.Description = *req.Description
-		}
+		rename(&g.Name, &g.Description, req.Name, req.Description)
 		return nil
 	})
 }
 
 // changeIpv4Gateway runs change on a Created gateway and writes it back.
 func (s *Service) changeIpv4Gateway(ctx context.Context, call *rpc.Call, region, id string, dryRun bool, change func(tx store.Tx, g *cloud.Ipv4Gateway) error) (*Ipv4GatewayResponse, error) {
-	if err := s.checkRegion(region); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		g, err := getIpv4Gateway(ctx, tx, region, id)
-		if err != nil {
-			return err
+	err := changeOne(ctx, s, call, region, id, apierr.Ipv4GatewayNotFound, dryRun, func(tx store.Tx, g *cloud.Ipv4Gateway) (bool, error) {
+		if err := cloud.CheckIpv4GatewayReady(*g); err != nil {
+			return false, err
 		}
-		if err := cloud.CheckIpv4GatewayReady(g); err != nil {
-			return err
-		}
-		if err := change(tx, &g); err != nil {
-			return err
-		}
-		if dryRun {
-			return apierr.DryRunOperation.New()
-		}
-		return store.Put(ctx, tx, g)
+		return true, change(tx, g)
 	})
 	if err != nil {
 		return nil, err

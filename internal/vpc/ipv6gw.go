@@ -132,11 +132,7 @@ type DescribeIpv6GatewaysRequest struct {
 func (r *DescribeIpv6GatewaysRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.IDs = idList(p.String("Ipv6GatewayId"))
-	for _, f := range []struct{ param, index string }{{"Name", "name"}, {"VpcId", "vpc"}, {"ResourceGroupId", "resourceGroup"}} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(f.index, v))
-		}
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"Name", "name"}, {"VpcId", "vpc"}, {"ResourceGroupId", "resourceGroup"}})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
 	r.PageNumber, r.PageSize = paging(p)
 }
@@ -240,12 +236,7 @@ type Ipv6GatewayResponse struct{ rpc.Base }
 // ModifyIpv6GatewayAttribute renames or redescribes an Available gateway.
 func (s *Service) ModifyIpv6GatewayAttribute(ctx context.Context, call *rpc.Call, req *ModifyIpv6GatewayAttributeRequest) (*Ipv6GatewayResponse, error) {
 	return s.changeIpv6Gateway(ctx, call, req.RegionID, req.ID, req.DryRun, func(g *cloud.Ipv6Gateway) bool {
-		if req.Name != nil {
-			g.Name = *req.Name
-		}
-		if req.Description != nil {
-			g.Description = *req.Description
-		}
+		rename(&g.Name, &g.Description, req.Name, req.Description)
 		return true
 	})
 }
@@ -270,25 +261,11 @@ func (s *Service) DeleteIpv6Gateway(ctx context.Context, call *rpc.Call, req *De
 // changeIpv6Gateway runs change on an Available gateway and writes it
 // back, or deletes it when change answers false.
 func (s *Service) changeIpv6Gateway(ctx context.Context, call *rpc.Call, region, id string, dryRun bool, change func(*cloud.Ipv6Gateway) bool) (*Ipv6GatewayResponse, error) {
-	if err := s.checkRegion(region); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		g, err := store.GetIn[cloud.Ipv6Gateway](ctx, tx, region, id)
-		if err != nil {
-			return notFound(err, apierr.Ipv6GatewayNotFound)
-		}
+	err := changeOne(ctx, s, call, region, id, apierr.Ipv6GatewayNotFound, dryRun, func(_ store.Tx, g *cloud.Ipv6Gateway) (bool, error) {
 		if g.Status != cloud.Ipv6GatewayAvailable {
-			return apierr.IncorrectIpv6GatewayStatus.New().WithDetail("%s is %s", g.ID, g.Status)
+			return false, apierr.IncorrectIpv6GatewayStatus.New().WithDetail("%s is %s", g.ID, g.Status)
 		}
-		keep := change(&g)
-		if dryRun {
-			return apierr.DryRunOperation.New()
-		}
-		if !keep {
-			return store.Delete[cloud.Ipv6Gateway](ctx, tx, g.ID)
-		}
-		return store.Put(ctx, tx, g)
+		return change(g), nil
 	})
 	if err != nil {
 		return nil, err

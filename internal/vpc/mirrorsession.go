@@ -160,27 +160,22 @@ type ListTrafficMirrorSessionsRequest struct {
 	Filters              []store.Filter
 	Enabled              *bool
 	Priority, VirtualNet *int
-	Offset, Max          int
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
 func (r *ListTrafficMirrorSessionsRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.IDs = p.List("TrafficMirrorSessionIds")
-	for _, f := range []struct{ param, index string }{
+	r.Filters = append(r.Filters, bindWhere(p, []where{
 		{"TrafficMirrorSessionName", "name"}, {"ResourceGroupId", "resourceGroup"}, {"TrafficMirrorFilterId", "table"},
-		{"TrafficMirrorTargetId", "backend"}, {"TrafficMirrorSourceId", string(cloud.IdxENI)},
-	} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(f.index, v))
-		}
-	}
+		{"TrafficMirrorTargetId", "backend"}, {"TrafficMirrorSourceId", cloud.IdxENI},
+	})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
 	r.Enabled = p.OptBool("Enabled")
 	r.Priority = p.OptInt("Priority", 1, 32766)
 	r.VirtualNet = p.OptInt("VirtualNetworkId", 0, 16777215)
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // MirrorSessionItem is one session of ListTrafficMirrorSessions.
@@ -230,8 +225,8 @@ func (s *Service) ListTrafficMirrorSessions(ctx context.Context, call *rpc.Call,
 				list = append(list, m)
 			}
 		}
-		from := min(req.Offset, len(list))
-		page := list[from:min(from+req.Max, len(list))]
+		from, to, next := pageOf(len(list), req.Offset, req.Max)
+		page := list[from:to]
 		for _, m := range page {
 			resp.TrafficMirrorSessions = append(resp.TrafficMirrorSessions, MirrorSessionItem{
 				TrafficMirrorSessionID: m.ID, TrafficMirrorSessionName: m.Name, TrafficMirrorSessionDescription: m.Description,
@@ -242,7 +237,7 @@ func (s *Service) ListTrafficMirrorSessions(ctx context.Context, call *rpc.Call,
 			})
 		}
 		resp.TotalCount = strconv.Itoa(len(list))
-		resp.NextToken = offsetToken(from, len(page), from+len(page) < len(list))
+		resp.NextToken = next
 		return nil
 	})
 	if err != nil {
@@ -254,27 +249,7 @@ func (s *Service) ListTrafficMirrorSessions(ctx context.Context, call *rpc.Call,
 // changeMirrorSession runs change on a session, then writes it back (keep)
 // or deletes it.
 func (s *Service) changeMirrorSession(ctx context.Context, call *rpc.Call, region, id string, dryRun bool, change func(store.Tx, *cloud.MirrorSession) (bool, error)) (*rpc.Base, error) {
-	if err := s.checkRegion(region); err != nil {
-		return nil, err
-	}
-	err := s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		m, err := store.GetIn[cloud.MirrorSession](ctx, tx, region, id)
-		if err != nil {
-			return notFound(err, apierr.MirrorSessionNotFound)
-		}
-		keep, err := change(tx, &m)
-		if err != nil {
-			return err
-		}
-		if dryRun {
-			return apierr.DryRunOperation.New()
-		}
-		if !keep {
-			return store.Delete[cloud.MirrorSession](ctx, tx, m.ID)
-		}
-		return store.Put(ctx, tx, m)
-	})
-	if err != nil {
+	if err := changeOne(ctx, s, call, region, id, apierr.MirrorSessionNotFound, dryRun, change); err != nil {
 		return nil, err
 	}
 	return &rpc.Base{}, nil

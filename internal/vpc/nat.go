@@ -156,14 +156,10 @@ type DescribeNatGatewaysRequest struct {
 func (r *DescribeNatGatewaysRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.IDs = idList(p.String("NatGatewayId"))
-	for _, f := range []struct{ param, index string }{
+	r.Filters = append(r.Filters, bindWhere(p, []where{
 		{"VpcId", "vpc"}, {"ZoneId", "zone"}, {"Status", "status"}, {"Name", "name"}, {"NatType", "type"},
 		{"NetworkType", "networkType"}, {"InstanceChargeType", "chargeType"}, {"Spec", "spec"}, {"ResourceGroupId", "resourceGroup"},
-	} {
-		if v := p.String(f.param); v != "" {
-			r.Filters = append(r.Filters, store.Where(f.index, v))
-		}
-	}
+	})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tag"))...)
 	r.DryRun = p.Bool("DryRun", false)
 	r.PageNumber, r.PageSize = paging(p)
@@ -364,12 +360,7 @@ func (s *Service) ModifyNatGatewayAttribute(ctx context.Context, call *rpc.Call,
 		if err := cloud.CheckNatReady(n); err != nil {
 			return err
 		}
-		if req.Name != nil {
-			n.Name = *req.Name
-		}
-		if req.Description != nil {
-			n.Description = *req.Description
-		}
+		rename(&n.Name, &n.Description, req.Name, req.Description)
 		if req.EipBindMode != "" {
 			n.EipBindMode = req.EipBindMode
 		}

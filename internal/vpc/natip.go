@@ -57,6 +57,17 @@ func offsetToken(offset, n int, more bool) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset + n)))
 }
 
+// offsetPaging is the MaxResults and NextToken (an offset) of the List actions.
+type offsetPaging struct{ Offset, Max int }
+
+func (o *offsetPaging) bindPaging(p *rpc.Params) {
+	o.Max = p.Int("MaxResults", 20, 1, 100)
+	o.Offset = bindOffsetToken(p)
+}
+
+// next is the NextToken after the n items of page the store answered.
+func (o offsetPaging) next(n int, page store.Page) string { return offsetToken(o.Offset, n, page.More) }
+
 // intranetNat reads a VPC NAT gateway that NAT IP actions may use.
 func intranetNat(ctx context.Context, tx store.Tx, region, id string) (cloud.NatGateway, error) {
 	n, err := store.GetIn[cloud.NatGateway](ctx, tx, region, id)
@@ -64,6 +75,33 @@ func intranetNat(ctx context.Context, tx store.Tx, region, id string) (cloud.Nat
 		return n, notFound(err, apierr.InvalidNatGatewayIDNotFound)
 	}
 	return n, cloud.CheckGatewayIntranet(n)
+}
+
+// natGatewayPage is one page of the blocks or addresses (kind T) of a VPC
+// NAT gateway, with its TotalCount and NextToken.
+func natGatewayPage[T cloud.Resource](ctx context.Context, s *Service, call *rpc.Call, region, natID string, dryRun bool,
+	ids []string, filters []store.Filter, o offsetPaging) (list []T, total, next string, err error) {
+	if err := s.checkRegion(region); err != nil {
+		return nil, "", "", err
+	}
+	err = s.store.View(ctx, call.Account, func(tx store.Tx) error {
+		n, err := intranetNat(ctx, tx, region, natID)
+		if err != nil {
+			return err
+		}
+		if dryRun {
+			return apierr.DryRunOperation.New()
+		}
+		q := store.Query{Region: n.Region, IDs: ids, Filters: append([]store.Filter{store.Where("natGateway", n.ID)}, filters...),
+			Offset: o.Offset, Limit: o.Max, Count: true}
+		var page store.Page
+		if list, page, err = store.Find[T](ctx, tx, q); err != nil {
+			return err
+		}
+		total, next = strconv.Itoa(page.Total), o.next(len(list), page)
+		return nil
+	})
+	return list, total, next, err
 }
 
 // natIPCidrOf finds the block cidr of gateway n.
@@ -148,7 +186,7 @@ type ListNatIpCidrsRequest struct {
 	RegionID, NatGatewayID string
 	Filters                []store.Filter
 	DryRun                 bool
-	Offset, Max            int
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
@@ -170,8 +208,7 @@ func (r *ListNatIpCidrsRequest) Bind(p *rpc.Params) {
 	}
 	r.DryRun = p.Bool("DryRun", false)
 	p.ClientToken()
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // NatIPCidrItem is one block of ListNatIpCidrs.
@@ -196,36 +233,16 @@ type ListNatIpCidrsResponse struct {
 
 // ListNatIpCidrs lists a VPC NAT gateway's blocks, the default one first.
 func (s *Service) ListNatIpCidrs(ctx context.Context, call *rpc.Call, req *ListNatIpCidrsRequest) (*ListNatIpCidrsResponse, error) {
-	if err := s.checkRegion(req.RegionID); err != nil {
-		return nil, err
-	}
-	resp := &ListNatIpCidrsResponse{NatIPCidrs: []NatIPCidrItem{}}
-	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
-		n, err := intranetNat(ctx, tx, req.RegionID, req.NatGatewayID)
-		if err != nil {
-			return err
-		}
-		if req.DryRun {
-			return apierr.DryRunOperation.New()
-		}
-		q := store.Query{Region: n.Region, Filters: append([]store.Filter{store.Where("natGateway", n.ID)}, req.Filters...),
-			Offset: req.Offset, Limit: req.Max, Count: true}
-		list, page, err := store.Find[cloud.NatIPCidr](ctx, tx, q)
-		if err != nil {
-			return err
-		}
-		for _, c := range list {
-			resp.NatIPCidrs = append(resp.NatIPCidrs, NatIPCidrItem{
-				NatIPCidrID: c.ID, NatIPCidr: c.CIDR, NatIPCidrName: c.Name, NatIPCidrDescription: c.Description,
-				NatIPCidrStatus: c.Status, NatGatewayID: c.NatGatewayID, IsDefault: c.Default, CreationTime: cloud.FormatSecond(c.Created),
-			})
-		}
-		resp.TotalCount = strconv.Itoa(page.Total)
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
-		return nil
-	})
+	list, total, next, err := natGatewayPage[cloud.NatIPCidr](ctx, s, call, req.RegionID, req.NatGatewayID, req.DryRun, nil, req.Filters, req.offsetPaging)
 	if err != nil {
 		return nil, err
+	}
+	resp := &ListNatIpCidrsResponse{NatIPCidrs: []NatIPCidrItem{}, TotalCount: total, NextToken: next}
+	for _, c := range list {
+		resp.NatIPCidrs = append(resp.NatIPCidrs, NatIPCidrItem{
+			NatIPCidrID: c.ID, NatIPCidr: c.CIDR, NatIPCidrName: c.Name, NatIPCidrDescription: c.Description,
+			NatIPCidrStatus: c.Status, NatGatewayID: c.NatGatewayID, IsDefault: c.Default, CreationTime: cloud.FormatSecond(c.Created),
+		})
 	}
 	return resp, nil
 }
@@ -268,12 +285,7 @@ func (s *Service) ModifyNatIpCidrAttribute(ctx context.Context, call *rpc.Call, 
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		if req.Name != nil {
-			c.Name = *req.Name
-		}
-		if req.Description != nil {
-			c.Description = *req.Description
-		}
+		rename(&c.Name, &c.Description, req.Name, req.Description)
 		return store.Put(ctx, tx, c)
 	})
 	if err != nil {
@@ -463,7 +475,7 @@ type ListNatIpsRequest struct {
 	IDs                    []string
 	Filters                []store.Filter
 	DryRun                 bool
-	Offset, Max            int
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
@@ -488,8 +500,7 @@ func (r *ListNatIpsRequest) Bind(p *rpc.Params) {
 	p.String("IpOrigin")
 	r.DryRun = p.Bool("DryRun", false)
 	p.ClientToken()
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // NatIPListItem is one NAT IP of ListNatIps.
@@ -514,33 +525,13 @@ type ListNatIpsResponse struct {
 
 // ListNatIps lists a VPC NAT gateway's addresses, the default one first.
 func (s *Service) ListNatIps(ctx context.Context, call *rpc.Call, req *ListNatIpsRequest) (*ListNatIpsResponse, error) {
-	if err := s.checkRegion(req.RegionID); err != nil {
-		return nil, err
-	}
-	resp := &ListNatIpsResponse{NatIPs: []NatIPListItem{}}
-	err := s.store.View(ctx, call.Account, func(tx store.Tx) error {
-		n, err := intranetNat(ctx, tx, req.RegionID, req.NatGatewayID)
-		if err != nil {
-			return err
-		}
-		if req.DryRun {
-			return apierr.DryRunOperation.New()
-		}
-		q := store.Query{Region: n.Region, IDs: req.IDs, Filters: append([]store.Filter{store.Where("natGateway", n.ID)}, req.Filters...),
-			Offset: req.Offset, Limit: req.Max, Count: true}
-		list, page, err := store.Find[cloud.NatIP](ctx, tx, q)
-		if err != nil {
-			return err
-		}
-		for _, ip := range list {
-			resp.NatIPs = append(resp.NatIPs, natIPItem(ip))
-		}
-		resp.TotalCount = strconv.Itoa(page.Total)
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
-		return nil
-	})
+	list, total, next, err := natGatewayPage[cloud.NatIP](ctx, s, call, req.RegionID, req.NatGatewayID, req.DryRun, req.IDs, req.Filters, req.offsetPaging)
 	if err != nil {
 		return nil, err
+	}
+	resp := &ListNatIpsResponse{NatIPs: []NatIPListItem{}, TotalCount: total, NextToken: next}
+	for _, ip := range list {
+		resp.NatIPs = append(resp.NatIPs, natIPItem(ip))
 	}
 	return resp, nil
 }
@@ -585,12 +576,7 @@ func (s *Service) ModifyNatIpAttribute(ctx context.Context, call *rpc.Call, req 
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		if req.Name != nil {
-			ip.Name = *req.Name
-		}
-		if req.Description != nil {
-			ip.Description = *req.Description
-		}
+		rename(&ip.Name, &ip.Description, req.Name, req.Description)
 		return store.Put(ctx, tx, ip)
 	})
 	if err != nil {

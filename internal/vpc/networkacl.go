@@ -122,13 +122,27 @@ func aclChange(ctx context.Context, tx store.Tx, region, id string) (cloud.Netwo
 	return a, cloud.CheckModifyACL(a)
 }
 
-// modifying marks a for the VPC delay of the profile.
-func modifying(ctx context.Context, tx store.Tx, a cloud.NetworkACL) (cloud.NetworkACL, error) {
+// putModifying stores a, Modifying for the VPC delay of the profile.
+func putModifying(ctx context.Context, tx store.Tx, a cloud.NetworkACL) error {
 	cfg, err := store.LoadConfig(ctx, tx)
 	if err != nil {
-		return a, err
+		return err
 	}
-	return a.Modifying(tx.Now().Add(cfg.Delays.VPC.D())), nil
+	return store.Put(ctx, tx, a.Modifying(tx.Now().Add(cfg.Delays.VPC.D())))
+}
+
+// putBinding stores the vSwitches whose binding to a changed and a,
+// Modifying; a dry run stops before.
+func putBinding(ctx context.Context, tx store.Tx, a cloud.NetworkACL, vsws []cloud.VSwitch, dryRun bool) error {
+	if dryRun {
+		return apierr.DryRunOperation.New()
+	}
+	for _, w := range vsws {
+		if err := store.Put(ctx, tx, w); err != nil {
+			return err
+		}
+	}
+	return putModifying(ctx, tx, a)
 }
 
 // CreateNetworkAclRequest is VPC CreateNetworkAcl.
@@ -369,12 +383,7 @@ func (s *Service) ModifyNetworkAclAttributes(ctx context.Context, call *rpc.Call
 		if err != nil {
 			return notFound(err, apierr.InvalidNetworkACLIDNotFound)
 		}
-		if req.Name != nil {
-			a.Name = *req.Name
-		}
-		if req.Description != nil {
-			a.Description = *req.Description
-		}
+		rename(&a.Name, &a.Description, req.Name, req.Description)
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
@@ -445,18 +454,7 @@ func (s *Service) AssociateNetworkAcl(ctx context.Context, call *rpc.Call, req *
 			vsws = append(vsws, w)
 			a.Resources = append(a.Resources, cloud.NetworkACLResource{ID: w.ID, Status: cloud.ACLBinding})
 		}
-		if req.DryRun {
-			return apierr.DryRunOperation.New()
-		}
-		for _, w := range vsws {
-			if err := store.Put(ctx, tx, w); err != nil {
-				return err
-			}
-		}
-		if a, err = modifying(ctx, tx, a); err != nil {
-			return err
-		}
-		return store.Put(ctx, tx, a)
+		return putBinding(ctx, tx, a, vsws, req.DryRun)
 	})
 	if err != nil {
 		return nil, err
@@ -498,18 +496,7 @@ func (s *Service) UnassociateNetworkAcl(ctx context.Context, call *rpc.Call, req
 			w.NetworkACLID = ""
 			vsws = append(vsws, w)
 		}
-		if req.DryRun {
-			return apierr.DryRunOperation.New()
-		}
-		for _, w := range vsws {
-			if err := store.Put(ctx, tx, w); err != nil {
-				return err
-			}
-		}
-		if a, err = modifying(ctx, tx, a); err != nil {
-			return err
-		}
-		return store.Put(ctx, tx, a)
+		return putBinding(ctx, tx, a, vsws, req.DryRun)
 	})
 	if err != nil {
 		return nil, err
@@ -598,10 +585,7 @@ func (s *Service) UpdateNetworkAclEntries(ctx context.Context, call *rpc.Call, r
 		if !req.UpdateIngress && !req.UpdateEgress {
 			return nil // nothing to apply
 		}
-		if a, err = modifying(ctx, tx, a); err != nil {
-			return err
-		}
-		return store.Put(ctx, tx, a)
+		return putModifying(ctx, tx, a)
 	})
 	if err != nil {
 		return nil, err
@@ -662,10 +646,7 @@ func (s *Service) CopyNetworkAclEntries(ctx context.Context, call *rpc.Call, req
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
-		if a, err = modifying(ctx, tx, a); err != nil {
-			return err
-		}
-		return store.Put(ctx, tx, a)
+		return putModifying(ctx, tx, a)
 	})
 	if err != nil {
 		return nil, err

@@ -100,25 +100,19 @@ func (s *Service) CreateVpcPrefixList(ctx context.Context, call *rpc.Call, req *
 
 // ListPrefixListsRequest is VPC ListPrefixLists.
 type ListPrefixListsRequest struct {
-	RegionID    string
-	IDs         []string
-	Filters     []store.Filter
-	Offset, Max int
+	RegionID string
+	IDs      []string
+	Filters  []store.Filter
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
 func (r *ListPrefixListsRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.IDs = p.List("PrefixListIds")
-	if v := p.String("PrefixListName"); v != "" {
-		r.Filters = append(r.Filters, store.Where("name", v))
-	}
-	if v := p.String("ResourceGroupId"); v != "" {
-		r.Filters = append(r.Filters, store.Where("resourceGroup", v))
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"PrefixListName", "name"}, {"ResourceGroupId", "resourceGroup"}})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // PrefixListItem is one list of ListPrefixLists.
@@ -173,7 +167,7 @@ func (s *Service) ListPrefixLists(ctx context.Context, call *rpc.Call, req *List
 			resp.PrefixLists = append(resp.PrefixLists, item)
 		}
 		resp.TotalCount = int64(page.Total)
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
+		resp.NextToken = req.next(len(list), page)
 		return nil
 	})
 	if err != nil {
@@ -186,15 +180,14 @@ func (s *Service) ListPrefixLists(ctx context.Context, call *rpc.Call, req *List
 // GetVpcPrefixListAssociations.
 type PrefixListPageRequest struct {
 	RegionID, ID string
-	Offset, Max  int
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
 func (r *PrefixListPageRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.ID = p.Required("PrefixListId")
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // PrefixListEntryItem is one block of GetVpcPrefixListEntries.
@@ -225,13 +218,13 @@ func (s *Service) GetVpcPrefixListEntries(ctx context.Context, call *rpc.Call, r
 		if err != nil {
 			return notFound(err, apierr.PrefixListNotFound)
 		}
-		from := min(req.Offset, len(l.Entries))
-		page := l.Entries[from:min(from+req.Max, len(l.Entries))]
+		from, to, next := pageOf(len(l.Entries), req.Offset, req.Max)
+		page := l.Entries[from:to]
 		for _, e := range page {
 			resp.PrefixListEntry = append(resp.PrefixListEntry, PrefixListEntryItem{Cidr: e.CIDR, Description: e.Description, PrefixListID: l.ID, RegionID: l.Region})
 		}
 		resp.Count, resp.TotalCount = int64(len(page)), int64(len(l.Entries))
-		resp.NextToken = offsetToken(from, len(page), from+len(page) < len(l.Entries))
+		resp.NextToken = next
 		return nil
 	})
 	if err != nil {
@@ -323,12 +316,7 @@ func (s *Service) ModifyVpcPrefixList(ctx context.Context, call *rpc.Call, req *
 		if l, err = cloud.EditVpcPrefixList(l, req.Add, req.Remove, maxEntries); err != nil {
 			return err
 		}
-		if req.Name != nil {
-			l.Name = *req.Name
-		}
-		if req.Description != nil {
-			l.Description = *req.Description
-		}
+		rename(&l.Name, &l.Description, req.Name, req.Description)
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}

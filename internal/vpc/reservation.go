@@ -252,7 +252,7 @@ func (r *ListVSwitchCidrReservationsRequest) Bind(p *rpc.Params) {
 	}
 	r.Tags = tagging.BindTags(p, "Tags")
 	r.MaxResults = p.Int("MaxResults", 10, 1, 100)
-	r.AfterSeq = bindSeqToken(p)
+	r.AfterSeq = tagging.BindSeqToken(p, apierr.InvalidNextToken)
 }
 
 // ReservationTag is one tag of a reservation.
@@ -304,7 +304,7 @@ func (s *Service) ListVSwitchCidrReservations(ctx context.Context, call *rpc.Cal
 		if err != nil {
 			return err
 		}
-		resp.TotalCount, resp.NextToken = page.Total, seqToken(page)
+		resp.TotalCount, resp.NextToken = page.Total, tagging.SeqToken(page)
 		for _, r := range list {
 			available := 0
 			if p, ok := cloud.ParseCIDR(r.Cidr); ok && p.Bits() <= prefixBits {
@@ -352,12 +352,7 @@ func (s *Service) ModifyVSwitchCidrReservationAttribute(ctx context.Context, cal
 		if err != nil {
 			return notFound(err, apierr.InvalidReservationIDNotFound)
 		}
-		if req.Name != nil {
-			r.Name = *req.Name
-		}
-		if req.Description != nil {
-			r.Description = *req.Description
-		}
+		rename(&r.Name, &r.Description, req.Name, req.Description)
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}
@@ -379,7 +374,7 @@ type GetVSwitchCidrReservationUsageRequest struct {
 func (r *GetVSwitchCidrReservationUsageRequest) Bind(p *rpc.Params) {
 	r.BindID(p, "VSwitchCidrReservationId")
 	r.MaxResults = p.Int("MaxResults", 10, 1, 100)
-	bindSeqToken(p)
+	tagging.BindSeqToken(p, apierr.InvalidNextToken)
 }
 
 // CidrReservationUsageItem is one IP prefix assigned from a reservation.

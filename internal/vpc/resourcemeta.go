@@ -5,9 +5,7 @@ package vpc
 
 import (
 	"context"
-	"encoding/base64"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -210,14 +208,7 @@ func (r *tagDescribeRequest) bind(p *rpc.Params) {
 		p.Fail(apierr.TooManyTagResourceIDs.New())
 	}
 	r.MaxResult = p.Int("MaxResult", 50, 1, 50)
-	if tok := p.String("NextToken"); tok != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(tok)
-		n, perr := strconv.Atoi(string(raw))
-		if err != nil || perr != nil || n <= 0 {
-			p.Fail(apierr.InvalidNextToken.New())
-		}
-		r.Offset = n
-	}
+	r.Offset = bindOffsetToken(p)
 }
 
 // tagsOfKinds reads the tags of every resource of the request's type (every
@@ -245,10 +236,7 @@ func tagsOfKinds(ctx context.Context, tx store.Tx, req *tagDescribeRequest) ([]c
 // pageOf cuts n items at offset by size and answers the NextToken after.
 func pageOf(n, offset, size int) (from, to int, next string) {
 	from, to = min(offset, n), min(offset+size, n)
-	if to < n {
-		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(to)))
-	}
-	return from, to, next
+	return from, to, offsetToken(from, to-from, to < n)
 }
 
 // DescribeTagKeysRequest is VPC DescribeTagKeys.

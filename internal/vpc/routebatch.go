@@ -111,12 +111,7 @@ func (s *Service) ModifyRouteEntry(ctx context.Context, call *rpc.Call, req *Mod
 				return err
 			}
 		}
-		if req.Name != nil {
-			e.Name = *req.Name
-		}
-		if req.Description != nil {
-			e.Description = *req.Description
-		}
+		rename(&e.Name, &e.Description, req.Name, req.Description)
 		if req.DryRun {
 			return apierr.DryRunOperation.New()
 		}

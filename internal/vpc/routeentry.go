@@ -2,11 +2,9 @@ package vpc
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
@@ -317,14 +315,7 @@ func (r *DescribeRouteEntryListRequest) Bind(p *rpc.Params) {
 	}
 	p.String("IpVersion") // IPv4 only: every entry matches
 	r.MaxResult = p.Int("MaxResult", 10, 1, 100)
-	if tok := p.String("NextToken"); tok != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(tok)
-		n, perr := strconv.Atoi(string(raw))
-		if err != nil || perr != nil || n <= 0 {
-			p.Fail(apierr.InvalidNextToken.New())
-		}
-		r.Offset = n
-	}
+	r.Offset = bindOffsetToken(p)
 }
 
 // NextHopItem is one next hop of a listed entry.
@@ -460,9 +451,7 @@ func (s *Service) DescribeRouteEntryList(ctx context.Context, call *rpc.Call, re
 		for _, e := range page {
 			resp.RouteEntrys.RouteEntry = append(resp.RouteEntrys.RouteEntry, routeEntryItem(e))
 		}
-		if more {
-			resp.NextToken = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(req.Offset + len(page))))
-		}
+		resp.NextToken = offsetToken(req.Offset, len(page), more)
 		return nil
 	})
 	if err != nil {

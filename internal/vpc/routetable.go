@@ -353,12 +353,7 @@ func (s *Service) ModifyRouteTableAttributes(ctx context.Context, call *rpc.Call
 		if err != nil {
 			return notFound(err, apierr.InvalidRouteTableIDNotFound)
 		}
-		if req.Name != nil {
-			t.Name = *req.Name
-		}
-		if req.Description != nil {
-			t.Description = *req.Description
-		}
+		rename(&t.Name, &t.Description, req.Name, req.Description)
 		return store.Put(ctx, tx, t)
 	})
 	if err != nil {

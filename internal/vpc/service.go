@@ -4,6 +4,7 @@
 package vpc
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -125,4 +126,47 @@ func tagsOf(tags []cloud.Tag) Tags {
 func ownerID(account string) int64 {
 	n, _ := strconv.ParseInt(account, 10, 64)
 	return n
+}
+
+// where is a List parameter and the index its value filters on.
+type where struct {
+	param string
+	index cloud.IndexName
+}
+
+// bindWhere is the filters of the parameters of ws that are given, in order.
+func bindWhere(p *rpc.Params, ws []where) []store.Filter {
+	var out []store.Filter
+	for _, w := range ws {
+		if v := p.String(w.param); v != "" {
+			out = append(out, store.Where(string(w.index), v))
+		}
+	}
+	return out
+}
+
+// changeOne runs change on the resource of kind T named id (missing when
+// there is none), then, unless dryRun, writes it back (keep) or deletes it.
+func changeOne[T cloud.Resource](ctx context.Context, s *Service, call *rpc.Call, region, id string, missing apierr.Entry, dryRun bool,
+	change func(store.Tx, *T) (keep bool, err error)) error {
+	if err := s.checkRegion(region); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, call.Account, func(tx store.Tx) error {
+		r, err := store.GetIn[T](ctx, tx, region, id)
+		if err != nil {
+			return notFound(err, missing)
+		}
+		keep, err := change(tx, &r)
+		if err != nil {
+			return err
+		}
+		if dryRun {
+			return apierr.DryRunOperation.New()
+		}
+		if !keep {
+			return store.Delete[T](ctx, tx, r.Key())
+		}
+		return store.Put(ctx, tx, r)
+	})
 }

@@ -198,25 +198,19 @@ func (s *Service) CreateTrafficMirrorFilter(ctx context.Context, call *rpc.Call,
 
 // ListTrafficMirrorFiltersRequest is VPC ListTrafficMirrorFilters.
 type ListTrafficMirrorFiltersRequest struct {
-	RegionID    string
-	IDs         []string
-	Filters     []store.Filter
-	Offset, Max int
+	RegionID string
+	IDs      []string
+	Filters  []store.Filter
+	offsetPaging
 }
 
 // Bind implements rpc.Binder.
 func (r *ListTrafficMirrorFiltersRequest) Bind(p *rpc.Params) {
 	r.RegionID = p.Required("RegionId")
 	r.IDs = p.List("TrafficMirrorFilterIds")
-	if v := p.String("TrafficMirrorFilterName"); v != "" {
-		r.Filters = append(r.Filters, store.Where("name", v))
-	}
-	if v := p.String("ResourceGroupId"); v != "" {
-		r.Filters = append(r.Filters, store.Where("resourceGroup", v))
-	}
+	r.Filters = append(r.Filters, bindWhere(p, []where{{"TrafficMirrorFilterName", "name"}, {"ResourceGroupId", "resourceGroup"}})...)
 	r.Filters = append(r.Filters, tagging.Filters(tagging.BindTags(p, "Tags"))...)
-	r.Max = p.Int("MaxResults", 20, 1, 100)
-	r.Offset = bindOffsetToken(p)
+	r.bindPaging(p)
 }
 
 // MirrorRuleItem is one rule as ListTrafficMirrorFilters shows it.
@@ -292,7 +286,7 @@ func (s *Service) ListTrafficMirrorFilters(ctx context.Context, call *rpc.Call, 
 			resp.TrafficMirrorFilters = append(resp.TrafficMirrorFilters, item)
 		}
 		resp.Count, resp.TotalCount = len(list), strconv.Itoa(page.Total)
-		resp.NextToken = offsetToken(req.Offset, len(list), page.More)
+		resp.NextToken = req.next(len(list), page)
 		return nil
 	})
 	if err != nil {
@@ -304,26 +298,7 @@ func (s *Service) ListTrafficMirrorFilters(ctx context.Context, call *rpc.Call, 
 // changeMirrorFilter runs change on a filter, then writes it back (keep)
 // or deletes it.
 func (s *Service) changeMirrorFilter(ctx context.Context, call *rpc.Call, region, id string, dryRun bool, change func(store.Tx, *cloud.MirrorFilter) (bool, error)) error {
-	if err := s.checkRegion(region); err != nil {
-		return err
-	}
-	return s.store.Update(ctx, call.Account, func(tx store.Tx) error {
-		f, err := store.GetIn[cloud.MirrorFilter](ctx, tx, region, id)
-		if err != nil {
-			return notFound(err, apierr.MirrorFilterNotFound)
-		}
-		keep, err := change(tx, &f)
-		if err != nil {
-			return err
-		}
-		if dryRun {
-			return apierr.DryRunOperation.New()
-		}
-		if !keep {
-			return store.Delete[cloud.MirrorFilter](ctx, tx, f.ID)
-		}
-		return store.Put(ctx, tx, f)
-	})
+	return changeOne(ctx, s, call, region, id, apierr.MirrorFilterNotFound, dryRun, change)
 }
 
 // UpdateTrafficMirrorFilterAttributeRequest is the VPC action.
@@ -346,12 +321,7 @@ func (r *UpdateTrafficMirrorFilterAttributeRequest) Bind(p *rpc.Params) {
 // UpdateTrafficMirrorFilterAttribute renames or redescribes a filter.
 func (s *Service) UpdateTrafficMirrorFilterAttribute(ctx context.Context, call *rpc.Call, req *UpdateTrafficMirrorFilterAttributeRequest) (*rpc.Base, error) {
 	err := s.changeMirrorFilter(ctx, call, req.RegionID, req.ID, req.DryRun, func(_ store.Tx, f *cloud.MirrorFilter) (bool, error) {
-		if req.Name != nil {
-			f.Name = *req.Name
-		}
-		if req.Description != nil {
-			f.Description = *req.Description
-		}
+		rename(&f.Name, &f.Description, req.Name, req.Description)
 		return true, nil
 	})
 	if err != nil {

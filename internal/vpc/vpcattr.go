@@ -43,6 +43,16 @@ func optString(p *rpc.Params, name string) *string {
 	return &v
 }
 
+// rename sets name and description to what a request gives (nil: kept).
+func rename(name, description, newName, newDescription *string) {
+	if newName != nil {
+		*name = *newName
+	}
+	if newDescription != nil {
+		*description = *newDescription
+	}
+}
+
 // refuseIPv6 refuses EnableIPv6=true: IPv6 blocks are not modelled, and
 // silently answering success would leave the caller without the block it
 // asked for [choice].
