@@ -48,6 +48,7 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
@@ -55,6 +56,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -127,9 +129,9 @@ type DB struct {
 	statements atomic.Int64
 }
 
-// Statements is how many statements the store has sent to the server: a
-// round trip each, except those queued in one batch. Tests bound what
-// a call costs with it.
+// Statements is how many round trips the store has made to the server: one
+// per statement sent alone, one per batch of statements sent together.
+// Tests bound what a call costs with it.
 func (db *DB) Statements() int64 { return db.statements.Load() }
 
 // counter is the pool's tracer: it counts every statement.
@@ -141,6 +143,15 @@ func (c counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQu
 }
 
 func (counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// TraceBatchStart counts a batch as one: its statements share a round trip.
+func (c counter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+func (counter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
+func (counter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData)     {}
 
 var _ store.Store = (*DB)(nil)
 
@@ -372,16 +383,15 @@ func (db *DB) Maintain(ctx context.Context, vacuum bool) (bool, error) {
 func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error) error {
 	checkDue := db.hooks.BeforeUpdate != nil
 	for {
-		ptx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-		if err != nil {
-			return translate(err)
+		t := &tx{account: account, config: &db.config}
+		if err := db.begin(ctx, t, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, false, checkDue); err != nil {
+			return err
 		}
-		t := &tx{tx: ptx, account: account, config: &db.config}
 		due, err := db.beginView(ctx, t, checkDue)
 		if err == nil && !due {
 			err = fn(t)
 		}
-		ptx.Rollback(context.WithoutCancel(ctx))
+		t.tx.Rollback(context.WithoutCancel(ctx))
 		if err != nil || !due {
 			return err
 		}
@@ -393,7 +403,7 @@ func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error)
 }
 
 // beginView reads the emulated time and, when asked, whether the account
-// has events due by then.
+// has events due by then (from what begin read: no round trip).
 func (db *DB) beginView(ctx context.Context, t *tx, checkDue bool) (bool, error) {
 	t.now = time.Now().UTC()
 	if db.hooks.Now != nil {
@@ -402,12 +412,76 @@ func (db *DB) beginView(ctx context.Context, t *tx, checkDue bool) (bool, error)
 			return false, err
 		}
 	}
-	if !checkDue {
-		return false, nil
+	return checkDue && t.minDue != nil && *t.minDue <= t.now.UnixNano(), nil
+}
+
+// prefetched are the meta keys every hooked transaction reads (the clock
+// in Hooks.Now, the configuration in store.LoadConfig): begin reads them
+// with the transaction's first round trip.
+var prefetched = []string{store.MetaClock, store.MetaConfig}
+
+// begin starts t's transaction and, in the same round trip (one pipelined
+// batch), takes the state lock shared and the account's lock (lock; the
+// account's writers take turns there, before anything is read), reads the
+// prefetched meta keys and, with due, the account's earliest due time. A
+// REPEATABLE READ transaction takes its snapshot at the first of these
+// reads, so what they answer is what its later statements see; at READ
+// COMMITTED they run after the lock is held, as the statements did when
+// each was a round trip of its own.
+func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, due bool) error {
+	b := &pgx.Batch{}
+	b.BeginTx(opts)
+	if lock {
+		b.Queue(`SELECT pg_advisory_xact_lock_shared($1, 0), pg_advisory_xact_lock($2, hashtext(current_schema() || ' ' || $3))`,
+			lockState, lockAccount, t.account)
 	}
-	var due bool
-	err := t.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM records WHERE account = $1 AND due IS NOT NULL AND due <= $2)`, t.account, t.now.UnixNano()).Scan(&due)
-	return due, t.check(err)
+	b.Queue(`SELECT key, value FROM meta WHERE key = ANY($1::text[])`, prefetched)
+	if due {
+		b.Queue(`SELECT min(due) FROM records WHERE account = $1 AND due IS NOT NULL`, t.account)
+	}
+	br := db.pool.SendBatch(ctx, b)
+	t.tx = br.Tx()
+	err := func() error {
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
+		if lock {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+		}
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		t.meta = map[string][]byte{}
+		for rows.Next() {
+			var k string
+			var v []byte
+			if err := rows.Scan(&k, &v); err != nil {
+				rows.Close()
+				return err
+			}
+			t.meta[k] = v
+		}
+		if rows.Close(); rows.Err() != nil {
+			return rows.Err()
+		}
+		if due {
+			if err := br.QueryRow().Scan(&t.minDue); err != nil {
+				return err
+			}
+			t.dueRead = true
+		}
+		return br.Close()
+	}()
+	if err != nil {
+		br.Close()
+		t.tx.Rollback(context.WithoutCancel(ctx))
+		t.meta, t.dueRead = nil, false
+		return t.check(err)
+	}
+	return nil
 }
 
 // Update implements store.Store: READ COMMITTED under the account's lock,
@@ -478,23 +552,16 @@ func backoff(attempt int) time.Duration {
 // flag says whether a failure was a lost race (worth running again).
 func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, hooked bool, body func(*tx) error) (t *tx, err error) {
 	t = &tx{account: account, write: true, config: &db.config}
-	ptx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: iso})
-	if err != nil {
-		return t, t.check(err)
+	// Before anything is read: the account's writers take turns on its lock.
+	if err = db.begin(ctx, t, pgx.TxOptions{IsoLevel: iso}, iso == pgx.ReadCommitted, hooked); err != nil {
+		return t, err
 	}
-	t.tx = ptx
+	ptx := t.tx
 	defer func() {
 		if err != nil {
 			ptx.Rollback(context.WithoutCancel(ctx))
 		}
 	}()
-	if iso == pgx.ReadCommitted {
-		// Before anything is read: the account's writers take turns here.
-		if _, err = ptx.Exec(ctx, `SELECT pg_advisory_xact_lock_shared($1, 0), pg_advisory_xact_lock($2, hashtext(current_schema() || ' ' || $3))`,
-			lockState, lockAccount, account); err != nil {
-			return t, t.check(err)
-		}
-	}
 	if hooked {
 		t.now = time.Now().UTC()
 		if db.hooks.Now != nil {
@@ -607,6 +674,13 @@ type tx struct {
 	failed, conflict bool
 	journal          store.Journal
 	config           *store.ConfigCache
+	// meta holds the prefetched meta keys as begin read them (absent: no
+	// such key), kept current by PutMeta; minDue is the account's earliest
+	// due time begin read (nil: none), valid while dueRead (until a Put or
+	// Delete).
+	meta    map[string][]byte
+	minDue  *int64
+	dueRead bool
 }
 
 // check translates err and notes what it means for the attempt.
@@ -626,6 +700,13 @@ func (t *tx) Now() time.Time          { return t.now }
 func (t *tx) Journal() *store.Journal { return &t.journal }
 
 func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
+	if t.meta != nil && slices.Contains(prefetched, key) {
+		v, ok := t.meta[key]
+		if !ok {
+			return nil, store.ErrNotFound
+		}
+		return bytes.Clone(v), nil
+	}
 	var v []byte
 	err := t.tx.QueryRow(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
 	return v, t.check(err)
@@ -636,6 +717,9 @@ func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 		value = []byte{}
 	}
 	_, err := t.tx.Exec(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err == nil && t.meta != nil && slices.Contains(prefetched, key) {
+		t.meta[key] = bytes.Clone(value)
+	}
 	return t.check(err)
 }
 
@@ -720,6 +804,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		data = []byte{}
 	}
 	before := store.Record{Kind: r.Kind, ID: r.ID}
+	t.dueRead = false
 	var due *int64
 	err := t.tx.QueryRow(ctx, putSQL, t.account, r.Kind, r.ID, r.Region, toNanos(r.Due), data, names, values).
 		Scan(&before.Region, &before.Seq, &due, &before.Data)
@@ -735,6 +820,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 
 func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) {
 	r := store.Record{Kind: kind, ID: id}
+	t.dueRead = false
 	var due *int64
 	err := t.tx.QueryRow(ctx, `WITH d AS (
 		DELETE FROM records WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region, seq, due, data
@@ -893,6 +979,10 @@ func nonNil(s []string) []string {
 // (FOR UPDATE), though the account's lock already keeps its other writers
 // out (see the package comment).
 func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, error) {
+	if t.dueRead && (t.minDue == nil || *t.minDue > at.UnixNano()) {
+		// Nothing due by at, as begin read it and nothing written since.
+		return nil, nil
+	}
 	sql := `SELECT kind, id, region, seq, due, data FROM records WHERE account = $1 AND due IS NOT NULL AND due <= $2 ORDER BY due, seq LIMIT $3`
 	if t.write {
 		sql += ` FOR UPDATE`
