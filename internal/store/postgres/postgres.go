@@ -138,15 +138,23 @@ func (db *DB) Statements() int64 { return db.statements.Load() }
 type counter struct{ n *atomic.Int64 }
 
 func (c counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	c.n.Add(1)
+	if ctx.Value(uncounted{}) == nil {
+		c.n.Add(1)
+	}
 	return ctx
 }
+
+// uncounted marks the context of the store's own upkeep (Maintain's loop),
+// which no call pays for.
+type uncounted struct{}
 
 func (counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 // TraceBatchStart counts a batch as one: its statements share a round trip.
 func (c counter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
-	c.n.Add(1)
+	if ctx.Value(uncounted{}) == nil {
+		c.n.Add(1)
+	}
 	return ctx
 }
 
@@ -192,7 +200,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// failure (a role that may not read the statistics) costs plans, not
 	// the store: the queries' shape does not depend on them.
 	vacuum, _ := db.Maintain(ctx, false)
-	mctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	mctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), uncounted{}, true))
 	db.stopMaintain, db.maintained = cancel, make(chan struct{})
 	go db.maintain(mctx, vacuum)
 	return db, nil
@@ -416,9 +424,10 @@ func (db *DB) beginView(ctx context.Context, t *tx, checkDue bool) (bool, error)
 }
 
 // prefetched are the meta keys every hooked transaction reads (the clock
-// in Hooks.Now, the configuration in store.LoadConfig): begin reads them
+// in Hooks.Now, the configuration in store.LoadConfig, the armed faults
+// before every call): begin reads them
 // with the transaction's first round trip.
-var prefetched = []string{store.MetaClock, store.MetaConfig}
+var prefetched = []string{store.MetaClock, store.MetaConfig, store.MetaFaults}
 
 // begin starts t's transaction and, in the same round trip (one pipelined
 // batch), takes the state lock shared and the account's lock (lock; the
@@ -839,41 +848,54 @@ func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) 
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	from, countFrom, where, order, args := t.queryPlan(q)
 	var page store.Page
+	// The count and the page are independent: one round trip for both.
+	b := &pgx.Batch{}
 	if name, value, ok := store.Counted(q); ok {
 		// The kept count (migration 0004): one row, however many records match.
-		err := t.tx.QueryRow(ctx, `SELECT n FROM counts WHERE account = $1 AND kind = $2 AND region = $3 AND name = $4 AND value = $5`,
-			t.account, q.Kind, q.Region, name, value).Scan(&page.Total)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return page, t.check(err)
-		}
+		b.Queue(`SELECT COALESCE((SELECT n FROM counts WHERE account = $1 AND kind = $2 AND region = $3 AND name = $4 AND value = $5), 0)`,
+			t.account, q.Kind, q.Region, name, value)
 	} else if q.Count {
-		if err := t.tx.QueryRow(ctx, `SELECT count(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total); err != nil {
+		b.Queue(`SELECT count(*) FROM `+countFrom+` WHERE `+where, args...)
+	}
+	counting := b.Len() > 0
+	if q.Limit > 0 {
+		if q.AfterSeq > 0 {
+			where += ` AND ` + order + ` > ` + args.add(q.AfterSeq)
+		}
+		b.Queue(`SELECT r.id, r.region, r.seq, r.due, r.data FROM `+from+` WHERE `+where+
+			` ORDER BY `+order+` LIMIT `+args.add(q.Limit+1)+` OFFSET `+args.add(q.Offset), args...)
+	}
+	if b.Len() == 0 {
+		return page, nil
+	}
+	br := t.tx.SendBatch(ctx, b)
+	defer br.Close()
+	if counting {
+		if err := br.QueryRow().Scan(&page.Total); err != nil {
 			return page, t.check(err)
 		}
 	}
 	if q.Limit <= 0 {
-		return page, nil
+		return page, t.check(br.Close())
 	}
-	if q.AfterSeq > 0 {
-		where += ` AND ` + order + ` > ` + args.add(q.AfterSeq)
-	}
-	sql := `SELECT r.id, r.region, r.seq, r.due, r.data FROM ` + from + ` WHERE ` + where +
-		` ORDER BY ` + order + ` LIMIT ` + args.add(q.Limit+1) + ` OFFSET ` + args.add(q.Offset)
-	rows, err := t.tx.Query(ctx, sql, args...)
+	rows, err := br.Query()
 	if err != nil {
 		return page, t.check(err)
 	}
-	defer rows.Close()
 	for rows.Next() {
 		r := store.Record{Kind: q.Kind}
 		var due *int64
 		if err := rows.Scan(&r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
+			rows.Close()
 			return page, t.check(err)
 		}
 		r.Due = fromNanos(due)
 		page.Records = append(page.Records, r)
 	}
-	if err := rows.Err(); err != nil {
+	if rows.Close(); rows.Err() != nil {
+		return page, t.check(rows.Err())
+	}
+	if err := br.Close(); err != nil {
 		return page, t.check(err)
 	}
 	if len(page.Records) > q.Limit {
