@@ -56,6 +56,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -97,8 +98,11 @@ const (
 // Update in flight and hold off new ones.
 const lockAll = `SELECT pg_advisory_xact_lock($1, 0)`
 
-// defaultMaxConns is the pool size when the DSN sets no pool_max_conns.
-const defaultMaxConns = 8
+// defaultMaxConns is the least pool size when the DSN sets no
+// pool_max_conns: a call holds one connection at a time, so the pool
+// matches the concurrent calls expected (bench/run.sh's 16 connections
+// waited for one of 8 before), and at least 4 per core of this process.
+const defaultMaxConns = 16
 
 // SQLSTATEs the backend translates.
 const (
@@ -170,7 +174,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("postgres store: %w", err)
 	}
 	if !strings.Contains(dsn, "pool_max_conns") {
-		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns)
+		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns, int32(4*runtime.GOMAXPROCS(0)))
 	}
 	db := &DB{}
 	cfg.ConnConfig.Tracer = counter{&db.statements}
