@@ -396,7 +396,7 @@ func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error)
 	checkDue := db.hooks.BeforeUpdate != nil
 	for {
 		t := &tx{account: account, config: &db.config}
-		if err := db.begin(ctx, t, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, false, checkDue); err != nil {
+		if err := db.begin(ctx, t, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, false, true, checkDue); err != nil {
 			return err
 		}
 		due, err := db.beginView(ctx, t, checkDue)
@@ -436,19 +436,21 @@ var prefetched = []string{store.MetaClock, store.MetaConfig, store.MetaFaults}
 // begin starts t's transaction and, in the same round trip (one pipelined
 // batch), takes the state lock shared and the account's lock (lock; the
 // account's writers take turns there, before anything is read), reads the
-// prefetched meta keys and, with due, the account's earliest due time. A
-// REPEATABLE READ transaction takes its snapshot at the first of these
-// reads, so what they answer is what its later statements see; at READ
-// COMMITTED they run after the lock is held, as the statements did when
-// each was a round trip of its own.
-func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, due bool) error {
+// prefetched meta keys (meta) and, with due, the account's earliest due
+// time. A REPEATABLE READ transaction takes its snapshot at the first of
+// these reads, so what they answer is what its later statements see; at
+// READ COMMITTED they run after the lock is held, as the statements did
+// when each was a round trip of its own.
+func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, due bool) error {
 	b := &pgx.Batch{}
 	b.BeginTx(opts)
 	if lock {
 		b.Queue(`SELECT pg_advisory_xact_lock_shared($1, 0), pg_advisory_xact_lock($2, hashtext(current_schema() || ' ' || $3))`,
 			lockState, lockAccount, t.account)
 	}
-	b.Queue(`SELECT key, value FROM meta WHERE key = ANY($1::text[])`, prefetched)
+	if meta {
+		b.Queue(`SELECT key, value FROM meta WHERE key = ANY($1::text[])`, prefetched)
+	}
 	if due {
 		b.Queue(`SELECT min(due) FROM records WHERE account = $1 AND due IS NOT NULL`, t.account)
 	}
@@ -463,22 +465,24 @@ func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, due bo
 				return err
 			}
 		}
-		rows, err := br.Query()
-		if err != nil {
-			return err
-		}
-		t.meta = map[string][]byte{}
-		for rows.Next() {
-			var k string
-			var v []byte
-			if err := rows.Scan(&k, &v); err != nil {
-				rows.Close()
+		if meta {
+			rows, err := br.Query()
+			if err != nil {
 				return err
 			}
-			t.meta[k] = v
-		}
-		if rows.Close(); rows.Err() != nil {
-			return rows.Err()
+			t.meta = map[string][]byte{}
+			for rows.Next() {
+				var k string
+				var v []byte
+				if err := rows.Scan(&k, &v); err != nil {
+					rows.Close()
+					return err
+				}
+				t.meta[k] = v
+			}
+			if rows.Close(); rows.Err() != nil {
+				return rows.Err()
+			}
 		}
 		if due {
 			if err := br.QueryRow().Scan(&t.minDue); err != nil {
@@ -565,8 +569,10 @@ func backoff(attempt int) time.Duration {
 // flag says whether a failure was a lost race (worth running again).
 func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, hooked bool, body func(*tx) error) (t *tx, err error) {
 	t = &tx{account: account, write: true, config: &db.config}
-	// Before anything is read: the account's writers take turns on its lock.
-	if err = db.begin(ctx, t, pgx.TxOptions{IsoLevel: iso}, iso == pgx.ReadCommitted, hooked); err != nil {
+	// Before anything is read: the account's writers take turns on its
+	// lock. Only a hooked transaction prefetches: a SERIALIZABLE Meta
+	// reading keys it does not need would conflict with writers of them.
+	if err = db.begin(ctx, t, pgx.TxOptions{IsoLevel: iso}, iso == pgx.ReadCommitted, hooked, hooked); err != nil {
 		return t, err
 	}
 	ptx := t.tx
