@@ -48,6 +48,7 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
@@ -55,6 +56,8 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -95,8 +98,11 @@ const (
 // Update in flight and hold off new ones.
 const lockAll = `SELECT pg_advisory_xact_lock($1, 0)`
 
-// defaultMaxConns is the pool size when the DSN sets no pool_max_conns.
-const defaultMaxConns = 8
+// defaultMaxConns is the least pool size when the DSN sets no
+// pool_max_conns: a call holds one connection at a time, so the pool
+// matches the concurrent calls expected (bench/run.sh's 16 connections
+// waited for one of 8 before), and at least 4 per core of this process.
+const defaultMaxConns = 16
 
 // SQLSTATEs the backend translates.
 const (
@@ -127,20 +133,37 @@ type DB struct {
 	statements atomic.Int64
 }
 
-// Statements is how many statements the store has sent to the server: a
-// round trip each, except those queued in one batch. Tests bound what
-// a call costs with it.
+// Statements is how many round trips the store has made to the server: one
+// per statement sent alone, one per batch of statements sent together.
+// Tests bound what a call costs with it.
 func (db *DB) Statements() int64 { return db.statements.Load() }
 
 // counter is the pool's tracer: it counts every statement.
 type counter struct{ n *atomic.Int64 }
 
 func (c counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	c.n.Add(1)
+	if ctx.Value(uncounted{}) == nil {
+		c.n.Add(1)
+	}
 	return ctx
 }
 
+// uncounted marks the context of the store's own upkeep (Maintain's loop),
+// which no call pays for.
+type uncounted struct{}
+
 func (counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// TraceBatchStart counts a batch as one: its statements share a round trip.
+func (c counter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	if ctx.Value(uncounted{}) == nil {
+		c.n.Add(1)
+	}
+	return ctx
+}
+
+func (counter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
+func (counter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData)     {}
 
 var _ store.Store = (*DB)(nil)
 
@@ -151,7 +174,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("postgres store: %w", err)
 	}
 	if !strings.Contains(dsn, "pool_max_conns") {
-		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns)
+		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns, int32(4*runtime.GOMAXPROCS(0)))
 	}
 	db := &DB{}
 	cfg.ConnConfig.Tracer = counter{&db.statements}
@@ -181,7 +204,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// failure (a role that may not read the statistics) costs plans, not
 	// the store: the queries' shape does not depend on them.
 	vacuum, _ := db.Maintain(ctx, false)
-	mctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	mctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), uncounted{}, true))
 	db.stopMaintain, db.maintained = cancel, make(chan struct{})
 	go db.maintain(mctx, vacuum)
 	return db, nil
@@ -372,16 +395,15 @@ func (db *DB) Maintain(ctx context.Context, vacuum bool) (bool, error) {
 func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error) error {
 	checkDue := db.hooks.BeforeUpdate != nil
 	for {
-		ptx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-		if err != nil {
-			return translate(err)
+		t := &tx{account: account, config: &db.config}
+		if err := db.begin(ctx, t, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, false, true, checkDue); err != nil {
+			return err
 		}
-		t := &tx{tx: ptx, account: account, config: &db.config}
 		due, err := db.beginView(ctx, t, checkDue)
 		if err == nil && !due {
 			err = fn(t)
 		}
-		ptx.Rollback(context.WithoutCancel(ctx))
+		t.tx.Rollback(context.WithoutCancel(ctx))
 		if err != nil || !due {
 			return err
 		}
@@ -393,7 +415,7 @@ func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error)
 }
 
 // beginView reads the emulated time and, when asked, whether the account
-// has events due by then.
+// has events due by then (from what begin read: no round trip).
 func (db *DB) beginView(ctx context.Context, t *tx, checkDue bool) (bool, error) {
 	t.now = time.Now().UTC()
 	if db.hooks.Now != nil {
@@ -402,12 +424,81 @@ func (db *DB) beginView(ctx context.Context, t *tx, checkDue bool) (bool, error)
 			return false, err
 		}
 	}
-	if !checkDue {
-		return false, nil
+	return checkDue && t.minDue != nil && *t.minDue <= t.now.UnixNano(), nil
+}
+
+// prefetched are the meta keys every hooked transaction reads (the clock
+// in Hooks.Now, the configuration in store.LoadConfig, the armed faults
+// before every call): begin reads them
+// with the transaction's first round trip.
+var prefetched = []string{store.MetaClock, store.MetaConfig, store.MetaFaults}
+
+// begin starts t's transaction and, in the same round trip (one pipelined
+// batch), takes the state lock shared and the account's lock (lock; the
+// account's writers take turns there, before anything is read), reads the
+// prefetched meta keys (meta) and, with due, the account's earliest due
+// time. A REPEATABLE READ transaction takes its snapshot at the first of
+// these reads, so what they answer is what its later statements see; at
+// READ COMMITTED they run after the lock is held, as the statements did
+// when each was a round trip of its own.
+func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, due bool) error {
+	b := &pgx.Batch{}
+	b.BeginTx(opts)
+	if lock {
+		b.Queue(`SELECT pg_advisory_xact_lock_shared($1, 0), pg_advisory_xact_lock($2, hashtext(current_schema() || ' ' || $3))`,
+			lockState, lockAccount, t.account)
 	}
-	var due bool
-	err := t.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM records WHERE account = $1 AND due IS NOT NULL AND due <= $2)`, t.account, t.now.UnixNano()).Scan(&due)
-	return due, t.check(err)
+	if meta {
+		b.Queue(`SELECT key, value FROM meta WHERE key = ANY($1::text[])`, prefetched)
+	}
+	if due {
+		b.Queue(`SELECT min(due) FROM records WHERE account = $1 AND due IS NOT NULL`, t.account)
+	}
+	br := db.pool.SendBatch(ctx, b)
+	t.tx = br.Tx()
+	err := func() error {
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
+		if lock {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+		}
+		if meta {
+			rows, err := br.Query()
+			if err != nil {
+				return err
+			}
+			t.meta = map[string][]byte{}
+			for rows.Next() {
+				var k string
+				var v []byte
+				if err := rows.Scan(&k, &v); err != nil {
+					rows.Close()
+					return err
+				}
+				t.meta[k] = v
+			}
+			if rows.Close(); rows.Err() != nil {
+				return rows.Err()
+			}
+		}
+		if due {
+			if err := br.QueryRow().Scan(&t.minDue); err != nil {
+				return err
+			}
+			t.dueRead = true
+		}
+		return br.Close()
+	}()
+	if err != nil {
+		br.Close()
+		t.tx.Rollback(context.WithoutCancel(ctx))
+		t.meta, t.dueRead = nil, false
+		return t.check(err)
+	}
+	return nil
 }
 
 // Update implements store.Store: READ COMMITTED under the account's lock,
@@ -478,23 +569,18 @@ func backoff(attempt int) time.Duration {
 // flag says whether a failure was a lost race (worth running again).
 func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, hooked bool, body func(*tx) error) (t *tx, err error) {
 	t = &tx{account: account, write: true, config: &db.config}
-	ptx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: iso})
-	if err != nil {
-		return t, t.check(err)
+	// Before anything is read: the account's writers take turns on its
+	// lock. Only a hooked transaction prefetches: a SERIALIZABLE Meta
+	// reading keys it does not need would conflict with writers of them.
+	if err = db.begin(ctx, t, pgx.TxOptions{IsoLevel: iso}, iso == pgx.ReadCommitted, hooked, hooked); err != nil {
+		return t, err
 	}
-	t.tx = ptx
+	ptx := t.tx
 	defer func() {
 		if err != nil {
 			ptx.Rollback(context.WithoutCancel(ctx))
 		}
 	}()
-	if iso == pgx.ReadCommitted {
-		// Before anything is read: the account's writers take turns here.
-		if _, err = ptx.Exec(ctx, `SELECT pg_advisory_xact_lock_shared($1, 0), pg_advisory_xact_lock($2, hashtext(current_schema() || ' ' || $3))`,
-			lockState, lockAccount, account); err != nil {
-			return t, t.check(err)
-		}
-	}
 	if hooked {
 		t.now = time.Now().UTC()
 		if db.hooks.Now != nil {
@@ -527,10 +613,18 @@ func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, h
 
 // UseNonce implements store.Store. One statement in its own transaction:
 // the unique key makes concurrent uses of one nonce, from any replica,
-// insert once; a nonce older than the window is taken as fresh again.
+// insert once; a nonce older than the window is taken as fresh again. The
+// transaction commits without waiting for its WAL flush (synchronous_commit
+// off for it alone, set by the statement): every call pays for this
+// insert, and the flush was most of its time (3 ms against 0.3 ms). Only a
+// crash of PostgreSQL itself (not of ecslocal) can lose what it wrote, the
+// last fraction of a second of nonces, so that a request signed just then
+// could be replayed once after the database restarts; state changes stay
+// synchronous.
 func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.Time) (bool, error) {
 	window := now.Add(-store.NonceWindow).UnixNano()
-	tag, err := db.pool.Exec(ctx, `INSERT INTO nonces (access_key, nonce, seen) VALUES ($1, $2, $3)
+	tag, err := db.pool.Exec(ctx, `INSERT INTO nonces (access_key, nonce, seen)
+		SELECT $1, $2, $3 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async
 		ON CONFLICT (access_key, nonce) DO UPDATE SET seen = excluded.seen WHERE nonces.seen < $4`,
 		accessKeyID, nonce, now.UnixNano(), window)
 	if err != nil {
@@ -607,6 +701,13 @@ type tx struct {
 	failed, conflict bool
 	journal          store.Journal
 	config           *store.ConfigCache
+	// meta holds the prefetched meta keys as begin read them (absent: no
+	// such key), kept current by PutMeta; minDue is the account's earliest
+	// due time begin read (nil: none), valid while dueRead (until a Put or
+	// Delete).
+	meta    map[string][]byte
+	minDue  *int64
+	dueRead bool
 }
 
 // check translates err and notes what it means for the attempt.
@@ -626,6 +727,13 @@ func (t *tx) Now() time.Time          { return t.now }
 func (t *tx) Journal() *store.Journal { return &t.journal }
 
 func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
+	if t.meta != nil && slices.Contains(prefetched, key) {
+		v, ok := t.meta[key]
+		if !ok {
+			return nil, store.ErrNotFound
+		}
+		return bytes.Clone(v), nil
+	}
 	var v []byte
 	err := t.tx.QueryRow(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
 	return v, t.check(err)
@@ -636,6 +744,9 @@ func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 		value = []byte{}
 	}
 	_, err := t.tx.Exec(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err == nil && t.meta != nil && slices.Contains(prefetched, key) {
+		t.meta[key] = bytes.Clone(value)
+	}
 	return t.check(err)
 }
 
@@ -720,6 +831,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		data = []byte{}
 	}
 	before := store.Record{Kind: r.Kind, ID: r.ID}
+	t.dueRead = false
 	var due *int64
 	err := t.tx.QueryRow(ctx, putSQL, t.account, r.Kind, r.ID, r.Region, toNanos(r.Due), data, names, values).
 		Scan(&before.Region, &before.Seq, &due, &before.Data)
@@ -735,6 +847,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 
 func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) {
 	r := store.Record{Kind: kind, ID: id}
+	t.dueRead = false
 	var due *int64
 	err := t.tx.QueryRow(ctx, `WITH d AS (
 		DELETE FROM records WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region, seq, due, data
@@ -753,41 +866,54 @@ func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) 
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	from, countFrom, where, order, args := t.queryPlan(q)
 	var page store.Page
+	// The count and the page are independent: one round trip for both.
+	b := &pgx.Batch{}
 	if name, value, ok := store.Counted(q); ok {
 		// The kept count (migration 0004): one row, however many records match.
-		err := t.tx.QueryRow(ctx, `SELECT n FROM counts WHERE account = $1 AND kind = $2 AND region = $3 AND name = $4 AND value = $5`,
-			t.account, q.Kind, q.Region, name, value).Scan(&page.Total)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return page, t.check(err)
-		}
+		b.Queue(`SELECT COALESCE((SELECT n FROM counts WHERE account = $1 AND kind = $2 AND region = $3 AND name = $4 AND value = $5), 0)`,
+			t.account, q.Kind, q.Region, name, value)
 	} else if q.Count {
-		if err := t.tx.QueryRow(ctx, `SELECT count(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total); err != nil {
+		b.Queue(`SELECT count(*) FROM `+countFrom+` WHERE `+where, args...)
+	}
+	counting := b.Len() > 0
+	if q.Limit > 0 {
+		if q.AfterSeq > 0 {
+			where += ` AND ` + order + ` > ` + args.add(q.AfterSeq)
+		}
+		b.Queue(`SELECT r.id, r.region, r.seq, r.due, r.data FROM `+from+` WHERE `+where+
+			` ORDER BY `+order+` LIMIT `+args.add(q.Limit+1)+` OFFSET `+args.add(q.Offset), args...)
+	}
+	if b.Len() == 0 {
+		return page, nil
+	}
+	br := t.tx.SendBatch(ctx, b)
+	defer br.Close()
+	if counting {
+		if err := br.QueryRow().Scan(&page.Total); err != nil {
 			return page, t.check(err)
 		}
 	}
 	if q.Limit <= 0 {
-		return page, nil
+		return page, t.check(br.Close())
 	}
-	if q.AfterSeq > 0 {
-		where += ` AND ` + order + ` > ` + args.add(q.AfterSeq)
-	}
-	sql := `SELECT r.id, r.region, r.seq, r.due, r.data FROM ` + from + ` WHERE ` + where +
-		` ORDER BY ` + order + ` LIMIT ` + args.add(q.Limit+1) + ` OFFSET ` + args.add(q.Offset)
-	rows, err := t.tx.Query(ctx, sql, args...)
+	rows, err := br.Query()
 	if err != nil {
 		return page, t.check(err)
 	}
-	defer rows.Close()
 	for rows.Next() {
 		r := store.Record{Kind: q.Kind}
 		var due *int64
 		if err := rows.Scan(&r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
+			rows.Close()
 			return page, t.check(err)
 		}
 		r.Due = fromNanos(due)
 		page.Records = append(page.Records, r)
 	}
-	if err := rows.Err(); err != nil {
+	if rows.Close(); rows.Err() != nil {
+		return page, t.check(rows.Err())
+	}
+	if err := br.Close(); err != nil {
 		return page, t.check(err)
 	}
 	if len(page.Records) > q.Limit {
@@ -893,6 +1019,10 @@ func nonNil(s []string) []string {
 // (FOR UPDATE), though the account's lock already keeps its other writers
 // out (see the package comment).
 func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, error) {
+	if t.dueRead && (t.minDue == nil || *t.minDue > at.UnixNano()) {
+		// Nothing due by at, as begin read it and nothing written since.
+		return nil, nil
+	}
 	sql := `SELECT kind, id, region, seq, due, data FROM records WHERE account = $1 AND due IS NOT NULL AND due <= $2 ORDER BY due, seq LIMIT $3`
 	if t.write {
 		sql += ` FOR UPDATE`
