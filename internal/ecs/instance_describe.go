@@ -281,22 +281,11 @@ func (r *DescribeInstancesRequest) Bind(p *rpc.Params) {
 // tagFilters reads Tag.N.Key/Value as filters: a key alone matches any value.
 func tagFilters(p *rpc.Params) []store.Filter { return tagging.Filters(p.Tags("Tag")) }
 
-// nextToken decodes an opaque NextToken: the creation sequence to resume after.
-func nextToken(p *rpc.Params) int64 {
-	tok := p.String("NextToken")
-	if tok == "" {
-		return 0
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(tok)
-	if err == nil {
-		if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil && n > 0 {
-			return n
-		}
-	}
-	p.Fail(apierr.InvalidNextToken.New())
-	return 0
-}
+// nextToken decodes an opaque NextToken: the creation sequence to resume
+// after (tagging.BindSeqToken, the one decoder of such tokens).
+func nextToken(p *rpc.Params) int64 { return tagging.BindSeqToken(p, apierr.InvalidNextToken) }
 
+// encodeNextToken is the token nextToken reads.
 func encodeNextToken(seq int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(seq, 10)))
 }
