@@ -49,23 +49,25 @@ func loadENIInstance(ctx context.Context, tx store.Tx, region, id string) (cloud
 	return inst, notFound(err, apierr.InvalidEcsIDNotFound)
 }
 
-// enisOf lists the ENIs attached to instances (trunk members included),
-// through the "instance" index: one query for a whole page of instances.
-func enisOf(ctx context.Context, tx store.Tx, instanceIDs ...string) (map[string][]cloud.ENI, error) {
-	return enisBy(ctx, tx, store.All[cloud.ENI], instanceIDs...)
+// enisOf lists the ENIs attached to instances of region (trunk members
+// included), through the "instance" index: one query for a whole page of
+// instances. An ENI is in its instance's region; naming it keeps the query
+// in one index range instead of one per region stored.
+func enisOf(ctx context.Context, tx store.Tx, region string, instanceIDs ...string) (map[string][]cloud.ENI, error) {
+	return enisBy(ctx, tx, store.All[cloud.ENI], region, instanceIDs...)
 }
 
 // enisOfShared is enisOf for a read that changes nothing (store.FindShared).
-func enisOfShared(ctx context.Context, tx store.Tx, instanceIDs ...string) (map[string][]cloud.ENI, error) {
-	return enisBy(ctx, tx, store.AllShared[cloud.ENI], instanceIDs...)
+func enisOfShared(ctx context.Context, tx store.Tx, region string, instanceIDs ...string) (map[string][]cloud.ENI, error) {
+	return enisBy(ctx, tx, store.AllShared[cloud.ENI], region, instanceIDs...)
 }
 
-func enisBy(ctx context.Context, tx store.Tx, all func(context.Context, store.Tx, string, ...store.Filter) ([]cloud.ENI, error), instanceIDs ...string) (map[string][]cloud.ENI, error) {
+func enisBy(ctx context.Context, tx store.Tx, all func(context.Context, store.Tx, string, ...store.Filter) ([]cloud.ENI, error), region string, instanceIDs ...string) (map[string][]cloud.ENI, error) {
 	out := make(map[string][]cloud.ENI, len(instanceIDs))
 	if len(instanceIDs) == 0 {
 		return out, nil
 	}
-	enis, err := all(ctx, tx, "", store.Where("instance", instanceIDs...))
+	enis, err := all(ctx, tx, region, store.Where("instance", instanceIDs...))
 	if err != nil {
 		return nil, err
 	}
@@ -575,7 +577,7 @@ func (s *Service) AttachNetworkInterface(ctx context.Context, call *rpc.Call, re
 		if !ok {
 			return fmt.Errorf("instance %s has unknown type %s", inst.ID, inst.InstanceType)
 		}
-		attached, err := enisOf(ctx, tx, inst.ID)
+		attached, err := enisOf(ctx, tx, inst.Region, inst.ID)
 		if err != nil {
 			return err
 		}

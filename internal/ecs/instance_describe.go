@@ -328,7 +328,7 @@ func (s *Service) DescribeInstances(ctx context.Context, call *rpc.Call, req *De
 		for n, i := range list {
 			ids[n] = i.ID
 		}
-		enis, err := enisOfShared(ctx, tx, ids...)
+		enis, err := enisOfShared(ctx, tx, q.Region, ids...)
 		if err != nil {
 			return err
 		}
@@ -516,7 +516,7 @@ func (s *Service) DescribeInstanceAttribute(ctx context.Context, call *rpc.Call,
 		if err != nil {
 			return err
 		}
-		enis, err := enisOf(ctx, tx, inst.ID)
+		enis, err := enisOf(ctx, tx, inst.Region, inst.ID)
 		if err != nil {
 			return err
 		}

@@ -35,7 +35,7 @@ func (s *Service) newInstanceType(ctx context.Context, tx store.Tx, inst cloud.I
 	if cfg.SoldOut(inst.Zone, t.InstanceTypeID) {
 		return t, apierr.NoStock.New()
 	}
-	enis, err := enisOf(ctx, tx, inst.ID)
+	enis, err := enisOf(ctx, tx, inst.Region, inst.ID)
 	if err != nil {
 		return t, err
 	}

@@ -87,7 +87,7 @@ func (s *Service) ModifyInstanceVpcAttribute(ctx context.Context, call *rpc.Call
 		if newVpc && (req.VpcID == "" || len(req.SecurityGroupIDs) == 0) {
 			return apierr.MissingParameter.New("SecurityGroupId.1")
 		}
-		enis, err := enisOf(ctx, tx, inst.ID)
+		enis, err := enisOf(ctx, tx, inst.Region, inst.ID)
 		if err != nil {
 			return err
 		}

@@ -172,7 +172,7 @@ func (s *Service) DescribeEniMonitorData(ctx context.Context, call *rpc.Call, re
 		if err != nil {
 			return notFound(err, apierr.InvalidInstanceIDNotFound)
 		}
-		enis, err := enisOfShared(ctx, tx, inst.ID)
+		enis, err := enisOfShared(ctx, tx, inst.Region, inst.ID)
 		if err != nil {
 			return err
 		}
