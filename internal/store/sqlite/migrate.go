@@ -14,61 +14,30 @@ var migrationSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
 }
 
 // migrate06 makes a seq name one record of an (account, kind) (a repeat,
-// from an import of a hand-made snapshot, gets a fresh seq) and packs each
-// record's document with its index pairs (pack), reading the pairs through
-// attrs_by_id one last time.
+// from an import of a hand-made snapshot, gets a fresh seq, on its index
+// rows too) and packs each record's document with its index pairs (pack),
+// reading the pairs through attrs_by_id one last time.
 func migrate06(ctx context.Context, tx *sql.Tx) error {
-	var repeats []int64 // rowids of the records after the first of a seq
-	rows, err := tx.QueryContext(ctx, `SELECT r.rowid FROM records r JOIN (
-		SELECT account, kind, seq, min(rowid) AS first FROM records GROUP BY account, kind, seq HAVING count(*) > 1
-	) d ON r.account = d.account AND r.kind = d.kind AND r.seq = d.seq AND r.rowid <> d.first ORDER BY r.rowid`)
-	if err != nil {
+	if err := renumberRepeats(ctx, tx); err != nil {
 		return err
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		repeats = append(repeats, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(repeats) > 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE counters SET n = max(n, (SELECT coalesce(max(seq), 0) FROM records)) WHERE name = 'seq'`); err != nil {
-			return err
-		}
-		for _, id := range repeats {
-			if _, err := tx.ExecContext(ctx, `UPDATE records SET seq = (SELECT n + 1 FROM counters WHERE name = 'seq') WHERE rowid = ?`, id); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE counters SET n = n + 1 WHERE name = 'seq'`); err != nil {
-				return err
-			}
-		}
-	}
-
-	pairs, err := tx.PrepareContext(ctx, `SELECT name, value FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ?`)
-	if err != nil {
-		return err
-	}
-	defer pairs.Close()
 	update, err := tx.PrepareContext(ctx, `UPDATE records SET data = ? WHERE rowid = ?`)
 	if err != nil {
 		return err
 	}
 	defer update.Close()
+	type key struct{ account, kind, id string }
 	type rec struct {
-		rowid             int64
-		account, kind, id string
-		data              []byte
+		key
+		rowid int64
+		data  []byte
 	}
-	// In batches by rowid: no statement reads records while they change.
-	for last := int64(0); ; {
-		rows, err := tx.QueryContext(ctx, `SELECT rowid, account, kind, id, data FROM records WHERE rowid > ? ORDER BY rowid LIMIT 1000`, last)
+	// A thousand records at a time in key order, and their index rows in
+	// one range of attrs_by_id: no statement reads records while they change.
+	var last key
+	for {
+		rows, err := tx.QueryContext(ctx, `SELECT rowid, account, kind, id, data FROM records WHERE (account, kind, id) > (?, ?, ?) ORDER BY account, kind, id LIMIT 1000`,
+			last.account, last.kind, last.id)
 		if err != nil {
 			return err
 		}
@@ -88,32 +57,76 @@ func migrate06(ctx context.Context, tx *sql.Tx) error {
 		if len(batch) == 0 {
 			return nil
 		}
-		for _, r := range batch {
-			attrs, err := readPairs(ctx, pairs, r.account, r.kind, r.id)
-			if err != nil {
+		first := batch[0].key
+		last = batch[len(batch)-1].key
+		pairs := map[key][]store.Attr{}
+		rows, err = tx.QueryContext(ctx, `SELECT account, kind, id, name, value FROM attrs INDEXED BY attrs_by_id
+			WHERE (account, kind, id) >= (?, ?, ?) AND (account, kind, id) <= (?, ?, ?)`,
+			first.account, first.kind, first.id, last.account, last.kind, last.id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k key
+			var a store.Attr
+			if err := rows.Scan(&k.account, &k.kind, &k.id, &a.Name, &a.Value); err != nil {
+				rows.Close()
 				return err
 			}
-			if _, err := update.ExecContext(ctx, pack(r.data, attrs), r.rowid); err != nil {
+			pairs[k] = append(pairs[k], a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range batch {
+			if _, err := update.ExecContext(ctx, pack(r.data, store.DedupAttrs(pairs[r.key])), r.rowid); err != nil {
 				return err
 			}
 		}
-		last = batch[len(batch)-1].rowid
 	}
 }
 
-func readPairs(ctx context.Context, st *sql.Stmt, args ...any) ([]store.Attr, error) {
-	rows, err := st.QueryContext(ctx, args...)
+// renumberRepeats gives every record but the first of a repeated (account,
+// kind, seq) the next seq of the counter, on its index rows too.
+func renumberRepeats(ctx context.Context, tx *sql.Tx) error {
+	type repeat struct {
+		rowid             int64
+		account, kind, id string
+	}
+	var repeats []repeat
+	rows, err := tx.QueryContext(ctx, `SELECT r.rowid, r.account, r.kind, r.id FROM records r JOIN (
+		SELECT account, kind, seq, min(rowid) AS first FROM records GROUP BY account, kind, seq HAVING count(*) > 1
+	) d ON r.account = d.account AND r.kind = d.kind AND r.seq = d.seq AND r.rowid <> d.first ORDER BY r.rowid`)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer rows.Close()
-	var out []store.Attr
 	for rows.Next() {
-		var a store.Attr
-		if err := rows.Scan(&a.Name, &a.Value); err != nil {
-			return nil, err
+		var r repeat
+		if err := rows.Scan(&r.rowid, &r.account, &r.kind, &r.id); err != nil {
+			rows.Close()
+			return err
 		}
-		out = append(out, a)
+		repeats = append(repeats, r)
 	}
-	return store.DedupAttrs(out), rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil || len(repeats) == 0 {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE counters SET n = max(n, (SELECT coalesce(max(seq), 0) FROM records)) WHERE name = 'seq'`); err != nil {
+		return err
+	}
+	for _, r := range repeats {
+		var seq int64
+		if err := tx.QueryRowContext(ctx, `UPDATE counters SET n = n + 1 WHERE name = 'seq' RETURNING n`).Scan(&seq); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET seq = ? WHERE rowid = ?`, seq, r.rowid); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE attrs SET seq = ? WHERE account = ? AND kind = ? AND id = ?`, seq, r.account, r.kind, r.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

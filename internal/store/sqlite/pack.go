@@ -54,7 +54,7 @@ func pack(doc []byte, attrs []store.Attr) []byte {
 	out := make([]byte, 0, 1+binary.MaxVarintLen32+s2.MaxEncodedLen(len(raw)))
 	out = append(out, packV1)
 	out = binary.AppendUvarint(out, uint64(len(doc)))
-	return append(out, docDict.EncodeBetter(out[len(out):cap(out)], raw)...)
+	return append(out, docDict.Encode(out[len(out):cap(out)], raw)...)
 }
 
 func compareAttr(a, b store.Attr) int {

@@ -13,9 +13,9 @@ CREATE TABLE attrs_new (
 	seq INTEGER NOT NULL,
 	PRIMARY KEY (account, kind, region, name, value, seq)
 ) WITHOUT ROWID;
+-- In the new key's order already: appended, not sorted.
 INSERT OR IGNORE INTO attrs_new (account, kind, region, name, value, seq)
-SELECT a.account, a.kind, r.region, a.name, a.value, r.seq
-FROM attrs a JOIN records r ON r.account = a.account AND r.kind = a.kind AND r.id = a.id;
+SELECT account, kind, region, name, value, seq FROM attrs ORDER BY account, kind, region, name, value, seq;
 DROP TABLE attrs;
 ALTER TABLE attrs_new RENAME TO attrs;
 DROP INDEX records_by_seq;
