@@ -48,6 +48,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	classicvpc "github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+	"github.com/ecslocal/ecslocal/internal/store/sqlite"
 	_ "modernc.org/sqlite" // the driver, to read the file the server left
 )
 
@@ -551,7 +552,12 @@ func readSQLite(t *testing.T, path string) stored {
 		if err := rows.Scan(&kind, &id, &data); err != nil {
 			t.Fatal(err)
 		}
-		s.add(t, kind, id, data)
+		// The data column packs the document (and its index pairs).
+		doc, err := sqlite.Document(data)
+		if err != nil {
+			t.Fatalf("%s %s: %v", kind, id, err)
+		}
+		s.add(t, kind, id, doc)
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)

@@ -189,6 +189,11 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
+	if step := migrationSteps[name]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
 	}
@@ -501,6 +506,9 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 	if err != nil {
 		return store.Record{}, translate(err)
 	}
+	if r.Data, _, err = unpack(r.Data, false); err != nil {
+		return store.Record{}, err
+	}
 	if due.Valid {
 		r.Due = time.Unix(0, due.Int64).UTC()
 	}
@@ -518,13 +526,20 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		Scan(&before.Region, &before.Seq, &oldDue, &before.Data)
 	existed := err == nil
 	attrs := store.DedupAttrs(r.Attrs)
+	data := pack(r.Data, attrs)
+	var had []store.Attr // the replaced version's index pairs
+	if existed {
+		if before.Data, had, err = unpack(before.Data, true); err != nil {
+			return store.Record{}, false, err
+		}
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		if err := t.queryRow(ctx, `UPDATE counters SET n = n + 1 WHERE name = 'seq' RETURNING n`).Scan(&before.Seq); err != nil {
 			return store.Record{}, false, translate(err)
 		}
 		if _, err := t.exec(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			t.account, r.Kind, r.ID, r.Region, before.Seq, due, r.Data); err != nil {
+			t.account, r.Kind, r.ID, r.Region, before.Seq, due, data); err != nil {
 			return store.Record{}, false, translate(err)
 		}
 		if err := t.bump(ctx, r.Kind, r.Region, "", "", 1); err != nil {
@@ -537,16 +552,15 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 			before.Due = time.Unix(0, oldDue.Int64).UTC()
 		}
 		if _, err := t.exec(ctx, `UPDATE records SET region = ?, due = ?, data = ? WHERE account = ? AND kind = ? AND id = ?`,
-			r.Region, due, r.Data, t.account, r.Kind, r.ID); err != nil {
+			r.Region, due, data, t.account, r.Kind, r.ID); err != nil {
 			return store.Record{}, false, translate(err)
 		}
-		if attrs, err = t.changedAttrs(ctx, r, before.Region, attrs); err != nil {
+		if attrs, err = t.changedAttrs(ctx, r, before, had, attrs); err != nil {
 			return store.Record{}, false, err
 		}
 	}
 	for _, a := range attrs {
-		if _, err := t.exec(ctx, `INSERT INTO attrs (account, kind, region, name, value, seq, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			t.account, r.Kind, r.Region, a.Name, a.Value, before.Seq, r.ID); err != nil {
+		if _, err := t.exec(ctx, insertAttr, t.account, r.Kind, r.Region, a.Name, a.Value, before.Seq); err != nil {
 			return store.Record{}, false, translate(err)
 		}
 		if err := t.bump(ctx, r.Kind, r.Region, a.Name, a.Value, 1); err != nil {
@@ -559,79 +573,61 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 	return before, true, nil
 }
 
-// changedAttrs drops the index rows of a replaced record that its new
-// version no longer has and answers the rows still to insert: an update
-// writes only what changed (a record that moved region is reindexed whole,
-// the region being on every row).
-func (t *tx) changedAttrs(ctx context.Context, r store.Record, oldRegion string, want []store.Attr) ([]store.Attr, error) {
-	if oldRegion != r.Region {
-		gone, err := t.attrRows(ctx, deleteAttrs+` RETURNING name, value`, r.Kind, r.ID)
-		if err != nil {
+// changedAttrs drops the index rows of a replaced record (before, whose
+// pairs are had) that its new version no longer has and answers the rows
+// still to insert: an update writes only what changed (a record that moved
+// region is reindexed whole, the region being on every row).
+func (t *tx) changedAttrs(ctx context.Context, r, before store.Record, had, want []store.Attr) ([]store.Attr, error) {
+	if before.Region != r.Region {
+		if err := t.dropAttrs(ctx, before, had); err != nil {
 			return nil, err
 		}
-		if err := t.bump(ctx, r.Kind, oldRegion, "", "", -1); err != nil {
+		if err := t.bump(ctx, r.Kind, before.Region, "", "", -1); err != nil {
 			return nil, err
 		}
 		if err := t.bump(ctx, r.Kind, r.Region, "", "", 1); err != nil {
 			return nil, err
 		}
-		for _, a := range gone {
-			if err := t.bump(ctx, r.Kind, oldRegion, a.Name, a.Value, -1); err != nil {
-				return nil, err
-			}
-		}
 		return want, nil
 	}
-	have, err := t.attrRows(ctx, `SELECT name, value FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ?`, r.Kind, r.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range have {
+	var gone []store.Attr
+	for _, a := range had {
 		if !slices.Contains(want, a) {
-			if _, err := t.exec(ctx, `DELETE FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ? AND name = ? AND value = ?`,
-				t.account, r.Kind, r.ID, a.Name, a.Value); err != nil {
-				return nil, translate(err)
-			}
-			if err := t.bump(ctx, r.Kind, r.Region, a.Name, a.Value, -1); err != nil {
-				return nil, err
-			}
+			gone = append(gone, a)
 		}
+	}
+	if err := t.dropAttrs(ctx, before, gone); err != nil {
+		return nil, err
 	}
 	add := make([]store.Attr, 0, len(want))
 	for _, a := range want {
-		if !slices.Contains(have, a) {
+		if !slices.Contains(had, a) {
 			add = append(add, a)
 		}
 	}
 	return add, nil
 }
 
-// deleteAttrs drops a record's index rows. INDEXED BY: without statistics
-// SQLite 3.54 once walked another index over every row of the kind instead
-// (a second per call at a million instances).
-const deleteAttrs = `DELETE FROM attrs INDEXED BY attrs_by_id WHERE account = ? AND kind = ? AND id = ?`
+// insertAttr and deleteAttr write one index row: the key (account, kind,
+// region, name, value, seq) names it, seq naming the record (the seq
+// counter is global and Import gives a repeated seq a fresh one).
+const (
+	insertAttr = `INSERT INTO attrs (account, kind, region, name, value, seq) VALUES (?, ?, ?, ?, ?, ?)`
+	deleteAttr = `DELETE FROM attrs WHERE account = ? AND kind = ? AND region = ? AND name = ? AND value = ? AND seq = ?`
+)
 
-// attrRows runs a statement over one record's index rows (account, kind,
-// id are its arguments) and answers the (name, value) pairs it yields.
-func (t *tx) attrRows(ctx context.Context, query, kind, id string) ([]store.Attr, error) {
-	rows, err := t.query(ctx, query, t.account, kind, id)
-	if err != nil {
-		return nil, translate(err)
-	}
-	var out []store.Attr
-	for rows.Next() {
-		var a store.Attr
-		if err := rows.Scan(&a.Name, &a.Value); err != nil {
-			rows.Close()
-			return nil, translate(err)
+// dropAttrs deletes index rows of record r (its kind, region and seq), one
+// point delete each, and their counts.
+func (t *tx) dropAttrs(ctx context.Context, r store.Record, attrs []store.Attr) error {
+	for _, a := range attrs {
+		if _, err := t.exec(ctx, deleteAttr, t.account, r.Kind, r.Region, a.Name, a.Value, r.Seq); err != nil {
+			return translate(err)
 		}
-		out = append(out, a)
+		if err := t.bump(ctx, r.Kind, r.Region, a.Name, a.Value, -1); err != nil {
+			return err
+		}
 	}
-	if err := rows.Err(); err != nil {
-		rows.Close()
-		return nil, translate(err)
-	}
-	return out, translate(rows.Close())
+	return nil
 }
 
 // bump adds d to the match count of (kind, region, name, value) (name ""
@@ -659,17 +655,15 @@ func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) 
 	if due.Valid {
 		r.Due = time.Unix(0, due.Int64).UTC()
 	}
-	gone, err := t.attrRows(ctx, deleteAttrs+` RETURNING name, value`, kind, id)
-	if err != nil {
+	var gone []store.Attr
+	if r.Data, gone, err = unpack(r.Data, true); err != nil {
+		return store.Record{}, err
+	}
+	if err := t.dropAttrs(ctx, r, gone); err != nil {
 		return store.Record{}, err
 	}
 	if err := t.bump(ctx, kind, r.Region, "", "", -1); err != nil {
 		return store.Record{}, err
-	}
-	for _, a := range gone {
-		if err := t.bump(ctx, kind, r.Region, a.Name, a.Value, -1); err != nil {
-			return store.Record{}, err
-		}
 	}
 	return r, nil
 }
@@ -712,6 +706,10 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 		if err := rows.Scan(&r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
 			return page, err
 		}
+		var err error
+		if r.Data, _, err = unpack(r.Data, false); err != nil {
+			return page, err
+		}
 		if due.Valid {
 			r.Due = time.Unix(0, due.Int64).UTC()
 		}
@@ -734,7 +732,7 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 // index for a term (SQLite has no statistics here to choose well by itself).
 func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, args []any) {
 	var b strings.Builder
-	row := "r" // the alias the other filters probe by (account, kind, id)
+	row := "r" // the alias the other filters probe by (account, kind, region, seq)
 	// Only a one-value filter can drive: with several values a record could
 	// match twice and the walk would not be in creation order.
 	driver := -1
@@ -761,7 +759,7 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 	case several >= 0:
 		f := q.Filters[several]
 		from, countFrom, order = `records r`, `records r`, `+r.seq`
-		b.WriteString(`r.account = ? AND r.kind = ? AND r.id IN (SELECT a0.id FROM attrs a0 WHERE a0.account = ? AND a0.kind = ? AND `)
+		b.WriteString(`r.account = ? AND r.kind = ? AND r.seq IN (SELECT a0.seq FROM attrs a0 WHERE a0.account = ? AND a0.kind = ? AND `)
 		args = []any{t.account, q.Kind, t.account, q.Kind}
 		if q.Region != "" {
 			b.WriteString(`a0.region = ?`)
@@ -801,7 +799,7 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 	default:
 		f := q.Filters[driver]
 		// Counting needs no record: an index row exists exactly while its record does.
-		from, countFrom, order, row = `attrs a0 JOIN records r ON r.account = a0.account AND r.kind = a0.kind AND r.id = a0.id`, `attrs a0`, `a0.seq`, "a0"
+		from, countFrom, order, row = `attrs a0 JOIN records r ON r.account = a0.account AND r.kind = a0.kind AND r.seq = a0.seq`, `attrs a0`, `a0.seq`, "a0"
 		// The key leads with the region: with one, the walk and the count
 		// stay in one key range; without, they take each region's range.
 		b.WriteString(`a0.account = ? AND a0.kind = ? AND `)
@@ -825,7 +823,8 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 		if f.Not {
 			exists = ` AND NOT EXISTS`
 		}
-		b.WriteString(exists + ` (SELECT 1 FROM attrs a WHERE a.account = ` + row + `.account AND a.kind = ` + row + `.kind AND a.id = ` + row + `.id AND a.name = ? AND a.value IN (` + placeholders(len(f.Values)) + `))`)
+		// Every column of the key bound: one point lookup per value.
+		b.WriteString(exists + ` (SELECT 1 FROM attrs a WHERE a.account = ` + row + `.account AND a.kind = ` + row + `.kind AND a.region = ` + row + `.region AND a.name = ? AND a.value IN (` + placeholders(len(f.Values)) + `) AND a.seq = ` + row + `.seq)`)
 		args = append(args, f.Name)
 		for _, v := range f.Values {
 			args = append(args, v)
@@ -870,6 +869,10 @@ func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, 
 		var r store.Record
 		var due int64
 		if err := rows.Scan(&r.Kind, &r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
+			return nil, err
+		}
+		var err error
+		if r.Data, _, err = unpack(r.Data, false); err != nil {
 			return nil, err
 		}
 		r.Due = time.Unix(0, due).UTC()
@@ -1044,27 +1047,8 @@ func (db *DB) Export(ctx context.Context) (store.Snapshot, error) {
 	}
 	defer sqlTx.Rollback()
 
-	type key struct{ account, kind, id string }
-	attrs := map[key][]store.Attr{}
-	rows, err := sqlTx.QueryContext(ctx, `SELECT account, kind, id, name, value FROM attrs ORDER BY account, kind, seq, id, name, value`)
-	if err != nil {
-		return snap, translate(err)
-	}
-	for rows.Next() {
-		var k key
-		var a store.Attr
-		if err := rows.Scan(&k.account, &k.kind, &k.id, &a.Name, &a.Value); err != nil {
-			rows.Close()
-			return snap, err
-		}
-		attrs[k] = append(attrs[k], a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return snap, translate(err)
-	}
-
-	rows, err = sqlTx.QueryContext(ctx, `SELECT account, kind, id, region, seq, due, data FROM records ORDER BY account, seq`)
+	// A record's index pairs are in its data column.
+	rows, err := sqlTx.QueryContext(ctx, `SELECT account, kind, id, region, seq, due, data FROM records ORDER BY account, seq`)
 	if err != nil {
 		return snap, translate(err)
 	}
@@ -1078,7 +1062,10 @@ func (db *DB) Export(ctx context.Context) (store.Snapshot, error) {
 		if due.Valid {
 			r.Due = time.Unix(0, due.Int64).UTC()
 		}
-		r.Attrs = attrs[key{r.Account, r.Kind, r.ID}]
+		if r.Data, r.Attrs, err = unpack(r.Data, true); err != nil {
+			rows.Close()
+			return snap, err
+		}
 		snap.Records = append(snap.Records, r)
 	}
 	rows.Close()
@@ -1255,26 +1242,35 @@ func (db *DB) importRows(ctx context.Context, tx *sql.Tx, s store.Snapshot) erro
 		return translate(err)
 	}
 	defer recs.Close()
-	attrs, err := tx.PrepareContext(ctx, `INSERT INTO attrs (account, kind, region, name, value, seq, id) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	attrs, err := tx.PrepareContext(ctx, insertAttr)
 	if err != nil {
 		return translate(err)
 	}
 	defer attrs.Close()
+	// A seq names a record in its index rows: one given twice in a kind
+	// of an account (a hand-made snapshot) is given a fresh one.
+	type seqKey struct {
+		account, kind string
+		seq           int64
+	}
+	seen := make(map[seqKey]bool, len(s.Records))
 	for _, r := range s.Records {
 		seq := r.Seq
-		if seq <= 0 {
+		if k := (seqKey{r.Account, r.Kind, seq}); seq <= 0 || seen[k] {
 			maxSeq++
 			seq = maxSeq
 		}
+		seen[seqKey{r.Account, r.Kind, seq}] = true
 		var due any
 		if !r.Due.IsZero() {
 			due = r.Due.UnixNano()
 		}
-		if _, err := recs.ExecContext(ctx, r.Account, r.Kind, r.ID, r.Region, seq, due, r.Data); err != nil {
+		pairs := store.DedupAttrs(r.Attrs)
+		if _, err := recs.ExecContext(ctx, r.Account, r.Kind, r.ID, r.Region, seq, due, pack(r.Data, pairs)); err != nil {
 			return translate(err)
 		}
-		for _, a := range store.DedupAttrs(r.Attrs) {
-			if _, err := attrs.ExecContext(ctx, r.Account, r.Kind, r.Region, a.Name, a.Value, seq, r.ID); err != nil {
+		for _, a := range pairs {
+			if _, err := attrs.ExecContext(ctx, r.Account, r.Kind, r.Region, a.Name, a.Value, seq); err != nil {
 				return translate(err)
 			}
 		}
