@@ -1246,6 +1246,9 @@ func changesOf(tb testing.TB, st store.Store, account string, fn func(ctx contex
 		if err := fn(ctx, tx); err != nil {
 			return err
 		}
+		if err := store.Flush(ctx, tx); err != nil {
+			return err
+		}
 		out = tx.Journal().Changes()
 		return nil
 	})
