@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("RaceOneWinner", func(t *testing.T) { testRaceOneWinner(t, open(t)) })
 	t.Run("ConcurrentInserts", func(t *testing.T) { testConcurrentInserts(t, open(t)) })
 	t.Run("Journal", func(t *testing.T) { testJournal(t, open(t)) })
+	t.Run("TypedWritesReadBack", func(t *testing.T) { testTypedWritesReadBack(t, open(t)) })
 	t.Run("AfterCommit", func(t *testing.T) { testAfterCommit(t, open(t)) })
 	t.Run("Events", func(t *testing.T) { testEvents(t, open(t)) })
 	t.Run("EventRetention", func(t *testing.T) { testEventRetention(t, open(t)) })
@@ -1831,4 +1832,80 @@ func testKeptCounts(t *testing.T, st store.Store) {
 	checkCounts(t, st, "after a reset", seen)
 	put(t, st, acctA, rec(kindWidget, "n1", "r1", "status", "Running"))
 	checkCounts(t, st, "after a put on the reset state", seen)
+}
+
+// testTypedWritesReadBack: what the typed writes did is what the rest of
+// their transaction reads (Get, Query, Due), whether a backend sends each
+// write at once or queues it (store.Queuer), and what commits.
+func testTypedWritesReadBack(t *testing.T, st store.Store) {
+	at := t0.Add(time.Minute)
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		return store.Put(ctx, tx, widget{ID: "w-0", Region: "r", Status: "Pending", Due: at})
+	})
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		due := func(want ...string) {
+			t.Helper()
+			got, err := tx.Due(ctx, at, 10)
+			if err != nil {
+				t.Fatalf("Due: %v", err)
+			}
+			wantIDs(t, "Due", got, want...)
+		}
+		due("w-0")
+		// w-0 advanced: due no more.
+		if err := store.Put(ctx, tx, widget{ID: "w-0", Region: "r", Status: "Running"}); err != nil {
+			return err
+		}
+		due()
+		if w, err := store.Get[widget](ctx, tx, "w-0"); err != nil || w.Status != "Running" {
+			t.Errorf("Get after Put = %+v, %v; want Running", w, err)
+		}
+		// A new record due by then, then one due later.
+		if err := store.Put(ctx, tx, widget{ID: "w-1", Region: "r", Status: "Pending", Due: at.Add(-time.Second)}); err != nil {
+			return err
+		}
+		if err := store.Put(ctx, tx, widget{ID: "w-2", Region: "r", Status: "Pending", Due: at.Add(time.Hour)}); err != nil {
+			return err
+		}
+		due("w-1")
+		if err := store.Delete[widget](ctx, tx, "w-1"); err != nil {
+			return err
+		}
+		due()
+		if _, err := tx.Get(ctx, kindTyped, "w-1"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Get after Delete: %v, want ErrNotFound", err)
+		}
+		if err := store.Delete[widget](ctx, tx, "w-1"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Delete of a deleted record: %v, want ErrNotFound", err)
+		}
+		if err := store.Delete[widget](ctx, tx, "never"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Delete of an absent record: %v, want ErrNotFound", err)
+		}
+		// w-2 brought forward: due.
+		if err := store.Put(ctx, tx, widget{ID: "w-2", Region: "r", Status: "Pending", Due: at}); err != nil {
+			return err
+		}
+		due("w-2")
+		found, _, err := store.Find[widget](ctx, tx, store.Query{Filters: []store.Filter{store.Where("status", "Pending")}, Limit: 10})
+		if err != nil {
+			return err
+		}
+		if len(found) != 1 || found[0].ID != "w-2" {
+			t.Errorf("Query after writes = %+v, want w-2", found)
+		}
+		r, err := tx.Get(ctx, kindTyped, "w-2")
+		if err != nil || r.Seq == 0 || !r.Due.Equal(at) {
+			t.Errorf("Get of a new record = %+v, %v; want its seq and due", r, err)
+		}
+		return nil
+	})
+	for id, want := range map[string]string{"w-0": "Running", "w-2": "Pending"} {
+		r, err := get(t, st, acctA, kindTyped, id)
+		if err != nil || !strings.Contains(string(r.Data), want) {
+			t.Errorf("%s after commit: %s, %v; want %s", id, r.Data, err, want)
+		}
+	}
+	if _, err := get(t, st, acctA, kindTyped, "w-1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("w-1 after commit: %v, want ErrNotFound", err)
+	}
 }
