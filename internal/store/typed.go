@@ -98,9 +98,34 @@ type Batcher interface {
 	QueryAll(ctx context.Context, qs []Query) ([]Page, error)
 }
 
+// Key names one record of the transaction's account.
+type Key struct{ Kind, ID string }
+
+// Prefetcher is a Tx that can read several records in one round trip, to
+// answer the Gets of them that follow from memory.
+type Prefetcher interface {
+	Prefetch(ctx context.Context, keys []Key) error
+}
+
+// Prefetch reads the records of keys ahead of the Gets a call is about to
+// make of them, in one round trip where the backend can (Prefetcher);
+// nothing to do for the others. Absent records are no error: their Gets
+// answer ErrNotFound as they would have.
+func Prefetch(ctx context.Context, tx Tx, keys ...Key) error {
+	if p, ok := tx.(Prefetcher); ok && len(keys) > 0 {
+		return p.Prefetch(ctx, keys)
+	}
+	return nil
+}
+
 // QueryAll answers every query of qs, in one round trip where the backend
 // can (Batcher), else one by one.
 func QueryAll(ctx context.Context, tx Tx, qs []Query) ([]Page, error) {
+	for _, q := range qs {
+		if err := CheckQuery(q); err != nil {
+			return nil, err
+		}
+	}
 	if b, ok := tx.(Batcher); ok {
 		return b.QueryAll(ctx, qs)
 	}
@@ -233,6 +258,19 @@ func FindKind(ctx context.Context, tx Tx, k cloud.Kind, q Query) ([]cloud.Resour
 		out = append(out, item)
 	}
 	return out, page, nil
+}
+
+// Decode decodes records of kind T (a QueryAll page's) as Find does.
+func Decode[T cloud.Resource](recs []Record) ([]T, error) {
+	out := make([]T, 0, len(recs))
+	for _, rec := range recs {
+		item, err := decode[T](rec, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, item)
+	}
+	return out, nil
 }
 
 // DecodeKind decodes records of kind k (a QueryAll page's).

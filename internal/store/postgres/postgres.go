@@ -1099,6 +1099,55 @@ func (t *tx) Delete(ctx context.Context, kind, id string) (r store.Record, err e
 	return r, nil
 }
 
+// Prefetch implements store.Prefetcher: while the transaction holds its
+// account, the records of keys it does not know yet are read in one
+// statement (with the queued writes), each then known present or absent.
+func (t *tx) Prefetch(ctx context.Context, keys []store.Key) error {
+	if !t.locked {
+		return nil
+	}
+	var kinds, ids []string
+	for _, k := range keys {
+		if _, ok := t.recs[recKey{k.Kind, k.ID}]; !ok && k.ID != "" {
+			kinds, ids = append(kinds, k.Kind), append(ids, k.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	b := &pgx.Batch{}
+	b.Queue(`SELECT r.kind, r.id, r.region, r.seq, r.due, r.data FROM unnest($2::text[], $3::text[]) AS k (kind, id)
+		JOIN records r ON r.account = $1 AND r.kind = k.kind AND r.id = k.id`, t.account, kinds, ids)
+	var found []store.Record
+	err := t.send(ctx, b, func(br pgx.BatchResults) error {
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r store.Record
+			var due *int64
+			if err := rows.Scan(&r.Kind, &r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
+				return err
+			}
+			r.Due = fromNanos(due)
+			found = append(found, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return err
+	}
+	for i := range ids {
+		t.note(recKey{kinds[i], ids[i]}, known{})
+	}
+	for _, r := range found {
+		t.note(recKey{r.Kind, r.ID}, known{rec: r, present: true, full: true})
+	}
+	return nil
+}
+
 // Flush implements store.Queuer.
 func (t *tx) Flush(ctx context.Context) error {
 	if len(t.queue) == 0 {
