@@ -676,6 +676,13 @@ func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.
 	return tag.RowsAffected() > 0, nil
 }
 
+// ReadMeta implements store.MetaReader: one statement, no transaction.
+func (db *DB) ReadMeta(ctx context.Context, key string) ([]byte, error) {
+	var v []byte
+	err := db.pool.QueryRow(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
+	return v, translate(err)
+}
+
 // DueAccounts implements store.Store.
 func (db *DB) DueAccounts(ctx context.Context, t time.Time) ([]string, error) {
 	return db.strings(ctx, `SELECT DISTINCT account FROM records WHERE due IS NOT NULL AND due <= $1`, t.UnixNano())
