@@ -10,8 +10,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
+
+	"github.com/huandu/go-clone"
 
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/store"
@@ -143,12 +146,31 @@ func RemoveInstance(ctx context.Context, tx store.Tx, inst cloud.Instance, at ti
 		}
 		l, ok := have[k.Name]
 		if !ok || !slices.Equal(l.keys, keys) {
+			// The later kinds' keys as the effects at hand would leave
+			// them (sim): what an ENI's release removes keys the kinds
+			// after it. A wrong guess costs a lookup, never a stale one.
+			sim := &cloud.Released{Instance: rel.Instance, At: rel.At, Removed: maps.Clone(rel.Removed)}
+			simWrote := map[string]bool{}
 			var ss []search
 			var names []string
 			var asked [][]string
-			for _, later := range kinds[i:] {
-				lk := later.Release.Keys(rel)
-				if l, ok := have[later.Name]; len(lk) == 0 || ok && slices.Equal(l.keys, lk) {
+			for j, later := range kinds[i:] {
+				lk := later.Release.Keys(sim)
+				if len(lk) == 0 {
+					continue
+				}
+				if l, ok := have[later.Name]; ok && slices.Equal(l.keys, lk) && !simWrote[later.Name] {
+					if j > 0 && len(l.found) > 0 {
+						// On copies: the effect runs again on l.found when its turn comes.
+						put, del := later.Release.Effect(clone.Clone(l.found).([]cloud.Resource), sim)
+						for _, r := range del {
+							sim.Removed[r.Key()] = r
+							simWrote[r.Kind()] = true
+						}
+						for _, r := range put {
+							simWrote[r.Kind()] = true
+						}
+					}
 					continue
 				}
 				ss = append(ss, search{later.Name, []cloud.Filter{{Index: later.Release.By, Values: lk}}})
