@@ -1027,7 +1027,8 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	k := recKey{r.Kind, r.ID}
 	due := toNanos(r.Due)
 	t.wrote(k, due)
-	now := known{rec: store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: r.Due, Data: data}, present: true}
+	// As a read would answer it: the due time in UTC nanoseconds.
+	now := known{rec: store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: fromNanos(due), Data: data}, present: true}
 	if c, ok := t.recs[k]; ok && c.present && c.full {
 		// An existing record keeps its seq.
 		now.rec.Seq, now.full = c.rec.Seq, true
