@@ -1898,6 +1898,15 @@ func testTypedWritesReadBack(t *testing.T, st store.Store) {
 		if err != nil || r.Seq == 0 || !r.Due.Equal(at) {
 			t.Errorf("Get of a new record = %+v, %v; want its seq and due", r, err)
 		}
+		// By ids (each read, written or deleted here): creation order.
+		page, err := tx.Query(ctx, store.Query{Kind: kindTyped, IDs: []string{"w-2", "w-1", "w-0"}, Limit: 3})
+		if err != nil {
+			return err
+		}
+		wantIDs(t, "Query by ids after writes", page.Records, "w-0", "w-2")
+		if len(page.Records) == 2 && !strings.Contains(string(page.Records[0].Data), "Running") {
+			t.Errorf("Query by ids: w-0 is %s, want Running", page.Records[0].Data)
+		}
 		return nil
 	})
 	for id, want := range map[string]string{"w-0": "Running", "w-2": "Pending"} {
