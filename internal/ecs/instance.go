@@ -222,6 +222,16 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 	if err := s.checkRegion(l.RegionID); err != nil {
 		return out, cloud.VSwitch{}, err
 	}
+	// The records a launch reads by id, in one round trip where the store
+	// can: what follows Gets them in turn.
+	keys := []store.Key{{Kind: cloud.VSwitch{}.Kind(), ID: l.VSwitchID}, {Kind: cloud.KindDiskDefaults, ID: cloud.DiskDefaultsID(l.RegionID)},
+		{Kind: cloud.CustomImage{}.Kind(), ID: l.ImageID}, {Kind: cloud.KindDeploymentSet, ID: l.DeploymentSetID}, {Kind: cloud.KindKeyPair, ID: l.KeyPair}}
+	for _, id := range l.SecurityGroupIDs {
+		keys = append(keys, store.Key{Kind: cloud.KindSecurityGroup, ID: id})
+	}
+	if err := store.Prefetch(ctx, tx, keys...); err != nil {
+		return out, cloud.VSwitch{}, err
+	}
 	image, ok := s.catalog.Image(l.ImageID)
 	if !ok && l.shared.ID != "" && l.shared.ID == l.ImageID {
 		if l.shared.Status != cloud.ImageAvailable {

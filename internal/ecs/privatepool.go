@@ -51,11 +51,19 @@ func getPool(ctx context.Context, tx store.Tx, region, id string) (poolRef, erro
 func openPools(ctx context.Context, tx store.Tx, region, zone, instanceType string) ([]poolRef, error) {
 	filters := []store.Filter{store.Where(string(cloud.IdxZone), zone), store.Where(string(cloud.IdxInstanceType), instanceType),
 		store.Where(string(cloud.IdxStatus), cloud.PoolActive)}
-	crs, err := store.All[cloud.CapacityReservation](ctx, tx, region, filters...)
+	// Both kinds in one round trip where the store batches.
+	all := func(kind string) store.Query {
+		return store.Query{Kind: kind, Region: region, Filters: filters, Limit: 1 << 30}
+	}
+	pages, err := store.QueryAll(ctx, tx, []store.Query{all(cloud.CapacityReservation{}.Kind()), all(cloud.ElasticityAssurance{}.Kind())})
 	if err != nil {
 		return nil, err
 	}
-	eas, err := store.All[cloud.ElasticityAssurance](ctx, tx, region, filters...)
+	crs, err := store.Decode[cloud.CapacityReservation](pages[0].Records)
+	if err != nil {
+		return nil, err
+	}
+	eas, err := store.Decode[cloud.ElasticityAssurance](pages[1].Records)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
+
+	"github.com/huandu/go-clone"
 
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/store"
@@ -20,31 +24,71 @@ import (
 type lookup struct{ tx store.Tx }
 
 func (l lookup) Find(ctx context.Context, kind string, filters ...cloud.Filter) ([]cloud.Resource, error) {
-	k, ok := cloud.KindOf(kind)
-	if !ok {
-		return nil, fmt.Errorf("lookup of kind %q: not declared", kind)
+	found, err := l.findAll(ctx, []search{{kind, filters}})
+	if err != nil {
+		return nil, err
 	}
-	q := store.Query{Limit: 1 << 30}
-	for _, f := range filters {
-		q.Filters = append(q.Filters, store.Where(string(f.Index), f.Values...))
-	}
-	found, _, err := store.FindKind(ctx, l.tx, k, q)
-	return found, err
+	return found[0], nil
 }
 
-// Holders gathers, kind by kind in registry order, the resources that hold
-// inst back from release, each found through its kind's index.
-func Holders(ctx context.Context, tx store.Tx, inst cloud.Instance, now time.Time) (cloud.Holders, error) {
-	var h cloud.Holders
-	for _, k := range cloud.Kinds() {
-		if k.Hold == nil {
-			continue
+// search is one lookup: the resources of a kind through its indexes.
+type search struct {
+	kind    string
+	filters []cloud.Filter
+}
+
+// findAll answers several lookups, in one round trip where the store can
+// (store.QueryAll).
+func (l lookup) findAll(ctx context.Context, ss []search) ([][]cloud.Resource, error) {
+	qs := make([]store.Query, len(ss))
+	kinds := make([]cloud.Kind, len(ss))
+	for i, s := range ss {
+		k, ok := cloud.KindOf(s.kind)
+		if !ok {
+			return nil, fmt.Errorf("lookup of kind %q: not declared", s.kind)
 		}
-		found, err := lookup{tx}.Find(ctx, k.Name, cloud.Filter{Index: k.Hold.By, Values: []string{inst.ID}})
+		q := store.Query{Kind: k.Name, Limit: 1 << 30}
+		for _, f := range s.filters {
+			q.Filters = append(q.Filters, store.Where(string(f.Index), f.Values...))
+		}
+		if err := store.CheckQuery(q); err != nil {
+			return nil, err
+		}
+		qs[i], kinds[i] = q, k
+	}
+	pages, err := store.QueryAll(ctx, l.tx, qs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]cloud.Resource, len(ss))
+	for i, p := range pages {
+		out[i], err = store.DecodeKind(kinds[i], p.Records)
 		if err != nil {
 			return nil, err
 		}
-		if id := k.Hold.Holder(found, inst, now); id != "" {
+	}
+	return out, nil
+}
+
+// Holders gathers, kind by kind in registry order, the resources that hold
+// inst back from release, each found through its kind's index (all in one
+// round trip where the store can).
+func Holders(ctx context.Context, tx store.Tx, inst cloud.Instance, now time.Time) (cloud.Holders, error) {
+	var kinds []cloud.Kind
+	var ss []search
+	for _, k := range cloud.Kinds() {
+		if k.Hold != nil {
+			kinds = append(kinds, k)
+			ss = append(ss, search{k.Name, []cloud.Filter{{Index: k.Hold.By, Values: []string{inst.ID}}}})
+		}
+	}
+	found, err := lookup{tx}.findAll(ctx, ss)
+	if err != nil {
+		return nil, err
+	}
+	var h cloud.Holders
+	for i, k := range kinds {
+		if id := k.Hold.Holder(found[i], inst, now); id != "" {
 			h = append(h, cloud.Hold{Kind: k.Name, ID: id, Err: k.Hold.Refuse(id, inst)})
 		}
 	}
@@ -75,34 +119,88 @@ func Attached(ctx context.Context, tx store.Tx, inst cloud.Instance) (cloud.Atta
 // on the other kinds, in the caller's transaction: kind by kind in registry
 // order, each finding what it changes through an index keyed by the
 // instance or by what the release removed before it, then the instance.
+//
+// The lookups go together (one round trip where the store answers several
+// queries at once): when a kind's turn comes and its lookup is not at
+// hand, it and every later kind are looked up with the keys known then.
+// A lookup is used only if its kind's keys are still the same and no
+// effect wrote its kind since, so each kind sees what the kinds before it
+// did, as when each was looked up in its turn.
 func RemoveInstance(ctx context.Context, tx store.Tx, inst cloud.Instance, at time.Time) error {
 	rel := cloud.NewReleased(inst, at)
+	var kinds []cloud.Kind
 	for _, k := range cloud.Kinds() {
-		if k.Release == nil {
-			continue
+		if k.Release != nil {
+			kinds = append(kinds, k)
 		}
+	}
+	type looked struct {
+		keys  []string
+		found []cloud.Resource
+	}
+	have := map[string]looked{}
+	for i, k := range kinds {
 		keys := k.Release.Keys(rel)
 		if len(keys) == 0 {
 			continue
 		}
-		found, err := lookup{tx}.Find(ctx, k.Name, cloud.Filter{Index: k.Release.By, Values: keys})
-		if err != nil {
-			return err
+		l, ok := have[k.Name]
+		if !ok || !slices.Equal(l.keys, keys) {
+			// The later kinds' keys as the effects at hand would leave
+			// them (sim): what an ENI's release removes keys the kinds
+			// after it. A wrong guess costs a lookup, never a stale one.
+			sim := &cloud.Released{Instance: rel.Instance, At: rel.At, Removed: maps.Clone(rel.Removed)}
+			simWrote := map[string]bool{}
+			var ss []search
+			var names []string
+			var asked [][]string
+			for j, later := range kinds[i:] {
+				lk := later.Release.Keys(sim)
+				if len(lk) == 0 {
+					continue
+				}
+				if l, ok := have[later.Name]; ok && slices.Equal(l.keys, lk) && !simWrote[later.Name] {
+					if j > 0 && len(l.found) > 0 {
+						// On copies: the effect runs again on l.found when its turn comes.
+						put, del := later.Release.Effect(clone.Clone(l.found).([]cloud.Resource), sim)
+						for _, r := range del {
+							sim.Removed[r.Key()] = r
+							simWrote[r.Kind()] = true
+						}
+						for _, r := range put {
+							simWrote[r.Kind()] = true
+						}
+					}
+					continue
+				}
+				ss = append(ss, search{later.Name, []cloud.Filter{{Index: later.Release.By, Values: lk}}})
+				names, asked = append(names, later.Name), append(asked, lk)
+			}
+			found, err := lookup{tx}.findAll(ctx, ss)
+			if err != nil {
+				return err
+			}
+			for j, name := range names {
+				have[name] = looked{asked[j], found[j]}
+			}
+			l = have[k.Name]
 		}
-		if len(found) == 0 {
+		if len(l.found) == 0 {
 			continue
 		}
-		put, del := k.Release.Effect(found, rel)
+		put, del := k.Release.Effect(l.found, rel)
 		for _, r := range del {
 			if err := store.DeleteKind(ctx, tx, r.Kind(), r.Key()); err != nil && !errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("release %s %s: %w", r.Kind(), r.Key(), err)
 			}
 			rel.Removed[r.Key()] = r
+			delete(have, r.Kind())
 		}
 		for _, r := range put {
 			if err := store.Put(ctx, tx, r); err != nil {
 				return err
 			}
+			delete(have, r.Kind())
 		}
 	}
 	return store.Delete[cloud.Instance](ctx, tx, inst.ID)

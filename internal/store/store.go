@@ -143,7 +143,8 @@ type Tx interface {
 	// Journal is where this transaction's state changes are collected (the
 	// typed Put and Delete fill it). Each attempt of a transaction has a
 	// fresh, empty journal; after a commit the backend hands its Changes to
-	// Hooks.AfterCommit. Never nil.
+	// Hooks.AfterCommit. Never nil. A backend that queues writes (Queuer)
+	// records each when it is sent: complete at commit, or after Flush.
 	Journal() *Journal
 }
 
@@ -323,6 +324,15 @@ func (j *Journal) Record(before, after *Record) {
 		e.after = after.Data
 	}
 	e.allDue = e.allDue && j.Due
+}
+
+// recordAs is Record as made while Due was due: a queued write is
+// recorded when its answer comes, perhaps after Due changed.
+func (j *Journal) recordAs(due bool, before, after *Record) {
+	saved := j.Due
+	j.Due = due
+	j.Record(before, after)
+	j.Due = saved
 }
 
 // Changes lists the net changes in the order resources were first written;

@@ -43,6 +43,17 @@ func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
 	if err != nil {
 		return err
 	}
+	if q, ok := tx.(Queuer); ok {
+		j := tx.Journal()
+		due := j.Due
+		return q.PutThen(ctx, rec, func(before Record, existed bool) {
+			if existed {
+				j.recordAs(due, &before, &rec)
+			} else {
+				j.recordAs(due, nil, &rec)
+			}
+		})
+	}
 	before, existed, err := tx.Put(ctx, rec)
 	if err != nil {
 		return err
@@ -53,6 +64,80 @@ func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
 		tx.Journal().Record(nil, &rec)
 	}
 	return nil
+}
+
+// Queuer is a Tx that can send a write later, with its next round trip (a
+// read or the commit), and tell the caller what it replaced when it has
+// the answer: the typed Put and Delete use it when a backend offers it.
+// A write's failure then fails the statement that sent it, or the commit,
+// and the transaction with it.
+type Queuer interface {
+	// PutThen is Put whose answer goes to done, now or later, always
+	// before the transaction commits.
+	PutThen(ctx context.Context, r Record, done func(before Record, existed bool)) error
+	// DeleteThen is Delete whose removed version goes to done, now or
+	// later; ErrNotFound is answered now (a backend queues only the
+	// deletion of a record it knows to exist).
+	DeleteThen(ctx context.Context, kind, id string, done func(before Record)) error
+	// Flush sends the queued writes now.
+	Flush(ctx context.Context) error
+}
+
+// Flush sends the writes tx queued (Queuer), so that the journal holds
+// them and their failures are known: for a caller that reads the journal
+// before commit. Nothing to do for a backend that does not queue.
+func Flush(ctx context.Context, tx Tx) error {
+	if q, ok := tx.(Queuer); ok {
+		return q.Flush(ctx)
+	}
+	return nil
+}
+
+// Batcher is a Tx that can answer several queries in one round trip.
+type Batcher interface {
+	QueryAll(ctx context.Context, qs []Query) ([]Page, error)
+}
+
+// Key names one record of the transaction's account.
+type Key struct{ Kind, ID string }
+
+// Prefetcher is a Tx that can read several records in one round trip, to
+// answer the Gets of them that follow from memory.
+type Prefetcher interface {
+	Prefetch(ctx context.Context, keys []Key) error
+}
+
+// Prefetch reads the records of keys ahead of the Gets a call is about to
+// make of them, in one round trip where the backend can (Prefetcher);
+// nothing to do for the others. Absent records are no error: their Gets
+// answer ErrNotFound as they would have.
+func Prefetch(ctx context.Context, tx Tx, keys ...Key) error {
+	if p, ok := tx.(Prefetcher); ok && len(keys) > 0 {
+		return p.Prefetch(ctx, keys)
+	}
+	return nil
+}
+
+// QueryAll answers every query of qs, in one round trip where the backend
+// can (Batcher), else one by one.
+func QueryAll(ctx context.Context, tx Tx, qs []Query) ([]Page, error) {
+	for _, q := range qs {
+		if err := CheckQuery(q); err != nil {
+			return nil, err
+		}
+	}
+	if b, ok := tx.(Batcher); ok {
+		return b.QueryAll(ctx, qs)
+	}
+	out := make([]Page, len(qs))
+	for i, q := range qs {
+		p, err := tx.Query(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = p
+	}
+	return out, nil
 }
 
 // PutRaw writes a record without journaling it: for tools and tests that
@@ -104,6 +189,11 @@ func Delete[T cloud.Resource](ctx context.Context, tx Tx, id string) error {
 
 // DeleteKind removes a resource of kind; ErrNotFound when absent.
 func DeleteKind(ctx context.Context, tx Tx, kind, id string) error {
+	if q, ok := tx.(Queuer); ok {
+		j := tx.Journal()
+		due := j.Due
+		return q.DeleteThen(ctx, kind, id, func(before Record) { j.recordAs(due, &before, nil) })
+	}
 	before, err := tx.Delete(ctx, kind, id)
 	if err != nil {
 		return err
@@ -168,6 +258,32 @@ func FindKind(ctx context.Context, tx Tx, k cloud.Kind, q Query) ([]cloud.Resour
 		out = append(out, item)
 	}
 	return out, page, nil
+}
+
+// Decode decodes records of kind T (a QueryAll page's) as Find does.
+func Decode[T cloud.Resource](recs []Record) ([]T, error) {
+	out := make([]T, 0, len(recs))
+	for _, rec := range recs {
+		item, err := decode[T](rec, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+// DecodeKind decodes records of kind k (a QueryAll page's).
+func DecodeKind(k cloud.Kind, recs []Record) ([]cloud.Resource, error) {
+	out := make([]cloud.Resource, 0, len(recs))
+	for _, rec := range recs {
+		item, err := decodeKind(k, rec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, item)
+	}
+	return out, nil
 }
 
 // GetKind reads one resource of a declared kind; ErrNotFound when absent.

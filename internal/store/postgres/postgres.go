@@ -31,6 +31,16 @@
 // waiter go on, but it would then read the record as it was before the
 // event, at an emulated time past the due time.)
 //
+// Round trips. A writer holds its account's lock for every round trip it
+// makes, so the others of the account wait for all of them: the typed
+// writes (store.Queuer) are queued and sent with the transaction's next
+// statement or with its COMMIT, each answering the version it replaced
+// then (the journal gets it at that moment); a record read or written
+// under the lock is answered again from memory (Get), the due check asks
+// only when a write may have made something due, and independent queries
+// go in one batch (store.Batcher). A queued write that fails fails the
+// statement it was sent with, or the commit, with its own error.
+//
 // DSN. Open takes a postgres:// or postgresql:// URL (or a key=value
 // string) as pgx reads it, including pool_max_conns and a search_path
 // runtime parameter, plus one parameter of ecslocal's own:
@@ -55,6 +65,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -383,7 +394,11 @@ func (db *DB) Maintain(ctx context.Context, vacuum bool) (bool, error) {
 		}
 	}
 	if vacuum && off && len(vac) > 0 {
-		if _, err := db.pool.Exec(ctx, `VACUUM (SKIP_LOCKED) `+strings.Join(vac, ", ")); err != nil {
+		// TRUNCATE false: cutting the empty pages off a table's end takes
+		// its ACCESS EXCLUSIVE lock, and every write and read of the store
+		// queues behind it (up to 20 ms a time); tables where records come
+		// and go refill those pages anyway.
+		if _, err := db.pool.Exec(ctx, `VACUUM (SKIP_LOCKED, TRUNCATE false) `+strings.Join(vac, ", ")); err != nil {
 			return off, translate(err)
 		}
 	}
@@ -403,7 +418,7 @@ func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error)
 		if err == nil && !due {
 			err = fn(t)
 		}
-		t.tx.Rollback(context.WithoutCancel(ctx))
+		t.end(ctx, true)
 		if err != nil || !due {
 			return err
 		}
@@ -442,8 +457,13 @@ var prefetched = []string{store.MetaClock, store.MetaConfig, store.MetaFaults}
 // READ COMMITTED they run after the lock is held, as the statements did
 // when each was a round trip of its own.
 func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, due bool) error {
+	c, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return t.check(err)
+	}
+	t.tx = c
 	b := &pgx.Batch{}
-	b.BeginTx(opts)
+	b.Queue(beginSQL(opts))
 	if lock {
 		b.Queue(`SELECT pg_advisory_xact_lock_shared($1, 0), pg_advisory_xact_lock($2, hashtext(current_schema() || ' ' || $3))`,
 			lockState, lockAccount, t.account)
@@ -454,9 +474,8 @@ func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, 
 	if due {
 		b.Queue(`SELECT min(due) FROM records WHERE account = $1 AND due IS NOT NULL`, t.account)
 	}
-	br := db.pool.SendBatch(ctx, b)
-	t.tx = br.Tx()
-	err := func() error {
+	br := c.SendBatch(ctx, b)
+	err = func() error {
 		if _, err := br.Exec(); err != nil {
 			return err
 		}
@@ -494,11 +513,40 @@ func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, 
 	}()
 	if err != nil {
 		br.Close()
-		t.tx.Rollback(context.WithoutCancel(ctx))
+		t.end(ctx, true)
 		t.meta, t.dueRead = nil, false
 		return t.check(err)
 	}
+	t.lowDue = math.MaxInt64
+	if t.minDue != nil {
+		t.lowDue = *t.minDue
+	}
 	return nil
+}
+
+// beginSQL is the statement that starts a transaction with opts.
+func beginSQL(opts pgx.TxOptions) string {
+	sql := "begin isolation level " + strings.ToLower(string(opts.IsoLevel))
+	if opts.AccessMode == pgx.ReadOnly {
+		sql += " read only"
+	}
+	return sql
+}
+
+// end ends t's transaction (rolling it back when asked and not yet ended)
+// and gives its connection back to the pool; a connection left inside a
+// transaction is closed by the pool instead.
+func (t *tx) end(ctx context.Context, rollback bool) {
+	if t.tx == nil {
+		return
+	}
+	if rollback && t.tx.Conn().PgConn().TxStatus() != 'I' {
+		if _, err := t.tx.Exec(context.WithoutCancel(ctx), "rollback"); err != nil {
+			t.tx.Conn().Close(context.WithoutCancel(ctx))
+		}
+	}
+	t.tx.Release()
+	t.tx = nil
 }
 
 // Update implements store.Store: READ COMMITTED under the account's lock,
@@ -568,19 +616,14 @@ func backoff(attempt int) time.Duration {
 // attempt runs one transaction. The returned tx is never nil; its conflict
 // flag says whether a failure was a lost race (worth running again).
 func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, hooked bool, body func(*tx) error) (t *tx, err error) {
-	t = &tx{account: account, write: true, config: &db.config}
+	t = &tx{account: account, write: true, locked: iso == pgx.ReadCommitted, config: &db.config}
 	// Before anything is read: the account's writers take turns on its
 	// lock. Only a hooked transaction prefetches: a SERIALIZABLE Meta
 	// reading keys it does not need would conflict with writers of them.
 	if err = db.begin(ctx, t, pgx.TxOptions{IsoLevel: iso}, iso == pgx.ReadCommitted, hooked, hooked); err != nil {
 		return t, err
 	}
-	ptx := t.tx
-	defer func() {
-		if err != nil {
-			ptx.Rollback(context.WithoutCancel(ctx))
-		}
-	}()
+	defer func() { t.end(ctx, err != nil) }()
 	if hooked {
 		t.now = time.Now().UTC()
 		if db.hooks.Now != nil {
@@ -597,7 +640,7 @@ func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, h
 	if err = body(t); err != nil {
 		return t, err
 	}
-	if err = ptx.Commit(ctx); err != nil {
+	if err = t.commit(ctx); err != nil {
 		if errors.Is(err, pgx.ErrTxCommitRollback) && t.failed {
 			// A statement failed and the closure went on: PostgreSQL aborted
 			// the transaction. t.conflict says whether that was a lost race.
@@ -635,6 +678,13 @@ func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.
 		db.pool.Exec(ctx, `DELETE FROM nonces WHERE seen < $1`, window)
 	}
 	return tag.RowsAffected() > 0, nil
+}
+
+// ReadMeta implements store.MetaReader: one statement, no transaction.
+func (db *DB) ReadMeta(ctx context.Context, key string) ([]byte, error) {
+	var v []byte
+	err := db.pool.QueryRow(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
+	return v, translate(err)
 }
 
 // DueAccounts implements store.Store.
@@ -680,6 +730,9 @@ func translate(err error) error {
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.ErrNotFound
 	}
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrConflict) {
+		return err // translated already
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
@@ -692,10 +745,27 @@ func translate(err error) error {
 
 // tx implements store.Tx and store.MetaTx.
 type tx struct {
-	tx      pgx.Tx
+	// tx is the connection the transaction runs on, nil once it ended.
+	tx      *pgxpool.Conn
 	account string
 	now     time.Time
 	write   bool
+	// locked: the transaction holds its account's lock, so no one else
+	// changes the account's records until it ends and what it read or
+	// wrote (recs) stays current.
+	locked bool
+	// queue holds the writes not sent yet: they go with the next
+	// statement, or with the COMMIT (send).
+	queue []queued
+	// recs is what the transaction knows of its account's records (while
+	// locked): read, written or queued, or known absent.
+	recs map[recKey]known
+	// lowDue is a lower bound of the due times of the account's records
+	// outside dueSet, which holds the records known due by then (a Due
+	// answer not yet written back); kept from begin's min(due) on while
+	// dueRead, so that Due asks only when something may be due.
+	lowDue int64
+	dueSet map[recKey]bool
 	// failed: a statement failed, so PostgreSQL aborted the transaction;
 	// conflict: one failed because a concurrent transaction won.
 	failed, conflict bool
@@ -708,6 +778,113 @@ type tx struct {
 	meta    map[string][]byte
 	minDue  *int64
 	dueRead bool
+}
+
+type recKey struct{ kind, id string }
+
+// known is a record as the transaction last read or wrote it: present
+// or not, and with seq when Get may answer from it (a new record's seq
+// comes from the database).
+type known struct {
+	rec     store.Record
+	present bool
+	full    bool
+}
+
+// queued is a write waiting for the transaction's next round trip; done
+// reads its answer.
+type queued struct {
+	sql  string
+	args []any
+	done func(pgx.Row) error
+}
+
+// send sends the queued writes, then b's statements, in one round trip,
+// hands each write its answer and read b's results. A failed write fails
+// the statement that sent it (PostgreSQL skips the rest of the batch and
+// the transaction is aborted).
+func (t *tx) send(ctx context.Context, b *pgx.Batch, read func(pgx.BatchResults) error) error {
+	q := t.queue
+	t.queue = nil
+	if len(q) > 0 {
+		all := &pgx.Batch{QueuedQueries: make([]*pgx.QueuedQuery, 0, len(q)+b.Len())}
+		for _, w := range q {
+			all.Queue(w.sql, w.args...)
+		}
+		all.QueuedQueries = append(all.QueuedQueries, b.QueuedQueries...)
+		b = all
+	}
+	br := t.tx.SendBatch(ctx, b)
+	err := func() error {
+		for _, w := range q {
+			if err := w.done(br.QueryRow()); err != nil {
+				return err
+			}
+		}
+		if read != nil {
+			if err := read(br); err != nil {
+				return err
+			}
+		}
+		return br.Close()
+	}()
+	if err != nil {
+		br.Close()
+		return t.check(err)
+	}
+	return nil
+}
+
+// one sends the queued writes and one statement, whose row scan reads.
+func (t *tx) one(ctx context.Context, scan func(pgx.Row) error, sql string, args ...any) error {
+	b := &pgx.Batch{}
+	b.Queue(sql, args...)
+	return t.send(ctx, b, func(br pgx.BatchResults) error { return scan(br.QueryRow()) })
+}
+
+// exec sends the queued writes and one statement without an answer.
+func (t *tx) exec(ctx context.Context, sql string, args ...any) error {
+	b := &pgx.Batch{}
+	b.Queue(sql, args...)
+	return t.send(ctx, b, func(br pgx.BatchResults) error { _, err := br.Exec(); return err })
+}
+
+// commit sends the queued writes and the COMMIT in one round trip.
+func (t *tx) commit(ctx context.Context) error {
+	b := &pgx.Batch{}
+	b.Queue("commit")
+	var tag pgconn.CommandTag
+	if err := t.send(ctx, b, func(br pgx.BatchResults) error {
+		var err error
+		tag, err = br.Exec()
+		return err
+	}); err != nil {
+		return err
+	}
+	if tag.String() == "ROLLBACK" {
+		return pgx.ErrTxCommitRollback
+	}
+	return nil
+}
+
+// note records what the transaction now knows of a record (while locked).
+func (t *tx) note(k recKey, r known) {
+	if !t.locked {
+		return
+	}
+	if t.recs == nil {
+		t.recs = map[recKey]known{}
+	}
+	t.recs[k] = r
+}
+
+// wrote keeps the due bookkeeping true after a write of k with due time
+// due (nil: none, or deleted).
+func (t *tx) wrote(k recKey, due *int64) {
+	delete(t.dueSet, k)
+	if due != nil {
+		t.lowDue = min(t.lowDue, *due)
+	}
 }
 
 // check translates err and notes what it means for the attempt.
@@ -735,7 +912,7 @@ func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 		return bytes.Clone(v), nil
 	}
 	var v []byte
-	err := t.tx.QueryRow(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
+	err := t.one(ctx, func(r pgx.Row) error { return r.Scan(&v) }, `SELECT value FROM meta WHERE key = $1`, key)
 	return v, t.check(err)
 }
 
@@ -743,7 +920,7 @@ func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 	if value == nil {
 		value = []byte{}
 	}
-	_, err := t.tx.Exec(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	err := t.exec(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	if err == nil && t.meta != nil && slices.Contains(prefetched, key) {
 		t.meta[key] = bytes.Clone(value)
 	}
@@ -751,14 +928,28 @@ func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 }
 
 func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
+	k := recKey{kind, id}
+	if c, ok := t.recs[k]; ok && (c.full || !c.present) {
+		// Read or written in this transaction, which holds the account.
+		if !c.present {
+			return store.Record{}, store.ErrNotFound
+		}
+		r := c.rec
+		r.Data = bytes.Clone(r.Data)
+		return r, nil
+	}
 	r := store.Record{Kind: kind, ID: id}
 	var due *int64
-	err := t.tx.QueryRow(ctx, `SELECT region, seq, due, data FROM records WHERE account = $1 AND kind = $2 AND id = $3`, t.account, kind, id).
-		Scan(&r.Region, &r.Seq, &due, &r.Data)
+	err := t.one(ctx, func(row pgx.Row) error { return row.Scan(&r.Region, &r.Seq, &due, &r.Data) },
+		`SELECT region, seq, due, data FROM records WHERE account = $1 AND kind = $2 AND id = $3`, t.account, kind, id)
+	if errors.Is(err, store.ErrNotFound) {
+		t.note(k, known{})
+	}
 	if err != nil {
-		return store.Record{}, t.check(err)
+		return store.Record{}, err
 	}
 	r.Due = fromNanos(due)
+	t.note(k, known{rec: r, present: true, full: true})
 	return r, nil
 }
 
@@ -821,7 +1012,10 @@ const countSQL = `, sums AS (
 	ON CONFLICT (account, kind, region, name, value) DO UPDATE SET n = c.n + excluded.n
 )`
 
-func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error) {
+// put queues the statement writing r; done receives the version it
+// replaced. What the transaction knows of r is updated now: nothing reads
+// the record before the statement is sent.
+func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	names, values := make([]string, 0, len(r.Attrs)), make([]string, 0, len(r.Attrs))
 	for _, a := range r.Attrs {
 		names, values = append(names, a.Name), append(values, a.Value)
@@ -830,52 +1024,248 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 	if data == nil {
 		data = []byte{}
 	}
-	before := store.Record{Kind: r.Kind, ID: r.ID}
-	t.dueRead = false
-	var due *int64
-	err := t.tx.QueryRow(ctx, putSQL, t.account, r.Kind, r.ID, r.Region, toNanos(r.Due), data, names, values).
-		Scan(&before.Region, &before.Seq, &due, &before.Data)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return store.Record{}, false, nil
+	k := recKey{r.Kind, r.ID}
+	due := toNanos(r.Due)
+	t.wrote(k, due)
+	// As a read would answer it: the due time in UTC nanoseconds.
+	now := known{rec: store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: fromNanos(due), Data: data}, present: true}
+	if c, ok := t.recs[k]; ok && c.present && c.full {
+		// An existing record keeps its seq.
+		now.rec.Seq, now.full = c.rec.Seq, true
 	}
-	if err != nil {
-		return store.Record{}, false, t.check(err)
-	}
-	before.Due = fromNanos(due)
-	return before, true, nil
+	t.note(k, now)
+	t.queue = append(t.queue, queued{sql: putSQL, args: []any{t.account, r.Kind, r.ID, r.Region, due, data, names, values},
+		done: func(row pgx.Row) error {
+			before := store.Record{Kind: r.Kind, ID: r.ID}
+			var due *int64
+			err := row.Scan(&before.Region, &before.Seq, &due, &before.Data)
+			if errors.Is(err, pgx.ErrNoRows) {
+				done(store.Record{}, false)
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			before.Due = fromNanos(due)
+			done(before, true)
+			return nil
+		}})
 }
 
-func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) {
-	r := store.Record{Kind: kind, ID: id}
-	t.dueRead = false
-	var due *int64
-	err := t.tx.QueryRow(ctx, `WITH d AS (
+func (t *tx) Put(ctx context.Context, r store.Record) (before store.Record, existed bool, err error) {
+	t.put(r, func(b store.Record, e bool) { before, existed = b, e })
+	if err := t.send(ctx, &pgx.Batch{}, nil); err != nil {
+		return store.Record{}, false, err
+	}
+	return before, existed, nil
+}
+
+// PutThen implements store.Queuer: the write goes with the transaction's
+// next round trip (a read, or the COMMIT), one round trip fewer per write.
+func (t *tx) PutThen(_ context.Context, r store.Record, done func(before store.Record, existed bool)) error {
+	t.put(r, done)
+	return nil
+}
+
+const deleteSQL = `WITH d AS (
 		DELETE FROM records WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region, seq, due, data
 	), a AS (
 		DELETE FROM attrs WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region, name, value
 	), delta AS (
 		SELECT region, '' AS name, '' AS value, -1 AS n FROM d UNION ALL SELECT region, name, value, -1 FROM a
-	)`+countSQL+` SELECT region, seq, due, data FROM d`, t.account, kind, id).Scan(&r.Region, &r.Seq, &due, &r.Data)
-	if err != nil {
-		return store.Record{}, t.check(err)
+	)` + countSQL + ` SELECT region, seq, due, data FROM d`
+
+// del queues the statement deleting a record; done receives the version
+// it removed (found false: none).
+func (t *tx) del(kind, id string, done func(r store.Record, found bool)) {
+	k := recKey{kind, id}
+	t.wrote(k, nil)
+	t.note(k, known{})
+	t.queue = append(t.queue, queued{sql: deleteSQL, args: []any{t.account, kind, id},
+		done: func(row pgx.Row) error {
+			r := store.Record{Kind: kind, ID: id}
+			var due *int64
+			err := row.Scan(&r.Region, &r.Seq, &due, &r.Data)
+			if errors.Is(err, pgx.ErrNoRows) {
+				done(store.Record{}, false)
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			r.Due = fromNanos(due)
+			done(r, true)
+			return nil
+		}})
+}
+
+func (t *tx) Delete(ctx context.Context, kind, id string) (r store.Record, err error) {
+	found := false
+	t.del(kind, id, func(b store.Record, f bool) { r, found = b, f })
+	if err := t.send(ctx, &pgx.Batch{}, nil); err != nil {
+		return store.Record{}, err
 	}
-	r.Due = fromNanos(due)
+	if !found {
+		return store.Record{}, store.ErrNotFound
+	}
 	return r, nil
 }
 
-func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
-	from, countFrom, where, order, args := t.queryPlan(q)
-	var page store.Page
-	// The count and the page are independent: one round trip for both.
+// Prefetch implements store.Prefetcher: while the transaction holds its
+// account, the records of keys it does not know yet are read in one
+// statement (with the queued writes), each then known present or absent.
+func (t *tx) Prefetch(ctx context.Context, keys []store.Key) error {
+	if !t.locked {
+		return nil
+	}
+	var kinds, ids []string
+	for _, k := range keys {
+		if _, ok := t.recs[recKey{k.Kind, k.ID}]; !ok && k.ID != "" {
+			kinds, ids = append(kinds, k.Kind), append(ids, k.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
 	b := &pgx.Batch{}
+	b.Queue(`SELECT r.kind, r.id, r.region, r.seq, r.due, r.data FROM unnest($2::text[], $3::text[]) AS k (kind, id)
+		JOIN records r ON r.account = $1 AND r.kind = k.kind AND r.id = k.id`, t.account, kinds, ids)
+	var found []store.Record
+	err := t.send(ctx, b, func(br pgx.BatchResults) error {
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r store.Record
+			var due *int64
+			if err := rows.Scan(&r.Kind, &r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
+				return err
+			}
+			r.Due = fromNanos(due)
+			found = append(found, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return err
+	}
+	for i := range ids {
+		t.note(recKey{kinds[i], ids[i]}, known{})
+	}
+	for _, r := range found {
+		t.note(recKey{r.Kind, r.ID}, known{rec: r, present: true, full: true})
+	}
+	return nil
+}
+
+// Flush implements store.Queuer.
+func (t *tx) Flush(ctx context.Context) error {
+	if len(t.queue) == 0 {
+		return nil
+	}
+	return t.send(ctx, &pgx.Batch{}, nil)
+}
+
+// DeleteThen implements store.Queuer: a record the transaction knows to
+// exist (it holds the account) is deleted with the next round trip; any
+// other now, so that ErrNotFound answers this call.
+func (t *tx) DeleteThen(ctx context.Context, kind, id string, done func(before store.Record)) error {
+	if c, ok := t.recs[recKey{kind, id}]; !ok || !c.present {
+		r, err := t.Delete(ctx, kind, id)
+		if err != nil {
+			return err
+		}
+		done(r)
+		return nil
+	}
+	t.del(kind, id, func(r store.Record, found bool) {
+		if found {
+			done(r)
+		}
+	})
+	return nil
+}
+
+func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
+	if page, ok := t.known(q); ok {
+		return page, nil
+	}
+	pages, err := t.QueryAll(ctx, []store.Query{q})
+	if err != nil {
+		return store.Page{}, err
+	}
+	return pages[0], nil
+}
+
+// known answers a query of records by id alone from what the
+// transaction knows of each (a DeleteInstances after the due events of
+// the same instances), when it knows every one: present with its seq, or
+// absent.
+func (t *tx) known(q store.Query) (store.Page, bool) {
+	if q.IDs == nil || q.Filters != nil || q.Region != "" || q.Count || q.AfterSeq != 0 || q.Offset != 0 || q.Limit < len(q.IDs) || t.recs == nil {
+		return store.Page{}, false
+	}
+	var page store.Page
+	seen := map[string]bool{}
+	for _, id := range q.IDs {
+		c, ok := t.recs[recKey{q.Kind, id}]
+		if !ok || c.present && !c.full {
+			return store.Page{}, false
+		}
+		if c.present && !seen[id] {
+			seen[id] = true
+			r := c.rec
+			r.Data = bytes.Clone(r.Data)
+			page.Records = append(page.Records, r)
+		}
+	}
+	sort.Slice(page.Records, func(i, j int) bool { return page.Records[i].Seq < page.Records[j].Seq })
+	return page, true
+}
+
+// QueryAll implements store.Batcher: the queries' statements (and the
+// queued writes) in one round trip.
+func (t *tx) QueryAll(ctx context.Context, qs []store.Query) ([]store.Page, error) {
+	b := &pgx.Batch{}
+	reads := make([]func(pgx.BatchResults) (store.Page, error), len(qs))
+	for i, q := range qs {
+		reads[i] = t.queueQuery(b, q)
+	}
+	pages := make([]store.Page, len(qs))
+	if b.Len() == 0 && len(t.queue) == 0 {
+		return pages, nil
+	}
+	err := t.send(ctx, b, func(br pgx.BatchResults) error {
+		for i, read := range reads {
+			var err error
+			if pages[i], err = read(br); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return pages, nil
+}
+
+// queueQuery queues q's statements in b (the count and the page are
+// independent: one round trip for both) and answers how to read them.
+func (t *tx) queueQuery(b *pgx.Batch, q store.Query) func(pgx.BatchResults) (store.Page, error) {
+	from, countFrom, where, order, args := t.queryPlan(q)
+	counting := false
 	if name, value, ok := store.Counted(q); ok {
 		// The kept count (migration 0004): one row, however many records match.
 		b.Queue(`SELECT COALESCE((SELECT n FROM counts WHERE account = $1 AND kind = $2 AND region = $3 AND name = $4 AND value = $5), 0)`,
 			t.account, q.Kind, q.Region, name, value)
+		counting = true
 	} else if q.Count {
 		b.Queue(`SELECT count(*) FROM `+countFrom+` WHERE `+where, args...)
+		counting = true
 	}
-	counting := b.Len() > 0
 	if q.Limit > 0 {
 		if q.AfterSeq > 0 {
 			where += ` AND ` + order + ` > ` + args.add(q.AfterSeq)
@@ -883,43 +1273,41 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 		b.Queue(`SELECT r.id, r.region, r.seq, r.due, r.data FROM `+from+` WHERE `+where+
 			` ORDER BY `+order+` LIMIT `+args.add(q.Limit+1)+` OFFSET `+args.add(q.Offset), args...)
 	}
-	if b.Len() == 0 {
+	return func(br pgx.BatchResults) (store.Page, error) {
+		var page store.Page
+		if counting {
+			if err := br.QueryRow().Scan(&page.Total); err != nil {
+				return page, err
+			}
+		}
+		if q.Limit <= 0 {
+			return page, nil
+		}
+		rows, err := br.Query()
+		if err != nil {
+			return page, err
+		}
+		for rows.Next() {
+			r := store.Record{Kind: q.Kind}
+			var due *int64
+			if err := rows.Scan(&r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
+				rows.Close()
+				return page, err
+			}
+			r.Due = fromNanos(due)
+			page.Records = append(page.Records, r)
+		}
+		if rows.Close(); rows.Err() != nil {
+			return page, rows.Err()
+		}
+		if len(page.Records) > q.Limit {
+			page.Records, page.More = page.Records[:q.Limit], true
+		}
+		for _, r := range page.Records {
+			t.note(recKey{r.Kind, r.ID}, known{rec: r, present: true, full: true})
+		}
 		return page, nil
 	}
-	br := t.tx.SendBatch(ctx, b)
-	defer br.Close()
-	if counting {
-		if err := br.QueryRow().Scan(&page.Total); err != nil {
-			return page, t.check(err)
-		}
-	}
-	if q.Limit <= 0 {
-		return page, t.check(br.Close())
-	}
-	rows, err := br.Query()
-	if err != nil {
-		return page, t.check(err)
-	}
-	for rows.Next() {
-		r := store.Record{Kind: q.Kind}
-		var due *int64
-		if err := rows.Scan(&r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
-			rows.Close()
-			return page, t.check(err)
-		}
-		r.Due = fromNanos(due)
-		page.Records = append(page.Records, r)
-	}
-	if rows.Close(); rows.Err() != nil {
-		return page, t.check(rows.Err())
-	}
-	if err := br.Close(); err != nil {
-		return page, t.check(err)
-	}
-	if len(page.Records) > q.Limit {
-		page.Records, page.More = page.Records[:q.Limit], true
-	}
-	return page, nil
 }
 
 // argList collects a statement's arguments; add answers the placeholder.
@@ -1019,39 +1407,59 @@ func nonNil(s []string) []string {
 // (FOR UPDATE), though the account's lock already keeps its other writers
 // out (see the package comment).
 func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, error) {
-	if t.dueRead && (t.minDue == nil || *t.minDue > at.UnixNano()) {
-		// Nothing due by at, as begin read it and nothing written since.
+	if t.dueRead && len(t.dueSet) == 0 && t.lowDue > at.UnixNano() {
+		// Nothing due by at: begin read the earliest due time, a Due
+		// answer listed every record due, and the writes since moved none
+		// to at or before.
 		return nil, nil
 	}
 	sql := `SELECT kind, id, region, seq, due, data FROM records WHERE account = $1 AND due IS NOT NULL AND due <= $2 ORDER BY due, seq LIMIT $3`
 	if t.write {
 		sql += ` FOR UPDATE`
 	}
-	rows, err := t.tx.Query(ctx, sql, t.account, at.UnixNano(), limit)
-	if err != nil {
-		return nil, t.check(err)
-	}
-	defer rows.Close()
+	b := &pgx.Batch{}
+	b.Queue(sql, t.account, at.UnixNano(), limit)
 	var out []store.Record
-	for rows.Next() {
-		var r store.Record
-		var due int64
-		if err := rows.Scan(&r.Kind, &r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
-			return nil, t.check(err)
+	err := t.send(ctx, b, func(br pgx.BatchResults) error {
+		rows, err := br.Query()
+		if err != nil {
+			return err
 		}
-		r.Due = time.Unix(0, due).UTC()
-		out = append(out, r)
+		defer rows.Close()
+		for rows.Next() {
+			var r store.Record
+			var due int64
+			if err := rows.Scan(&r.Kind, &r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
+				return err
+			}
+			r.Due = time.Unix(0, due).UTC()
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, t.check(rows.Err())
+	if t.dueRead && len(out) < limit {
+		// Every record due by at is in out; the others fall due later.
+		t.dueSet, t.lowDue = make(map[recKey]bool, len(out)), at.UnixNano()+1
+		for _, r := range out {
+			t.dueSet[recKey{r.Kind, r.ID}] = true
+		}
+	}
+	for _, r := range out {
+		t.note(recKey{r.Kind, r.ID}, known{rec: r, present: true, full: true})
+	}
+	return out, nil
 }
 
 func (t *tx) ClientToken(ctx context.Context, action, token string) (store.ClientToken, error) {
 	ct := store.ClientToken{Action: action, Token: token}
 	var created int64
-	err := t.tx.QueryRow(ctx, `SELECT hash, response, created FROM client_tokens WHERE account = $1 AND action = $2 AND token = $3`, t.account, action, token).
-		Scan(&ct.Hash, &ct.Response, &created)
+	err := t.one(ctx, func(r pgx.Row) error { return r.Scan(&ct.Hash, &ct.Response, &created) },
+		`SELECT hash, response, created FROM client_tokens WHERE account = $1 AND action = $2 AND token = $3`, t.account, action, token)
 	if err != nil {
-		return store.ClientToken{}, t.check(err)
+		return store.ClientToken{}, err
 	}
 	ct.Created = time.Unix(0, created).UTC()
 	return ct, nil
@@ -1062,7 +1470,7 @@ func (t *tx) PutClientToken(ctx context.Context, ct store.ClientToken) error {
 	if resp == nil {
 		resp = []byte{}
 	}
-	_, err := t.tx.Exec(ctx, `INSERT INTO client_tokens (account, action, token, hash, response, created) VALUES ($1, $2, $3, $4, $5, $6)
+	err := t.exec(ctx, `INSERT INTO client_tokens (account, action, token, hash, response, created) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (account, action, token) DO UPDATE SET hash = excluded.hash, response = excluded.response, created = excluded.created`,
 		t.account, ct.Action, ct.Token, ct.Hash, resp, ct.Created.UnixNano())
 	return t.check(err)

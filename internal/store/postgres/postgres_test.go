@@ -664,3 +664,47 @@ func TestCountProbeReadsFewRows(t *testing.T) {
 		})
 	}
 }
+
+// TestQueuedWriteFails: a queued write that PostgreSQL refuses (an
+// attribute with a NUL byte) fails the statement it is sent with, and the
+// commit when it is sent with that; either way nothing is committed.
+func TestQueuedWriteFails(t *testing.T) {
+	testDSN(t)
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, dsn)
+	ctx := context.Background()
+	bad := store.Record{Kind: "widget", ID: "bad", Region: "r", Data: []byte(`{}`), Attrs: []store.Attr{{Name: "status", Value: "a\x00b"}}}
+	good := store.Record{Kind: "widget", ID: "good", Region: "r", Data: []byte(`{}`)}
+	answered := false
+	queue := func(tx store.Tx) {
+		for _, r := range []store.Record{good, bad} {
+			if err := tx.(store.Queuer).PutThen(ctx, r, func(store.Record, bool) { answered = true }); err != nil {
+				t.Fatalf("PutThen: %v", err)
+			}
+		}
+	}
+	err := db.Update(ctx, acct, func(tx store.Tx) error {
+		queue(tx)
+		if _, err := tx.Get(ctx, "widget", "other"); err == nil || errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Get sent with a failing write: %v, want the write's failure", err)
+		}
+		return nil // the closure goes on: the commit must fail
+	})
+	if err == nil {
+		t.Errorf("Update committed after a failed queued write")
+	}
+	err = db.Update(ctx, acct, func(tx store.Tx) error { queue(tx); return nil })
+	if err == nil || errors.Is(err, store.ErrConflict) {
+		t.Errorf("Update whose commit carries a failing write: %v, want its failure", err)
+	}
+	if !answered {
+		t.Errorf("the write sent before the failing one had no answer")
+	}
+	err = db.View(ctx, acct, func(tx store.Tx) error {
+		_, err := tx.Get(ctx, "widget", "good")
+		return err
+	})
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a write of a failed transaction: %v, want ErrNotFound", err)
+	}
+}

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("RollbackOnError", func(t *testing.T) { testRollbackOnError(t, open(t)) })
 	t.Run("ViewDoesNotWrite", func(t *testing.T) { testViewDoesNotWrite(t, open(t)) })
 	t.Run("Meta", func(t *testing.T) { testMeta(t, open(t)) })
+	t.Run("ReadJSON", func(t *testing.T) { testReadJSON(t, open(t)) })
 	t.Run("ClientTokens", func(t *testing.T) { testClientTokens(t, open(t)) })
 	t.Run("UseNonce", func(t *testing.T) { testUseNonce(t, open(t)) })
 	t.Run("Due", func(t *testing.T) { testDue(t, open(t)) })
@@ -47,6 +48,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("RaceOneWinner", func(t *testing.T) { testRaceOneWinner(t, open(t)) })
 	t.Run("ConcurrentInserts", func(t *testing.T) { testConcurrentInserts(t, open(t)) })
 	t.Run("Journal", func(t *testing.T) { testJournal(t, open(t)) })
+	t.Run("TypedWritesReadBack", func(t *testing.T) { testTypedWritesReadBack(t, open(t)) })
 	t.Run("AfterCommit", func(t *testing.T) { testAfterCommit(t, open(t)) })
 	t.Run("Events", func(t *testing.T) { testEvents(t, open(t)) })
 	t.Run("EventRetention", func(t *testing.T) { testEventRetention(t, open(t)) })
@@ -1246,6 +1248,9 @@ func changesOf(tb testing.TB, st store.Store, account string, fn func(ctx contex
 		if err := fn(ctx, tx); err != nil {
 			return err
 		}
+		if err := store.Flush(ctx, tx); err != nil {
+			return err
+		}
 		out = tx.Journal().Changes()
 		return nil
 	})
@@ -1828,4 +1833,105 @@ func testKeptCounts(t *testing.T, st store.Store) {
 	checkCounts(t, st, "after a reset", seen)
 	put(t, st, acctA, rec(kindWidget, "n1", "r1", "status", "Running"))
 	checkCounts(t, st, "after a put on the reset state", seen)
+}
+
+// testTypedWritesReadBack: what the typed writes did is what the rest of
+// their transaction reads (Get, Query, Due), whether a backend sends each
+// write at once or queues it (store.Queuer), and what commits.
+func testTypedWritesReadBack(t *testing.T, st store.Store) {
+	at := t0.Add(time.Minute)
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		return store.Put(ctx, tx, widget{ID: "w-0", Region: "r", Status: "Pending", Due: at})
+	})
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		due := func(want ...string) {
+			t.Helper()
+			got, err := tx.Due(ctx, at, 10)
+			if err != nil {
+				t.Fatalf("Due: %v", err)
+			}
+			wantIDs(t, "Due", got, want...)
+		}
+		due("w-0")
+		// w-0 advanced: due no more.
+		if err := store.Put(ctx, tx, widget{ID: "w-0", Region: "r", Status: "Running"}); err != nil {
+			return err
+		}
+		due()
+		if w, err := store.Get[widget](ctx, tx, "w-0"); err != nil || w.Status != "Running" {
+			t.Errorf("Get after Put = %+v, %v; want Running", w, err)
+		}
+		// A new record due by then, then one due later.
+		if err := store.Put(ctx, tx, widget{ID: "w-1", Region: "r", Status: "Pending", Due: at.Add(-time.Second)}); err != nil {
+			return err
+		}
+		if err := store.Put(ctx, tx, widget{ID: "w-2", Region: "r", Status: "Pending", Due: at.Add(time.Hour)}); err != nil {
+			return err
+		}
+		due("w-1")
+		if err := store.Delete[widget](ctx, tx, "w-1"); err != nil {
+			return err
+		}
+		due()
+		if _, err := tx.Get(ctx, kindTyped, "w-1"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Get after Delete: %v, want ErrNotFound", err)
+		}
+		if err := store.Delete[widget](ctx, tx, "w-1"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Delete of a deleted record: %v, want ErrNotFound", err)
+		}
+		if err := store.Delete[widget](ctx, tx, "never"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Delete of an absent record: %v, want ErrNotFound", err)
+		}
+		// w-2 brought forward: due.
+		if err := store.Put(ctx, tx, widget{ID: "w-2", Region: "r", Status: "Pending", Due: at}); err != nil {
+			return err
+		}
+		due("w-2")
+		found, _, err := store.Find[widget](ctx, tx, store.Query{Filters: []store.Filter{store.Where("status", "Pending")}, Limit: 10})
+		if err != nil {
+			return err
+		}
+		if len(found) != 1 || found[0].ID != "w-2" {
+			t.Errorf("Query after writes = %+v, want w-2", found)
+		}
+		r, err := tx.Get(ctx, kindTyped, "w-2")
+		if err != nil || r.Seq == 0 || !r.Due.Equal(at) {
+			t.Errorf("Get of a new record = %+v, %v; want its seq and due", r, err)
+		}
+		// By ids (each read, written or deleted here): creation order.
+		page, err := tx.Query(ctx, store.Query{Kind: kindTyped, IDs: []string{"w-2", "w-1", "w-0"}, Limit: 3})
+		if err != nil {
+			return err
+		}
+		wantIDs(t, "Query by ids after writes", page.Records, "w-0", "w-2")
+		if len(page.Records) == 2 && !strings.Contains(string(page.Records[0].Data), "Running") {
+			t.Errorf("Query by ids: w-0 is %s, want Running", page.Records[0].Data)
+		}
+		return nil
+	})
+	for id, want := range map[string]string{"w-0": "Running", "w-2": "Pending"} {
+		r, err := get(t, st, acctA, kindTyped, id)
+		if err != nil || !strings.Contains(string(r.Data), want) {
+			t.Errorf("%s after commit: %s, %v; want %s", id, r.Data, err, want)
+		}
+	}
+	if _, err := get(t, st, acctA, kindTyped, "w-1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("w-1 after commit: %v, want ErrNotFound", err)
+	}
+}
+
+// testReadJSON: store.ReadJSON (a MetaReader's one statement, or a View)
+// reads what a Meta transaction committed; an unset key leaves v alone.
+func testReadJSON(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	v := []string{"kept"}
+	if err := store.ReadJSON(ctx, st, "storetest", &v); err != nil || !slices.Equal(v, []string{"kept"}) {
+		t.Errorf("ReadJSON of an unset key = %q, %v; want it left alone", v, err)
+	}
+	if err := st.Meta(ctx, func(m store.MetaTx) error { return store.PutJSON(ctx, m, "storetest", []string{"a", "b"}) }); err != nil {
+		t.Fatalf("Meta: %v", err)
+	}
+	if err := store.ReadJSON(ctx, st, "storetest", &v); err != nil || !slices.Equal(v, []string{"a", "b"}) {
+		t.Errorf("ReadJSON = %q, %v; want [a b]", v, err)
+	}
 }
