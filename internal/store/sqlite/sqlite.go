@@ -49,6 +49,8 @@ type DB struct {
 	writerDone chan struct{}
 	// nonces writes fresh nonces of a file store to disk (nil in memory).
 	nonces *nonceWriter
+	// cache keeps the decoded value of each record version read (cache.go).
+	cache *decodedCache
 }
 
 var _ store.Store = (*DB)(nil)
@@ -124,7 +126,7 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 }
 
 func newDB(write, read *sql.DB) *DB {
-	db := &DB{write: write, read: read, queue: make(chan *writeReq, maxGroup), quit: make(chan struct{}), writerDone: make(chan struct{})}
+	db := &DB{write: write, read: read, queue: make(chan *writeReq, maxGroup), quit: make(chan struct{}), writerDone: make(chan struct{}), cache: newDecodedCache(decodedCacheBytes)}
 	go db.writer()
 	return db
 }
@@ -354,7 +356,7 @@ func (db *DB) runCaller(r *writeReq, sqlTx *sql.Tx) (t *tx, err error, panicked 
 			panicked = p
 		}
 	}()
-	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, account: r.account}
+	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, cache: db.cache, account: r.account}
 	return t, db.body(r.ctx, t, true, false, r.fn), nil
 }
 
@@ -372,7 +374,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, chec
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
-	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, config: &db.config, account: account}
+	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, config: &db.config, cache: db.cache, account: account}
 	if err := db.body(ctx, t, write, checkDue, fn); err != nil {
 		return err
 	}
@@ -392,6 +394,12 @@ func (db *DB) body(ctx context.Context, t *tx, write, checkDue bool, fn func(sto
 	var err error
 	account := t.account
 	t.now = time.Now().UTC()
+	if !write && db.hooks.Now != nil {
+		// A read's first statement reads what its hooks need (prefetch.go).
+		if err := t.prefetch(ctx); err != nil {
+			return err
+		}
+	}
 	if db.hooks.Now != nil {
 		if t.now, err = db.hooks.Now(ctx, t); err != nil {
 			return err
@@ -403,7 +411,7 @@ func (db *DB) body(ctx context.Context, t *tx, write, checkDue bool, fn func(sto
 		}
 	}
 	if checkDue && db.hooks.BeforeUpdate != nil && account != "" {
-		if due, err := t.hasDue(ctx); err != nil {
+		if due, err := t.dueBy(ctx); err != nil {
 			return err
 		} else if due {
 			return errDue
@@ -473,9 +481,12 @@ type tx struct {
 	pool    *sql.DB // the pool tx runs on: prepared statements belong to it
 	stmts   *stmts
 	config  *store.ConfigCache
+	cache   *decodedCache
 	account string
 	now     time.Time
 	journal store.Journal
+	// pre is what a read transaction read first (prefetch.go).
+	pre *prefetched
 }
 
 func (t *tx) Account() string         { return t.account }
@@ -483,6 +494,11 @@ func (t *tx) Now() time.Time          { return t.now }
 func (t *tx) Journal() *store.Journal { return &t.journal }
 
 func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
+	if v, found, ok := t.pre.meta(key); ok && found {
+		return v, nil
+	} else if ok {
+		return nil, store.ErrNotFound
+	}
 	var v []byte
 	err := t.queryRow(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
 	return v, translate(err)
@@ -490,6 +506,9 @@ func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 
 func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 	_, err := t.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err == nil {
+		t.pre.put(key, value)
+	}
 	return translate(err)
 }
 
@@ -504,6 +523,7 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 	if due.Valid {
 		r.Due = time.Unix(0, due.Int64).UTC()
 	}
+	t.keep(&r)
 	return r, nil
 }
 
@@ -715,6 +735,7 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 		if due.Valid {
 			r.Due = time.Unix(0, due.Int64).UTC()
 		}
+		t.keep(&r)
 		page.Records = append(page.Records, r)
 	}
 	if len(page.Records) > q.Limit {
@@ -873,6 +894,7 @@ func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, 
 			return nil, err
 		}
 		r.Due = time.Unix(0, due).UTC()
+		t.keep(&r)
 		out = append(out, r)
 	}
 	return out, translate(rows.Err())
