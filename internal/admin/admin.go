@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -488,25 +489,19 @@ func (a *API) clearFaults(w http.ResponseWriter, r *http.Request) {
 // fault uses one of its count and answers its error before the action runs,
 // so a faulted call changes nothing.
 func (a *API) ConsumeFault(ctx context.Context, c *rpc.Call) error {
-	// Nearly every call meets no fault: find that out in a read
-	// transaction, which never queues behind writers; only a call that
+	// Nearly every call meets no fault: find that out from the committed
+	// value (store.CurrentJSON: a read that never queues behind writers,
+	// from memory on SQLite while the file is unchanged); only a call that
 	// matches an armed fault takes the write transaction that consumes it.
-	armed := false
-	err := a.opts.Store.View(ctx, "", func(tx store.Tx) error {
-		var faults []Fault
-		if err := store.GetJSON(ctx, tx, store.MetaFaults, &faults); err != nil {
-			return err
-		}
-		for _, f := range faults {
-			armed = armed || f.Action == c.Action
-		}
-		return nil
-	})
-	if err != nil || !armed {
+	var faults []Fault
+	if err := store.CurrentJSON(ctx, a.store(), store.MetaFaults, &faults); err != nil {
 		return err
 	}
+	if !slices.ContainsFunc(faults, func(f Fault) bool { return f.Action == c.Action }) {
+		return nil
+	}
 	var hit *Fault
-	err = a.opts.Store.Meta(ctx, func(m store.MetaTx) error {
+	err := a.opts.Store.Meta(ctx, func(m store.MetaTx) error {
 		hit = nil // a retried attempt starts over: only the committed one counts
 		var faults []Fault
 		if err := store.GetJSON(ctx, m, store.MetaFaults, &faults); err != nil || len(faults) == 0 {

@@ -51,6 +51,10 @@ type DB struct {
 	nonces *nonceWriter
 	// cache keeps the decoded value of each record version read (cache.go).
 	cache *decodedCache
+	// wal reads the file's generation and current keeps the meta values
+	// read at one (current.go); wal is nil in memory.
+	wal     *walIndex
+	current currentMeta
 }
 
 var _ store.Store = (*DB)(nil)
@@ -101,6 +105,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	db.wal = openWALIndex(path)
 	db.startNonceWriter()
 	return db, nil
 }
@@ -142,6 +147,7 @@ func (db *DB) Close() error {
 		db.nonces = nil
 	}
 	db.stmts.close()
+	db.wal.close()
 	var err error
 	if db.read != db.write {
 		err = db.read.Close()
