@@ -957,12 +957,13 @@ func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) 
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
+	// One counter update hands out the batch's seqs, in the given order.
 	var last int64
-	for _, e := range events {
-		if err := db.stmts.sqlQueryRow(ctx, db.write, sqlTx, `UPDATE counters SET n = n + 1 WHERE name = 'event' RETURNING n`).Scan(&last); err != nil {
-			return translate(err)
-		}
-		e.Seq = last
+	if err := db.stmts.sqlQueryRow(ctx, db.write, sqlTx, `UPDATE counters SET n = n + ? WHERE name = 'event' RETURNING n`, len(events)).Scan(&last); err != nil {
+		return translate(err)
+	}
+	for i, e := range events {
+		e.Seq = last - int64(len(events)-1-i)
 		data, err := json.Marshal(e)
 		if err != nil {
 			return fmt.Errorf("encode event: %w", err)
