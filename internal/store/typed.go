@@ -118,11 +118,11 @@ func Find[T cloud.Resource](ctx context.Context, tx Tx, q Query) ([]T, Page, err
 }
 
 // FindShared is Find for a caller that only reads what it gets (a Describe
-// building its answer): from a backend that keeps values (memory), the items
-// share their slices and maps with the stored values instead of being deep
-// copies. Changing anything in them would change the store behind its back;
-// memory.DB.CheckValues, run when each ecslocaltest server closes, finds
-// such a change.
+// building its answer): from a backend that keeps values (memory, SQLite's
+// decoded cache), the items share their slices and maps with the kept values
+// instead of being deep copies. Changing anything in them would change the
+// store behind its back; CheckValues (memory.DB's, sqlite.DB's), run when
+// each ecslocaltest server closes, finds such a change.
 func FindShared[T cloud.Resource](ctx context.Context, tx Tx, q Query) ([]T, Page, error) {
 	return find[T](ctx, tx, q, true)
 }
