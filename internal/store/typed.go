@@ -256,7 +256,8 @@ func decode[T cloud.Resource](rec Record, shared bool) (T, error) {
 
 // decodeData decodes with goccy/go-json, two to three times faster than
 // encoding/json on these documents (encoding/json wrote them); every first
-// read of a record version pays it, and on SQL backends every read.
+// read of a record version pays it, and on PostgreSQL every read (SQLite
+// keeps a bounded number of versions decoded: sqlite/cache.go).
 func decodeData[T cloud.Resource](rec Record) (T, error) {
 	var v T
 	if err := gojson.Unmarshal(rec.Data, &v); err != nil {
