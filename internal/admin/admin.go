@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -488,19 +489,16 @@ func (a *API) clearFaults(w http.ResponseWriter, r *http.Request) {
 // fault uses one of its count and answers its error before the action runs,
 // so a faulted call changes nothing.
 func (a *API) ConsumeFault(ctx context.Context, c *rpc.Call) error {
-	// Nearly every call meets no fault: find that out in a read (one
-	// statement where the store can), which never queues behind writers;
-	// only a call that matches an armed fault takes the write transaction
-	// that consumes it.
+	// Nearly every call meets no fault: find that out from the committed
+	// value (store.CurrentJSON: a read that never queues behind writers,
+	// one statement on PostgreSQL, from memory on SQLite while the file is
+	// unchanged); only a call that matches an armed fault takes the write
+	// transaction that consumes it.
 	var faults []Fault
-	if err := store.ReadJSON(ctx, a.store(), store.MetaFaults, &faults); err != nil {
+	if err := store.CurrentJSON(ctx, a.store(), store.MetaFaults, &faults); err != nil {
 		return err
 	}
-	armed := false
-	for _, f := range faults {
-		armed = armed || f.Action == c.Action
-	}
-	if !armed {
+	if !slices.ContainsFunc(faults, func(f Fault) bool { return f.Action == c.Action }) {
 		return nil
 	}
 	var hit *Fault

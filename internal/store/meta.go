@@ -89,30 +89,3 @@ func PutJSON(ctx context.Context, m MetaTx, key string, v any) error {
 	}
 	return m.PutMeta(ctx, key, b)
 }
-
-// MetaReader is a Store that reads one meta value in a statement of its
-// own, which sees one committed state without a transaction around it.
-type MetaReader interface {
-	ReadMeta(ctx context.Context, key string) ([]byte, error)
-}
-
-// ReadJSON reads a meta value into v as it is committed now, outside any
-// account: one round trip where the store is a MetaReader, else a View.
-// An unset key leaves v as it is.
-func ReadJSON(ctx context.Context, st Store, key string, v any) error {
-	r, ok := st.(MetaReader)
-	if !ok {
-		return st.View(ctx, "", func(tx Tx) error { return GetJSON(ctx, tx, key, v) })
-	}
-	b, err := r.ReadMeta(ctx, key)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("decode meta %s: %w", key, err)
-	}
-	return nil
-}

@@ -59,7 +59,8 @@ type Record struct {
 	Data  []byte // the JSON document
 	// Decoded, when not nil, keeps Data decoded by the first typed read
 	// of this version of the record, for the reads after it: a backend
-	// that keeps records in process memory gives each version one.
+	// that keeps records in process memory gives each version one, and
+	// SQLite the versions its bounded cache holds.
 	Decoded *Decoded
 }
 

@@ -208,11 +208,11 @@ func Find[T cloud.Resource](ctx context.Context, tx Tx, q Query) ([]T, Page, err
 }
 
 // FindShared is Find for a caller that only reads what it gets (a Describe
-// building its answer): from a backend that keeps values (memory), the items
-// share their slices and maps with the stored values instead of being deep
-// copies. Changing anything in them would change the store behind its back;
-// memory.DB.CheckValues, run when each ecslocaltest server closes, finds
-// such a change.
+// building its answer): from a backend that keeps values (memory, SQLite's
+// decoded cache), the items share their slices and maps with the kept values
+// instead of being deep copies. Changing anything in them would change the
+// store behind its back; CheckValues (memory.DB's, sqlite.DB's), run when
+// each ecslocaltest server closes, finds such a change.
 func FindShared[T cloud.Resource](ctx context.Context, tx Tx, q Query) ([]T, Page, error) {
 	return find[T](ctx, tx, q, true)
 }
@@ -372,7 +372,8 @@ func decode[T cloud.Resource](rec Record, shared bool) (T, error) {
 
 // decodeData decodes with goccy/go-json, two to three times faster than
 // encoding/json on these documents (encoding/json wrote them); every first
-// read of a record version pays it, and on SQL backends every read.
+// read of a record version pays it, and on PostgreSQL every read (SQLite
+// keeps a bounded number of versions decoded: sqlite/cache.go).
 func decodeData[T cloud.Resource](rec Record) (T, error) {
 	var v T
 	if err := gojson.Unmarshal(rec.Data, &v); err != nil {

@@ -680,8 +680,9 @@ func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.
 	return tag.RowsAffected() > 0, nil
 }
 
-// ReadMeta implements store.MetaReader: one statement, no transaction.
-func (db *DB) ReadMeta(ctx context.Context, key string) ([]byte, error) {
+// CurrentMeta implements store.CurrentMetaReader: one statement, which
+// sees what is committed when it runs, and no transaction around it.
+func (db *DB) CurrentMeta(ctx context.Context, key string) ([]byte, error) {
 	var v []byte
 	err := db.pool.QueryRow(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
 	return v, translate(err)

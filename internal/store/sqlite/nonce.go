@@ -16,6 +16,14 @@ const nonceQueue = 4096
 // nonceBatch is the most nonces one write transaction carries.
 const nonceBatch = 512
 
+// nonceLinger is how long the writer waits for more nonces after the first:
+// every commit to the file makes each read connection drop its page cache
+// and its mapping at its next read (SQLite's WAL change check), so one
+// commit per batch of calls rather than one per call keeps reads warm. The
+// nonce is written behind the answer either way; a kill loses at most this
+// much more of the replay protection across a restart.
+const nonceLinger = 20 * time.Millisecond
+
 // usedNonce is a fresh nonce on its way to the nonces table.
 type usedNonce struct {
 	accessKey, nonce string
@@ -42,6 +50,7 @@ func (w *nonceWriter) run() {
 	defer w.done.Done()
 	for first := range w.in {
 		batch := []usedNonce{first}
+		linger := time.NewTimer(nonceLinger)
 	fill:
 		for len(batch) < nonceBatch {
 			select {
@@ -50,10 +59,11 @@ func (w *nonceWriter) run() {
 					break fill
 				}
 				batch = append(batch, n)
-			default:
+			case <-linger.C:
 				break fill
 			}
 		}
+		linger.Stop()
 		// A failed write leaves the nonce in memory, which still refuses
 		// its replay until a restart; nothing better is possible here.
 		_ = w.write(batch)

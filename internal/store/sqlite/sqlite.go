@@ -49,6 +49,12 @@ type DB struct {
 	writerDone chan struct{}
 	// nonces writes fresh nonces of a file store to disk (nil in memory).
 	nonces *nonceWriter
+	// cache keeps the decoded value of each record version read (cache.go).
+	cache *decodedCache
+	// wal reads the file's generation and current keeps the meta values
+	// read at one (current.go); wal is nil in memory.
+	wal     *walIndex
+	current currentMeta
 }
 
 var _ store.Store = (*DB)(nil)
@@ -99,6 +105,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	db.wal = openWALIndex(path)
 	db.startNonceWriter()
 	return db, nil
 }
@@ -124,7 +131,7 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 }
 
 func newDB(write, read *sql.DB) *DB {
-	db := &DB{write: write, read: read, queue: make(chan *writeReq, maxGroup), quit: make(chan struct{}), writerDone: make(chan struct{})}
+	db := &DB{write: write, read: read, queue: make(chan *writeReq, maxGroup), quit: make(chan struct{}), writerDone: make(chan struct{}), cache: newDecodedCache(decodedCacheBytes)}
 	go db.writer()
 	return db
 }
@@ -140,6 +147,7 @@ func (db *DB) Close() error {
 		db.nonces = nil
 	}
 	db.stmts.close()
+	db.wal.close()
 	var err error
 	if db.read != db.write {
 		err = db.read.Close()
@@ -359,7 +367,7 @@ func (db *DB) runCaller(r *writeReq, sqlTx *sql.Tx) (t *tx, err error, panicked 
 			panicked = p
 		}
 	}()
-	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, account: r.account}
+	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, cache: db.cache, account: r.account}
 	return t, db.body(r.ctx, t, true, false, r.fn), nil
 }
 
@@ -377,7 +385,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, chec
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
-	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, config: &db.config, account: account}
+	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, config: &db.config, cache: db.cache, account: account}
 	if err := db.body(ctx, t, write, checkDue, fn); err != nil {
 		return err
 	}
@@ -397,6 +405,12 @@ func (db *DB) body(ctx context.Context, t *tx, write, checkDue bool, fn func(sto
 	var err error
 	account := t.account
 	t.now = time.Now().UTC()
+	if !write && db.hooks.Now != nil {
+		// A read's first statement reads what its hooks need (prefetch.go).
+		if err := t.prefetch(ctx); err != nil {
+			return err
+		}
+	}
 	if db.hooks.Now != nil {
 		if t.now, err = db.hooks.Now(ctx, t); err != nil {
 			return err
@@ -408,7 +422,7 @@ func (db *DB) body(ctx context.Context, t *tx, write, checkDue bool, fn func(sto
 		}
 	}
 	if checkDue && db.hooks.BeforeUpdate != nil && account != "" {
-		if due, err := t.hasDue(ctx); err != nil {
+		if due, err := t.dueBy(ctx); err != nil {
 			return err
 		} else if due {
 			return errDue
@@ -478,9 +492,12 @@ type tx struct {
 	pool    *sql.DB // the pool tx runs on: prepared statements belong to it
 	stmts   *stmts
 	config  *store.ConfigCache
+	cache   *decodedCache
 	account string
 	now     time.Time
 	journal store.Journal
+	// pre is what a read transaction read first (prefetch.go).
+	pre *prefetched
 }
 
 func (t *tx) Account() string         { return t.account }
@@ -488,6 +505,11 @@ func (t *tx) Now() time.Time          { return t.now }
 func (t *tx) Journal() *store.Journal { return &t.journal }
 
 func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
+	if v, found, ok := t.pre.meta(key); ok && found {
+		return v, nil
+	} else if ok {
+		return nil, store.ErrNotFound
+	}
 	var v []byte
 	err := t.queryRow(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
 	return v, translate(err)
@@ -495,6 +517,9 @@ func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 
 func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 	_, err := t.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err == nil {
+		t.pre.put(key, value)
+	}
 	return translate(err)
 }
 
@@ -512,6 +537,7 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 	if due.Valid {
 		r.Due = time.Unix(0, due.Int64).UTC()
 	}
+	t.keep(&r)
 	return r, nil
 }
 
@@ -713,6 +739,7 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 		if due.Valid {
 			r.Due = time.Unix(0, due.Int64).UTC()
 		}
+		t.keep(&r)
 		page.Records = append(page.Records, r)
 	}
 	if len(page.Records) > q.Limit {
@@ -876,6 +903,7 @@ func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, 
 			return nil, err
 		}
 		r.Due = time.Unix(0, due).UTC()
+		t.keep(&r)
 		out = append(out, r)
 	}
 	return out, translate(rows.Err())
@@ -932,12 +960,13 @@ func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) 
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
+	// One counter update hands out the batch's seqs, in the given order.
 	var last int64
-	for _, e := range events {
-		if err := db.stmts.sqlQueryRow(ctx, db.write, sqlTx, `UPDATE counters SET n = n + 1 WHERE name = 'event' RETURNING n`).Scan(&last); err != nil {
-			return translate(err)
-		}
-		e.Seq = last
+	if err := db.stmts.sqlQueryRow(ctx, db.write, sqlTx, `UPDATE counters SET n = n + ? WHERE name = 'event' RETURNING n`, len(events)).Scan(&last); err != nil {
+		return translate(err)
+	}
+	for i, e := range events {
+		e.Seq = last - int64(len(events)-1-i)
 		data, err := json.Marshal(e)
 		if err != nil {
 			return fmt.Errorf("encode event: %w", err)

@@ -37,7 +37,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("RollbackOnError", func(t *testing.T) { testRollbackOnError(t, open(t)) })
 	t.Run("ViewDoesNotWrite", func(t *testing.T) { testViewDoesNotWrite(t, open(t)) })
 	t.Run("Meta", func(t *testing.T) { testMeta(t, open(t)) })
-	t.Run("ReadJSON", func(t *testing.T) { testReadJSON(t, open(t)) })
+	t.Run("CurrentJSON", func(t *testing.T) { testCurrentJSON(t, open(t)) })
 	t.Run("ClientTokens", func(t *testing.T) { testClientTokens(t, open(t)) })
 	t.Run("UseNonce", func(t *testing.T) { testUseNonce(t, open(t)) })
 	t.Run("Due", func(t *testing.T) { testDue(t, open(t)) })
@@ -1920,18 +1920,18 @@ func testTypedWritesReadBack(t *testing.T, st store.Store) {
 	}
 }
 
-// testReadJSON: store.ReadJSON (a MetaReader's one statement, or a View)
+// testCurrentJSON: store.CurrentJSON (a CurrentMetaReader's own read, or a View)
 // reads what a Meta transaction committed; an unset key leaves v alone.
-func testReadJSON(t *testing.T, st store.Store) {
+func testCurrentJSON(t *testing.T, st store.Store) {
 	ctx := context.Background()
 	v := []string{"kept"}
-	if err := store.ReadJSON(ctx, st, "storetest", &v); err != nil || !slices.Equal(v, []string{"kept"}) {
-		t.Errorf("ReadJSON of an unset key = %q, %v; want it left alone", v, err)
+	if err := store.CurrentJSON(ctx, st, "storetest", &v); err != nil || !slices.Equal(v, []string{"kept"}) {
+		t.Errorf("CurrentJSON of an unset key = %q, %v; want it left alone", v, err)
 	}
 	if err := st.Meta(ctx, func(m store.MetaTx) error { return store.PutJSON(ctx, m, "storetest", []string{"a", "b"}) }); err != nil {
 		t.Fatalf("Meta: %v", err)
 	}
-	if err := store.ReadJSON(ctx, st, "storetest", &v); err != nil || !slices.Equal(v, []string{"a", "b"}) {
-		t.Errorf("ReadJSON = %q, %v; want [a b]", v, err)
+	if err := store.CurrentJSON(ctx, st, "storetest", &v); err != nil || !slices.Equal(v, []string{"a", "b"}) {
+		t.Errorf("CurrentJSON = %q, %v; want [a b]", v, err)
 	}
 }
