@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 )
 
 // CurrentMetaReader is a store that reads the committed value of a meta key
@@ -20,19 +18,19 @@ type CurrentMetaReader interface {
 // no account reading it would (CurrentMetaReader where the store is one);
 // an unset key leaves v as it is.
 func CurrentJSON(ctx context.Context, st Store, key string, v any) error {
-	r, ok := st.(CurrentMetaReader)
-	if !ok {
-		return st.View(ctx, "", func(tx Tx) error { return GetJSON(ctx, tx, key, v) })
+	if r, ok := st.(CurrentMetaReader); ok {
+		return GetJSON(ctx, currentMeta{r}, key, v)
 	}
-	b, err := r.CurrentMeta(ctx, key)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("decode meta %s: %w", key, err)
-	}
-	return nil
+	return st.View(ctx, "", func(tx Tx) error { return GetJSON(ctx, tx, key, v) })
+}
+
+// currentMeta reads a CurrentMetaReader as a MetaTx, for GetJSON.
+type currentMeta struct{ r CurrentMetaReader }
+
+func (c currentMeta) GetMeta(ctx context.Context, key string) ([]byte, error) {
+	return c.r.CurrentMeta(ctx, key)
+}
+
+func (currentMeta) PutMeta(context.Context, string, []byte) error {
+	return errors.New("store: a committed-value read writes nothing")
 }

@@ -121,13 +121,12 @@ func metaValue(values map[string][]byte, key string) ([]byte, error) {
 // readMeta reads the prefetched keys in one statement outside any
 // transaction: SQLite runs it as a read transaction of its own.
 func (db *DB) readMeta(ctx context.Context) (map[string][]byte, error) {
-	const q = `SELECT key, value FROM meta WHERE key IN ('` + store.MetaClock + `', '` + store.MetaConfig + `', '` + store.MetaFaults + `')`
 	var rows *sql.Rows
 	var err error
-	if st := db.stmts.get(db.read, q); st != nil {
+	if st := db.stmts.get(db.read, metaSQL); st != nil {
 		rows, err = st.QueryContext(ctx)
 	} else {
-		rows, err = db.read.QueryContext(ctx, q)
+		rows, err = db.read.QueryContext(ctx, metaSQL)
 	}
 	if err != nil {
 		return nil, translate(err)
@@ -137,7 +136,8 @@ func (db *DB) readMeta(ctx context.Context) (map[string][]byte, error) {
 	for rows.Next() {
 		var k string
 		var v []byte
-		if err := rows.Scan(&k, &v); err != nil {
+		var none any // metaSQL's third column, prefetchSQL's due
+		if err := rows.Scan(&k, &v, &none); err != nil {
 			return nil, translate(err)
 		}
 		values[k] = v

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"slices"
 
 	"github.com/ecslocal/ecslocal/internal/store"
 )
@@ -14,10 +15,14 @@ import (
 // the account's earliest due time (the due check), as the PostgreSQL store
 // reads them in its first round trip. A SQLite read transaction takes its
 // snapshot at its first read, so these are what its later statements see.
-const prefetchSQL = `SELECT key, value, NULL FROM meta WHERE key IN ('` + store.MetaClock + `', '` + store.MetaConfig + `', '` + store.MetaFaults + `')
+const prefetchSQL = metaSQL + `
 UNION ALL SELECT NULL, NULL, min(due) FROM records WHERE account = ? AND due IS NOT NULL`
 
-// prefetchedKeys are the meta keys prefetchSQL reads.
+// metaSQL reads the prefetched meta keys (key, value, NULL): prefetchSQL's
+// first half, and CurrentMeta's statement on its own.
+const metaSQL = `SELECT key, value, NULL FROM meta WHERE key IN ('` + store.MetaClock + `', '` + store.MetaConfig + `', '` + store.MetaFaults + `')`
+
+// prefetchedKeys are the meta keys metaSQL reads.
 var prefetchedKeys = [...]string{store.MetaClock, store.MetaConfig, store.MetaFaults}
 
 // prefetched is what prefetchSQL answered.
@@ -73,14 +78,7 @@ func (p *prefetched) put(key string, value []byte) {
 	}
 }
 
-func isPrefetched(key string) bool {
-	for _, k := range prefetchedKeys {
-		if k == key {
-			return true
-		}
-	}
-	return false
-}
+func isPrefetched(key string) bool { return slices.Contains(prefetchedKeys[:], key) }
 
 // dueBy tells whether the account has an event due by the transaction's
 // time: from the prefetched earliest due time, else one probe of the index.
