@@ -270,7 +270,10 @@ type writeReq struct {
 	ctx     context.Context
 	account string
 	fn      func(store.Tx) error
-	done    chan writeRes
+	// raw, when set, runs instead of fn, on the bare transaction: the
+	// audit log's appends ride in the group's commit.
+	raw  func(context.Context, *sql.Tx) error
+	done chan writeRes
 }
 
 type writeRes struct {
@@ -335,14 +338,20 @@ func (db *DB) commitGroup(group []*writeReq) {
 			broken = translate(err)
 			break
 		}
-		t, err, p := db.runCaller(r, sqlTx, l)
+		var t *tx
+		var p any
+		if r.raw != nil {
+			err = r.raw(ctx, sqlTx)
+		} else {
+			t, err, p = db.runCaller(r, sqlTx, l)
+		}
 		res[i] = writeRes{err: err, panicked: p}
 		if err != nil || p != nil {
 			if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO caller`); err != nil {
 				broken = translate(err)
 				break
 			}
-		} else {
+		} else if t != nil {
 			res[i].journal = &t.journal
 			l.merge(t.deltas)
 		}
@@ -968,11 +977,23 @@ func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) 
 	if keep <= 0 {
 		keep = store.DefaultEventRetention
 	}
-	sqlTx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return translate(err)
+	// The append rides in the writer's next group: one commit (one
+	// fsync) with the state changes, not one of its own beside them.
+	req := &writeReq{ctx: ctx, raw: func(ctx context.Context, sqlTx *sql.Tx) error {
+		return db.appendEvents(ctx, sqlTx, events, keep)
+	}, done: make(chan writeRes, 1)}
+	select {
+	case db.queue <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-db.quit:
+		return errors.New("sqlite: database closed")
 	}
-	defer sqlTx.Rollback()
+	return (<-req.done).err
+}
+
+// appendEvents writes events inside a group's transaction.
+func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Event, keep int) error {
 	// One counter update hands out the batch's seqs, in the given order.
 	var last int64
 	if err := db.stmts.sqlQueryRow(ctx, db.write, sqlTx, `UPDATE counters SET n = n + ? WHERE name = 'event' RETURNING n`, len(events)).Scan(&last); err != nil {
@@ -1009,7 +1030,7 @@ func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) 
 			return translate(err)
 		}
 	}
-	return translate(sqlTx.Commit())
+	return nil
 }
 
 // Events implements store.Store.
