@@ -21,6 +21,8 @@ type late struct {
 	seq     int64            // the last seq handed out; valid when seqRead
 	seqRead bool
 	seqUsed bool // seq moved: the counter row is written at the commit
+	// bound are the statements bound to the group's transaction.
+	bound map[*sql.Stmt]*sql.Stmt
 }
 
 // nextSeq hands out the next record seq of the group's transaction: the

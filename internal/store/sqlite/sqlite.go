@@ -328,7 +328,7 @@ func (db *DB) commitGroup(group []*writeReq) {
 	}
 	defer sqlTx.Rollback()
 	var broken error // the transaction itself failed: nobody commits
-	l := &late{}
+	l := &late{bound: map[*sql.Stmt]*sql.Stmt{}}
 	for i, r := range group {
 		if err := r.ctx.Err(); err != nil {
 			res[i].err = err
@@ -361,7 +361,7 @@ func (db *DB) commitGroup(group []*writeReq) {
 		}
 	}
 	if broken == nil {
-		broken = l.flush(ctx, &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts})
+		broken = l.flush(ctx, &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, bound: l.bound})
 	}
 	if broken == nil {
 		broken = translate(sqlTx.Commit())
@@ -383,7 +383,7 @@ func (db *DB) runCaller(r *writeReq, sqlTx *sql.Tx, l *late) (t *tx, err error, 
 			panicked = p
 		}
 	}()
-	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, cache: db.cache, account: r.account, late: l}
+	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, cache: db.cache, account: r.account, late: l, bound: l.bound}
 	return t, db.body(r.ctx, t, true, false, r.fn), nil
 }
 
@@ -523,6 +523,8 @@ type tx struct {
 	// group leaves to its commit (late.go); late is nil outside a group.
 	deltas map[countKey]int
 	late   *late
+	// bound are the statements bound to the transaction (stmt.go).
+	bound map[*sql.Stmt]*sql.Stmt
 }
 
 // nextSeq hands out a new record's seq: from the group's counter, or

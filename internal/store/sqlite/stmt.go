@@ -97,10 +97,25 @@ func driverCtx(ctx context.Context) context.Context {
 	return context.WithoutCancel(ctx)
 }
 
+// bind answers st bound to the transaction, made once per transaction
+// (sql.Tx.StmtContext makes a new one, with its locks, on every call) and
+// shared by the callers of a writer's group.
+func (t *tx) bind(ctx context.Context, st *sql.Stmt) *sql.Stmt {
+	if t.bound == nil {
+		t.bound = map[*sql.Stmt]*sql.Stmt{}
+	}
+	b := t.bound[st]
+	if b == nil {
+		b = t.tx.StmtContext(ctx, st)
+		t.bound[st] = b
+	}
+	return b
+}
+
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	ctx = driverCtx(ctx)
 	if st := t.stmts.get(t.pool, query); st != nil {
-		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+		return t.bind(ctx, st).QueryRowContext(ctx, args...)
 	}
 	return t.tx.QueryRowContext(ctx, query, args...)
 }
@@ -108,7 +123,7 @@ func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	ctx = driverCtx(ctx)
 	if st := t.stmts.get(t.pool, query); st != nil {
-		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+		return t.bind(ctx, st).QueryContext(ctx, args...)
 	}
 	return t.tx.QueryContext(ctx, query, args...)
 }
@@ -116,7 +131,7 @@ func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	ctx = driverCtx(ctx)
 	if st := t.stmts.get(t.pool, query); st != nil {
-		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		return t.bind(ctx, st).ExecContext(ctx, args...)
 	}
 	return t.tx.ExecContext(ctx, query, args...)
 }
