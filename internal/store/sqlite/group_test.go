@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -30,6 +31,7 @@ func TestGroupCommitIsolatesCallers(t *testing.T) {
 	const callers = 48
 	boom := errors.New("boom")
 	errs := make([]error, callers)
+	seen := make([]int, callers) // the kept count each caller saw after its Put
 	panics := make([]any, callers)
 	var wg sync.WaitGroup
 	for i := range callers {
@@ -44,6 +46,11 @@ func TestGroupCommitIsolatesCallers(t *testing.T) {
 					return err
 				}
 				tx.Journal().Record(nil, &r)
+				page, err := tx.Query(ctx, store.Query{Kind: "widget", Region: "r", Filters: []store.Filter{{Name: "status", Values: []string{"Running"}}}, Count: true})
+				if err != nil {
+					return err
+				}
+				seen[i] = page.Total
 				switch i % 3 {
 				case 1:
 					return boom
@@ -58,6 +65,22 @@ func TestGroupCommitIsolatesCallers(t *testing.T) {
 	}
 	wg.Wait()
 	db.Close()
+
+	// Counts are written at each group's commit, yet every caller saw the
+	// earlier callers' (committed or not) and its own, and none of a failed
+	// caller's: the successful callers saw 1, 2, … in the order they ran.
+	var saw []int
+	for i := range callers {
+		if i%3 != 1 && i%6 != 2 {
+			saw = append(saw, seen[i])
+		}
+	}
+	slices.Sort(saw)
+	for j, n := range saw {
+		if n != j+1 {
+			t.Fatalf("the successful callers saw the counts %v, want 1…%d", saw, len(saw))
+		}
+	}
 
 	db = mustOpen(t, path)
 	err = db.View(ctx, "acct", func(tx store.Tx) error {

@@ -80,7 +80,9 @@ const readMmapBytes = 32 << 20
 // Open opens (creating if needed) the database at path and migrates it.
 func Open(ctx context.Context, path string) (*DB, error) {
 	q := "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=cache_size(-" + strconv.Itoa(pageCacheKiB) + ")"
-	write, err := sql.Open("sqlite", "file:"+path+q+"&_txlock=immediate")
+	// temp_store: the subjournal of each caller's SAVEPOINT stays in memory
+	// instead of a temporary file written with a system call a page.
+	write, err := sql.Open("sqlite", "file:"+path+q+"&_pragma=temp_store(MEMORY)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -268,7 +270,10 @@ type writeReq struct {
 	ctx     context.Context
 	account string
 	fn      func(store.Tx) error
-	done    chan writeRes
+	// raw, when set, runs instead of fn, on the bare transaction: the
+	// audit log's appends ride in the group's commit.
+	raw  func(context.Context, *sql.Tx) error
+	done chan writeRes
 }
 
 type writeRes struct {
@@ -323,6 +328,7 @@ func (db *DB) commitGroup(group []*writeReq) {
 	}
 	defer sqlTx.Rollback()
 	var broken error // the transaction itself failed: nobody commits
+	l := &late{bound: map[*sql.Stmt]*sql.Stmt{}}
 	for i, r := range group {
 		if err := r.ctx.Err(); err != nil {
 			res[i].err = err
@@ -332,20 +338,30 @@ func (db *DB) commitGroup(group []*writeReq) {
 			broken = translate(err)
 			break
 		}
-		t, err, p := db.runCaller(r, sqlTx)
+		var t *tx
+		var p any
+		if r.raw != nil {
+			err = r.raw(ctx, sqlTx)
+		} else {
+			t, err, p = db.runCaller(r, sqlTx, l)
+		}
 		res[i] = writeRes{err: err, panicked: p}
 		if err != nil || p != nil {
 			if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO caller`); err != nil {
 				broken = translate(err)
 				break
 			}
-		} else {
+		} else if t != nil {
 			res[i].journal = &t.journal
+			l.merge(t.deltas)
 		}
 		if _, err := sqlTx.ExecContext(ctx, `RELEASE caller`); err != nil {
 			broken = translate(err)
 			break
 		}
+	}
+	if broken == nil {
+		broken = l.flush(ctx, &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, bound: l.bound})
 	}
 	if broken == nil {
 		broken = translate(sqlTx.Commit())
@@ -361,13 +377,13 @@ func (db *DB) commitGroup(group []*writeReq) {
 
 // runCaller runs one caller's hooks and closure inside the group's
 // transaction; a panic is caught and handed back to the caller's goroutine.
-func (db *DB) runCaller(r *writeReq, sqlTx *sql.Tx) (t *tx, err error, panicked any) {
+func (db *DB) runCaller(r *writeReq, sqlTx *sql.Tx, l *late) (t *tx, err error, panicked any) {
 	defer func() {
 		if p := recover(); p != nil {
 			panicked = p
 		}
 	}()
-	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, cache: db.cache, account: r.account}
+	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, cache: db.cache, account: r.account, late: l, bound: l.bound}
 	return t, db.body(r.ctx, t, true, false, r.fn), nil
 }
 
@@ -391,6 +407,11 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, chec
 	}
 	if !write {
 		return nil
+	}
+	l := &late{}
+	l.merge(t.deltas)
+	if err := l.flush(ctx, t); err != nil {
+		return err
 	}
 	if err := translate(sqlTx.Commit()); err != nil {
 		return err
@@ -498,6 +519,23 @@ type tx struct {
 	journal store.Journal
 	// pre is what a read transaction read first (prefetch.go).
 	pre *prefetched
+	// deltas are this caller's changes to kept counts, late what its
+	// group leaves to its commit (late.go); late is nil outside a group.
+	deltas map[countKey]int
+	late   *late
+	// bound are the statements bound to the transaction (stmt.go).
+	bound map[*sql.Stmt]*sql.Stmt
+}
+
+// nextSeq hands out a new record's seq: from the group's counter, or
+// straight from the row outside a group.
+func (t *tx) nextSeq(ctx context.Context) (int64, error) {
+	if t.late != nil {
+		return t.late.nextSeq(ctx, t)
+	}
+	var seq int64
+	err := t.queryRow(ctx, `UPDATE counters SET n = n + 1 WHERE name = 'seq' RETURNING n`).Scan(&seq)
+	return seq, translate(err)
 }
 
 func (t *tx) Account() string         { return t.account }
@@ -561,8 +599,8 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if err := t.queryRow(ctx, `UPDATE counters SET n = n + 1 WHERE name = 'seq' RETURNING n`).Scan(&before.Seq); err != nil {
-			return store.Record{}, false, translate(err)
+		if before.Seq, err = t.nextSeq(ctx); err != nil {
+			return store.Record{}, false, err
 		}
 		if _, err := t.exec(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			t.account, r.Kind, r.ID, r.Region, before.Seq, due, data); err != nil {
@@ -656,20 +694,6 @@ func (t *tx) dropAttrs(ctx context.Context, r store.Record, attrs []store.Attr) 
 	return nil
 }
 
-// bump adds d to the match count of (kind, region, name, value) (name ""
-// is every record of the kind in the region), dropping a row that reaches 0.
-func (t *tx) bump(ctx context.Context, kind, region, name, value string, d int) error {
-	if _, err := t.exec(ctx, `INSERT INTO counts (account, kind, region, name, value, n) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (account, kind, region, name, value) DO UPDATE SET n = n + excluded.n`, t.account, kind, region, name, value, d); err != nil {
-		return translate(err)
-	}
-	if d < 0 {
-		_, err := t.exec(ctx, `DELETE FROM counts WHERE account = ? AND kind = ? AND region = ? AND name = ? AND value = ? AND n <= 0`, t.account, kind, region, name, value)
-		return translate(err)
-	}
-	return nil
-}
-
 func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) {
 	r := store.Record{Kind: kind, ID: id}
 	var due sql.NullInt64
@@ -702,11 +726,11 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	countPage := q.Count && q.IDs != nil && q.Offset == 0 && q.AfterSeq == 0 && q.Limit >= len(q.IDs)
 	if name, value, ok := store.Counted(q); ok {
 		// The kept count: one row, however many records match.
-		err := t.queryRow(ctx, `SELECT n FROM counts WHERE account = ? AND kind = ? AND region = ? AND name = ? AND value = ?`,
-			t.account, q.Kind, q.Region, name, value).Scan(&page.Total)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return page, translate(err)
+		n, err := t.keptCount(ctx, q.Kind, q.Region, name, value)
+		if err != nil {
+			return page, err
 		}
+		page.Total = n
 	} else if q.Count && !countPage {
 		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return page, translate(err)
@@ -955,11 +979,23 @@ func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) 
 	if keep <= 0 {
 		keep = store.DefaultEventRetention
 	}
-	sqlTx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return translate(err)
+	// The append rides in the writer's next group: one commit (one
+	// fsync) with the state changes, not one of its own beside them.
+	req := &writeReq{ctx: ctx, raw: func(ctx context.Context, sqlTx *sql.Tx) error {
+		return db.appendEvents(ctx, sqlTx, events, keep)
+	}, done: make(chan writeRes, 1)}
+	select {
+	case db.queue <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-db.quit:
+		return errors.New("sqlite: database closed")
 	}
-	defer sqlTx.Rollback()
+	return (<-req.done).err
+}
+
+// appendEvents writes events inside a group's transaction.
+func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Event, keep int) error {
 	// One counter update hands out the batch's seqs, in the given order.
 	var last int64
 	if err := db.stmts.sqlQueryRow(ctx, db.write, sqlTx, `UPDATE counters SET n = n + ? WHERE name = 'event' RETURNING n`, len(events)).Scan(&last); err != nil {
@@ -996,7 +1032,7 @@ func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) 
 			return translate(err)
 		}
 	}
-	return translate(sqlTx.Commit())
+	return nil
 }
 
 // Events implements store.Store.

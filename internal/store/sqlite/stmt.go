@@ -86,23 +86,52 @@ func (s *stmts) close() {
 
 // The transaction's query helpers run through the cache.
 
+// driverCtx is the context a statement runs with. The driver watches a
+// cancellable context with a goroutine of its own per statement (a tenth
+// of the writer's time); a store statement is short, so a cancellation
+// is seen between statements instead.
+func driverCtx(ctx context.Context) context.Context {
+	if ctx.Err() != nil {
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
+}
+
+// bind answers st bound to the transaction, made once per transaction
+// (sql.Tx.StmtContext makes a new one, with its locks, on every call) and
+// shared by the callers of a writer's group.
+func (t *tx) bind(ctx context.Context, st *sql.Stmt) *sql.Stmt {
+	if t.bound == nil {
+		t.bound = map[*sql.Stmt]*sql.Stmt{}
+	}
+	b := t.bound[st]
+	if b == nil {
+		b = t.tx.StmtContext(ctx, st)
+		t.bound[st] = b
+	}
+	return b
+}
+
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = driverCtx(ctx)
 	if st := t.stmts.get(t.pool, query); st != nil {
-		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+		return t.bind(ctx, st).QueryRowContext(ctx, args...)
 	}
 	return t.tx.QueryRowContext(ctx, query, args...)
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = driverCtx(ctx)
 	if st := t.stmts.get(t.pool, query); st != nil {
-		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+		return t.bind(ctx, st).QueryContext(ctx, args...)
 	}
 	return t.tx.QueryContext(ctx, query, args...)
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = driverCtx(ctx)
 	if st := t.stmts.get(t.pool, query); st != nil {
-		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		return t.bind(ctx, st).ExecContext(ctx, args...)
 	}
 	return t.tx.ExecContext(ctx, query, args...)
 }
@@ -110,6 +139,7 @@ func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, e
 // sqlExec and sqlQueryRow run a statement of a plain *sql.Tx of pool (the
 // nonce and event writes, one per call) through the cache.
 func (s *stmts) sqlExec(ctx context.Context, pool *sql.DB, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	ctx = driverCtx(ctx)
 	if st := s.get(pool, query); st != nil {
 		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
@@ -117,6 +147,7 @@ func (s *stmts) sqlExec(ctx context.Context, pool *sql.DB, tx *sql.Tx, query str
 }
 
 func (s *stmts) sqlQueryRow(ctx context.Context, pool *sql.DB, tx *sql.Tx, query string, args ...any) *sql.Row {
+	ctx = driverCtx(ctx)
 	if st := s.get(pool, query); st != nil {
 		return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
