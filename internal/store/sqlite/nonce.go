@@ -17,9 +17,7 @@ const nonceQueue = 4096
 const nonceBatch = 512
 
 // nonceLinger is how long the writer waits for more nonces after the first:
-// every commit to the file makes each read connection drop its page cache
-// and its mapping at its next read (SQLite's WAL change check), so one
-// commit per batch of calls rather than one per call keeps reads warm. The
+// one commit (one fsync) per batch of calls rather than one per call. The
 // nonce is written behind the answer either way; a kill loses at most this
 // much more of the replay protection across a restart.
 const nonceLinger = 20 * time.Millisecond
@@ -72,21 +70,21 @@ func (w *nonceWriter) run() {
 
 func (w *nonceWriter) write(batch []usedNonce) error {
 	ctx := context.Background()
-	tx, err := w.db.write.BeginTx(ctx, nil)
+	tx, err := w.db.log.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	latest := int64(0)
 	for _, n := range batch {
-		if _, err := w.db.stmts.sqlExec(ctx, w.db.write, tx, `INSERT INTO nonces (access_key, nonce, seen) VALUES (?, ?, ?)
+		if _, err := w.db.stmts.sqlExec(ctx, w.db.log, tx, `INSERT INTO nonces (access_key, nonce, seen) VALUES (?, ?, ?)
 			ON CONFLICT (access_key, nonce) DO UPDATE SET seen = excluded.seen WHERE excluded.seen > nonces.seen`,
 			n.accessKey, n.nonce, n.seen); err != nil {
 			return err
 		}
 		latest = max(latest, n.seen)
 	}
-	if _, err := w.db.stmts.sqlExec(ctx, w.db.write, tx, `DELETE FROM nonces WHERE seen < ?`, latest-int64(store.NonceWindow)); err != nil {
+	if _, err := w.db.stmts.sqlExec(ctx, w.db.log, tx, `DELETE FROM nonces WHERE seen < ?`, latest-int64(store.NonceWindow)); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -102,14 +100,14 @@ func (w *nonceWriter) close() {
 // newest one kept) back into memory, and drops the older rows.
 func (db *DB) loadNonces(ctx context.Context) error {
 	var latest int64
-	if err := db.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(seen), 0) FROM nonces`).Scan(&latest); err != nil {
+	if err := db.log.QueryRowContext(ctx, `SELECT COALESCE(MAX(seen), 0) FROM nonces`).Scan(&latest); err != nil {
 		return fmt.Errorf("load nonces: %w", err)
 	}
 	cutoff := latest - int64(store.NonceWindow)
-	if _, err := db.write.ExecContext(ctx, `DELETE FROM nonces WHERE seen < ?`, cutoff); err != nil {
+	if _, err := db.log.ExecContext(ctx, `DELETE FROM nonces WHERE seen < ?`, cutoff); err != nil {
 		return fmt.Errorf("load nonces: %w", err)
 	}
-	rows, err := db.write.QueryContext(ctx, `SELECT access_key, nonce, seen FROM nonces`)
+	rows, err := db.log.QueryContext(ctx, `SELECT access_key, nonce, seen FROM nonces`)
 	if err != nil {
 		return fmt.Errorf("load nonces: %w", err)
 	}

@@ -49,6 +49,9 @@ type DB struct {
 	writerDone chan struct{}
 	// nonces writes fresh nonces of a file store to disk (nil in memory).
 	nonces *nonceWriter
+	// log holds the nonces and the audit log: the log file (logfile.go),
+	// or write for an in-memory database.
+	log *sql.DB
 	// cache keeps the decoded value of each record version read (cache.go).
 	cache *decodedCache
 	// wal reads the file's generation and current keeps the meta values
@@ -103,6 +106,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if db.log, err = openLog(ctx, path); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.moveLog(ctx, path); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := db.loadNonces(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -125,6 +136,7 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 	write.SetConnMaxIdleTime(0)
 	write.SetConnMaxLifetime(0)
 	db := newDB(write, write)
+	db.log = write // one database: nothing reads it but this process
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -153,6 +165,12 @@ func (db *DB) Close() error {
 	var err error
 	if db.read != db.write {
 		err = db.read.Close()
+	}
+	if db.log != nil && db.log != db.write {
+		if _, cerr := db.log.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("checkpoint the log: %w", cerr))
+		}
+		err = errors.Join(err, db.log.Close())
 	}
 	// Fold the WAL into the main file, so that after a clean stop a copy
 	// of PATH alone is the whole state (no -wal file needed).
@@ -270,10 +288,7 @@ type writeReq struct {
 	ctx     context.Context
 	account string
 	fn      func(store.Tx) error
-	// raw, when set, runs instead of fn, on the bare transaction: the
-	// audit log's appends ride in the group's commit.
-	raw  func(context.Context, *sql.Tx) error
-	done chan writeRes
+	done    chan writeRes
 }
 
 type writeRes struct {
@@ -338,20 +353,14 @@ func (db *DB) commitGroup(group []*writeReq) {
 			broken = translate(err)
 			break
 		}
-		var t *tx
-		var p any
-		if r.raw != nil {
-			err = r.raw(ctx, sqlTx)
-		} else {
-			t, err, p = db.runCaller(r, sqlTx, l)
-		}
+		t, err, p := db.runCaller(r, sqlTx, l)
 		res[i] = writeRes{err: err, panicked: p}
 		if err != nil || p != nil {
 			if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO caller`); err != nil {
 				broken = translate(err)
 				break
 			}
-		} else if t != nil {
+		} else {
 			res[i].journal = &t.journal
 			l.merge(t.deltas)
 		}
@@ -979,26 +988,22 @@ func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) 
 	if keep <= 0 {
 		keep = store.DefaultEventRetention
 	}
-	// The append rides in the writer's next group: one commit (one
-	// fsync) with the state changes, not one of its own beside them.
-	req := &writeReq{ctx: ctx, raw: func(ctx context.Context, sqlTx *sql.Tx) error {
-		return db.appendEvents(ctx, sqlTx, events, keep)
-	}, done: make(chan writeRes, 1)}
-	select {
-	case db.queue <- req:
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-db.quit:
-		return errors.New("sqlite: database closed")
+	sqlTx, err := db.log.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
 	}
-	return (<-req.done).err
+	defer sqlTx.Rollback()
+	if err := db.appendEvents(ctx, sqlTx, events, keep); err != nil {
+		return err
+	}
+	return translate(sqlTx.Commit())
 }
 
-// appendEvents writes events inside a group's transaction.
+// appendEvents writes events in a transaction of the log.
 func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Event, keep int) error {
 	// One counter update hands out the batch's seqs, in the given order.
 	var last int64
-	if err := db.stmts.sqlQueryRow(ctx, db.write, sqlTx, `UPDATE counters SET n = n + ? WHERE name = 'event' RETURNING n`, len(events)).Scan(&last); err != nil {
+	if err := db.stmts.sqlQueryRow(ctx, db.log, sqlTx, `UPDATE counters SET n = n + ? WHERE name = 'event' RETURNING n`, len(events)).Scan(&last); err != nil {
 		return translate(err)
 	}
 	for i, e := range events {
@@ -1007,7 +1012,7 @@ func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Ev
 		if err != nil {
 			return fmt.Errorf("encode event: %w", err)
 		}
-		if _, err := db.stmts.sqlExec(ctx, db.write, sqlTx, `INSERT INTO events (seq, account, action, code, time, data) VALUES (?, ?, ?, ?, ?, ?)`,
+		if _, err := db.stmts.sqlExec(ctx, db.log, sqlTx, `INSERT INTO events (seq, account, action, code, time, data) VALUES (?, ?, ?, ?, ?, ?)`,
 			e.Seq, e.Account, e.Action, e.Code, e.Time.UnixNano(), data); err != nil {
 			return translate(err)
 		}
@@ -1017,7 +1022,7 @@ func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Ev
 				continue
 			}
 			seen[r] = true
-			if _, err := db.stmts.sqlExec(ctx, db.write, sqlTx, `INSERT INTO event_resources (resource, seq) VALUES (?, ?)`, r, e.Seq); err != nil {
+			if _, err := db.stmts.sqlExec(ctx, db.log, sqlTx, `INSERT INTO event_resources (resource, seq) VALUES (?, ?)`, r, e.Seq); err != nil {
 				return translate(err)
 			}
 		}
@@ -1025,10 +1030,10 @@ func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Ev
 	// The counter hands out seqs without gaps, so the newest keep events
 	// are exactly those above last-keep.
 	if cut := last - int64(keep); cut > 0 {
-		if _, err := db.stmts.sqlExec(ctx, db.write, sqlTx, `DELETE FROM events WHERE seq <= ?`, cut); err != nil {
+		if _, err := db.stmts.sqlExec(ctx, db.log, sqlTx, `DELETE FROM events WHERE seq <= ?`, cut); err != nil {
 			return translate(err)
 		}
-		if _, err := db.stmts.sqlExec(ctx, db.write, sqlTx, `DELETE FROM event_resources WHERE seq <= ?`, cut); err != nil {
+		if _, err := db.stmts.sqlExec(ctx, db.log, sqlTx, `DELETE FROM event_resources WHERE seq <= ?`, cut); err != nil {
 			return translate(err)
 		}
 	}
@@ -1065,7 +1070,7 @@ func (db *DB) Events(ctx context.Context, f store.EventFilter) ([]store.Event, e
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
-	rows, err := db.read.QueryContext(ctx, q+` ORDER BY seq DESC LIMIT ?`, append(args, limit)...)
+	rows, err := db.log.QueryContext(ctx, q+` ORDER BY seq DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, translate(err)
 	}
