@@ -259,3 +259,137 @@ func TestMemoBounded(t *testing.T) {
 		t.Fatal("nothing answered from a full memo")
 	}
 }
+
+// TestMemoConsistent: Views reading two records that every commit of
+// another DB on the file writes together, with a call the memo may not
+// hold between the two reads, always see them equal.
+func TestMemoConsistent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c.db")
+	db := mustOpen(t, path)
+	other := mustOpen(t, path)
+	write := func(n int) error {
+		return other.Update(ctx, "acct", func(tx store.Tx) error {
+			for _, id := range []string{"w-a", "w-b"} {
+				if err := store.PutRaw(ctx, tx, store.Record{Kind: "widget", ID: id, Region: "r", Data: []byte(fmt.Sprint(n))}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := write(0); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		for n := 1; n <= 200; n++ {
+			if err := write(n); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	errs := make(chan error, 4)
+	var reads atomic.Int64
+	for r := range 4 {
+		go func() {
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					errs <- nil
+					done <- nil
+					return
+				default:
+				}
+				err := db.View(ctx, "acct", func(tx store.Tx) error {
+					a, err := tx.Get(ctx, "widget", "w-a")
+					if err != nil {
+						return err
+					}
+					if _, err := tx.Get(ctx, "widget", fmt.Sprint("absent-", r, "-", i%7)); err != store.ErrNotFound {
+						return fmt.Errorf("absent: %v", err)
+					}
+					p, err := tx.Query(ctx, store.Query{Kind: "widget", IDs: []string{"w-b"}, Limit: 1})
+					if err != nil {
+						return err
+					}
+					if len(p.Records) != 1 || string(p.Records[0].Data) != string(a.Data) {
+						return fmt.Errorf("w-a %s, w-b %v: two states in one View", a.Data, p.Records)
+					}
+					return nil
+				})
+				if err != nil {
+					errs <- err
+					return
+				}
+				reads.Add(1)
+			}
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d Views", reads.Load())
+}
+
+// TestMemoCommitBeforeBegin: a commit between the generation a View read
+// and the start of its transaction leaves that View without the memo (its
+// answers are of the older generation): it reads both records at the new
+// one.
+func TestMemoCommitBeforeBegin(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.db")
+	db := mustOpen(t, path)
+	other := mustOpen(t, path)
+	putWidget(t, db, "w-a", `0`, time.Time{})
+	putWidget(t, db, "w-b", `0`, time.Time{})
+	read := func() (string, string) {
+		t.Helper()
+		var a, b store.Record
+		if err := db.View(ctx, "acct", func(tx store.Tx) (err error) {
+			if a, err = tx.Get(ctx, "widget", "w-a"); err != nil {
+				return err
+			}
+			b, err = tx.Get(ctx, "widget", "w-b")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return string(a.Data), string(b.Data)
+	}
+	// The memo holds w-a only.
+	if err := db.View(ctx, "acct", func(tx store.Tx) error {
+		_, err := tx.Get(ctx, "widget", "w-a")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// The next View reads the generation, then another DB commits before
+	// its transaction begins: w-a from the memo with w-b read would mix.
+	db.beforeBegin = func() {
+		db.beforeBegin = nil
+		if err := other.Update(ctx, "acct", func(tx store.Tx) error {
+			for _, id := range []string{"w-a", "w-b"} {
+				if err := store.PutRaw(ctx, tx, store.Record{Kind: "widget", ID: id, Region: "r", Data: []byte(`1`)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Error(err)
+		}
+	}
+	if a, b := read(); a != `1` || b != `1` {
+		t.Fatalf("w-a %s, w-b %s; want 1, 1", a, b)
+	}
+	if db.beforeBegin != nil {
+		t.Fatal("the View began no transaction")
+	}
+}

@@ -57,6 +57,9 @@ type DB struct {
 	current currentMeta
 	// memos keeps the answers of read transactions at one generation (memo.go).
 	memos memos
+	// beforeBegin, when set, runs between a View's reading of the
+	// generation and the start of its transaction (tests).
+	beforeBegin func()
 }
 
 var _ store.Store = (*DB)(nil)
@@ -386,6 +389,9 @@ func (t *tx) hasDue(ctx context.Context) (bool, error) {
 // the generation read before it began where its snapshot is that one.
 func (db *DB) run(ctx context.Context, pool *sql.DB, account string, checkDue bool, fn func(store.Tx) error) error {
 	m := db.memos.at(db.wal)
+	if db.beforeBegin != nil {
+		db.beforeBegin()
+	}
 	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: pool != db.write})
 	if err != nil {
 		return translate(err)
