@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,8 +27,10 @@ import (
 // Options configure a test server. The zero value is a fast, frozen-clock
 // server on an in-memory store with the key pair test/test.
 type Options struct {
-	// Store is "memory" (default), "sqlite:PATH" or "postgres://…"; when
-	// empty, the environment variable ECSLOCAL_TEST_STORE is used if set.
+	// Store is "memory" (default), "sqlite:PATH", "sqlite::file:" (a new
+	// SQLite file for each server, in the test's temporary directory) or
+	// "postgres://…"; when empty, the environment variable
+	// ECSLOCAL_TEST_STORE is used if set.
 	Store string
 	// Profile is "fast" (default) or "realistic".
 	Profile string
@@ -85,6 +88,10 @@ func New(tb testing.TB, opts Options) *Server {
 	}
 	if opts.Store == "" {
 		opts.Store = "memory"
+	}
+	if opts.Store == "sqlite::file:" {
+		// What sqlite::memory: lacks: the WAL, its generation, the read memo.
+		opts.Store = "sqlite:" + filepath.Join(tb.TempDir(), "ecslocal.db")
 	}
 	if opts.AccessKeyID == "" {
 		opts.AccessKeyID, opts.AccessKeySecret = "test", "test"

@@ -131,10 +131,12 @@ func (c *decodedCache) check() error {
 	return errors.Join(errs...)
 }
 
-// CheckValues reports every kept decoded record that was changed in place
-// after it was kept (see memory.DB.CheckValues); ecslocaltest runs it when
-// each server closes.
-func (db *DB) CheckValues() error { return db.cache.check() }
+// CheckValues reports every kept decoded record, in the cache or the read
+// memo, that was changed in place after it was kept (see
+// memory.DB.CheckValues); ecslocaltest runs it when each server closes.
+func (db *DB) CheckValues() error {
+	return errors.Join(db.cache.check(), db.memos.last.Load().check())
+}
 
 // keep gives a record read from a row the Decoded of its version.
 func (t *tx) keep(r *store.Record) {

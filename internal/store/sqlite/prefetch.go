@@ -32,8 +32,31 @@ type prefetched struct {
 	hasDue bool // minDue is set: the account has a due record
 }
 
-// prefetch runs prefetchSQL, leaving its answer in t.pre.
+// prefetch runs prefetchSQL, leaving its answer in t.pre: the memo's
+// when it holds the account's.
 func (t *tx) prefetch(ctx context.Context) error {
+	if t.memo == nil {
+		return t.prefetchRows(ctx)
+	}
+	key := string(newMemoKey('p', t.account))
+	if a, ok, err := t.recall(ctx, key); err != nil {
+		return err
+	} else if ok {
+		t.pre = a.(*prefetched)
+		return nil
+	}
+	if err := t.prefetchRows(ctx); err != nil {
+		return err
+	}
+	cost := int64(0)
+	for k, v := range t.pre.values {
+		cost += int64(len(k) + len(v))
+	}
+	t.remember(key, t.pre, cost)
+	return nil
+}
+
+func (t *tx) prefetchRows(ctx context.Context) error {
 	rows, err := t.query(ctx, prefetchSQL, t.account)
 	if err != nil {
 		return translate(err)

@@ -58,6 +58,11 @@ type DB struct {
 	// read at one (current.go); wal is nil in memory.
 	wal     *walIndex
 	current currentMeta
+	// memos keeps the answers of read transactions at one generation (memo.go).
+	memos memos
+	// beforeBegin, when set, runs between a View's reading of the
+	// generation and the start of its transaction (tests).
+	beforeBegin func()
 }
 
 var _ store.Store = (*DB)(nil)
@@ -146,6 +151,7 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 
 func newDB(write, read *sql.DB) *DB {
 	db := &DB{write: write, read: read, queue: make(chan *writeReq, maxGroup), quit: make(chan struct{}), writerDone: make(chan struct{}), cache: newDecodedCache(decodedCacheBytes)}
+	db.memos.max = memoBytes
 	go db.writer()
 	return db
 }
@@ -236,7 +242,7 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error) error {
 	for attempt := 0; ; attempt++ {
 		// The last round reads what is there: as fresh as the update before it.
-		err := db.run(ctx, db.read, account, false, attempt < 2, fn)
+		err := db.run(ctx, db.read, account, attempt < 2, fn)
 		if !errors.Is(err, errDue) {
 			return err
 		}
@@ -404,29 +410,20 @@ func (t *tx) hasDue(ctx context.Context) (bool, error) {
 	return n > 0, translate(err)
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, account string, write, checkDue bool, fn func(store.Tx) error) error {
-	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: !write && pool != db.write})
+// run runs fn in a read transaction of pool, answering from the memo of
+// the generation read before it began where its snapshot is that one.
+func (db *DB) run(ctx context.Context, pool *sql.DB, account string, checkDue bool, fn func(store.Tx) error) error {
+	m := db.memos.at(db.wal)
+	if db.beforeBegin != nil {
+		db.beforeBegin()
+	}
+	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: pool != db.write})
 	if err != nil {
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
-	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, config: &db.config, cache: db.cache, account: account}
-	if err := db.body(ctx, t, write, checkDue, fn); err != nil {
-		return err
-	}
-	if !write {
-		return nil
-	}
-	l := &late{}
-	l.merge(t.deltas)
-	if err := l.flush(ctx, t); err != nil {
-		return err
-	}
-	if err := translate(sqlTx.Commit()); err != nil {
-		return err
-	}
-	db.hooks.Committed(ctx, account, &t.journal)
-	return nil
+	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, config: &db.config, cache: db.cache, account: account, memo: m, wal: db.wal}
+	return db.body(ctx, t, false, checkDue, fn)
 }
 
 // body runs a transaction's hooks and closure: the clock, the due events
@@ -526,8 +523,14 @@ type tx struct {
 	account string
 	now     time.Time
 	journal store.Journal
-	// pre is what a read transaction read first (prefetch.go).
+	// pre is what a read transaction read first (prefetch.go); shared by
+	// the transactions the memo answered, never changed in a read.
 	pre *prefetched
+	// memo is the memo of the generation read before a read transaction
+	// began (nil: none); snap tells whether its snapshot is that one.
+	memo *memo
+	wal  *walIndex
+	snap int8
 	// deltas are this caller's changes to kept counts, late what its
 	// group leaves to its commit (late.go); late is nil outside a group.
 	deltas map[countKey]int
@@ -553,13 +556,26 @@ func (t *tx) Journal() *store.Journal { return &t.journal }
 
 func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 	if v, found, ok := t.pre.meta(key); ok && found {
-		return v, nil
+		return cloneBytes(v), nil // pre may be the memo's
 	} else if ok {
 		return nil, store.ErrNotFound
 	}
+	var mk string
+	if t.memo != nil {
+		mk = string(newMemoKey('m', key))
+		if a, ok, err := t.recall(ctx, mk); err != nil {
+			return nil, err
+		} else if ok {
+			a := a.(metaAnswer)
+			return cloneBytes(a.v), a.err
+		}
+	}
 	var v []byte
-	err := t.queryRow(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
-	return v, translate(err)
+	err := translate(t.queryRow(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v))
+	if mk != "" && (err == nil || err == store.ErrNotFound) {
+		t.remember(mk, metaAnswer{v: cloneBytes(v), err: err}, int64(len(v)))
+	}
+	return v, err
 }
 
 func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
@@ -571,6 +587,24 @@ func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 }
 
 func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
+	if t.memo == nil {
+		return t.get(ctx, kind, id)
+	}
+	key := string(newMemoKey('g', t.account).str(kind).str(id))
+	if a, ok, err := t.recall(ctx, key); err != nil {
+		return store.Record{}, err
+	} else if ok {
+		a := a.(getAnswer)
+		return a.r, a.err // Data and Decoded shared: nobody modifies them
+	}
+	r, err := t.get(ctx, kind, id)
+	if err == nil || err == store.ErrNotFound {
+		t.remember(key, getAnswer{r: r, err: err}, recordCost(r))
+	}
+	return r, err
+}
+
+func (t *tx) get(ctx context.Context, kind, id string) (store.Record, error) {
 	r := store.Record{Kind: kind, ID: id}
 	var due sql.NullInt64
 	err := t.queryRow(ctx, `SELECT region, seq, due, data FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, kind, id).
@@ -728,6 +762,31 @@ func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) 
 }
 
 func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
+	if t.memo == nil {
+		return t.queryPage(ctx, q)
+	}
+	key := queryKey(t.account, q)
+	if a, ok, err := t.recall(ctx, key); err != nil {
+		return store.Page{}, err
+	} else if ok {
+		page := a.(store.Page)
+		page.Records = slices.Clone(page.Records) // the caller's slice; Data and Decoded shared
+		return page, nil
+	}
+	page, err := t.queryPage(ctx, q)
+	if err == nil {
+		kept := page
+		kept.Records = slices.Clone(page.Records)
+		cost := int64(0)
+		for _, r := range kept.Records {
+			cost += recordCost(r)
+		}
+		t.remember(key, kept, cost)
+	}
+	return page, err
+}
+
+func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 	from, countFrom, where, order, args := t.queryPlan(q)
 	var page store.Page
 	// Explicit ids on one page (InstanceIds, at most 100): the page holds
@@ -943,6 +1002,27 @@ func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, 
 }
 
 func (t *tx) ClientToken(ctx context.Context, action, token string) (store.ClientToken, error) {
+	if t.memo == nil {
+		return t.clientToken(ctx, action, token)
+	}
+	key := string(newMemoKey('c', t.account).str(action).str(token))
+	if a, ok, err := t.recall(ctx, key); err != nil {
+		return store.ClientToken{}, err
+	} else if ok {
+		a := a.(tokenAnswer)
+		a.ct.Response = cloneBytes(a.ct.Response)
+		return a.ct, a.err
+	}
+	ct, err := t.clientToken(ctx, action, token)
+	if err == nil || err == store.ErrNotFound {
+		kept := ct
+		kept.Response = cloneBytes(ct.Response)
+		t.remember(key, tokenAnswer{ct: kept, err: err}, int64(len(kept.Response)+len(kept.Hash)))
+	}
+	return ct, err
+}
+
+func (t *tx) clientToken(ctx context.Context, action, token string) (store.ClientToken, error) {
 	ct := store.ClientToken{Action: action, Token: token}
 	var created int64
 	err := t.queryRow(ctx, `SELECT hash, response, created FROM client_tokens WHERE account = ? AND action = ? AND token = ?`, t.account, action, token).
