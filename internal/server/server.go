@@ -140,10 +140,13 @@ func OpenStore(ctx context.Context, spec string) (store.Store, error) {
 		return sqlite.OpenMemory(ctx)
 	case strings.HasPrefix(spec, "sqlite:"):
 		path := strings.TrimPrefix(spec, "sqlite:")
+		// ?memo=off: every read runs its statements (sqlite.DB.SetMemo).
+		path, memoOff := strings.CutSuffix(path, "?memo=off")
 		db, err := sqlite.Open(ctx, path)
 		if err != nil {
 			return nil, fmt.Errorf("store sqlite:%s: %w", path, err)
 		}
+		db.SetMemo(!memoOff)
 		return db, nil
 	case strings.HasPrefix(spec, "postgres://"), strings.HasPrefix(spec, "postgresql://"):
 		// Shared by several replicas; ecslocal_schema=NAME|auto picks the

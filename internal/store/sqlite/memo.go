@@ -38,6 +38,17 @@ import (
 // the 150 MiB resident budget. A full memo keeps what it has.
 const memoBytes = 8 << 20
 
+// SetMemo turns the read memo on (the default) or off: off, every read
+// runs its statements, as a store without a memo would (the scale
+// benchmark measures the file's layout so).
+func (db *DB) SetMemo(on bool) {
+	if on {
+		db.memos.max = memoBytes
+	} else {
+		db.memos.max = 0
+	}
+}
+
 // memoEntryCost is the fixed cost counted per kept answer.
 const memoEntryCost = 128
 
@@ -62,6 +73,9 @@ type memos struct {
 // (dropping the last) when the generation moved; nil when there is no
 // trustworthy generation (an in-memory database, a commit under way).
 func (ms *memos) at(w *walIndex) *memo {
+	if ms.max <= 0 {
+		return nil
+	}
 	g, ok := w.generation()
 	if !ok {
 		return nil

@@ -393,3 +393,25 @@ func TestMemoCommitBeforeBegin(t *testing.T) {
 		t.Fatal("the View began no transaction")
 	}
 }
+
+// TestMemoOff: with the memo off every read runs its statements, and on
+// again the reads are answered from it.
+func TestMemoOff(t *testing.T) {
+	db := mustOpen(t, filepath.Join(t.TempDir(), "off.db"))
+	putWidget(t, db, "w1", `{"v":1}`, time.Time{})
+	db.SetMemo(false)
+	for range 3 {
+		if got := getWidget(t, db, "w1"); got != `{"v":1}` {
+			t.Fatalf("Get: %s", got)
+		}
+	}
+	if db.memos.last.Load() != nil {
+		t.Fatal("a memo was made with the memo off")
+	}
+	db.SetMemo(true)
+	getWidget(t, db, "w1")
+	getWidget(t, db, "w1")
+	if memoHits(db) == 0 {
+		t.Fatal("no read was answered from the memo once it was on again")
+	}
+}
