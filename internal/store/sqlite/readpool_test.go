@@ -46,8 +46,8 @@ func TestReadPool(t *testing.T) {
 		if err := conn.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&mmap); err != nil || mmap != readMmapBytes {
 			t.Errorf("mmap_size %d (%v), want %d", mmap, err, readMmapBytes)
 		}
-		if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil || cache != -pageCacheKiB {
-			t.Errorf("cache_size %d (%v), want -%d", cache, err, pageCacheKiB)
+		if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil || cache != -readCacheKiB {
+			t.Errorf("cache_size %d (%v), want -%d", cache, err, readCacheKiB)
 		}
 		defer conn.Close()
 	}
