@@ -74,20 +74,16 @@ func (l lookup) findAll(ctx context.Context, ss []search) ([][]cloud.Resource, e
 // inst back from release, each found through its kind's index (all in one
 // round trip where the store can).
 func Holders(ctx context.Context, tx store.Tx, inst cloud.Instance, now time.Time) (cloud.Holders, error) {
-	var kinds []cloud.Kind
-	var ss []search
-	for _, k := range cloud.Kinds() {
-		if k.Hold != nil {
-			kinds = append(kinds, k)
-			ss = append(ss, search{k.Name, []cloud.Filter{{Index: k.Hold.By, Values: []string{inst.ID}}}})
-		}
+	ss := make([]search, len(holdKinds))
+	for i, k := range holdKinds {
+		ss[i] = search{k.Name, []cloud.Filter{{Index: k.Hold.By, Values: []string{inst.ID}}}}
 	}
 	found, err := lookup{tx}.findAll(ctx, ss)
 	if err != nil {
 		return nil, err
 	}
 	var h cloud.Holders
-	for i, k := range kinds {
+	for i, k := range holdKinds {
 		if id := k.Hold.Holder(found[i], inst, now); id != "" {
 			h = append(h, cloud.Hold{Kind: k.Name, ID: id, Err: k.Hold.Refuse(id, inst)})
 		}
@@ -120,61 +116,66 @@ func Attached(ctx context.Context, tx store.Tx, inst cloud.Instance) (cloud.Atta
 // order, each finding what it changes through an index keyed by the
 // instance or by what the release removed before it, then the instance.
 //
-// The lookups go together (one round trip where the store answers several
-// queries at once): when a kind's turn comes and its lookup is not at
+// Where the store answers several queries at once (store.Batcher), the
+// lookups go together: when a kind's turn comes and its lookup is not at
 // hand, it and every later kind are looked up with the keys known then.
 // A lookup is used only if its kind's keys are still the same and no
 // effect wrote its kind since, so each kind sees what the kinds before it
-// did, as when each was looked up in its turn.
+// did, as when each was looked up in its turn. Elsewhere each kind is
+// looked up in its turn: a guess there would only cost a query more.
 func RemoveInstance(ctx context.Context, tx store.Tx, inst cloud.Instance, at time.Time) error {
+	return removeInstance(ctx, &writes{tx: tx, now: tx.Now()}, inst, at)
+}
+
+func removeInstance(ctx context.Context, w *writes, inst cloud.Instance, at time.Time) error {
+	tx := w.tx
+	_, batch := tx.(store.Batcher)
 	rel := cloud.NewReleased(inst, at)
-	var kinds []cloud.Kind
-	for _, k := range cloud.Kinds() {
-		if k.Release != nil {
-			kinds = append(kinds, k)
-		}
-	}
 	type looked struct {
 		keys  []string
 		found []cloud.Resource
 	}
 	have := map[string]looked{}
-	for i, k := range kinds {
+	for i, k := range releaseKinds {
 		keys := k.Release.Keys(rel)
 		if len(keys) == 0 {
 			continue
 		}
 		l, ok := have[k.Name]
 		if !ok || !slices.Equal(l.keys, keys) {
-			// The later kinds' keys as the effects at hand would leave
-			// them (sim): what an ENI's release removes keys the kinds
-			// after it. A wrong guess costs a lookup, never a stale one.
-			sim := &cloud.Released{Instance: rel.Instance, At: rel.At, Removed: maps.Clone(rel.Removed)}
-			simWrote := map[string]bool{}
 			var ss []search
 			var names []string
 			var asked [][]string
-			for j, later := range kinds[i:] {
-				lk := later.Release.Keys(sim)
-				if len(lk) == 0 {
-					continue
-				}
-				if l, ok := have[later.Name]; ok && slices.Equal(l.keys, lk) && !simWrote[later.Name] {
-					if j > 0 && len(l.found) > 0 {
-						// On copies: the effect runs again on l.found when its turn comes.
-						put, del := later.Release.Effect(clone.Clone(l.found).([]cloud.Resource), sim)
-						for _, r := range del {
-							sim.Removed[r.Key()] = r
-							simWrote[r.Kind()] = true
-						}
-						for _, r := range put {
-							simWrote[r.Kind()] = true
-						}
+			if !batch {
+				ss, names, asked = []search{{k.Name, []cloud.Filter{{Index: k.Release.By, Values: keys}}}}, []string{k.Name}, [][]string{keys}
+			} else {
+				// The later kinds' keys as the effects at hand would leave
+				// them (sim): what an ENI's release removes keys the kinds
+				// after it. A wrong guess costs a lookup, never a stale one.
+				sim := &cloud.Released{Instance: rel.Instance, At: rel.At, Removed: maps.Clone(rel.Removed)}
+				simWrote := map[string]bool{}
+				for j, later := range releaseKinds[i:] {
+					lk := later.Release.Keys(sim)
+					if len(lk) == 0 {
+						continue
 					}
-					continue
+					if l, ok := have[later.Name]; ok && slices.Equal(l.keys, lk) && !simWrote[later.Name] {
+						if j > 0 && len(l.found) > 0 {
+							// On copies: the effect runs again on l.found when its turn comes.
+							put, del := later.Release.Effect(clone.Clone(l.found).([]cloud.Resource), sim)
+							for _, r := range del {
+								sim.Removed[r.Key()] = r
+								simWrote[r.Kind()] = true
+							}
+							for _, r := range put {
+								simWrote[r.Kind()] = true
+							}
+						}
+						continue
+					}
+					ss = append(ss, search{later.Name, []cloud.Filter{{Index: later.Release.By, Values: lk}}})
+					names, asked = append(names, later.Name), append(asked, lk)
 				}
-				ss = append(ss, search{later.Name, []cloud.Filter{{Index: later.Release.By, Values: lk}}})
-				names, asked = append(names, later.Name), append(asked, lk)
 			}
 			found, err := lookup{tx}.findAll(ctx, ss)
 			if err != nil {
@@ -190,18 +191,33 @@ func RemoveInstance(ctx context.Context, tx store.Tx, inst cloud.Instance, at ti
 		}
 		put, del := k.Release.Effect(l.found, rel)
 		for _, r := range del {
-			if err := store.DeleteKind(ctx, tx, r.Kind(), r.Key()); err != nil && !errors.Is(err, store.ErrNotFound) {
+			if err := w.delete(ctx, r.Kind(), r.Key()); err != nil && !errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("release %s %s: %w", r.Kind(), r.Key(), err)
 			}
 			rel.Removed[r.Key()] = r
 			delete(have, r.Kind())
 		}
 		for _, r := range put {
-			if err := store.Put(ctx, tx, r); err != nil {
+			if err := w.put(ctx, r); err != nil {
 				return err
 			}
 			delete(have, r.Kind())
 		}
 	}
-	return store.Delete[cloud.Instance](ctx, tx, inst.ID)
+	return w.delete(ctx, cloud.KindInstance, inst.ID)
+}
+
+// holdKinds and releaseKinds are the kinds with a hold and with a release
+// effect, in registry order (the declarations never change after start).
+var holdKinds, releaseKinds = kindsWith(func(k cloud.Kind) bool { return k.Hold != nil }),
+	kindsWith(func(k cloud.Kind) bool { return k.Release != nil })
+
+func kindsWith(has func(cloud.Kind) bool) []cloud.Kind {
+	var out []cloud.Kind
+	for _, k := range cloud.Kinds() {
+		if has(k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
