@@ -63,7 +63,7 @@ func TestRunDeleteStoreCalls(t *testing.T) {
 			// Bound: the calls this workload makes now (see
 			// docs/performance.md), with no room for one more lookup
 			// or write per round.
-			if max := 47; total > max {
+			if max := 45; total > max {
 				t.Errorf("%d store calls per run-delete, want at most %d", total, max)
 			}
 		})
