@@ -40,7 +40,7 @@ func ApplyDue(ctx context.Context, tx store.Tx) error {
 			}
 			cfg = &c
 		}
-		w := writes{tx: tx, now: now}
+		w := writes{tx: tx, now: now, track: len(due) > 1}
 		for _, rec := range due {
 			if err := advance(ctx, &w, rec, *cfg); err != nil {
 				return fmt.Errorf("apply due %s %s: %w", rec.Kind, rec.ID, err)
@@ -58,13 +58,18 @@ func ApplyDue(ctx context.Context, tx store.Tx) error {
 // they wrote (a due record read before them is then read again) and
 // whether one of them falls due by now (the round is then not the last).
 type writes struct {
-	tx      store.Tx
-	now     time.Time
-	dueNow  bool
+	tx     store.Tx
+	now    time.Time
+	dueNow bool
+	// written is kept when more due records follow in the round (track).
+	track   bool
 	written map[store.Key]bool
 }
 
 func (w *writes) note(kind, id string) {
+	if !w.track {
+		return
+	}
 	if w.written == nil {
 		w.written = map[store.Key]bool{}
 	}

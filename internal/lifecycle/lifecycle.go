@@ -47,15 +47,13 @@ func (l lookup) findAll(ctx context.Context, ss []search) ([][]cloud.Resource, e
 		if !ok {
 			return nil, fmt.Errorf("lookup of kind %q: not declared", s.kind)
 		}
-		q := store.Query{Kind: k.Name, Limit: 1 << 30}
-		for _, f := range s.filters {
-			q.Filters = append(q.Filters, store.Where(string(f.Index), f.Values...))
-		}
-		if err := store.CheckQuery(q); err != nil {
-			return nil, err
+		q := store.Query{Kind: k.Name, Limit: 1 << 30, Filters: make([]store.Filter, len(s.filters))}
+		for j, f := range s.filters {
+			q.Filters[j] = store.Where(string(f.Index), f.Values...)
 		}
 		qs[i], kinds[i] = q, k
 	}
+	// QueryAll checks every query before it runs any.
 	pages, err := store.QueryAll(ctx, l.tx, qs)
 	if err != nil {
 		return nil, err
@@ -68,6 +66,20 @@ func (l lookup) findAll(ctx context.Context, ss []search) ([][]cloud.Resource, e
 		}
 	}
 	return out, nil
+}
+
+// find answers one lookup: the resources of kind k whose index by holds
+// one of values.
+func (l lookup) find(ctx context.Context, k cloud.Kind, by cloud.IndexName, values []string) ([]cloud.Resource, error) {
+	q := store.Query{Kind: k.Name, Limit: 1 << 30, Filters: []store.Filter{store.Where(string(by), values...)}}
+	if err := store.CheckQuery(q); err != nil {
+		return nil, err
+	}
+	p, err := l.tx.Query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return store.DecodeKind(k, p.Records)
 }
 
 // Holders gathers, kind by kind in registry order, the resources that hold
@@ -128,9 +140,40 @@ func RemoveInstance(ctx context.Context, tx store.Tx, inst cloud.Instance, at ti
 }
 
 func removeInstance(ctx context.Context, w *writes, inst cloud.Instance, at time.Time) error {
-	tx := w.tx
-	_, batch := tx.(store.Batcher)
 	rel := cloud.NewReleased(inst, at)
+	var err error
+	if _, ok := w.tx.(store.Batcher); ok {
+		err = releaseBatched(ctx, w, rel)
+	} else {
+		err = releaseInTurn(ctx, w, rel)
+	}
+	if err != nil {
+		return err
+	}
+	return w.delete(ctx, cloud.KindInstance, inst.ID)
+}
+
+// releaseInTurn runs the release effects, each kind looked up in its turn.
+func releaseInTurn(ctx context.Context, w *writes, rel *cloud.Released) error {
+	for _, k := range releaseKinds {
+		keys := k.Release.Keys(rel)
+		if len(keys) == 0 {
+			continue
+		}
+		found, err := lookup{w.tx}.find(ctx, k, k.Release.By, keys)
+		if err != nil {
+			return err
+		}
+		if _, _, err := effect(ctx, w, k, found, rel); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// releaseBatched runs the release effects with their lookups together
+// (RemoveInstance).
+func releaseBatched(ctx context.Context, w *writes, rel *cloud.Released) error {
 	type looked struct {
 		keys  []string
 		found []cloud.Resource
@@ -143,41 +186,37 @@ func removeInstance(ctx context.Context, w *writes, inst cloud.Instance, at time
 		}
 		l, ok := have[k.Name]
 		if !ok || !slices.Equal(l.keys, keys) {
+			// The later kinds' keys as the effects at hand would leave
+			// them (sim): what an ENI's release removes keys the kinds
+			// after it. A wrong guess costs a lookup, never a stale one.
+			sim := &cloud.Released{Instance: rel.Instance, At: rel.At, Removed: maps.Clone(rel.Removed)}
+			simWrote := map[string]bool{}
 			var ss []search
 			var names []string
 			var asked [][]string
-			if !batch {
-				ss, names, asked = []search{{k.Name, []cloud.Filter{{Index: k.Release.By, Values: keys}}}}, []string{k.Name}, [][]string{keys}
-			} else {
-				// The later kinds' keys as the effects at hand would leave
-				// them (sim): what an ENI's release removes keys the kinds
-				// after it. A wrong guess costs a lookup, never a stale one.
-				sim := &cloud.Released{Instance: rel.Instance, At: rel.At, Removed: maps.Clone(rel.Removed)}
-				simWrote := map[string]bool{}
-				for j, later := range releaseKinds[i:] {
-					lk := later.Release.Keys(sim)
-					if len(lk) == 0 {
-						continue
-					}
-					if l, ok := have[later.Name]; ok && slices.Equal(l.keys, lk) && !simWrote[later.Name] {
-						if j > 0 && len(l.found) > 0 {
-							// On copies: the effect runs again on l.found when its turn comes.
-							put, del := later.Release.Effect(clone.Clone(l.found).([]cloud.Resource), sim)
-							for _, r := range del {
-								sim.Removed[r.Key()] = r
-								simWrote[r.Kind()] = true
-							}
-							for _, r := range put {
-								simWrote[r.Kind()] = true
-							}
-						}
-						continue
-					}
-					ss = append(ss, search{later.Name, []cloud.Filter{{Index: later.Release.By, Values: lk}}})
-					names, asked = append(names, later.Name), append(asked, lk)
+			for j, later := range releaseKinds[i:] {
+				lk := later.Release.Keys(sim)
+				if len(lk) == 0 {
+					continue
 				}
+				if l, ok := have[later.Name]; ok && slices.Equal(l.keys, lk) && !simWrote[later.Name] {
+					if j > 0 && len(l.found) > 0 {
+						// On copies: the effect runs again on l.found when its turn comes.
+						put, del := later.Release.Effect(clone.Clone(l.found).([]cloud.Resource), sim)
+						for _, r := range del {
+							sim.Removed[r.Key()] = r
+							simWrote[r.Kind()] = true
+						}
+						for _, r := range put {
+							simWrote[r.Kind()] = true
+						}
+					}
+					continue
+				}
+				ss = append(ss, search{later.Name, []cloud.Filter{{Index: later.Release.By, Values: lk}}})
+				names, asked = append(names, later.Name), append(asked, lk)
 			}
-			found, err := lookup{tx}.findAll(ctx, ss)
+			found, err := lookup{w.tx}.findAll(ctx, ss)
 			if err != nil {
 				return err
 			}
@@ -186,25 +225,39 @@ func removeInstance(ctx context.Context, w *writes, inst cloud.Instance, at time
 			}
 			l = have[k.Name]
 		}
-		if len(l.found) == 0 {
-			continue
+		put, del, err := effect(ctx, w, k, l.found, rel)
+		if err != nil {
+			return err
 		}
-		put, del := k.Release.Effect(l.found, rel)
 		for _, r := range del {
-			if err := w.delete(ctx, r.Kind(), r.Key()); err != nil && !errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("release %s %s: %w", r.Kind(), r.Key(), err)
-			}
-			rel.Removed[r.Key()] = r
 			delete(have, r.Kind())
 		}
 		for _, r := range put {
-			if err := w.put(ctx, r); err != nil {
-				return err
-			}
 			delete(have, r.Kind())
 		}
 	}
-	return w.delete(ctx, cloud.KindInstance, inst.ID)
+	return nil
+}
+
+// effect runs kind k's release effect on the resources found, removing
+// and writing back what it decides, and answers what it wrote.
+func effect(ctx context.Context, w *writes, k cloud.Kind, found []cloud.Resource, rel *cloud.Released) (put, del []cloud.Resource, err error) {
+	if len(found) == 0 {
+		return nil, nil, nil
+	}
+	put, del = k.Release.Effect(found, rel)
+	for _, r := range del {
+		if err := w.delete(ctx, r.Kind(), r.Key()); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, nil, fmt.Errorf("release %s %s: %w", r.Kind(), r.Key(), err)
+		}
+		rel.Removed[r.Key()] = r
+	}
+	for _, r := range put {
+		if err := w.put(ctx, r); err != nil {
+			return nil, nil, err
+		}
+	}
+	return put, del, nil
 }
 
 // holdKinds and releaseKinds are the kinds with a hold and with a release

@@ -349,3 +349,32 @@ func TestApplyDue_Settles(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestApplyDue_RereadsWritten: a due record that an earlier event of the
+// same round wrote is read again, not taken as the Due answer listed it:
+// a data disk attaching when its instance's release falls due is kept,
+// detached and Available, by the release, and its own step is gone.
+func TestApplyDue_RereadsWritten(t *testing.T) {
+	ctx := context.Background()
+	db := memory.Open()
+	db.SetHooks(store.Hooks{Now: func(context.Context, store.MetaTx) (time.Time, error) { return t0, nil }})
+	inst := cloud.StartRelease(cloud.Instance{ID: "i-1", Region: "r", Status: cloud.StatusStopped}, cloud.Release{}, t0, cloud.Delays{})
+	put(t, db, inst, cloud.Disk{ID: "d-1", Region: "r", Status: cloud.DiskAttaching, Type: cloud.DiskData, InstanceID: "i-1",
+		Next: &cloud.DiskStep{At: t0, Status: cloud.DiskInUse}})
+	err := db.Update(ctx, account, func(tx store.Tx) error {
+		if err := lifecycle.ApplyDue(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := tx.Get(ctx, cloud.KindInstance, "i-1"); err == nil {
+			t.Error("the instance outlived its release")
+		}
+		d, err := store.Get[cloud.Disk](ctx, tx, "d-1")
+		if err != nil || d.Status != cloud.DiskAvailable || d.InstanceID != "" || d.Next != nil {
+			t.Errorf("the disk after the release: %+v %v", d, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
