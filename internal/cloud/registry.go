@@ -329,13 +329,23 @@ func Kinds() []Kind { return slices.Clone(kinds) }
 
 // KindOf answers the declaration of a stored kind.
 func KindOf(name string) (Kind, bool) {
-	for _, k := range kinds {
-		if k.Name == name {
-			return k, true
-		}
+	if i, ok := kindAt[name]; ok {
+		return kinds[i], true
 	}
 	return Kind{}, false
 }
+
+// kindAt is the place of each kind in kinds: KindOf runs on every read,
+// write and query of a record.
+var kindAt = func() map[string]int {
+	at := make(map[string]int, len(kinds))
+	for i, k := range kinds {
+		if _, dup := at[k.Name]; !dup {
+			at[k.Name] = i
+		}
+	}
+	return at
+}()
 
 // TagKind answers the kind a product's tag actions call resourceType.
 func TagKind(product, resourceType string) (Kind, bool) {

@@ -72,8 +72,9 @@ var snapshotGroupKind = Kind{
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "snapshotgroup"}},
 	Decode: decoder[SnapshotGroup](),
 	Release: &ReleaseDecl{
-		By:     IdxInstance,
-		Keys:   func(rel *Released) []string { return []string{rel.Instance.ID} },
+		By: IdxInstance,
+		// Nothing to look up: the effect keeps every group as it is.
+		Keys:   func(*Released) []string { return nil },
 		Effect: func([]Resource, *Released) (put, del []Resource) { return nil, nil },
 	},
 }

@@ -72,6 +72,9 @@ type launchParams struct {
 	// shared is ImageId when another account shares it (read before the
 	// launch's transaction: it is the owner's).
 	shared cloud.CustomImage
+	// cfg is the configuration resolve read, for launch in the same
+	// transaction.
+	cfg cloud.Config
 }
 
 // templateLaunch is a launch from a template version (0: the default).
@@ -274,6 +277,7 @@ func (s *Service) resolve(ctx context.Context, tx store.Tx, l *launchParams) (cl
 	if cfg.SoldOut(vsw.Zone, itype.InstanceTypeID) {
 		return out, vsw, apierr.NoStock.New()
 	}
+	l.cfg = cfg
 	if l.DeploymentSetID != "" {
 		if _, err := store.GetIn[cloud.DeploymentSet](ctx, tx, l.RegionID, l.DeploymentSetID); err != nil {
 			return out, vsw, notFound(err, apierr.DeploymentSetNotFound)
@@ -406,11 +410,8 @@ func contains(list []string, v string) bool {
 // Every instance gets its primary ENI and one ENI per secondary nics entry;
 // with publicIP (RunInstances) one with outbound bandwidth gets a static
 // public IP, while CreateInstance leaves that to AllocatePublicIpAddress.
-func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vsw cloud.VSwitch, amount int, publicIP bool, nics ...nicParams) ([]string, error) {
-	cfg, err := store.LoadConfig(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
+// cfg is the configuration resolve read in the same transaction.
+func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vsw cloud.VSwitch, cfg cloud.Config, amount int, publicIP bool, nics ...nicParams) ([]string, error) {
 	dd, err := diskDefaults(ctx, tx, base.Region)
 	if err != nil {
 		return nil, err
@@ -528,7 +529,7 @@ func (s *Service) RunInstances(ctx context.Context, call *rpc.Call, req *RunInst
 		if req.DryRun {
 			return dryRun()
 		}
-		ids, err := s.launch(ctx, tx, base, vsw, req.Amount, true, req.nics...)
+		ids, err := s.launch(ctx, tx, base, vsw, req.cfg, req.Amount, true, req.nics...)
 		if err != nil {
 			return err
 		}
@@ -591,7 +592,7 @@ func (s *Service) CreateInstance(ctx context.Context, call *rpc.Call, req *Creat
 		if req.DryRun {
 			return dryRun()
 		}
-		ids, err := s.launch(ctx, tx, base, vsw, 1, false)
+		ids, err := s.launch(ctx, tx, base, vsw, req.cfg, 1, false)
 		if err != nil {
 			return err
 		}

@@ -47,15 +47,13 @@ func (l lookup) findAll(ctx context.Context, ss []search) ([][]cloud.Resource, e
 		if !ok {
 			return nil, fmt.Errorf("lookup of kind %q: not declared", s.kind)
 		}
-		q := store.Query{Kind: k.Name, Limit: 1 << 30}
-		for _, f := range s.filters {
-			q.Filters = append(q.Filters, store.Where(string(f.Index), f.Values...))
-		}
-		if err := store.CheckQuery(q); err != nil {
-			return nil, err
+		q := store.Query{Kind: k.Name, Limit: 1 << 30, Filters: make([]store.Filter, len(s.filters))}
+		for j, f := range s.filters {
+			q.Filters[j] = store.Where(string(f.Index), f.Values...)
 		}
 		qs[i], kinds[i] = q, k
 	}
+	// QueryAll checks every query before it runs any.
 	pages, err := store.QueryAll(ctx, l.tx, qs)
 	if err != nil {
 		return nil, err
@@ -70,24 +68,34 @@ func (l lookup) findAll(ctx context.Context, ss []search) ([][]cloud.Resource, e
 	return out, nil
 }
 
+// find answers one lookup: the resources of kind k whose index by holds
+// one of values.
+func (l lookup) find(ctx context.Context, k cloud.Kind, by cloud.IndexName, values []string) ([]cloud.Resource, error) {
+	q := store.Query{Kind: k.Name, Limit: 1 << 30, Filters: []store.Filter{store.Where(string(by), values...)}}
+	if err := store.CheckQuery(q); err != nil {
+		return nil, err
+	}
+	p, err := l.tx.Query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return store.DecodeKind(k, p.Records)
+}
+
 // Holders gathers, kind by kind in registry order, the resources that hold
 // inst back from release, each found through its kind's index (all in one
 // round trip where the store can).
 func Holders(ctx context.Context, tx store.Tx, inst cloud.Instance, now time.Time) (cloud.Holders, error) {
-	var kinds []cloud.Kind
-	var ss []search
-	for _, k := range cloud.Kinds() {
-		if k.Hold != nil {
-			kinds = append(kinds, k)
-			ss = append(ss, search{k.Name, []cloud.Filter{{Index: k.Hold.By, Values: []string{inst.ID}}}})
-		}
+	ss := make([]search, len(holdKinds))
+	for i, k := range holdKinds {
+		ss[i] = search{k.Name, []cloud.Filter{{Index: k.Hold.By, Values: []string{inst.ID}}}}
 	}
 	found, err := lookup{tx}.findAll(ctx, ss)
 	if err != nil {
 		return nil, err
 	}
 	var h cloud.Holders
-	for i, k := range kinds {
+	for i, k := range holdKinds {
 		if id := k.Hold.Holder(found[i], inst, now); id != "" {
 			h = append(h, cloud.Hold{Kind: k.Name, ID: id, Err: k.Hold.Refuse(id, inst)})
 		}
@@ -120,26 +128,58 @@ func Attached(ctx context.Context, tx store.Tx, inst cloud.Instance) (cloud.Atta
 // order, each finding what it changes through an index keyed by the
 // instance or by what the release removed before it, then the instance.
 //
-// The lookups go together (one round trip where the store answers several
-// queries at once): when a kind's turn comes and its lookup is not at
+// Where the store answers several queries at once (store.Batcher), the
+// lookups go together: when a kind's turn comes and its lookup is not at
 // hand, it and every later kind are looked up with the keys known then.
 // A lookup is used only if its kind's keys are still the same and no
 // effect wrote its kind since, so each kind sees what the kinds before it
-// did, as when each was looked up in its turn.
+// did, as when each was looked up in its turn. Elsewhere each kind is
+// looked up in its turn: a guess there would only cost a query more.
 func RemoveInstance(ctx context.Context, tx store.Tx, inst cloud.Instance, at time.Time) error {
+	return removeInstance(ctx, &writes{tx: tx, now: tx.Now()}, inst, at)
+}
+
+func removeInstance(ctx context.Context, w *writes, inst cloud.Instance, at time.Time) error {
 	rel := cloud.NewReleased(inst, at)
-	var kinds []cloud.Kind
-	for _, k := range cloud.Kinds() {
-		if k.Release != nil {
-			kinds = append(kinds, k)
+	var err error
+	if _, ok := w.tx.(store.Batcher); ok {
+		err = releaseBatched(ctx, w, rel)
+	} else {
+		err = releaseInTurn(ctx, w, rel)
+	}
+	if err != nil {
+		return err
+	}
+	return w.delete(ctx, cloud.KindInstance, inst.ID)
+}
+
+// releaseInTurn runs the release effects, each kind looked up in its turn.
+func releaseInTurn(ctx context.Context, w *writes, rel *cloud.Released) error {
+	for _, k := range releaseKinds {
+		keys := k.Release.Keys(rel)
+		if len(keys) == 0 {
+			continue
+		}
+		found, err := lookup{w.tx}.find(ctx, k, k.Release.By, keys)
+		if err != nil {
+			return err
+		}
+		if _, _, err := effect(ctx, w, k, found, rel); err != nil {
+			return err
 		}
 	}
+	return nil
+}
+
+// releaseBatched runs the release effects with their lookups together
+// (RemoveInstance).
+func releaseBatched(ctx context.Context, w *writes, rel *cloud.Released) error {
 	type looked struct {
 		keys  []string
 		found []cloud.Resource
 	}
 	have := map[string]looked{}
-	for i, k := range kinds {
+	for i, k := range releaseKinds {
 		keys := k.Release.Keys(rel)
 		if len(keys) == 0 {
 			continue
@@ -154,7 +194,7 @@ func RemoveInstance(ctx context.Context, tx store.Tx, inst cloud.Instance, at ti
 			var ss []search
 			var names []string
 			var asked [][]string
-			for j, later := range kinds[i:] {
+			for j, later := range releaseKinds[i:] {
 				lk := later.Release.Keys(sim)
 				if len(lk) == 0 {
 					continue
@@ -176,7 +216,7 @@ func RemoveInstance(ctx context.Context, tx store.Tx, inst cloud.Instance, at ti
 				ss = append(ss, search{later.Name, []cloud.Filter{{Index: later.Release.By, Values: lk}}})
 				names, asked = append(names, later.Name), append(asked, lk)
 			}
-			found, err := lookup{tx}.findAll(ctx, ss)
+			found, err := lookup{w.tx}.findAll(ctx, ss)
 			if err != nil {
 				return err
 			}
@@ -185,23 +225,52 @@ func RemoveInstance(ctx context.Context, tx store.Tx, inst cloud.Instance, at ti
 			}
 			l = have[k.Name]
 		}
-		if len(l.found) == 0 {
-			continue
+		put, del, err := effect(ctx, w, k, l.found, rel)
+		if err != nil {
+			return err
 		}
-		put, del := k.Release.Effect(l.found, rel)
 		for _, r := range del {
-			if err := store.DeleteKind(ctx, tx, r.Kind(), r.Key()); err != nil && !errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("release %s %s: %w", r.Kind(), r.Key(), err)
-			}
-			rel.Removed[r.Key()] = r
 			delete(have, r.Kind())
 		}
 		for _, r := range put {
-			if err := store.Put(ctx, tx, r); err != nil {
-				return err
-			}
 			delete(have, r.Kind())
 		}
 	}
-	return store.Delete[cloud.Instance](ctx, tx, inst.ID)
+	return nil
+}
+
+// effect runs kind k's release effect on the resources found, removing
+// and writing back what it decides, and answers what it wrote.
+func effect(ctx context.Context, w *writes, k cloud.Kind, found []cloud.Resource, rel *cloud.Released) (put, del []cloud.Resource, err error) {
+	if len(found) == 0 {
+		return nil, nil, nil
+	}
+	put, del = k.Release.Effect(found, rel)
+	for _, r := range del {
+		if err := w.delete(ctx, r.Kind(), r.Key()); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, nil, fmt.Errorf("release %s %s: %w", r.Kind(), r.Key(), err)
+		}
+		rel.Removed[r.Key()] = r
+	}
+	for _, r := range put {
+		if err := w.put(ctx, r); err != nil {
+			return nil, nil, err
+		}
+	}
+	return put, del, nil
+}
+
+// holdKinds and releaseKinds are the kinds with a hold and with a release
+// effect, in registry order (the declarations never change after start).
+var holdKinds, releaseKinds = kindsWith(func(k cloud.Kind) bool { return k.Hold != nil }),
+	kindsWith(func(k cloud.Kind) bool { return k.Release != nil })
+
+func kindsWith(has func(cloud.Kind) bool) []cloud.Kind {
+	var out []cloud.Kind
+	for _, k := range cloud.Kinds() {
+		if has(k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }

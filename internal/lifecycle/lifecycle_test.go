@@ -225,3 +225,156 @@ func first(s []string) string {
 	}
 	return s[0]
 }
+
+// counted is a transaction that counts its queries.
+type counted struct {
+	store.Tx
+	queries *int
+}
+
+func (c counted) Query(ctx context.Context, q store.Query) (store.Page, error) {
+	*c.queries++
+	return c.Tx.Query(ctx, q)
+}
+
+// batching is a counted transaction that answers several queries at once
+// (store.Batcher), one by one underneath.
+type batching struct{ counted }
+
+func (b batching) QueryAll(ctx context.Context, qs []store.Query) ([]store.Page, error) {
+	out := make([]store.Page, len(qs))
+	for i, q := range qs {
+		p, err := b.Query(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// TestRemoveInstance_BatchedOrNot: a release looked up together (as for
+// PostgreSQL) and one looked up kind by kind (memory, SQLite) leave the
+// same state and journal, the second with no lookup guessed in vain.
+func TestRemoveInstance_BatchedOrNot(t *testing.T) {
+	ctx := context.Background()
+	run := func(batched bool) (store.Snapshot, []store.Change, int) {
+		db := memory.Open()
+		put(t, db, world(1)...)
+		put(t, db, world(2)...)
+		put(t, db,
+			cloud.HaVip{ID: "havip-eni", Region: "r", Status: cloud.HaVipInUse, AssociatedType: cloud.HaVipOnENI, Associated: []string{"eni-p1", "eni-s1"}},
+			cloud.Disk{ID: "d-kept", Region: "r", Status: cloud.DiskInUse, Type: cloud.DiskData, InstanceID: "i-1", DeleteAutoSnapshot: true},
+			cloud.Snapshot{ID: "s-auto", Region: "r", SourceDiskID: "d-1", Type: cloud.SnapshotAuto, Status: cloud.SnapshotAccomplished, Created: t0},
+			cloud.SnapshotGroup{ID: "ssg-1", Region: "r", InstanceID: "i-1", Created: t0})
+		var changes []store.Change
+		db.SetHooks(store.Hooks{AfterCommit: func(_ context.Context, _ string, c []store.Change) { changes = c }})
+		queries := 0
+		err := db.Update(ctx, account, func(tx store.Tx) error {
+			inst, err := store.Get[cloud.Instance](ctx, tx, "i-1")
+			if err != nil {
+				return err
+			}
+			tx = counted{tx, &queries}
+			if batched {
+				tx = batching{tx.(counted)}
+			}
+			return lifecycle.RemoveInstance(ctx, tx, inst, t0)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap, err := db.Export(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return snap, changes, queries
+	}
+	one, oneChanges, oneQueries := run(false)
+	all, allChanges, batchedQueries := run(true)
+	if fmt.Sprint(oneChanges) != fmt.Sprint(allChanges) || len(oneChanges) == 0 {
+		t.Errorf("changes kind by kind %v, batched %v", oneChanges, allChanges)
+	}
+	if len(one.Records) != len(all.Records) {
+		t.Fatalf("%d records kind by kind, %d batched", len(one.Records), len(all.Records))
+	}
+	for i := range one.Records {
+		a, b := one.Records[i], all.Records[i]
+		if a.Kind != b.Kind || a.ID != b.ID || !store.SameDocument(a.Data, b.Data) {
+			t.Errorf("record %d: %s %s kind by kind, %s %s batched", i, a.Kind, a.ID, b.Kind, b.ID)
+		}
+	}
+	if oneQueries >= batchedQueries {
+		t.Errorf("%d queries kind by kind, %d batched: want fewer kind by kind", oneQueries, batchedQueries)
+	}
+}
+
+// TestApplyDue_Settles: events whose transitions write records due again
+// by now (a policy three firings behind, each firing's snapshots) are all
+// applied in one settlement, and nothing is left due.
+func TestApplyDue_Settles(t *testing.T) {
+	ctx := context.Background()
+	db := memory.Open()
+	now := t0.Add(3*24*time.Hour + 30*time.Minute)
+	db.SetHooks(store.Hooks{Now: func(context.Context, store.MetaTx) (time.Time, error) { return now, nil }})
+	put(t, db,
+		cloud.AutoSnapshotPolicy{ID: "sp-1", Region: "r", TimePoints: []int{1}, RepeatWeekdays: []int{1, 2, 3, 4, 5, 6, 7}, Created: t0},
+		cloud.Disk{ID: "d-1", Region: "r", Status: cloud.DiskInUse, AutoSnapshotPolicy: "sp-1", EnableAutoSnapshot: true, InstanceID: "i-1", Category: "cloud_essd"})
+	err := db.Update(ctx, account, func(tx store.Tx) error {
+		if err := lifecycle.ApplyDue(ctx, tx); err != nil {
+			return err
+		}
+		if due, err := tx.Due(ctx, now, 100); err != nil || len(due) != 0 {
+			t.Errorf("due after the settlement: %d records, %v", len(due), err)
+		}
+		p, err := store.Get[cloud.AutoSnapshotPolicy](ctx, tx, "sp-1")
+		if err != nil {
+			return err
+		}
+		snaps, err := store.All[cloud.Snapshot](ctx, tx, "")
+		if err != nil {
+			return err
+		}
+		if p.Runs != 3 || len(snaps) != 3 || !p.NextDue().After(now) {
+			t.Errorf("after the settlement: %d runs, %d snapshots, next firing %v", p.Runs, len(snaps), p.NextDue())
+		}
+		for _, s := range snaps {
+			if s.Status != cloud.SnapshotAccomplished {
+				t.Errorf("snapshot %s is %s", s.ID, s.Status)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestApplyDue_RereadsWritten: a due record that an earlier event of the
+// same round wrote is read again, not taken as the Due answer listed it:
+// a data disk attaching when its instance's release falls due is kept,
+// detached and Available, by the release, and its own step is gone.
+func TestApplyDue_RereadsWritten(t *testing.T) {
+	ctx := context.Background()
+	db := memory.Open()
+	db.SetHooks(store.Hooks{Now: func(context.Context, store.MetaTx) (time.Time, error) { return t0, nil }})
+	inst := cloud.StartRelease(cloud.Instance{ID: "i-1", Region: "r", Status: cloud.StatusStopped}, cloud.Release{}, t0, cloud.Delays{})
+	put(t, db, inst, cloud.Disk{ID: "d-1", Region: "r", Status: cloud.DiskAttaching, Type: cloud.DiskData, InstanceID: "i-1",
+		Next: &cloud.DiskStep{At: t0, Status: cloud.DiskInUse}})
+	err := db.Update(ctx, account, func(tx store.Tx) error {
+		if err := lifecycle.ApplyDue(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := tx.Get(ctx, cloud.KindInstance, "i-1"); err == nil {
+			t.Error("the instance outlived its release")
+		}
+		d, err := store.Get[cloud.Disk](ctx, tx, "d-1")
+		if err != nil || d.Status != cloud.DiskAvailable || d.InstanceID != "" || d.Next != nil {
+			t.Errorf("the disk after the release: %+v %v", d, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

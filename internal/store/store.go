@@ -376,6 +376,9 @@ func SameDocument(a, b []byte) bool {
 	if bytes.Equal(a, b) {
 		return true
 	}
+	if differ(a, b) {
+		return false
+	}
 	var x, y any
 	if gojson.Unmarshal(a, &x) != nil || gojson.Unmarshal(b, &y) != nil {
 		return false

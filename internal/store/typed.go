@@ -286,6 +286,12 @@ func DecodeKind(k cloud.Kind, recs []Record) ([]cloud.Resource, error) {
 	return out, nil
 }
 
+// DecodeRecord decodes one record of kind k (a Due answer's) as GetKind
+// does.
+func DecodeRecord(k cloud.Kind, rec Record) (cloud.Resource, error) {
+	return decodeKind(k, rec)
+}
+
 // GetKind reads one resource of a declared kind; ErrNotFound when absent.
 func GetKind(ctx context.Context, tx Tx, k cloud.Kind, id string) (cloud.Resource, error) {
 	rec, err := tx.Get(ctx, k.Name, id)
