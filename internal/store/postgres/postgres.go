@@ -1323,9 +1323,10 @@ func (a *argList) add(v any) string {
 // that its cost follows the page, not the table: explicit ids go through the
 // primary key; otherwise the first one-value filter drives the scan in
 // creation order through attrs_by_region or the attrs primary key, and
-// the record and the other filters are looked up per row of it; with
-// neither, records_by_region or records_by_seq walks the records in
-// creation order and the filters are EXISTS probes. countFrom is what a
+// the record and the other filters are looked up per row of it; without
+// one, a positive filter of several values finds its matches value by
+// value and sorts them; with none, records_by_region or records_by_seq
+// walks the records in creation order and the filters are EXISTS probes. countFrom is what a
 // Count reads: with a driver, attrs alone (every index row has its record).
 //
 // With a driver the per-row lookups are written so that the planner cannot
@@ -1346,9 +1347,41 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 			break
 		}
 	}
+	// Without one, a filter of several values (ids of other records: the
+	// ENIs of a page of instances) finds its few matches through the index,
+	// one point range per value, and sorts them, rather than walking every
+	// record of the kind and probing each (as the SQLite and memory stores
+	// do).
+	several := -1
+	if q.IDs == nil && driver < 0 {
+		for k, f := range q.Filters {
+			if len(f.Values) > 1 && !f.Not {
+				several = k
+				break
+			}
+		}
+	}
 	// probe is the row the filters are probed for.
 	probe := "r"
 	switch {
+	case several >= 0:
+		f := q.Filters[several]
+		// A record matching several values is one row (DISTINCT); each value
+		// and each record is a lookup behind OFFSET 0, so no plan, generic or
+		// without statistics, can read more than the values' index rows.
+		match := `SELECT a.account, a.kind, a.region, a.seq, a.id FROM attrs a WHERE a.account = ` + args.add(t.account) +
+			` AND a.kind = ` + args.add(q.Kind)
+		if q.Region != "" {
+			match += ` AND a.region = ` + args.add(q.Region)
+		}
+		match += ` AND a.name = ` + args.add(f.Name) + ` AND a.value = v.value OFFSET 0`
+		countFrom = `(SELECT DISTINCT m.account, m.kind, m.region, m.seq, m.id FROM unnest(` + args.add(nonNil(f.Values)) +
+			`::text[]) AS v (value) CROSS JOIN LATERAL (` + match + `) m) a0`
+		from = countFrom + ` CROSS JOIN LATERAL (SELECT r.id, r.region, r.seq, r.due, r.data FROM records r
+			WHERE r.account = a0.account AND r.kind = a0.kind AND r.id = a0.id OFFSET 0) r`
+		order, probe = `a0.seq`, "a0"
+		b.WriteString(`true`)
+		q.Filters = append(append([]store.Filter{}, q.Filters[:several]...), q.Filters[several+1:]...)
 	case q.IDs != nil || driver < 0:
 		from, countFrom, order = `records r`, `records r`, `r.seq`
 		b.WriteString(`r.account = ` + args.add(t.account) + ` AND r.kind = ` + args.add(q.Kind))
