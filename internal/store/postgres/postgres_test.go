@@ -708,3 +708,43 @@ func TestQueuedWriteFails(t *testing.T) {
 		t.Errorf("a write of a failed transaction: %v, want ErrNotFound", err)
 	}
 }
+
+// TestNonceReadsAlong: with store.AlongNonce the nonce's statement reads the
+// meta key too, and the call's CurrentJSON answers from it once, then reads
+// for itself; a replayed nonce is still refused, and an unset key is unset.
+func TestNonceReadsAlong(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, dsn)
+	ctx := context.Background()
+	var got []string
+	call := store.AlongNonce(ctx, "along")
+	if fresh, err := db.UseNonce(call, "key", "n1", time.Now()); err != nil || !fresh {
+		t.Fatalf("UseNonce: %v, %v; want fresh", fresh, err)
+	}
+	if err := store.CurrentJSON(call, db, "along", &got); err != nil || got != nil {
+		t.Fatalf("CurrentJSON of an unset key = %q, %v; want it left alone", got, err)
+	}
+	if err := db.Meta(ctx, func(m store.MetaTx) error { return store.PutJSON(ctx, m, "along", []string{"a"}) }); err != nil {
+		t.Fatal(err)
+	}
+	call = store.AlongNonce(ctx, "along")
+	if fresh, err := db.UseNonce(call, "key", "n2", time.Now()); err != nil || !fresh {
+		t.Fatalf("UseNonce: %v, %v; want fresh", fresh, err)
+	}
+	if err := db.Meta(ctx, func(m store.MetaTx) error { return store.PutJSON(ctx, m, "along", []string{"b"}) }); err != nil {
+		t.Fatal(err)
+	}
+	before := db.Statements()
+	if err := store.CurrentJSON(call, db, "along", &got); err != nil || len(got) != 1 || got[0] != "a" {
+		t.Errorf("CurrentJSON after the nonce = %q, %v; want [a], as read with it", got, err)
+	}
+	if n := db.Statements() - before; n != 0 {
+		t.Errorf("CurrentJSON after the nonce sent %d statements, want 0", n)
+	}
+	if err := store.CurrentJSON(call, db, "along", &got); err != nil || len(got) != 1 || got[0] != "b" {
+		t.Errorf("CurrentJSON again = %q, %v; want [b], read anew", got, err)
+	}
+	if fresh, err := db.UseNonce(store.AlongNonce(ctx, "along"), "key", "n2", time.Now()); err != nil || fresh {
+		t.Errorf("replayed nonce: fresh %v, %v; want refused", fresh, err)
+	}
+}
