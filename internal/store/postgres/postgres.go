@@ -465,8 +465,11 @@ func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, 
 	b := &pgx.Batch{}
 	b.Queue(beginSQL(opts))
 	if lock {
-		b.Queue(`SELECT pg_advisory_xact_lock_shared($1, 0), pg_advisory_xact_lock($2, hashtext(current_schema() || ' ' || $3))`,
-			lockState, lockAccount, t.account)
+		sql := `SELECT pg_advisory_xact_lock_shared($1, 0), pg_advisory_xact_lock($2, hashtext(current_schema() || ' ' || $3))`
+		if t.flushAfter {
+			sql += `, set_config('synchronous_commit', 'off', true)`
+		}
+		b.Queue(sql, lockState, lockAccount, t.account)
 	}
 	if meta {
 		b.Queue(`SELECT key, value FROM meta WHERE key = ANY($1::text[])`, prefetched)
@@ -617,6 +620,8 @@ func backoff(attempt int) time.Duration {
 // flag says whether a failure was a lost race (worth running again).
 func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, hooked bool, body func(*tx) error) (t *tx, err error) {
 	t = &tx{account: account, write: true, locked: iso == pgx.ReadCommitted, config: &db.config}
+	// An Update flushes its commit after releasing the account's lock.
+	t.flushAfter = t.locked && hooked
 	// Before anything is read: the account's writers take turns on its
 	// lock. Only a hooked transaction prefetches: a SERIALIZABLE Meta
 	// reading keys it does not need would conflict with writers of them.
@@ -791,6 +796,9 @@ type tx struct {
 	// failed: a statement failed, so PostgreSQL aborted the transaction;
 	// conflict: one failed because a concurrent transaction won.
 	failed, conflict bool
+	// flushAfter: an Update, which commits without waiting for the WAL
+	// flush under its lock and waits for it after (commit).
+	flushAfter bool
 	journal          store.Journal
 	config           *store.ConfigCache
 	// meta holds the prefetched meta keys as begin read them (absent: no
@@ -871,16 +879,39 @@ func (t *tx) exec(ctx context.Context, sql string, args ...any) error {
 	return t.send(ctx, b, func(br pgx.BatchResults) error { _, err := br.Exec(); return err })
 }
 
-// commit sends the queued writes and the COMMIT in one round trip.
+// commit sends the queued writes and the COMMIT in one round trip. With
+// flushAfter the COMMIT does not wait for its WAL flush (the transaction
+// set synchronous_commit off when it took its locks), so the account's
+// lock is released at once; the statement after it in the same batch,
+// its own transaction with the session's synchronous commit, writes a
+// WAL record and waits for the flush of the WAL up to its own commit,
+// which lies after this one's: the round trip ends only when the change
+// is durable, as before, and the account's next writer no longer waits
+// for the flush (concurrent flushes are shared by PostgreSQL).
 func (t *tx) commit(ctx context.Context) error {
 	b := &pgx.Batch{}
 	b.Queue("commit")
+	if t.flushAfter {
+		b.Queue(flushSQL)
+	}
 	var tag pgconn.CommandTag
+	committed := false
 	if err := t.send(ctx, b, func(br pgx.BatchResults) error {
 		var err error
-		tag, err = br.Exec()
+		if tag, err = br.Exec(); err != nil {
+			return err
+		}
+		committed = tag.String() != "ROLLBACK"
+		if t.flushAfter {
+			_, err = br.Exec()
+		}
 		return err
 	}); err != nil {
+		if committed {
+			// Never a conflict (%v, not %w): the closure must not run again.
+			t.conflict = false
+			return fmt.Errorf("committed, waiting for its flush: %v", err)
+		}
 		return err
 	}
 	if tag.String() == "ROLLBACK" {
@@ -888,6 +919,12 @@ func (t *tx) commit(ctx context.Context) error {
 	}
 	return nil
 }
+
+// flushSQL waits for the WAL to be flushed past everything this session
+// committed: a transactional message (a WAL record and a transaction id,
+// no table touched, no lock taken, any role may) makes its implicit
+// transaction's commit wait for its flush.
+const flushSQL = `SELECT pg_logical_emit_message(true, 'ecslocal', '')`
 
 // note records what the transaction now knows of a record (while locked).
 func (t *tx) note(k recKey, r known) {
