@@ -329,8 +329,15 @@ func migrateFile(ctx context.Context, conn *pgxpool.Conn, name string) error {
 }
 
 // maintainEvery is how often the store looks for tables whose planner
-// statistics (or dead rows, when the server does not vacuum) fell behind.
-const maintainEvery = time.Second
+// statistics (or dead rows, when the server does not vacuum) fell behind;
+// analyzeEvery and vacuumEvery are the least time between two ANALYZEs of
+// a table whose size did not move, and between two VACUUMs (autovacuum's
+// naptime is a minute).
+const (
+	maintainEvery = time.Second
+	analyzeEvery  = "60 seconds"
+	vacuumEvery   = "10 seconds"
+)
 
 // maintain runs Maintain every maintainEvery until ctx ends; errors (a
 // replica's schema dropped under it, a lost connection) wait for the next
@@ -349,11 +356,17 @@ func (db *DB) maintain(ctx context.Context, vacuum bool) {
 	}
 }
 
-// Maintain analyzes the store's tables whose statistics are missing or
-// stale by autovacuum's default rule (50 rows changed plus 10% of the
-// table), and with vacuum also vacuums those with 50 plus 20% dead rows;
-// it answers whether the server leaves vacuuming to its clients
-// (autovacuum off). Without statistics PostgreSQL plans a join of attrs
+// Maintain analyzes the store's tables whose statistics are missing, whose
+// size moved by 50 rows plus 100% from what the planner knows (reltuples),
+// or, at most once every analyzeEvery, that changed by autovacuum's default
+// rule (50 rows plus 10% of the table); with vacuum it also vacuums, at
+// most once every vacuumEvery, those with 50 plus 20% dead rows. It
+// answers whether the server leaves vacuuming to its clients (autovacuum
+// off). Each ANALYZE or VACUUM that changes a table's statistics makes
+// every connection plan its statements on the table again: done every
+// second on tables whose records come and go at a steady count (a run of
+// launches and releases), that planning was two fifths of PostgreSQL's
+// CPU. Without statistics PostgreSQL plans a join of attrs
 // and records as if each side had one row, and a filtered Count that
 // probes one index row per record read every row of the kind instead
 // (100 ENIs allocated in one RunInstances: 12 s instead of 0.1 s);
@@ -361,11 +374,16 @@ func (db *DB) maintain(ctx context.Context, vacuum bool) {
 // minute), and a schema made for a test or a run is new.
 func (db *DB) Maintain(ctx context.Context, vacuum bool) (bool, error) {
 	var off bool
-	rows, err := db.pool.Query(ctx, `SELECT relname,
-		last_analyze IS NULL AND last_autoanalyze IS NULL OR n_mod_since_analyze >= 50 + 0.1 * n_live_tup,
-		n_dead_tup >= 50 + 0.2 * n_live_tup,
+	rows, err := db.pool.Query(ctx, `SELECT s.relname,
+		s.last_analyze IS NULL AND s.last_autoanalyze IS NULL
+		OR abs(s.n_live_tup - greatest(c.reltuples, 0)) >= 50 + greatest(c.reltuples, 0)
+		OR s.n_mod_since_analyze >= 50 + 0.1 * s.n_live_tup
+		AND greatest(s.last_analyze, s.last_autoanalyze) < now() - $1::interval,
+		s.n_dead_tup >= 50 + 0.2 * s.n_live_tup
+		AND (s.last_vacuum IS NULL OR s.last_vacuum < now() - $2::interval),
 		current_setting('autovacuum') = 'off'
-		FROM pg_stat_user_tables WHERE schemaname = current_schema() ORDER BY relname`)
+		FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+		WHERE s.schemaname = current_schema() ORDER BY s.relname`, analyzeEvery, vacuumEvery)
 	if err != nil {
 		return false, translate(err)
 	}
@@ -799,8 +817,8 @@ type tx struct {
 	// flushAfter: an Update, which commits without waiting for the WAL
 	// flush under its lock and waits for it after (commit).
 	flushAfter bool
-	journal          store.Journal
-	config           *store.ConfigCache
+	journal    store.Journal
+	config     *store.ConfigCache
 	// meta holds the prefetched meta keys as begin read them (absent: no
 	// such key), kept current by PutMeta; minDue is the account's earliest
 	// due time begin read (nil: none), valid while dueRead (until a Put or
@@ -1187,8 +1205,12 @@ func (t *tx) Prefetch(ctx context.Context, keys []store.Key) error {
 		return nil
 	}
 	b := &pgx.Batch{}
+	// One primary-key lookup per key, behind OFFSET 0: as a join, the
+	// generic plan PostgreSQL settles on after five executions hashed the
+	// keys and scanned every record of the account.
 	b.Queue(`SELECT r.kind, r.id, r.region, r.seq, r.due, r.data FROM unnest($2::text[], $3::text[]) AS k (kind, id)
-		JOIN records r ON r.account = $1 AND r.kind = k.kind AND r.id = k.id`, t.account, kinds, ids)
+		CROSS JOIN LATERAL (SELECT r.kind, r.id, r.region, r.seq, r.due, r.data FROM records r
+		WHERE r.account = $1 AND r.kind = k.kind AND r.id = k.id OFFSET 0) r`, t.account, kinds, ids)
 	var found []store.Record
 	err := t.send(ctx, b, func(br pgx.BatchResults) error {
 		rows, err := br.Query()
@@ -1329,8 +1351,16 @@ func (t *tx) queueQuery(b *pgx.Batch, q store.Query) func(pgx.BatchResults) (sto
 		if q.AfterSeq > 0 {
 			where += ` AND ` + order + ` > ` + args.add(q.AfterSeq)
 		}
-		b.Queue(`SELECT r.id, r.region, r.seq, r.due, r.data FROM `+from+` WHERE `+where+
-			` ORDER BY `+order+` LIMIT `+args.add(q.Limit+1)+` OFFSET `+args.add(q.Offset), args...)
+		sql := `SELECT r.id, r.region, r.seq, r.due, r.data FROM ` + from + ` WHERE ` + where +
+			` ORDER BY ` + order + ` LIMIT ` + args.add(q.Limit+1)
+		if q.Offset > 0 {
+			// Only when paging by number: a generic plan prices an OFFSET
+			// parameter as skipping a tenth of the rows, so PostgreSQL kept
+			// planning every execution anew (a custom plan) when it was
+			// there, for the lookups of every write.
+			sql += ` OFFSET ` + args.add(q.Offset)
+		}
+		b.Queue(sql, args...)
 	}
 	return func(br pgx.BatchResults) (store.Page, error) {
 		var page store.Page
