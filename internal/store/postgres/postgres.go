@@ -1208,9 +1208,10 @@ func (t *tx) Prefetch(ctx context.Context, keys []store.Key) error {
 	// One primary-key lookup per key, behind OFFSET 0: as a join, the
 	// generic plan PostgreSQL settles on after five executions hashed the
 	// keys and scanned every record of the account.
-	b.Queue(`SELECT r.kind, r.id, r.region, r.seq, r.due, r.data FROM unnest($2::text[], $3::text[]) AS k (kind, id)
+	// keys of any number, as a JSON list (see queryPlan).
+	b.Queue(`SELECT r.kind, r.id, r.region, r.seq, r.due, r.data FROM jsonb_array_elements($2::jsonb) AS k (key)
 		CROSS JOIN LATERAL (SELECT r.kind, r.id, r.region, r.seq, r.due, r.data FROM records r
-		WHERE r.account = $1 AND r.kind = k.kind AND r.id = k.id OFFSET 0) r`, t.account, kinds, ids)
+		WHERE r.account = $1 AND r.kind = k.key->>0 AND r.id = k.key->>1 OFFSET 0) r`, t.account, jsonPairs(kinds, ids))
 	var found []store.Record
 	err := t.send(ctx, b, func(br pgx.BatchResults) error {
 		rows, err := br.Query()
@@ -1456,15 +1457,19 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 		f := q.Filters[several]
 		// A record matching several values is one row (DISTINCT); each value
 		// and each record is a lookup behind OFFSET 0, so no plan, generic or
-		// without statistics, can read more than the values' index rows.
+		// without statistics, can read more than the values' index rows. The
+		// values come as a JSON list, whose length the planner does not
+		// read (it does an array's): the plan of one list is then the plan
+		// of any, and PostgreSQL keeps one generic plan instead of planning
+		// every execution for its list.
 		match := `SELECT a.account, a.kind, a.region, a.seq, a.id FROM attrs a WHERE a.account = ` + args.add(t.account) +
 			` AND a.kind = ` + args.add(q.Kind)
 		if q.Region != "" {
 			match += ` AND a.region = ` + args.add(q.Region)
 		}
 		match += ` AND a.name = ` + args.add(f.Name) + ` AND a.value = v.value OFFSET 0`
-		countFrom = `(SELECT DISTINCT m.account, m.kind, m.region, m.seq, m.id FROM unnest(` + args.add(nonNil(f.Values)) +
-			`::text[]) AS v (value) CROSS JOIN LATERAL (` + match + `) m) a0`
+		countFrom = `(SELECT DISTINCT m.account, m.kind, m.region, m.seq, m.id FROM jsonb_array_elements_text(` + args.add(jsonList(f.Values)) +
+			`::jsonb) AS v (value) CROSS JOIN LATERAL (` + match + `) m) a0`
 		from = countFrom + ` CROSS JOIN LATERAL (SELECT r.id, r.region, r.seq, r.due, r.data FROM records r
 			WHERE r.account = a0.account AND r.kind = a0.kind AND r.id = a0.id OFFSET 0) r`
 		order, probe = `a0.seq`, "a0"
@@ -1516,6 +1521,22 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 		}
 	}
 	return from, countFrom, b.String(), order, args
+}
+
+// jsonList is s as a JSON array of strings, a jsonb argument.
+func jsonList(s []string) []byte {
+	b, _ := json.Marshal(nonNil(s))
+	return b
+}
+
+// jsonPairs is a JSON array of [a[i], b[i]] pairs, a jsonb argument.
+func jsonPairs(a, b []string) []byte {
+	pairs := make([][2]string, len(a))
+	for i := range a {
+		pairs[i] = [2]string{a[i], b[i]}
+	}
+	out, _ := json.Marshal(pairs)
+	return out
 }
 
 func nonNil(s []string) []string {
