@@ -44,8 +44,8 @@ func TestDelete100Postgres(t *testing.T) {
 	// two rounds (the kinds keyed by the instance, then those keyed by
 	// what it removed), each with the writes queued before it. About 4.3
 	// (432–442 a round), 4 allowed plus 100 per call. A change that sends
-	// one statement per effect again (16 effects) or each write alone, or
-	// one more round trip per instance, fails here.
+	// one statement per effect again (16 effects) or each write alone
+	// fails here.
 	perInstance, perCall := 4, 100
 	for round := range 3 {
 		before, t0 := counted.Statements(), time.Now()
