@@ -39,7 +39,12 @@
 // under the lock is answered again from memory (Get), the due check asks
 // only when a write may have made something due, and independent queries
 // go in one batch (store.Batcher). A queued write that fails fails the
-// statement it was sent with, or the commit, with its own error.
+// statement it was sent with, or the commit, with its own error. An
+// Update's COMMIT does not wait for its WAL flush, which would hold the
+// lock for it: the statement after it in the same round trip waits for
+// the flush (commit), so a call is answered only when its change is
+// durable. A call's nonce statement also reads the armed faults
+// (store.AlongNonce), so the fault check costs no round trip of its own.
 //
 // DSN. Open takes a postgres:// or postgresql:// URL (or a key=value
 // string) as pgx reads it, including pool_max_conns and a search_path
