@@ -147,7 +147,25 @@ type DB struct {
 	maintained   chan struct{}
 	// statements counts the statements sent (Statements).
 	statements atomic.Int64
+	// parked holds connections whose View ended without its ROLLBACK
+	// sent: the next transaction begun on one sends it with its BEGIN, one
+	// round trip fewer per View; unpark rolls back those left longer than
+	// parkedFor, so that none keeps its snapshot for long. stopUnpark ends
+	// that loop; unparked is closed when it has ended.
+	parked     chan parkedConn
+	stopUnpark context.CancelFunc
+	unparked   chan struct{}
 }
+
+// parkedConn is a connection inside a read-only transaction that is over.
+type parkedConn struct {
+	c  *pgxpool.Conn
+	at time.Time
+}
+
+// parkedFor is how long a parked connection may wait for its next
+// transaction before its ROLLBACK is sent alone.
+const parkedFor = 20 * time.Millisecond
 
 // Statements is how many round trips the store has made to the server: one
 // per statement sent alone, one per batch of statements sent together.
@@ -212,6 +230,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("postgres store: %w", err)
 	}
 	db.pool = pool
+	// At most a quarter of the pool waits parked: the nonce, the fault
+	// check and the audit log take connections of their own.
+	db.parked = make(chan parkedConn, max(cfg.MaxConns/4, 1))
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres store: %w", err)
@@ -223,7 +244,64 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	mctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), uncounted{}, true))
 	db.stopMaintain, db.maintained = cancel, make(chan struct{})
 	go db.maintain(mctx, vacuum)
+	uctx, ucancel := context.WithCancel(mctx)
+	db.stopUnpark, db.unparked = ucancel, make(chan struct{})
+	go db.unpark(uctx)
 	return db, nil
+}
+
+// park keeps t's connection, inside its read-only transaction that is
+// over, for the next begin; when none may wait, t ends as before.
+func (db *DB) park(ctx context.Context, t *tx) {
+	if t.tx != nil && t.tx.Conn().PgConn().TxStatus() == 'T' {
+		select {
+		case db.parked <- parkedConn{t.tx, time.Now()}:
+			t.tx = nil
+			return
+		default:
+		}
+	}
+	t.end(ctx, true)
+}
+
+// unpark rolls back, every parkedFor, the parked connections that waited
+// longer than that, until ctx ends; then all of them.
+func (db *DB) unpark(ctx context.Context) {
+	defer close(db.unparked)
+	tick := time.NewTicker(parkedFor)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			db.unparkBefore(ctx, time.Time{})
+			return
+		case now := <-tick.C:
+			db.unparkBefore(ctx, now.Add(-parkedFor))
+		}
+	}
+}
+
+// unparkBefore rolls back the parked connections parked before t (all of
+// them for the zero t).
+func (db *DB) unparkBefore(ctx context.Context, t time.Time) {
+	for n := len(db.parked); n > 0; n-- {
+		var p parkedConn
+		select {
+		case p = <-db.parked:
+		default:
+			return
+		}
+		if !t.IsZero() && !p.at.Before(t) {
+			// The oldest is young enough: so are the others.
+			select {
+			case db.parked <- p:
+			default:
+				(&tx{tx: p.c}).end(ctx, true)
+			}
+			return
+		}
+		(&tx{tx: p.c}).end(ctx, true)
+	}
 }
 
 func validSchema(s string) bool {
@@ -244,6 +322,10 @@ func (db *DB) Close() error {
 		if db.stopMaintain != nil {
 			db.stopMaintain()
 			<-db.maintained
+		}
+		if db.stopUnpark != nil {
+			db.stopUnpark()
+			<-db.unparked
 		}
 		if db.drop {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -441,7 +523,7 @@ func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error)
 		if err == nil && !due {
 			err = fn(t)
 		}
-		t.end(ctx, true)
+		db.park(ctx, t)
 		if err != nil || !due {
 			return err
 		}
@@ -480,12 +562,40 @@ var prefetched = []string{store.MetaClock, store.MetaConfig, store.MetaFaults}
 // READ COMMITTED they run after the lock is held, as the statements did
 // when each was a round trip of its own.
 func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, due bool) error {
-	c, err := db.pool.Acquire(ctx)
-	if err != nil {
-		return t.check(err)
+	parked, err := db.beginOn(ctx, t, opts, lock, meta, due, true)
+	if err != nil && parked && !errors.Is(err, store.ErrConflict) {
+		// A parked connection may have been lost while it waited (the
+		// server ended it, or the network): once more on another.
+		t.failed = false
+		_, err = db.beginOn(ctx, t, opts, lock, meta, due, false)
+	}
+	return err
+}
+
+// beginOn is begin on a parked connection when one waits and mayPark (its
+// ROLLBACK first in the batch), else on one from the pool; parked says
+// which.
+func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, due, mayPark bool) (parked bool, err error) {
+	var c *pgxpool.Conn
+	rollback := false
+	if mayPark {
+		select {
+		case p := <-db.parked:
+			c, rollback = p.c, true
+		default:
+		}
+	}
+	if c == nil {
+		if c, err = db.pool.Acquire(ctx); err != nil {
+			return false, t.check(err)
+		}
 	}
 	t.tx = c
 	b := &pgx.Batch{}
+	if rollback {
+		// The previous View's, in this round trip.
+		b.Queue("rollback")
+	}
 	b.Queue(beginSQL(opts))
 	if lock {
 		sql := `SELECT pg_advisory_xact_lock_shared($1, 0), pg_advisory_xact_lock($2, hashtext(current_schema() || ' ' || $3))`
@@ -502,6 +612,11 @@ func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, 
 	}
 	br := c.SendBatch(ctx, b)
 	err = func() error {
+		if rollback {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+		}
 		if _, err := br.Exec(); err != nil {
 			return err
 		}
@@ -541,13 +656,13 @@ func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, 
 		br.Close()
 		t.end(ctx, true)
 		t.meta, t.dueRead = nil, false
-		return t.check(err)
+		return rollback, t.check(err)
 	}
 	t.lowDue = math.MaxInt64
 	if t.minDue != nil {
 		t.lowDue = *t.minDue
 	}
-	return nil
+	return rollback, nil
 }
 
 // beginSQL is the statement that starts a transaction with opts.
