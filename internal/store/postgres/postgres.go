@@ -45,6 +45,10 @@
 // the flush (commit), so a call is answered only when its change is
 // durable. A call's nonce statement also reads the armed faults
 // (store.AlongNonce), so the fault check costs no round trip of its own.
+// A View ends without a round trip: its connection waits (parked) with its
+// read-only transaction over, and the next transaction begun on it sends
+// the ROLLBACK with its BEGIN; one not taken within parkedFor is rolled
+// back by itself, so no snapshot is held for long.
 //
 // DSN. Open takes a postgres:// or postgresql:// URL (or a key=value
 // string) as pgx reads it, including pool_max_conns and a search_path
