@@ -53,6 +53,10 @@ type Options struct {
 	// Before runs after routing and before binding; a non-nil error (an armed
 	// fault) answers the call without running the action.
 	Before func(ctx context.Context, c *Call) error
+	// CallContext, when set, derives the context a call's nonce check,
+	// Before and action run in (the store reads Before's value with the
+	// nonce: store.AlongNonce).
+	CallContext func(ctx context.Context) context.Context
 	// After observes every answered call: audit log and metrics.
 	After  func(ctx context.Context, c *Call, status int, err error, elapsed time.Duration)
 	Logger *slog.Logger
@@ -235,6 +239,9 @@ func headerSafe(s string) string {
 func (h *Handler) serve(r *http.Request, c *Call, raw []byte, asXML *bool) (Response, error) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return nil, apierr.UnsupportedHTTPMethod.New()
+	}
+	if h.opts.CallContext != nil {
+		r = r.WithContext(h.opts.CallContext(r.Context()))
 	}
 	query, body, err := readParams(r, raw)
 	if err != nil {

@@ -39,7 +39,16 @@
 // under the lock is answered again from memory (Get), the due check asks
 // only when a write may have made something due, and independent queries
 // go in one batch (store.Batcher). A queued write that fails fails the
-// statement it was sent with, or the commit, with its own error.
+// statement it was sent with, or the commit, with its own error. An
+// Update's COMMIT does not wait for its WAL flush, which would hold the
+// lock for it: the statement after it in the same round trip waits for
+// the flush (commit), so a call is answered only when its change is
+// durable. A call's nonce statement also reads the armed faults
+// (store.AlongNonce), so the fault check costs no round trip of its own.
+// A View ends without a round trip: its connection waits (parked) with its
+// read-only transaction over, and the next transaction begun on it sends
+// the ROLLBACK with its BEGIN; one not taken within parkedFor is rolled
+// back by itself, so no snapshot is held for long.
 //
 // DSN. Open takes a postgres:// or postgresql:// URL (or a key=value
 // string) as pgx reads it, including pool_max_conns and a search_path
@@ -142,7 +151,25 @@ type DB struct {
 	maintained   chan struct{}
 	// statements counts the statements sent (Statements).
 	statements atomic.Int64
+	// parked holds connections whose View ended without its ROLLBACK
+	// sent: the next transaction begun on one sends it with its BEGIN, one
+	// round trip fewer per View; unpark rolls back those left longer than
+	// parkedFor, so that none keeps its snapshot for long. stopUnpark ends
+	// that loop; unparked is closed when it has ended.
+	parked     chan parkedConn
+	stopUnpark context.CancelFunc
+	unparked   chan struct{}
 }
+
+// parkedConn is a connection inside a read-only transaction that is over.
+type parkedConn struct {
+	c  *pgxpool.Conn
+	at time.Time
+}
+
+// parkedFor is how long a parked connection may wait for its next
+// transaction before its ROLLBACK is sent alone.
+const parkedFor = 20 * time.Millisecond
 
 // Statements is how many round trips the store has made to the server: one
 // per statement sent alone, one per batch of statements sent together.
@@ -207,6 +234,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("postgres store: %w", err)
 	}
 	db.pool = pool
+	// At most a quarter of the pool waits parked: the nonce, the fault
+	// check and the audit log take connections of their own.
+	db.parked = make(chan parkedConn, max(cfg.MaxConns/4, 1))
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres store: %w", err)
@@ -218,7 +248,64 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	mctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), uncounted{}, true))
 	db.stopMaintain, db.maintained = cancel, make(chan struct{})
 	go db.maintain(mctx, vacuum)
+	uctx, ucancel := context.WithCancel(mctx)
+	db.stopUnpark, db.unparked = ucancel, make(chan struct{})
+	go db.unpark(uctx)
 	return db, nil
+}
+
+// park keeps t's connection, inside its read-only transaction that is
+// over, for the next begin; when none may wait, t ends as before.
+func (db *DB) park(ctx context.Context, t *tx) {
+	if t.tx != nil && t.tx.Conn().PgConn().TxStatus() == 'T' {
+		select {
+		case db.parked <- parkedConn{t.tx, time.Now()}:
+			t.tx = nil
+			return
+		default:
+		}
+	}
+	t.end(ctx, true)
+}
+
+// unpark rolls back, every parkedFor, the parked connections that waited
+// longer than that, until ctx ends; then all of them.
+func (db *DB) unpark(ctx context.Context) {
+	defer close(db.unparked)
+	tick := time.NewTicker(parkedFor)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			db.unparkBefore(ctx, time.Time{})
+			return
+		case now := <-tick.C:
+			db.unparkBefore(ctx, now.Add(-parkedFor))
+		}
+	}
+}
+
+// unparkBefore rolls back the parked connections parked before t (all of
+// them for the zero t).
+func (db *DB) unparkBefore(ctx context.Context, t time.Time) {
+	for n := len(db.parked); n > 0; n-- {
+		var p parkedConn
+		select {
+		case p = <-db.parked:
+		default:
+			return
+		}
+		if !t.IsZero() && !p.at.Before(t) {
+			// The oldest is young enough: so are the others.
+			select {
+			case db.parked <- p:
+			default:
+				(&tx{tx: p.c}).end(ctx, true)
+			}
+			return
+		}
+		(&tx{tx: p.c}).end(ctx, true)
+	}
 }
 
 func validSchema(s string) bool {
@@ -239,6 +326,10 @@ func (db *DB) Close() error {
 		if db.stopMaintain != nil {
 			db.stopMaintain()
 			<-db.maintained
+		}
+		if db.stopUnpark != nil {
+			db.stopUnpark()
+			<-db.unparked
 		}
 		if db.drop {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -329,8 +420,15 @@ func migrateFile(ctx context.Context, conn *pgxpool.Conn, name string) error {
 }
 
 // maintainEvery is how often the store looks for tables whose planner
-// statistics (or dead rows, when the server does not vacuum) fell behind.
-const maintainEvery = time.Second
+// statistics (or dead rows, when the server does not vacuum) fell behind;
+// analyzeEvery and vacuumEvery are the least time between two ANALYZEs of
+// a table whose size did not move, and between two VACUUMs (autovacuum's
+// naptime is a minute).
+const (
+	maintainEvery = time.Second
+	analyzeEvery  = "60 seconds"
+	vacuumEvery   = "10 seconds"
+)
 
 // maintain runs Maintain every maintainEvery until ctx ends; errors (a
 // replica's schema dropped under it, a lost connection) wait for the next
@@ -349,11 +447,17 @@ func (db *DB) maintain(ctx context.Context, vacuum bool) {
 	}
 }
 
-// Maintain analyzes the store's tables whose statistics are missing or
-// stale by autovacuum's default rule (50 rows changed plus 10% of the
-// table), and with vacuum also vacuums those with 50 plus 20% dead rows;
-// it answers whether the server leaves vacuuming to its clients
-// (autovacuum off). Without statistics PostgreSQL plans a join of attrs
+// Maintain analyzes the store's tables whose statistics are missing, whose
+// size moved by 50 rows plus 100% from what the planner knows (reltuples),
+// or, at most once every analyzeEvery, that changed by autovacuum's default
+// rule (50 rows plus 10% of the table); with vacuum it also vacuums, at
+// most once every vacuumEvery, those with 50 plus 20% dead rows. It
+// answers whether the server leaves vacuuming to its clients (autovacuum
+// off). Each ANALYZE or VACUUM that changes a table's statistics makes
+// every connection plan its statements on the table again: done every
+// second on tables whose records come and go at a steady count (a run of
+// launches and releases), that planning was two fifths of PostgreSQL's
+// CPU. Without statistics PostgreSQL plans a join of attrs
 // and records as if each side had one row, and a filtered Count that
 // probes one index row per record read every row of the kind instead
 // (100 ENIs allocated in one RunInstances: 12 s instead of 0.1 s);
@@ -361,11 +465,16 @@ func (db *DB) maintain(ctx context.Context, vacuum bool) {
 // minute), and a schema made for a test or a run is new.
 func (db *DB) Maintain(ctx context.Context, vacuum bool) (bool, error) {
 	var off bool
-	rows, err := db.pool.Query(ctx, `SELECT relname,
-		last_analyze IS NULL AND last_autoanalyze IS NULL OR n_mod_since_analyze >= 50 + 0.1 * n_live_tup,
-		n_dead_tup >= 50 + 0.2 * n_live_tup,
+	rows, err := db.pool.Query(ctx, `SELECT s.relname,
+		s.last_analyze IS NULL AND s.last_autoanalyze IS NULL
+		OR abs(s.n_live_tup - greatest(c.reltuples, 0)) >= 50 + greatest(c.reltuples, 0)
+		OR s.n_mod_since_analyze >= 50 + 0.1 * s.n_live_tup
+		AND greatest(s.last_analyze, s.last_autoanalyze) < now() - $1::interval,
+		s.n_dead_tup >= 50 + 0.2 * s.n_live_tup
+		AND (s.last_vacuum IS NULL OR s.last_vacuum < now() - $2::interval),
 		current_setting('autovacuum') = 'off'
-		FROM pg_stat_user_tables WHERE schemaname = current_schema() ORDER BY relname`)
+		FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+		WHERE s.schemaname = current_schema() ORDER BY s.relname`, analyzeEvery, vacuumEvery)
 	if err != nil {
 		return false, translate(err)
 	}
@@ -418,7 +527,7 @@ func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error)
 		if err == nil && !due {
 			err = fn(t)
 		}
-		t.end(ctx, true)
+		db.park(ctx, t)
 		if err != nil || !due {
 			return err
 		}
@@ -457,16 +566,47 @@ var prefetched = []string{store.MetaClock, store.MetaConfig, store.MetaFaults}
 // READ COMMITTED they run after the lock is held, as the statements did
 // when each was a round trip of its own.
 func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, due bool) error {
-	c, err := db.pool.Acquire(ctx)
-	if err != nil {
-		return t.check(err)
+	parked, err := db.beginOn(ctx, t, opts, lock, meta, due, true)
+	if err != nil && parked && !errors.Is(err, store.ErrConflict) {
+		// A parked connection may have been lost while it waited (the
+		// server ended it, or the network): once more on another.
+		t.failed = false
+		_, err = db.beginOn(ctx, t, opts, lock, meta, due, false)
+	}
+	return err
+}
+
+// beginOn is begin on a parked connection when one waits and mayPark (its
+// ROLLBACK first in the batch), else on one from the pool; parked says
+// which.
+func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, due, mayPark bool) (parked bool, err error) {
+	var c *pgxpool.Conn
+	rollback := false
+	if mayPark {
+		select {
+		case p := <-db.parked:
+			c, rollback = p.c, true
+		default:
+		}
+	}
+	if c == nil {
+		if c, err = db.pool.Acquire(ctx); err != nil {
+			return false, t.check(err)
+		}
 	}
 	t.tx = c
 	b := &pgx.Batch{}
+	if rollback {
+		// The previous View's, in this round trip.
+		b.Queue("rollback")
+	}
 	b.Queue(beginSQL(opts))
 	if lock {
-		b.Queue(`SELECT pg_advisory_xact_lock_shared($1, 0), pg_advisory_xact_lock($2, hashtext(current_schema() || ' ' || $3))`,
-			lockState, lockAccount, t.account)
+		sql := `SELECT pg_advisory_xact_lock_shared($1, 0), pg_advisory_xact_lock($2, hashtext(current_schema() || ' ' || $3))`
+		if t.flushAfter {
+			sql += `, set_config('synchronous_commit', 'off', true)`
+		}
+		b.Queue(sql, lockState, lockAccount, t.account)
 	}
 	if meta {
 		b.Queue(`SELECT key, value FROM meta WHERE key = ANY($1::text[])`, prefetched)
@@ -476,6 +616,11 @@ func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, 
 	}
 	br := c.SendBatch(ctx, b)
 	err = func() error {
+		if rollback {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+		}
 		if _, err := br.Exec(); err != nil {
 			return err
 		}
@@ -515,13 +660,13 @@ func (db *DB) begin(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta, 
 		br.Close()
 		t.end(ctx, true)
 		t.meta, t.dueRead = nil, false
-		return t.check(err)
+		return rollback, t.check(err)
 	}
 	t.lowDue = math.MaxInt64
 	if t.minDue != nil {
 		t.lowDue = *t.minDue
 	}
-	return nil
+	return rollback, nil
 }
 
 // beginSQL is the statement that starts a transaction with opts.
@@ -617,6 +762,8 @@ func backoff(attempt int) time.Duration {
 // flag says whether a failure was a lost race (worth running again).
 func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, hooked bool, body func(*tx) error) (t *tx, err error) {
 	t = &tx{account: account, write: true, locked: iso == pgx.ReadCommitted, config: &db.config}
+	// An Update flushes its commit after releasing the account's lock.
+	t.flushAfter = t.locked && hooked
 	// Before anything is read: the account's writers take turns on its
 	// lock. Only a hooked transaction prefetches: a SERIALIZABLE Meta
 	// reading keys it does not need would conflict with writers of them.
@@ -664,21 +811,42 @@ func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, h
 // last fraction of a second of nonces, so that a request signed just then
 // could be replayed once after the database restarts; state changes stay
 // synchronous.
+//
+// With a meta key to read along (store.AlongNonce: the fault check's) the
+// same statement reads its committed value, one round trip for both.
 func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.Time) (bool, error) {
 	window := now.Add(-store.NonceWindow).UnixNano()
-	tag, err := db.pool.Exec(ctx, `INSERT INTO nonces (access_key, nonce, seen)
-		SELECT $1, $2, $3 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async
-		ON CONFLICT (access_key, nonce) DO UPDATE SET seen = excluded.seen WHERE nonces.seen < $4`,
-		accessKeyID, nonce, now.UnixNano(), window)
-	if err != nil {
-		return false, translate(err)
+	var fresh bool
+	if key, keep, ok := store.NonceMeta(ctx); ok {
+		var n int64
+		var v []byte
+		err := db.pool.QueryRow(ctx, `WITH n AS (`+nonceSQL+` RETURNING 1)
+			SELECT (SELECT count(*) FROM n), (SELECT value FROM meta WHERE key = $5)`,
+			accessKeyID, nonce, now.UnixNano(), window, key).Scan(&n, &v)
+		if err != nil {
+			return false, translate(err)
+		}
+		keep(v, v != nil)
+		fresh = n > 0
+	} else {
+		tag, err := db.pool.Exec(ctx, nonceSQL, accessKeyID, nonce, now.UnixNano(), window)
+		if err != nil {
+			return false, translate(err)
+		}
+		fresh = tag.RowsAffected() > 0
 	}
 	// Forget old nonces now and then; one row in a hundred pays for it.
 	if nonce != "" && nonce[len(nonce)-1]%100 == 0 {
 		db.pool.Exec(ctx, `DELETE FROM nonces WHERE seen < $1`, window)
 	}
-	return tag.RowsAffected() > 0, nil
+	return fresh, nil
 }
+
+// nonceSQL records a nonce ($1 the access key, $2 the nonce, $3 now) unless
+// it was seen after $4, committing without waiting for the WAL flush.
+const nonceSQL = `INSERT INTO nonces (access_key, nonce, seen)
+	SELECT $1, $2, $3 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async
+	ON CONFLICT (access_key, nonce) DO UPDATE SET seen = excluded.seen WHERE nonces.seen < $4`
 
 // CurrentMeta implements store.CurrentMetaReader: one statement, which
 // sees what is committed when it runs, and no transaction around it.
@@ -770,8 +938,11 @@ type tx struct {
 	// failed: a statement failed, so PostgreSQL aborted the transaction;
 	// conflict: one failed because a concurrent transaction won.
 	failed, conflict bool
-	journal          store.Journal
-	config           *store.ConfigCache
+	// flushAfter: an Update, which commits without waiting for the WAL
+	// flush under its lock and waits for it after (commit).
+	flushAfter bool
+	journal    store.Journal
+	config     *store.ConfigCache
 	// meta holds the prefetched meta keys as begin read them (absent: no
 	// such key), kept current by PutMeta; minDue is the account's earliest
 	// due time begin read (nil: none), valid while dueRead (until a Put or
@@ -850,16 +1021,39 @@ func (t *tx) exec(ctx context.Context, sql string, args ...any) error {
 	return t.send(ctx, b, func(br pgx.BatchResults) error { _, err := br.Exec(); return err })
 }
 
-// commit sends the queued writes and the COMMIT in one round trip.
+// commit sends the queued writes and the COMMIT in one round trip. With
+// flushAfter the COMMIT does not wait for its WAL flush (the transaction
+// set synchronous_commit off when it took its locks), so the account's
+// lock is released at once; the statement after it in the same batch,
+// its own transaction with the session's synchronous commit, writes a
+// WAL record and waits for the flush of the WAL up to its own commit,
+// which lies after this one's: the round trip ends only when the change
+// is durable, as before, and the account's next writer no longer waits
+// for the flush (concurrent flushes are shared by PostgreSQL).
 func (t *tx) commit(ctx context.Context) error {
 	b := &pgx.Batch{}
 	b.Queue("commit")
+	if t.flushAfter {
+		b.Queue(flushSQL)
+	}
 	var tag pgconn.CommandTag
+	committed := false
 	if err := t.send(ctx, b, func(br pgx.BatchResults) error {
 		var err error
-		tag, err = br.Exec()
+		if tag, err = br.Exec(); err != nil {
+			return err
+		}
+		committed = tag.String() != "ROLLBACK"
+		if t.flushAfter {
+			_, err = br.Exec()
+		}
 		return err
 	}); err != nil {
+		if committed {
+			// Never a conflict (%v, not %w): the closure must not run again.
+			t.conflict = false
+			return fmt.Errorf("committed, waiting for its flush: %v", err)
+		}
 		return err
 	}
 	if tag.String() == "ROLLBACK" {
@@ -867,6 +1061,12 @@ func (t *tx) commit(ctx context.Context) error {
 	}
 	return nil
 }
+
+// flushSQL waits for the WAL to be flushed past everything this session
+// committed: a transactional message (a WAL record and a transaction id,
+// no table touched, no lock taken, any role may) makes its implicit
+// transaction's commit wait for its flush.
+const flushSQL = `SELECT pg_logical_emit_message(true, 'ecslocal', '')`
 
 // note records what the transaction now knows of a record (while locked).
 func (t *tx) note(k recKey, r known) {
@@ -1129,8 +1329,13 @@ func (t *tx) Prefetch(ctx context.Context, keys []store.Key) error {
 		return nil
 	}
 	b := &pgx.Batch{}
-	b.Queue(`SELECT r.kind, r.id, r.region, r.seq, r.due, r.data FROM unnest($2::text[], $3::text[]) AS k (kind, id)
-		JOIN records r ON r.account = $1 AND r.kind = k.kind AND r.id = k.id`, t.account, kinds, ids)
+	// One primary-key lookup per key, behind OFFSET 0: as a join, the
+	// generic plan PostgreSQL settles on after five executions hashed the
+	// keys and scanned every record of the account.
+	// keys of any number, as a JSON list (see queryPlan).
+	b.Queue(`SELECT r.kind, r.id, r.region, r.seq, r.due, r.data FROM jsonb_array_elements($2::jsonb) AS k (key)
+		CROSS JOIN LATERAL (SELECT r.kind, r.id, r.region, r.seq, r.due, r.data FROM records r
+		WHERE r.account = $1 AND r.kind = k.key->>0 AND r.id = k.key->>1 OFFSET 0) r`, t.account, jsonPairs(kinds, ids))
 	var found []store.Record
 	err := t.send(ctx, b, func(br pgx.BatchResults) error {
 		rows, err := br.Query()
@@ -1271,8 +1476,16 @@ func (t *tx) queueQuery(b *pgx.Batch, q store.Query) func(pgx.BatchResults) (sto
 		if q.AfterSeq > 0 {
 			where += ` AND ` + order + ` > ` + args.add(q.AfterSeq)
 		}
-		b.Queue(`SELECT r.id, r.region, r.seq, r.due, r.data FROM `+from+` WHERE `+where+
-			` ORDER BY `+order+` LIMIT `+args.add(q.Limit+1)+` OFFSET `+args.add(q.Offset), args...)
+		sql := `SELECT r.id, r.region, r.seq, r.due, r.data FROM ` + from + ` WHERE ` + where +
+			` ORDER BY ` + order + ` LIMIT ` + args.add(q.Limit+1)
+		if q.Offset > 0 {
+			// Only when paging by number: a generic plan prices an OFFSET
+			// parameter as skipping a tenth of the rows, so PostgreSQL kept
+			// planning every execution anew (a custom plan) when it was
+			// there, for the lookups of every write.
+			sql += ` OFFSET ` + args.add(q.Offset)
+		}
+		b.Queue(sql, args...)
 	}
 	return func(br pgx.BatchResults) (store.Page, error) {
 		var page store.Page
@@ -1323,9 +1536,10 @@ func (a *argList) add(v any) string {
 // that its cost follows the page, not the table: explicit ids go through the
 // primary key; otherwise the first one-value filter drives the scan in
 // creation order through attrs_by_region or the attrs primary key, and
-// the record and the other filters are looked up per row of it; with
-// neither, records_by_region or records_by_seq walks the records in
-// creation order and the filters are EXISTS probes. countFrom is what a
+// the record and the other filters are looked up per row of it; without
+// one, a positive filter of several values finds its matches value by
+// value and sorts them; with none, records_by_region or records_by_seq
+// walks the records in creation order and the filters are EXISTS probes. countFrom is what a
 // Count reads: with a driver, attrs alone (every index row has its record).
 //
 // With a driver the per-row lookups are written so that the planner cannot
@@ -1346,9 +1560,45 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 			break
 		}
 	}
+	// Without one, a filter of several values (ids of other records: the
+	// ENIs of a page of instances) finds its few matches through the index,
+	// one point range per value, and sorts them, rather than walking every
+	// record of the kind and probing each (as the SQLite and memory stores
+	// do).
+	several := -1
+	if q.IDs == nil && driver < 0 {
+		for k, f := range q.Filters {
+			if len(f.Values) > 1 && !f.Not {
+				several = k
+				break
+			}
+		}
+	}
 	// probe is the row the filters are probed for.
 	probe := "r"
 	switch {
+	case several >= 0:
+		f := q.Filters[several]
+		// A record matching several values is one row (DISTINCT); each value
+		// and each record is a lookup behind OFFSET 0, so no plan, generic or
+		// without statistics, can read more than the values' index rows. The
+		// values come as a JSON list, whose length the planner does not
+		// read (it does an array's): the plan of one list is then the plan
+		// of any, and PostgreSQL keeps one generic plan instead of planning
+		// every execution for its list.
+		match := `SELECT a.account, a.kind, a.region, a.seq, a.id FROM attrs a WHERE a.account = ` + args.add(t.account) +
+			` AND a.kind = ` + args.add(q.Kind)
+		if q.Region != "" {
+			match += ` AND a.region = ` + args.add(q.Region)
+		}
+		match += ` AND a.name = ` + args.add(f.Name) + ` AND a.value = v.value OFFSET 0`
+		countFrom = `(SELECT DISTINCT m.account, m.kind, m.region, m.seq, m.id FROM jsonb_array_elements_text(` + args.add(jsonList(f.Values)) +
+			`::jsonb) AS v (value) CROSS JOIN LATERAL (` + match + `) m) a0`
+		from = countFrom + ` CROSS JOIN LATERAL (SELECT r.id, r.region, r.seq, r.due, r.data FROM records r
+			WHERE r.account = a0.account AND r.kind = a0.kind AND r.id = a0.id OFFSET 0) r`
+		order, probe = `a0.seq`, "a0"
+		b.WriteString(`true`)
+		q.Filters = append(append([]store.Filter{}, q.Filters[:several]...), q.Filters[several+1:]...)
 	case q.IDs != nil || driver < 0:
 		from, countFrom, order = `records r`, `records r`, `r.seq`
 		b.WriteString(`r.account = ` + args.add(t.account) + ` AND r.kind = ` + args.add(q.Kind))
@@ -1395,6 +1645,22 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 		}
 	}
 	return from, countFrom, b.String(), order, args
+}
+
+// jsonList is s as a JSON array of strings, a jsonb argument.
+func jsonList(s []string) []byte {
+	b, _ := json.Marshal(nonNil(s))
+	return b
+}
+
+// jsonPairs is a JSON array of [a[i], b[i]] pairs, a jsonb argument.
+func jsonPairs(a, b []string) []byte {
+	pairs := make([][2]string, len(a))
+	for i := range a {
+		pairs[i] = [2]string{a[i], b[i]}
+	}
+	out, _ := json.Marshal(pairs)
+	return out
 }
 
 func nonNil(s []string) []string {

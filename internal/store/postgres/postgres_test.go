@@ -708,3 +708,106 @@ func TestQueuedWriteFails(t *testing.T) {
 		t.Errorf("a write of a failed transaction: %v, want ErrNotFound", err)
 	}
 }
+
+// TestNonceReadsAlong: with store.AlongNonce the nonce's statement reads the
+// meta key too, and the call's CurrentJSON answers from it once, then reads
+// for itself; a replayed nonce is still refused, and an unset key is unset.
+func TestNonceReadsAlong(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, dsn)
+	ctx := context.Background()
+	var got []string
+	call := store.AlongNonce(ctx, "along")
+	if fresh, err := db.UseNonce(call, "key", "n1", time.Now()); err != nil || !fresh {
+		t.Fatalf("UseNonce: %v, %v; want fresh", fresh, err)
+	}
+	if err := store.CurrentJSON(call, db, "along", &got); err != nil || got != nil {
+		t.Fatalf("CurrentJSON of an unset key = %q, %v; want it left alone", got, err)
+	}
+	if err := db.Meta(ctx, func(m store.MetaTx) error { return store.PutJSON(ctx, m, "along", []string{"a"}) }); err != nil {
+		t.Fatal(err)
+	}
+	call = store.AlongNonce(ctx, "along")
+	if fresh, err := db.UseNonce(call, "key", "n2", time.Now()); err != nil || !fresh {
+		t.Fatalf("UseNonce: %v, %v; want fresh", fresh, err)
+	}
+	if err := db.Meta(ctx, func(m store.MetaTx) error { return store.PutJSON(ctx, m, "along", []string{"b"}) }); err != nil {
+		t.Fatal(err)
+	}
+	before := db.Statements()
+	if err := store.CurrentJSON(call, db, "along", &got); err != nil || len(got) != 1 || got[0] != "a" {
+		t.Errorf("CurrentJSON after the nonce = %q, %v; want [a], as read with it", got, err)
+	}
+	if n := db.Statements() - before; n != 0 {
+		t.Errorf("CurrentJSON after the nonce sent %d statements, want 0", n)
+	}
+	if err := store.CurrentJSON(call, db, "along", &got); err != nil || len(got) != 1 || got[0] != "b" {
+		t.Errorf("CurrentJSON again = %q, %v; want [b], read anew", got, err)
+	}
+	if fresh, err := db.UseNonce(store.AlongNonce(ctx, "along"), "key", "n2", time.Now()); err != nil || fresh {
+		t.Errorf("replayed nonce: fresh %v, %v; want refused", fresh, err)
+	}
+}
+
+// TestParkedViews: a View's connection waits with its transaction open and
+// the next transaction sends the ROLLBACK with its BEGIN (one round trip
+// for the View's end and the next begin); one left alone is rolled back
+// within a few parkedFor; one lost while parked (its backend ended) costs
+// the next transaction nothing but a fresh connection.
+func TestParkedViews(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, withParam(dsn, "pool_max_conns", "4"))
+	ctx := context.Background()
+	view := func() {
+		t.Helper()
+		if err := db.View(ctx, "acct", func(tx store.Tx) error {
+			_, err := tx.Query(ctx, store.Query{Kind: "eni", Limit: 10})
+			return err
+		}); err != nil {
+			t.Fatalf("View: %v", err)
+		}
+	}
+	pidOf := func() uint32 {
+		t.Helper()
+		p := <-db.parked
+		defer func() { db.parked <- p }()
+		return p.c.Conn().PgConn().PID()
+	}
+	state := func(pid uint32) string {
+		t.Helper()
+		var st string
+		if err := db.pool.QueryRow(ctx, `SELECT coalesce((SELECT state FROM pg_stat_activity WHERE pid = $1), 'gone')`, pid).Scan(&st); err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	view()
+	pid := pidOf()
+	if st := state(pid); st != "idle in transaction" {
+		t.Errorf("parked connection's backend is %q, want idle in transaction", st)
+	}
+	before := db.Statements()
+	view()
+	if n := db.Statements() - before; n != 2 {
+		t.Errorf("a View after a parked one: %d round trips, want 2 (rollback and begin, the query)", n)
+	}
+	// Left alone: rolled back by the store's loop (one sweep of it here).
+	pid = pidOf()
+	db.unparkBefore(ctx, time.Now().Add(time.Hour))
+	if st := state(pid); st == "idle in transaction" {
+		t.Errorf("parked connection's backend is %q after the sweep, want out of it", st)
+	}
+	// Lost while parked: the next transaction takes another connection.
+	view()
+	pid = pidOf()
+	if _, err := db.pool.Exec(ctx, `SELECT pg_terminate_backend($1)`, pid); err != nil {
+		t.Fatal(err)
+	}
+	view()
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		_, _, err := tx.Put(ctx, store.Record{Kind: "eni", ID: "eni-1", Region: "r", Data: []byte(`{}`)})
+		return err
+	}); err != nil {
+		t.Fatalf("Update after a lost parked connection: %v", err)
+	}
+}
