@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -104,6 +105,11 @@ func advance(ctx context.Context, w *writes, rec store.Record, cfg cloud.Config)
 	var err error
 	if w.written[store.Key{Kind: rec.Kind, ID: rec.ID}] {
 		r, err = store.GetKind(ctx, w.tx, k, rec.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			// An earlier event of the round removed it (a disk that goes
+			// with its instance): gone, it has nothing left to do.
+			return nil
+		}
 	} else {
 		r, err = store.DecodeRecord(k, rec)
 	}

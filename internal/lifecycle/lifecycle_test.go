@@ -378,3 +378,31 @@ func TestApplyDue_RereadsWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestApplyDue_SkipsReleased: a record due in the same round as the
+// release that removes it (a disk attaching at the very time its instance
+// is released, going with it) is gone when its turn comes: nothing to
+// advance, and the round and the call go on.
+func TestApplyDue_SkipsReleased(t *testing.T) {
+	ctx := context.Background()
+	db := memory.Open()
+	db.SetHooks(store.Hooks{Now: func(context.Context, store.MetaTx) (time.Time, error) { return t0, nil }})
+	inst := cloud.StartRelease(cloud.Instance{ID: "i-1", Region: "r", Status: cloud.StatusStopped}, cloud.Release{}, t0, cloud.Delays{})
+	put(t, db, inst, cloud.Disk{ID: "d-1", Region: "r", Status: cloud.DiskAttaching, Type: cloud.DiskData, InstanceID: "i-1",
+		DeleteWithInstance: true, Next: &cloud.DiskStep{At: t0, Status: cloud.DiskInUse}})
+	err := db.Update(ctx, account, func(tx store.Tx) error {
+		if err := lifecycle.ApplyDue(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := tx.Get(ctx, cloud.KindInstance, "i-1"); err == nil {
+			t.Error("the instance outlived its release")
+		}
+		if _, err := tx.Get(ctx, cloud.KindDisk, "d-1"); err == nil {
+			t.Error("the disk that goes with its instance outlived the release")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
