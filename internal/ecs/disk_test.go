@@ -369,3 +369,23 @@ func TestResizeAndDeleteDisk(t *testing.T) {
 		sdktest.WantFail(t, s.deleteDisk(e, disk), 404, "InvalidDiskId.NotFound")
 	})
 }
+
+// A data disk whose attachment (DeleteWithInstance) completes at the very
+// time its instance's release does goes with the instance, and the
+// account's calls go on: the release's removal of the disk comes first in
+// the round, and the disk's own due step then finds nothing to do.
+func TestDisks_AttachCompletesAtRelease(t *testing.T) {
+	forEachDiskSDK(t, realistic(), func(t *testing.T, e *env, s diskSDK, d deleter) {
+		id := e.run1(t, nil)
+		e.s.Clock.Advance(10 * time.Second)
+		e.stop(t, id)
+		disk := e.newDisk(t, s, 40)
+		e.s.Config.Patch(map[string]any{"delays": map[string]any{"disk": "3s", "release": "3s"}})
+		sdktest.OK(t, s.attach(e, id, disk, bptr(true)))
+		sdktest.OK(t, d.batch(e, []string{id}, del{}))
+		e.s.Clock.Advance(5 * time.Second)
+		e.wantStatus(t, id, "")
+		e.wantDisk(t, s, disk, "")
+		e.wantDisk(t, s, e.newDisk(t, s, 20), "Available")
+	})
+}
