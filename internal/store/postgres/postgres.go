@@ -1236,21 +1236,27 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	}
 	t.note(k, now)
 	t.queue = append(t.queue, queued{sql: putSQL, args: []any{t.account, r.Kind, r.ID, r.Region, due, data, names, values},
-		done: func(row pgx.Row) error {
-			before := store.Record{Kind: r.Kind, ID: r.ID}
-			var due *int64
-			err := row.Scan(&before.Region, &before.Seq, &due, &before.Data)
-			if errors.Is(err, pgx.ErrNoRows) {
-				done(store.Record{}, false)
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			before.Due = fromNanos(due)
-			done(before, true)
+		done: scanVersion(r.Kind, r.ID, done)})
+}
+
+// scanVersion reads the version of kind/id a write's statement answers
+// (region, seq, due, data; no row: none) and hands it to done.
+func scanVersion(kind, id string, done func(r store.Record, found bool)) func(pgx.Row) error {
+	return func(row pgx.Row) error {
+		r := store.Record{Kind: kind, ID: id}
+		var due *int64
+		err := row.Scan(&r.Region, &r.Seq, &due, &r.Data)
+		if errors.Is(err, pgx.ErrNoRows) {
+			done(store.Record{}, false)
 			return nil
-		}})
+		}
+		if err != nil {
+			return err
+		}
+		r.Due = fromNanos(due)
+		done(r, true)
+		return nil
+	}
 }
 
 func (t *tx) Put(ctx context.Context, r store.Record) (before store.Record, existed bool, err error) {
@@ -1283,21 +1289,7 @@ func (t *tx) del(kind, id string, done func(r store.Record, found bool)) {
 	t.wrote(k, nil)
 	t.note(k, known{})
 	t.queue = append(t.queue, queued{sql: deleteSQL, args: []any{t.account, kind, id},
-		done: func(row pgx.Row) error {
-			r := store.Record{Kind: kind, ID: id}
-			var due *int64
-			err := row.Scan(&r.Region, &r.Seq, &due, &r.Data)
-			if errors.Is(err, pgx.ErrNoRows) {
-				done(store.Record{}, false)
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			r.Due = fromNanos(due)
-			done(r, true)
-			return nil
-		}})
+		done: scanVersion(kind, id, done)})
 }
 
 func (t *tx) Delete(ctx context.Context, kind, id string) (r store.Record, err error) {
