@@ -526,3 +526,27 @@ func Counted(q Query) (name, value string, ok bool) {
 	}
 	return "", "", false
 }
+
+// Drivers picks the filter that drives a Query's walk through the index,
+// as the SQL stores plan it: the first positive one-value filter (driver;
+// with several values a record could match twice and the walk would not
+// be in creation order), or, when there is none and no ids, the first
+// positive filter of several values (several: ids of other records, the
+// ENIs of a page of instances, whose few matches are found through the
+// index and sorted). -1: none.
+func Drivers(q Query) (driver, several int) {
+	driver, several = -1, -1
+	for k, f := range q.Filters {
+		if len(f.Values) == 1 && !f.Not {
+			return k, -1
+		}
+	}
+	if q.IDs == nil {
+		for k, f := range q.Filters {
+			if len(f.Values) > 1 && !f.Not {
+				return -1, k
+			}
+		}
+	}
+	return -1, -1
+}

@@ -1543,29 +1543,9 @@ func (a *argList) add(v any) string {
 // around to start from a filter's few index rows.
 func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, args argList) {
 	var b strings.Builder
-	// Only a one-value filter can drive: with several values a record could
-	// match twice and the walk would not be in creation order.
-	driver := -1
-	for k, f := range q.Filters {
-		if len(f.Values) == 1 && !f.Not {
-			driver = k
-			break
-		}
-	}
-	// Without one, a filter of several values (ids of other records: the
-	// ENIs of a page of instances) finds its few matches through the index,
-	// one point range per value, and sorts them, rather than walking every
-	// record of the kind and probing each (as the SQLite and memory stores
-	// do).
-	several := -1
-	if q.IDs == nil && driver < 0 {
-		for k, f := range q.Filters {
-			if len(f.Values) > 1 && !f.Not {
-				several = k
-				break
-			}
-		}
-	}
+	// The ENIs of a page of instances (a filter of several values) go one
+	// point range per value, not a walk of every ENI of the region.
+	driver, several := store.Drivers(q)
 	// probe is the row the filters are probed for.
 	probe := "r"
 	switch {

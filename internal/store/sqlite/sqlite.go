@@ -861,28 +861,7 @@ func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, args []any) {
 	var b strings.Builder
 	row := "r" // the alias the other filters probe by (account, kind, region, seq)
-	// Only a one-value filter can drive: with several values a record could
-	// match twice and the walk would not be in creation order.
-	driver := -1
-	for k, f := range q.Filters {
-		if len(f.Values) == 1 && !f.Not {
-			driver = k
-			break
-		}
-	}
-	// Without one, a filter of several values (ids of other records: the
-	// ENIs of a page of instances, the snapshots of some disks) finds its
-	// few matches through the index and sorts them, rather than walking
-	// every record of the kind and probing each.
-	several := -1
-	if q.IDs == nil && driver < 0 {
-		for k, f := range q.Filters {
-			if len(f.Values) > 1 && !f.Not {
-				several = k
-				break
-			}
-		}
-	}
+	driver, several := store.Drivers(q)
 	switch {
 	case several >= 0:
 		f := q.Filters[several]
