@@ -77,13 +77,7 @@ func countedHandler(t *testing.T, st *countingStore, key rpc.Key) *rpc.Handler {
 	t.Helper()
 	clk := clock.New(st, time.Now)
 	h := clk.Hooks()
-	applyDue := h.BeforeUpdate
-	h.BeforeUpdate = func(ctx context.Context, tx store.Tx) error {
-		j := tx.Journal()
-		j.Due = true
-		defer func() { j.Due = false }()
-		return applyDue(ctx, tx)
-	}
+	h.BeforeUpdate = store.MarkingDue(h.BeforeUpdate)
 	st.SetHooks(h)
 	if err := clk.Init(context.Background(), false); err != nil {
 		t.Fatal(err)

@@ -328,14 +328,7 @@ func (s *Server) Close() error {
 // the audit log and metrics, which learn of changes only after commit.
 func hooks(clk *clock.Clock, adm *admin.API, m *metrics) store.Hooks {
 	h := clk.Hooks()
-	applyDue := h.BeforeUpdate
-	h.BeforeUpdate = func(ctx context.Context, tx store.Tx) error {
-		// What the due events change is marked as such in the journal.
-		j := tx.Journal()
-		j.Due = true
-		defer func() { j.Due = false }()
-		return applyDue(ctx, tx)
-	}
+	h.BeforeUpdate = store.MarkingDue(h.BeforeUpdate)
 	h.AfterCommit = func(ctx context.Context, account string, changes []store.Change) {
 		m.changed(changes)
 		adm.AfterCommit(ctx, account, changes)

@@ -285,6 +285,17 @@ type Journal struct {
 	entries map[string]*journalEntry
 }
 
+// MarkingDue wraps the hook that applies due events so that what they
+// change is marked Change.Due in the journal.
+func MarkingDue(apply func(context.Context, Tx) error) func(context.Context, Tx) error {
+	return func(ctx context.Context, tx Tx) error {
+		j := tx.Journal()
+		j.Due = true
+		defer func() { j.Due = false }()
+		return apply(ctx, tx)
+	}
+}
+
 type journalEntry struct {
 	change      Change
 	existed     bool   // before the transaction
