@@ -1329,22 +1329,9 @@ func (t *tx) Prefetch(ctx context.Context, keys []store.Key) error {
 		CROSS JOIN LATERAL (SELECT r.kind, r.id, r.region, r.seq, r.due, r.data FROM records r
 		WHERE r.account = $1 AND r.kind = k.key->>0 AND r.id = k.key->>1 OFFSET 0) r`, t.account, jsonPairs(kinds, ids))
 	var found []store.Record
-	err := t.send(ctx, b, func(br pgx.BatchResults) error {
-		rows, err := br.Query()
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r store.Record
-			var due *int64
-			if err := rows.Scan(&r.Kind, &r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
-				return err
-			}
-			r.Due = fromNanos(due)
-			found = append(found, r)
-		}
-		return rows.Err()
+	err := t.send(ctx, b, func(br pgx.BatchResults) (err error) {
+		found, err = scanRecords(br)
+		return err
 	})
 	if err != nil {
 		return err
@@ -1659,22 +1646,9 @@ func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, 
 	b := &pgx.Batch{}
 	b.Queue(sql, t.account, at.UnixNano(), limit)
 	var out []store.Record
-	err := t.send(ctx, b, func(br pgx.BatchResults) error {
-		rows, err := br.Query()
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r store.Record
-			var due int64
-			if err := rows.Scan(&r.Kind, &r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
-				return err
-			}
-			r.Due = time.Unix(0, due).UTC()
-			out = append(out, r)
-		}
-		return rows.Err()
+	err := t.send(ctx, b, func(br pgx.BatchResults) (err error) {
+		out, err = scanRecords(br)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -1721,6 +1695,27 @@ func toNanos(t time.Time) *int64 {
 	}
 	n := t.UnixNano()
 	return &n
+}
+
+// scanRecords reads the records (kind, id, region, seq, due, data) a
+// batch's next statement answers.
+func scanRecords(br pgx.BatchResults) ([]store.Record, error) {
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Record
+	for rows.Next() {
+		var r store.Record
+		var due *int64
+		if err := rows.Scan(&r.Kind, &r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
+			return nil, err
+		}
+		r.Due = fromNanos(due)
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 func fromNanos(n *int64) time.Time {
