@@ -52,6 +52,11 @@ func (m entrySetMap[K]) add(k K, e *entry) {
 	s.Set(e)
 }
 
+// swap puts e in the place of the entry of the same seq in k's set.
+func (m entrySetMap[K]) swap(k K, e *entry) {
+	m[k].Set(e)
+}
+
 func (m entrySetMap[K]) drop(k K, e *entry) {
 	if s := m[k]; s != nil {
 		s.Delete(e)
@@ -114,6 +119,49 @@ func (a *account) remove(e *entry) {
 	}
 	if !r.Due.IsZero() {
 		a.due.Delete(e)
+	}
+}
+
+// replace indexes e in place of old, a version of the same record (same
+// kind, id and seq): every set keeps its node and takes the new entry, and
+// only the attributes that changed move between sets and counts. A launch
+// and its release rewrite their records a dozen times; each rewrite was a
+// removal and an insertion in every set and count before.
+func (a *account) replace(old, e *entry) {
+	o, r := &old.rec, &e.rec
+	if o.Region != r.Region {
+		a.remove(old)
+		a.insert(e)
+		return
+	}
+	a.recs[recKey{r.Kind, r.ID}] = e
+	a.byKind.swap(r.Kind, e)
+	a.byRegion.swap(regionKey{r.Kind, r.Region}, e)
+	for _, at := range o.Attrs {
+		if !slices.Contains(r.Attrs, at) {
+			a.byAttr.drop(attrKey{r.Kind, at.Name, at.Value}, old)
+			a.count(countKey{r.Kind, r.Region, at.Name, at.Value}, -1)
+		}
+	}
+	for _, at := range r.Attrs {
+		if slices.Contains(o.Attrs, at) {
+			a.byAttr.swap(attrKey{r.Kind, at.Name, at.Value}, e)
+		} else {
+			a.byAttr.add(attrKey{r.Kind, at.Name, at.Value}, e)
+			a.count(countKey{r.Kind, r.Region, at.Name, at.Value}, 1)
+		}
+	}
+	switch {
+	case o.Due.Equal(r.Due) && !r.Due.IsZero():
+		a.due.Set(e) // same (Due, Seq): the node takes e
+	case o.Due.Equal(r.Due):
+	default:
+		if !o.Due.IsZero() {
+			a.due.Delete(old)
+		}
+		if !r.Due.IsZero() {
+			a.due.Set(e)
+		}
 	}
 }
 

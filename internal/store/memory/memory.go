@@ -420,24 +420,18 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 	if !rec.Due.IsZero() {
 		rec.Due = rec.Due.UTC()
 	}
-	if old != nil {
-		rec.Seq = old.rec.Seq
-		a.remove(old)
-	} else {
+	if old == nil {
 		t.db.seq++
 		rec.Seq = t.db.seq
-	}
-	e := newEntry(rec)
-	a.insert(e)
-	t.undo = append(t.undo, func() {
-		a.remove(e)
-		if old != nil {
-			a.insert(old)
-		}
-	})
-	if old == nil {
+		e := newEntry(rec)
+		a.insert(e)
+		t.undo = append(t.undo, func() { a.remove(e) })
 		return store.Record{}, false, nil
 	}
+	rec.Seq = old.rec.Seq
+	e := newEntry(rec)
+	a.replace(old, e)
+	t.undo = append(t.undo, func() { a.replace(e, old) })
 	return out(old), true, nil
 }
 

@@ -1,0 +1,101 @@
+package memory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/store"
+)
+
+// TestReplaceKeepsIndexes: after random rewrites that change attributes,
+// region and due time, deletions, and rolled-back transactions, every set
+// and count of the account is the one its records would build afresh.
+func TestReplaceKeepsIndexes(t *testing.T) {
+	ctx := context.Background()
+	db := Open()
+	rng := rand.New(rand.NewPCG(1, 2))
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	record := func() store.Record {
+		r := store.Record{Kind: []string{"instance", "disk"}[rng.IntN(2)], ID: fmt.Sprint("id-", rng.IntN(12)),
+			Region: []string{"r1", "r2"}[rng.IntN(2)], Data: []byte(`{}`)}
+		for range rng.IntN(4) {
+			r.Attrs = append(r.Attrs, store.Attr{Name: []string{"status", "vpc", "tag"}[rng.IntN(3)], Value: fmt.Sprint(rng.IntN(3))})
+		}
+		if rng.IntN(3) > 0 {
+			r.Due = base.Add(time.Duration(rng.IntN(3)) * time.Second)
+		}
+		return r
+	}
+	fail := errors.New("rolled back")
+	for round := range 400 {
+		var want error
+		if round%5 == 4 {
+			want = fail
+		}
+		err := db.Update(ctx, "acct", func(tx store.Tx) error {
+			for range 1 + rng.IntN(4) {
+				if rng.IntN(5) == 0 {
+					r := record()
+					if _, err := tx.Delete(ctx, r.Kind, r.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+						return err
+					}
+					continue
+				}
+				if _, _, err := tx.Put(ctx, record()); err != nil {
+					return err
+				}
+			}
+			return want
+		})
+		if err != want {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		if err := sameIndexes(db.accounts["acct"]); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+}
+
+// sameIndexes compares a's sets and counts with those built from its records.
+func sameIndexes(a *account) error {
+	if a == nil {
+		return nil
+	}
+	fresh := newAccount()
+	for _, e := range a.recs {
+		fresh.insert(e)
+	}
+	if !equalSets(a.byKind, fresh.byKind) || !equalSets(a.byRegion, fresh.byRegion) || !equalSets(a.byAttr, fresh.byAttr) {
+		return errors.New("an index set differs from the records'")
+	}
+	if got, want := a.due.Items(), fresh.due.Items(); !slices.Equal(got, want) {
+		return fmt.Errorf("due set: %d entries, want %d", len(got), len(want))
+	}
+	if len(a.counts) != len(fresh.counts) {
+		return fmt.Errorf("%d counts, want %d", len(a.counts), len(fresh.counts))
+	}
+	for k, n := range fresh.counts {
+		if a.counts[k] != n {
+			return fmt.Errorf("count %v: %d, want %d", k, a.counts[k], n)
+		}
+	}
+	return nil
+}
+
+func equalSets[K comparable](got, want entrySetMap[K]) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for k, s := range want {
+		g := got[k]
+		if g == nil || !slices.Equal(g.Items(), s.Items()) {
+			return false
+		}
+	}
+	return true
+}
