@@ -99,3 +99,28 @@ func equalSets[K comparable](got, want entrySetMap[K]) bool {
 	}
 	return true
 }
+
+// BenchmarkPutRewrite: a rewrite of an instance-sized record whose status
+// changes, in its own transaction.
+func BenchmarkPutRewrite(b *testing.B) {
+	ctx := context.Background()
+	db := Open()
+	rec := store.Record{Kind: "instance", ID: "i-1", Region: "r1", Data: []byte(`{}`)}
+	for _, n := range []string{"vpc", "vswitch", "zone", "sg", "image", "type", "name", "tag:a", "tag:b"} {
+		rec.Attrs = append(rec.Attrs, store.Attr{Name: n, Value: n + "-1"})
+	}
+	for i := range 100 {
+		r := rec
+		r.ID = fmt.Sprint("i-", i)
+		db.Update(ctx, "acct", func(tx store.Tx) error { _, _, err := tx.Put(ctx, r); return err })
+	}
+	statuses := []string{"Pending", "Starting", "Running"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		r := rec
+		r.Attrs = append(slices.Clone(rec.Attrs), store.Attr{Name: "status", Value: statuses[i%3]})
+		if err := db.Update(ctx, "acct", func(tx store.Tx) error { _, _, err := tx.Put(ctx, r); return err }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
