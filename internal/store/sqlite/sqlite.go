@@ -546,6 +546,9 @@ type tx struct {
 	late   *late
 	// bound are the statements bound to the transaction (stmt.go).
 	bound map[*sql.Stmt]*sql.Stmt
+	// kinds are the kinds the account holds records of, once a query
+	// needed them (kinds.go).
+	kinds map[string]bool
 }
 
 // nextSeq hands out a new record's seq: from the group's counter, or
@@ -661,6 +664,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		if err := t.bump(ctx, r.Kind, r.Region, "", "", 1); err != nil {
 			return store.Record{}, false, err
 		}
+		t.added(r.Kind)
 	case err != nil:
 		return store.Record{}, false, translate(err)
 	default:
@@ -796,8 +800,11 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 }
 
 func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
-	from, countFrom, where, order, args := t.queryPlan(q)
 	var page store.Page
+	if held, err := t.holds(ctx, q.Kind, q.Region == "" && len(q.Filters) > 0); err != nil || !held {
+		return page, err
+	}
+	from, countFrom, where, order, args := t.queryPlan(q)
 	// Explicit ids on one page (InstanceIds, at most 100): the page holds
 	// every match, so it is its own count, one query fewer.
 	countPage := q.Count && q.IDs != nil && q.Offset == 0 && q.AfterSeq == 0 && q.Limit >= len(q.IDs)
