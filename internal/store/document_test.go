@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -118,50 +117,6 @@ func BenchmarkSameDocument(b *testing.B) {
 	b.Run("decoded", func(b *testing.B) {
 		for b.Loop() {
 			sameDecoded(before, after)
-		}
-	})
-}
-
-// TestStatusOf: the member scan answers what decoding answers, for plain,
-// respaced, escaped, repeated, differently cased, non-string and malformed
-// documents.
-func TestStatusOf(t *testing.T) {
-	docs := []string{
-		`{"id":"i-1","status":"Running"}`,
-		`{"id": "i-1", "status": "Running", "tags": {"status": "x"}}`,
-		`{"status":"Running","status":"Stopped"}`,
-		`{"status":"Run\u006eing"}`,
-		`{"status":"Run\"ning"}`,
-		`{"Status":"Running"}`,
-		`{"status":"Running","STATUS":"Stopped"}`,
-		`{"status":null}`,
-		`{"status":1}`,
-		`{"status":true}`,
-		`{"status":{"a":1}}`,
-		`{"status":"Rünning"}`,
-		`{"other":"x"}`,
-		`{}`,
-		`[1]`,
-		`null`,
-		`{"st\u0061tus":"Running"}`,
-		`{"a":[{"status":"x"}],"status":""}`,
-	}
-	for _, d := range docs {
-		if got, want := statusOf([]byte(d)), decodedStatus([]byte(d)); got != want {
-			t.Errorf("statusOf(%s) = %q, decoding answers %q", d, got, want)
-		}
-	}
-}
-
-func FuzzStatusOf(f *testing.F) {
-	f.Add([]byte(`{"id":"i-1","status":"Running"}`))
-	f.Add([]byte(`{"Status":"x","status":"y"}`))
-	f.Fuzz(func(t *testing.T, doc []byte) {
-		if !json.Valid(doc) {
-			return // stored documents are JSON; the scan does not validate
-		}
-		if got, want := statusOf(doc), decodedStatus(doc); got != want {
-			t.Errorf("statusOf(%q) = %q, decoding answers %q", doc, got, want)
 		}
 	})
 }

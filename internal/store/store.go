@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -398,58 +397,11 @@ func SameDocument(a, b []byte) bool {
 	return reflect.DeepEqual(x, y)
 }
 
-// statusOf reads the top-level "status" string of a stored JSON document,
-// as decoding it into a struct with that one field would. Every changed
-// record of every write comes through here: the member scan answers the
-// plain documents this server writes without decoding them; anything it
-// does not read plainly (an escape, a key differing only in case) is
-// decoded as before.
+// statusOf reads the top-level "status" string of a JSON document.
 func statusOf(data []byte) string {
 	if len(data) == 0 {
 		return ""
 	}
-	var buf [64]member
-	if ms, ok := members(data, buf[:0]); ok {
-		status, plain := "", true
-		for _, m := range ms {
-			switch {
-			case string(m.key) == "status":
-				// The last occurrence wins, as in decoding.
-				v := m.value
-				switch {
-				case plainString(v):
-					status = string(v[1 : len(v)-1])
-				case string(v) == "null":
-				default:
-					plain = false
-				}
-			case strings.EqualFold(string(m.key), "status"):
-				plain = false // decoding matches keys regardless of case
-			}
-		}
-		if plain {
-			return status
-		}
-	}
-	return decodedStatus(data)
-}
-
-// plainString tells whether v is a JSON string of printable ASCII without
-// escapes, whose text is its value.
-func plainString(v []byte) bool {
-	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
-		return false
-	}
-	for _, c := range v[1 : len(v)-1] {
-		if c == '\\' || c == '"' || c < 0x20 || c >= 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-// decodedStatus is statusOf by decoding the document.
-func decodedStatus(data []byte) string {
 	var v struct {
 		Status string `json:"status"`
 	}
