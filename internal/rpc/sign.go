@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -69,7 +70,7 @@ func canonicalQuery(params url.Values, skip string) string {
 		pairs = append(pairs, pair{PercentEncode(k), PercentEncode(v)})
 	}
 	// Byte order on the encoded key is what the SDKs' sorters produce.
-	sort.Slice(pairs, func(i, j int) bool { return pairs[i].k < pairs[j].k })
+	slices.SortFunc(pairs, func(a, b pair) int { return strings.Compare(a.k, b.k) })
 	var b strings.Builder
 	for i, p := range pairs {
 		if i > 0 {
@@ -107,7 +108,7 @@ func v1StringToSign(method string, params map[string]string) string {
 		pairs = append(pairs, pair{PercentEncode(k), v})
 		size += 2*len(k) + 3*len(v) + 6
 	}
-	sort.Slice(pairs, func(i, j int) bool { return pairs[i].k < pairs[j].k })
+	slices.SortFunc(pairs, func(a, b pair) int { return strings.Compare(a.k, b.k) })
 	b := make([]byte, 0, size)
 	b = append(b, method...)
 	b = append(b, "&%2F&"...)
