@@ -1,0 +1,186 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/ecslocal/ecslocal/internal/store"
+)
+
+// TestGroupMembers: Updates of one account queued while one runs share its
+// transaction, each on what the ones before it wrote; a member that fails
+// (its closure's error, a panic, a queued write PostgreSQL refuses, sent
+// with the next member's first statement) is rolled back alone, and the
+// member whose statement carried the failing write runs again.
+func TestGroupMembers(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, dsn)
+	ctx := context.Background()
+	rec := func(id string, attr string) store.Record {
+		return store.Record{Kind: "widget", ID: id, Region: "r", Data: []byte(`{}`), Attrs: []store.Attr{{Name: "status", Value: attr}}}
+	}
+	queued := func(n int) bool {
+		db.groupsMu.Lock()
+		defer db.groupsMu.Unlock()
+		q := db.groups[acct]
+		return q != nil && len(q.waiting) == n
+	}
+	errBoom := errors.New("boom")
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	results := make([]error, 6)
+	var panicked any
+	var cRuns, cSawA int
+	start := func(i int, fn func(store.Tx) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					panicked = p
+				}
+			}()
+			results[i] = db.Update(ctx, acct, fn)
+		}()
+	}
+	// A holds the group until the others wait for it.
+	start(0, func(tx store.Tx) error {
+		if _, _, err := tx.Put(ctx, rec("a", "ok")); err != nil {
+			return err
+		}
+		<-release
+		return nil
+	})
+	for !queued(0) {
+		runtime.Gosched()
+	}
+	members := []func(store.Tx) error{
+		// B: a queued write that fails when sent, with C's first statement.
+		func(tx store.Tx) error {
+			return tx.(store.Queuer).PutThen(ctx, rec("b", "a\x00b"), func(store.Record, bool) {})
+		},
+		// C: sees A's write; runs again once B is rolled back.
+		func(tx store.Tx) error {
+			cRuns++
+			if _, err := tx.Get(ctx, "widget", "a"); err != nil {
+				return err
+			}
+			cSawA++
+			_, _, err := tx.Put(ctx, rec("c", "ok"))
+			return err
+		},
+		// D: its closure fails after a write.
+		func(tx store.Tx) error {
+			if _, _, err := tx.Put(ctx, rec("d", "ok")); err != nil {
+				return err
+			}
+			return errBoom
+		},
+		// E: panics after a queued write.
+		func(tx store.Tx) error {
+			if err := tx.(store.Queuer).PutThen(ctx, rec("e", "ok"), func(store.Record, bool) {}); err != nil {
+				return err
+			}
+			panic("member E")
+		},
+		// F: the last one, its write with the COMMIT.
+		func(tx store.Tx) error {
+			return tx.(store.Queuer).PutThen(ctx, rec("f", "ok"), func(store.Record, bool) {})
+		},
+	}
+	for i, fn := range members {
+		start(i+1, fn)
+		for !queued(i + 1) {
+			runtime.Gosched()
+		}
+	}
+	close(release)
+	wg.Wait()
+	if results[0] != nil || results[2] != nil || results[5] != nil {
+		t.Errorf("A, C, F: %v, %v, %v; want nil", results[0], results[2], results[5])
+	}
+	if results[1] == nil || errors.Is(results[1], store.ErrConflict) {
+		t.Errorf("B, whose write PostgreSQL refuses: %v; want its failure", results[1])
+	}
+	if !errors.Is(results[3], errBoom) {
+		t.Errorf("D: %v; want its closure's error", results[3])
+	}
+	if panicked != "member E" {
+		t.Errorf("E's panic in its caller: %v", panicked)
+	}
+	if cRuns != 2 || cSawA != 1 {
+		t.Errorf("C ran %d times, saw A's write %d times; want 2 and 1 (its first Get carried B's failing write)", cRuns, cSawA)
+	}
+	err := db.View(ctx, acct, func(tx store.Tx) error {
+		for id, want := range map[string]bool{"a": true, "b": false, "c": true, "d": false, "e": false, "f": true} {
+			_, err := tx.Get(ctx, "widget", id)
+			if got := err == nil; got != want || err != nil && !errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("widget %s: %v, want present %v", id, err, want)
+			}
+		}
+		page, err := tx.Query(ctx, store.Query{Kind: "widget", Region: "r", Filters: []store.Filter{store.Where("status", "ok")}, Count: true})
+		if err != nil {
+			return err
+		}
+		if page.Total != 3 {
+			return fmt.Errorf("kept count of status ok: %d, want 3 (a, c, f)", page.Total)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}
+
+// TestGroupCancelledMember: a member whose caller gave up before its turn
+// is answered its context's error and writes nothing.
+func TestGroupCancelledMember(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, dsn)
+	ctx := context.Background()
+	release := make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- db.Update(ctx, acct, func(tx store.Tx) error {
+			<-release
+			_, _, err := tx.Put(ctx, store.Record{Kind: "widget", ID: "one", Region: "r", Data: []byte(`{}`)})
+			return err
+		})
+	}()
+	for {
+		db.groupsMu.Lock()
+		_, running := db.groups[acct]
+		db.groupsMu.Unlock()
+		if running {
+			break
+		}
+		runtime.Gosched()
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	second := make(chan error, 1)
+	ran := false
+	go func() {
+		second <- db.Update(cctx, acct, func(tx store.Tx) error { ran = true; return nil })
+	}()
+	for {
+		db.groupsMu.Lock()
+		n := len(db.groups[acct].waiting)
+		db.groupsMu.Unlock()
+		if n == 1 {
+			break
+		}
+		runtime.Gosched()
+	}
+	cancel()
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-second; !errors.Is(err, context.Canceled) || ran {
+		t.Errorf("cancelled member: %v, ran %v; want context.Canceled, not run", err, ran)
+	}
+}
