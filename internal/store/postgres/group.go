@@ -125,19 +125,6 @@ func (db *DB) join(ctx context.Context, account string, fn func(store.Tx) error)
 	return <-req.done
 }
 
-// next takes the account's next waiting Update, or nil.
-func (db *DB) next(account string) *updReq {
-	db.groupsMu.Lock()
-	defer db.groupsMu.Unlock()
-	q := db.groups[account]
-	if len(q.waiting) == 0 {
-		return nil
-	}
-	r := q.waiting[0]
-	q.waiting = q.waiting[1:]
-	return r
-}
-
 // lead runs one group starting with first, answers its members, and hands
 // the account to the next waiting Update (it leads the next group) or
 // leaves it.
@@ -162,8 +149,8 @@ type member struct {
 	res updRes
 }
 
-// runGroup runs first, then the account's Updates waiting meanwhile (up
-// to maxGroup), in one transaction, and answers each. A member's writes
+// runGroup runs first, then the account's Updates waiting when it begins
+// (up to maxGroup in all), in one transaction, and answers each. A member's writes
 // and the RELEASE of its savepoint go with the next member's first
 // statement, the last member's with the COMMIT: a member costs the round
 // trips of its reads and no more. When one of those writes fails, the
@@ -172,12 +159,21 @@ type member struct {
 func (db *DB) runGroup(account string, first *updReq) {
 	// The group's statements do not end with one caller's context.
 	gctx := context.WithoutCancel(first.ctx)
-	t := &tx{account: account, write: true, locked: true, flushAfter: true, config: &db.config, gctx: gctx}
-	if err := db.begin(gctx, t, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, true, true, true); err != nil {
-		first.done <- updRes{err: err, conflict: t.conflict}
-		return
+	// The group is first and the Updates waiting now, before its BEGIN
+	// reads the clock and the other meta values: every member's call began
+	// before they are read, as for an Update of its own. Those that come
+	// later wait for the next group.
+	done := []*member{{req: first}}
+	db.groupsMu.Lock()
+	q := db.groups[account]
+	n := min(len(q.waiting), maxGroup-1)
+	for _, r := range q.waiting[:n] {
+		// Until it runs, answered as one to run again (the group may fail first).
+		done = append(done, &member{req: r, res: updRes{err: errNotRun, conflict: true}})
 	}
-	var done []*member
+	q.waiting = q.waiting[n:]
+	db.groupsMu.Unlock()
+	t := &tx{account: account, write: true, locked: true, flushAfter: true, config: &db.config, gctx: gctx}
 	committed := false
 	defer func() {
 		t.end(gctx, !committed)
@@ -185,6 +181,10 @@ func (db *DB) runGroup(account string, first *updReq) {
 			m.req.done <- m.res
 		}
 	}()
+	if err := db.begin(gctx, t, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, true, true, true); err != nil {
+		done[0].res = updRes{err: err, conflict: t.conflict}
+		return
+	}
 	// fail answers every member that succeeded so far with err.
 	fail := func(err error, conflict bool) {
 		for _, m := range done {
@@ -209,22 +209,16 @@ func (db *DB) runGroup(account string, first *updReq) {
 		ok--
 		return true
 	}
-	// take takes the next waiting Update into the group; until it runs, it
-	// is answered as one to run again (the group may fail first).
+	// take is the group's next member, nil after the last.
+	k := 1
 	take := func() *member {
-		if len(done) >= maxGroup {
+		if k == len(done) {
 			return nil
 		}
-		r := db.next(account)
-		if r == nil {
-			return nil
-		}
-		m := &member{req: r, res: updRes{err: errNotRun, conflict: true}}
-		done = append(done, m)
-		return m
+		k++
+		return done[k-1]
 	}
-	m := &member{req: first}
-	done = append(done, m)
+	m := done[0]
 	for m != nil {
 		r := m.req
 		if err := r.ctx.Err(); err != nil {

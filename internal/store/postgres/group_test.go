@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ecslocal/ecslocal/internal/store"
 )
@@ -48,16 +50,16 @@ func TestGroupMembers(t *testing.T) {
 		}()
 	}
 	// A holds the group until the others wait for it.
+	started, once := make(chan struct{}), sync.Once{}
 	start(0, func(tx store.Tx) error {
 		if _, _, err := tx.Put(ctx, rec("a", "ok")); err != nil {
 			return err
 		}
+		once.Do(func() { close(started) })
 		<-release
 		return nil
 	})
-	for !queued(0) {
-		runtime.Gosched()
-	}
+	<-started
 	members := []func(store.Tx) error{
 		// B: a queued write that fails when sent, with C's first statement.
 		func(tx store.Tx) error {
@@ -144,22 +146,16 @@ func TestGroupCancelledMember(t *testing.T) {
 	ctx := context.Background()
 	release := make(chan struct{})
 	first := make(chan error, 1)
+	started, once := make(chan struct{}), sync.Once{}
 	go func() {
 		first <- db.Update(ctx, acct, func(tx store.Tx) error {
+			once.Do(func() { close(started) })
 			<-release
 			_, _, err := tx.Put(ctx, store.Record{Kind: "widget", ID: "one", Region: "r", Data: []byte(`{}`)})
 			return err
 		})
 	}()
-	for {
-		db.groupsMu.Lock()
-		_, running := db.groups[acct]
-		db.groupsMu.Unlock()
-		if running {
-			break
-		}
-		runtime.Gosched()
-	}
+	<-started
 	cctx, cancel := context.WithCancel(ctx)
 	second := make(chan error, 1)
 	ran := false
@@ -182,5 +178,73 @@ func TestGroupCancelledMember(t *testing.T) {
 	}
 	if err := <-second; !errors.Is(err, context.Canceled) || ran {
 		t.Errorf("cancelled member: %v, ran %v; want context.Canceled, not run", err, ran)
+	}
+}
+
+// TestGroupMemberReadsMetaAfterItsCall: an Update that comes while a group
+// of its account runs waits for the next group, whose BEGIN reads the
+// clock after the Update was called: it never runs at a time older than a
+// clock change committed before its call.
+func TestGroupMemberReadsMetaAfterItsCall(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, dsn)
+	ctx := context.Background()
+	db.SetHooks(store.Hooks{Now: func(ctx context.Context, m store.MetaTx) (time.Time, error) {
+		v, err := m.GetMeta(ctx, store.MetaClock)
+		if errors.Is(err, store.ErrNotFound) {
+			return time.Unix(0, 0).UTC(), nil
+		}
+		if err != nil {
+			return time.Time{}, err
+		}
+		n, err := strconv.ParseInt(string(v), 10, 64)
+		return time.Unix(n, 0).UTC(), err
+	}})
+	setClock := func(n int) {
+		t.Helper()
+		if err := db.Meta(ctx, func(m store.MetaTx) error { return m.PutMeta(ctx, store.MetaClock, []byte(strconv.Itoa(n))) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setClock(1)
+	release := make(chan struct{})
+	first := make(chan error, 1)
+	started, once := make(chan struct{}), sync.Once{}
+	go func() {
+		first <- db.Update(ctx, acct, func(tx store.Tx) error {
+			once.Do(func() { close(started) })
+			<-release
+			if got := tx.Now().Unix(); got != 1 {
+				return fmt.Errorf("first Update at %d, want 1", got)
+			}
+			return nil
+		})
+	}()
+	<-started
+	setClock(2) // committed while the group runs, before the next call
+	second := make(chan error, 1)
+	go func() {
+		second <- db.Update(ctx, acct, func(tx store.Tx) error {
+			if got := tx.Now().Unix(); got != 2 {
+				return fmt.Errorf("Update called after the clock moved to 2 ran at %d", got)
+			}
+			return nil
+		})
+	}()
+	for {
+		db.groupsMu.Lock()
+		n := len(db.groups[acct].waiting)
+		db.groupsMu.Unlock()
+		if n == 1 {
+			break
+		}
+		runtime.Gosched()
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Error(err)
+	}
+	if err := <-second; err != nil {
+		t.Error(err)
 	}
 }
