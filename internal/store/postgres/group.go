@@ -241,12 +241,27 @@ func (db *DB) runGroup(account string, first *updReq) {
 				if next == nil {
 					next = take()
 				}
-				if next != nil {
-					t.queue = append(t.queue, queued{sql: "release savepoint member"})
-					t.prev = &pendingMember{m: m, mark: mark, n: len(t.queue)}
-					ok++
-					break
+				if next != nil && t.prev != nil {
+					// r sent nothing: the member before's writes still
+					// wait. Sent now, so that a failure of theirs is not
+					// taken for one of r's when r's wait too.
+					if err := t.send(gctx, &pgx.Batch{}, nil); t.prevErr != nil {
+						if !undoPrev() {
+							return
+						}
+						continue
+					} else if err != nil {
+						m.res = updRes{err: err, conflict: t.conflict}
+					}
 				}
+			}
+			if m.res.err == nil && m.res.panicked == nil && next != nil {
+				t.queue = append(t.queue, queued{sql: "release savepoint member"})
+				t.prev = &pendingMember{m: m, mark: mark, n: len(t.queue)}
+				ok++
+				break
+			}
+			if m.res.err == nil && m.res.panicked == nil {
 				wasCommitted, err := t.commitAfter(gctx, "release savepoint member")
 				if err == nil {
 					committed = true

@@ -17,7 +17,9 @@ import (
 // transaction, each on what the ones before it wrote; a member that fails
 // (its closure's error, a panic, a queued write PostgreSQL refuses, sent
 // with the next member's first statement) is rolled back alone, and the
-// member whose statement carried the failing write runs again.
+// member whose statement carried the failing write runs again; a member
+// that sends nothing of its own sends the member before's writes when it
+// ends, so that a failure of theirs is never taken for its own (C0).
 func TestGroupMembers(t *testing.T) {
 	dsn, _ := freshSchema(t)
 	db := mustOpen(t, dsn)
@@ -34,9 +36,9 @@ func TestGroupMembers(t *testing.T) {
 	errBoom := errors.New("boom")
 	release := make(chan struct{})
 	var wg sync.WaitGroup
-	results := make([]error, 6)
+	results := make([]error, 8)
 	var panicked any
-	var cRuns, cSawA int
+	var c0Runs, cRuns, cSawA int
 	start := func(i int, fn func(store.Tx) error) {
 		wg.Add(1)
 		go func() {
@@ -61,8 +63,25 @@ func TestGroupMembers(t *testing.T) {
 	})
 	<-started
 	members := []func(store.Tx) error{
-		// B: a queued write that fails when sent, with C's first statement.
+		// B0: a read, then a queued write that fails when sent, before C0's
+		// own queued write (C0 sends nothing of its own before it ends).
 		func(tx store.Tx) error {
+			if _, err := tx.Get(ctx, "widget", "a"); err != nil {
+				return err
+			}
+			return tx.(store.Queuer).PutThen(ctx, rec("b0", "a\x00b"), func(store.Record, bool) {})
+		},
+		// C0: queued writes only; runs again once B0 is rolled back.
+		func(tx store.Tx) error {
+			c0Runs++
+			return tx.(store.Queuer).PutThen(ctx, rec("c0", "ok"), func(store.Record, bool) {})
+		},
+		// B: a read, then a queued write that fails when sent, with C's
+		// first statement.
+		func(tx store.Tx) error {
+			if _, err := tx.Get(ctx, "widget", "a"); err != nil {
+				return err
+			}
 			return tx.(store.Queuer).PutThen(ctx, rec("b", "a\x00b"), func(store.Record, bool) {})
 		},
 		// C: sees A's write; runs again once B is rolled back.
@@ -102,23 +121,28 @@ func TestGroupMembers(t *testing.T) {
 	}
 	close(release)
 	wg.Wait()
-	if results[0] != nil || results[2] != nil || results[5] != nil {
-		t.Errorf("A, C, F: %v, %v, %v; want nil", results[0], results[2], results[5])
+	if results[0] != nil || results[2] != nil || results[4] != nil || results[7] != nil {
+		t.Errorf("A, C0, C, F: %v, %v, %v, %v; want nil", results[0], results[2], results[4], results[7])
 	}
-	if results[1] == nil || errors.Is(results[1], store.ErrConflict) {
-		t.Errorf("B, whose write PostgreSQL refuses: %v; want its failure", results[1])
+	for _, i := range []int{1, 3} {
+		if results[i] == nil || errors.Is(results[i], store.ErrConflict) {
+			t.Errorf("member %d, whose write PostgreSQL refuses: %v; want its failure", i, results[i])
+		}
 	}
-	if !errors.Is(results[3], errBoom) {
-		t.Errorf("D: %v; want its closure's error", results[3])
+	if !errors.Is(results[5], errBoom) {
+		t.Errorf("D: %v; want its closure's error", results[5])
+	}
+	if c0Runs != 2 {
+		t.Errorf("C0 ran %d times; want 2 (again after B0 rolled back)", c0Runs)
 	}
 	if panicked != "member E" {
 		t.Errorf("E's panic in its caller: %v", panicked)
 	}
-	if cRuns != 2 || cSawA != 1 {
-		t.Errorf("C ran %d times, saw A's write %d times; want 2 and 1 (its first Get carried B's failing write)", cRuns, cSawA)
+	if cRuns != 2 || cSawA != 2 {
+		t.Errorf("C ran %d times, saw A's write %d times; want 2 and 2 (its first write carried B's failing one)", cRuns, cSawA)
 	}
 	err := db.View(ctx, acct, func(tx store.Tx) error {
-		for id, want := range map[string]bool{"a": true, "b": false, "c": true, "d": false, "e": false, "f": true} {
+		for id, want := range map[string]bool{"a": true, "b0": false, "c0": true, "b": false, "c": true, "d": false, "e": false, "f": true} {
 			_, err := tx.Get(ctx, "widget", id)
 			if got := err == nil; got != want || err != nil && !errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("widget %s: %v, want present %v", id, err, want)
@@ -128,8 +152,8 @@ func TestGroupMembers(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if page.Total != 3 {
-			return fmt.Errorf("kept count of status ok: %d, want 3 (a, c, f)", page.Total)
+		if page.Total != 4 {
+			return fmt.Errorf("kept count of status ok: %d, want 4 (a, c0, c, f)", page.Total)
 		}
 		return nil
 	})
