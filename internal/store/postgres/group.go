@@ -18,6 +18,12 @@ import (
 // cheaply.
 const maxGroup = 32
 
+// groupFor bounds the time a group takes in new members: a member waits
+// for the whole group's COMMIT, so a group of long Updates (a
+// DeleteInstances of 100 is seconds) must not grow to 32 of them. The
+// members not begun by then wait for the next group.
+const groupFor = 50 * time.Millisecond
+
 // Group commit. The Updates of one account that arrive on this replica
 // while one of them holds the account's lock run in the same transaction,
 // one after the other, each inside a SAVEPOINT of its own (a failing one
@@ -150,7 +156,8 @@ type member struct {
 }
 
 // runGroup runs first, then the account's Updates waiting when it begins
-// (up to maxGroup in all), in one transaction, and answers each. A member's writes
+// (up to maxGroup in all, those begun within groupFor), in one
+// transaction, and answers each. A member's writes
 // and the RELEASE of its savepoint go with the next member's first
 // statement, the last member's with the COMMIT: a member costs the round
 // trips of its reads and no more. When one of those writes fails, the
@@ -175,8 +182,21 @@ func (db *DB) runGroup(account string, first *updReq) {
 	db.groupsMu.Unlock()
 	t := &tx{account: account, write: true, locked: true, flushAfter: true, config: &db.config, gctx: gctx}
 	committed := false
+	k := 1 // members taken to run
 	defer func() {
 		t.end(gctx, !committed)
+		if k < len(done) {
+			// Not begun: first in line for the next group.
+			var back []*updReq
+			for _, m := range done[k:] {
+				back = append(back, m.req)
+			}
+			done = done[:k]
+			db.groupsMu.Lock()
+			q := db.groups[account]
+			q.waiting = append(back, q.waiting...)
+			db.groupsMu.Unlock()
+		}
 		for _, m := range done {
 			m.req.done <- m.res
 		}
@@ -209,10 +229,11 @@ func (db *DB) runGroup(account string, first *updReq) {
 		ok--
 		return true
 	}
-	// take is the group's next member, nil after the last.
-	k := 1
+	// take is the group's next member, nil after the last or once the
+	// group has run for groupFor.
+	began := time.Now()
 	take := func() *member {
-		if k == len(done) {
+		if k == len(done) || time.Since(began) > groupFor {
 			return nil
 		}
 		k++
