@@ -24,11 +24,11 @@ const maxGroup = 32
 // members not begun by then wait for the next group.
 const groupFor = 50 * time.Millisecond
 
-// Group commit. The Updates of one account that arrive on this replica
-// while one of them holds the account's lock run in the same transaction,
-// one after the other, each inside a SAVEPOINT of its own (a failing one
-// rolls back to it alone), and one COMMIT answers them all, as the SQLite
-// writer's group does. The account's writers took turns on its lock
+// Group commit. The Updates of one account that wait on this replica
+// while a group of the account runs form the next group: they run in one
+// transaction, one after the other, each inside a SAVEPOINT of its own (a
+// failing one rolls back to it alone), and one COMMIT answers them all, as
+// the SQLite writer's group does. The account's writers took turns on its lock
 // anyway; now a turn costs no BEGIN, lock, COMMIT and WAL flush of its
 // own, and no handing over of the lock between two transactions (a
 // backend woken, then the server). Every member runs its hooks (clock,
