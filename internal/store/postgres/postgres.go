@@ -43,7 +43,10 @@
 // Update's COMMIT does not wait for its WAL flush, which would hold the
 // lock for it: the statement after it in the same round trip waits for
 // the flush (commit), so a call is answered only when its change is
-// durable. A call's nonce statement also reads the armed faults
+// durable. The Updates of one account that arrive while one of them runs
+// join its transaction (group.go): each in a savepoint of its own, its
+// writes sent with the next one's first statement, one BEGIN, lock and
+// COMMIT for all of them. A call's nonce statement also reads the armed faults
 // (store.AlongNonce), so the fault check costs no round trip of its own.
 // A View ends without a round trip: its connection waits (parked) with its
 // read-only transaction over, and the next transaction begun on it sends
@@ -159,6 +162,10 @@ type DB struct {
 	parked     chan parkedConn
 	stopUnpark context.CancelFunc
 	unparked   chan struct{}
+	// groups holds, for each account whose Updates run in a group now
+	// (group.go), those waiting for it.
+	groupsMu sync.Mutex
+	groups   map[string]*accountQueue
 }
 
 // parkedConn is a connection inside a read-only transaction that is over.
@@ -214,7 +221,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if !strings.Contains(dsn, "pool_max_conns") {
 		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns, int32(4*runtime.GOMAXPROCS(0)))
 	}
-	db := &DB{}
+	db := &DB{groups: map[string]*accountQueue{}}
 	cfg.ConnConfig.Tracer = counter{&db.statements}
 	params := cfg.ConnConfig.RuntimeParams
 	if schema, ok := params[SchemaParam]; ok {
@@ -694,59 +701,32 @@ func (t *tx) end(ctx context.Context, rollback bool) {
 	t.tx = nil
 }
 
-// Update implements store.Store: READ COMMITTED under the account's lock,
-// re-run on a real conflict (see the package comment), AfterCommit once
-// after the final commit.
-func (db *DB) Update(ctx context.Context, account string, fn func(store.Tx) error) error {
-	t, err := db.retry(ctx, pgx.ReadCommitted, account, true, func(t *tx) error { return fn(t) })
-	if err != nil {
-		return err
-	}
-	db.hooks.Committed(ctx, account, &t.journal)
-	return nil
-}
-
 // Meta implements store.Store.
 func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
-	_, err := db.serializable(ctx, "", false, func(t *tx) error { return fn(t) })
+	_, err := db.serializable(ctx, func(t *tx) error { return fn(t) })
 	return err
 }
 
-// serializable runs body in a SERIALIZABLE transaction (with the clock and
-// due-event hooks first when hooked), committing when it returns nil, and
-// runs all of it again while it loses to a concurrent transaction.
-func (db *DB) serializable(ctx context.Context, account string, hooked bool, body func(*tx) error) (*tx, error) {
-	return db.retry(ctx, pgx.Serializable, account, hooked, body)
+// serializable runs body in a SERIALIZABLE transaction, committing when it
+// returns nil, and runs all of it again while it loses to a concurrent
+// transaction.
+func (db *DB) serializable(ctx context.Context, body func(*tx) error) (*tx, error) {
+	return db.retry(ctx, pgx.Serializable, "", body)
 }
 
-func (db *DB) retry(ctx context.Context, iso pgx.TxIsoLevel, account string, hooked bool, body func(*tx) error) (*tx, error) {
+// retry runs body in a transaction of iso (at READ COMMITTED under the
+// account's lock), again while it loses to a concurrent one.
+func (db *DB) retry(ctx context.Context, iso pgx.TxIsoLevel, account string, body func(*tx) error) (*tx, error) {
 	for attempt := 1; ; attempt++ {
-		t, err := db.attempt(ctx, iso, account, hooked, body)
+		t, err := db.attempt(ctx, iso, account, body)
 		if err == nil {
 			return t, nil
 		}
 		if !t.conflict {
 			return nil, err
 		}
-		again := attempt < maxAttempts && ctx.Err() == nil
-		if db.hooks.Conflict != nil {
-			db.hooks.Conflict(ctx, again)
-		}
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%w (after a lost race: %w)", ctx.Err(), err)
-		}
-		if !again {
-			if !errors.Is(err, store.ErrConflict) {
-				err = fmt.Errorf("%w: %w", store.ErrConflict, err)
-			}
-			return nil, fmt.Errorf("after %d attempts: %w", attempt, err)
-		}
-		pause := time.NewTimer(backoff(attempt))
-		select {
-		case <-ctx.Done():
-			pause.Stop()
-			return nil, fmt.Errorf("%w (after a lost race: %w)", ctx.Err(), err)
-		case <-pause.C:
+		if err := db.lost(ctx, attempt, err); err != nil {
+			return nil, err
 		}
 	}
 }
@@ -760,30 +740,15 @@ func backoff(attempt int) time.Duration {
 
 // attempt runs one transaction. The returned tx is never nil; its conflict
 // flag says whether a failure was a lost race (worth running again).
-func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, hooked bool, body func(*tx) error) (t *tx, err error) {
+func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, body func(*tx) error) (t *tx, err error) {
 	t = &tx{account: account, write: true, locked: iso == pgx.ReadCommitted, config: &db.config}
-	// An Update flushes its commit after releasing the account's lock.
-	t.flushAfter = t.locked && hooked
 	// Before anything is read: the account's writers take turns on its
-	// lock. Only a hooked transaction prefetches: a SERIALIZABLE Meta
-	// reading keys it does not need would conflict with writers of them.
-	if err = db.begin(ctx, t, pgx.TxOptions{IsoLevel: iso}, iso == pgx.ReadCommitted, hooked, hooked); err != nil {
+	// lock. Nothing is prefetched: a SERIALIZABLE Meta reading keys it
+	// does not need would conflict with writers of them.
+	if err = db.begin(ctx, t, pgx.TxOptions{IsoLevel: iso}, iso == pgx.ReadCommitted, false, false); err != nil {
 		return t, err
 	}
 	defer func() { t.end(ctx, err != nil) }()
-	if hooked {
-		t.now = time.Now().UTC()
-		if db.hooks.Now != nil {
-			if t.now, err = db.hooks.Now(ctx, t); err != nil {
-				return t, err
-			}
-		}
-		if db.hooks.BeforeUpdate != nil {
-			if err = db.hooks.BeforeUpdate(ctx, t); err != nil {
-				return t, err
-			}
-		}
-	}
 	if err = body(t); err != nil {
 		return t, err
 	}
@@ -877,7 +842,7 @@ func (db *DB) strings(ctx context.Context, sql string, args ...any) ([]string, e
 
 // Reset implements store.Store.
 func (db *DB) Reset(ctx context.Context) error {
-	_, err := db.serializable(ctx, "", false, func(t *tx) error {
+	_, err := db.serializable(ctx, func(t *tx) error {
 		if _, err := t.tx.Exec(ctx, lockAll, lockState); err != nil {
 			return t.check(err)
 		}
@@ -941,8 +906,17 @@ type tx struct {
 	// flushAfter: an Update, which commits without waiting for the WAL
 	// flush under its lock and waits for it after (commit).
 	flushAfter bool
-	journal    store.Journal
-	config     *store.ConfigCache
+	// gctx, when set, is the context of every statement: a group's
+	// (group.go), which no one member's cancellation ends. savepoint: the
+	// member's SAVEPOINT is queued, not sent yet.
+	gctx      context.Context
+	savepoint bool
+	// prev is the group's member before, whose writes wait in the queue;
+	// prevErr the failure of one of them, when sent.
+	prev    *pendingMember
+	prevErr error
+	journal *store.Journal
+	config  *store.ConfigCache
 	// meta holds the prefetched meta keys as begin read them (absent: no
 	// such key), kept current by PutMeta; minDue is the account's earliest
 	// due time begin read (nil: none), valid while dueRead (until a Put or
@@ -968,16 +942,23 @@ type known struct {
 type queued struct {
 	sql  string
 	args []any
-	done func(pgx.Row) error
+	done func(pgx.Row) error // nil: a statement without an answer
 }
+
+// idle says nothing waits to be sent but a member's SAVEPOINT, which can
+// wait for the member's first statement.
+func (t *tx) idle() bool { return len(t.queue) == 0 || len(t.queue) == 1 && t.savepoint }
 
 // send sends the queued writes, then b's statements, in one round trip,
 // hands each write its answer and read b's results. A failed write fails
 // the statement that sent it (PostgreSQL skips the rest of the batch and
 // the transaction is aborted).
 func (t *tx) send(ctx context.Context, b *pgx.Batch, read func(pgx.BatchResults) error) error {
-	q := t.queue
-	t.queue = nil
+	if t.gctx != nil {
+		ctx = t.gctx
+	}
+	q, prevN := t.queue, t.prevQueued()
+	t.queue, t.savepoint = nil, false
 	if len(q) > 0 {
 		all := &pgx.Batch{QueuedQueries: make([]*pgx.QueuedQuery, 0, len(q)+b.Len())}
 		for _, w := range q {
@@ -988,11 +969,24 @@ func (t *tx) send(ctx context.Context, b *pgx.Batch, read func(pgx.BatchResults)
 	}
 	br := t.tx.SendBatch(ctx, b)
 	err := func() error {
-		for _, w := range q {
-			if err := w.done(br.QueryRow()); err != nil {
+		for i, w := range q {
+			var err error
+			if w.done == nil {
+				_, err = br.Exec()
+			} else {
+				err = w.done(br.QueryRow())
+			}
+			if err != nil && i < prevN {
+				// The member before's (group.go): it rolls back, not this one.
+				t.prevErr = translate(err)
+				return err
+			}
+			if err != nil {
+				t.prev = nil
 				return err
 			}
 		}
+		t.prev = nil
 		if read != nil {
 			if err := read(br); err != nil {
 				return err
@@ -1031,14 +1025,29 @@ func (t *tx) exec(ctx context.Context, sql string, args ...any) error {
 // is durable, as before, and the account's next writer no longer waits
 // for the flush (concurrent flushes are shared by PostgreSQL).
 func (t *tx) commit(ctx context.Context) error {
+	_, err := t.commitAfter(ctx, "")
+	return err
+}
+
+// commitAfter is commit with one more statement before the COMMIT (a
+// group member's RELEASE, "" for none); committed says the COMMIT took
+// effect, even when err reports a failure after it.
+func (t *tx) commitAfter(ctx context.Context, before string) (committed bool, err error) {
 	b := &pgx.Batch{}
+	if before != "" {
+		b.Queue(before)
+	}
 	b.Queue("commit")
 	if t.flushAfter {
 		b.Queue(flushSQL)
 	}
 	var tag pgconn.CommandTag
-	committed := false
 	if err := t.send(ctx, b, func(br pgx.BatchResults) error {
+		if before != "" {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+		}
 		var err error
 		if tag, err = br.Exec(); err != nil {
 			return err
@@ -1052,14 +1061,14 @@ func (t *tx) commit(ctx context.Context) error {
 		if committed {
 			// Never a conflict (%v, not %w): the closure must not run again.
 			t.conflict = false
-			return fmt.Errorf("committed, waiting for its flush: %v", err)
+			return true, fmt.Errorf("committed, waiting for its flush: %v", err)
 		}
-		return err
+		return false, err
 	}
 	if tag.String() == "ROLLBACK" {
-		return pgx.ErrTxCommitRollback
+		return false, pgx.ErrTxCommitRollback
 	}
-	return nil
+	return true, nil
 }
 
 // flushSQL waits for the WAL to be flushed past everything this session
@@ -1100,9 +1109,14 @@ func (t *tx) check(err error) error {
 	return err
 }
 
-func (t *tx) Account() string         { return t.account }
-func (t *tx) Now() time.Time          { return t.now }
-func (t *tx) Journal() *store.Journal { return &t.journal }
+func (t *tx) Account() string { return t.account }
+func (t *tx) Now() time.Time  { return t.now }
+func (t *tx) Journal() *store.Journal {
+	if t.journal == nil {
+		t.journal = &store.Journal{}
+	}
+	return t.journal
+}
 
 func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 	if t.meta != nil && slices.Contains(prefetched, key) {
@@ -1347,7 +1361,7 @@ func (t *tx) Prefetch(ctx context.Context, keys []store.Key) error {
 
 // Flush implements store.Queuer.
 func (t *tx) Flush(ctx context.Context) error {
-	if len(t.queue) == 0 {
+	if t.idle() {
 		return nil
 	}
 	return t.send(ctx, &pgx.Batch{}, nil)
@@ -1419,7 +1433,7 @@ func (t *tx) QueryAll(ctx context.Context, qs []store.Query) ([]store.Page, erro
 		reads[i] = t.queueQuery(b, q)
 	}
 	pages := make([]store.Page, len(qs))
-	if b.Len() == 0 && len(t.queue) == 0 {
+	if b.Len() == 0 && t.idle() {
 		return pages, nil
 	}
 	err := t.send(ctx, b, func(br pgx.BatchResults) error {
@@ -1736,7 +1750,7 @@ func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) 
 	if keep <= 0 {
 		keep = store.DefaultEventRetention
 	}
-	_, err := db.retry(ctx, pgx.ReadCommitted, "", false, func(t *tx) error {
+	_, err := db.retry(ctx, pgx.ReadCommitted, "", func(t *tx) error {
 		var last int64
 		if err := t.tx.QueryRow(ctx, `UPDATE counters SET n = n + $1 WHERE name = 'event' RETURNING n`, len(events)).Scan(&last); err != nil {
 			return t.check(err)
@@ -1974,7 +1988,7 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		}
 		meta = append(meta, []any{k, v})
 	}
-	_, err := db.serializable(ctx, "", false, func(t *tx) error {
+	_, err := db.serializable(ctx, func(t *tx) error {
 		if _, err := t.tx.Exec(ctx, lockAll, lockState); err != nil {
 			return t.check(err)
 		}
