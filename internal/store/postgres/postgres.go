@@ -615,6 +615,9 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 		}
 		b.Queue(sql, lockState, lockAccount, t.account)
 	}
+	if lock {
+		b.Queue(kindsSQL, t.account)
+	}
 	if meta {
 		b.Queue(`SELECT key, value FROM meta WHERE key = ANY($1::text[])`, prefetched)
 	}
@@ -633,6 +636,9 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 		}
 		if lock {
 			if _, err := br.Exec(); err != nil {
+				return err
+			}
+			if t.kinds, err = scanKinds(br); err != nil {
 				return err
 			}
 		}
@@ -666,7 +672,7 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 	if err != nil {
 		br.Close()
 		t.end(ctx, true)
-		t.meta, t.dueRead = nil, false
+		t.meta, t.dueRead, t.kinds = nil, false, nil
 		return rollback, t.check(err)
 	}
 	t.lowDue = math.MaxInt64
@@ -924,6 +930,10 @@ type tx struct {
 	meta    map[string][]byte
 	minDue  *int64
 	dueRead bool
+	// kinds are the kinds the account holds records of, read by begin
+	// under the lock (nil: not read) and added to by Puts; a query of a
+	// kind not in it answers no records without a statement.
+	kinds map[string]bool
 }
 
 type recKey struct{ kind, id string }
@@ -1242,6 +1252,9 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	k := recKey{r.Kind, r.ID}
 	due := toNanos(r.Due)
 	t.wrote(k, due)
+	if t.kinds != nil {
+		t.kinds[r.Kind] = true
+	}
 	// As a read would answer it: the due time in UTC nanoseconds.
 	now := known{rec: store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: fromNanos(due), Data: data}, present: true}
 	if c, ok := t.recs[k]; ok && c.present && c.full {
@@ -1454,6 +1467,9 @@ func (t *tx) QueryAll(ctx context.Context, qs []store.Query) ([]store.Page, erro
 // queueQuery queues q's statements in b (the count and the page are
 // independent: one round trip for both) and answers how to read them.
 func (t *tx) queueQuery(b *pgx.Batch, q store.Query) func(pgx.BatchResults) (store.Page, error) {
+	if t.kinds != nil && !t.kinds[q.Kind] {
+		return func(pgx.BatchResults) (store.Page, error) { return store.Page{}, nil }
+	}
 	from, countFrom, where, order, args := t.queryPlan(q)
 	counting := false
 	if name, value, ok := store.Counted(q); ok {
