@@ -97,9 +97,9 @@ func TestImport_Bulk(t *testing.T) {
 	}
 }
 
-// TestImportRepeatedSeq: a seq given twice in a kind of an account (a
-// hand-made snapshot) is given a fresh one, so that it names one record
-// in the index; the same seq in another kind or account stays.
+// TestImportRepeatedSeq: a seq given twice (a hand-made snapshot), in a
+// kind of an account or across them, is given a fresh one, so that it names
+// one record, the key of the records table; the first one given keeps it.
 func TestImportRepeatedSeq(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, filepath.Join(t.TempDir(), "seq.db"))
@@ -122,7 +122,7 @@ func TestImportRepeatedSeq(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s/%s/%s=%d", r.Account, r.Kind, r.ID, r.Seq))
 	}
 	slices.Sort(got)
-	if want := []string{"a/gadget/g-1=7", "a/widget/w-1=7", "a/widget/w-2=8", "b/widget/w-1=7"}; !slices.Equal(got, want) {
+	if want := []string{"a/gadget/g-1=9", "a/widget/w-1=7", "a/widget/w-2=8", "b/widget/w-1=10"}; !slices.Equal(got, want) {
 		t.Errorf("seqs %q, want %q", got, want)
 	}
 	err = db.View(ctx, "a", func(tx store.Tx) error {

@@ -10,7 +10,8 @@ import (
 // migrationSteps are the parts of a migration SQL cannot do, run in its
 // transaction before its file.
 var migrationSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
-	"migrations/0006_attrs_by_seq.sql": migrate06,
+	"migrations/0006_attrs_by_seq.sql":       migrate06,
+	"migrations/0007_records_by_seq_key.sql": migrate07,
 }
 
 // migrate06 makes a seq name one record of an (account, kind) (a repeat,
@@ -126,6 +127,61 @@ func renumberRepeats(ctx context.Context, tx *sql.Tx) error {
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE attrs SET seq = ? WHERE account = ? AND kind = ? AND id = ?`, seq, r.account, r.kind, r.id); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// migrate07 makes a seq name one record of the file, as the records
+// table's key (0007): every record but the first of a seq repeated across
+// kinds or accounts (an import of a hand-made snapshot) gets the next seq
+// of the counter, on its index rows too (found by the pairs in its data).
+func migrate07(ctx context.Context, tx *sql.Tx) error {
+	type repeat struct {
+		rowid                 int64
+		account, kind, region string
+		seq                   int64
+		data                  []byte
+	}
+	var repeats []repeat
+	rows, err := tx.QueryContext(ctx, `SELECT r.rowid, r.account, r.kind, r.region, r.seq, r.data FROM records r JOIN (
+		SELECT seq, min(rowid) AS first FROM records GROUP BY seq HAVING count(*) > 1
+	) d ON r.seq = d.seq AND r.rowid <> d.first ORDER BY r.rowid`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var r repeat
+		if err := rows.Scan(&r.rowid, &r.account, &r.kind, &r.region, &r.seq, &r.data); err != nil {
+			rows.Close()
+			return err
+		}
+		repeats = append(repeats, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(repeats) == 0 {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE counters SET n = max(n, (SELECT coalesce(max(seq), 0) FROM records)) WHERE name = 'seq'`); err != nil {
+		return err
+	}
+	for _, r := range repeats {
+		_, pairs, err := unpack(r.data, true)
+		if err != nil {
+			return err
+		}
+		var seq int64
+		if err := tx.QueryRowContext(ctx, `UPDATE counters SET n = n + 1 WHERE name = 'seq' RETURNING n`).Scan(&seq); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET seq = ? WHERE rowid = ?`, seq, r.rowid); err != nil {
+			return err
+		}
+		for _, a := range pairs {
+			if _, err := tx.ExecContext(ctx, `UPDATE attrs SET seq = ? WHERE account = ? AND kind = ? AND region = ? AND name = ? AND value = ? AND seq = ?`,
+				seq, r.account, r.kind, r.region, a.Name, a.Value, r.seq); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

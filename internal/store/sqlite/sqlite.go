@@ -873,7 +873,8 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 	case several >= 0:
 		f := q.Filters[several]
 		from, countFrom, order = `records r`, `records r`, `+r.seq`
-		b.WriteString(`r.account = ? AND r.kind = ? AND r.seq IN (SELECT a0.seq FROM attrs a0 WHERE a0.account = ? AND a0.kind = ? AND `)
+		// The seq is the records' key: each match is one lookup in the table.
+		b.WriteString(`+r.account = ? AND +r.kind = ? AND r.seq IN (SELECT a0.seq FROM attrs a0 WHERE a0.account = ? AND a0.kind = ? AND `)
 		args = []any{t.account, q.Kind, t.account, q.Kind}
 		if q.Region != "" {
 			b.WriteString(`a0.region = ?`)
@@ -913,7 +914,9 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 	default:
 		f := q.Filters[driver]
 		// Counting needs no record: an index row exists exactly while its record does.
-		from, countFrom, order, row = `attrs a0 JOIN records r ON r.account = a0.account AND r.kind = a0.kind AND r.seq = a0.seq`, `attrs a0`, `a0.seq`, "a0"
+		// The seq is the records' key: each index row's record is one
+		// lookup in the table (+: not a walk of an index by account and kind).
+		from, countFrom, order, row = `attrs a0 JOIN records r ON r.seq = a0.seq AND +r.account = a0.account AND +r.kind = a0.kind`, `attrs a0`, `a0.seq`, "a0"
 		// The key leads with the region: with one, the walk and the count
 		// stay in one key range; without, they take each region's range.
 		b.WriteString(`a0.account = ? AND a0.kind = ? AND `)
@@ -1392,20 +1395,16 @@ func (db *DB) importRows(ctx context.Context, tx *sql.Tx, s store.Snapshot) erro
 		return translate(err)
 	}
 	defer attrs.Close()
-	// A seq names a record in its index rows: one given twice in a kind
-	// of an account (a hand-made snapshot) is given a fresh one.
-	type seqKey struct {
-		account, kind string
-		seq           int64
-	}
-	seen := make(map[seqKey]bool, len(s.Records))
+	// A seq is the key of its record: one given twice (a hand-made
+	// snapshot) is given a fresh one.
+	seen := make(map[int64]bool, len(s.Records))
 	for _, r := range s.Records {
 		seq := r.Seq
-		if k := (seqKey{r.Account, r.Kind, seq}); seq <= 0 || seen[k] {
+		if seq <= 0 || seen[seq] {
 			maxSeq++
 			seq = maxSeq
 		}
-		seen[seqKey{r.Account, r.Kind, seq}] = true
+		seen[seq] = true
 		var due any
 		if !r.Due.IsZero() {
 			due = r.Due.UnixNano()
