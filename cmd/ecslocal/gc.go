@@ -53,11 +53,12 @@ func tuneGC(ctx context.Context, interval time.Duration, headroom uint64) {
 }
 
 // gcPercent is the percentage that gives a live heap of live bytes at
-// least headroom of room, and never less than Go's default.
+// least headroom of room, and never less than Go's default. The live heap
+// is taken as at least Go's smallest heap goal (4 MiB): before the first
+// collection it reads 0, and a percentage made for an empty heap put the
+// first goal at 64 times those 4 MiB, 256 MB, before any store was loaded.
 func gcPercent(live, headroom uint64) int {
 	const most = 100 * 64 // a nearly empty heap: no more than 64x
-	if live == 0 {
-		return most
-	}
-	return int(min(max(100, 100*headroom/live), most))
+	const least = 4 << 20 // the runtime's smallest heap goal
+	return int(min(max(100, 100*headroom/max(live, least)), most))
 }

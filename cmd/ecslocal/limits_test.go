@@ -76,7 +76,7 @@ func TestGCPercent(t *testing.T) {
 	for _, c := range []struct {
 		live uint64
 		want int
-	}{{0, 6400}, {1 << 20, 6400}, {16 << 20, 800}, {64 << 20, 200}, {128 << 20, 100}, {4 << 30, 100}} {
+	}{{0, 3200}, {1 << 20, 3200}, {16 << 20, 800}, {64 << 20, 200}, {128 << 20, 100}, {4 << 30, 100}} {
 		if got := gcPercent(c.live, gcHeadroomFor("memory")); got != c.want {
 			t.Errorf("gcPercent(%d MB) = %d, want %d", c.live>>20, got, c.want)
 		}
@@ -85,7 +85,7 @@ func TestGCPercent(t *testing.T) {
 	for _, c := range []struct {
 		live uint64
 		want int
-	}{{0, 6400}, {1 << 20, 3200}, {16 << 20, 200}, {32 << 20, 100}, {1 << 30, 100}} {
+	}{{0, 800}, {1 << 20, 800}, {16 << 20, 200}, {32 << 20, 100}, {1 << 30, 100}} {
 		if got := gcPercent(c.live, gcHeadroomFor("sqlite:x.db")); got != c.want {
 			t.Errorf("sqlite: gcPercent(%d MB) = %d, want %d", c.live>>20, got, c.want)
 		}
