@@ -62,8 +62,11 @@ type DB struct {
 	// memos keeps the answers of read transactions at one generation (memo.go).
 	memos memos
 	// beforeBegin, when set, runs between a View's reading of the
-	// generation and the start of its transaction (tests).
+	// generation and the start of its transaction, and before a View the
+	// memo answered begins one (tests).
 	beforeBegin func()
+	// began counts the read transactions begun (tests).
+	began atomic.Int64
 }
 
 var _ store.Store = (*DB)(nil)
@@ -175,6 +178,7 @@ func (db *DB) Close() error {
 		db.nonces.close()
 		db.nonces = nil
 	}
+	db.memos.retire(db.memos.last.Load()) // its pin, unless a View still runs
 	db.stmts.close()
 	db.wal.close()
 	var err error
@@ -343,6 +347,9 @@ func (db *DB) writer() {
 func (db *DB) commitGroup(group []*writeReq) {
 	ctx := context.Background() // the group's: no caller's cancellation ends it
 	res := make([]writeRes, len(group))
+	// Once the callers have their answers: the read memo's pin, if the
+	// generation moved, no longer holds back the checkpoints.
+	defer db.memos.moved(db.wal)
 	answer := func() {
 		for i, r := range group {
 			r.done <- res[i]
@@ -420,19 +427,34 @@ func (t *tx) hasDue(ctx context.Context) (bool, error) {
 }
 
 // run runs fn in a read transaction of pool, answering from the memo of
-// the generation read before it began where its snapshot is that one.
+// the generation read before it began where its snapshot is that one;
+// with that memo pinned, the transaction begins only at the first read the
+// memo cannot answer (memo.go).
 func (db *DB) run(ctx context.Context, pool *sql.DB, account string, checkDue bool, fn func(store.Tx) error) error {
 	m := db.memos.at(db.wal)
 	if db.beforeBegin != nil {
 		db.beforeBegin()
 	}
-	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: pool != db.write})
+	t := &tx{pool: pool, stmts: &db.stmts, config: &db.config, cache: db.cache, account: account, memo: m, wal: db.wal, began: &db.began}
+	if p := db.memos.acquire(m); p != nil {
+		t.pin, t.snap, t.beforeBegin = p, snapMemo, db.beforeBegin
+		defer db.endLazy(t)
+		return db.body(ctx, t, false, checkDue, fn)
+	}
+	db.began.Add(1)
+	bctx := ctx
+	if m != nil {
+		bctx = context.WithoutCancel(ctx) // the transaction may outlive the call as the memo's pin
+	}
+	sqlTx, err := pool.BeginTx(bctx, &sql.TxOptions{ReadOnly: pool != db.write})
 	if err != nil {
 		return translate(err)
 	}
-	defer sqlTx.Rollback()
-	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, config: &db.config, cache: db.cache, account: account, memo: m, wal: db.wal}
-	return db.body(ctx, t, false, checkDue, fn)
+	t.tx = sqlTx
+	if err = db.body(ctx, t, false, checkDue, fn); err != nil || !db.memos.donate(m, t) {
+		sqlTx.Rollback()
+	}
+	return err
 }
 
 // body runs a transaction's hooks and closure: the clock, the due events
@@ -477,6 +499,7 @@ func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
 	if err := fn(&tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config}); err != nil {
 		return err
 	}
+	defer db.memos.moved(db.wal)
 	return translate(sqlTx.Commit())
 }
 
@@ -501,6 +524,7 @@ func (db *DB) DueAccounts(ctx context.Context, t time.Time) ([]string, error) {
 // Reset implements store.Store.
 func (db *DB) Reset(ctx context.Context) error {
 	_, err := db.write.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM counts; DELETE FROM client_tokens;`)
+	db.memos.moved(db.wal)
 	return translate(err)
 }
 
@@ -540,6 +564,13 @@ type tx struct {
 	memo *memo
 	wal  *walIndex
 	snap int8
+	// pin is the memo's pin a View holds that began without a transaction
+	// (memo.go): own tells the transaction it opened since, locked that it
+	// reads through the pin; served that the memo answered it.
+	pin                 *pin
+	own, locked, served bool
+	beforeBegin         func()
+	began               *atomic.Int64
 	// deltas are this caller's changes to kept counts, late what its
 	// group leaves to its commit (late.go); late is nil outside a group.
 	deltas map[countKey]int
@@ -1321,6 +1352,7 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 	if err := sqlTx.Commit(); err != nil {
 		return translate(err)
 	}
+	db.memos.moved(db.wal)
 	if len(s.Records) >= bulkImportRecords {
 		// The import went through the WAL in one transaction, as big as the
 		// database: copy it in now and truncate it, or the next start

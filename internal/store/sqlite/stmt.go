@@ -112,15 +112,38 @@ func (t *tx) bind(ctx context.Context, st *sql.Stmt) *sql.Stmt {
 	return b
 }
 
-func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+// row is a *sql.Row, or the error of opening the transaction it needed.
+type row struct {
+	*sql.Row
+	err error
+}
+
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.Row.Scan(dest...)
+}
+
+func (t *tx) queryRow(ctx context.Context, query string, args ...any) row {
+	if t.tx == nil {
+		if err := t.open(ctx); err != nil {
+			return row{err: err}
+		}
+	}
 	ctx = driverCtx(ctx)
 	if st := t.stmts.get(t.pool, query); st != nil {
-		return t.bind(ctx, st).QueryRowContext(ctx, args...)
+		return row{Row: t.bind(ctx, st).QueryRowContext(ctx, args...)}
 	}
-	return t.tx.QueryRowContext(ctx, query, args...)
+	return row{Row: t.tx.QueryRowContext(ctx, query, args...)}
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if t.tx == nil {
+		if err := t.open(ctx); err != nil {
+			return nil, err
+		}
+	}
 	ctx = driverCtx(ctx)
 	if st := t.stmts.get(t.pool, query); st != nil {
 		return t.bind(ctx, st).QueryContext(ctx, args...)
@@ -129,6 +152,11 @@ func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if t.tx == nil {
+		if err := t.open(ctx); err != nil {
+			return nil, err
+		}
+	}
 	ctx = driverCtx(ctx)
 	if st := t.stmts.get(t.pool, query); st != nil {
 		return t.bind(ctx, st).ExecContext(ctx, args...)
