@@ -41,9 +41,10 @@ import (
 //     transaction to the memo as its pin when there is none.
 //
 // One pin is open at a time (it holds a connection of the read pool: the
-// Views waiting for one never hold another), and a pin is closed once the
-// generation moved (seen by the next View or after this DB's commits) and
-// no View holds it, so that checkpoints are not held back. The clock
+// Views waiting for one never hold another, so they cannot all wait), and
+// it is given up once the generation moved (seen by the next View or after
+// this DB's commits) or after pinAge, and closed when no View holds it, so
+// that it holds back no checkpoint for long. The clock
 // enters a read only through the due check, which compares the kept
 // earliest due time with the transaction's own time, so an event falling
 // due with no commit still sends the View to apply it first.
@@ -434,8 +435,12 @@ func (t *tx) settle() {
 // the pin, when the memo has answered the View already (its answers are of
 // that generation); else its own at the newer generation, the memo unused.
 func (t *tx) open(ctx context.Context) error {
-	if t.beforeBegin != nil {
-		t.beforeBegin()
+	if g, ok := t.wal.generation(); t.served && (!ok || g != t.memo.gen) {
+		t.readThroughPin() // moved already: a transaction of its own would be wasted
+		return nil
+	}
+	if f := *t.beforeBegin; f != nil {
+		f()
 	}
 	t.began.Add(1)
 	sqlTx, err := t.pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -455,11 +460,17 @@ func (t *tx) open(ctx context.Context) error {
 		return nil
 	}
 	sqlTx.Rollback()
+	t.own = false
+	t.readThroughPin()
+	return nil
+}
+
+// readThroughPin makes the View read the rest through the memo's pin.
+func (t *tx) readThroughPin() {
 	p := t.pin
 	p.mu.Lock()
-	t.tx, t.own, t.locked, t.bound = p.tx, false, true, p.bound
+	t.tx, t.locked, t.bound = p.tx, true, p.bound
 	t.memo.pinReads.Add(1)
-	return nil
 }
 
 // endLazy ends what a View without a transaction of its own at the start

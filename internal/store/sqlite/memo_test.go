@@ -504,6 +504,38 @@ func TestMemoPinned(t *testing.T) {
 		}
 	}
 
+	// A commit between the miss's look at the generation and its first
+	// statement: the statement finds it moved, the rest is read through
+	// the pin.
+	readBoth(t, db)
+	readBoth(t, db)
+	if m = db.memos.last.Load(); m.pin == nil {
+		t.Fatal("not pinned")
+	}
+	reads := m.pinReads.Load()
+	before, _ := readBoth(t, db)
+	var a, c store.Record
+	if err := db.View(ctx, "acct", func(tx store.Tx) (err error) {
+		if a, err = tx.Get(ctx, "widget", "w-a"); err != nil {
+			return err
+		}
+		db.beforeBegin = func() {
+			db.beforeBegin = nil
+			writeBoth(t, other, "late")
+			putWidget(t, other, "w-c", "late", time.Time{})
+		}
+		c, err = tx.Get(ctx, "widget", "w-c")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if db.beforeBegin != nil {
+		t.Fatal("the miss began no transaction")
+	}
+	if string(a.Data) != before || string(c.Data) == "late" || m.pinReads.Load() != reads+1 {
+		t.Fatalf("w-a %s (before %s), w-c %s, %d reads through the pin: the late commit was seen half way", a.Data, before, c.Data, m.pinReads.Load()-reads)
+	}
+
 	// A View the memo has not answered: a commit before its first
 	// statement leaves it the new generation, the pin unused.
 	m = db.memos.last.Load()
@@ -511,7 +543,7 @@ func TestMemoPinned(t *testing.T) {
 		readBoth(t, db)
 	}
 	m = db.memos.last.Load()
-	reads := m.pinReads.Load()
+	reads = m.pinReads.Load()
 	db.beforeBegin = func() { writeBoth(t, other, "new") }
 	if err := db.View(ctx, "other-account", func(tx store.Tx) error {
 		db.beforeBegin = nil

@@ -437,7 +437,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, checkDue bo
 	}
 	t := &tx{pool: pool, stmts: &db.stmts, config: &db.config, cache: db.cache, account: account, memo: m, wal: db.wal, began: &db.began}
 	if p := db.memos.acquire(m); p != nil {
-		t.pin, t.snap, t.beforeBegin = p, snapMemo, db.beforeBegin
+		t.pin, t.snap, t.beforeBegin = p, snapMemo, &db.beforeBegin
 		defer db.endLazy(t)
 		return db.body(ctx, t, false, checkDue, fn)
 	}
@@ -569,7 +569,7 @@ type tx struct {
 	// reads through the pin; served that the memo answered it.
 	pin                 *pin
 	own, locked, served bool
-	beforeBegin         func()
+	beforeBegin         *func()
 	began               *atomic.Int64
 	// deltas are this caller's changes to kept counts, late what its
 	// group leaves to its commit (late.go); late is nil outside a group.
