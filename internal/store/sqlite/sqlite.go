@@ -1100,9 +1100,10 @@ func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) 
 
 // appendEvents writes events in a transaction of the log.
 func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Event, keep int) error {
+	ptx := &plainTx{s: &db.stmts, pool: db.log, tx: sqlTx}
 	// One counter update hands out the batch's seqs, in the given order.
 	var last int64
-	if err := db.stmts.sqlQueryRow(ctx, db.log, sqlTx, `UPDATE counters SET n = n + ? WHERE name = 'event' RETURNING n`, len(events)).Scan(&last); err != nil {
+	if err := ptx.queryRow(ctx, `UPDATE counters SET n = n + ? WHERE name = 'event' RETURNING n`, len(events)).Scan(&last); err != nil {
 		return translate(err)
 	}
 	for i, e := range events {
@@ -1111,7 +1112,7 @@ func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Ev
 		if err != nil {
 			return fmt.Errorf("encode event: %w", err)
 		}
-		if _, err := db.stmts.sqlExec(ctx, db.log, sqlTx, `INSERT INTO events (seq, account, action, code, time, data) VALUES (?, ?, ?, ?, ?, ?)`,
+		if _, err := ptx.exec(ctx, `INSERT INTO events (seq, account, action, code, time, data) VALUES (?, ?, ?, ?, ?, ?)`,
 			e.Seq, e.Account, e.Action, e.Code, e.Time.UnixNano(), data); err != nil {
 			return translate(err)
 		}
@@ -1121,7 +1122,7 @@ func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Ev
 				continue
 			}
 			seen[r] = true
-			if _, err := db.stmts.sqlExec(ctx, db.log, sqlTx, `INSERT INTO event_resources (resource, seq) VALUES (?, ?)`, r, e.Seq); err != nil {
+			if _, err := ptx.exec(ctx, `INSERT INTO event_resources (resource, seq) VALUES (?, ?)`, r, e.Seq); err != nil {
 				return translate(err)
 			}
 		}
@@ -1129,10 +1130,10 @@ func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Ev
 	// The counter hands out seqs without gaps, so the newest keep events
 	// are exactly those above last-keep.
 	if cut := last - int64(keep); cut > 0 {
-		if _, err := db.stmts.sqlExec(ctx, db.log, sqlTx, `DELETE FROM events WHERE seq <= ?`, cut); err != nil {
+		if _, err := ptx.exec(ctx, `DELETE FROM events WHERE seq <= ?`, cut); err != nil {
 			return translate(err)
 		}
-		if _, err := db.stmts.sqlExec(ctx, db.log, sqlTx, `DELETE FROM event_resources WHERE seq <= ?`, cut); err != nil {
+		if _, err := ptx.exec(ctx, `DELETE FROM event_resources WHERE seq <= ?`, cut); err != nil {
 			return translate(err)
 		}
 	}
