@@ -451,9 +451,14 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, checkDue bo
 		return translate(err)
 	}
 	t.tx = sqlTx
-	if err = db.body(ctx, t, false, checkDue, fn); err != nil || !db.memos.donate(m, t) {
-		sqlTx.Rollback()
-	}
+	donated := false
+	defer func() { // also when fn panics
+		if !donated {
+			sqlTx.Rollback()
+		}
+	}()
+	err = db.body(ctx, t, false, checkDue, fn)
+	donated = err == nil && db.memos.donate(m, t)
 	return err
 }
 
