@@ -261,8 +261,10 @@ func TestMemoBounded(t *testing.T) {
 }
 
 // TestMemoConsistent: Views reading two records that every commit of
-// another DB on the file writes together, with a call the memo may not
-// hold between the two reads, always see them equal.
+// another DB on the file writes together, with a call the memo does not
+// hold between the two reads (so that a commit between the first read,
+// from a pinned memo, and the second sends the View through the pin),
+// always see them equal.
 func TestMemoConsistent(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "c.db")
@@ -292,7 +294,7 @@ func TestMemoConsistent(t *testing.T) {
 		done <- nil
 	}()
 	errs := make(chan error, 4)
-	var reads atomic.Int64
+	var reads, pinReads atomic.Int64
 	for r := range 4 {
 		go func() {
 			for i := 0; ; i++ {
@@ -303,12 +305,18 @@ func TestMemoConsistent(t *testing.T) {
 					return
 				default:
 				}
-				err := db.View(ctx, "acct", func(tx store.Tx) error {
+				err := db.View(ctx, "acct", func(stx store.Tx) error {
+					tx, st := stx, stx.(*tx)
+					defer func() {
+						if st.locked {
+							pinReads.Add(1)
+						}
+					}()
 					a, err := tx.Get(ctx, "widget", "w-a")
 					if err != nil {
 						return err
 					}
-					if _, err := tx.Get(ctx, "widget", fmt.Sprint("absent-", r, "-", i%7)); err != store.ErrNotFound {
+					if _, err := tx.Get(ctx, "widget", fmt.Sprint("absent-", r, "-", i)); err != store.ErrNotFound {
 						return fmt.Errorf("absent: %v", err)
 					}
 					p, err := tx.Query(ctx, store.Query{Kind: "widget", IDs: []string{"w-b"}, Limit: 1})
@@ -336,61 +344,245 @@ func TestMemoConsistent(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d Views", reads.Load())
+	t.Logf("%d Views, %d through a pin", reads.Load(), pinReads.Load())
 }
 
 // TestMemoCommitBeforeBegin: a commit between the generation a View read
-// and the start of its transaction leaves that View without the memo (its
-// answers are of the older generation): it reads both records at the new
-// one.
+// and its first statement never mixes two states: with the memo pinned the
+// View reads what the memo lacks through the pin, at the generation it
+// began at; unpinned, it leaves the memo and reads both at the new one.
 func TestMemoCommitBeforeBegin(t *testing.T) {
+	for _, pinned := range []bool{true, false} {
+		t.Run(fmt.Sprint("pinned=", pinned), func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "p.db")
+			db := mustOpen(t, path)
+			other := mustOpen(t, path)
+			putWidget(t, db, "w-a", `0`, time.Time{})
+			putWidget(t, db, "w-b", `0`, time.Time{})
+			// The memo holds w-a only.
+			if err := db.View(ctx, "acct", func(tx store.Tx) error {
+				_, err := tx.Get(ctx, "widget", "w-a")
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			m := db.memos.last.Load()
+			if !pinned {
+				db.memos.retire(m)
+			}
+			// The next View reads the generation, then another DB commits
+			// before its first statement: w-a from the memo with w-b read
+			// at the new generation would mix.
+			db.beforeBegin = func() {
+				db.beforeBegin = nil
+				writeBoth(t, other, "1")
+			}
+			a, b := readBoth(t, db)
+			want := "1"
+			if pinned {
+				want = "0" // the state the View began at, both from it
+				if m.pinReads.Load() != 1 {
+					t.Errorf("%d Views read through the pin, want 1", m.pinReads.Load())
+				}
+			}
+			if a != want || b != want {
+				t.Fatalf("w-a %s, w-b %s; want %s, %s", a, b, want, want)
+			}
+			if db.beforeBegin != nil {
+				t.Fatal("the View began no transaction")
+			}
+			// The next View sees the commit.
+			if a, b := readBoth(t, db); a != "1" || b != "1" {
+				t.Fatalf("after: w-a %s, w-b %s; want 1, 1", a, b)
+			}
+		})
+	}
+}
+
+func writeBoth(t *testing.T, db *DB, v string) {
+	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "p.db")
-	db := mustOpen(t, path)
-	other := mustOpen(t, path)
-	putWidget(t, db, "w-a", `0`, time.Time{})
-	putWidget(t, db, "w-b", `0`, time.Time{})
-	read := func() (string, string) {
-		t.Helper()
-		var a, b store.Record
-		if err := db.View(ctx, "acct", func(tx store.Tx) (err error) {
-			if a, err = tx.Get(ctx, "widget", "w-a"); err != nil {
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		for _, id := range []string{"w-a", "w-b"} {
+			if err := store.PutRaw(ctx, tx, store.Record{Kind: "widget", ID: id, Region: "r", Data: []byte(v)}); err != nil {
 				return err
 			}
-			b, err = tx.Get(ctx, "widget", "w-b")
-			return err
-		}); err != nil {
-			t.Fatal(err)
 		}
-		return string(a.Data), string(b.Data)
+		return nil
+	}); err != nil {
+		t.Error(err)
 	}
-	// The memo holds w-a only.
-	if err := db.View(ctx, "acct", func(tx store.Tx) error {
-		_, err := tx.Get(ctx, "widget", "w-a")
+}
+
+// readBoth reads w-a, then w-b, in one View.
+func readBoth(t *testing.T, db *DB) (string, string) {
+	t.Helper()
+	ctx := context.Background()
+	var a, b store.Record
+	if err := db.View(ctx, "acct", func(tx store.Tx) (err error) {
+		if a, err = tx.Get(ctx, "widget", "w-a"); err != nil {
+			return err
+		}
+		b, err = tx.Get(ctx, "widget", "w-b")
 		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
-	// The next View reads the generation, then another DB commits before
-	// its transaction begins: w-a from the memo with w-b read would mix.
-	db.beforeBegin = func() {
-		db.beforeBegin = nil
-		if err := other.Update(ctx, "acct", func(tx store.Tx) error {
-			for _, id := range []string{"w-a", "w-b"} {
-				if err := store.PutRaw(ctx, tx, store.Record{Kind: "widget", ID: id, Region: "r", Data: []byte(`1`)}); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			t.Error(err)
+	return string(a.Data), string(b.Data)
+}
+
+// TestMemoPinned: a View the pinned memo answers whole begins no
+// transaction; one whose closure sees a commit (by another DB, or by this
+// one) between an answer from the memo and a read the memo lacks reads
+// that through the pin, at the generation of the first; one the memo has
+// not answered yet reads at the new generation; and the pin is closed once
+// the generation moved and nobody holds it, or once it is old.
+func TestMemoPinned(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pin.db")
+	db := mustOpen(t, path)
+	other := mustOpen(t, path)
+	writeBoth(t, db, "0")
+	for range 2 { // the first View pins the memo, the second is answered whole
+		if a, b := readBoth(t, db); a != "0" || b != "0" {
+			t.Fatalf("w-a %s, w-b %s", a, b)
 		}
 	}
-	if a, b := read(); a != `1` || b != `1` {
-		t.Fatalf("w-a %s, w-b %s; want 1, 1", a, b)
+	m := db.memos.last.Load()
+	p := m.pin
+	if p == nil {
+		t.Fatal("a View verified at the memo's generation left no pin")
+	}
+	began := db.began.Load()
+	if a, b := readBoth(t, db); a != "0" || b != "0" {
+		t.Fatalf("w-a %s, w-b %s", a, b)
+	}
+	if n := db.began.Load() - began; n != 0 {
+		t.Fatalf("a View the memo answered whole began %d transactions", n)
+	}
+
+	for i, writer := range []*DB{other, db} {
+		v := fmt.Sprint("by-writer-", i)
+		// Answered w-a from the memo, then a commit, then w-c (not in the memo).
+		var a, c store.Record
+		m := db.memos.last.Load()
+		if m.pin == nil {
+			readBoth(t, db) // pin the new generation
+			readBoth(t, db)
+		}
+		if m = db.memos.last.Load(); m.pin == nil {
+			t.Fatal("not pinned")
+		}
+		reads := m.pinReads.Load()
+		before, _ := readBoth(t, db)
+		if err := db.View(ctx, "acct", func(tx store.Tx) (err error) {
+			if a, err = tx.Get(ctx, "widget", "w-a"); err != nil {
+				return err
+			}
+			writeBoth(t, writer, v)
+			putWidget(t, writer, "w-c", v, time.Time{})
+			c, err = tx.Get(ctx, "widget", "w-c")
+			if err == store.ErrNotFound {
+				c.Data, err = []byte("absent"), nil
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if string(a.Data) != before || string(c.Data) == v {
+			t.Fatalf("w-a %s (before %s), w-c %s: the commit of %s was seen half way", a.Data, before, c.Data, v)
+		}
+		if m.pinReads.Load() != reads+1 {
+			t.Fatal("the View did not read through the pin")
+		}
+		if got, _ := readBoth(t, db); got != v {
+			t.Fatalf("the next View: %s, want %s", got, v)
+		}
+		if m.pin != nil || db.memos.pinned == m.pin && m.pin != nil {
+			t.Fatal("the pin of a past generation is still its memo's")
+		}
+	}
+
+	// A commit between the miss's look at the generation and its first
+	// statement: the statement finds it moved, the rest is read through
+	// the pin.
+	readBoth(t, db)
+	readBoth(t, db)
+	if m = db.memos.last.Load(); m.pin == nil {
+		t.Fatal("not pinned")
+	}
+	reads := m.pinReads.Load()
+	before, _ := readBoth(t, db)
+	var a, c store.Record
+	if err := db.View(ctx, "acct", func(tx store.Tx) (err error) {
+		if a, err = tx.Get(ctx, "widget", "w-a"); err != nil {
+			return err
+		}
+		db.beforeBegin = func() {
+			db.beforeBegin = nil
+			writeBoth(t, other, "late")
+			putWidget(t, other, "w-c", "late", time.Time{})
+		}
+		c, err = tx.Get(ctx, "widget", "w-c")
+		return err
+	}); err != nil {
+		t.Fatal(err)
 	}
 	if db.beforeBegin != nil {
-		t.Fatal("the View began no transaction")
+		t.Fatal("the miss began no transaction")
+	}
+	if string(a.Data) != before || string(c.Data) == "late" || m.pinReads.Load() != reads+1 {
+		t.Fatalf("w-a %s (before %s), w-c %s, %d reads through the pin: the late commit was seen half way", a.Data, before, c.Data, m.pinReads.Load()-reads)
+	}
+
+	// A View the memo has not answered: a commit before its first
+	// statement leaves it the new generation, the pin unused.
+	m = db.memos.last.Load()
+	if m.pin == nil {
+		readBoth(t, db)
+	}
+	m = db.memos.last.Load()
+	reads = m.pinReads.Load()
+	db.beforeBegin = func() { writeBoth(t, other, "new") }
+	if err := db.View(ctx, "other-account", func(tx store.Tx) error {
+		db.beforeBegin = nil
+		_, err := tx.Get(ctx, "widget", "w-a")
+		if err != store.ErrNotFound {
+			return fmt.Errorf("other account: %v", err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if m.pinReads.Load() != reads {
+		t.Fatal("a View the memo had not answered read through the pin")
+	}
+
+	// An old pin is closed (its timer), and the next View pins again.
+	readBoth(t, db)
+	readBoth(t, db)
+	m = db.memos.last.Load()
+	if p = m.pin; p == nil {
+		t.Fatal("not pinned")
+	}
+	db.memos.unpin(m, p)
+	if m.pin != nil || db.memos.pinned != nil {
+		t.Fatal("an old pin left open")
+	}
+	if err := p.tx.Rollback(); err == nil {
+		t.Fatal("the old pin's transaction was still open")
+	}
+	readBoth(t, db)
+	if m.pin == nil {
+		t.Fatal("the memo was not pinned again")
+	}
+	// A pin left open would make the other DB's checkpoint wait; this
+	// DB's commit closed it.
+	putWidget(t, db, "w-d", "d", time.Time{})
+	var busy, logFrames, done int
+	if err := other.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil || busy != 0 {
+		t.Fatalf("checkpoint: busy %d, %v", busy, err)
 	}
 }
 
@@ -413,5 +605,39 @@ func TestMemoOff(t *testing.T) {
 	getWidget(t, db, "w1")
 	if memoHits(db) == 0 {
 		t.Fatal("no read was answered from the memo once it was on again")
+	}
+}
+
+// TestMemoPanic: a closure that panics, with a transaction of its own or
+// holding the pin, leaves no transaction open and the pin usable.
+func TestMemoPanic(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "panic.db"))
+	putWidget(t, db, "w-1", `1`, time.Time{})
+	boom := func(i int) {
+		defer func() {
+			if recover() == nil {
+				t.Error("no panic")
+			}
+		}()
+		db.View(ctx, "acct", func(tx store.Tx) error {
+			tx.Get(ctx, "widget", "w-1")
+			tx.Get(ctx, "widget", fmt.Sprint("miss-", i))
+			panic("boom")
+		})
+	}
+	boom(0) // a transaction of its own from the start
+	getWidget(t, db, "w-1")
+	if db.memos.last.Load().pin == nil {
+		t.Fatal("not pinned")
+	}
+	boom(1) // holding the pin, then a transaction of its own
+	if got := getWidget(t, db, "w-1"); got != `1` {
+		t.Fatalf("after the panics: %s", got)
+	}
+	db.memos.retire(db.memos.last.Load())
+	db.stmts.wg.Wait() // statements prepared in the background take a connection a moment
+	if n := db.read.Stats().InUse; n != 0 {
+		t.Fatalf("%d read connections still in use", n)
 	}
 }

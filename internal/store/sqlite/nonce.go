@@ -75,16 +75,17 @@ func (w *nonceWriter) write(batch []usedNonce) error {
 		return err
 	}
 	defer tx.Rollback()
+	ptx := &plainTx{s: &w.db.stmts, pool: w.db.log, tx: tx}
 	latest := int64(0)
 	for _, n := range batch {
-		if _, err := w.db.stmts.sqlExec(ctx, w.db.log, tx, `INSERT INTO nonces (access_key, nonce, seen) VALUES (?, ?, ?)
+		if _, err := ptx.exec(ctx, `INSERT INTO nonces (access_key, nonce, seen) VALUES (?, ?, ?)
 			ON CONFLICT (access_key, nonce) DO UPDATE SET seen = excluded.seen WHERE excluded.seen > nonces.seen`,
 			n.accessKey, n.nonce, n.seen); err != nil {
 			return err
 		}
 		latest = max(latest, n.seen)
 	}
-	if _, err := w.db.stmts.sqlExec(ctx, w.db.log, tx, `DELETE FROM nonces WHERE seen < ?`, latest-int64(store.NonceWindow)); err != nil {
+	if _, err := ptx.exec(ctx, `DELETE FROM nonces WHERE seen < ?`, latest-int64(store.NonceWindow)); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -62,8 +62,11 @@ type DB struct {
 	// memos keeps the answers of read transactions at one generation (memo.go).
 	memos memos
 	// beforeBegin, when set, runs between a View's reading of the
-	// generation and the start of its transaction (tests).
+	// generation and the start of its transaction, and before a View the
+	// memo answered begins one (tests).
 	beforeBegin func()
+	// began counts the read transactions begun (tests).
+	began atomic.Int64
 }
 
 var _ store.Store = (*DB)(nil)
@@ -175,6 +178,7 @@ func (db *DB) Close() error {
 		db.nonces.close()
 		db.nonces = nil
 	}
+	db.memos.retire(db.memos.last.Load()) // its pin, unless a View still runs
 	db.stmts.close()
 	db.wal.close()
 	var err error
@@ -343,6 +347,9 @@ func (db *DB) writer() {
 func (db *DB) commitGroup(group []*writeReq) {
 	ctx := context.Background() // the group's: no caller's cancellation ends it
 	res := make([]writeRes, len(group))
+	// Once the callers have their answers: the read memo's pin, if the
+	// generation moved, no longer holds back the checkpoints.
+	defer db.memos.moved(db.wal)
 	answer := func() {
 		for i, r := range group {
 			r.done <- res[i]
@@ -420,19 +427,39 @@ func (t *tx) hasDue(ctx context.Context) (bool, error) {
 }
 
 // run runs fn in a read transaction of pool, answering from the memo of
-// the generation read before it began where its snapshot is that one.
+// the generation read before it began where its snapshot is that one;
+// with that memo pinned, the transaction begins only at the first read the
+// memo cannot answer (memo.go).
 func (db *DB) run(ctx context.Context, pool *sql.DB, account string, checkDue bool, fn func(store.Tx) error) error {
 	m := db.memos.at(db.wal)
 	if db.beforeBegin != nil {
 		db.beforeBegin()
 	}
-	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: pool != db.write})
+	t := &tx{pool: pool, stmts: &db.stmts, config: &db.config, cache: db.cache, account: account, memo: m, wal: db.wal, began: &db.began}
+	if p := db.memos.acquire(m); p != nil {
+		t.pin, t.snap, t.beforeBegin = p, snapMemo, &db.beforeBegin
+		defer db.endLazy(t)
+		return db.body(ctx, t, false, checkDue, fn)
+	}
+	db.began.Add(1)
+	bctx := ctx
+	if m != nil {
+		bctx = context.WithoutCancel(ctx) // the transaction may outlive the call as the memo's pin
+	}
+	sqlTx, err := pool.BeginTx(bctx, &sql.TxOptions{ReadOnly: pool != db.write})
 	if err != nil {
 		return translate(err)
 	}
-	defer sqlTx.Rollback()
-	t := &tx{tx: sqlTx, pool: pool, stmts: &db.stmts, config: &db.config, cache: db.cache, account: account, memo: m, wal: db.wal}
-	return db.body(ctx, t, false, checkDue, fn)
+	t.tx = sqlTx
+	donated := false
+	defer func() { // also when fn panics
+		if !donated {
+			sqlTx.Rollback()
+		}
+	}()
+	err = db.body(ctx, t, false, checkDue, fn)
+	donated = err == nil && db.memos.donate(m, t)
+	return err
 }
 
 // body runs a transaction's hooks and closure: the clock, the due events
@@ -477,6 +504,7 @@ func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
 	if err := fn(&tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config}); err != nil {
 		return err
 	}
+	defer db.memos.moved(db.wal)
 	return translate(sqlTx.Commit())
 }
 
@@ -501,6 +529,7 @@ func (db *DB) DueAccounts(ctx context.Context, t time.Time) ([]string, error) {
 // Reset implements store.Store.
 func (db *DB) Reset(ctx context.Context) error {
 	_, err := db.write.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM counts; DELETE FROM client_tokens;`)
+	db.memos.moved(db.wal)
 	return translate(err)
 }
 
@@ -540,6 +569,13 @@ type tx struct {
 	memo *memo
 	wal  *walIndex
 	snap int8
+	// pin is the memo's pin a View holds that began without a transaction
+	// (memo.go): own tells the transaction it opened since, locked that it
+	// reads through the pin; served that the memo answered it.
+	pin                 *pin
+	own, locked, served bool
+	beforeBegin         *func()
+	began               *atomic.Int64
 	// deltas are this caller's changes to kept counts, late what its
 	// group leaves to its commit (late.go); late is nil outside a group.
 	deltas map[countKey]int
@@ -1079,9 +1115,10 @@ func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) 
 
 // appendEvents writes events in a transaction of the log.
 func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Event, keep int) error {
+	ptx := &plainTx{s: &db.stmts, pool: db.log, tx: sqlTx}
 	// One counter update hands out the batch's seqs, in the given order.
 	var last int64
-	if err := db.stmts.sqlQueryRow(ctx, db.log, sqlTx, `UPDATE counters SET n = n + ? WHERE name = 'event' RETURNING n`, len(events)).Scan(&last); err != nil {
+	if err := ptx.queryRow(ctx, `UPDATE counters SET n = n + ? WHERE name = 'event' RETURNING n`, len(events)).Scan(&last); err != nil {
 		return translate(err)
 	}
 	for i, e := range events {
@@ -1090,7 +1127,7 @@ func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Ev
 		if err != nil {
 			return fmt.Errorf("encode event: %w", err)
 		}
-		if _, err := db.stmts.sqlExec(ctx, db.log, sqlTx, `INSERT INTO events (seq, account, action, code, time, data) VALUES (?, ?, ?, ?, ?, ?)`,
+		if _, err := ptx.exec(ctx, `INSERT INTO events (seq, account, action, code, time, data) VALUES (?, ?, ?, ?, ?, ?)`,
 			e.Seq, e.Account, e.Action, e.Code, e.Time.UnixNano(), data); err != nil {
 			return translate(err)
 		}
@@ -1100,7 +1137,7 @@ func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Ev
 				continue
 			}
 			seen[r] = true
-			if _, err := db.stmts.sqlExec(ctx, db.log, sqlTx, `INSERT INTO event_resources (resource, seq) VALUES (?, ?)`, r, e.Seq); err != nil {
+			if _, err := ptx.exec(ctx, `INSERT INTO event_resources (resource, seq) VALUES (?, ?)`, r, e.Seq); err != nil {
 				return translate(err)
 			}
 		}
@@ -1108,10 +1145,10 @@ func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Ev
 	// The counter hands out seqs without gaps, so the newest keep events
 	// are exactly those above last-keep.
 	if cut := last - int64(keep); cut > 0 {
-		if _, err := db.stmts.sqlExec(ctx, db.log, sqlTx, `DELETE FROM events WHERE seq <= ?`, cut); err != nil {
+		if _, err := ptx.exec(ctx, `DELETE FROM events WHERE seq <= ?`, cut); err != nil {
 			return translate(err)
 		}
-		if _, err := db.stmts.sqlExec(ctx, db.log, sqlTx, `DELETE FROM event_resources WHERE seq <= ?`, cut); err != nil {
+		if _, err := ptx.exec(ctx, `DELETE FROM event_resources WHERE seq <= ?`, cut); err != nil {
 			return translate(err)
 		}
 	}
@@ -1331,6 +1368,7 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 	if err := sqlTx.Commit(); err != nil {
 		return translate(err)
 	}
+	db.memos.moved(db.wal)
 	if len(s.Records) >= bulkImportRecords {
 		// The import went through the WAL in one transaction, as big as the
 		// database: copy it in now and truncate it, or the next start

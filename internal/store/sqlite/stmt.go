@@ -112,15 +112,38 @@ func (t *tx) bind(ctx context.Context, st *sql.Stmt) *sql.Stmt {
 	return b
 }
 
-func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+// row is a *sql.Row, or the error of opening the transaction it needed.
+type row struct {
+	*sql.Row
+	err error
+}
+
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.Row.Scan(dest...)
+}
+
+func (t *tx) queryRow(ctx context.Context, query string, args ...any) row {
+	if t.tx == nil {
+		if err := t.open(ctx); err != nil {
+			return row{err: err}
+		}
+	}
 	ctx = driverCtx(ctx)
 	if st := t.stmts.get(t.pool, query); st != nil {
-		return t.bind(ctx, st).QueryRowContext(ctx, args...)
+		return row{Row: t.bind(ctx, st).QueryRowContext(ctx, args...)}
 	}
-	return t.tx.QueryRowContext(ctx, query, args...)
+	return row{Row: t.tx.QueryRowContext(ctx, query, args...)}
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if t.tx == nil {
+		if err := t.open(ctx); err != nil {
+			return nil, err
+		}
+	}
 	ctx = driverCtx(ctx)
 	if st := t.stmts.get(t.pool, query); st != nil {
 		return t.bind(ctx, st).QueryContext(ctx, args...)
@@ -129,6 +152,11 @@ func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if t.tx == nil {
+		if err := t.open(ctx); err != nil {
+			return nil, err
+		}
+	}
 	ctx = driverCtx(ctx)
 	if st := t.stmts.get(t.pool, query); st != nil {
 		return t.bind(ctx, st).ExecContext(ctx, args...)
@@ -136,20 +164,44 @@ func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	return t.tx.ExecContext(ctx, query, args...)
 }
 
-// sqlExec and sqlQueryRow run a statement of a plain *sql.Tx of pool (the
-// nonce and event writes, one per call) through the cache.
-func (s *stmts) sqlExec(ctx context.Context, pool *sql.DB, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
-	ctx = driverCtx(ctx)
-	if st := s.get(pool, query); st != nil {
-		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
-	}
-	return tx.ExecContext(ctx, query, args...)
+// plainTx is a plain *sql.Tx of pool (the nonce and event writes, a
+// batch of calls each) running its statements through the cache, each
+// bound to the transaction once, however many rows the batch writes.
+type plainTx struct {
+	s     *stmts
+	pool  *sql.DB
+	tx    *sql.Tx
+	bound map[*sql.Stmt]*sql.Stmt
 }
 
-func (s *stmts) sqlQueryRow(ctx context.Context, pool *sql.DB, tx *sql.Tx, query string, args ...any) *sql.Row {
-	ctx = driverCtx(ctx)
-	if st := s.get(pool, query); st != nil {
-		return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+func (p *plainTx) stmt(ctx context.Context, query string) *sql.Stmt {
+	st := p.s.get(p.pool, query)
+	if st == nil {
+		return nil
 	}
-	return tx.QueryRowContext(ctx, query, args...)
+	if p.bound == nil {
+		p.bound = map[*sql.Stmt]*sql.Stmt{}
+	}
+	b := p.bound[st]
+	if b == nil {
+		b = p.tx.StmtContext(ctx, st)
+		p.bound[st] = b
+	}
+	return b
+}
+
+func (p *plainTx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = driverCtx(ctx)
+	if st := p.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return p.tx.ExecContext(ctx, query, args...)
+}
+
+func (p *plainTx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = driverCtx(ctx)
+	if st := p.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return p.tx.QueryRowContext(ctx, query, args...)
 }
