@@ -812,66 +812,35 @@ func TestParkedViews(t *testing.T) {
 	}
 }
 
-// TestKindsHeld: a write transaction answers a query of a kind its
-// account does not hold without a statement, and still finds a kind it
-// added itself, and one another replica added before it began.
+// TestKindsHeld: a write transaction sends no statement for a query of a
+// kind its account does not hold, and finds one another replica added
+// before it began (the conformance suite's KindsOfEveryRegion covers one
+// replica).
 func TestKindsHeld(t *testing.T) {
 	ctx := context.Background()
 	dbs := replicas(t)
 	db, other := dbs[0], dbs[1]
-	rec := func(kind, id string) store.Record {
-		return store.Record{Kind: kind, ID: id, Region: "r1", Data: []byte(`{}`), Attrs: []store.Attr{{Name: "instance", Value: "i-1"}}}
-	}
-	find := func(tx store.Tx, kind string) int {
+	read := func() (n, statements int) {
 		t.Helper()
-		p, err := tx.Query(ctx, store.Query{Kind: kind, Limit: 100, Count: true, Filters: []store.Filter{store.Where("instance", "i-1")}})
+		err := db.Update(ctx, acct, func(tx store.Tx) error {
+			before := db.Statements()
+			n = storetest.FindEveryRegion(t, tx, "slb", "i-1")
+			statements = int(db.Statements() - before)
+			return nil
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Total != len(p.Records) {
-			t.Fatalf("%s: total %d, %d records", kind, p.Total, len(p.Records))
-		}
-		return len(p.Records)
+		return n, statements
 	}
-	err := db.Update(ctx, acct, func(tx store.Tx) error {
-		if _, _, err := tx.Put(ctx, rec("eni", "eni-1")); err != nil {
-			return err
-		}
-		if n := find(tx, "eni"); n != 1 {
-			t.Errorf("eni: %d, want 1", n)
-		}
-		before := db.Statements()
-		if n := find(tx, "routeentry"); n != 0 {
-			t.Errorf("routeentry before its Put: %d, want 0", n)
-		}
-		if n := db.Statements() - before; n != 0 {
-			t.Errorf("a query of a kind the account does not hold sent %d statements", n)
-		}
-		if _, _, err := tx.Put(ctx, rec("routeentry", "rte-1")); err != nil {
-			return err
-		}
-		if n := find(tx, "routeentry"); n != 1 {
-			t.Errorf("routeentry after its Put in the same transaction: %d, want 1", n)
-		}
-		return nil
-	})
-	if err != nil {
+	if n, sent := read(); n != 0 || sent != 0 {
+		t.Fatalf("slb the account does not hold: %d found, %d statements sent; want 0 and 0", n, sent)
+	}
+	lb := store.Record{Kind: "slb", ID: "lb-1", Region: "r1", Data: []byte(`{}`), Attrs: []store.Attr{{Name: "owner", Value: "i-1"}}}
+	if err := other.Update(ctx, acct, func(tx store.Tx) error { _, _, err := tx.Put(ctx, lb); return err }); err != nil {
 		t.Fatal(err)
 	}
-	read := func(db *DB, kind string) (n int) {
-		t.Helper()
-		if err := db.Update(ctx, acct, func(tx store.Tx) error { n = find(tx, kind); return nil }); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	if n := read(db, "slb"); n != 0 {
-		t.Fatalf("slb: %d, want 0", n)
-	}
-	if err := other.Update(ctx, acct, func(tx store.Tx) error { _, _, err := tx.Put(ctx, rec("slb", "lb-1")); return err }); err != nil {
-		t.Fatal(err)
-	}
-	if n := read(db, "slb"); n != 1 {
+	if n, _ := read(); n != 1 {
 		t.Fatalf("slb another replica added: %d, want 1", n)
 	}
 }
