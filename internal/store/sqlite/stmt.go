@@ -101,13 +101,18 @@ func driverCtx(ctx context.Context) context.Context {
 // (sql.Tx.StmtContext makes a new one, with its locks, on every call) and
 // shared by the callers of a writer's group.
 func (t *tx) bind(ctx context.Context, st *sql.Stmt) *sql.Stmt {
-	if t.bound == nil {
-		t.bound = map[*sql.Stmt]*sql.Stmt{}
+	return bindOnce(ctx, &t.bound, t.tx, st)
+}
+
+// bindOnce answers st bound to tx, from bound or made and kept there.
+func bindOnce(ctx context.Context, bound *map[*sql.Stmt]*sql.Stmt, tx *sql.Tx, st *sql.Stmt) *sql.Stmt {
+	if *bound == nil {
+		*bound = map[*sql.Stmt]*sql.Stmt{}
 	}
-	b := t.bound[st]
+	b := (*bound)[st]
 	if b == nil {
-		b = t.tx.StmtContext(ctx, st)
-		t.bound[st] = b
+		b = tx.StmtContext(ctx, st)
+		(*bound)[st] = b
 	}
 	return b
 }
@@ -179,15 +184,7 @@ func (p *plainTx) stmt(ctx context.Context, query string) *sql.Stmt {
 	if st == nil {
 		return nil
 	}
-	if p.bound == nil {
-		p.bound = map[*sql.Stmt]*sql.Stmt{}
-	}
-	b := p.bound[st]
-	if b == nil {
-		b = p.tx.StmtContext(ctx, st)
-		p.bound[st] = b
-	}
-	return b
+	return bindOnce(ctx, &p.bound, p.tx, st)
 }
 
 func (p *plainTx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
