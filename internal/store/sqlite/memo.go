@@ -4,10 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -67,18 +63,10 @@ func (db *DB) SetMemo(on bool) {
 	}
 }
 
-// memoEntryCost is the fixed cost counted per kept answer.
-const memoEntryCost = 128
-
 // memo is the answers read at one generation.
 type memo struct {
-	gen  walGen
-	max  int64
-	hits atomic.Int64 // answers given (tests)
-
-	mu      sync.RWMutex
-	size    int64
-	answers map[string]any
+	*store.Answers
+	gen walGen
 
 	// pin and retired are guarded by memos.mu; retired: the generation
 	// moved, the memo takes no pin and drops its own once unused.
@@ -121,7 +109,7 @@ func (ms *memos) at(w *walIndex) *memo {
 	if last != nil && last.gen == g {
 		return last
 	}
-	m := &memo{gen: g, max: ms.max, answers: map[string]any{}}
+	m := &memo{Answers: store.NewAnswers(ms.max), gen: g}
 	if !ms.last.CompareAndSwap(last, m) {
 		// Another View installed one meanwhile: share it when it is this one's.
 		if cur := ms.last.Load(); cur != nil && cur.gen == g {
@@ -239,64 +227,12 @@ func (ms *memos) moved(w *walIndex) {
 	ms.retire(last)
 }
 
-func (m *memo) get(key string) (any, bool) {
-	m.mu.RLock()
-	v, ok := m.answers[key]
-	m.mu.RUnlock()
-	return v, ok
-}
-
-// put keeps an answer, unless the memo is full.
-func (m *memo) put(key string, v any, cost int64) {
-	cost += int64(len(key)) + memoEntryCost
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, ok := m.answers[key]; ok || m.size+cost > m.max {
-		return
-	}
-	m.answers[key] = v
-	m.size += cost
-}
-
-func (m *memo) bytes() int64 {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return m.size
-}
-
-// check reports every kept record whose decoded value no longer encodes to
-// its document: a caller changed a shared value in place (CheckValues).
+// check reports every kept record changed in place (CheckValues).
 func (m *memo) check() error {
 	if m == nil {
 		return nil
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	var errs []error
-	checkRecord := func(r store.Record) {
-		if r.Decoded == nil {
-			return
-		}
-		v := r.Decoded.Load()
-		if v == nil {
-			return
-		}
-		data, err := json.Marshal(v)
-		if err != nil || !store.SameDocument(data, r.Data) {
-			errs = append(errs, fmt.Errorf("sqlite: the remembered %s %s was changed in place", r.Kind, r.ID))
-		}
-	}
-	for _, v := range m.answers {
-		switch a := v.(type) {
-		case getAnswer:
-			checkRecord(a.r)
-		case store.Page:
-			for _, r := range a.Records {
-				checkRecord(r)
-			}
-		}
-	}
-	return errors.Join(errs...)
+	return m.Check("sqlite")
 }
 
 // Snapshot states of a read transaction with a memo.
@@ -305,58 +241,6 @@ const (
 	snapMemo           // the snapshot is the memo's generation
 	snapOther          // another one: the memo is not used
 )
-
-// memoKey builds the key of a call: its letter, then each argument with
-// its length, so no two argument lists give one key.
-type memoKey []byte
-
-func newMemoKey(call byte, account string) memoKey {
-	return memoKey{call}.str(account)
-}
-
-func (k memoKey) str(s string) memoKey {
-	k = strconv.AppendInt(k, int64(len(s)), 10)
-	k = append(k, ':')
-	return append(k, s...)
-}
-
-func (k memoKey) int(n int64) memoKey {
-	k = strconv.AppendInt(k, n, 10)
-	return append(k, ';')
-}
-
-// strs writes a list, telling nil from empty (Query.IDs does).
-func (k memoKey) strs(ss []string) memoKey {
-	if ss == nil {
-		return append(k, 'n')
-	}
-	k = k.int(int64(len(ss)))
-	for _, s := range ss {
-		k = k.str(s)
-	}
-	return k
-}
-
-func queryKey(account string, q store.Query) string {
-	k := newMemoKey('q', account).str(q.Kind).str(q.Region).strs(q.IDs).int(int64(len(q.Filters)))
-	for _, f := range q.Filters {
-		k = k.str(f.Name).strs(f.Values)
-		if f.Not {
-			k = append(k, '!')
-		}
-	}
-	k = k.int(q.AfterSeq).int(int64(q.Offset)).int(int64(q.Limit))
-	if q.Count {
-		k = append(k, 'c')
-	}
-	return string(k)
-}
-
-// getAnswer is a kept Get: the record, or ErrNotFound.
-type getAnswer struct {
-	r   store.Record
-	err error
-}
 
 // tokenAnswer is a kept ClientToken: the token, or ErrNotFound.
 type tokenAnswer struct {
@@ -384,7 +268,7 @@ func (t *tx) recall(ctx context.Context, key string) (any, bool, error) {
 	if t.memo == nil || t.snap == snapOther {
 		return nil, false, nil
 	}
-	v, ok := t.memo.get(key)
+	v, ok := t.memo.Get(key)
 	if !ok {
 		return nil, false, nil
 	}
@@ -398,7 +282,7 @@ func (t *tx) recall(ctx context.Context, key string) (any, bool, error) {
 			return nil, false, nil
 		}
 	}
-	t.memo.hits.Add(1)
+	t.memo.Hits.Add(1)
 	t.served = true
 	return v, true, nil
 }
@@ -411,7 +295,7 @@ func (t *tx) remember(key string, v any, cost int64) {
 	}
 	t.settle()
 	if t.snap == snapMemo {
-		t.memo.put(key, v, cost)
+		t.memo.Put(key, v, cost)
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 // memoHits counts the answers the current memo gave.
 func memoHits(db *DB) int64 {
 	if m := db.memos.last.Load(); m != nil {
-		return m.hits.Load()
+		return m.Hits.Load()
 	}
 	return 0
 }
@@ -252,10 +252,10 @@ func TestMemoBounded(t *testing.T) {
 		}
 	}
 	m := db.memos.last.Load()
-	if m == nil || m.bytes() == 0 || m.bytes() > db.memos.max {
-		t.Fatalf("memo holds %d bytes, bound %d", m.bytes(), db.memos.max)
+	if m == nil || m.Bytes() == 0 || m.Bytes() > db.memos.max {
+		t.Fatalf("memo holds %d bytes, bound %d", m.Bytes(), db.memos.max)
 	}
-	if m.hits.Load() == 0 {
+	if m.Hits.Load() == 0 {
 		t.Fatal("nothing answered from a full memo")
 	}
 }

@@ -38,7 +38,7 @@ func (t *tx) prefetch(ctx context.Context) error {
 	if t.memo == nil {
 		return t.prefetchRows(ctx)
 	}
-	key := string(newMemoKey('p', t.account))
+	key := string(store.NewMemoKey('p', t.account))
 	if a, ok, err := t.recall(ctx, key); err != nil {
 		return err
 	} else if ok {

@@ -610,7 +610,7 @@ func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 	}
 	var mk string
 	if t.memo != nil {
-		mk = string(newMemoKey('m', key))
+		mk = string(store.NewMemoKey('m', key))
 		if a, ok, err := t.recall(ctx, mk); err != nil {
 			return nil, err
 		} else if ok {
@@ -638,16 +638,16 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 	if t.memo == nil {
 		return t.get(ctx, kind, id)
 	}
-	key := string(newMemoKey('g', t.account).str(kind).str(id))
+	key := store.GetKey(t.account, kind, id)
 	if a, ok, err := t.recall(ctx, key); err != nil {
 		return store.Record{}, err
 	} else if ok {
-		a := a.(getAnswer)
-		return a.r, a.err // Data and Decoded shared: nobody modifies them
+		a := a.(store.GetAnswer)
+		return a.R, a.Err // Data and Decoded shared: nobody modifies them
 	}
 	r, err := t.get(ctx, kind, id)
 	if err == nil || err == store.ErrNotFound {
-		t.remember(key, getAnswer{r: r, err: err}, recordCost(r))
+		t.remember(key, store.GetAnswer{R: r, Err: err}, recordCost(r))
 	}
 	return r, err
 }
@@ -814,7 +814,7 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	if t.memo == nil {
 		return t.queryPage(ctx, q)
 	}
-	key := queryKey(t.account, q)
+	key := store.QueryKey(t.account, q)
 	if a, ok, err := t.recall(ctx, key); err != nil {
 		return store.Page{}, err
 	} else if ok {
@@ -1039,7 +1039,7 @@ func (t *tx) ClientToken(ctx context.Context, action, token string) (store.Clien
 	if t.memo == nil {
 		return t.clientToken(ctx, action, token)
 	}
-	key := string(newMemoKey('c', t.account).str(action).str(token))
+	key := string(store.NewMemoKey('c', t.account).Str(action).Str(token))
 	if a, ok, err := t.recall(ctx, key); err != nil {
 		return store.ClientToken{}, err
 	} else if ok {
