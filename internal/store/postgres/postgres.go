@@ -166,6 +166,8 @@ type DB struct {
 	// (group.go), those waiting for it.
 	groupsMu sync.Mutex
 	groups   map[string]*accountQueue
+	// memos holds the Views' answers by account and generation (memo.go).
+	memos memos
 }
 
 // parkedConn is a connection inside a read-only transaction that is over.
@@ -222,6 +224,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns, int32(4*runtime.GOMAXPROCS(0)))
 	}
 	db := &DB{groups: map[string]*accountQueue{}}
+	db.memos.max = memoBytes
 	cfg.ConnConfig.Tracer = counter{&db.statements}
 	params := cfg.ConnConfig.RuntimeParams
 	if schema, ok := params[SchemaParam]; ok {
@@ -526,9 +529,12 @@ func (db *DB) Maintain(ctx context.Context, vacuum bool) (bool, error) {
 func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error) error {
 	checkDue := db.hooks.BeforeUpdate != nil
 	for {
-		t := &tx{account: account, config: &db.config}
+		t := &tx{account: account, config: &db.config, readGen: db.memos.on()}
 		if err := db.begin(ctx, t, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, false, true, checkDue); err != nil {
 			return err
+		}
+		if t.readGen {
+			t.memo = db.memos.at(account, t.gen)
 		}
 		due, err := db.beginView(ctx, t, checkDue)
 		if err == nil && !due {
@@ -624,6 +630,9 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 	if due {
 		b.Queue(`SELECT min(due) FROM records WHERE account = $1 AND due IS NOT NULL`, t.account)
 	}
+	if t.readGen {
+		b.Queue(`SELECT COALESCE((SELECT gen FROM generations WHERE account = $1), 0)`, t.account)
+	}
 	br := c.SendBatch(ctx, b)
 	err = func() error {
 		if rollback {
@@ -666,6 +675,11 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 				return err
 			}
 			t.dueRead = true
+		}
+		if t.readGen {
+			if err := br.QueryRow().Scan(&t.gen); err != nil {
+				return err
+			}
 		}
 		return br.Close()
 	}()
@@ -852,7 +866,8 @@ func (db *DB) Reset(ctx context.Context) error {
 		if _, err := t.tx.Exec(ctx, lockAll, lockState); err != nil {
 			return t.check(err)
 		}
-		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM counts`, `DELETE FROM client_tokens`} {
+		// Every account is empty, as when it had no generation.
+		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM counts`, `DELETE FROM client_tokens`, `DELETE FROM generations`} {
 			if _, err := t.tx.Exec(ctx, sql); err != nil {
 				return t.check(err)
 			}
@@ -934,6 +949,14 @@ type tx struct {
 	// under the lock (nil: not read) and added to by Puts; a query of a
 	// kind not in it answers no records without a statement.
 	kinds map[string]bool
+	// changed: the transaction wrote the account's records or client
+	// tokens, so its COMMIT sets the account's generation anew (memo.go).
+	changed bool
+	// readGen: begin reads the account's generation into gen (a View with
+	// the memo on); memo answers and keeps the View's reads at gen.
+	readGen bool
+	gen     int64
+	memo    *memo
 }
 
 type recKey struct{ kind, id string }
@@ -1047,6 +1070,10 @@ func (t *tx) commitAfter(ctx context.Context, before string) (committed bool, er
 	if before != "" {
 		b.Queue(before)
 	}
+	changed := t.changed
+	if changed {
+		b.Queue(generationSQL, t.account)
+	}
 	b.Queue("commit")
 	if t.flushAfter {
 		b.Queue(flushSQL)
@@ -1054,6 +1081,11 @@ func (t *tx) commitAfter(ctx context.Context, before string) (committed bool, er
 	var tag pgconn.CommandTag
 	if err := t.send(ctx, b, func(br pgx.BatchResults) error {
 		if before != "" {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+		}
+		if changed {
 			if _, err := br.Exec(); err != nil {
 				return err
 			}
@@ -1080,6 +1112,12 @@ func (t *tx) commitAfter(ctx context.Context, before string) (committed bool, er
 	}
 	return true, nil
 }
+
+// generationSQL sets the account's generation anew (memo.go), in the
+// transaction that changed it: a View that sees the new value sees the
+// change.
+const generationSQL = `INSERT INTO generations (account, gen) VALUES ($1, nextval('generation_seq'))
+	ON CONFLICT (account) DO UPDATE SET gen = excluded.gen`
 
 // flushSQL waits for the WAL to be flushed past everything this session
 // committed: a transactional message (a WAL record and a transaction id,
@@ -1163,18 +1201,34 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 		r.Data = bytes.Clone(r.Data)
 		return r, nil
 	}
+	var key string
+	if t.memo != nil {
+		key = store.GetKey(t.account, kind, id)
+		if a, ok := t.memo.Get(key); ok {
+			t.memo.Hits.Add(1)
+			a := a.(store.GetAnswer)
+			return a.R, a.Err // Data and Decoded shared: nobody changes them
+		}
+	}
 	r := store.Record{Kind: kind, ID: id}
 	var due *int64
 	err := t.one(ctx, func(row pgx.Row) error { return row.Scan(&r.Region, &r.Seq, &due, &r.Data) },
 		`SELECT region, seq, due, data FROM records WHERE account = $1 AND kind = $2 AND id = $3`, t.account, kind, id)
 	if errors.Is(err, store.ErrNotFound) {
 		t.note(k, known{})
+		if key != "" {
+			t.memo.Put(key, store.GetAnswer{Err: store.ErrNotFound}, 0)
+		}
 	}
 	if err != nil {
 		return store.Record{}, err
 	}
 	r.Due = fromNanos(due)
 	t.note(k, known{rec: r, present: true, full: true})
+	if key != "" {
+		r = keep(r)
+		t.memo.Put(key, store.GetAnswer{R: r}, recordCost(r))
+	}
 	return r, nil
 }
 
@@ -1262,6 +1316,7 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 		now.rec.Seq, now.full = c.rec.Seq, true
 	}
 	t.note(k, now)
+	t.changed = true
 	t.queue = append(t.queue, queued{sql: putSQL, args: []any{t.account, r.Kind, r.ID, r.Region, due, data, names, values},
 		done: scanVersion(r.Kind, r.ID, done)})
 }
@@ -1315,6 +1370,7 @@ func (t *tx) del(kind, id string, done func(r store.Record, found bool)) {
 	k := recKey{kind, id}
 	t.wrote(k, nil)
 	t.note(k, known{})
+	t.changed = true
 	t.queue = append(t.queue, queued{sql: deleteSQL, args: []any{t.account, kind, id},
 		done: scanVersion(kind, id, done)})
 }
@@ -1442,15 +1498,29 @@ func (t *tx) known(q store.Query) (store.Page, bool) {
 func (t *tx) QueryAll(ctx context.Context, qs []store.Query) ([]store.Page, error) {
 	b := &pgx.Batch{}
 	reads := make([]func(pgx.BatchResults) (store.Page, error), len(qs))
+	pages := make([]store.Page, len(qs))
+	var keys []string
+	if t.memo != nil {
+		keys = make([]string, len(qs))
+	}
 	for i, q := range qs {
+		if keys != nil {
+			keys[i] = store.QueryKey(t.account, q)
+			if page, ok := t.recallPage(keys[i]); ok {
+				pages[i], keys[i] = page, ""
+				continue
+			}
+		}
 		reads[i] = t.queueQuery(b, q)
 	}
-	pages := make([]store.Page, len(qs))
 	if b.Len() == 0 && t.idle() {
 		return pages, nil
 	}
 	err := t.send(ctx, b, func(br pgx.BatchResults) error {
 		for i, read := range reads {
+			if read == nil {
+				continue
+			}
 			var err error
 			if pages[i], err = read(br); err != nil {
 				return err
@@ -1460,6 +1530,11 @@ func (t *tx) QueryAll(ctx context.Context, qs []store.Query) ([]store.Page, erro
 	})
 	if err != nil {
 		return nil, err
+	}
+	for i, key := range keys {
+		if key != "" {
+			t.rememberPage(key, &pages[i])
+		}
 	}
 	return pages, nil
 }
@@ -1713,6 +1788,7 @@ func (t *tx) PutClientToken(ctx context.Context, ct store.ClientToken) error {
 	if resp == nil {
 		resp = []byte{}
 	}
+	t.changed = true
 	err := t.exec(ctx, `INSERT INTO client_tokens (account, action, token, hash, response, created) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (account, action, token) DO UPDATE SET hash = excluded.hash, response = excluded.response, created = excluded.created`,
 		t.account, ct.Action, ct.Token, ct.Hash, resp, ct.Created.UnixNano())
@@ -2008,7 +2084,7 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		if _, err := t.tx.Exec(ctx, lockAll, lockState); err != nil {
 			return t.check(err)
 		}
-		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM counts`, `DELETE FROM client_tokens`, `DELETE FROM meta`} {
+		for _, sql := range []string{`DELETE FROM records`, `DELETE FROM attrs`, `DELETE FROM counts`, `DELETE FROM client_tokens`, `DELETE FROM meta`, `DELETE FROM generations`} {
 			if _, err := t.tx.Exec(ctx, sql); err != nil {
 				return t.check(err)
 			}
@@ -2035,6 +2111,11 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 			SELECT account, kind, region, '', '', count(*) FROM records GROUP BY account, kind, region
 			UNION ALL
 			SELECT account, kind, region, name, value, count(*) FROM attrs GROUP BY account, kind, region, name, value`); err != nil {
+			return t.check(err)
+		}
+		// Every account imported has changed: a generation of its own.
+		if _, err := t.tx.Exec(ctx, `INSERT INTO generations (account, gen)
+			SELECT account, nextval('generation_seq') FROM (SELECT account FROM records UNION SELECT account FROM client_tokens) a`); err != nil {
 			return t.check(err)
 		}
 		// Creation order continues after the imported records, never below
