@@ -45,7 +45,7 @@ pg_s() {
 	[[ "$store" == postgres ]] || { echo 0; return; }
 	local f sum=0
 	for f in /proc/[0-9]*/stat; do
-		read -r line <"$f" 2>/dev/null || continue
+		read -r line 2>/dev/null <"$f" || continue
 		[[ "$line" == *"(postgres)"* ]] || continue
 		set -- ${line#*) }
 		sum=$((sum + ${12} + ${13}))

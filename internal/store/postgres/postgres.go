@@ -166,6 +166,10 @@ type DB struct {
 	// (group.go), those waiting for it.
 	groupsMu sync.Mutex
 	groups   map[string]*accountQueue
+	// nonces holds the UseNonce calls waiting for the next statement
+	// (nonce.go).
+	noncesMu sync.Mutex
+	nonces   nonceQueue
 	// memos holds the Views' answers by account and generation (memo.go).
 	memos memos
 }
@@ -624,14 +628,17 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 	if lock {
 		b.Queue(kindsSQL, t.account)
 	}
-	if meta {
+	// The meta values, the earliest due time and the generation in one
+	// statement when more than one is asked: each statement of a batch
+	// costs PostgreSQL a bind and an execution of its own.
+	combined := meta && (due || t.readGen)
+	switch {
+	case combined:
+		b.Queue(beginReadSQL(due, t.readGen), t.account, prefetched)
+	case meta:
 		b.Queue(`SELECT key, value FROM meta WHERE key = ANY($1::text[])`, prefetched)
-	}
-	if due {
+	case due:
 		b.Queue(`SELECT min(due) FROM records WHERE account = $1 AND due IS NOT NULL`, t.account)
-	}
-	if t.readGen {
-		b.Queue(`SELECT COALESCE((SELECT gen FROM generations WHERE account = $1), 0)`, t.account)
 	}
 	br := c.SendBatch(ctx, b)
 	err = func() error {
@@ -658,29 +665,30 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 			}
 			t.meta = map[string][]byte{}
 			for rows.Next() {
-				var k string
+				var k *string
 				var v []byte
-				if err := rows.Scan(&k, &v); err != nil {
+				dest := []any{&k, &v}
+				if combined {
+					dest = []any{&t.minDue, &t.gen, &k, &v}
+				}
+				if err := rows.Scan(dest...); err != nil {
 					rows.Close()
 					return err
 				}
-				t.meta[k] = v
+				if k != nil {
+					t.meta[*k] = v
+				}
 			}
 			if rows.Close(); rows.Err() != nil {
 				return rows.Err()
 			}
 		}
-		if due {
+		if due && !combined {
 			if err := br.QueryRow().Scan(&t.minDue); err != nil {
 				return err
 			}
-			t.dueRead = true
 		}
-		if t.readGen {
-			if err := br.QueryRow().Scan(&t.gen); err != nil {
-				return err
-			}
-		}
+		t.dueRead = due
 		return br.Close()
 	}()
 	if err != nil {
@@ -694,6 +702,22 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 		t.lowDue = *t.minDue
 	}
 	return rollback, nil
+}
+
+// beginReadSQL reads the prefetched meta values ($2), one row each (one
+// row with a null key when none is set), and on every row the account's
+// ($1) earliest due time (null: none, or not asked) and generation (0:
+// none yet, or not asked).
+func beginReadSQL(due, gen bool) string {
+	dueSQL, genSQL := `NULL::bigint`, `0::bigint`
+	if due {
+		dueSQL = `(SELECT min(due) FROM records WHERE account = $1 AND due IS NOT NULL)`
+	}
+	if gen {
+		genSQL = `COALESCE((SELECT gen FROM generations WHERE account = $1), 0)`
+	}
+	return `SELECT ` + dueSQL + `, ` + genSQL + `, m.key, m.value FROM (SELECT 1) one
+		LEFT JOIN meta m ON m.key = ANY($2::text[])`
 }
 
 // beginSQL is the statement that starts a transaction with opts.
@@ -785,53 +809,6 @@ func (db *DB) attempt(ctx context.Context, iso pgx.TxIsoLevel, account string, b
 	}
 	return t, nil
 }
-
-// UseNonce implements store.Store. One statement in its own transaction:
-// the unique key makes concurrent uses of one nonce, from any replica,
-// insert once; a nonce older than the window is taken as fresh again. The
-// transaction commits without waiting for its WAL flush (synchronous_commit
-// off for it alone, set by the statement): every call pays for this
-// insert, and the flush was most of its time (3 ms against 0.3 ms). Only a
-// crash of PostgreSQL itself (not of ecslocal) can lose what it wrote, the
-// last fraction of a second of nonces, so that a request signed just then
-// could be replayed once after the database restarts; state changes stay
-// synchronous.
-//
-// With a meta key to read along (store.AlongNonce: the fault check's) the
-// same statement reads its committed value, one round trip for both.
-func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.Time) (bool, error) {
-	window := now.Add(-store.NonceWindow).UnixNano()
-	var fresh bool
-	if key, keep, ok := store.NonceMeta(ctx); ok {
-		var n int64
-		var v []byte
-		err := db.pool.QueryRow(ctx, `WITH n AS (`+nonceSQL+` RETURNING 1)
-			SELECT (SELECT count(*) FROM n), (SELECT value FROM meta WHERE key = $5)`,
-			accessKeyID, nonce, now.UnixNano(), window, key).Scan(&n, &v)
-		if err != nil {
-			return false, translate(err)
-		}
-		keep(v, v != nil)
-		fresh = n > 0
-	} else {
-		tag, err := db.pool.Exec(ctx, nonceSQL, accessKeyID, nonce, now.UnixNano(), window)
-		if err != nil {
-			return false, translate(err)
-		}
-		fresh = tag.RowsAffected() > 0
-	}
-	// Forget old nonces now and then; one row in a hundred pays for it.
-	if nonce != "" && nonce[len(nonce)-1]%100 == 0 {
-		db.pool.Exec(ctx, `DELETE FROM nonces WHERE seen < $1`, window)
-	}
-	return fresh, nil
-}
-
-// nonceSQL records a nonce ($1 the access key, $2 the nonce, $3 now) unless
-// it was seen after $4, committing without waiting for the WAL flush.
-const nonceSQL = `INSERT INTO nonces (access_key, nonce, seen)
-	SELECT $1, $2, $3 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async
-	ON CONFLICT (access_key, nonce) DO UPDATE SET seen = excluded.seen WHERE nonces.seen < $4`
 
 // CurrentMeta implements store.CurrentMetaReader: one statement, which
 // sees what is committed when it runs, and no transaction around it.
@@ -1848,7 +1825,14 @@ func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) 
 			return t.check(err)
 		}
 		first := last - int64(len(events)) + 1
-		b := &pgx.Batch{}
+		// Every event in one statement, and their resources in another:
+		// a statement per row cost PostgreSQL a bind and an execution each.
+		n := len(events)
+		seqs, times := make([]int64, n), make([]int64, n)
+		accounts, actions, codes := make([]string, n), make([]string, n), make([]string, n)
+		datas := make([][]byte, n)
+		var resources []string
+		var resourceSeqs []int64
 		for i, e := range events {
 			seq := first + int64(i)
 			e.Seq = seq
@@ -1856,19 +1840,21 @@ func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) 
 			if err != nil {
 				return fmt.Errorf("encode event: %w", err)
 			}
-			b.Queue(`INSERT INTO events (seq, account, action, code, time, data) VALUES ($1, $2, $3, $4, $5, $6)`,
-				seq, e.Account, e.Action, e.Code, e.Time.UnixNano(), data)
+			seqs[i], times[i], accounts[i], actions[i], codes[i], datas[i] = seq, e.Time.UnixNano(), e.Account, e.Action, e.Code, data
 			seen := map[string]bool{}
-			var res []string
 			for _, r := range e.Resources {
 				if r != "" && !seen[r] {
 					seen[r] = true
-					res = append(res, r)
+					resources, resourceSeqs = append(resources, r), append(resourceSeqs, seq)
 				}
 			}
-			if len(res) > 0 {
-				b.Queue(`INSERT INTO event_resources (resource, seq) SELECT unnest($1::text[]), $2`, res, seq)
-			}
+		}
+		b := &pgx.Batch{}
+		b.Queue(`INSERT INTO events (seq, account, action, code, time, data)
+			SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bytea[])`,
+			seqs, accounts, actions, codes, times, datas)
+		if len(resources) > 0 {
+			b.Queue(`INSERT INTO event_resources (resource, seq) SELECT * FROM unnest($1::text[], $2::bigint[])`, resources, resourceSeqs)
 		}
 		if cut := last - int64(keep); cut > 0 {
 			b.Queue(`DELETE FROM events WHERE seq <= $1`, cut)

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("CurrentJSON", func(t *testing.T) { testCurrentJSON(t, open(t)) })
 	t.Run("ClientTokens", func(t *testing.T) { testClientTokens(t, open(t)) })
 	t.Run("UseNonce", func(t *testing.T) { testUseNonce(t, open(t)) })
+	t.Run("UseNonceConcurrent", func(t *testing.T) { testUseNonceConcurrent(t, open(t)) })
 	t.Run("Due", func(t *testing.T) { testDue(t, open(t)) })
 	t.Run("DueAccounts", func(t *testing.T) { testDueAccounts(t, open(t)) })
 	t.Run("AccountsOf", func(t *testing.T) { testAccountsOf(t, open(t)) })
@@ -822,6 +823,43 @@ func testUseNonce(t *testing.T, st store.Store) {
 	use("key1", "n-1", later, false)
 	use("key1", "n-1", later.Add(time.Minute), false)
 	use("key2", "n-1", later, true)
+}
+
+// testUseNonceConcurrent: of many concurrent uses of one nonce exactly one
+// is fresh, and concurrent uses of distinct nonces are each fresh, however
+// a backend writes them together.
+func testUseNonceConcurrent(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	const n = 24
+	for round := range 3 {
+		var fresh atomic.Int64
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				nonce := fmt.Sprintf("same-%d", round)
+				if i%2 == 1 {
+					nonce = fmt.Sprintf("own-%d-%d", round, i)
+				}
+				ok, err := st.UseNonce(ctx, "key", nonce, t0)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if !ok && i%2 == 1 {
+					t.Errorf("a distinct nonce %s was refused", nonce)
+				}
+				if ok && i%2 == 0 {
+					fresh.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if got := fresh.Load(); got != 1 {
+			t.Errorf("round %d: %d of %d concurrent uses of one nonce were fresh, want 1", round, got, n/2)
+		}
+	}
 }
 
 func testDue(t *testing.T, st store.Store) {
