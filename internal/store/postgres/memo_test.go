@@ -217,3 +217,91 @@ func TestMemoConsistent(t *testing.T) {
 	close(stop)
 	wg.Wait()
 }
+
+// TestMemoPinned: a View of a pinned memo begins no transaction; when the
+// account changes after the memo answered it, what it reads next comes
+// through the pin, of the generation its first answers were of; the next
+// View sees the change; an expired pin is taken again by the next View
+// that begins a transaction.
+func TestMemoPinned(t *testing.T) {
+	ctx := context.Background()
+	dbs := replicas(t)
+	db, other := dbs[0], dbs[1]
+	put := func(name string) {
+		t.Helper()
+		r := store.Record{Kind: "instance", ID: "i-1", Region: "r1", Data: []byte(`"` + name + `"`),
+			Attrs: []store.Attr{{Name: "name", Value: name}}}
+		if err := other.Update(ctx, acct, func(tx store.Tx) error { _, _, err := tx.Put(ctx, r); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byName := store.Query{Kind: "instance", Filters: []store.Filter{{Name: "name", Values: []string{"a"}}}, Limit: 10}
+	put("a")
+	// The first View begins a transaction and leaves it to the memo as its pin.
+	if err := db.View(ctx, acct, func(tx store.Tx) error { _, err := tx.Query(ctx, byName); return err }); err != nil {
+		t.Fatal(err)
+	}
+	pinOf := func() *pin {
+		db.memos.mu.Lock()
+		defer db.memos.mu.Unlock()
+		if m := db.memos.m[acct]; m != nil {
+			return m.pin
+		}
+		return nil
+	}
+	p := pinOf()
+	if p == nil {
+		t.Fatal("no pin after the first View")
+	}
+	var got string
+	before := db.Statements()
+	err := db.View(ctx, acct, func(tx store.Tx) error {
+		page, err := tx.Query(ctx, byName) // from the memo
+		if err != nil || len(page.Records) != 1 {
+			return fmt.Errorf("page %v, %v; want i-1", page.Records, err)
+		}
+		if n := db.Statements() - before; n != 1 {
+			return fmt.Errorf("%d round trips before the memo's answer, want 1 (no transaction begun)", n)
+		}
+		put("b")                                 // committed by the other replica between two reads of this View
+		r, err := tx.Get(ctx, "instance", "i-1") // not in the memo: through the pin
+		got = string(r.Data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != `"a"` {
+		t.Fatalf("a View the memo answered read %s after another replica's commit, want the state its first answer was of", got)
+	}
+	if p.reads != 1 {
+		t.Fatalf("%d reads through the pin, want 1", p.reads)
+	}
+	// The next View sees the change, and leaves a new pin.
+	err = db.View(ctx, acct, func(tx store.Tx) error {
+		r, err := tx.Get(ctx, "instance", "i-1")
+		got = string(r.Data)
+		return err
+	})
+	if err != nil || got != `"b"` {
+		t.Fatalf("View after the change: %s, %v; want \"b\"", got, err)
+	}
+	p2 := pinOf()
+	if p2 == nil || p2 == p {
+		t.Fatal("no new pin after the generation moved")
+	}
+	// Expired: the next View begins a transaction and pins again.
+	db.memos.mu.Lock()
+	m := db.memos.m[acct]
+	db.memos.mu.Unlock()
+	db.memos.unpin(m, p2)
+	if pinOf() != nil {
+		t.Fatal("the pin stayed after it expired")
+	}
+	if err := db.View(ctx, acct, func(tx store.Tx) error { _, err := tx.Get(ctx, "instance", "i-1"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if p3 := pinOf(); p3 == nil || p3 == p2 {
+		t.Fatal("no pin after a View began a transaction")
+	}
+}

@@ -228,7 +228,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns, int32(4*runtime.GOMAXPROCS(0)))
 	}
 	db := &DB{groups: map[string]*accountQueue{}}
-	db.memos.max = memoBytes
+	db.memos.max, db.memos.close = memoBytes, db.closePin
 	cfg.ConnConfig.Tracer = counter{&db.statements}
 	params := cfg.ConnConfig.RuntimeParams
 	if schema, ok := params[SchemaParam]; ok {
@@ -337,6 +337,7 @@ func validSchema(s string) bool {
 // Close closes the pool; with ecslocal_schema=auto it drops the schema first.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
+		db.memos.retireAll() // no pin holds a connection, or a lock DROP SCHEMA waits for
 		if db.stopMaintain != nil {
 			db.stopMaintain()
 			<-db.maintained
@@ -533,6 +534,14 @@ func (db *DB) Maintain(ctx context.Context, vacuum bool) (bool, error) {
 func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error) error {
 	checkDue := db.hooks.BeforeUpdate != nil
 	for {
+		if done, due, err := db.viewPinned(ctx, account, checkDue, fn); done {
+			return err
+		} else if due {
+			if err := db.Update(ctx, account, func(store.Tx) error { return nil }); err != nil {
+				return err
+			}
+			checkDue = false
+		}
 		t := &tx{account: account, config: &db.config, readGen: db.memos.on()}
 		if err := db.begin(ctx, t, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, false, true, checkDue); err != nil {
 			return err
@@ -544,7 +553,11 @@ func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error)
 		if err == nil && !due {
 			err = fn(t)
 		}
-		db.park(ctx, t)
+		if t.memo != nil && err == nil && !due && !t.failed && t.tx.Conn().PgConn().TxStatus() == 'T' && db.memos.donate(account, t.memo, t.tx) {
+			t.tx = nil // the memo's pin now
+		} else {
+			db.park(ctx, t)
+		}
 		if err != nil || !due {
 			return err
 		}
@@ -553,6 +566,67 @@ func (db *DB) View(ctx context.Context, account string, fn func(store.Tx) error)
 		}
 		checkDue = false
 	}
+}
+
+// viewPinned runs a View without a transaction when its account's memo is
+// pinned: one statement reads the generation, the meta values and the
+// earliest due time; at the memo's generation the memo answers fn and
+// what it lacks is read through the pin. done: fn ran (err is its
+// outcome); due: an event is due first (fn did not run). Neither: the View
+// begins its transaction (no pin, or the generation moved).
+func (db *DB) viewPinned(ctx context.Context, account string, checkDue bool, fn func(store.Tx) error) (done, due bool, err error) {
+	m, p := db.memos.pinned(account)
+	if m == nil {
+		return false, false, nil
+	}
+	t := &tx{account: account, config: &db.config, readGen: true, pin: p}
+	defer func() {
+		if t.pin != nil {
+			db.endPinned(t, m)
+		}
+	}()
+	rows, err := db.pool.Query(ctx, beginReadSQL(checkDue, true), account, prefetched)
+	if err != nil {
+		return true, false, t.check(err)
+	}
+	t.meta = map[string][]byte{}
+	for rows.Next() {
+		var k *string
+		var v []byte
+		if err := rows.Scan(&t.minDue, &t.gen, &k, &v); err != nil {
+			rows.Close()
+			return true, false, t.check(err)
+		}
+		if k != nil {
+			t.meta[*k] = v
+		}
+	}
+	if rows.Close(); rows.Err() != nil {
+		return true, false, t.check(rows.Err())
+	}
+	t.dueRead = checkDue
+	t.lowDue = math.MaxInt64
+	if t.minDue != nil {
+		t.lowDue = *t.minDue
+	}
+	if t.gen != m.gen {
+		db.memos.at(account, t.gen) // the memo is past: retired, and its pin closed
+		return false, false, nil
+	}
+	t.memo = m
+	if due, err := db.beginView(ctx, t, checkDue); err != nil || due {
+		return err != nil, due, err
+	}
+	return true, false, fn(t)
+}
+
+// closePin ends a pin's transaction and gives its connection back: parked,
+// its ROLLBACK sent with the next BEGIN on it.
+func (db *DB) closePin(p *pin) {
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	db.park(context.Background(), &tx{tx: p.conn})
 }
 
 // beginView reads the emulated time and, when asked, whether the account
@@ -934,6 +1008,10 @@ type tx struct {
 	readGen bool
 	gen     int64
 	memo    *memo
+	// pin: a View begun without a transaction reads what the memo lacks
+	// through its memo's pin (memo.go), holding it while pinLocked.
+	pin       *pin
+	pinLocked bool
 }
 
 type recKey struct{ kind, id string }
@@ -966,6 +1044,11 @@ func (t *tx) idle() bool { return len(t.queue) == 0 || len(t.queue) == 1 && t.sa
 func (t *tx) send(ctx context.Context, b *pgx.Batch, read func(pgx.BatchResults) error) error {
 	if t.gctx != nil {
 		ctx = t.gctx
+	}
+	if t.tx == nil && t.pin != nil {
+		if err := t.readThroughPin(); err != nil {
+			return err
+		}
 	}
 	q, prevN := t.queue, t.prevQueued()
 	t.queue, t.savepoint = nil, false

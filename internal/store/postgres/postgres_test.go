@@ -758,6 +758,10 @@ func TestParkedViews(t *testing.T) {
 	dsn, _ := freshSchema(t)
 	db := mustOpen(t, withParam(dsn, "pool_max_conns", "4"))
 	db.SetMemo(false) // every View reads: the round trips are the test's
+	// The test sweeps the parked connections itself: the store's loop,
+	// every 20 ms, would race a loaded machine.
+	db.stopUnpark()
+	<-db.unparked
 	ctx := context.Background()
 	view := func() {
 		t.Helper()
