@@ -52,7 +52,11 @@ func (h *Handler) authenticate(r *http.Request, query url.Values, params map[str
 		return key, version, action, err
 	}
 	sts := v1StringToSign(r.Method, params)
-	if !hmac.Equal([]byte(V1Signature(key.Secret, sts)), []byte(params["Signature"])) {
+	signer := h.v1[key.ID]
+	if signer == nil { // not one of the configured keys (they all are)
+		signer = newV1Signer(key.Secret)
+	}
+	if !signer.matches(sts, params["Signature"]) {
 		return Key{}, "", "", apierr.SignatureDoesNotMatch.New(sts)
 	}
 	return key, version, action, h.useNonce(r, key.ID, params["SignatureNonce"])

@@ -517,3 +517,24 @@ func TestV1StringToSignForms(t *testing.T) {
 		}
 	}
 }
+
+// TestV1SignerReuse: a pooled keyed HMAC answers as a fresh one, call
+// after call, and refuses a signature off by one character.
+func TestV1SignerReuse(t *testing.T) {
+	s := newV1Signer("secret")
+	for i, sts := range []string{"POST&%2F&a%3D1", "GET&%2F&b%3D2", "", "POST&%2F&a%3D1"} {
+		want := V1Signature("secret", sts)
+		for range 3 {
+			if !s.matches(sts, want) {
+				t.Fatalf("string %d: the right signature refused", i)
+			}
+		}
+		off := "A" + want[1:]
+		if want[0] == 'A' {
+			off = "B" + want[1:]
+		}
+		if s.matches(sts, off) || s.matches(sts, V1Signature("other", sts)) {
+			t.Errorf("string %d: a wrong signature accepted", i)
+		}
+	}
+}
