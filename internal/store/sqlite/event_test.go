@@ -17,7 +17,7 @@ func sampleEvents() []store.Event {
 		{},
 		{Seq: 42, Time: t0, Wall: t0.Add(123456789), Account: "1000000000000000", Region: "cn-hangzhou", Product: "Ecs", Action: "DescribeInstances",
 			Params: map[string]string{"RegionId": "cn-hangzhou", "PageSize": "10", "InstanceIds": `["i-bp1a","i-bp1b"]`, "Odd\tname": "a\"b\\c\n\r\x01<>&\u2028é", "bad": "\xff\xfeok"},
-			Code: "OK", HTTPStatus: 200, RequestID: "0A1B", ElapsedMS: 0.187, Resources: []string{"i-bp1a", "i-bp1b"}},
+			Code:   "OK", HTTPStatus: 200, RequestID: "0A1B", ElapsedMS: 0.187, Resources: []string{"i-bp1a", "i-bp1b"}},
 		{Seq: 7, Time: t0, Account: "a", Product: "ecslocal", Action: "POST /_ecslocal/clock", Code: "InvalidParameter", HTTPStatus: 400,
 			Message: "bad", Detail: "rule: x", ElapsedMS: 1e-7,
 			Changes: []store.Change{{Kind: "instance", ID: "i-1", Region: "r", Op: store.Created, StatusAfter: "Pending"}, {Kind: "disk", ID: "d-1", Op: store.Updated, StatusBefore: "A", StatusAfter: "B", Due: true}}},
