@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -492,29 +493,65 @@ func containsFold(s, sub string) bool {
 
 // safeParams copies the parameters a log may keep: at most maxParams of
 // them (the first by name, so the choice is stable), names and values
-// copied and cut short.
+// copied and cut short, into one allocation.
 func safeParams(values map[string]string) map[string]string {
 	if len(values) == 0 {
 		return nil
 	}
-	keys := make([]string, 0, len(values))
-	for k := range values {
+	var stack [32]string
+	keys := stack[:0]
+	size := 0
+	for k, v := range values {
 		if !secret(k) {
 			keys = append(keys, k)
+			size += min(len(k), maxParamName) + min(len(v), maxParamValue)
 		}
 	}
 	if len(keys) > maxParams {
 		sort.Strings(keys) // which ones are kept: the first by name
+		keys = keys[:maxParams+1]
 	}
+	// Every kept name and value is a slice of one copy: nothing of the
+	// request's body stays alive through the log.
+	arena := make([]byte, 0, size)
+	for i, k := range keys {
+		if i == maxParams {
+			break
+		}
+		arena = append(arena, k[:min(len(k), maxParamName)]...)
+		arena = append(arena, values[k][:min(len(values[k]), maxParamValue)]...)
+	}
+	all := string(arena)
 	out := make(map[string]string, min(len(keys), maxParams+1))
 	for i, k := range keys {
 		if i == maxParams {
-			out["…"] = fmt.Sprintf("%d more parameters", len(keys)-maxParams)
+			out["…"] = fmt.Sprintf("%d more parameters", countSafe(values)-maxParams)
 			break
 		}
-		out[bounded(k, maxParamName)] = bounded(values[k], maxParamValue)
+		v := values[k]
+		kn, vn := min(len(k), maxParamName), min(len(v), maxParamValue)
+		name, value := all[:kn], all[kn:kn+vn]
+		all = all[kn+vn:]
+		if kn < len(k) {
+			name += fmt.Sprintf("…(%d bytes)", len(k))
+		}
+		if vn < len(v) {
+			value += fmt.Sprintf("…(%d bytes)", len(v))
+		}
+		out[name] = value
 	}
 	return out
+}
+
+// countSafe is how many of values a log may keep.
+func countSafe(values map[string]string) int {
+	n := 0
+	for k := range values {
+		if !secret(k) {
+			n++
+		}
+	}
+	return n
 }
 
 // bounded is a copy of s, cut at n bytes with a note of the full length.
@@ -534,32 +571,28 @@ var notResources = map[string]bool{"RegionId": true, "ZoneId": true, "AccessKeyI
 // resourcesOf lists the ids an event concerns: its changes, and the values
 // of its *Id / *Ids parameters (single, InstanceId.N, JSON lists, commas).
 func resourcesOf(changes []store.Change, params map[string]string) []string {
-	seen := map[string]bool{}
 	var out []string
 	add := func(id string) {
 		id = strings.TrimSpace(id)
-		if id != "" && !seen[id] && len(out) < maxResources {
-			id = strings.Clone(id)
-			seen[id] = true
-			out = append(out, id)
+		if id != "" && len(out) < maxResources && !slices.Contains(out, id) {
+			out = append(out, strings.Clone(id))
 		}
 	}
 	for _, c := range changes {
 		add(c.ID)
 	}
-	keys := make([]string, 0, len(params))
+	var keys []string // the names that may name resources, in order
 	for k := range params {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
 		name := k
 		if i := strings.LastIndexByte(name, '.'); i >= 0 {
 			name = name[:i]
 		}
-		if !(strings.HasSuffix(name, "Id") || strings.HasSuffix(name, "Ids")) || notResources[name] {
-			continue
+		if (strings.HasSuffix(name, "Id") || strings.HasSuffix(name, "Ids")) && !notResources[name] {
+			keys = append(keys, k)
 		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
 		v := params[k]
 		var list []string
 		if json.Unmarshal([]byte(v), &list) != nil {
