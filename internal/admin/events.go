@@ -498,60 +498,47 @@ func safeParams(values map[string]string) map[string]string {
 	if len(values) == 0 {
 		return nil
 	}
-	var stack [32]string
-	keys := stack[:0]
+	type param struct{ k, v string }
+	var stack [32]param
+	kept := stack[:0]
 	size := 0
 	for k, v := range values {
 		if !secret(k) {
-			keys = append(keys, k)
+			kept = append(kept, param{k, v})
 			size += min(len(k), maxParamName) + min(len(v), maxParamValue)
 		}
 	}
-	if len(keys) > maxParams {
-		sort.Strings(keys) // which ones are kept: the first by name
-		keys = keys[:maxParams+1]
+	more := len(kept) - maxParams
+	if more > 0 {
+		// Which ones are kept: the first by name.
+		slices.SortFunc(kept, func(a, b param) int { return strings.Compare(a.k, b.k) })
+		kept = kept[:maxParams]
 	}
 	// Every kept name and value is a slice of one copy: nothing of the
 	// request's body stays alive through the log.
 	arena := make([]byte, 0, size)
-	for i, k := range keys {
-		if i == maxParams {
-			break
-		}
-		arena = append(arena, k[:min(len(k), maxParamName)]...)
-		arena = append(arena, values[k][:min(len(values[k]), maxParamValue)]...)
+	for _, p := range kept {
+		arena = append(arena, p.k[:min(len(p.k), maxParamName)]...)
+		arena = append(arena, p.v[:min(len(p.v), maxParamValue)]...)
 	}
 	all := string(arena)
-	out := make(map[string]string, min(len(keys), maxParams+1))
-	for i, k := range keys {
-		if i == maxParams {
-			out["…"] = fmt.Sprintf("%d more parameters", countSafe(values)-maxParams)
-			break
-		}
-		v := values[k]
-		kn, vn := min(len(k), maxParamName), min(len(v), maxParamValue)
+	out := make(map[string]string, len(kept)+min(more, 1))
+	for _, p := range kept {
+		kn, vn := min(len(p.k), maxParamName), min(len(p.v), maxParamValue)
 		name, value := all[:kn], all[kn:kn+vn]
 		all = all[kn+vn:]
-		if kn < len(k) {
-			name += fmt.Sprintf("…(%d bytes)", len(k))
+		if kn < len(p.k) {
+			name += fmt.Sprintf("…(%d bytes)", len(p.k))
 		}
-		if vn < len(v) {
-			value += fmt.Sprintf("…(%d bytes)", len(v))
+		if vn < len(p.v) {
+			value += fmt.Sprintf("…(%d bytes)", len(p.v))
 		}
 		out[name] = value
 	}
-	return out
-}
-
-// countSafe is how many of values a log may keep.
-func countSafe(values map[string]string) int {
-	n := 0
-	for k := range values {
-		if !secret(k) {
-			n++
-		}
+	if more > 0 {
+		out["…"] = fmt.Sprintf("%d more parameters", more)
 	}
-	return n
+	return out
 }
 
 // bounded is a copy of s, cut at n bytes with a note of the full length.

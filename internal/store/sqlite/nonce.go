@@ -242,8 +242,16 @@ func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.
 		return false, nil
 	}
 	if db.nonces != nil {
+		u := usedNonce{accessKey: accessKeyID, nonce: nonce, seen: now.UnixNano()}
+		// Room in the queue is the common case: a request's ctx.Done
+		// makes a channel on its first call.
 		select {
-		case db.nonces.in <- usedNonce{accessKey: accessKeyID, nonce: nonce, seen: now.UnixNano()}:
+		case db.nonces.in <- u:
+			return true, nil
+		default:
+		}
+		select {
+		case db.nonces.in <- u:
 		case <-ctx.Done():
 			return true, ctx.Err()
 		}
