@@ -518,23 +518,28 @@ func TestV1StringToSignForms(t *testing.T) {
 	}
 }
 
-// TestV1SignerReuse: a pooled keyed HMAC answers as a fresh one, call
-// after call, and refuses a signature off by one character.
+// TestV1SignerReuse: a pooled keyed HMAC and its buffer answer as fresh
+// ones, call after call, and refuse a signature off by one character.
 func TestV1SignerReuse(t *testing.T) {
 	s := newV1Signer("secret")
-	for i, sts := range []string{"POST&%2F&a%3D1", "GET&%2F&b%3D2", "", "POST&%2F&a%3D1"} {
-		want := V1Signature("secret", sts)
+	for i, params := range []map[string]string{
+		{"Action": "DescribeInstances", "PageSize": "10", "Signature": "x"},
+		{"A": "1"},
+		{},
+		{"Action": "DescribeInstances", "PageSize": "10", "RegionId": "cn-hangzhou", "Odd Key": "ü&="},
+	} {
+		want := V1Signature("secret", v1StringToSign("POST", params))
 		for range 3 {
-			if !s.matches(sts, want) {
-				t.Fatalf("string %d: the right signature refused", i)
+			if !s.verify("POST", params, want) {
+				t.Fatalf("params %d: the right signature refused", i)
 			}
 		}
 		off := "A" + want[1:]
 		if want[0] == 'A' {
 			off = "B" + want[1:]
 		}
-		if s.matches(sts, off) || s.matches(sts, V1Signature("other", sts)) {
-			t.Errorf("string %d: a wrong signature accepted", i)
+		if s.verify("POST", params, off) || s.verify("GET", params, want) || s.verify("POST", params, V1Signature("other", v1StringToSign("POST", params))) {
+			t.Errorf("params %d: a wrong signature accepted", i)
 		}
 	}
 }
