@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,16 +25,15 @@ import (
 // pages to write to the WAL and to fold back into the file.
 const eventV1 = 1
 
-// eventDictText is the s2 dictionary of eventV1: events of the shapes the
-// server writes, fields in the order appendEventJSON writes them. Never
-// change it: stored events are decoded with it; a new dictionary is a new
-// format byte.
-const eventDictText = `{"seq":1,"time":"2026-01-01T00:00:00Z","wall":"2026-01-01T00:00:00.000000000Z","account":"1000000000000000","region":"cn-hangzhou","product":"Ecs","action":"RunInstances","params":{"AccessKeyId":"test","Action":"RunInstances","Amount":"1","ClientToken":"","Format":"JSON","ImageId":"ubuntu_22_04_x64_20G_alibase_20240130.vhd","InstanceType":"ecs.g7.large","RegionId":"cn-hangzhou","SecurityGroupId":"sg-bp1","SignatureMethod":"HMAC-SHA1","SignatureNonce":"","SignatureVersion":"1.0","Timestamp":"2026-01-01T00:00:00Z","Version":"2014-05-26","VSwitchId":"vsw-bp1"},"code":"OK","httpStatus":200,"requestId":"00000000-0000-0000-0000-000000000000","elapsedMs":1.5,"changes":[{"kind":"instance","id":"i-bp1","region":"cn-hangzhou","op":"created","statusAfter":"Pending"},{"kind":"disk","id":"d-bp1","region":"cn-hangzhou","op":"updated","statusBefore":"Available","statusAfter":"In_use","due":true},{"kind":"eni","id":"eni-bp1","op":"deleted"}],"resources":["i-bp1","d-bp1"]}
-{"seq":2,"time":"2026-01-01T00:00:00.001Z","wall":"2026-01-01T00:00:00.000000000Z","account":"1000000000000000","region":"cn-hangzhou","product":"Vpc","action":"DeleteInstance","params":{"AccessKeyId":"test","Action":"DescribeInstances","Force":"true","Format":"JSON","InstanceId":"i-bp1","InstanceIds":"[\"i-bp1\"]","PageNumber":"1","PageSize":"10","RegionId":"cn-hangzhou","SignatureMethod":"HMAC-SHA1","SignatureNonce":"","SignatureVersion":"1.0","Timestamp":"2026-01-01T00:00:00Z","Version":"2014-05-26"},"code":"InvalidInstanceId.NotFound","httpStatus":404,"requestId":"00000000-0000-0000-0000-000000000000","message":"The specified InstanceId does not exist.","detail":"","elapsedMs":0.25,"resources":["i-bp1"]}
-{"seq":3,"time":"2026-01-01T00:00:00.002Z","wall":"2026-01-01T00:00:00.000000000Z","account":"1000000000000000","region":"cn-hangzhou","product":"Slb","action":"DescribeInstances","params":{"AccessKeyId":"test","Action":"DescribeInstances","Format":"JSON","PageSize":"10","RegionId":"cn-hangzhou","SignatureMethod":"HMAC-SHA1","SignatureNonce":"","SignatureVersion":"1.0","Timestamp":"2026-01-01T00:00:00Z","Version":"2014-05-26"},"code":"OK","httpStatus":200,"requestId":"00000000-0000-0000-0000-000000000000","elapsedMs":0.187}
-`
+// eventDictBytes is the s2 dictionary of eventV1 (s2.Dict.Bytes of events
+// of the shapes the server writes, fields in the order appendEventJSON
+// writes them). Never change it: stored events are decoded with it; a new
+// dictionary is a new format byte.
+//
+//go:embed events.s2dict
+var eventDictBytes []byte
 
-var eventDict = s2.MakeDict([]byte(eventDictText), []byte(`{"seq":`))
+var eventDict = s2.NewDict(eventDictBytes)
 
 // eventEncoder encodes the data columns of a batch of events.
 type eventEncoder struct {
