@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -492,27 +493,50 @@ func containsFold(s, sub string) bool {
 
 // safeParams copies the parameters a log may keep: at most maxParams of
 // them (the first by name, so the choice is stable), names and values
-// copied and cut short.
+// copied and cut short, into one allocation.
 func safeParams(values map[string]string) map[string]string {
 	if len(values) == 0 {
 		return nil
 	}
-	keys := make([]string, 0, len(values))
-	for k := range values {
+	type param struct{ k, v string }
+	var stack [32]param
+	kept := stack[:0]
+	size := 0
+	for k, v := range values {
 		if !secret(k) {
-			keys = append(keys, k)
+			kept = append(kept, param{k, v})
+			size += min(len(k), maxParamName) + min(len(v), maxParamValue)
 		}
 	}
-	if len(keys) > maxParams {
-		sort.Strings(keys) // which ones are kept: the first by name
+	more := len(kept) - maxParams
+	if more > 0 {
+		// Which ones are kept: the first by name.
+		slices.SortFunc(kept, func(a, b param) int { return strings.Compare(a.k, b.k) })
+		kept = kept[:maxParams]
 	}
-	out := make(map[string]string, min(len(keys), maxParams+1))
-	for i, k := range keys {
-		if i == maxParams {
-			out["…"] = fmt.Sprintf("%d more parameters", len(keys)-maxParams)
-			break
+	// Every kept name and value is a slice of one copy: nothing of the
+	// request's body stays alive through the log.
+	arena := make([]byte, 0, size)
+	for _, p := range kept {
+		arena = append(arena, p.k[:min(len(p.k), maxParamName)]...)
+		arena = append(arena, p.v[:min(len(p.v), maxParamValue)]...)
+	}
+	all := string(arena)
+	out := make(map[string]string, len(kept)+min(more, 1))
+	for _, p := range kept {
+		kn, vn := min(len(p.k), maxParamName), min(len(p.v), maxParamValue)
+		name, value := all[:kn], all[kn:kn+vn]
+		all = all[kn+vn:]
+		if kn < len(p.k) {
+			name += fmt.Sprintf("…(%d bytes)", len(p.k))
 		}
-		out[bounded(k, maxParamName)] = bounded(values[k], maxParamValue)
+		if vn < len(p.v) {
+			value += fmt.Sprintf("…(%d bytes)", len(p.v))
+		}
+		out[name] = value
+	}
+	if more > 0 {
+		out["…"] = fmt.Sprintf("%d more parameters", more)
 	}
 	return out
 }
@@ -534,32 +558,28 @@ var notResources = map[string]bool{"RegionId": true, "ZoneId": true, "AccessKeyI
 // resourcesOf lists the ids an event concerns: its changes, and the values
 // of its *Id / *Ids parameters (single, InstanceId.N, JSON lists, commas).
 func resourcesOf(changes []store.Change, params map[string]string) []string {
-	seen := map[string]bool{}
 	var out []string
 	add := func(id string) {
 		id = strings.TrimSpace(id)
-		if id != "" && !seen[id] && len(out) < maxResources {
-			id = strings.Clone(id)
-			seen[id] = true
-			out = append(out, id)
+		if id != "" && len(out) < maxResources && !slices.Contains(out, id) {
+			out = append(out, strings.Clone(id))
 		}
 	}
 	for _, c := range changes {
 		add(c.ID)
 	}
-	keys := make([]string, 0, len(params))
+	var keys []string // the names that may name resources, in order
 	for k := range params {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
 		name := k
 		if i := strings.LastIndexByte(name, '.'); i >= 0 {
 			name = name[:i]
 		}
-		if !(strings.HasSuffix(name, "Id") || strings.HasSuffix(name, "Ids")) || notResources[name] {
-			continue
+		if (strings.HasSuffix(name, "Id") || strings.HasSuffix(name, "Ids")) && !notResources[name] {
+			keys = append(keys, k)
 		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
 		v := params[k]
 		var list []string
 		if json.Unmarshal([]byte(v), &list) != nil {

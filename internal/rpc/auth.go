@@ -51,9 +51,12 @@ func (h *Handler) authenticate(r *http.Request, query url.Values, params map[str
 	if err != nil || h.opts.AuthOff {
 		return key, version, action, err
 	}
-	sts := v1StringToSign(r.Method, params)
-	if !hmac.Equal([]byte(V1Signature(key.Secret, sts)), []byte(params["Signature"])) {
-		return Key{}, "", "", apierr.SignatureDoesNotMatch.New(sts)
+	signer := h.v1[key.ID]
+	if signer == nil { // not one of the configured keys (they all are)
+		signer = newV1Signer(key.Secret)
+	}
+	if !signer.verify(r.Method, params, params["Signature"]) {
+		return Key{}, "", "", apierr.SignatureDoesNotMatch.New(v1StringToSign(r.Method, params))
 	}
 	return key, version, action, h.useNonce(r, key.ID, params["SignatureNonce"])
 }

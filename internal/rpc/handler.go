@@ -94,6 +94,8 @@ type Handler struct {
 	table *Table
 	opts  Options
 	keys  map[string]Key
+	// v1 keeps each key's keyed HMAC-SHA1s for v1 signatures (v1Signer).
+	v1 map[string]*v1Signer
 	// bufs recycles the buffers answers are encoded into: a page of
 	// instances is tens of kilobytes, allocated anew on every call otherwise.
 	bufs  sync.Pool
@@ -120,7 +122,10 @@ func NewHandler(t *Table, opts Options) *Handler {
 		// every connection without an answer.
 		opts.RequestID = randomRequestID
 	}
-	h := &Handler{table: t, opts: opts, keys: keys}
+	h := &Handler{table: t, opts: opts, keys: keys, v1: make(map[string]*v1Signer, len(keys))}
+	for id, k := range keys {
+		h.v1[id] = newV1Signer(k.Secret)
+	}
 	if opts.RateLimit > 0 {
 		h.limit = newLimiter(opts.RateLimit)
 	}

@@ -517,3 +517,29 @@ func TestV1StringToSignForms(t *testing.T) {
 		}
 	}
 }
+
+// TestV1SignerReuse: a pooled keyed HMAC and its buffer answer as fresh
+// ones, call after call, and refuse a signature off by one character.
+func TestV1SignerReuse(t *testing.T) {
+	s := newV1Signer("secret")
+	for i, params := range []map[string]string{
+		{"Action": "DescribeInstances", "PageSize": "10", "Signature": "x"},
+		{"A": "1"},
+		{},
+		{"Action": "DescribeInstances", "PageSize": "10", "RegionId": "cn-hangzhou", "Odd Key": "ü&="},
+	} {
+		want := V1Signature("secret", v1StringToSign("POST", params))
+		for range 3 {
+			if !s.verify("POST", params, want) {
+				t.Fatalf("params %d: the right signature refused", i)
+			}
+		}
+		off := "A" + want[1:]
+		if want[0] == 'A' {
+			off = "B" + want[1:]
+		}
+		if s.verify("POST", params, off) || s.verify("GET", params, want) || s.verify("POST", params, V1Signature("other", v1StringToSign("POST", params))) {
+			t.Errorf("params %d: a wrong signature accepted", i)
+		}
+	}
+}

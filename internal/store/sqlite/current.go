@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"os"
+	"runtime"
 	"sync/atomic"
 
 	"github.com/ecslocal/ecslocal/internal/store"
@@ -25,8 +26,13 @@ const walHdrSize = 48
 // walGen is a WAL-index header: equal headers, no commit in between.
 type walGen [walHdrSize]byte
 
-// walIndex reads the WAL-index header of a file database.
-type walIndex struct{ f *os.File }
+// walIndex reads the WAL-index header of a file database: from a mapping
+// of the -shm file's first page where it can (no system call: it is read
+// several times a call), else with a read of the file.
+type walIndex struct {
+	f   *os.File
+	hdr []byte // the mapped page, nil when not mapped
+}
 
 // openWALIndex opens path's -shm file; nil (no generation, every read asks
 // the database) when there is none.
@@ -35,7 +41,19 @@ func openWALIndex(path string) *walIndex {
 	if err != nil {
 		return nil
 	}
-	return &walIndex{f: f}
+	w := &walIndex{f: f}
+	// SQLite makes the file at least one 32 KiB region and never shrinks
+	// it below a header (the first connection cuts it to 3 bytes, not 0),
+	// so the mapped page never lies past the end of the file.
+	if fi, err := f.Stat(); err == nil && fi.Size() >= 2*walHdrSize {
+		if m := mapPage(f); m != nil {
+			w.hdr = m
+			// Unmapped once nothing can read it; close leaves it for a
+			// View still running.
+			runtime.AddCleanup(w, unmapPage, m)
+		}
+	}
+	return w
 }
 
 func (w *walIndex) close() {
@@ -52,7 +70,10 @@ func (w *walIndex) generation() (g walGen, ok bool) {
 		return g, false
 	}
 	var b [2 * walHdrSize]byte
-	if n, _ := w.f.ReadAt(b[:], 0); n < len(b) {
+	if w.hdr != nil {
+		copy(b[:], w.hdr)
+		runtime.KeepAlive(w) // the mapping lives as long as w
+	} else if n, _ := w.f.ReadAt(b[:], 0); n < len(b) {
 		return g, false
 	}
 	h := b[:walHdrSize]

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/ecslocal/ecslocal/internal/store"
@@ -82,5 +83,26 @@ func TestHelperWriteMeta(t *testing.T) {
 	defer db.Close()
 	if err := db.Meta(ctx, func(m store.MetaTx) error { return m.PutMeta(ctx, store.MetaFaults, []byte(`[{"action":"B"}]`)) }); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWALIndexMapped: on a unix system the header is read from a mapping
+// of the -shm file, and the mapping sees every commit as the file does.
+func TestWALIndexMapped(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "w.db"))
+	if db.wal == nil || (db.wal.hdr == nil && runtime.GOOS != "windows") {
+		t.Fatal("the WAL-index header is not mapped")
+	}
+	file := walIndex{f: db.wal.f} // the same header, read from the file
+	for i := range 3 {
+		if err := db.Meta(ctx, func(m store.MetaTx) error { return m.PutMeta(ctx, store.MetaFaults, []byte(`[]`)) }); err != nil {
+			t.Fatal(err)
+		}
+		mapped, ok1 := db.wal.generation()
+		read, ok2 := file.generation()
+		if !ok1 || !ok2 || mapped != read {
+			t.Fatalf("commit %d: mapped header %x (%v), file's %x (%v)", i, mapped[:16], ok1, read[:16], ok2)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // The replay nonces and the audit log live in a file of their own beside
@@ -21,13 +22,16 @@ const logSuffix = "-log"
 // logSchema is the log file's tables (as migrations 0001 and 0002 made them
 // in the state file before they moved) and its event counter.
 const logSchema = `
-CREATE TABLE IF NOT EXISTS nonces (
-	access_key TEXT NOT NULL,
-	nonce TEXT NOT NULL,
-	seen INTEGER NOT NULL,
-	PRIMARY KEY (access_key, nonce)
+-- A row holds one write's nonces (nonce.go): nothing reads a nonce by
+-- its key (the check is in memory), so a batch costs one row and one
+-- index entry, at the end of each B-tree, instead of three B-tree
+-- entries a nonce, one of them at a random place.
+CREATE TABLE IF NOT EXISTS nonce_batches (
+	id INTEGER PRIMARY KEY,
+	newest INTEGER NOT NULL,
+	data BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS nonces_by_seen ON nonces (seen);
+CREATE INDEX IF NOT EXISTS nonce_batches_by_newest ON nonce_batches (newest);
 CREATE TABLE IF NOT EXISTS events (
 	seq INTEGER PRIMARY KEY,
 	account TEXT NOT NULL,
@@ -50,6 +54,18 @@ CREATE TABLE IF NOT EXISTS event_resources (
 CREATE INDEX IF NOT EXISTS event_resources_by_seq ON event_resources (seq);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL);
 INSERT OR IGNORE INTO counters (name, n) VALUES ('event', 0);
+`
+
+// noncesV1 is the nonces table as it was before nonce_batches, a row a
+// nonce: openLog moves its rows into nonce_batches (moveNonces), and the
+// move of an older state file's log (moveLog) goes through it.
+const noncesV1 = `
+CREATE TABLE IF NOT EXISTS nonces (
+	access_key TEXT NOT NULL,
+	nonce TEXT NOT NULL,
+	seen INTEGER NOT NULL,
+	PRIMARY KEY (access_key, nonce)
+);
 `
 
 // openLog opens (creating if needed) the log file of the state file at
@@ -97,7 +113,7 @@ func (db *DB) moveLog(ctx context.Context, path string) (err error) {
 	}()
 	// Copied first, dropped after, each in a transaction of its own: a
 	// transaction over two WAL files is atomic in each, not across them.
-	for _, step := range []string{`
+	for _, step := range []string{strings.Replace(noncesV1, "EXISTS nonces", "EXISTS log.nonces", 1) + `
 INSERT OR IGNORE INTO log.nonces (access_key, nonce, seen) SELECT access_key, nonce, seen FROM main.nonces;
 INSERT OR IGNORE INTO log.events (seq, account, action, code, time, data) SELECT seq, account, action, code, time, data FROM main.events;
 INSERT OR IGNORE INTO log.event_resources (resource, seq) SELECT resource, seq FROM main.event_resources;

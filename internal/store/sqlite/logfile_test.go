@@ -30,7 +30,7 @@ func TestMoveLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	if _, err := old.ExecContext(ctx, logSchema+`
+	if _, err := old.ExecContext(ctx, logSchema+noncesV1+`
 DELETE FROM counters WHERE name = 'event';
 INSERT INTO counters (name, n) VALUES ('event', 7);
 INSERT INTO nonces (access_key, nonce, seen) VALUES ('ak', 'n-1', ?);
@@ -58,5 +58,56 @@ INSERT INTO event_resources (resource, seq) VALUES ('i-1', 7);
 	var n int
 	if err := db.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name IN ('nonces', 'events', 'event_resources')`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("the state file still holds %d of the log's tables (%v)", n, err)
+	}
+}
+
+// TestMoveNonces: a log file written with a row a nonce has its nonces
+// moved into nonce_batches when opened: one inside the window is still
+// refused as a replay (and still after the next restart), one older is
+// forgotten, and the old table is gone.
+func TestMoveNonces(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "n.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	// Back to the log file's layout before nonce_batches.
+	old, err := sql.Open("sqlite", "file:"+path+logSuffix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if _, err := old.ExecContext(ctx, `DROP TABLE nonce_batches;`+noncesV1+`
+CREATE INDEX nonces_by_seen ON nonces (seen);
+INSERT INTO nonces (access_key, nonce, seen) VALUES ('ak', 'n-1', ?), ('ak', 'n-2', ?), ('ak', 'n-old', ?);
+`, now.UnixNano(), now.Add(-time.Second).UnixNano(), now.Add(-store.NonceWindow-time.Minute).UnixNano()); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	for restart := range 2 {
+		if db, err = Open(ctx, path); err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []string{"n-1", "n-2"} {
+			if fresh, err := db.UseNonce(ctx, "ak", n, now.Add(time.Duration(restart)*time.Second)); err != nil || fresh {
+				t.Errorf("restart %d: UseNonce of moved %s: %v, %v; want false (a replay)", restart, n, fresh, err)
+			}
+		}
+		var n int
+		if err := db.log.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name IN ('nonces', 'nonces_by_seen')`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("restart %d: the log file still holds %d of the old nonce tables (%v)", restart, n, err)
+		}
+		if restart == 0 {
+			if fresh, err := db.UseNonce(ctx, "ak", "n-old", now); err != nil || !fresh {
+				t.Errorf("UseNonce of a moved nonce older than the window: %v, %v; want fresh", fresh, err)
+			}
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

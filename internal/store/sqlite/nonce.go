@@ -2,7 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -35,6 +38,7 @@ type nonceWriter struct {
 	db   *DB
 	in   chan usedNonce
 	done sync.WaitGroup
+	buf  []byte // the batch's row, reused
 }
 
 func (db *DB) startNonceWriter() {
@@ -76,19 +80,69 @@ func (w *nonceWriter) write(batch []usedNonce) error {
 	}
 	defer tx.Rollback()
 	ptx := &plainTx{s: &w.db.stmts, pool: w.db.log, tx: tx}
-	latest := int64(0)
-	for _, n := range batch {
-		if _, err := ptx.exec(ctx, `INSERT INTO nonces (access_key, nonce, seen) VALUES (?, ?, ?)
-			ON CONFLICT (access_key, nonce) DO UPDATE SET seen = excluded.seen WHERE excluded.seen > nonces.seen`,
-			n.accessKey, n.nonce, n.seen); err != nil {
-			return err
-		}
-		latest = max(latest, n.seen)
+	w.buf = appendNonces(w.buf[:0], batch)
+	newest := batch[0].seen
+	for _, n := range batch[1:] {
+		newest = max(newest, n.seen)
 	}
-	if _, err := ptx.exec(ctx, `DELETE FROM nonces WHERE seen < ?`, latest-int64(store.NonceWindow)); err != nil {
+	if _, err := ptx.exec(ctx, `INSERT INTO nonce_batches (newest, data) VALUES (?, ?)`, newest, w.buf); err != nil {
+		return err
+	}
+	// A batch goes once its newest nonce is out of the window; an older
+	// nonce in a kept batch is skipped when loaded.
+	if _, err := ptx.exec(ctx, `DELETE FROM nonce_batches WHERE newest < ?`, newest-int64(store.NonceWindow)); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// nonceBatchV1 is the format byte of a nonce_batches row's data:
+//
+//	nonceBatchV1, then for each nonce: uvarint len(access key), access key,
+//	uvarint len(nonce), nonce, varint seen (Unix nanoseconds)
+const nonceBatchV1 = 1
+
+func appendNonces(b []byte, batch []usedNonce) []byte {
+	b = append(b, nonceBatchV1)
+	for _, n := range batch {
+		b = binary.AppendUvarint(b, uint64(len(n.accessKey)))
+		b = append(b, n.accessKey...)
+		b = binary.AppendUvarint(b, uint64(len(n.nonce)))
+		b = append(b, n.nonce...)
+		b = binary.AppendVarint(b, n.seen)
+	}
+	return b
+}
+
+// eachNonce calls f with each nonce of a nonce_batches row's data.
+func eachNonce(data []byte, f func(accessKey, nonce string, seen int64)) error {
+	if len(data) == 0 || data[0] != nonceBatchV1 {
+		return errors.New("sqlite: nonce batch of an unknown format")
+	}
+	b := data[1:]
+	str := func() (string, bool) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < n {
+			return "", false
+		}
+		s := string(b[k : k+int(n)])
+		b = b[k+int(n):]
+		return s, true
+	}
+	for len(b) > 0 {
+		ak, ok1 := str()
+		nonce, ok2 := str()
+		if !ok1 || !ok2 {
+			return errors.New("sqlite: nonce batch: bad length")
+		}
+		seen, k := binary.Varint(b)
+		if k <= 0 {
+			return errors.New("sqlite: nonce batch: bad time")
+		}
+		b = b[k:]
+		f(ak, nonce, seen)
+	}
+	return nil
 }
 
 // close writes what is queued and stops the writer.
@@ -97,29 +151,85 @@ func (w *nonceWriter) close() {
 	w.done.Wait()
 }
 
+// moveNonces moves the rows of the nonces table of a log file written
+// before nonce_batches into it, in batches as the writer makes them, and
+// drops the table, in one transaction: a kill leaves the old table whole.
+func (db *DB) moveNonces(ctx context.Context) error {
+	var n int
+	if err := db.log.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'nonces'`).Scan(&n); err != nil {
+		return fmt.Errorf("move nonces: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	tx, err := db.log.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("move nonces: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT access_key, nonce, seen FROM nonces ORDER BY seen`)
+	if err != nil {
+		return fmt.Errorf("move nonces: %w", err)
+	}
+	var all []usedNonce
+	for rows.Next() {
+		var u usedNonce
+		if err := rows.Scan(&u.accessKey, &u.nonce, &u.seen); err != nil {
+			rows.Close()
+			return fmt.Errorf("move nonces: %w", err)
+		}
+		all = append(all, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("move nonces: %w", err)
+	}
+	for batch := range slices.Chunk(all, nonceBatch) {
+		// Ordered by seen: the last is the newest.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO nonce_batches (newest, data) VALUES (?, ?)`, batch[len(batch)-1].seen, appendNonces(nil, batch)); err != nil {
+			return fmt.Errorf("move nonces: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DROP TABLE nonces`); err != nil {
+		return fmt.Errorf("move nonces: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("move nonces: %w", err)
+	}
+	return nil
+}
+
 // loadNonces puts the kept nonces of the last window (measured from the
-// newest one kept) back into memory, and drops the older rows.
+// newest one kept) back into memory, and drops the older batches.
 func (db *DB) loadNonces(ctx context.Context) error {
+	if err := db.moveNonces(ctx); err != nil {
+		return err
+	}
 	var latest int64
-	if err := db.log.QueryRowContext(ctx, `SELECT COALESCE(MAX(seen), 0) FROM nonces`).Scan(&latest); err != nil {
+	if err := db.log.QueryRowContext(ctx, `SELECT COALESCE(MAX(newest), 0) FROM nonce_batches`).Scan(&latest); err != nil {
 		return fmt.Errorf("load nonces: %w", err)
 	}
 	cutoff := latest - int64(store.NonceWindow)
-	if _, err := db.log.ExecContext(ctx, `DELETE FROM nonces WHERE seen < ?`, cutoff); err != nil {
+	if _, err := db.log.ExecContext(ctx, `DELETE FROM nonce_batches WHERE newest < ?`, cutoff); err != nil {
 		return fmt.Errorf("load nonces: %w", err)
 	}
-	rows, err := db.log.QueryContext(ctx, `SELECT access_key, nonce, seen FROM nonces`)
+	rows, err := db.log.QueryContext(ctx, `SELECT data FROM nonce_batches`)
 	if err != nil {
 		return fmt.Errorf("load nonces: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var ak, nonce string
-		var seen int64
-		if err := rows.Scan(&ak, &nonce, &seen); err != nil {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
 			return fmt.Errorf("load nonces: %w", err)
 		}
-		db.nonce.Load(ak, nonce, seen)
+		if err := eachNonce(data, func(ak, nonce string, seen int64) {
+			if seen >= cutoff {
+				db.nonce.Load(ak, nonce, seen)
+			}
+		}); err != nil {
+			return fmt.Errorf("load nonces: %w", err)
+		}
 	}
 	return rows.Err()
 }
@@ -132,8 +242,16 @@ func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.
 		return false, nil
 	}
 	if db.nonces != nil {
+		u := usedNonce{accessKey: accessKeyID, nonce: nonce, seen: now.UnixNano()}
+		// Room in the queue is the common case: a request's ctx.Done
+		// makes a channel on its first call.
 		select {
-		case db.nonces.in <- usedNonce{accessKey: accessKeyID, nonce: nonce, seen: now.UnixNano()}:
+		case db.nonces.in <- u:
+			return true, nil
+		default:
+		}
+		select {
+		case db.nonces.in <- u:
 		case <-ctx.Done():
 			return true, ctx.Err()
 		}

@@ -1,8 +1,10 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -46,5 +48,22 @@ func TestNoncesSurviveRestart(t *testing.T) {
 	// Past the window the kept nonce is forgotten too.
 	if fresh, err := db.UseNonce(ctx, "AK", "n-1", t0.Add(store.NonceWindow+time.Second)); err != nil || !fresh {
 		t.Errorf("the nonce after its window: fresh %v, %v", fresh, err)
+	}
+}
+
+// TestNonceBatchV1: the packed form of a batch, as stored, decodes to its
+// nonces, and a batch is written in that form.
+func TestNonceBatchV1(t *testing.T) {
+	stored := []byte{nonceBatchV1, 2, 'A', 'K', 3, 'n', '-', '1', 0xf6, 0x01, 0, 1, 'x', 0x01}
+	batch := []usedNonce{{"AK", "n-1", 123}, {"", "x", -1}}
+	var got []usedNonce
+	if err := eachNonce(stored, func(ak, nonce string, seen int64) { got = append(got, usedNonce{ak, nonce, seen}) }); err != nil || !slices.Equal(got, batch) {
+		t.Errorf("decoded %+v, %v; want %+v", got, err, batch)
+	}
+	if b := appendNonces(nil, batch); !bytes.Equal(b, stored) {
+		t.Errorf("written as %x, want %x", b, stored)
+	}
+	if err := eachNonce(stored[:len(stored)-2], func(string, string, int64) {}); err == nil {
+		t.Error("a cut batch decoded without an error")
 	}
 }

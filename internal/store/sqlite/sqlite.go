@@ -8,7 +8,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -21,7 +20,6 @@ import (
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/store"
-	gojson "github.com/goccy/go-json"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -1121,26 +1119,32 @@ func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Ev
 	if err := ptx.queryRow(ctx, `UPDATE counters SET n = n + ? WHERE name = 'event' RETURNING n`, len(events)).Scan(&last); err != nil {
 		return translate(err)
 	}
-	for i, e := range events {
-		e.Seq = last - int64(len(events)-1-i)
-		data, err := gojson.Marshal(e) // the faster encoder: one per call
-		if err != nil {
-			return fmt.Errorf("encode event: %w", err)
-		}
-		if _, err := ptx.exec(ctx, `INSERT INTO events (seq, account, action, code, time, data) VALUES (?, ?, ?, ?, ?, ?)`,
-			e.Seq, e.Account, e.Action, e.Code, e.Time.UnixNano(), data); err != nil {
-			return translate(err)
-		}
-		seen := map[string]bool{}
-		for _, r := range e.Resources {
-			if r == "" || seen[r] {
-				continue
+	var enc eventEncoder
+	var buf []byte // the batch's data columns, back to back
+	rows := make([]any, 0, 6*len(events))
+	var refs []any
+	for i := range events {
+		e := &events[i]
+		seq := last - int64(len(events)-1-i)
+		saved := e.Seq
+		e.Seq = seq
+		n := len(buf)
+		buf = enc.append(buf, e)
+		e.Seq = saved
+		// buf may move as it grows: a row's slice keeps the array it was
+		// written to, which nothing writes again.
+		rows = append(rows, seq, e.Account, e.Action, e.Code, e.Time.UnixNano(), buf[n:len(buf):len(buf)])
+		for j, r := range e.Resources {
+			if r != "" && !slices.Contains(e.Resources[:j], r) {
+				refs = append(refs, r, seq)
 			}
-			seen[r] = true
-			if _, err := ptx.exec(ctx, `INSERT INTO event_resources (resource, seq) VALUES (?, ?)`, r, e.Seq); err != nil {
-				return translate(err)
-			}
 		}
+	}
+	if err := insertRows(ctx, ptx, `INSERT INTO events (seq, account, action, code, time, data) VALUES `, 6, rows); err != nil {
+		return translate(err)
+	}
+	if err := insertRows(ctx, ptx, `INSERT INTO event_resources (resource, seq) VALUES `, 2, refs); err != nil {
+		return translate(err)
 	}
 	// The counter hands out seqs without gaps, so the newest keep events
 	// are exactly those above last-keep.
@@ -1153,6 +1157,30 @@ func (db *DB) appendEvents(ctx context.Context, sqlTx *sql.Tx, events []store.Ev
 		}
 	}
 	return nil
+}
+
+// rowsPerInsert are the row counts of the multi-row INSERTs a batch is cut
+// into, largest first: a few statement shapes, and few statements a batch.
+var rowsPerInsert = [...]int{64, 16, 4, 1}
+
+// insertRows runs prefix + "(?, …), …" over args, cols a row, in as few
+// statements of the rowsPerInsert shapes as fit.
+func insertRows(ctx context.Context, ptx *plainTx, prefix string, cols int, args []any) error {
+	for _, n := range rowsPerInsert {
+		for len(args) >= n*cols {
+			if _, err := ptx.exec(ctx, valuesSQL(prefix, cols, n), args[:n*cols]...); err != nil {
+				return err
+			}
+			args = args[n*cols:]
+		}
+	}
+	return nil
+}
+
+// valuesSQL is prefix followed by rows groups of cols placeholders.
+func valuesSQL(prefix string, cols, rows int) string {
+	group := "(" + placeholders(cols) + ")"
+	return prefix + strings.TrimSuffix(strings.Repeat(group+",", rows), ",")
 }
 
 // Events implements store.Store.
@@ -1197,8 +1225,8 @@ func (db *DB) Events(ctx context.Context, f store.EventFilter) ([]store.Event, e
 			return nil, err
 		}
 		var e store.Event
-		if err := json.Unmarshal(data, &e); err != nil {
-			return nil, fmt.Errorf("decode event: %w", err)
+		if err := decodeEvent(data, &e); err != nil {
+			return nil, err
 		}
 		out = append(out, e)
 	}

@@ -1,0 +1,59 @@
+package admin
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ecslocal/ecslocal/internal/store"
+)
+
+// TestSafeParams: secrets are left out, names and values cut at their
+// bounds with a note of their length, and past maxParams the rest counted.
+func TestSafeParams(t *testing.T) {
+	values := map[string]string{"Signature": "s", "Password": "p", "UserData": strings.Repeat("u", 40000), strings.Repeat("K", 200): "v"}
+	for i := range 150 {
+		values[fmt.Sprintf("P%03d", i)] = fmt.Sprint(i)
+	}
+	got := safeParams(values)
+	if len(got) != maxParams+1 || got["…"] != "52 more parameters" {
+		t.Fatalf("%d kept, note %q; want %d and 52 more", len(got), got["…"], maxParams+1)
+	}
+	if _, ok := got["P099"]; got["P000"] != "0" || got["P098"] != "98" || ok {
+		t.Errorf("kept P000 %q, P098 %q, P099 %v: want the first %d by name", got["P000"], got["P098"], ok, maxParams)
+	}
+	if _, ok := got["Signature"]; ok {
+		t.Error("Signature logged")
+	}
+	small := safeParams(map[string]string{"Signature": "s", "RegionId": "cn-hangzhou", "UserData": strings.Repeat("u", 40000), strings.Repeat("K", 200): "v", "SecurityToken": "t"})
+	want := map[string]string{
+		"RegionId": "cn-hangzhou",
+		"UserData": strings.Repeat("u", maxParamValue) + "…(40000 bytes)",
+		strings.Repeat("K", 128) + "…(200 bytes)": "v",
+	}
+	if !reflect.DeepEqual(small, want) {
+		t.Errorf("safeParams = %q, want %q", small, want)
+	}
+}
+
+// TestResourcesOf: the ids of the changes, then those the *Id and *Ids
+// parameters name (by parameter name), each once.
+func TestResourcesOf(t *testing.T) {
+	got := resourcesOf([]store.Change{{ID: "i-bp1zzzzzz"}, {ID: "i-bp1zzzzzz"}}, map[string]string{
+		"RegionId":     "cn-hangzhou",
+		"InstanceIds":  `["i-bp1bbbbbb","i-bp1aaaaaa"]`,
+		"InstanceId.1": "i-bp1aaaaaa",
+		"VSwitchId":    "vsw-bp1cccccc, vsw-bp1dddddd",
+		"ImageId":      "ubuntu_22_04",
+		"PageSize":     "10",
+		"AccessKeyId":  "ak-abcdefgh",
+	})
+	want := []string{"i-bp1zzzzzz", "i-bp1aaaaaa", "i-bp1bbbbbb", "vsw-bp1cccccc", "vsw-bp1dddddd"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("resourcesOf = %q, want %q", got, want)
+	}
+	if got := resourcesOf(nil, map[string]string{"RegionId": "cn-hangzhou", "PageSize": "10"}); got != nil {
+		t.Errorf("resourcesOf of no ids = %q", got)
+	}
+}

@@ -1,0 +1,246 @@
+package sqlite
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/klauspost/compress/s2"
+)
+
+// An event's data column is its JSON document, as store.Event's json tags
+// name it. Written before eventV1, the column is the bare JSON (it starts
+// with '{'); since, it is compressed with a dictionary of typical events:
+//
+//	eventV1, s2 block with eventDict of the JSON
+//
+// Events are written on every call, in batches: the smaller rows are fewer
+// pages to write to the WAL and to fold back into the file.
+const eventV1 = 1
+
+// eventDictBytes is the s2 dictionary of eventV1 (s2.Dict.Bytes of events
+// of the shapes the server writes, fields in the order appendEventJSON
+// writes them). Never change it: stored events are decoded with it; a new
+// dictionary is a new format byte.
+//
+//go:embed events.s2dict
+var eventDictBytes []byte
+
+var eventDict = s2.NewDict(eventDictBytes)
+
+// eventEncoder encodes the data columns of a batch of events.
+type eventEncoder struct {
+	json []byte // one event's JSON, reused
+}
+
+// append appends e's data column to b.
+func (c *eventEncoder) append(b []byte, e *store.Event) []byte {
+	c.json = appendEventJSON(c.json[:0], e)
+	b = append(b, eventV1)
+	n := len(b)
+	b = slices.Grow(b, s2.MaxEncodedLen(len(c.json)))
+	return append(b, eventDict.Encode(b[n:cap(b)], c.json)...)
+}
+
+// decodeEvent decodes an event's data column, of either format.
+func decodeEvent(data []byte, e *store.Event) error {
+	if len(data) > 0 && data[0] == eventV1 {
+		raw, err := eventDict.Decode(nil, data[1:])
+		if err != nil {
+			return fmt.Errorf("decode event: %w", err)
+		}
+		data = raw
+	} else if len(data) == 0 || data[0] != '{' {
+		return errors.New("decode event: unknown format")
+	}
+	if err := json.Unmarshal(data, e); err != nil {
+		return fmt.Errorf("decode event: %w", err)
+	}
+	return nil
+}
+
+// appendEventJSON appends e as JSON, as encoding/json would write it
+// (omitempty and all), without reflection: it runs once per call.
+func appendEventJSON(b []byte, e *store.Event) []byte {
+	b = append(b, `{"seq":`...)
+	b = strconv.AppendInt(b, e.Seq, 10)
+	b = append(b, `,"time":`...)
+	b = appendTime(b, e.Time)
+	b = append(b, `,"wall":`...)
+	b = appendTime(b, e.Wall)
+	b = append(b, `,"account":`...)
+	b = appendString(b, e.Account)
+	if e.Region != "" {
+		b = append(b, `,"region":`...)
+		b = appendString(b, e.Region)
+	}
+	b = append(b, `,"product":`...)
+	b = appendString(b, e.Product)
+	b = append(b, `,"action":`...)
+	b = appendString(b, e.Action)
+	if len(e.Params) > 0 {
+		var stack [32]string
+		keys := stack[:0]
+		for k := range e.Params {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys) // as encoding/json: the dictionary's order
+		b = append(b, `,"params":{`...)
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k)
+			b = append(b, ':')
+			b = appendString(b, e.Params[k])
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `,"code":`...)
+	b = appendString(b, e.Code)
+	b = append(b, `,"httpStatus":`...)
+	b = strconv.AppendInt(b, int64(e.HTTPStatus), 10)
+	if e.RequestID != "" {
+		b = append(b, `,"requestId":`...)
+		b = appendString(b, e.RequestID)
+	}
+	if e.Message != "" {
+		b = append(b, `,"message":`...)
+		b = appendString(b, e.Message)
+	}
+	if e.Detail != "" {
+		b = append(b, `,"detail":`...)
+		b = appendString(b, e.Detail)
+	}
+	if e.ElapsedMS != 0 {
+		b = append(b, `,"elapsedMs":`...)
+		b = appendFloat(b, e.ElapsedMS)
+	}
+	if len(e.Changes) > 0 {
+		b = append(b, `,"changes":[`...)
+		for i := range e.Changes {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendChange(b, &e.Changes[i])
+		}
+		b = append(b, ']')
+	}
+	if len(e.Resources) > 0 {
+		b = append(b, `,"resources":[`...)
+		for i, r := range e.Resources {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, r)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+func appendChange(b []byte, c *store.Change) []byte {
+	b = append(b, `{"kind":`...)
+	b = appendString(b, c.Kind)
+	b = append(b, `,"id":`...)
+	b = appendString(b, c.ID)
+	if c.Region != "" {
+		b = append(b, `,"region":`...)
+		b = appendString(b, c.Region)
+	}
+	b = append(b, `,"op":`...)
+	b = appendString(b, c.Op)
+	if c.StatusBefore != "" {
+		b = append(b, `,"statusBefore":`...)
+		b = appendString(b, c.StatusBefore)
+	}
+	if c.StatusAfter != "" {
+		b = append(b, `,"statusAfter":`...)
+		b = appendString(b, c.StatusAfter)
+	}
+	if c.Due {
+		b = append(b, `,"due":true`...)
+	}
+	return append(b, '}')
+}
+
+// appendTime is time.Time's MarshalJSON.
+func appendTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"')
+}
+
+// appendFloat is encoding/json's float64: the shortest form, with an
+// exponent only for very small or large values.
+func appendFloat(b []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, '0') // JSON has none; an elapsed time is never one
+	}
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// clean up e-09 to e-9
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string: invalid UTF-8 as U+FFFD, as
+// encoding/json writes it.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
