@@ -130,3 +130,33 @@ func TestEventV1Stored(t *testing.T) {
 		t.Logf("the same event is now written as %s (still readable: only decoding is fixed)", again)
 	}
 }
+
+// TestEventSamplesCoverEveryField: every field of an event and of its
+// changes is set in some sample, so that a field added to store.Event
+// fails TestEventJSON until the hand-written encoder writes it.
+func TestEventSamplesCoverEveryField(t *testing.T) {
+	set := map[string]bool{}
+	mark := func(prefix string, v reflect.Value) {
+		for i := range v.NumField() {
+			if !v.Field(i).IsZero() {
+				set[prefix+v.Type().Field(i).Name] = true
+			}
+		}
+	}
+	for _, e := range sampleEvents() {
+		mark("", reflect.ValueOf(e))
+		for _, c := range e.Changes {
+			mark("Changes.", reflect.ValueOf(c))
+		}
+	}
+	for _, typ := range []struct {
+		prefix string
+		t      reflect.Type
+	}{{"", reflect.TypeFor[store.Event]()}, {"Changes.", reflect.TypeFor[store.Change]()}} {
+		for i := range typ.t.NumField() {
+			if name := typ.prefix + typ.t.Field(i).Name; !set[name] {
+				t.Errorf("no sample event sets %s", name)
+			}
+		}
+	}
+}
