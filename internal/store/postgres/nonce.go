@@ -79,20 +79,29 @@ func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.
 }
 
 // writeNonces writes the waiting nonces, a statement at a time, until none
-// waits.
+// waits. The caller's own nonce is in the first statement: it leaves the
+// statements after it to a goroutine of their own, so that no caller waits
+// for others' nonces after its own is written.
 func (db *DB) writeNonces(ctx context.Context) {
-	for {
-		db.noncesMu.Lock()
-		n := min(len(db.nonces.waiting), maxNonces)
-		if n == 0 {
-			db.nonces.running = false
-			db.noncesMu.Unlock()
-			return
-		}
-		batch := db.nonces.waiting[:n:n]
-		db.nonces.waiting = db.nonces.waiting[n:]
+	db.noncesMu.Lock()
+	n := min(len(db.nonces.waiting), maxNonces)
+	if n == 0 {
+		db.nonces.running = false
 		db.noncesMu.Unlock()
-		db.writeNonceBatch(ctx, batch)
+		return
+	}
+	batch := db.nonces.waiting[:n:n]
+	db.nonces.waiting = db.nonces.waiting[n:]
+	db.noncesMu.Unlock()
+	db.writeNonceBatch(ctx, batch)
+	db.noncesMu.Lock()
+	more := len(db.nonces.waiting) > 0
+	if !more {
+		db.nonces.running = false
+	}
+	db.noncesMu.Unlock()
+	if more {
+		go db.writeNonces(ctx)
 	}
 }
 
