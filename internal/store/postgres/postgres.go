@@ -586,29 +586,14 @@ func (db *DB) viewPinned(ctx context.Context, account string, checkDue bool, fn 
 		}
 	}()
 	rows, err := db.pool.Query(ctx, beginReadSQL(checkDue, true), account, prefetched)
+	if err == nil {
+		err = t.scanMeta(rows, true)
+	}
 	if err != nil {
 		return true, false, t.check(err)
 	}
-	t.meta = map[string][]byte{}
-	for rows.Next() {
-		var k *string
-		var v []byte
-		if err := rows.Scan(&t.minDue, &t.gen, &k, &v); err != nil {
-			rows.Close()
-			return true, false, t.check(err)
-		}
-		if k != nil {
-			t.meta[*k] = v
-		}
-	}
-	if rows.Close(); rows.Err() != nil {
-		return true, false, t.check(rows.Err())
-	}
 	t.dueRead = checkDue
-	t.lowDue = math.MaxInt64
-	if t.minDue != nil {
-		t.lowDue = *t.minDue
-	}
+	t.keepLowDue()
 	if t.gen != m.gen {
 		db.memos.at(account, t.gen) // the memo is past: retired, and its pin closed
 		return false, false, nil
@@ -737,24 +722,8 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 			if err != nil {
 				return err
 			}
-			t.meta = map[string][]byte{}
-			for rows.Next() {
-				var k *string
-				var v []byte
-				dest := []any{&k, &v}
-				if combined {
-					dest = []any{&t.minDue, &t.gen, &k, &v}
-				}
-				if err := rows.Scan(dest...); err != nil {
-					rows.Close()
-					return err
-				}
-				if k != nil {
-					t.meta[*k] = v
-				}
-			}
-			if rows.Close(); rows.Err() != nil {
-				return rows.Err()
+			if err := t.scanMeta(rows, combined); err != nil {
+				return err
 			}
 		}
 		if due && !combined {
@@ -771,11 +740,39 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 		t.meta, t.dueRead, t.kinds = nil, false, nil
 		return rollback, t.check(err)
 	}
+	t.keepLowDue()
+	return rollback, nil
+}
+
+// scanMeta reads the prefetched meta values into t.meta, and with combined
+// (beginReadSQL's rows) the earliest due time and the generation too.
+func (t *tx) scanMeta(rows pgx.Rows, combined bool) error {
+	defer rows.Close()
+	t.meta = map[string][]byte{}
+	for rows.Next() {
+		var k *string
+		var v []byte
+		dest := []any{&k, &v}
+		if combined {
+			dest = []any{&t.minDue, &t.gen, &k, &v}
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		if k != nil {
+			t.meta[*k] = v
+		}
+	}
+	rows.Close()
+	return rows.Err()
+}
+
+// keepLowDue starts the due bookkeeping from the earliest due time read.
+func (t *tx) keepLowDue() {
 	t.lowDue = math.MaxInt64
 	if t.minDue != nil {
 		t.lowDue = *t.minDue
 	}
-	return rollback, nil
 }
 
 // beginReadSQL reads the prefetched meta values ($2), one row each (one
