@@ -21,9 +21,11 @@ func AccountFor(accessKeyID string) string {
 	return fmt.Sprintf("%016d", n+1_000_000_000_000_000)
 }
 
-// authenticate verifies the request (protocol.md §5 steps 2–7) and returns the
-// key, Version and Action it carries.
-func (h *Handler) authenticate(r *http.Request, query url.Values, params map[string]string, raw []byte) (Key, string, string, error) {
+// authenticate verifies the request's signature (protocol.md §5 steps 2–6)
+// and returns the key, Version, Action and SignatureNonce it carries (the
+// nonce "" when signatures are off); the caller checks the nonce (step 7,
+// useNonce) once it has derived the call's context for the key's account.
+func (h *Handler) authenticate(r *http.Request, query url.Values, params map[string]string, raw []byte) (Key, string, string, string, error) {
 	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "ACS3-") {
 		return h.authACS3(r, query, auth, raw)
 	}
@@ -36,32 +38,32 @@ func (h *Handler) authenticate(r *http.Request, query url.Values, params map[str
 	}
 	for _, name := range []string{"AccessKeyId", "Signature", "Timestamp", "SignatureNonce"} {
 		if params[name] == "" && !(h.opts.AuthOff && name != "AccessKeyId") {
-			return Key{}, "", "", apierr.MissingCommon(name)
+			return Key{}, "", "", "", apierr.MissingCommon(name)
 		}
 	}
 	if m := params["SignatureMethod"]; m != "" && m != "HMAC-SHA1" && !h.opts.AuthOff {
-		return Key{}, "", "", apierr.InvalidSignatureMethod.New()
+		return Key{}, "", "", "", apierr.InvalidSignatureMethod.New()
 	}
 	// v1 is SignatureVersion 1.0 only; another value names a scheme we do
 	// not verify, so the signature cannot be taken to mean what it says.
 	if v, ok := params["SignatureVersion"]; ok && v != "1.0" && !h.opts.AuthOff {
-		return Key{}, "", "", apierr.IncompleteSignature.New("")
+		return Key{}, "", "", "", apierr.IncompleteSignature.New("")
 	}
 	key, err := h.check(r, params["AccessKeyId"], params["Timestamp"])
 	if err != nil || h.opts.AuthOff {
-		return key, version, action, err
+		return key, version, action, "", err
 	}
 	signer := h.v1[key.ID]
 	if signer == nil { // not one of the configured keys (they all are)
 		signer = newV1Signer(key.Secret)
 	}
 	if !signer.verify(r.Method, params, params["Signature"]) {
-		return Key{}, "", "", apierr.SignatureDoesNotMatch.New(v1StringToSign(r.Method, params))
+		return Key{}, "", "", "", apierr.SignatureDoesNotMatch.New(v1StringToSign(r.Method, params))
 	}
-	return key, version, action, h.useNonce(r, key.ID, params["SignatureNonce"])
+	return key, version, action, params["SignatureNonce"], nil
 }
 
-func (h *Handler) authACS3(r *http.Request, query url.Values, header string, raw []byte) (Key, string, string, error) {
+func (h *Handler) authACS3(r *http.Request, query url.Values, header string, raw []byte) (Key, string, string, string, error) {
 	version, action := r.Header.Get("x-acs-version"), r.Header.Get("x-acs-action")
 	if version == "" {
 		version = query.Get("Version")
@@ -71,41 +73,41 @@ func (h *Handler) authACS3(r *http.Request, query url.Values, header string, raw
 	}
 	a, ok := ParseACS3Authorization(header)
 	if !ok {
-		return Key{}, "", "", apierr.IncompleteSignature.New("")
+		return Key{}, "", "", "", apierr.IncompleteSignature.New("")
 	}
 	if a.Algorithm != "ACS3-HMAC-SHA256" && !h.opts.AuthOff {
-		return Key{}, "", "", apierr.InvalidSignatureMethod.New()
+		return Key{}, "", "", "", apierr.InvalidSignatureMethod.New()
 	}
 	if !h.opts.AuthOff && !coversMeaning(r, a.SignedHeaders) {
-		return Key{}, "", "", apierr.IncompleteSignature.New("")
+		return Key{}, "", "", "", apierr.IncompleteSignature.New("")
 	}
 	date, nonce := r.Header.Get("x-acs-date"), r.Header.Get("x-acs-signature-nonce")
 	if !h.opts.AuthOff {
 		if date == "" {
-			return Key{}, "", "", apierr.MissingCommon("Timestamp")
+			return Key{}, "", "", "", apierr.MissingCommon("Timestamp")
 		}
 		if nonce == "" {
-			return Key{}, "", "", apierr.MissingCommon("SignatureNonce")
+			return Key{}, "", "", "", apierr.MissingCommon("SignatureNonce")
 		}
 	}
 	key, err := h.check(r, a.AccessKeyID, date)
 	if err != nil || h.opts.AuthOff {
-		return key, version, action, err
+		return key, version, action, "", err
 	}
 	// With STS the key id also travels in a signed header; both must agree.
 	if id := r.Header.Get("x-acs-accesskey-id"); id != "" && id != a.AccessKeyID {
-		return Key{}, "", "", apierr.IncompleteSignature.New("")
+		return Key{}, "", "", "", apierr.IncompleteSignature.New("")
 	}
 	payload := HashPayload(raw)
 	if claimed := r.Header.Get("x-acs-content-sha256"); claimed != "" && claimed != payload {
-		return Key{}, "", "", apierr.IncompleteSignature.New("")
+		return Key{}, "", "", "", apierr.IncompleteSignature.New("")
 	}
 	canonical := ACS3CanonicalRequest(r.Method, r.URL.Path, query, r.Header, r.Host, a.SignedHeaders, payload)
 	sts := ACS3StringToSign(a.Algorithm, canonical)
 	if !hmac.Equal([]byte(ACS3Signature(key.Secret, sts)), []byte(strings.ToLower(a.Signature))) {
-		return Key{}, "", "", apierr.SignatureDoesNotMatch.New(sts)
+		return Key{}, "", "", "", apierr.SignatureDoesNotMatch.New(sts)
 	}
-	return key, version, action, h.useNonce(r, key.ID, nonce)
+	return key, version, action, nonce, nil
 }
 
 // coversMeaning tells whether an ACS3 signature covers every header that
@@ -159,7 +161,7 @@ func (h *Handler) check(r *http.Request, accessKeyID, timestamp string) (Key, er
 }
 
 func (h *Handler) useNonce(r *http.Request, accessKeyID, nonce string) error {
-	if h.opts.Nonces == nil {
+	if h.opts.Nonces == nil || nonce == "" {
 		return nil
 	}
 	fresh, err := h.opts.Nonces.UseNonce(r.Context(), accessKeyID, nonce, h.opts.WallNow())

@@ -54,9 +54,10 @@ type Options struct {
 	// fault) answers the call without running the action.
 	Before func(ctx context.Context, c *Call) error
 	// CallContext, when set, derives the context a call's nonce check,
-	// Before and action run in (the store reads Before's value with the
-	// nonce: store.AlongNonce).
-	CallContext func(ctx context.Context) context.Context
+	// Before and action run in, once the caller's key and account are
+	// known (the store reads Before's value, and what the account's reads
+	// need first, with the nonce: store.AlongNonce).
+	CallContext func(ctx context.Context, account string) context.Context
 	// After observes every answered call: audit log and metrics.
 	After  func(ctx context.Context, c *Call, status int, err error, elapsed time.Duration)
 	Logger *slog.Logger
@@ -245,9 +246,6 @@ func (h *Handler) serve(r *http.Request, c *Call, raw []byte, asXML *bool) (Resp
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return nil, apierr.UnsupportedHTTPMethod.New()
 	}
-	if h.opts.CallContext != nil {
-		r = r.WithContext(h.opts.CallContext(r.Context()))
-	}
 	query, body, err := readParams(r, raw)
 	if err != nil {
 		return nil, err
@@ -272,7 +270,13 @@ func (h *Handler) serve(r *http.Request, c *Call, raw []byte, asXML *bool) (Resp
 	default:
 		return nil, apierr.InvalidFormat.New()
 	}
-	key, version, action, err := h.authenticate(r, query, params, raw)
+	key, version, action, nonce, err := h.authenticate(r, query, params, raw)
+	if err == nil {
+		if h.opts.CallContext != nil {
+			r = r.WithContext(h.opts.CallContext(r.Context(), key.Account))
+		}
+		err = h.useNonce(r, key.ID, nonce)
+	}
 	if err != nil {
 		// Refused at the door: logged and counted with its reason (After),
 		// the action it claimed kept short since nothing vouches for it.

@@ -239,7 +239,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Official: func(version, action string) bool { return defs.Official("", version, action) },
 		Before:   adm.ConsumeFault,
 		// The fault check's read goes with the nonce where the store can.
-		CallContext: func(ctx context.Context) context.Context { return store.AlongNonce(ctx, store.MetaFaults) },
+		CallContext: func(ctx context.Context, account string) context.Context {
+			return store.AlongNonce(ctx, account, store.MetaFaults)
+		},
 		After: func(ctx context.Context, c *rpc.Call, status int, err error, elapsed time.Duration) {
 			m.observe(c, status, err, elapsed)
 			adm.RecordCall(ctx, c, status, err, elapsed)

@@ -67,6 +67,8 @@ type accountQueue struct{ waiting []*updReq }
 // conflict (see the package comment), AfterCommit once after the final
 // commit.
 func (db *DB) Update(ctx context.Context, account string, fn func(store.Tx) error) error {
+	// The call's later Views read what it writes, not what its nonce saw.
+	store.DropSeen(ctx)
 	for attempt := 1; ; attempt++ {
 		res := db.join(ctx, account, fn)
 		if res.panicked != nil {

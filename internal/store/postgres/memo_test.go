@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ecslocal/ecslocal/internal/store"
 )
@@ -303,5 +304,91 @@ func TestMemoPinned(t *testing.T) {
 	}
 	if p3 := pinOf(); p3 == nil || p3 == p2 {
 		t.Fatal("no pin after a View began a transaction")
+	}
+}
+
+// TestMemoSeenWithNonce: a call's nonce statement reads its account's
+// generation, due time and meta values, and a View of the call whose memo
+// is pinned at that generation makes no round trip; a change committed
+// before the call's nonce is seen; the call's own write drops what the
+// nonce read; a read older than the memo leaves the memo alone.
+func TestMemoSeenWithNonce(t *testing.T) {
+	ctx := context.Background()
+	dbs := replicas(t)
+	db, other := dbs[0], dbs[1]
+	put := func(on *DB, ctx context.Context, name string) {
+		t.Helper()
+		r := store.Record{Kind: "instance", ID: "i-1", Region: "r1", Data: []byte(`"` + name + `"`),
+			Attrs: []store.Attr{{Name: "name", Value: name}}}
+		if err := on.Update(ctx, acct, func(tx store.Tx) error { _, _, err := tx.Put(ctx, r); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get := func(ctx context.Context) (string, int64) {
+		t.Helper()
+		before := db.Statements()
+		var got string
+		if err := db.View(ctx, acct, func(tx store.Tx) error {
+			r, err := tx.Get(ctx, "instance", "i-1")
+			got = string(r.Data)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got, db.Statements() - before
+	}
+	nonces := 0
+	call := func() context.Context {
+		t.Helper()
+		nonces++
+		c := store.AlongNonce(ctx, acct, store.MetaFaults)
+		if fresh, err := db.UseNonce(c, "key", strconv.Itoa(nonces), time.Now()); err != nil || !fresh {
+			t.Fatalf("UseNonce: %v, %v", fresh, err)
+		}
+		return c
+	}
+	memoGen := func() int64 {
+		db.memos.mu.Lock()
+		defer db.memos.mu.Unlock()
+		return db.memos.m[acct].gen
+	}
+	put(other, ctx, "a")
+	if got, _ := get(ctx); got != `"a"` { // begins a transaction, and pins the memo
+		t.Fatalf("first View: %s", got)
+	}
+	c := call()
+	if store.Seen(c, "other-account") != nil {
+		t.Error("the nonce's read is answered for another account")
+	}
+	if got, n := get(c); got != `"a"` || n != 0 {
+		t.Fatalf("View of a call at the pinned memo's generation: %s in %d round trips, want \"a\" in 0", got, n)
+	}
+
+	// Another replica's commit before the call's nonce is seen.
+	put(other, ctx, "b")
+	if got, _ := get(call()); got != `"b"` {
+		t.Fatalf("a commit before the call: read %s, want \"b\"", got)
+	}
+	get(ctx) // pins the memo at the new generation
+
+	// The call's own write: its next View reads it.
+	c = call()
+	put(db, c, "c")
+	if got, _ := get(c); got != `"c"` {
+		t.Fatalf("a View after the call's own write read %s, want \"c\"", got)
+	}
+
+	// What a call's nonce read is older than the memo: the View reads for
+	// itself and the newer memo stays.
+	get(ctx)
+	c = call()
+	put(other, ctx, "d")
+	get(ctx)
+	newer := memoGen()
+	if got, n := get(c); got != `"d"` || n == 0 {
+		t.Fatalf("a call whose nonce read an older generation: %s in %d round trips, want \"d\" read for itself", got, n)
+	}
+	if memoGen() != newer {
+		t.Fatal("a View of an older generation replaced the newer memo")
 	}
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/store"
@@ -23,15 +24,29 @@ type nonceReq struct {
 	accessKey, nonce string
 	seen             int64
 	meta             string // the meta key to read along ("" none)
+	account          string // the account whose View's first reads go along ("" none)
 	done             chan nonceRes
 }
 
-// nonceRes is a UseNonce's answer, with the meta value read along.
+// nonceRes is a UseNonce's answer, with the meta value and the account's
+// first reads made along.
 type nonceRes struct {
 	fresh bool
 	value []byte
 	found bool
+	first *seen
 	err   error
+}
+
+// seen is what a call's nonce statement read for the call's Views of its
+// account (store.KeepSeen): what a View's first round trip reads
+// (beginReadSQL), as committed after the call arrived. A View of a memo
+// pinned at that generation then makes no round trip of its own.
+type seen struct {
+	gen     int64
+	minDue  *int64 // when dueRead
+	dueRead bool
+	meta    map[string][]byte // the prefetched keys
 }
 
 // nonceQueue holds the UseNonce calls waiting while a statement runs;
@@ -59,6 +74,9 @@ func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.
 	key, keep, along := store.NonceMeta(ctx)
 	if along {
 		req.meta = key
+		if account, ok := store.NonceAccount(ctx); ok && account != "" && db.memos.on() {
+			req.account = account
+		}
 	}
 	db.noncesMu.Lock()
 	db.nonces.waiting = append(db.nonces.waiting, req)
@@ -74,6 +92,9 @@ func (db *DB) UseNonce(ctx context.Context, accessKeyID, nonce string, now time.
 	}
 	if along {
 		keep(res.value, res.found)
+		if res.first != nil {
+			store.KeepSeen(ctx, res.first)
+		}
 	}
 	return res.fresh, nil
 }
@@ -107,8 +128,10 @@ func (db *DB) writeNonces(ctx context.Context) {
 
 // nonceBatchSQL writes the nonces $1 (access keys), $2, seen at $3 (Unix
 // nanoseconds), a row already there taking the new time when it is older
-// than the window ($4 nanoseconds), answers the rows written (fresh) and
-// the meta values of the keys $5 read along.
+// than the window ($4 nanoseconds), and answers the rows written (fresh),
+// the meta values of the keys $5 read along, and the generation and, with
+// $7, the earliest due time of each account $6. One statement sees one
+// snapshot, taken after every call of the batch arrived.
 const nonceBatchSQL = `WITH async AS (
 	SELECT set_config('synchronous_commit', 'off', true)
 ), written AS (
@@ -117,8 +140,12 @@ const nonceBatchSQL = `WITH async AS (
 	ON CONFLICT (access_key, nonce) DO UPDATE SET seen = excluded.seen WHERE n.seen < excluded.seen - $4::bigint
 	RETURNING n.access_key, n.nonce
 )
-SELECT access_key, nonce, NULL::bytea FROM written
-UNION ALL SELECT key, NULL, value FROM meta WHERE key = ANY($5::text[])`
+SELECT 0, access_key, nonce, NULL::bytea, NULL::bigint, NULL::bigint FROM written
+UNION ALL SELECT 1, key, NULL, value, NULL, NULL FROM meta WHERE key = ANY($5::text[])
+UNION ALL SELECT 2, a.account, NULL, NULL,
+	COALESCE((SELECT gen FROM generations g WHERE g.account = a.account), 0),
+	CASE WHEN $7::bool THEN (SELECT min(due) FROM records r WHERE r.account = a.account AND r.due IS NOT NULL) END
+	FROM unnest($6::text[]) AS a (account)`
 
 type nonceKey struct{ accessKey, nonce string }
 
@@ -126,32 +153,50 @@ type nonceKey struct{ accessKey, nonce string }
 // nonce twice in one batch is written once: the second use is a replay.
 func (db *DB) writeNonceBatch(ctx context.Context, batch []*nonceReq) {
 	first := make(map[nonceKey]*nonceReq, len(batch))
-	var keys, nonces, metaKeys []string
-	var seen []int64
+	var keys, nonces, metaKeys, accounts []string
+	var seenAt []int64
 	for _, r := range batch {
 		k := nonceKey{r.accessKey, r.nonce}
 		if _, dup := first[k]; !dup {
 			first[k] = r
-			keys, nonces, seen = append(keys, r.accessKey), append(nonces, r.nonce), append(seen, r.seen)
+			keys, nonces, seenAt = append(keys, r.accessKey), append(nonces, r.nonce), append(seenAt, r.seen)
 		}
-		if r.meta != "" {
+		if r.meta != "" && !slices.Contains(metaKeys, r.meta) {
 			metaKeys = append(metaKeys, r.meta)
 		}
+		if r.account != "" && !slices.Contains(accounts, r.account) {
+			accounts = append(accounts, r.account)
+		}
 	}
+	if len(accounts) > 0 {
+		for _, k := range prefetched {
+			if !slices.Contains(metaKeys, k) {
+				metaKeys = append(metaKeys, k)
+			}
+		}
+	}
+	checkDue := db.hooks.BeforeUpdate != nil
 	fresh := map[nonceKey]bool{}
 	values := map[string][]byte{}
-	rows, err := db.pool.Query(ctx, nonceBatchSQL, keys, nonces, seen, int64(store.NonceWindow), nonNil(metaKeys))
+	firsts := map[string]*seen{}
+	rows, err := db.pool.Query(ctx, nonceBatchSQL, keys, nonces, seenAt, int64(store.NonceWindow),
+		nonNil(metaKeys), nonNil(accounts), checkDue)
 	if err == nil {
 		for rows.Next() {
+			var part int
 			var a, n *string
 			var v []byte
-			if err = rows.Scan(&a, &n, &v); err != nil {
+			var gen, due *int64
+			if err = rows.Scan(&part, &a, &n, &v, &gen, &due); err != nil {
 				break
 			}
-			if n != nil {
+			switch {
+			case part == 0 && a != nil && n != nil:
 				fresh[nonceKey{*a, *n}] = true
-			} else if a != nil {
+			case part == 1 && a != nil:
 				values[*a] = v
+			case part == 2 && a != nil && gen != nil:
+				firsts[*a] = &seen{gen: *gen, minDue: due, dueRead: checkDue}
 			}
 		}
 		rows.Close()
@@ -168,6 +213,17 @@ func (db *DB) writeNonceBatch(ctx context.Context, batch []*nonceReq) {
 			res.value, res.found = values[r.meta]
 			if res.found {
 				res.value = append([]byte{}, res.value...)
+			}
+			if f := firsts[r.account]; f != nil && r.account != "" {
+				// Each call its own meta values: a View keeps them as its own.
+				own := *f
+				own.meta = make(map[string][]byte, len(prefetched))
+				for _, key := range prefetched {
+					if v, ok := values[key]; ok {
+						own.meta[key] = v
+					}
+				}
+				res.first = &own
 			}
 		}
 		r.done <- res

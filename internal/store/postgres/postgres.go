@@ -77,6 +77,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -585,12 +586,22 @@ func (db *DB) viewPinned(ctx context.Context, account string, checkDue bool, fn 
 			db.endPinned(t, m)
 		}
 	}()
-	rows, err := db.pool.Query(ctx, beginReadSQL(checkDue, true), account, prefetched)
-	if err == nil {
-		err = t.scanMeta(rows, true)
-	}
-	if err != nil {
-		return true, false, t.check(err)
+	if s, _ := store.Seen(ctx, account).(*seen); s != nil && (s.dueRead || !checkDue) {
+		// Read with the call's nonce, after the call arrived: no round trip.
+		t.gen, t.minDue, t.meta = s.gen, s.minDue, maps.Clone(s.meta)
+		if t.gen < m.gen {
+			// The memo is newer than what the nonce read: the View begins
+			// its own transaction, and leaves the memo as it is.
+			return false, false, nil
+		}
+	} else {
+		rows, err := db.pool.Query(ctx, beginReadSQL(checkDue, true), account, prefetched)
+		if err == nil {
+			err = t.scanMeta(rows, true)
+		}
+		if err != nil {
+			return true, false, t.check(err)
+		}
 	}
 	t.dueRead = checkDue
 	t.keepLowDue()
@@ -818,6 +829,7 @@ func (t *tx) end(ctx context.Context, rollback bool) {
 
 // Meta implements store.Store.
 func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
+	store.DropSeen(ctx) // the call's later Views read the values it writes
 	_, err := db.serializable(ctx, func(t *tx) error { return fn(t) })
 	return err
 }

@@ -717,7 +717,7 @@ func TestNonceReadsAlong(t *testing.T) {
 	db := mustOpen(t, dsn)
 	ctx := context.Background()
 	var got []string
-	call := store.AlongNonce(ctx, "along")
+	call := store.AlongNonce(ctx, "", "along")
 	if fresh, err := db.UseNonce(call, "key", "n1", time.Now()); err != nil || !fresh {
 		t.Fatalf("UseNonce: %v, %v; want fresh", fresh, err)
 	}
@@ -727,7 +727,7 @@ func TestNonceReadsAlong(t *testing.T) {
 	if err := db.Meta(ctx, func(m store.MetaTx) error { return store.PutJSON(ctx, m, "along", []string{"a"}) }); err != nil {
 		t.Fatal(err)
 	}
-	call = store.AlongNonce(ctx, "along")
+	call = store.AlongNonce(ctx, "", "along")
 	if fresh, err := db.UseNonce(call, "key", "n2", time.Now()); err != nil || !fresh {
 		t.Fatalf("UseNonce: %v, %v; want fresh", fresh, err)
 	}
@@ -744,7 +744,7 @@ func TestNonceReadsAlong(t *testing.T) {
 	if err := store.CurrentJSON(call, db, "along", &got); err != nil || len(got) != 1 || got[0] != "b" {
 		t.Errorf("CurrentJSON again = %q, %v; want [b], read anew", got, err)
 	}
-	if fresh, err := db.UseNonce(store.AlongNonce(ctx, "along"), "key", "n2", time.Now()); err != nil || fresh {
+	if fresh, err := db.UseNonce(store.AlongNonce(ctx, "", "along"), "key", "n2", time.Now()); err != nil || fresh {
 		t.Errorf("replayed nonce: fresh %v, %v; want refused", fresh, err)
 	}
 }
