@@ -122,6 +122,7 @@ type along struct {
 	mu           sync.Mutex
 	seen         any
 }
+
 // currentAlong answers key's value read with ctx's nonce, once.
 func currentAlong(ctx context.Context, key string) ([]byte, bool, bool) {
 	a, _ := ctx.Value(alongKey{}).(*along)
