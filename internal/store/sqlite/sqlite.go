@@ -842,16 +842,14 @@ func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 	// Explicit ids on one page (InstanceIds, at most 100): the page holds
 	// every match, so it is its own count, one query fewer.
 	countPage := q.Count && q.IDs != nil && q.Offset == 0 && q.AfterSeq == 0 && q.Limit >= len(q.IDs)
-	if name, value, ok := store.Counted(q); ok {
-		// The kept count: one row, however many records match.
-		n, err := t.keptCount(ctx, q.Kind, q.Region, name, value)
-		if err != nil {
+	// A first page that holds every match (no More) is its own count too,
+	// so its count is read only after it: at a million records the count's
+	// row lies on a leaf of its own, two page reads that a few matches
+	// (a tag, an id's ENIs) need not pay.
+	countAfter := q.Count && !countPage && q.Offset == 0 && q.AfterSeq == 0 && q.Limit > 0
+	if q.Count && !countPage && !countAfter {
+		if err := t.count(ctx, q, countFrom, where, args, &page); err != nil {
 			return page, err
-		}
-		page.Total = n
-	} else if q.Count && !countPage {
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total); err != nil {
-			return page, translate(err)
 		}
 	}
 	if q.Limit <= 0 {
@@ -887,10 +885,33 @@ func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 	if len(page.Records) > q.Limit {
 		page.Records, page.More = page.Records[:q.Limit], true
 	}
-	if countPage {
-		page.Total = len(page.Records)
+	if err := rows.Err(); err != nil {
+		return page, translate(err)
 	}
-	return page, translate(rows.Err())
+	rows.Close()
+	switch {
+	case countPage, countAfter && !page.More:
+		page.Total = len(page.Records)
+	case countAfter:
+		if err := t.count(ctx, q, countFrom, where, args, &page); err != nil {
+			return page, err
+		}
+	}
+	return page, nil
+}
+
+// count sets page.Total to the matches of q: its kept count where there is
+// one (one row, however many records match), else counted over the index.
+func (t *tx) count(ctx context.Context, q store.Query, countFrom, where string, args []any, page *store.Page) error {
+	if name, value, ok := store.Counted(q); ok {
+		n, err := t.keptCount(ctx, q.Kind, q.Region, name, value)
+		if err != nil {
+			return err
+		}
+		page.Total = n
+		return nil
+	}
+	return translate(t.queryRow(ctx, `SELECT COUNT(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total))
 }
 
 // queryPlan picks the access path of a Query so that its cost follows the

@@ -560,6 +560,17 @@ func testQuery(t *testing.T, st store.Store) {
 			{"ids on two pages", store.Query{Kind: kindWidget, Count: true, IDs: []string{"w3", "w1", "w2"}, Limit: 2}, 3, 2},
 			{"ids region r2 on one page", store.Query{Kind: kindWidget, Count: true, Region: "r2", IDs: []string{"w1", "w3"}, Limit: 5}, 1, 1},
 			{"nothing", store.Query{Kind: kindWidget, Count: true, Filters: []store.Filter{f("color", "purple")}, Limit: 5}, 0, 0},
+			// A first page that holds every match, or all but the next.
+			{"limit 6", store.Query{Kind: kindWidget, Count: true, Limit: 6}, 6, 6},
+			{"limit 5", store.Query{Kind: kindWidget, Count: true, Limit: 5}, 6, 5},
+			{"color=red limit 3", store.Query{Kind: kindWidget, Count: true, Filters: []store.Filter{f("color", "red")}, Limit: 3}, 3, 3},
+			{"region r1 limit 4", store.Query{Kind: kindWidget, Count: true, Region: "r1", Limit: 4}, 4, 4},
+			{"region r1 limit 3", store.Query{Kind: kindWidget, Count: true, Region: "r1", Limit: 3}, 4, 3},
+			{"region r1 color=red limit 10", store.Query{Kind: kindWidget, Count: true, Region: "r1", Filters: []store.Filter{f("color", "red")}, Limit: 10}, 2, 2},
+			{"region r1 color=red limit 1", store.Query{Kind: kindWidget, Count: true, Region: "r1", Filters: []store.Filter{f("color", "red")}, Limit: 1}, 2, 1},
+			{"region r1 color=red size=big limit 10", store.Query{Kind: kindWidget, Count: true, Region: "r1", Filters: []store.Filter{f("color", "red"), f("size", "big")}, Limit: 10}, 1, 1},
+			{"color=red,blue limit 5", store.Query{Kind: kindWidget, Count: true, Filters: []store.Filter{f("color", "red", "blue")}, Limit: 5}, 5, 5},
+			{"color=red,blue limit 4", store.Query{Kind: kindWidget, Count: true, Filters: []store.Filter{f("color", "red", "blue")}, Limit: 4}, 5, 4},
 		} {
 			page := query(t, st, acctA, c.q)
 			if page.Total != c.total || len(page.Records) != c.recs {
