@@ -207,6 +207,7 @@ func (db *DB) runGroup(account string, first *updReq) {
 		done[0].res = updRes{err: err, conflict: t.conflict}
 		return
 	}
+	t.stage = !db.noTemp.Load()
 	// fail answers every member that succeeded so far with err.
 	fail := func(err error, conflict bool) {
 		for _, m := range done {
@@ -442,4 +443,6 @@ func (t *tx) rollbackSent(ctx context.Context, m txMark) error {
 
 func (t *tx) restore(m txMark) {
 	t.recs, t.dueSet, t.lowDue, t.minDue, t.dueRead, t.meta = m.recs, m.dueSet, m.lowDue, m.minDue, m.dueRead, m.meta
+	// A fold rolled back puts the members' staged counts back: fold again.
+	t.staged = t.stage
 }

@@ -272,3 +272,94 @@ func TestGroupMemberReadsMetaAfterItsCall(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestStagedCounts: an Update's writes stage their count changes and the
+// group applies them once, before its COMMIT; a kept count read inside the
+// transaction sees the transaction's own changes; a member that rolls back
+// after such a read takes only its own changes with it; with the staging
+// off (a role without temporary tables) the counts are the same.
+func TestStagedCounts(t *testing.T) {
+	for _, staging := range []bool{true, false} {
+		t.Run(fmt.Sprintf("staging=%v", staging), func(t *testing.T) {
+			dsn, _ := freshSchema(t)
+			db := mustOpen(t, dsn)
+			db.noTemp.Store(!staging)
+			ctx := context.Background()
+			rec := func(id, status string) store.Record {
+				return store.Record{Kind: "widget", ID: id, Region: "r", Data: []byte(`{}`), Attrs: []store.Attr{{Name: "status", Value: status}}}
+			}
+			count := func(tx store.Tx, status string) int {
+				t.Helper()
+				page, err := tx.Query(ctx, store.Query{Kind: "widget", Region: "r", Filters: []store.Filter{store.Where("status", status)}, Count: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return page.Total
+			}
+			queued := func(n int) bool {
+				db.groupsMu.Lock()
+				defer db.groupsMu.Unlock()
+				q := db.groups[acct]
+				return q != nil && len(q.waiting) == n
+			}
+			errBoom := errors.New("boom")
+			release, started := make(chan struct{}), make(chan struct{})
+			var wg sync.WaitGroup
+			results := make([]error, 3)
+			var seenA, seenB int
+			start := func(i int, fn func(store.Tx) error) {
+				wg.Add(1)
+				go func() { defer wg.Done(); results[i] = db.Update(ctx, acct, fn) }()
+			}
+			// A: two writes and a count of its own, then it holds the group.
+			start(0, func(tx store.Tx) error {
+				for _, id := range []string{"a1", "a2"} {
+					if _, _, err := tx.Put(ctx, rec(id, "ok")); err != nil {
+						return err
+					}
+				}
+				seenA = count(tx, "ok")
+				if _, _, err := tx.Put(ctx, rec("a3", "ok")); err != nil {
+					return err
+				}
+				close(started)
+				<-release
+				return nil
+			})
+			<-started
+			// B: a write and a count (A's three and its own), then it fails.
+			start(1, func(tx store.Tx) error {
+				if _, _, err := tx.Put(ctx, rec("b", "ok")); err != nil {
+					return err
+				}
+				seenB = count(tx, "ok")
+				return errBoom
+			})
+			for !queued(1) {
+				runtime.Gosched()
+			}
+			// C: moves a1 to another status, after B rolled back.
+			start(2, func(tx store.Tx) error { _, _, err := tx.Put(ctx, rec("a1", "gone")); return err })
+			for !queued(2) {
+				runtime.Gosched()
+			}
+			close(release)
+			wg.Wait()
+			if results[0] != nil || !errors.Is(results[1], errBoom) || results[2] != nil {
+				t.Fatalf("A, B, C: %v, %v, %v; want nil, boom, nil", results[0], results[1], results[2])
+			}
+			if seenA != 2 || seenB != 4 {
+				t.Errorf("counts read in the transaction: A %d, B %d; want 2 and 4 (its own writes included)", seenA, seenB)
+			}
+			err := db.View(ctx, acct, func(tx store.Tx) error {
+				if ok, gone := count(tx, "ok"), count(tx, "gone"); ok != 2 || gone != 1 {
+					return fmt.Errorf("kept counts after the group: ok %d, gone %d; want 2 and 1", ok, gone)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}

@@ -173,6 +173,10 @@ type DB struct {
 	nonces   nonceQueue
 	// memos holds the Views' answers by account and generation (memo.go).
 	memos memos
+	// noTemp: a connection could not create its count_deltas table (a
+	// role without the TEMP privilege), so writes apply their count
+	// changes at once (countSQL) instead of staging them (stageSQL).
+	noTemp atomic.Bool
 }
 
 // parkedConn is a connection inside a read-only transaction that is over.
@@ -200,8 +204,8 @@ func (c counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQu
 	return ctx
 }
 
-// uncounted marks the context of the store's own upkeep (Maintain's loop),
-// which no call pays for.
+// uncounted marks the context of the store's own upkeep (Maintain's loop,
+// a connection's set-up), which no call pays for.
 type uncounted struct{}
 
 func (counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
@@ -231,6 +235,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	db := &DB{groups: map[string]*accountQueue{}}
 	db.memos.max, db.memos.close = memoBytes, db.closePin
 	cfg.ConnConfig.Tracer = counter{&db.statements}
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		// A connection's set-up, not a round trip of the call that opened it.
+		if _, err := c.Exec(context.WithValue(ctx, uncounted{}, true), countDeltasSQL); err != nil {
+			db.noTemp.Store(true)
+		}
+		return nil
+	}
 	params := cfg.ConnConfig.RuntimeParams
 	if schema, ok := params[SchemaParam]; ok {
 		delete(params, SchemaParam)
@@ -1005,6 +1016,10 @@ type tx struct {
 	meta    map[string][]byte
 	minDue  *int64
 	dueRead bool
+	// stage: the writes stage their count changes in count_deltas (an
+	// Update on a connection that has it); staged: some may wait there,
+	// to be applied by foldSQL before the COMMIT or a kept count's read.
+	stage, staged bool
 	// kinds are the kinds the account holds records of, read by begin
 	// under the lock (nil: not read) and added to by Puts; a query of a
 	// kind not in it answers no records without a statement.
@@ -1139,6 +1154,10 @@ func (t *tx) commitAfter(ctx context.Context, before string) (committed bool, er
 	if before != "" {
 		b.Queue(before)
 	}
+	fold := t.staged
+	if fold {
+		b.Queue(foldSQL, t.account)
+	}
 	changed := t.changed
 	if changed {
 		b.Queue(generationSQL, t.account)
@@ -1150,6 +1169,11 @@ func (t *tx) commitAfter(ctx context.Context, before string) (committed bool, er
 	var tag pgconn.CommandTag
 	if err := t.send(ctx, b, func(br pgx.BatchResults) error {
 		if before != "" {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+		}
+		if fold {
 			if _, err := br.Exec(); err != nil {
 				return err
 			}
@@ -1309,7 +1333,12 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 // The kept counts (migrations 0004, 0005) take what changed: the record
 // counted in its new region (new, or moved), each attribute dropped, moved
 // or added. Every part of the statement sees the state before it.
-const putSQL = `WITH old AS (
+const putSQL = putDeltaSQL + countSQL + putEndSQL
+
+// putStagedSQL is putSQL staging its count changes (stageSQL).
+const putStagedSQL = putDeltaSQL + stageSQL + putEndSQL
+
+const putDeltaSQL = `WITH old AS (
 	SELECT region, seq, due, data FROM records WHERE account = $1 AND kind = $2 AND id = $3
 ), r AS (
 	INSERT INTO records AS r (account, kind, id, region, seq, due, data)
@@ -1339,7 +1368,9 @@ const putSQL = `WITH old AS (
 	UNION ALL SELECT $4, '', '', 1 WHERE NOT EXISTS (SELECT 1 FROM old)
 	UNION ALL SELECT region, '', '', -1 FROM old WHERE region <> $4
 	UNION ALL SELECT $4, '', '', 1 FROM old WHERE region <> $4
-)` + countSQL + `
+)`
+
+const putEndSQL = `
 SELECT region, seq, due, data FROM old`
 
 // countSQL applies the rows of a delta CTE (region, name, value, n) to the
@@ -1359,6 +1390,47 @@ const countSQL = `, sums AS (
 	WHERE NOT EXISTS (SELECT 1 FROM zeroed z WHERE z.region = s.region AND z.name = s.name AND z.value = s.value)
 	ON CONFLICT (account, kind, region, name, value) DO UPDATE SET n = c.n + excluded.n
 )`
+
+// The kept counts of an Update's writes are staged: each write adds its
+// changes to count_deltas, a temporary table of the connection's (made
+// once per connection; its rows go at COMMIT), and foldSQL applies their
+// sums to counts once, before the COMMIT, or before the transaction reads
+// a kept count. The rows of counts every launch and release changes (the
+// instances by status, zone, VPC...) are then rewritten once per group
+// commit, not once per write: their rewriting was half of what a
+// RunInstances and DeleteInstances cost PostgreSQL. A member that rolls
+// back to its savepoint takes its staged rows with it.
+const countDeltasSQL = `CREATE TEMPORARY TABLE IF NOT EXISTS count_deltas (
+	kind text COLLATE "C" NOT NULL,
+	region text COLLATE "C" NOT NULL,
+	name text COLLATE "C" NOT NULL,
+	value text COLLATE "C" NOT NULL,
+	n bigint NOT NULL
+) ON COMMIT DELETE ROWS`
+
+// stageSQL stages the rows of a delta CTE for kind $2 (countSQL's part in
+// putSQL and deleteSQL when the counts are staged).
+const stageSQL = `, staged AS (
+	INSERT INTO pg_temp.count_deltas (kind, region, name, value, n)
+	SELECT $2, region, name, value, sum(n) FROM delta GROUP BY region, name, value HAVING sum(n) <> 0
+)`
+
+// foldSQL applies the staged count changes of account $1 to counts, as
+// countSQL applies a write's, and empties count_deltas.
+const foldSQL = `WITH staged AS (
+	DELETE FROM pg_temp.count_deltas RETURNING kind, region, name, value, n
+), sums AS (
+	SELECT kind, region, name, value, sum(n)::bigint AS n FROM staged GROUP BY kind, region, name, value HAVING sum(n) <> 0
+), zeroed AS (
+	DELETE FROM counts c USING sums s
+	WHERE c.account = $1 AND c.kind = s.kind AND c.region = s.region AND c.name = s.name AND c.value = s.value AND c.n + s.n = 0
+	RETURNING c.kind, c.region, c.name, c.value
+), counted AS (
+	INSERT INTO counts AS c (account, kind, region, name, value, n)
+	SELECT $1, s.kind, s.region, s.name, s.value, s.n FROM sums s
+	WHERE NOT EXISTS (SELECT 1 FROM zeroed z WHERE z.kind = s.kind AND z.region = s.region AND z.name = s.name AND z.value = s.value)
+	ON CONFLICT (account, kind, region, name, value) DO UPDATE SET n = c.n + excluded.n
+) SELECT 1`
 
 // put queues the statement writing r; done receives the version it
 // replaced. What the transaction knows of r is updated now: nothing reads
@@ -1386,7 +1458,11 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	}
 	t.note(k, now)
 	t.changed = true
-	t.queue = append(t.queue, queued{sql: putSQL, args: []any{t.account, r.Kind, r.ID, r.Region, due, data, names, values},
+	sql := putSQL
+	if t.stage {
+		sql, t.staged = putStagedSQL, true
+	}
+	t.queue = append(t.queue, queued{sql: sql, args: []any{t.account, r.Kind, r.ID, r.Region, due, data, names, values},
 		done: scanVersion(r.Kind, r.ID, done)})
 }
 
@@ -1425,13 +1501,18 @@ func (t *tx) PutThen(_ context.Context, r store.Record, done func(before store.R
 	return nil
 }
 
-const deleteSQL = `WITH d AS (
+const deleteSQL = deleteDeltaSQL + countSQL + ` SELECT region, seq, due, data FROM d`
+
+// deleteStagedSQL is deleteSQL staging its count changes (stageSQL).
+const deleteStagedSQL = deleteDeltaSQL + stageSQL + ` SELECT region, seq, due, data FROM d`
+
+const deleteDeltaSQL = `WITH d AS (
 		DELETE FROM records WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region, seq, due, data
 	), a AS (
 		DELETE FROM attrs WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region, name, value
 	), delta AS (
 		SELECT region, '' AS name, '' AS value, -1 AS n FROM d UNION ALL SELECT region, name, value, -1 FROM a
-	)` + countSQL + ` SELECT region, seq, due, data FROM d`
+	)`
 
 // del queues the statement deleting a record; done receives the version
 // it removed (found false: none).
@@ -1440,7 +1521,11 @@ func (t *tx) del(kind, id string, done func(r store.Record, found bool)) {
 	t.wrote(k, nil)
 	t.note(k, known{})
 	t.changed = true
-	t.queue = append(t.queue, queued{sql: deleteSQL, args: []any{t.account, kind, id},
+	sql := deleteSQL
+	if t.stage {
+		sql, t.staged = deleteStagedSQL, true
+	}
+	t.queue = append(t.queue, queued{sql: sql, args: []any{t.account, kind, id},
 		done: scanVersion(kind, id, done)})
 }
 
@@ -1615,8 +1700,13 @@ func (t *tx) queueQuery(b *pgx.Batch, q store.Query) func(pgx.BatchResults) (sto
 		return func(pgx.BatchResults) (store.Page, error) { return store.Page{}, nil }
 	}
 	from, countFrom, where, order, args := t.queryPlan(q)
-	counting := false
+	counting, fold := false, false
 	if name, value, ok := store.Counted(q); ok {
+		if t.staged {
+			// The transaction's own changes first.
+			b.Queue(foldSQL, t.account)
+			fold, t.staged = true, false
+		}
 		// The kept count (migration 0004): one row, however many records match.
 		b.Queue(`SELECT COALESCE((SELECT n FROM counts WHERE account = $1 AND kind = $2 AND region = $3 AND name = $4 AND value = $5), 0)`,
 			t.account, q.Kind, q.Region, name, value)
@@ -1642,6 +1732,11 @@ func (t *tx) queueQuery(b *pgx.Batch, q store.Query) func(pgx.BatchResults) (sto
 	}
 	return func(br pgx.BatchResults) (store.Page, error) {
 		var page store.Page
+		if fold {
+			if _, err := br.Exec(); err != nil {
+				return page, err
+			}
+		}
 		if counting {
 			if err := br.QueryRow().Scan(&page.Total); err != nil {
 				return page, err
