@@ -27,12 +27,6 @@ func TestGroupMembers(t *testing.T) {
 	rec := func(id string, attr string) store.Record {
 		return store.Record{Kind: "widget", ID: id, Region: "r", Data: []byte(`{}`), Attrs: []store.Attr{{Name: "status", Value: attr}}}
 	}
-	queued := func(n int) bool {
-		db.groupsMu.Lock()
-		defer db.groupsMu.Unlock()
-		q := db.groups[acct]
-		return q != nil && len(q.waiting) == n
-	}
 	errBoom := errors.New("boom")
 	release := make(chan struct{})
 	var wg sync.WaitGroup
@@ -115,7 +109,7 @@ func TestGroupMembers(t *testing.T) {
 	}
 	for i, fn := range members {
 		start(i+1, fn)
-		for !queued(i + 1) {
+		for !waiting(db, i+1) {
 			runtime.Gosched()
 		}
 	}
@@ -296,12 +290,6 @@ func TestStagedCounts(t *testing.T) {
 				}
 				return page.Total
 			}
-			queued := func(n int) bool {
-				db.groupsMu.Lock()
-				defer db.groupsMu.Unlock()
-				q := db.groups[acct]
-				return q != nil && len(q.waiting) == n
-			}
 			errBoom := errors.New("boom")
 			release, started := make(chan struct{}), make(chan struct{})
 			var wg sync.WaitGroup
@@ -335,12 +323,12 @@ func TestStagedCounts(t *testing.T) {
 				seenB = count(tx, "ok")
 				return errBoom
 			})
-			for !queued(1) {
+			for !waiting(db, 1) {
 				runtime.Gosched()
 			}
 			// C: moves a1 to another status, after B rolled back.
 			start(2, func(tx store.Tx) error { _, _, err := tx.Put(ctx, rec("a1", "gone")); return err })
-			for !queued(2) {
+			for !waiting(db, 2) {
 				runtime.Gosched()
 			}
 			close(release)
@@ -362,4 +350,12 @@ func TestStagedCounts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// waiting reports whether n Updates of acct wait for the group running.
+func waiting(db *DB, n int) bool {
+	db.groupsMu.Lock()
+	defer db.groupsMu.Unlock()
+	q := db.groups[acct]
+	return q != nil && len(q.waiting) == n
 }
