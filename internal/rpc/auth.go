@@ -23,8 +23,10 @@ func AccountFor(accessKeyID string) string {
 
 // authenticate verifies the request (protocol.md §5 steps 2–7) and returns the
 // key, Version and Action it carries.
-func (h *Handler) authenticate(r *http.Request, query url.Values, params map[string]string, raw []byte) (Key, string, string, error) {
+func (h *Handler) authenticate(r *http.Request, params map[string]string, raw []byte) (Key, string, string, error) {
 	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "ACS3-") {
+		// readParams has read the query already: it parses without error.
+		query, _ := url.ParseQuery(r.URL.RawQuery)
 		return h.authACS3(r, query, auth, raw)
 	}
 	version, action := params["Version"], params["Action"]
