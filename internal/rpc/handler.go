@@ -96,7 +96,7 @@ type Handler struct {
 	keys  map[string]Key
 	// v1 keeps each key's keyed HMAC-SHA1s for v1 signatures (v1Signer).
 	v1 map[string]*v1Signer
-	// bufs recycles the buffers answers are encoded into: a page of
+	// bufs recycles the buffers (*[]byte) answers are encoded into: a page of
 	// instances is tens of kilobytes, allocated anew on every call otherwise.
 	bufs  sync.Pool
 	limit *limiter      // nil without RateLimit
