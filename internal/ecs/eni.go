@@ -103,6 +103,84 @@ func instanceENIItems(enis []cloud.ENI) []InstanceENI {
 	return out
 }
 
+// instanceItems is DescribeInstances' page: the item of each instance of
+// list with its ENIs among enis (the page's, in the store's order), as
+// instanceItem(i, ENIs of i) makes it (TestInstanceItemsAsInstanceItem),
+// without a map of the ENIs by instance, their copies, or an allocation an
+// instance for its ENI items and their addresses.
+func instanceItems(list []cloud.Instance, enis []cloud.ENI) []InstanceItem {
+	// A large page finds an ENI's instance by a map, a small one by a look
+	// along the page.
+	var pos map[string]int
+	if len(list) > 16 {
+		pos = make(map[string]int, len(list))
+		for n := range list {
+			pos[list[n].ID] = n
+		}
+	}
+	owner := func(e *cloud.ENI) int {
+		a := e.Attachment
+		if a == nil || a.TrunkNetworkInterfaceID != "" { // trunk members hang off their trunk
+			return -1
+		}
+		if pos != nil {
+			if n, ok := pos[a.InstanceID]; ok {
+				return n
+			}
+			return -1
+		}
+		for n := range list {
+			if list[n].ID == a.InstanceID {
+				return n
+			}
+		}
+		return -1
+	}
+	// Each instance's direct ENIs by their index into enis, in the store's
+	// order (a counting sort): own[from[n]:from[n+1]] are instance n's.
+	from := make([]int, len(list)+2)
+	addrs := 0
+	for k := range enis {
+		if o := owner(&enis[k]); o >= 0 {
+			from[o+2]++
+			addrs += 1 + len(enis[k].SecondaryIPs)
+		}
+	}
+	for n := 2; n < len(from); n++ {
+		from[n] += from[n-1]
+	}
+	own := make([]int32, from[len(list)+1])
+	for k := range enis {
+		if o := owner(&enis[k]); o >= 0 {
+			own[from[o+1]] = int32(k)
+			from[o+1]++
+		}
+	}
+	for n := range list {
+		slices.SortStableFunc(own[from[n]:from[n+1]], func(a, b int32) int {
+			return cmp.Compare(enis[a].Attachment.DeviceIndex, enis[b].Attachment.DeviceIndex)
+		})
+	}
+	eniItems := make([]InstanceENI, len(own))
+	sets := make([]PrivateIPSet, 0, addrs)
+	for j, k := range own {
+		e := &enis[k]
+		item := &eniItems[j]
+		item.NetworkInterfaceID, item.MacAddress, item.PrimaryIPAddress, item.Type = e.ID, e.MAC, e.PrivateIP, e.Type
+		start := len(sets)
+		sets = append(sets, PrivateIPSet{PrivateIPAddress: e.PrivateIP, Primary: true})
+		for _, ip := range e.SecondaryIPs {
+			sets = append(sets, PrivateIPSet{PrivateIPAddress: ip})
+		}
+		item.PrivateIPSets.PrivateIPSet = sets[start:len(sets):len(sets)]
+	}
+	out := make([]InstanceItem, len(list))
+	for n := range list {
+		out[n] = instanceItemWith(list[n], eniItems[from[n]:from[n+1]:from[n+1]])
+	}
+	return out
+}
+
 // macAddress is a MAC address in Alibaba's OUI 00:16:3e.
 func (s *Service) macAddress() string {
 	n, _ := strconv.Atoi(s.ids.Digits(8))

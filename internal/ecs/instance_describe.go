@@ -156,6 +156,11 @@ type PrivateIPSet struct {
 var postPaidExpiredTime = cloud.FormatMinute(cloud.PostPaidInstanceExpiry)
 
 func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
+	return instanceItemWith(i, instanceENIItems(enis))
+}
+
+// instanceItemWith is instanceItem with the instance's ENI items made.
+func instanceItemWith(i cloud.Instance, eniItems []InstanceENI) InstanceItem {
 	it := InstanceItem{
 		InstanceID: i.ID, InstanceName: i.Name, Description: i.Description, HostName: i.HostName,
 		ImageID: i.ImageID, InstanceType: i.InstanceType, InstanceTypeFamily: i.Family, CPU: i.CPU,
@@ -194,7 +199,7 @@ func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
 		it.OperationLocks.LockReason = append(it.OperationLocks.LockReason, LockItem{LockReason: l.Reason, LockMsg: l.Msg})
 	}
 	it.Tags = tagsOf(i.Tags)
-	it.NetworkInterfaces.NetworkInterface = instanceENIItems(enis)
+	it.NetworkInterfaces.NetworkInterface = eniItems
 	md := i.MetadataOf()
 	it.MetadataOptions.HTTPEndpoint, it.MetadataOptions.HTTPTokens, it.MetadataOptions.HTTPPutResponseHopLimit = md.Endpoint, md.Tokens, md.HopLimit
 	it.CPUOptions.CoreCount, it.CPUOptions.ThreadsPerCore = max(i.CPU/2, 1), min(i.CPU, 2)
@@ -324,18 +329,17 @@ func (s *Service) DescribeInstances(ctx context.Context, call *rpc.Call, req *De
 			return err
 		}
 		resp.TotalCount = page.Total
-		ids := make([]string, len(list))
-		for n, i := range list {
-			ids[n] = i.ID
+		var enis []cloud.ENI
+		if len(list) > 0 {
+			ids := make([]string, len(list))
+			for n, i := range list {
+				ids[n] = i.ID
+			}
+			if enis, err = store.AllShared[cloud.ENI](ctx, tx, q.Region, store.Where("instance", ids...)); err != nil {
+				return err
+			}
 		}
-		enis, err := enisOfShared(ctx, tx, q.Region, ids...)
-		if err != nil {
-			return err
-		}
-		resp.Instances.Instance = make([]InstanceItem, 0, len(list))
-		for _, i := range list {
-			resp.Instances.Instance = append(resp.Instances.Instance, instanceItem(i, enis[i.ID]))
-		}
+		resp.Instances.Instance = instanceItems(list, enis)
 		if err := hostAttributes(ctx, tx, resp.Instances.Instance, list); err != nil {
 			return err
 		}

@@ -25,8 +25,10 @@ func AccountFor(accessKeyID string) string {
 // and returns the key, Version, Action and SignatureNonce it carries (the
 // nonce "" when signatures are off); the caller checks the nonce (step 7,
 // useNonce) once it has derived the call's context for the key's account.
-func (h *Handler) authenticate(r *http.Request, query url.Values, params map[string]string, raw []byte) (Key, string, string, string, error) {
+func (h *Handler) authenticate(r *http.Request, params map[string]string, raw []byte) (Key, string, string, string, error) {
 	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "ACS3-") {
+		// readParams has read the query already: it parses without error.
+		query, _ := url.ParseQuery(r.URL.RawQuery)
 		return h.authACS3(r, query, auth, raw)
 	}
 	version, action := params["Version"], params["Action"]

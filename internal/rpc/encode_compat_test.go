@@ -59,6 +59,80 @@ func TestEncodeJSONIsMarshal(t *testing.T) {
 	}
 }
 
+// TestAppendJSONIsMarshal: the answers that write their own JSON
+// (rpc.JSONAppender) over many more filled values than the test above, as
+// both a pointer and through EncodeJSON, and TestEncodeJSONIsMarshal's
+// types include at least one of them.
+func TestAppendJSONIsMarshal(t *testing.T) {
+	table := rpc.NewTable()
+	ecs.New(nil, nil, nil).Register(table)
+	vpc.New(nil, nil, nil).Register(table)
+	slb.New(nil, nil, nil).Register(table)
+	appenders := 0
+	for name, typ := range table.Responses() {
+		if !typ.Implements(reflect.TypeFor[rpc.JSONAppender]()) {
+			continue
+		}
+		appenders++
+		for seed := range uint64(2000) {
+			f := filler{rng: rand.New(rand.NewPCG(seed, 13))}
+			v := reflect.New(typ).Elem()
+			f.fill(v, 0)
+			want, err := json.Marshal(v.Interface())
+			if err != nil {
+				t.Fatalf("%s: json.Marshal: %v", name, err)
+			}
+			got, err := v.Interface().(rpc.JSONAppender).AppendJSON([]byte("prefix"))
+			if err != nil {
+				t.Fatalf("%s: AppendJSON: %v", name, err)
+			}
+			if got := bytes.TrimPrefix(got, []byte("prefix")); !bytes.Equal(got, want) {
+				t.Fatalf("%s (seed %d):\n got %s\nwant %s", name, seed, got, want)
+			}
+		}
+	}
+	if appenders == 0 {
+		t.Fatal("no answer type writes its own JSON")
+	}
+}
+
+// TestAppendJSONFloat: rpc.AppendJSONFloat writes what encoding/json does,
+// and refuses what it refuses.
+func TestAppendJSONFloat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	xs := append([]float64{}, awkwardFloats...)
+	for range 5000 {
+		xs = append(xs, math.Float64frombits(rng.Uint64()), rng.Float64()*math.Pow(10, float64(rng.IntN(60)-30)))
+	}
+	for _, x := range xs {
+		want, werr := json.Marshal(x)
+		got, gerr := rpc.AppendJSONFloat(nil, x)
+		if (werr != nil) != (gerr != nil) || werr == nil && !bytes.Equal(got, want) {
+			t.Fatalf("%v: got %s, %v; want %s, %v", x, got, gerr, want, werr)
+		}
+	}
+}
+
+// TestAppendJSONString: rpc.AppendJSONString writes every string as
+// encoding/json does, random bytes and runes included.
+func TestAppendJSONString(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 1))
+	ss := append([]string{}, awkward...)
+	for range 5000 {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = byte(rng.UintN(256))
+		}
+		ss = append(ss, string(b), string([]rune{rune(rng.IntN(0x10ffff)), rune(rng.IntN(0x3000)), rune(rng.IntN(0x80))}))
+	}
+	for _, s := range ss {
+		want, _ := json.Marshal(s)
+		if got := rpc.AppendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("%q: got %s want %s", s, got, want)
+		}
+	}
+}
+
 // filler puts pseudo-random awkward values into every exported field.
 type filler struct{ rng *rand.Rand }
 

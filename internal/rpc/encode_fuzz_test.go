@@ -159,8 +159,8 @@ func recordedBodies(tb testing.TB, n int) []string {
 
 // FuzzEncodeJSON: whatever strings and numbers an answer holds, EncodeJSON
 // (goccy/go-json) writes what encoding/json.Marshal writes, or fails where
-// it fails (NaN, infinities). TestEncodeJSONIsMarshal walks every answer
-// type; this searches the values.
+// it fails (NaN, infinities), and so do AppendJSONString and AppendJSONFloat.
+// TestEncodeJSONIsMarshal walks every answer type; this searches the values.
 func FuzzEncodeJSON(f *testing.F) {
 	f.Add("plain", 1.5, int64(7), true)
 	f.Add(`<a href="x">&amp;</a>`, 1e21, int64(-1), false)
@@ -203,5 +203,21 @@ func FuzzEncodeJSON(f *testing.F) {
 		if wantErr == nil && !bytes.Equal(buf.Bytes(), want) {
 			t.Fatalf("EncodeJSON:\n%s\nencoding/json:\n%s", buf.Bytes(), want)
 		}
+		// The helpers of answers that write their own JSON, likewise.
+		if got, want := AppendJSONString(nil, s), must(json.Marshal(s)); !bytes.Equal(got, want) {
+			t.Fatalf("AppendJSONString: %s, encoding/json %s", got, want)
+		}
+		fwant, ferr := json.Marshal(x)
+		fgot, fgotErr := AppendJSONFloat(nil, x)
+		if (ferr != nil) != (fgotErr != nil) || ferr == nil && !bytes.Equal(fgot, fwant) {
+			t.Fatalf("AppendJSONFloat(%v): %s, %v; encoding/json %s, %v", x, fgot, fgotErr, fwant, ferr)
+		}
 	})
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
 }

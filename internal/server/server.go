@@ -357,6 +357,39 @@ type metrics struct {
 	// rate limit, adminRefused admin requests refused by the guard.
 	refused      *prometheus.CounterVec
 	adminRefused *prometheus.CounterVec
+	// byCall keeps the counter and histogram of each (product, action,
+	// code) as WithLabelValues found them, which hashed the labels and
+	// looked them up twice on every call. As bounded as the vectors' own
+	// label sets, which keep every one anyway.
+	callsMu sync.RWMutex
+	byCall  map[callLabels]callMetrics
+}
+
+type callLabels struct{ product, action, code string }
+
+type callMetrics struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
+}
+
+// call answers the metrics of one label set, resolved once.
+func (m *metrics) call(product, action, code string) callMetrics {
+	k := callLabels{product, action, code}
+	m.callsMu.RLock()
+	cm, ok := m.byCall[k]
+	m.callsMu.RUnlock()
+	if ok {
+		return cm
+	}
+	cm = callMetrics{m.requests.WithLabelValues(product, action, code), m.latency.WithLabelValues(product, action)}
+	m.callsMu.Lock()
+	if m.byCall == nil {
+		m.byCall = map[callLabels]callMetrics{}
+	}
+	// Copies: the key must not keep a request's memory alive.
+	m.byCall[callLabels{strings.Clone(product), strings.Clone(action), strings.Clone(code)}] = cm
+	m.callsMu.Unlock()
+	return cm
 }
 
 func newMetrics() *metrics {
@@ -431,12 +464,13 @@ func (m *metrics) observe(c *rpc.Call, status int, err error, elapsed time.Durat
 	if product == "" {
 		product = "unknown"
 	}
-	m.requests.WithLabelValues(product, action, code).Inc()
+	cm := m.call(product, action, code)
+	cm.requests.Inc()
 	if code == apierr.NotImplemented.Code {
 		// The action label is bounded: only official names answer this.
 		m.notImplemented.WithLabelValues(product, action).Inc()
 	}
-	m.latency.WithLabelValues(product, action).Observe(elapsed.Seconds())
+	cm.latency.Observe(elapsed.Seconds())
 }
 
 // changed counts committed changes.
