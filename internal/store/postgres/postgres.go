@@ -171,6 +171,8 @@ type DB struct {
 	// (nonce.go).
 	noncesMu sync.Mutex
 	nonces   nonceQueue
+	// noncesWritten counts the nonces written, for their upkeep.
+	noncesWritten atomic.Int64
 	// memos holds the Views' answers by account and generation (memo.go).
 	memos memos
 	// noTemp: a connection could not create its count_deltas table (a
@@ -1667,7 +1669,9 @@ func (t *tx) QueryAll(ctx context.Context, qs []store.Query) ([]store.Page, erro
 		}
 		reads[i] = t.queueQuery(b, q)
 	}
-	if b.Len() == 0 && t.idle() {
+	if b.Len() == 0 {
+		// Every answer known without a statement: the queued writes wait
+		// for the next round trip, not one of their own.
 		return pages, nil
 	}
 	err := t.send(ctx, b, func(br pgx.BatchResults) error {

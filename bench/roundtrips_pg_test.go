@@ -1,0 +1,71 @@
+package bench
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/ecslocal/ecslocal/internal/clock"
+	"github.com/ecslocal/ecslocal/internal/cloud"
+	"github.com/ecslocal/ecslocal/internal/ecs"
+	"github.com/ecslocal/ecslocal/internal/ident"
+	"github.com/ecslocal/ecslocal/internal/rpc"
+	"github.com/ecslocal/ecslocal/internal/server"
+	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/store/postgres"
+	"github.com/ecslocal/ecslocal/internal/vpc"
+)
+
+// TestRunDeleteRoundTrips bounds the round trips to PostgreSQL of
+// bench/loadgen's run-delete calls, the nonce's included: every one but
+// the nonce's is made under the account's lock, where 16 writers of one
+// account take turns, so one more is a slower turn for all of them. (A
+// query whose answer needs no statement does not send the queued writes
+// alone: RunInstances went from 9 to 7.3.)
+func TestRunDeleteRoundTrips(t *testing.T) {
+	dsn := os.Getenv("ECSLOCAL_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("ECSLOCAL_TEST_POSTGRES unset: no PostgreSQL to count round trips to")
+	}
+	inner, err := server.OpenStore(context.Background(), dsn+"&ecslocal_schema=auto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inner.Close()
+	db := inner.(*postgres.DB)
+	key, _ := server.ParseKey("bench:bench")
+	clk := clock.New(inner, time.Now)
+	h := clk.Hooks()
+	h.BeforeUpdate = store.MarkingDue(h.BeforeUpdate)
+	inner.SetHooks(h)
+	if err := clk.Init(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	ids := ident.New(1)
+	table := rpc.NewTable()
+	ecs.New(inner, cloud.DefaultCatalog(), ids).Register(table)
+	vpc.New(inner, cloud.DefaultCatalog(), ids).Register(table)
+	c := &inproc{h: rpc.NewHandler(table, rpc.Options{Keys: []rpc.Key{key}, Nonces: inner, RequestID: ids.RequestID}), key: key}
+	vsw, sg := c.network(t)
+	for range 3 {
+		id := c.run(t, vsw, sg, 1)[0]
+		c.must(t, "2014-05-26", "DeleteInstances", url.Values{"InstanceId.1": {id}, "Force": {"true"}}, nil)
+	}
+	var runRT, delRT int64
+	for range 10 {
+		b := db.Statements()
+		id := c.run(t, vsw, sg, 1)[0]
+		m := db.Statements()
+		c.must(t, "2014-05-26", "DeleteInstances", url.Values{"InstanceId.1": {id}, "Force": {"true"}}, nil)
+		runRT += m - b
+		delRT += db.Statements() - m
+	}
+	run, del := float64(runRT)/10, float64(delRT)/10
+	t.Logf("round trips: RunInstances %.1f, DeleteInstances %.1f", run, del)
+	// (A nonce statement now and then also forgets old nonces: a tenth more.)
+	if run > 8 || del > 5.5 {
+		t.Errorf("round trips: RunInstances %.1f, DeleteInstances %.1f; want at most 8 and 5.5", run, del)
+	}
+}
