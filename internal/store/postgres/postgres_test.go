@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strings"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -847,5 +848,32 @@ func TestKindsHeld(t *testing.T) {
 	}
 	if n, _ := read(); n != 1 {
 		t.Fatalf("slb another replica added: %d, want 1", n)
+	}
+}
+
+// TestNoncesForgotten: nonces older than the window are deleted as new
+// ones are written, whatever their characters (digits only here).
+func TestNoncesForgotten(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, dsn)
+	ctx := context.Background()
+	t0 := time.Now()
+	for i := range 50 {
+		if _, err := db.UseNonce(ctx, "key", strconv.Itoa(i), t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	later := t0.Add(store.NonceWindow + time.Minute)
+	for i := range 100 {
+		if _, err := db.UseNonce(ctx, "key", strconv.Itoa(1000+i), later); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var old int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM nonces WHERE seen < $1`, later.Add(-store.NonceWindow).UnixNano()).Scan(&old); err != nil {
+		t.Fatal(err)
+	}
+	if old != 0 {
+		t.Errorf("%d nonces older than the window kept after 100 new ones, want 0", old)
 	}
 }
