@@ -5,17 +5,9 @@ import (
 	"net/url"
 	"os"
 	"testing"
-	"time"
 
-	"github.com/ecslocal/ecslocal/internal/clock"
-	"github.com/ecslocal/ecslocal/internal/cloud"
-	"github.com/ecslocal/ecslocal/internal/ecs"
-	"github.com/ecslocal/ecslocal/internal/ident"
-	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/server"
-	"github.com/ecslocal/ecslocal/internal/store"
 	"github.com/ecslocal/ecslocal/internal/store/postgres"
-	"github.com/ecslocal/ecslocal/internal/vpc"
 )
 
 // TestRunDeleteRoundTrips bounds the round trips to PostgreSQL of
@@ -23,7 +15,7 @@ import (
 // the nonce's is made under the account's lock, where 16 writers of one
 // account take turns, so one more is a slower turn for all of them. (A
 // query whose answer needs no statement does not send the queued writes
-// alone: RunInstances went from 9 to 7.3.)
+// alone: RunInstances went from 9 to 7.)
 func TestRunDeleteRoundTrips(t *testing.T) {
 	dsn := os.Getenv("ECSLOCAL_TEST_POSTGRES")
 	if dsn == "" {
@@ -36,18 +28,7 @@ func TestRunDeleteRoundTrips(t *testing.T) {
 	defer inner.Close()
 	db := inner.(*postgres.DB)
 	key, _ := server.ParseKey("bench:bench")
-	clk := clock.New(inner, time.Now)
-	h := clk.Hooks()
-	h.BeforeUpdate = store.MarkingDue(h.BeforeUpdate)
-	inner.SetHooks(h)
-	if err := clk.Init(context.Background(), false); err != nil {
-		t.Fatal(err)
-	}
-	ids := ident.New(1)
-	table := rpc.NewTable()
-	ecs.New(inner, cloud.DefaultCatalog(), ids).Register(table)
-	vpc.New(inner, cloud.DefaultCatalog(), ids).Register(table)
-	c := &inproc{h: rpc.NewHandler(table, rpc.Options{Keys: []rpc.Key{key}, Nonces: inner, RequestID: ids.RequestID}), key: key}
+	c := &inproc{h: handlerOn(t, inner, key), key: key}
 	vsw, sg := c.network(t)
 	for range 3 {
 		id := c.run(t, vsw, sg, 1)[0]

@@ -75,6 +75,13 @@ func TestRunDeleteStoreCalls(t *testing.T) {
 // write) and the RPC endpoint.
 func countedHandler(t *testing.T, st *countingStore, key rpc.Key) *rpc.Handler {
 	t.Helper()
+	return handlerOn(t, st, key)
+}
+
+// handlerOn is the ECS and VPC handler of key over st, its clock and due
+// hooks set as the server sets them.
+func handlerOn(t *testing.T, st store.Store, key rpc.Key) *rpc.Handler {
+	t.Helper()
 	clk := clock.New(st, time.Now)
 	h := clk.Hooks()
 	h.BeforeUpdate = store.MarkingDue(h.BeforeUpdate)
