@@ -236,7 +236,7 @@ func (db *DB) runGroup(account string, first *updReq) {
 	// group has run for groupFor.
 	began := time.Now()
 	take := func() *member {
-		if k == len(done) || time.Since(began) > groupFor {
+		if k == len(done) || time.Since(began) > db.groupFor {
 			return nil
 		}
 		k++

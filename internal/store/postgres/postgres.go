@@ -173,6 +173,9 @@ type DB struct {
 	nonces   nonceQueue
 	// noncesWritten counts the nonces written, for their upkeep.
 	noncesWritten atomic.Int64
+	// groupFor is how long a group takes in new members (groupFor the
+	// constant; a test that must see one group whole sets it longer).
+	groupFor time.Duration
 	// memos holds the Views' answers by account and generation (memo.go).
 	memos memos
 	// noTemp: a connection could not create its count_deltas table (a
@@ -234,7 +237,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if !strings.Contains(dsn, "pool_max_conns") {
 		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns, int32(4*runtime.GOMAXPROCS(0)))
 	}
-	db := &DB{groups: map[string]*accountQueue{}}
+	db := &DB{groups: map[string]*accountQueue{}, groupFor: groupFor}
 	db.memos.max, db.memos.close = memoBytes, db.closePin
 	cfg.ConnConfig.Tracer = counter{&db.statements}
 	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
