@@ -3,7 +3,7 @@ package ecs
 import (
 	"strconv"
 
-	"github.com/ecslocal/ecslocal/internal/rpc"
+	"github.com/ecslocal/ecslocal/internal/jsonw"
 )
 
 // The answer of DescribeInstances written without reflection: a page of ten
@@ -19,7 +19,7 @@ func (r *DescribeInstancesResponse) AppendJSON(b []byte) ([]byte, error) {
 		return append(b, "null"...), nil
 	}
 	b = append(b, `{"RequestId":`...)
-	b = rpc.AppendJSONString(b, r.RequestID)
+	b = jsonw.AppendString(b, r.RequestID)
 	b = append(b, `,"TotalCount":`...)
 	b = strconv.AppendInt(b, int64(r.TotalCount), 10)
 	b = append(b, `,"PageNumber":`...)
@@ -27,7 +27,7 @@ func (r *DescribeInstancesResponse) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"PageSize":`...)
 	b = strconv.AppendInt(b, int64(r.PageSize), 10)
 	b = append(b, `,"NextToken":`...)
-	b = rpc.AppendJSONString(b, r.NextToken)
+	b = jsonw.AppendString(b, r.NextToken)
 	b = append(b, `,"Instances":{"Instance":`...)
 	if r.Instances.Instance == nil {
 		b = append(b, "null"...)
@@ -49,7 +49,7 @@ func (r *DescribeInstancesResponse) AppendJSON(b []byte) ([]byte, error) {
 
 func appendStringField(b []byte, key, v string) []byte {
 	b = append(b, key...)
-	return rpc.AppendJSONString(b, v)
+	return jsonw.AppendString(b, v)
 }
 
 func appendIntField(b []byte, key string, v int) []byte {
@@ -59,12 +59,12 @@ func appendIntField(b []byte, key string, v int) []byte {
 
 func appendBoolField(b []byte, key string, v bool) []byte {
 	b = append(b, key...)
-	return rpc.AppendJSONBool(b, v)
+	return jsonw.AppendBool(b, v)
 }
 
 func (l IPList) appendJSON(b []byte) []byte {
 	b = append(b, `{"IpAddress":`...)
-	b = rpc.AppendJSONStrings(b, l.IPAddress)
+	b = jsonw.AppendStrings(b, l.IPAddress)
 	return append(b, '}')
 }
 
@@ -100,7 +100,7 @@ func (it *InstanceItem) appendJSON(b []byte) ([]byte, error) {
 	b = appendStringField(b, `,"SpotStrategy":`, it.SpotStrategy)
 	b = append(b, `,"SpotPriceLimit":`...)
 	var err error
-	if b, err = rpc.AppendJSONFloat(b, it.SpotPriceLimit); err != nil {
+	if b, err = jsonw.AppendFloat(b, it.SpotPriceLimit); err != nil {
 		return b, err
 	}
 	b = appendStringField(b, `,"KeyPairName":`, it.KeyPairName)
@@ -124,7 +124,7 @@ func (it *InstanceItem) appendJSON(b []byte) ([]byte, error) {
 	b = it.PublicIPAddress.appendJSON(append(b, `,"PublicIpAddress":`...))
 	b = it.RdmaIPAddress.appendJSON(append(b, `,"RdmaIpAddress":`...))
 	b = append(b, `,"SecurityGroupIds":{"SecurityGroupId":`...)
-	b = rpc.AppendJSONStrings(b, it.SecurityGroupIDs.SecurityGroupID)
+	b = jsonw.AppendStrings(b, it.SecurityGroupIDs.SecurityGroupID)
 	b = appendStringField(b, `},"VpcAttributes":{"VpcId":`, it.VpcAttributes.VpcID)
 	b = appendStringField(b, `,"VSwitchId":`, it.VpcAttributes.VSwitchID)
 	b = appendStringField(b, `,"NatIpAddress":`, it.VpcAttributes.NatIPAddress)

@@ -3,12 +3,14 @@ package rpc
 import (
 	"bytes"
 	"testing"
+
+	"github.com/ecslocal/ecslocal/internal/jsonw"
 )
 
 type selfEncoded struct{ A string }
 
 func (s *selfEncoded) AppendJSON(b []byte) ([]byte, error) {
-	return AppendJSONString(append(b, `{"A":`...), s.A), nil
+	return jsonw.AppendString(append(b, `{"A":`...), s.A), nil
 }
 
 // TestAppendAnswer: the handler's encoding appends after what its pooled

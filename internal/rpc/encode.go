@@ -246,3 +246,11 @@ func writeXMLText(w *bytes.Buffer, name, text string) {
 	xml.EscapeText(w, []byte(text))
 	w.WriteString("</" + name + ">")
 }
+
+// JSONAppender is an answer that writes its own JSON: byte for byte what
+// encoding/json.Marshal writes for it (TestEncodeJSONIsMarshal and
+// TestAppendJSONIsMarshal hold every one to that), without reflection, for
+// the answers a hot path sends many of (internal/jsonw writes their values).
+type JSONAppender interface {
+	AppendJSON(b []byte) ([]byte, error)
+}

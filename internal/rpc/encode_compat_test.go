@@ -12,6 +12,7 @@ import (
 
 	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/ecs"
+	"github.com/ecslocal/ecslocal/internal/jsonw"
 	"github.com/ecslocal/ecslocal/internal/rpc"
 	"github.com/ecslocal/ecslocal/internal/slb"
 	"github.com/ecslocal/ecslocal/internal/store"
@@ -96,7 +97,7 @@ func TestAppendJSONIsMarshal(t *testing.T) {
 	}
 }
 
-// TestAppendJSONFloat: rpc.AppendJSONFloat writes what encoding/json does,
+// TestAppendJSONFloat: jsonw.AppendFloat writes what encoding/json does,
 // and refuses what it refuses.
 func TestAppendJSONFloat(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
@@ -106,14 +107,14 @@ func TestAppendJSONFloat(t *testing.T) {
 	}
 	for _, x := range xs {
 		want, werr := json.Marshal(x)
-		got, gerr := rpc.AppendJSONFloat(nil, x)
+		got, gerr := jsonw.AppendFloat(nil, x)
 		if (werr != nil) != (gerr != nil) || werr == nil && !bytes.Equal(got, want) {
 			t.Fatalf("%v: got %s, %v; want %s, %v", x, got, gerr, want, werr)
 		}
 	}
 }
 
-// TestAppendJSONString: rpc.AppendJSONString writes every string as
+// TestAppendJSONString: jsonw.AppendString writes every string as
 // encoding/json does, random bytes and runes included.
 func TestAppendJSONString(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 1))
@@ -127,7 +128,7 @@ func TestAppendJSONString(t *testing.T) {
 	}
 	for _, s := range ss {
 		want, _ := json.Marshal(s)
-		if got := rpc.AppendJSONString(nil, s); !bytes.Equal(got, want) {
+		if got := jsonw.AppendString(nil, s); !bytes.Equal(got, want) {
 			t.Fatalf("%q: got %s want %s", s, got, want)
 		}
 	}

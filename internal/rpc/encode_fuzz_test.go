@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ecslocal/ecslocal/internal/jsonw"
 )
 
 // FuzzJSONToXML: whatever JSON a response struct could marshal to, the XML
@@ -204,13 +206,13 @@ func FuzzEncodeJSON(f *testing.F) {
 			t.Fatalf("EncodeJSON:\n%s\nencoding/json:\n%s", buf.Bytes(), want)
 		}
 		// The helpers of answers that write their own JSON, likewise.
-		if got, want := AppendJSONString(nil, s), must(json.Marshal(s)); !bytes.Equal(got, want) {
+		if got, want := jsonw.AppendString(nil, s), must(json.Marshal(s)); !bytes.Equal(got, want) {
 			t.Fatalf("AppendJSONString: %s, encoding/json %s", got, want)
 		}
 		fwant, ferr := json.Marshal(x)
-		fgot, fgotErr := AppendJSONFloat(nil, x)
+		fgot, fgotErr := jsonw.AppendFloat(nil, x)
 		if (ferr != nil) != (fgotErr != nil) || ferr == nil && !bytes.Equal(fgot, fwant) {
-			t.Fatalf("AppendJSONFloat(%v): %s, %v; encoding/json %s, %v", x, fgot, fgotErr, fwant, ferr)
+			t.Fatalf("jsonw.AppendFloat(%v): %s, %v; encoding/json %s, %v", x, fgot, fgotErr, fwant, ferr)
 		}
 	})
 }

@@ -9,10 +9,11 @@ import (
 	"slices"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
-	"github.com/ecslocal/ecslocal/internal/store"
 	"github.com/klauspost/compress/s2"
+
+	"github.com/ecslocal/ecslocal/internal/jsonw"
+	"github.com/ecslocal/ecslocal/internal/store"
 )
 
 // An event's data column is its JSON document, as store.Event's json tags
@@ -76,15 +77,15 @@ func appendEventJSON(b []byte, e *store.Event) []byte {
 	b = append(b, `,"wall":`...)
 	b = appendTime(b, e.Wall)
 	b = append(b, `,"account":`...)
-	b = appendString(b, e.Account)
+	b = jsonw.AppendString(b, e.Account)
 	if e.Region != "" {
 		b = append(b, `,"region":`...)
-		b = appendString(b, e.Region)
+		b = jsonw.AppendString(b, e.Region)
 	}
 	b = append(b, `,"product":`...)
-	b = appendString(b, e.Product)
+	b = jsonw.AppendString(b, e.Product)
 	b = append(b, `,"action":`...)
-	b = appendString(b, e.Action)
+	b = jsonw.AppendString(b, e.Action)
 	if len(e.Params) > 0 {
 		var stack [32]string
 		keys := stack[:0]
@@ -97,27 +98,27 @@ func appendEventJSON(b []byte, e *store.Event) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = jsonw.AppendString(b, k)
 			b = append(b, ':')
-			b = appendString(b, e.Params[k])
+			b = jsonw.AppendString(b, e.Params[k])
 		}
 		b = append(b, '}')
 	}
 	b = append(b, `,"code":`...)
-	b = appendString(b, e.Code)
+	b = jsonw.AppendString(b, e.Code)
 	b = append(b, `,"httpStatus":`...)
 	b = strconv.AppendInt(b, int64(e.HTTPStatus), 10)
 	if e.RequestID != "" {
 		b = append(b, `,"requestId":`...)
-		b = appendString(b, e.RequestID)
+		b = jsonw.AppendString(b, e.RequestID)
 	}
 	if e.Message != "" {
 		b = append(b, `,"message":`...)
-		b = appendString(b, e.Message)
+		b = jsonw.AppendString(b, e.Message)
 	}
 	if e.Detail != "" {
 		b = append(b, `,"detail":`...)
-		b = appendString(b, e.Detail)
+		b = jsonw.AppendString(b, e.Detail)
 	}
 	if e.ElapsedMS != 0 {
 		b = append(b, `,"elapsedMs":`...)
@@ -139,7 +140,7 @@ func appendEventJSON(b []byte, e *store.Event) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, r)
+			b = jsonw.AppendString(b, r)
 		}
 		b = append(b, ']')
 	}
@@ -148,22 +149,22 @@ func appendEventJSON(b []byte, e *store.Event) []byte {
 
 func appendChange(b []byte, c *store.Change) []byte {
 	b = append(b, `{"kind":`...)
-	b = appendString(b, c.Kind)
+	b = jsonw.AppendString(b, c.Kind)
 	b = append(b, `,"id":`...)
-	b = appendString(b, c.ID)
+	b = jsonw.AppendString(b, c.ID)
 	if c.Region != "" {
 		b = append(b, `,"region":`...)
-		b = appendString(b, c.Region)
+		b = jsonw.AppendString(b, c.Region)
 	}
 	b = append(b, `,"op":`...)
-	b = appendString(b, c.Op)
+	b = jsonw.AppendString(b, c.Op)
 	if c.StatusBefore != "" {
 		b = append(b, `,"statusBefore":`...)
-		b = appendString(b, c.StatusBefore)
+		b = jsonw.AppendString(b, c.StatusBefore)
 	}
 	if c.StatusAfter != "" {
 		b = append(b, `,"statusAfter":`...)
-		b = appendString(b, c.StatusAfter)
+		b = jsonw.AppendString(b, c.StatusAfter)
 	}
 	if c.Due {
 		b = append(b, `,"due":true`...)
@@ -198,49 +199,4 @@ func appendFloat(b []byte, f float64) []byte {
 		}
 	}
 	return b
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString appends s as a JSON string: invalid UTF-8 as U+FFFD, as
-// encoding/json writes it.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

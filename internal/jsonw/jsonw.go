@@ -1,4 +1,9 @@
-package rpc
+// Package jsonw writes JSON values by hand, byte for byte as
+// encoding/json.Marshal writes them (HTML characters, U+2028 and U+2029
+// escaped, invalid UTF-8 as \ufffd, floats in ES6 form), for the hot paths
+// that encode without reflection: the answers that write their own JSON
+// (rpc.JSONAppender) and the SQLite audit log's events.
+package jsonw
 
 import (
 	"fmt"
@@ -6,14 +11,6 @@ import (
 	"strconv"
 	"unicode/utf8"
 )
-
-// JSONAppender is an answer that writes its own JSON: byte for byte what
-// encoding/json.Marshal writes for it (TestEncodeJSONIsMarshal and
-// TestAppendJSONIsMarshal hold every one to that), without reflection, for
-// the answers a hot path sends many of.
-type JSONAppender interface {
-	AppendJSON(b []byte) ([]byte, error)
-}
 
 // htmlSafe is encoding/json's htmlSafeSet: the ASCII bytes a string keeps
 // as they are (not a control character, '"', '\\', '<', '>' or '&').
@@ -48,9 +45,9 @@ func le64(s string) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// AppendJSONString appends s as encoding/json writes a string: HTML
+// AppendString appends s as encoding/json writes a string: HTML
 // characters, U+2028 and U+2029 escaped, invalid UTF-8 as \ufffd.
-func AppendJSONString(dst []byte, s string) []byte {
+func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	// Eight bytes at a time while none needs escaping (nearly every
 	// string of an answer: ids, names, times), the last eight too, then,
@@ -114,8 +111,8 @@ func AppendJSONString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// AppendJSONStrings appends a []string as encoding/json writes it (nil is null).
-func AppendJSONStrings(dst []byte, ss []string) []byte {
+// AppendStrings appends a []string as encoding/json writes it (nil is null).
+func AppendStrings(dst []byte, ss []string) []byte {
 	if ss == nil {
 		return append(dst, "null"...)
 	}
@@ -124,22 +121,22 @@ func AppendJSONStrings(dst []byte, ss []string) []byte {
 		if n > 0 {
 			dst = append(dst, ',')
 		}
-		dst = AppendJSONString(dst, s)
+		dst = AppendString(dst, s)
 	}
 	return append(dst, ']')
 }
 
-// AppendJSONBool appends true or false.
-func AppendJSONBool(dst []byte, v bool) []byte {
+// AppendBool appends true or false.
+func AppendBool(dst []byte, v bool) []byte {
 	if v {
 		return append(dst, "true"...)
 	}
 	return append(dst, "false"...)
 }
 
-// AppendJSONFloat appends a float64 as encoding/json writes one (ES6
+// AppendFloat appends a float64 as encoding/json writes one (ES6
 // number form); NaN and infinities are an error, as there.
-func AppendJSONFloat(dst []byte, f float64) ([]byte, error) {
+func AppendFloat(dst []byte, f float64) ([]byte, error) {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return dst, fmt.Errorf("json: unsupported value: %s", strconv.FormatFloat(f, 'g', -1, 64))
 	}
