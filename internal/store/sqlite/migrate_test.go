@@ -382,3 +382,32 @@ func TestMigrate07(t *testing.T) {
 		t.Errorf("integrity_check: %s (%v)", ok, err)
 	}
 }
+
+// TestAccountsOfPlan: AccountsOf, with no index by (kind, id), seeks: one
+// step of the loose scan per account and one probe of records_by_key, no
+// scan of a table or an index.
+func TestAccountsOfPlan(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "x.db"))
+	rows, err := db.read.QueryContext(ctx, `EXPLAIN QUERY PLAN `+accountsOfSQL, "instance", "i-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+		if strings.HasPrefix(detail, "SCAN ") && detail != "SCAN a" && detail != "SCAN CONSTANT ROW" {
+			t.Errorf("AccountsOf scans: %s", detail)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("AccountsOf:\n  %s", strings.Join(plan, "\n  "))
+}

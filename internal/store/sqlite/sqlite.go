@@ -1097,7 +1097,7 @@ func (t *tx) PutClientToken(ctx context.Context, ct store.ClientToken) error {
 // AccountsOf lists the accounts holding a record kind/id: the admin API
 // speaks for every tenant and addresses resources by id alone.
 func (db *DB) AccountsOf(ctx context.Context, kind, id string) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT account FROM records WHERE kind = ? AND id = ?`, kind, id)
+	rows, err := db.read.QueryContext(ctx, accountsOfSQL, kind, id)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -1112,6 +1112,18 @@ func (db *DB) AccountsOf(ctx context.Context, kind, id string) ([]string, error)
 	}
 	return out, rows.Err()
 }
+
+// accountsOfSQL lists the accounts holding a record of (kind, id), ?1 and
+// ?2: the accounts, each found by one seek of records_by_key (the smallest,
+// then the smallest above it, …, as regionsSQL finds regions), each probed
+// for the record by its key. No index by (kind, id) alone is kept for this
+// seldom call: every write of a record would pay for it.
+const accountsOfSQL = `WITH RECURSIVE a(account) AS (
+	SELECT (SELECT account FROM records WHERE account >= '' ORDER BY account LIMIT 1)
+	UNION ALL
+	SELECT (SELECT account FROM records WHERE account > a.account ORDER BY account LIMIT 1) FROM a WHERE a.account IS NOT NULL
+) SELECT a.account FROM a WHERE a.account IS NOT NULL
+	AND EXISTS (SELECT 1 FROM records r WHERE r.account = a.account AND r.kind = ?1 AND r.id = ?2)`
 
 // AppendEvents implements store.Store.
 func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) error {
