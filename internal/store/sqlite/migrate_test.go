@@ -411,3 +411,39 @@ func TestAccountsOfPlan(t *testing.T) {
 	}
 	t.Logf("AccountsOf:\n  %s", strings.Join(plan, "\n  "))
 }
+
+// TestUpdateRecordIndexes: a record's UPDATE rewrites the entries of
+// records_by_region and records_by_due only when it sets their column, and
+// sets it only when it changed (updateRecord): a rewrite of the document
+// alone touches no index.
+func TestUpdateRecordIndexes(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "x.db"))
+	for _, c := range []struct {
+		region, due bool
+		inserts     int
+	}{{false, false, 0}, {false, true, 1}, {true, false, 1}, {true, true, 2}} {
+		rows, err := db.write.QueryContext(ctx, `EXPLAIN `+updateRecord(c.region, c.due), "r", nil, []byte("d"), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inserts := 0
+		for rows.Next() {
+			var addr, p1, p2, p3 int
+			var op string
+			var p4, p5, comment any
+			if err := rows.Scan(&addr, &op, &p1, &p2, &p3, &p4, &p5, &comment); err != nil {
+				t.Fatal(err)
+			}
+			if op == "IdxInsert" {
+				inserts++
+			}
+		}
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if inserts != c.inserts {
+			t.Errorf("updateRecord(region %v, due %v): %d index entries written, want %d", c.region, c.due, inserts, c.inserts)
+		}
+	}
+}

@@ -705,8 +705,8 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		if oldDue.Valid {
 			before.Due = time.Unix(0, oldDue.Int64).UTC()
 		}
-		if _, err := t.exec(ctx, `UPDATE records SET region = ?, due = ?, data = ? WHERE account = ? AND kind = ? AND id = ?`,
-			r.Region, due, data, t.account, r.Kind, r.ID); err != nil {
+		if _, err := t.exec(ctx, updateRecord(before.Region != r.Region, oldDue.Valid != (due != nil) || (oldDue.Valid && oldDue.Int64 != due)),
+			r.Region, due, data, before.Seq); err != nil {
 			return store.Record{}, false, translate(err)
 		}
 		if attrs, err = t.changedAttrs(ctx, r, before, had, attrs); err != nil {
@@ -725,6 +725,25 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		return store.Record{}, false, nil
 	}
 	return before, true, nil
+}
+
+// updateRecord is the UPDATE of a record's row by its seq (the table's
+// key: no seek of records_by_key) setting only the indexed columns that
+// changed: SQLite rewrites the entries of records_by_region and
+// records_by_due for every such column an UPDATE sets, changed or not,
+// and most rewrites (a status, the vSwitch's address cursor) change
+// neither. Arguments: region, due, data, seq (a column not set is bound
+// and unused).
+func updateRecord(region, due bool) string {
+	switch {
+	case region && due:
+		return `UPDATE records SET region = ?1, due = ?2, data = ?3 WHERE seq = ?4`
+	case region:
+		return `UPDATE records SET region = ?1, data = ?3 WHERE seq = ?4`
+	case due:
+		return `UPDATE records SET due = ?2, data = ?3 WHERE seq = ?4`
+	}
+	return `UPDATE records SET data = ?3 WHERE seq = ?4`
 }
 
 // changedAttrs drops the index rows of a replaced record (before, whose
