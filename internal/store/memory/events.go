@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/ecslocal/ecslocal/internal/store"
 )
 
@@ -39,16 +41,16 @@ func (l *eventLog) append(events []store.Event, keep int) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	encoded := make([]storedEvent, 0, len(events))
-	// The batch's events in one buffer, by the hand-written encoder the
-	// SQLite log uses (no reflection: an event a call).
-	var buf []byte
 	for i, e := range events {
 		e.Seq = l.seq + int64(i) + 1
-		n := len(buf)
-		buf = store.AppendEventJSON(buf, &e)
+		data, err := gojson.Marshal(e) // the faster encoder: one per call
+
+		if err != nil {
+			return fmt.Errorf("encode event: %w", err)
+		}
 		encoded = append(encoded, storedEvent{
 			seq: e.Seq, time: e.Time.UnixNano(), account: e.Account, action: e.Action, code: e.Code,
-			resources: "\x00" + strings.Join(e.Resources, "\x00") + "\x00", data: buf[n:len(buf):len(buf)],
+			resources: "\x00" + strings.Join(e.Resources, "\x00") + "\x00", data: data,
 		})
 	}
 	l.seq += int64(len(events))
