@@ -549,8 +549,32 @@ func bounded(s string, n int) string {
 	return s[:n] + fmt.Sprintf("…(%d bytes)", len(s))
 }
 
-// idPattern is the shape of resource ids (i-bp1…, d-…, vpc-…, sg-…).
+// idPattern is the shape of resource ids (i-bp1…, d-…, vpc-…, sg-…);
+// isID matches it without the regexp (every call's event checks its ids).
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]{0,11}-[a-z0-9]{6,}$`)
+
+// isID tells whether s has idPattern's shape (TestIsIDAsPattern).
+func isID(s string) bool {
+	dash := strings.IndexByte(s, '-')
+	if dash < 1 || dash > 12 || len(s)-dash-1 < 6 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if i != dash && (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// mayBeList tells whether v may decode as a JSON list of strings: one that
+// starts with neither '[' nor null cannot, and encoding/json's failing on
+// it cost allocations on every *Id parameter of every call.
+func mayBeList(v string) bool {
+	v = strings.TrimLeft(v, " \t\r\n")
+	return v != "" && (v[0] == '[' || v[0] == 'n')
+}
 
 // notResources are *Id parameters that name no resource.
 var notResources = map[string]bool{"RegionId": true, "ZoneId": true, "AccessKeyId": true, "OwnerId": true, "ResourceOwnerId": true, "DestinationRegionId": true}
@@ -582,11 +606,11 @@ func resourcesOf(changes []store.Change, params map[string]string) []string {
 	for _, k := range keys {
 		v := params[k]
 		var list []string
-		if json.Unmarshal([]byte(v), &list) != nil {
+		if !mayBeList(v) || json.Unmarshal([]byte(v), &list) != nil {
 			list = strings.Split(v, ",")
 		}
 		for _, id := range list {
-			if idPattern.MatchString(strings.TrimSpace(id)) {
+			if isID(strings.TrimSpace(id)) {
 				add(id)
 			}
 		}

@@ -1,7 +1,9 @@
 package admin
 
 import (
+	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -55,5 +57,32 @@ func TestResourcesOf(t *testing.T) {
 	}
 	if got := resourcesOf(nil, map[string]string{"RegionId": "cn-hangzhou", "PageSize": "10"}); got != nil {
 		t.Errorf("resourcesOf of no ids = %q", got)
+	}
+}
+
+// TestIsIDAsPattern holds isID to idPattern, and mayBeList to
+// encoding/json (a value it rules out never decodes as a list), over
+// random strings of the bytes that matter.
+func TestIsIDAsPattern(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "az09-bq7_A. [\"]n\tnull,é"
+	for range 200000 {
+		b := make([]byte, rng.IntN(22))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		s := string(b)
+		if isID(s) != idPattern.MatchString(s) {
+			t.Fatalf("isID(%q) = %v, idPattern says %v", s, isID(s), !isID(s))
+		}
+		var list []string
+		if !mayBeList(s) && json.Unmarshal(b, &list) == nil {
+			t.Fatalf("mayBeList(%q) = false, yet it decodes as a list", s)
+		}
+	}
+	for _, s := range []string{"i-bp1abcdef", "vsw-bp1cccccc", "abcdefghijkl-123456", "abcdefghijklm-123456", "i-12345", "-abcdefg", "1-abcdefg", "i-abc-defgh", "null", " [\"x\"]"} {
+		if isID(s) != idPattern.MatchString(s) {
+			t.Errorf("isID(%q) = %v, idPattern says %v", s, isID(s), !isID(s))
+		}
 	}
 }

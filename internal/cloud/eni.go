@@ -85,10 +85,12 @@ func (e ENI) RegionID() string { return e.Region }
 
 // Indexes implements Resource: one per DescribeNetworkInterfaces filter
 // (§5.7), plus "instance" (ENIs of an instance, for release and
-// DescribeInstances) and "trunk" (members of a trunk ENI).
+// DescribeInstances) and "trunk" (members of a trunk ENI). No zone: no
+// filter reads one, and every index row is written and deleted again in
+// each ENI's life.
 func (e ENI) Indexes() []Index {
 	out := []Index{
-		{"status", e.Status}, {"type", e.Type}, {"zone", e.Zone}, {"vpc", e.VpcID}, {"vswitch", e.VSwitchID},
+		{"status", e.Status}, {"type", e.Type}, {"vpc", e.VpcID}, {"vswitch", e.VSwitchID},
 		{"privateIp", e.PrivateIP}, {"name", e.Name}, {"resourceGroup", e.ResourceGroup},
 	}
 	for _, sg := range e.SecurityGroups {
@@ -390,7 +392,6 @@ var eniKind = Kind{
 	Indexes: append([]IndexDecl{
 		{IdxStatus, "DescribeNetworkInterfaces Status"},
 		{IdxType, "DescribeNetworkInterfaces Type"},
-		{IdxZone, "the ENIs of a zone"},
 		{IdxVPC, "DescribeNetworkInterfaces VpcId; DeleteVpc's dependency check"},
 		{IdxVSwitch, "DescribeNetworkInterfaces VSwitchId; DeleteVSwitch's dependency check"},
 		{IdxPrivateIP, "DescribeNetworkInterfaces PrimaryIpAddress; address allocation"},

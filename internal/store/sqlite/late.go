@@ -54,18 +54,30 @@ func (l *late) merge(deltas map[countKey]int) {
 }
 
 // flush writes the group's counts and seq counter inside its transaction,
-// dropping a count row that reaches 0.
+// dropping a count row that reaches 0. A decrease first deletes the row it
+// empties (one statement where the release of a record's own values, its
+// id and address, took an upsert and a delete); a row it leaves above 0 is
+// updated, and a missing row stays missing, as the upsert and delete left
+// it.
 func (l *late) flush(ctx context.Context, t *tx) error {
 	for k, d := range l.counts {
-		if d == 0 {
-			continue
-		}
-		if _, err := t.exec(ctx, `INSERT INTO counts (account, kind, region, name, value, n) VALUES (?, ?, ?, ?, ?, ?)
+		switch {
+		case d > 0:
+			if _, err := t.exec(ctx, `INSERT INTO counts (account, kind, region, name, value, n) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account, kind, region, name, value) DO UPDATE SET n = n + excluded.n`, k.account, k.kind, k.region, k.name, k.value, d); err != nil {
-			return translate(err)
-		}
-		if d < 0 {
-			if _, err := t.exec(ctx, `DELETE FROM counts WHERE account = ? AND kind = ? AND region = ? AND name = ? AND value = ? AND n <= 0`, k.account, k.kind, k.region, k.name, k.value); err != nil {
+				return translate(err)
+			}
+		case d < 0:
+			res, err := t.exec(ctx, `DELETE FROM counts WHERE account = ? AND kind = ? AND region = ? AND name = ? AND value = ? AND n + ? <= 0`, k.account, k.kind, k.region, k.name, k.value, d)
+			if err != nil {
+				return translate(err)
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return translate(err)
+			} else if n > 0 {
+				continue
+			}
+			if _, err := t.exec(ctx, `UPDATE counts SET n = n + ? WHERE account = ? AND kind = ? AND region = ? AND name = ? AND value = ?`, d, k.account, k.kind, k.region, k.name, k.value); err != nil {
 				return translate(err)
 			}
 		}

@@ -382,3 +382,68 @@ func TestMigrate07(t *testing.T) {
 		t.Errorf("integrity_check: %s (%v)", ok, err)
 	}
 }
+
+// TestAccountsOfPlan: AccountsOf, with no index by (kind, id), seeks: one
+// step of the loose scan per account and one probe of records_by_key, no
+// scan of a table or an index.
+func TestAccountsOfPlan(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "x.db"))
+	rows, err := db.read.QueryContext(ctx, `EXPLAIN QUERY PLAN `+accountsOfSQL, "instance", "i-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+		if strings.HasPrefix(detail, "SCAN ") && detail != "SCAN a" && detail != "SCAN CONSTANT ROW" {
+			t.Errorf("AccountsOf scans: %s", detail)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("AccountsOf:\n  %s", strings.Join(plan, "\n  "))
+}
+
+// TestUpdateRecordIndexes: a record's UPDATE rewrites the entries of
+// records_by_region and records_by_due only when it sets their column, and
+// sets it only when it changed (updateRecord): a rewrite of the document
+// alone touches no index.
+func TestUpdateRecordIndexes(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "x.db"))
+	for _, c := range []struct {
+		region, due bool
+		inserts     int
+	}{{false, false, 0}, {false, true, 1}, {true, false, 1}, {true, true, 2}} {
+		rows, err := db.write.QueryContext(ctx, `EXPLAIN `+updateRecord(c.region, c.due), "r", nil, []byte("d"), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inserts := 0
+		for rows.Next() {
+			var addr, p1, p2, p3 int
+			var op string
+			var p4, p5, comment any
+			if err := rows.Scan(&addr, &op, &p1, &p2, &p3, &p4, &p5, &comment); err != nil {
+				t.Fatal(err)
+			}
+			if op == "IdxInsert" {
+				inserts++
+			}
+		}
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if inserts != c.inserts {
+			t.Errorf("updateRecord(region %v, due %v): %d index entries written, want %d", c.region, c.due, inserts, c.inserts)
+		}
+	}
+}

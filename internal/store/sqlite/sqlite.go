@@ -705,8 +705,8 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		if oldDue.Valid {
 			before.Due = time.Unix(0, oldDue.Int64).UTC()
 		}
-		if _, err := t.exec(ctx, `UPDATE records SET region = ?, due = ?, data = ? WHERE account = ? AND kind = ? AND id = ?`,
-			r.Region, due, data, t.account, r.Kind, r.ID); err != nil {
+		if _, err := t.exec(ctx, updateRecord(before.Region != r.Region, oldDue.Valid != (due != nil) || (oldDue.Valid && oldDue.Int64 != due)),
+			r.Region, due, data, before.Seq); err != nil {
 			return store.Record{}, false, translate(err)
 		}
 		if attrs, err = t.changedAttrs(ctx, r, before, had, attrs); err != nil {
@@ -725,6 +725,25 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		return store.Record{}, false, nil
 	}
 	return before, true, nil
+}
+
+// updateRecord is the UPDATE of a record's row by its seq (the table's
+// key: no seek of records_by_key) setting only the indexed columns that
+// changed: SQLite rewrites the entries of records_by_region and
+// records_by_due for every such column an UPDATE sets, changed or not,
+// and most rewrites (a status, the vSwitch's address cursor) change
+// neither. Arguments: region, due, data, seq (a column not set is bound
+// and unused).
+func updateRecord(region, due bool) string {
+	switch {
+	case region && due:
+		return `UPDATE records SET region = ?1, due = ?2, data = ?3 WHERE seq = ?4`
+	case region:
+		return `UPDATE records SET region = ?1, data = ?3 WHERE seq = ?4`
+	case due:
+		return `UPDATE records SET due = ?2, data = ?3 WHERE seq = ?4`
+	}
+	return `UPDATE records SET data = ?3 WHERE seq = ?4`
 }
 
 // changedAttrs drops the index rows of a replaced record (before, whose
@@ -1097,7 +1116,7 @@ func (t *tx) PutClientToken(ctx context.Context, ct store.ClientToken) error {
 // AccountsOf lists the accounts holding a record kind/id: the admin API
 // speaks for every tenant and addresses resources by id alone.
 func (db *DB) AccountsOf(ctx context.Context, kind, id string) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT account FROM records WHERE kind = ? AND id = ?`, kind, id)
+	rows, err := db.read.QueryContext(ctx, accountsOfSQL, kind, id)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -1112,6 +1131,18 @@ func (db *DB) AccountsOf(ctx context.Context, kind, id string) ([]string, error)
 	}
 	return out, rows.Err()
 }
+
+// accountsOfSQL lists the accounts holding a record of (kind, id), ?1 and
+// ?2: the accounts, each found by one seek of records_by_key (the smallest,
+// then the smallest above it, …, as regionsSQL finds regions), each probed
+// for the record by its key. No index by (kind, id) alone is kept for this
+// seldom call: every write of a record would pay for it.
+const accountsOfSQL = `WITH RECURSIVE a(account) AS (
+	SELECT (SELECT account FROM records WHERE account >= '' ORDER BY account LIMIT 1)
+	UNION ALL
+	SELECT (SELECT account FROM records WHERE account > a.account ORDER BY account LIMIT 1) FROM a WHERE a.account IS NOT NULL
+) SELECT a.account FROM a WHERE a.account IS NOT NULL
+	AND EXISTS (SELECT 1 FROM records r WHERE r.account = a.account AND r.kind = ?1 AND r.id = ?2)`
 
 // AppendEvents implements store.Store.
 func (db *DB) AppendEvents(ctx context.Context, events []store.Event, keep int) error {
