@@ -11,7 +11,7 @@ import (
 // one system call. net/http writes an answer larger than its connection
 // buffer (4 KB) as two: the buffer, header included, then the rest
 // straight from the handler's slice. Around the write of a large answer the
-// handler holds the connection (ConnOf, hold): the first write is kept and
+// handler holds the connection (holdFor, finish): the first write is kept and
 // goes out with the next one in a single writev (net.Buffers), or alone when
 // the handler lets go. Writes outside a hold go straight through.
 //
