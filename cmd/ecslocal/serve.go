@@ -316,6 +316,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ConnContext:       rpc.ConnContext,
 	}
 	m.addr = ln.Addr().String()
 	fmt.Fprintln(m.Stdout, startLine(m.addr, cfg))

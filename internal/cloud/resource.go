@@ -88,43 +88,68 @@ func FormatSecond(t time.Time) string {
 	return formatUTC(t, true)
 }
 
+// AppendMinute appends FormatMinute(t) to b.
+func AppendMinute(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return b
+	}
+	return appendUTC(b, t, false)
+}
+
+// AppendSecond appends FormatSecond(t) to b.
+func AppendSecond(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return b
+	}
+	return appendUTC(b, t, true)
+}
+
 // formatUTC is t.UTC().Format(minuteFormat or secondFormat) written by hand:
 // a page of instances formats dozens of times, and Format was a twentieth
 // of a DescribeInstances call.
 func formatUTC(t time.Time, seconds bool) string {
+	var b [20]byte
+	return string(appendUTC(b[:0], t, seconds))
+}
+
+// appendUTC appends formatUTC(t, seconds) to b.
+func appendUTC(b []byte, t time.Time, seconds bool) []byte {
 	t = t.UTC()
 	y, mo, d := t.Date()
 	if y < 0 || y > 9999 {
 		if seconds {
-			return t.Format(secondFormat)
+			return t.AppendFormat(b, secondFormat)
 		}
-		return t.Format(minuteFormat)
+		return t.AppendFormat(b, minuteFormat)
 	}
 	h, mi, sec := t.Clock()
-	var b [20]byte
-	put := func(at, v, width int) {
-		for i := at + width - 1; i >= at; i-- {
-			b[i] = byte('0' + v%10)
-			v /= 10
-		}
-	}
-	put(0, y, 4)
-	b[4] = '-'
-	put(5, int(mo), 2)
-	b[7] = '-'
-	put(8, d, 2)
-	b[10] = 'T'
-	put(11, h, 2)
-	b[13] = ':'
-	put(14, mi, 2)
-	n := 16
+	b = appendDigits(b, y, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(mo), 2)
+	b = append(b, '-')
+	b = appendDigits(b, d, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, h, 2)
+	b = append(b, ':')
+	b = appendDigits(b, mi, 2)
 	if seconds {
-		b[16] = ':'
-		put(17, sec, 2)
-		n = 19
+		b = append(b, ':')
+		b = appendDigits(b, sec, 2)
 	}
-	b[n] = 'Z'
-	return string(b[:n+1])
+	return append(b, 'Z')
+}
+
+// appendDigits appends v (≥ 0) in width decimal digits, zero-padded.
+func appendDigits(b []byte, v, width int) []byte {
+	n := len(b)
+	for range width {
+		b = append(b, 0)
+	}
+	for i := len(b) - 1; i >= n; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return b
 }
 
 // ParseAPITime reads the times clients send (AutoReleaseTime): UTC with or

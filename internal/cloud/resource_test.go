@@ -7,7 +7,8 @@ import (
 )
 
 // TestFormatUTCIsFormat: the hand-written formats write what time.Format
-// writes, for any instant and zone, and "" for the zero time.
+// writes, for any instant and zone, and "" for the zero time; the Append
+// forms append the same after what a buffer holds.
 func TestFormatUTCIsFormat(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	zone := time.FixedZone("UTC+8", 8*3600)
@@ -26,6 +27,15 @@ func TestFormatUTCIsFormat(t *testing.T) {
 		if got, want := FormatSecond(tm), tm.UTC().Format(secondFormat); got != want {
 			t.Fatalf("FormatSecond(%v) = %q, want %q", tm, got, want)
 		}
+		if got, want := string(AppendMinute([]byte("x"), tm)), "x"+tm.UTC().Format(minuteFormat); got != want {
+			t.Fatalf("AppendMinute(%v) = %q, want %q", tm, got, want)
+		}
+		if got, want := string(AppendSecond([]byte("x"), tm)), "x"+tm.UTC().Format(secondFormat); got != want {
+			t.Fatalf("AppendSecond(%v) = %q, want %q", tm, got, want)
+		}
+	}
+	if string(AppendMinute([]byte("x"), time.Time{})) != "x" || string(AppendSecond([]byte("x"), time.Time{})) != "x" {
+		t.Fatal("the zero time appends something")
 	}
 	if FormatMinute(time.Time{}) != "" || FormatSecond(time.Time{}) != "" {
 		t.Fatal("the zero time is not empty")

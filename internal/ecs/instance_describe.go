@@ -161,21 +161,42 @@ func instanceItem(i cloud.Instance, enis []cloud.ENI) InstanceItem {
 
 // instanceItemWith is instanceItem with the instance's ENI items made.
 func instanceItemWith(i cloud.Instance, eniItems []InstanceENI) InstanceItem {
+	p := itemParts{
+		creation: cloud.FormatMinute(i.Created), start: cloud.FormatMinute(i.Started),
+		expired: postPaidExpiredTime, autoRelease: cloud.FormatSecond(i.AutoRelease),
+		serial: serialNumber(i.ID), privateIP: ips(i.PrivateIP).IPAddress, publicIP: ips(i.PublicIP).IPAddress,
+		groups: append([]string{}, i.SecurityGroups...),
+	}
+	if i.ChargeType == cloud.PrePaid {
+		p.expired = cloud.FormatMinute(i.Expires)
+	}
+	return instanceItemOf(&i, eniItems, &p)
+}
+
+// itemParts are the strings and lists an instance's item makes of its
+// own: instanceItems makes a page's from a few shared allocations.
+type itemParts struct {
+	creation, start, expired, autoRelease, serial string
+	// privateIP and publicIP are ips' lists; groups the security groups.
+	privateIP, publicIP, groups []string
+}
+
+// instanceItemOf is instanceItemWith with the item's own parts made.
+func instanceItemOf(i *cloud.Instance, eniItems []InstanceENI, p *itemParts) InstanceItem {
 	it := InstanceItem{
 		InstanceID: i.ID, InstanceName: i.Name, Description: i.Description, HostName: i.HostName,
 		ImageID: i.ImageID, InstanceType: i.InstanceType, InstanceTypeFamily: i.Family, CPU: i.CPU,
 		Memory: i.MemoryMiB, OSName: i.OSName, OSNameEn: i.OSNameEn, OSType: i.OSType, Status: i.Status,
 		RegionID: i.Region, ZoneID: i.Zone, InstanceNetworkType: "vpc", InstanceChargeType: i.ChargeType,
 		InternetChargeType: i.InternetChargeType, InternetMaxBandwidthIn: 100, InternetMaxBandwidthOut: i.BandwidthOut,
-		CreationTime: cloud.FormatMinute(i.Created), StartTime: cloud.FormatMinute(i.Started),
-		ExpiredTime: postPaidExpiredTime, AutoReleaseTime: cloud.FormatSecond(i.AutoRelease),
+		CreationTime: p.creation, StartTime: p.start,
+		ExpiredTime: p.expired, AutoReleaseTime: p.autoRelease,
 		StoppedMode: "Not-applicable", SpotStrategy: i.SpotStrategy, KeyPairName: i.KeyPairName, DeploymentSetID: i.DeploymentSetID,
 		ResourceGroupID: i.ResourceGroup,
-		SerialNumber:    serialNumber(i.ID), IoOptimized: true, DeviceAvailable: true, DeletionProtection: i.Protected,
-		InnerIPAddress: ips(), PublicIPAddress: ips(i.PublicIP), RdmaIPAddress: ips(),
+		SerialNumber:    p.serial, IoOptimized: true, DeviceAvailable: true, DeletionProtection: i.Protected,
+		InnerIPAddress: ips(), PublicIPAddress: IPList{p.publicIP}, RdmaIPAddress: ips(),
 	}
 	if i.ChargeType == cloud.PrePaid {
-		it.ExpiredTime = cloud.FormatMinute(i.Expires)
 		it.SaleCycle = i.PeriodUnit
 	}
 	if i.Status == cloud.StatusStopped {
@@ -187,9 +208,9 @@ func instanceItemWith(i cloud.Instance, eniItems []InstanceENI) InstanceItem {
 	if i.Family == "ecs.t6" {
 		it.CreditSpecification = "Standard"
 	}
-	it.SecurityGroupIDs.SecurityGroupID = append([]string{}, i.SecurityGroups...)
+	it.SecurityGroupIDs.SecurityGroupID = p.groups
 	it.VpcAttributes.VpcID, it.VpcAttributes.VSwitchID = i.VpcID, i.VSwitchID
-	it.VpcAttributes.PrivateIPAddress = ips(i.PrivateIP)
+	it.VpcAttributes.PrivateIPAddress = IPList{p.privateIP}
 	if e := i.EIP; e != nil {
 		it.EipAddress.AllocationID, it.EipAddress.IPAddress, it.EipAddress.IsSupportUnassociate = e.AllocationID, e.IPAddress, true
 		it.EipAddress.Bandwidth, it.EipAddress.InternetChargeType = e.Bandwidth, e.InternetChargeType
@@ -209,25 +230,29 @@ func instanceItemWith(i cloud.Instance, eniItems []InstanceENI) InstanceItem {
 // serialNumber is a stable UUID-shaped serial derived from the instance id:
 // hex digits from base64(id + "ecslocal-serial"), zero-padded to 32.
 func serialNumber(id string) string {
-	src := append(make([]byte, 0, 64), id...)
-	src = append(src, "ecslocal-serial"...)
-	src = src[:min(len(src), 24)] // 24 bytes make the 32 digits used
-	enc := base64.RawURLEncoding.AppendEncode(make([]byte, 0, 32), src)
-	var out [36]byte
-	k := 0
+	var b [36]byte
+	return string(appendSerial(b[:0], id))
+}
+
+// appendSerial appends serialNumber(id) to b.
+func appendSerial(b []byte, id string) []byte {
+	var src [24]byte // 24 bytes make the 32 digits used
+	n := copy(src[:], id)
+	n += copy(src[n:], "ecslocal-serial")
+	var enc [32]byte
+	base64.RawURLEncoding.Encode(enc[:], src[:n])
+	m := base64.RawURLEncoding.EncodedLen(n)
 	for i := range 32 {
 		if i == 8 || i == 12 || i == 16 || i == 20 {
-			out[k] = '-'
-			k++
+			b = append(b, '-')
 		}
 		c := byte('0')
-		if i < len(enc) {
+		if i < m {
 			c = "0123456789abcdef"[int(enc[i])%16]
 		}
-		out[k] = c
-		k++
+		b = append(b, c)
 	}
-	return string(out[:])
+	return b
 }
 
 // DescribeInstancesRequest is §5.4: every filter is an indexed lookup.

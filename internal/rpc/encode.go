@@ -2,6 +2,7 @@ package rpc
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -64,7 +65,7 @@ func writeError(w http.ResponseWriter, e *apierr.Error, requestID, host, product
 
 // writeSuccess writes a response struct as JSON, or as XML rooted at
 // <ActionResponse> whose children mirror the JSON keys (protocol.md §7).
-func (h *Handler) writeSuccess(w http.ResponseWriter, action string, resp Response, requestID string, asXML bool) error {
+func (h *Handler) writeSuccess(ctx context.Context, w http.ResponseWriter, action string, resp Response, requestID string, asXML bool) error {
 	bp, _ := h.bufs.Get().(*[]byte)
 	if bp == nil {
 		bp = new([]byte)
@@ -81,7 +82,7 @@ func (h *Handler) writeSuccess(w http.ResponseWriter, action string, resp Respon
 	}
 	w.Header().Set("x-acs-request-id", requestID)
 	if !asXML {
-		writeBody(w, contentJSON, body)
+		writeBody(ctx, w, contentJSON, body)
 		return nil
 	}
 	var b bytes.Buffer
@@ -89,7 +90,7 @@ func (h *Handler) writeSuccess(w http.ResponseWriter, action string, resp Respon
 	if err := JSONToXML(&b, action+"Response", body); err != nil {
 		return fmt.Errorf("encode %s response as XML: %w", action, err)
 	}
-	writeBody(w, contentXML, b.Bytes())
+	writeBody(ctx, w, contentXML, b.Bytes())
 	return nil
 }
 
@@ -131,11 +132,13 @@ func EncodeJSON(buf *bytes.Buffer, v any) error {
 const maxPooledBuffer = 1 << 20
 
 // writeBody answers 200 with body and its length: without one, net/http
-// chunks any answer over 2 KB, which costs both sides.
-func writeBody(w http.ResponseWriter, contentType string, body []byte) {
+// chunks any answer over 2 KB, which costs both sides. Over a Conn, an
+// answer past net/http's 4 KB buffer goes out in one system call, not two.
+func writeBody(ctx context.Context, w http.ResponseWriter, contentType string, body []byte) {
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
+	defer holdFor(ctx, len(body)).finish(w)
 	w.Write(body)
 }
 

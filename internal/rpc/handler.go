@@ -193,7 +193,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		resp.SetRequestID(c.RequestID)
-		if err = h.writeSuccess(w, c.Action, resp, c.RequestID, asXML); err == nil {
+		if err = h.writeSuccess(r.Context(), w, c.Action, resp, c.RequestID, asXML); err == nil {
 			return
 		}
 	}

@@ -8,23 +8,30 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/ecslocal/ecslocal/internal/rpc"
 )
 
 // Listen opens the server's one listener. With a certificate it answers TLS
 // and plain HTTP on the same port, told apart by the first byte a client
 // sends: some clients (parts of the Terraform provider) always use HTTPS to
-// an endpoint that the rest of the same client reaches over HTTP.
+// an endpoint that the rest of the same client reaches over HTTP. Its
+// connections are rpc.Conns: serve them with rpc.ConnContext as the
+// http.Server's ConnContext and a large answer goes out in one write.
 func Listen(addr, certFile, keyFile string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
-	if err != nil || certFile == "" {
-		return ln, err
+	if err != nil {
+		return nil, err
+	}
+	if certFile == "" {
+		return rpc.Listener(ln), nil
 	}
 	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
 	if err != nil {
 		ln.Close()
 		return nil, fmt.Errorf("tls: %w", err)
 	}
-	return &sniffListener{Listener: ln, tls: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}, nil
+	return rpc.Listener(&sniffListener{Listener: ln, tls: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}), nil
 }
 
 // sniffListener hands out connections as they are, or wrapped in TLS when

@@ -1,9 +1,9 @@
 package memory
 
 import (
+	"cmp"
 	"context"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/tidwall/btree"
@@ -224,14 +224,12 @@ func (t *tx) query(q store.Query) (store.Page, error) {
 	exact := false // walk holds exactly the matches: Total is its size
 	switch {
 	case q.IDs != nil:
-		seen := make(map[string]bool, len(q.IDs))
 		for _, id := range q.IDs {
-			if e, ok := a.recs[recKey{q.Kind, id}]; ok && !seen[id] {
-				seen[id] = true
+			if e, ok := a.recs[recKey{q.Kind, id}]; ok {
 				cands = append(cands, e)
 			}
 		}
-		sort.Slice(cands, func(i, j int) bool { return cands[i].rec.Seq < cands[j].rec.Seq })
+		cands = bySeqOnce(cands)
 	default:
 		driver := -1
 		for k, f := range q.Filters {
@@ -254,19 +252,15 @@ func (t *tx) query(q store.Query) (store.Page, error) {
 			k := positive(q.Filters)
 			f := q.Filters[k]
 			rest = without(q.Filters, k)
-			seen := make(map[*entry]bool, len(f.Values))
 			for _, v := range f.Values {
 				if s := a.byAttr[attrKey{q.Kind, f.Name, v}]; s != nil {
 					s.Scan(func(e *entry) bool {
-						if !seen[e] {
-							seen[e] = true
-							cands = append(cands, e)
-						}
+						cands = append(cands, e)
 						return true
 					})
 				}
 			}
-			sort.Slice(cands, func(i, j int) bool { return cands[i].rec.Seq < cands[j].rec.Seq })
+			cands = bySeqOnce(cands)
 			if cands == nil {
 				cands = []*entry{} // walk nothing
 			}
@@ -349,6 +343,24 @@ func (t *tx) query(q store.Query) (store.Page, error) {
 }
 
 // positive answers the first filter that is not a negation, or -1.
+// bySeqOnce sorts entries by seq, each entry once (an id asked twice, a
+// record under two of a filter's values): a sort and a look along the
+// page, where a map of those seen cost an allocation and a hash each.
+func bySeqOnce(es []*entry) []*entry {
+	slices.SortFunc(es, func(a, b *entry) int { return cmp.Compare(a.rec.Seq, b.rec.Seq) })
+	out := es[:0]
+	run := 0 // where the entries of out's last seq begin
+	for _, e := range es {
+		if len(out) > 0 && out[len(out)-1].rec.Seq != e.rec.Seq {
+			run = len(out)
+		}
+		if !slices.Contains(out[run:], e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 func positive(fs []store.Filter) int {
 	for k, f := range fs {
 		if !f.Not {

@@ -124,3 +124,41 @@ func BenchmarkPutRewrite(b *testing.B) {
 		}
 	}
 }
+
+// TestBySeqOnce: the candidates of a query by ids or by a filter's values
+// come out once each, in seq order, as the map of those seen made them,
+// with entries asked many times and (as no store makes them) entries that
+// share a seq.
+func TestBySeqOnce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for range 2000 {
+		all := make([]*entry, 1+rng.IntN(20))
+		for k := range all {
+			all[k] = newEntry(store.Record{Seq: int64(rng.IntN(2 * len(all)))})
+		}
+		var picks []*entry
+		for range rng.IntN(40) {
+			picks = append(picks, all[rng.IntN(len(all))])
+		}
+		want := map[*entry]bool{}
+		for _, e := range picks {
+			want[e] = true
+		}
+		got := bySeqOnce(slices.Clone(picks))
+		if len(got) != len(want) {
+			t.Fatalf("%d entries, want %d", len(got), len(want))
+		}
+		for k, e := range got {
+			if !want[e] {
+				t.Fatal("an entry not asked for, or twice")
+			}
+			delete(want, e)
+			if k > 0 && got[k-1].rec.Seq > e.rec.Seq {
+				t.Fatal("not in seq order")
+			}
+		}
+	}
+	if bySeqOnce(nil) != nil {
+		t.Fatal("no candidates became some")
+	}
+}
