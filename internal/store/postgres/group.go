@@ -182,7 +182,7 @@ func (db *DB) runGroup(account string, first *updReq) {
 	}
 	q.waiting = q.waiting[n:]
 	db.groupsMu.Unlock()
-	t := &tx{account: account, write: true, locked: true, flushAfter: true, config: &db.config, gctx: gctx}
+	t := &tx{account: account, write: true, locked: true, flushAfter: true, dueAhead: true, config: &db.config, gctx: gctx}
 	committed := false
 	k := 1 // members taken to run
 	defer func() {
@@ -399,10 +399,13 @@ type txMark struct {
 	minDue  *int64
 	dueRead bool
 	meta    map[string][]byte
+	dueAll  bool
+	dues    map[recKey]bool
 }
 
 func (t *tx) mark() txMark {
-	return txMark{recs: maps.Clone(t.recs), dueSet: maps.Clone(t.dueSet), lowDue: t.lowDue, minDue: t.minDue, dueRead: t.dueRead, meta: maps.Clone(t.meta)}
+	return txMark{recs: maps.Clone(t.recs), dueSet: maps.Clone(t.dueSet), lowDue: t.lowDue, minDue: t.minDue, dueRead: t.dueRead, meta: maps.Clone(t.meta),
+		dueAll: t.dueAll, dues: maps.Clone(t.dues)}
 }
 
 // rollbackTo undoes the member begun at m: its writes not sent yet are
@@ -443,6 +446,7 @@ func (t *tx) rollbackSent(ctx context.Context, m txMark) error {
 
 func (t *tx) restore(m txMark) {
 	t.recs, t.dueSet, t.lowDue, t.minDue, t.dueRead, t.meta = m.recs, m.dueSet, m.lowDue, m.minDue, m.dueRead, m.meta
+	t.dueAll, t.dues = m.dueAll, m.dues
 	// A fold rolled back puts the members' staged counts back: fold again.
 	t.staged = t.stage
 }

@@ -714,6 +714,12 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 	if lock {
 		b.Queue(kindsSQL, t.account)
 	}
+	// The due records whole, in place of the earliest due time.
+	ahead := lock && due && t.dueAhead
+	if ahead {
+		b.Queue(dueAheadSQL, t.account, dueAheadRows)
+		due = false
+	}
 	// The meta values, the earliest due time and the generation in one
 	// statement when more than one is asked: each statement of a batch
 	// costs PostgreSQL a bind and an execution of its own.
@@ -744,6 +750,12 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 				return err
 			}
 		}
+		var aheadMin *int64
+		if ahead {
+			if aheadMin, err = t.scanDueAhead(br); err != nil {
+				return err
+			}
+		}
 		if meta {
 			rows, err := br.Query()
 			if err != nil {
@@ -758,13 +770,16 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 				return err
 			}
 		}
-		t.dueRead = due
+		if ahead {
+			t.minDue = aheadMin
+		}
+		t.dueRead = due || ahead
 		return br.Close()
 	}()
 	if err != nil {
 		br.Close()
 		t.end(ctx, true)
-		t.meta, t.dueRead, t.kinds = nil, false, nil
+		t.meta, t.dueRead, t.kinds, t.recs, t.dues, t.dueAll = nil, false, nil, nil, nil, false
 		return rollback, t.check(err)
 	}
 	t.keepLowDue()
@@ -1021,6 +1036,14 @@ type tx struct {
 	meta    map[string][]byte
 	minDue  *int64
 	dueRead bool
+	// dueAhead: begin reads the account's due records whole (dueAheadSQL),
+	// not only the earliest due time; dueAll: the transaction then knows
+	// every record of its account that has a due time (dues, each in recs
+	// as it is now), and Due answers from them without a statement.
+	dueAhead, dueAll bool
+	dues             map[recKey]bool
+	// writes counts the transaction's writes (known.w).
+	writes uint64
 	// stage: the writes stage their count changes in count_deltas (an
 	// Update on a connection that has it); staged: some may wait there,
 	// to be applied by foldSQL before the COMMIT or a kept count's read.
@@ -1052,6 +1075,9 @@ type known struct {
 	rec     store.Record
 	present bool
 	full    bool
+	// w numbers the transaction's write that made this version (0: read),
+	// so that its statement's answer (the seq) goes to this version only.
+	w uint64
 }
 
 // queued is a write waiting for the transaction's next round trip; done
@@ -1375,8 +1401,11 @@ const putDeltaSQL = `WITH old AS (
 	UNION ALL SELECT $4, '', '', 1 FROM old WHERE region <> $4
 )`
 
+// putEndSQL answers the version replaced (nulls for a new record) and the
+// record's seq, which the transaction then knows (a Due it answers itself
+// orders by it).
 const putEndSQL = `
-SELECT region, seq, due, data FROM old`
+SELECT old.region, old.seq, old.due, old.data, r.seq FROM r LEFT JOIN old ON true`
 
 // countSQL applies the rows of a delta CTE (region, name, value, n) to the
 // kept counts of account $1 and kind $2: a count brought to zero is
@@ -1455,8 +1484,16 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	if t.kinds != nil {
 		t.kinds[r.Kind] = true
 	}
+	if t.dueAll {
+		if due != nil {
+			t.dues[k] = true
+		} else {
+			delete(t.dues, k)
+		}
+	}
 	// As a read would answer it: the due time in UTC nanoseconds.
-	now := known{rec: store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: fromNanos(due), Data: data}, present: true}
+	t.writes++
+	now := known{rec: store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: fromNanos(due), Data: data}, present: true, w: t.writes}
 	if c, ok := t.recs[k]; ok && c.present && c.full {
 		// An existing record keeps its seq.
 		now.rec.Seq, now.full = c.rec.Seq, true
@@ -1468,7 +1505,32 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 		sql, t.staged = putStagedSQL, true
 	}
 	t.queue = append(t.queue, queued{sql: sql, args: []any{t.account, r.Kind, r.ID, r.Region, due, data, names, values},
-		done: scanVersion(r.Kind, r.ID, done)})
+		done: t.scanPut(k, now.w, done)})
+}
+
+// scanPut reads what a write's statement answers (putEndSQL): the version
+// it replaced, handed to done, and the record's seq, which completes what
+// the transaction knows of it while that is still write w's version.
+func (t *tx) scanPut(k recKey, w uint64, done func(r store.Record, found bool)) func(pgx.Row) error {
+	return func(row pgx.Row) error {
+		var region *string
+		var oldSeq, due *int64
+		var data []byte
+		var seq int64
+		if err := row.Scan(&region, &oldSeq, &due, &data, &seq); err != nil {
+			return err
+		}
+		if c, ok := t.recs[k]; ok && c.present && c.w == w {
+			c.rec.Seq, c.full = seq, true
+			t.recs[k] = c
+		}
+		if oldSeq == nil {
+			done(store.Record{}, false)
+			return nil
+		}
+		done(store.Record{Kind: k.kind, ID: k.id, Region: *region, Seq: *oldSeq, Due: fromNanos(due), Data: data}, true)
+		return nil
+	}
 }
 
 // scanVersion reads the version of kind/id a write's statement answers
@@ -1524,6 +1586,7 @@ const deleteDeltaSQL = `WITH d AS (
 func (t *tx) del(kind, id string, done func(r store.Record, found bool)) {
 	k := recKey{kind, id}
 	t.wrote(k, nil)
+	delete(t.dues, k)
 	t.note(k, known{})
 	t.changed = true
 	sql := deleteSQL
@@ -1909,6 +1972,13 @@ func nonNil(s []string) []string {
 // (FOR UPDATE), though the account's lock already keeps its other writers
 // out (see the package comment).
 func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, error) {
+	if t.dueAll {
+		// The transaction knows every due record of its account (due.go).
+		out, ok, err := t.dueKnown(ctx, at, limit)
+		if err != nil || ok {
+			return out, err
+		}
+	}
 	if t.dueRead && len(t.dueSet) == 0 && t.lowDue > at.UnixNano() {
 		// Nothing due by at: begin read the earliest due time, a Due
 		// answer listed every record due, and the writes since moved none
