@@ -30,8 +30,10 @@ import (
 const dueAheadRows = 64
 
 // dueAheadSQL reads the due records of account $1, earliest first, at most
-// $2 of them.
-const dueAheadSQL = `SELECT kind, id, region, seq, due, data FROM records WHERE account = $1 AND due IS NOT NULL ORDER BY due, seq LIMIT $2`
+// $2 of them; none when the account is at generation $3, whose memo knows
+// them (writemo.go).
+const dueAheadSQL = `SELECT kind, id, region, seq, due, data FROM records WHERE account = $1 AND due IS NOT NULL
+	AND COALESCE((SELECT gen FROM generations WHERE account = $1), 0) <> $3 ORDER BY due, seq LIMIT $2`
 
 // scanDueAhead reads dueAheadSQL's answer into what the transaction knows,
 // and answers the earliest due time (nil: none).

@@ -182,7 +182,12 @@ func (db *DB) runGroup(account string, first *updReq) {
 	}
 	q.waiting = q.waiting[n:]
 	db.groupsMu.Unlock()
-	t := &tx{account: account, write: true, locked: true, flushAfter: true, dueAhead: true, config: &db.config, gctx: gctx}
+	t := &tx{account: account, write: true, locked: true, flushAfter: true, dueAhead: true, config: &db.config, gctx: gctx,
+		readGen: db.memos.on()}
+	// The account's memo: at its generation it answers the group's reads
+	// (writemo.go).
+	m0 := db.memos.current(account)
+	t.aheadGen = aheadGen(m0)
 	committed := false
 	k := 1 // members taken to run
 	defer func() {
@@ -207,6 +212,7 @@ func (db *DB) runGroup(account string, first *updReq) {
 		done[0].res = updRes{err: err, conflict: t.conflict}
 		return
 	}
+	t.fromMemo(m0)
 	t.stage = !db.noTemp.Load()
 	// fail answers every member that succeeded so far with err.
 	fail := func(err error, conflict bool) {
@@ -289,6 +295,7 @@ func (db *DB) runGroup(account string, first *updReq) {
 				wasCommitted, err := t.commitAfter(gctx, "release savepoint member")
 				if err == nil {
 					committed = true
+					db.carry(t)
 					return
 				}
 				if wasCommitted {
@@ -323,6 +330,7 @@ func (db *DB) runGroup(account string, first *updReq) {
 		switch {
 		case err == nil:
 			committed = true
+			db.carry(t)
 			return
 		case wasCommitted:
 			fail(err, false)

@@ -717,7 +717,7 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 	// The due records whole, in place of the earliest due time.
 	ahead := lock && due && t.dueAhead
 	if ahead {
-		b.Queue(dueAheadSQL, t.account, dueAheadRows)
+		b.Queue(dueAheadSQL, t.account, dueAheadRows, t.aheadGen)
 		due = false
 	}
 	// The meta values, the earliest due time and the generation in one
@@ -1042,8 +1042,16 @@ type tx struct {
 	// as it is now), and Due answers from them without a statement.
 	dueAhead, dueAll bool
 	dues             map[recKey]bool
+	// aheadGen: at this generation the BEGIN leaves the due records to
+	// the memo (writemo.go).
+	aheadGen int64
 	// writes counts the transaction's writes (known.w).
 	writes uint64
+	// wroteKinds are the kinds the transaction wrote records of: the
+	// memo's answers to their queries are no longer its own (writemo.go).
+	wroteKinds map[string]bool
+	// newGen is the generation its COMMIT set (changed).
+	newGen int64
 	// stage: the writes stage their count changes in count_deltas (an
 	// Update on a connection that has it); staged: some may wait there,
 	// to be applied by foldSQL before the COMMIT or a kept count's read.
@@ -1076,8 +1084,10 @@ type known struct {
 	present bool
 	full    bool
 	// w numbers the transaction's write that made this version (0: read),
-	// so that its statement's answer (the seq) goes to this version only.
-	w uint64
+	// so that its statement's answer (the seq) goes to this version only;
+	// gone: absent because the transaction deleted it.
+	w    uint64
+	gone bool
 }
 
 // queued is a write waiting for the transaction's next round trip; done
@@ -1210,7 +1220,7 @@ func (t *tx) commitAfter(ctx context.Context, before string) (committed bool, er
 			}
 		}
 		if changed {
-			if _, err := br.Exec(); err != nil {
+			if err := br.QueryRow().Scan(&t.newGen); err != nil {
 				return err
 			}
 		}
@@ -1241,7 +1251,7 @@ func (t *tx) commitAfter(ctx context.Context, before string) (committed bool, er
 // transaction that changed it: a View that sees the new value sees the
 // change.
 const generationSQL = `INSERT INTO generations (account, gen) VALUES ($1, nextval('generation_seq'))
-	ON CONFLICT (account) DO UPDATE SET gen = excluded.gen`
+	ON CONFLICT (account) DO UPDATE SET gen = excluded.gen RETURNING gen`
 
 // flushSQL waits for the WAL to be flushed past everything this session
 // committed: a transactional message (a WAL record and a transaction id,
@@ -1331,7 +1341,15 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 		if a, ok := t.memo.Get(key); ok {
 			t.memo.Hits.Add(1)
 			a := a.(store.GetAnswer)
+			if t.write {
+				// Not written by the transaction (recs): as at the memo's
+				// generation, which the account's lock keeps.
+				return t.recall(k, a)
+			}
 			return a.R, a.Err // Data and Decoded shared: nobody changes them
+		}
+		if t.write {
+			key = "" // what it reads now is not kept: the memo is of its generation
 		}
 	}
 	r := store.Record{Kind: kind, ID: id}
@@ -1500,6 +1518,7 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	}
 	t.note(k, now)
 	t.changed = true
+	t.wroteKind(r.Kind)
 	sql := putSQL
 	if t.stage {
 		sql, t.staged = putStagedSQL, true
@@ -1587,8 +1606,9 @@ func (t *tx) del(kind, id string, done func(r store.Record, found bool)) {
 	k := recKey{kind, id}
 	t.wrote(k, nil)
 	delete(t.dues, k)
-	t.note(k, known{})
+	t.note(k, known{gone: true})
 	t.changed = true
+	t.wroteKind(kind)
 	sql := deleteSQL
 	if t.stage {
 		sql, t.staged = deleteStagedSQL, true
@@ -1618,9 +1638,18 @@ func (t *tx) Prefetch(ctx context.Context, keys []store.Key) error {
 	}
 	var kinds, ids []string
 	for _, k := range keys {
-		if _, ok := t.recs[recKey{k.Kind, k.ID}]; !ok && k.ID != "" {
-			kinds, ids = append(kinds, k.Kind), append(ids, k.ID)
+		rk := recKey{k.Kind, k.ID}
+		if _, ok := t.recs[rk]; ok || k.ID == "" {
+			continue
 		}
+		if t.memo != nil {
+			if a, ok := t.memo.Get(store.GetKey(t.account, k.Kind, k.ID)); ok {
+				t.memo.Hits.Add(1)
+				t.recall(rk, a.(store.GetAnswer))
+				continue
+			}
+		}
+		kinds, ids = append(kinds, k.Kind), append(ids, k.ID)
 	}
 	if len(ids) == 0 {
 		return nil
@@ -1726,12 +1755,20 @@ func (t *tx) QueryAll(ctx context.Context, qs []store.Query) ([]store.Page, erro
 		keys = make([]string, len(qs))
 	}
 	for i, q := range qs {
-		if keys != nil {
+		if keys != nil && !t.wroteKinds[q.Kind] {
 			keys[i] = store.QueryKey(t.account, q)
 			if page, ok := t.recallPage(keys[i]); ok {
 				pages[i], keys[i] = page, ""
+				for _, r := range page.Records {
+					t.note(recKey{r.Kind, r.ID}, known{rec: r, present: true, full: true})
+				}
 				continue
 			}
+		}
+		if keys != nil && t.write {
+			// Read at READ COMMITTED with the transaction's writes: not
+			// kept in the memo of its generation.
+			keys[i] = ""
 		}
 		reads[i] = t.queueQuery(b, q)
 	}
