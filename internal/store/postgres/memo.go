@@ -118,6 +118,13 @@ func (ms *memos) at(account string, gen int64) *memo {
 	if m := ms.m[account]; m != nil && m.gen == gen {
 		ms.mu.Unlock()
 		return m
+	} else if m != nil && gen != 0 && m.gen > gen {
+		// A View whose snapshot is older than the memo (a group's COMMIT
+		// kept its memo since the View began: writemo.go): its answers are
+		// its own, and the newer memo stays. (Generation 0 is an account
+		// after a reset.)
+		ms.mu.Unlock()
+		return &memo{Answers: store.NewAnswers(ms.max), gen: gen}
 	}
 	if ms.m == nil {
 		ms.m = map[string]*memo{}
