@@ -26,6 +26,10 @@ import (
 // A write of another replica in between moves the generation, and the
 // next group reads everything from PostgreSQL as before.
 
+// carryAnswers bounds the answers a COMMIT copies from the memo of the
+// generation before.
+const carryAnswers = 1024
+
 // recall answers a Get of k from the memo's answer a, and notes it as
 // what the transaction knows of k.
 func (t *tx) recall(k recKey, a store.GetAnswer) (store.Record, error) {
@@ -129,21 +133,23 @@ func (db *DB) carry(t *tx) {
 	if t.memo != nil {
 		// The answers of the generation before that the transaction's
 		// writes left as they were: records it did not write, queries of
-		// kinds it did not write. (An absent record the transaction did
-		// not read is left behind: those of records deleted long ago
-		// would pile up.)
+		// kinds it did not write; at most carryAnswers of them, so that
+		// a COMMIT does not copy a full memo.
+		n := 0
 		t.memo.Range(func(key string, v any) bool {
 			call, kind, id, ok := store.KeyKind(key)
 			switch {
 			case !ok:
 			case call == 'g':
-				if _, known := t.recs[recKey{kind, id}]; !known && v.(store.GetAnswer).Err == nil {
+				if _, known := t.recs[recKey{kind, id}]; !known {
 					m.Put(key, v, answerCost(v))
+					n++
 				}
 			case !t.wroteKinds[kind]:
 				m.Put(key, v, answerCost(v))
+				n++
 			}
-			return true
+			return n < carryAnswers
 		})
 	}
 	db.memos.install(t.account, m)

@@ -127,6 +127,16 @@ func TestWriteMemo(t *testing.T) {
 	})
 	same("own writes", got, []string{`{"name":"a2"}`, "absent", `{"name":"d"}`})
 	same("due after own writes", dueIDs, []string{"w4", "w3"})
+	// What the group before knew and this one did not read (the absent
+	// w9) is still known after it.
+	rt = update(db, func(tx store.Tx) error {
+		got = []string{get(tx, "w9"), get(tx, "w1")}
+		return nil
+	})
+	same("carried past a group that did not read it", got, []string{"absent", `{"name":"a2"}`})
+	if rt != 2 {
+		t.Errorf("reads of what the groups before knew: %d round trips, want 2", rt)
+	}
 
 	// The other replica writes: this replica's next Update reads past its memo.
 	update(other, func(tx store.Tx) error {
