@@ -23,10 +23,11 @@
 // Due events. An account's due events are applied by its writers, which
 // hold its lock: a concurrent one (another replica's scheduler, or a
 // request's BeforeUpdate) waits for the lock and then, its statements
-// reading after the holder's commit, sees the event applied. Tx.Due still
-// reads the due rows FOR UPDATE, against a writer that took no lock. So
-// every due event is applied exactly
-// once, and when one replica's clock Advance returns, the events are applied
+// reading after the holder's commit, sees the event applied. A group's
+// BEGIN reads the account's due records whole once it holds the lock, and
+// its members' Due answer from that (due.go); a Due that asks PostgreSQL
+// still reads the due rows FOR UPDATE. So every due event is applied
+// exactly once, and when one replica's clock Advance returns, the events are applied
 // whichever replica's transaction took them. (SKIP LOCKED would let the
 // waiter go on, but it would then read the record as it was before the
 // event, at an emulated time past the due time.)
@@ -38,7 +39,9 @@
 // then (the journal gets it at that moment); a record read or written
 // under the lock is answered again from memory (Get), the due check asks
 // only when a write may have made something due, and independent queries
-// go in one batch (store.Batcher). A queued write that fails fails the
+// go in one batch (store.Batcher). At the generation of its account's
+// memo, a group's reads are answered from the memo, and what it knew
+// after its COMMIT is the memo of the next generation (writemo.go). A queued write that fails fails the
 // statement it was sent with, or the commit, with its own error. An
 // Update's COMMIT does not wait for its WAL flush, which would hold the
 // lock for it: the statement after it in the same round trip waits for
@@ -1326,7 +1329,8 @@ func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 
 func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 	k := recKey{kind, id}
-	if c, ok := t.recs[k]; ok && (c.full || !c.present) {
+	c, knew := t.recs[k]
+	if knew && (c.full || !c.present) {
 		// Read or written in this transaction, which holds the account.
 		if !c.present {
 			return store.Record{}, store.ErrNotFound
@@ -1336,7 +1340,9 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 		return r, nil
 	}
 	var key string
-	if t.memo != nil {
+	// (A record the transaction wrote, its seq not answered yet, is no
+	// longer what the memo holds.)
+	if t.memo != nil && !knew {
 		key = store.GetKey(t.account, kind, id)
 		if a, ok := t.memo.Get(key); ok {
 			t.memo.Hits.Add(1)

@@ -74,7 +74,13 @@ func (t *tx) fromMemo(m *memo) {
 	}
 	t.dues, t.dueAll, t.minDue = make(map[recKey]bool, len(m.dues)), true, nil
 	for _, k := range m.dues {
-		a, _ := m.Get(store.GetKey(t.account, k.kind, k.id))
+		a, ok := m.Get(store.GetKey(t.account, k.kind, k.id))
+		if !ok {
+			// Never so (carry keeps the due records first, and a memo
+			// drops nothing), but then Due asks PostgreSQL.
+			t.dues, t.dueAll, t.dueRead, t.minDue = nil, false, false, nil
+			return
+		}
 		r, _ := t.recall(k, a.(store.GetAnswer))
 		t.dues[k] = true
 		if due := r.Due.UnixNano(); t.minDue == nil || due < *t.minDue {

@@ -137,6 +137,17 @@ func TestWriteMemo(t *testing.T) {
 	if rt != 2 {
 		t.Errorf("reads of what the groups before knew: %d round trips, want 2", rt)
 	}
+	// A record the memo knows absent, written (queued, its seq not
+	// answered yet) and read: what was written.
+	update(db, func(tx store.Tx) error {
+		if err := tx.(store.Queuer).PutThen(ctx, rec("w9", "new", time.Time{}), func(store.Record, bool) {}); err != nil {
+			return err
+		}
+		got = []string{get(tx, "w9")}
+		return nil
+	})
+	same("written over the memo's absent answer", got, []string{`{"name":"new"}`})
+	update(db, func(tx store.Tx) error { _, err := tx.Delete(ctx, "widget", "w9"); return err })
 
 	// The other replica writes: this replica's next Update reads past its memo.
 	update(other, func(tx store.Tx) error {
