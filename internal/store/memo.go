@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -154,4 +155,49 @@ func QueryKey(account string, q Query) string {
 // GetKey is the key of a Get of account's record.
 func GetKey(account, kind, id string) string {
 	return string(NewMemoKey('g', account).Str(kind).Str(id))
+}
+
+// Range calls fn with every kept answer, while fn answers true.
+func (a *Answers) Range(fn func(key string, v any) bool) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	for k, v := range a.m {
+		if !fn(k, v) {
+			return
+		}
+	}
+}
+
+// KeyKind reads back what a GetKey or QueryKey names: the call's letter,
+// the kind and, for a Get, the id (ok false for any other key).
+func KeyKind(key string) (call byte, kind, id string, ok bool) {
+	if key == "" {
+		return 0, "", "", false
+	}
+	call, rest := key[0], key[1:]
+	next := func() (string, bool) {
+		i := strings.IndexByte(rest, ':')
+		if i < 0 {
+			return "", false
+		}
+		n, err := strconv.Atoi(rest[:i])
+		if err != nil || n < 0 || i+1+n > len(rest) {
+			return "", false
+		}
+		s := rest[i+1 : i+1+n]
+		rest = rest[i+1+n:]
+		return s, true
+	}
+	if _, ok := next(); !ok { // the account
+		return 0, "", "", false
+	}
+	if kind, ok = next(); !ok {
+		return 0, "", "", false
+	}
+	if call == 'g' {
+		if id, ok = next(); !ok || rest != "" {
+			return 0, "", "", false
+		}
+	}
+	return call, kind, id, call == 'g' || call == 'q'
 }

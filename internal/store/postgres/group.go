@@ -182,7 +182,12 @@ func (db *DB) runGroup(account string, first *updReq) {
 	}
 	q.waiting = q.waiting[n:]
 	db.groupsMu.Unlock()
-	t := &tx{account: account, write: true, locked: true, flushAfter: true, config: &db.config, gctx: gctx}
+	t := &tx{account: account, write: true, locked: true, flushAfter: true, dueAhead: true, config: &db.config, gctx: gctx,
+		readGen: db.memos.on()}
+	// The account's memo: at its generation it answers the group's reads
+	// (writemo.go).
+	m0 := db.memos.current(account)
+	t.aheadGen = aheadGen(m0)
 	committed := false
 	k := 1 // members taken to run
 	defer func() {
@@ -207,6 +212,7 @@ func (db *DB) runGroup(account string, first *updReq) {
 		done[0].res = updRes{err: err, conflict: t.conflict}
 		return
 	}
+	t.fromMemo(m0)
 	t.stage = !db.noTemp.Load()
 	// fail answers every member that succeeded so far with err.
 	fail := func(err error, conflict bool) {
@@ -289,6 +295,7 @@ func (db *DB) runGroup(account string, first *updReq) {
 				wasCommitted, err := t.commitAfter(gctx, "release savepoint member")
 				if err == nil {
 					committed = true
+					db.carry(t)
 					return
 				}
 				if wasCommitted {
@@ -323,6 +330,7 @@ func (db *DB) runGroup(account string, first *updReq) {
 		switch {
 		case err == nil:
 			committed = true
+			db.carry(t)
 			return
 		case wasCommitted:
 			fail(err, false)
@@ -399,10 +407,13 @@ type txMark struct {
 	minDue  *int64
 	dueRead bool
 	meta    map[string][]byte
+	dueAll  bool
+	dues    map[recKey]bool
 }
 
 func (t *tx) mark() txMark {
-	return txMark{recs: maps.Clone(t.recs), dueSet: maps.Clone(t.dueSet), lowDue: t.lowDue, minDue: t.minDue, dueRead: t.dueRead, meta: maps.Clone(t.meta)}
+	return txMark{recs: maps.Clone(t.recs), dueSet: maps.Clone(t.dueSet), lowDue: t.lowDue, minDue: t.minDue, dueRead: t.dueRead, meta: maps.Clone(t.meta),
+		dueAll: t.dueAll, dues: maps.Clone(t.dues)}
 }
 
 // rollbackTo undoes the member begun at m: its writes not sent yet are
@@ -443,6 +454,7 @@ func (t *tx) rollbackSent(ctx context.Context, m txMark) error {
 
 func (t *tx) restore(m txMark) {
 	t.recs, t.dueSet, t.lowDue, t.minDue, t.dueRead, t.meta = m.recs, m.dueSet, m.lowDue, m.minDue, m.dueRead, m.meta
+	t.dueAll, t.dues = m.dueAll, m.dues
 	// A fold rolled back puts the members' staged counts back: fold again.
 	t.staged = t.stage
 }

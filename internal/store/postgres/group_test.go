@@ -73,10 +73,10 @@ func TestGroupMembers(t *testing.T) {
 			c0Runs++
 			return tx.(store.Queuer).PutThen(ctx, rec("c0", "ok"), func(store.Record, bool) {})
 		},
-		// B: a read, then a queued write that fails when sent, with C's
-		// first statement.
+		// B: a read (sending C0's writes), then a queued write that fails
+		// when sent, with C's first statement.
 		func(tx store.Tx) error {
-			if _, err := tx.Get(ctx, "widget", "a"); err != nil {
+			if _, err := tx.Query(ctx, store.Query{Kind: "widget", IDs: []string{"a", "zy"}, Limit: 10}); err != nil {
 				return err
 			}
 			return tx.(store.Queuer).PutThen(ctx, rec("b", "a\x00b"), func(store.Record, bool) {})

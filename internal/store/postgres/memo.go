@@ -36,6 +36,11 @@ const memoAccounts = 8
 type memo struct {
 	*store.Answers
 	gen int64
+	// dues, when duesKnown, are the account's records that have a due
+	// time at gen, each kept as a Get answer (set before the memo is
+	// shared: writemo.go).
+	dues      []recKey
+	duesKnown bool
 	// pin and retired are guarded by memos.mu; retired: the memo is no
 	// longer its account's, it takes no pin and drops its own once unused.
 	pin     *pin
@@ -113,6 +118,13 @@ func (ms *memos) at(account string, gen int64) *memo {
 	if m := ms.m[account]; m != nil && m.gen == gen {
 		ms.mu.Unlock()
 		return m
+	} else if m != nil && gen != 0 && m.gen > gen {
+		// A View whose snapshot is older than the memo (a group's COMMIT
+		// kept its memo since the View began: writemo.go): its answers are
+		// its own, and the newer memo stays. (Generation 0 is an account
+		// after a reset.)
+		ms.mu.Unlock()
+		return &memo{Answers: store.NewAnswers(ms.max), gen: gen}
 	}
 	if ms.m == nil {
 		ms.m = map[string]*memo{}
@@ -134,6 +146,46 @@ func (ms *memos) at(account string, gen int64) *memo {
 		ms.retire(old)
 	}
 	return m
+}
+
+// current answers account's memo, whatever its generation (nil: none).
+func (ms *memos) current(account string) *memo {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	return ms.m[account]
+}
+
+// install makes m its account's memo unless the memo there is of m's
+// generation or a later one (a View of this replica, or a write of
+// another, was first).
+func (ms *memos) install(account string, m *memo) {
+	ms.mu.Lock()
+	if ms.max <= 0 {
+		ms.mu.Unlock()
+		return
+	}
+	if ms.m == nil {
+		ms.m = map[string]*memo{}
+	}
+	var old *memo
+	if prev, ok := ms.m[account]; ok {
+		if prev.gen >= m.gen {
+			ms.mu.Unlock()
+			return
+		}
+		old = prev
+	} else if len(ms.m) >= memoAccounts {
+		for a, prev := range ms.m {
+			old = prev
+			delete(ms.m, a)
+			break
+		}
+	}
+	ms.m[account] = m
+	ms.mu.Unlock()
+	if old != nil {
+		ms.retire(old)
+	}
 }
 
 // pinned answers account's memo and its pin, held until release, when

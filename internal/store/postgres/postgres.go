@@ -23,10 +23,11 @@
 // Due events. An account's due events are applied by its writers, which
 // hold its lock: a concurrent one (another replica's scheduler, or a
 // request's BeforeUpdate) waits for the lock and then, its statements
-// reading after the holder's commit, sees the event applied. Tx.Due still
-// reads the due rows FOR UPDATE, against a writer that took no lock. So
-// every due event is applied exactly
-// once, and when one replica's clock Advance returns, the events are applied
+// reading after the holder's commit, sees the event applied. A group's
+// BEGIN reads the account's due records whole once it holds the lock, and
+// its members' Due answer from that (due.go); a Due that asks PostgreSQL
+// still reads the due rows FOR UPDATE. So every due event is applied
+// exactly once, and when one replica's clock Advance returns, the events are applied
 // whichever replica's transaction took them. (SKIP LOCKED would let the
 // waiter go on, but it would then read the record as it was before the
 // event, at an emulated time past the due time.)
@@ -38,7 +39,9 @@
 // then (the journal gets it at that moment); a record read or written
 // under the lock is answered again from memory (Get), the due check asks
 // only when a write may have made something due, and independent queries
-// go in one batch (store.Batcher). A queued write that fails fails the
+// go in one batch (store.Batcher). At the generation of its account's
+// memo, a group's reads are answered from the memo, and what it knew
+// after its COMMIT is the memo of the next generation (writemo.go). A queued write that fails fails the
 // statement it was sent with, or the commit, with its own error. An
 // Update's COMMIT does not wait for its WAL flush, which would hold the
 // lock for it: the statement after it in the same round trip waits for
@@ -714,6 +717,12 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 	if lock {
 		b.Queue(kindsSQL, t.account)
 	}
+	// The due records whole, in place of the earliest due time.
+	ahead := lock && due && t.dueAhead
+	if ahead {
+		b.Queue(dueAheadSQL, t.account, dueAheadRows, t.aheadGen)
+		due = false
+	}
 	// The meta values, the earliest due time and the generation in one
 	// statement when more than one is asked: each statement of a batch
 	// costs PostgreSQL a bind and an execution of its own.
@@ -744,6 +753,12 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 				return err
 			}
 		}
+		var aheadMin *int64
+		if ahead {
+			if aheadMin, err = t.scanDueAhead(br); err != nil {
+				return err
+			}
+		}
 		if meta {
 			rows, err := br.Query()
 			if err != nil {
@@ -758,13 +773,16 @@ func (db *DB) beginOn(ctx context.Context, t *tx, opts pgx.TxOptions, lock, meta
 				return err
 			}
 		}
-		t.dueRead = due
+		if ahead {
+			t.minDue = aheadMin
+		}
+		t.dueRead = due || ahead
 		return br.Close()
 	}()
 	if err != nil {
 		br.Close()
 		t.end(ctx, true)
-		t.meta, t.dueRead, t.kinds = nil, false, nil
+		t.meta, t.dueRead, t.kinds, t.recs, t.dues, t.dueAll = nil, false, nil, nil, nil, false
 		return rollback, t.check(err)
 	}
 	t.keepLowDue()
@@ -1021,6 +1039,22 @@ type tx struct {
 	meta    map[string][]byte
 	minDue  *int64
 	dueRead bool
+	// dueAhead: begin reads the account's due records whole (dueAheadSQL),
+	// not only the earliest due time; dueAll: the transaction then knows
+	// every record of its account that has a due time (dues, each in recs
+	// as it is now), and Due answers from them without a statement.
+	dueAhead, dueAll bool
+	dues             map[recKey]bool
+	// aheadGen: at this generation the BEGIN leaves the due records to
+	// the memo (writemo.go).
+	aheadGen int64
+	// writes counts the transaction's writes (known.w).
+	writes uint64
+	// wroteKinds are the kinds the transaction wrote records of: the
+	// memo's answers to their queries are no longer its own (writemo.go).
+	wroteKinds map[string]bool
+	// newGen is the generation its COMMIT set (changed).
+	newGen int64
 	// stage: the writes stage their count changes in count_deltas (an
 	// Update on a connection that has it); staged: some may wait there,
 	// to be applied by foldSQL before the COMMIT or a kept count's read.
@@ -1052,6 +1086,11 @@ type known struct {
 	rec     store.Record
 	present bool
 	full    bool
+	// w numbers the transaction's write that made this version (0: read),
+	// so that its statement's answer (the seq) goes to this version only;
+	// gone: absent because the transaction deleted it.
+	w    uint64
+	gone bool
 }
 
 // queued is a write waiting for the transaction's next round trip; done
@@ -1184,7 +1223,7 @@ func (t *tx) commitAfter(ctx context.Context, before string) (committed bool, er
 			}
 		}
 		if changed {
-			if _, err := br.Exec(); err != nil {
+			if err := br.QueryRow().Scan(&t.newGen); err != nil {
 				return err
 			}
 		}
@@ -1215,7 +1254,7 @@ func (t *tx) commitAfter(ctx context.Context, before string) (committed bool, er
 // transaction that changed it: a View that sees the new value sees the
 // change.
 const generationSQL = `INSERT INTO generations (account, gen) VALUES ($1, nextval('generation_seq'))
-	ON CONFLICT (account) DO UPDATE SET gen = excluded.gen`
+	ON CONFLICT (account) DO UPDATE SET gen = excluded.gen RETURNING gen`
 
 // flushSQL waits for the WAL to be flushed past everything this session
 // committed: a transactional message (a WAL record and a transaction id,
@@ -1290,7 +1329,8 @@ func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 
 func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 	k := recKey{kind, id}
-	if c, ok := t.recs[k]; ok && (c.full || !c.present) {
+	c, knew := t.recs[k]
+	if knew && (c.full || !c.present) {
 		// Read or written in this transaction, which holds the account.
 		if !c.present {
 			return store.Record{}, store.ErrNotFound
@@ -1300,12 +1340,22 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 		return r, nil
 	}
 	var key string
-	if t.memo != nil {
+	// (A record the transaction wrote, its seq not answered yet, is no
+	// longer what the memo holds.)
+	if t.memo != nil && !knew {
 		key = store.GetKey(t.account, kind, id)
 		if a, ok := t.memo.Get(key); ok {
 			t.memo.Hits.Add(1)
 			a := a.(store.GetAnswer)
+			if t.write {
+				// Not written by the transaction (recs): as at the memo's
+				// generation, which the account's lock keeps.
+				return t.recall(k, a)
+			}
 			return a.R, a.Err // Data and Decoded shared: nobody changes them
+		}
+		if t.write {
+			key = "" // what it reads now is not kept: the memo is of its generation
 		}
 	}
 	r := store.Record{Kind: kind, ID: id}
@@ -1375,8 +1425,11 @@ const putDeltaSQL = `WITH old AS (
 	UNION ALL SELECT $4, '', '', 1 FROM old WHERE region <> $4
 )`
 
+// putEndSQL answers the version replaced (nulls for a new record) and the
+// record's seq, which the transaction then knows (a Due it answers itself
+// orders by it).
 const putEndSQL = `
-SELECT region, seq, due, data FROM old`
+SELECT old.region, old.seq, old.due, old.data, r.seq FROM r LEFT JOIN old ON true`
 
 // countSQL applies the rows of a delta CTE (region, name, value, n) to the
 // kept counts of account $1 and kind $2: a count brought to zero is
@@ -1455,20 +1508,54 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	if t.kinds != nil {
 		t.kinds[r.Kind] = true
 	}
+	if t.dueAll {
+		if due != nil {
+			t.dues[k] = true
+		} else {
+			delete(t.dues, k)
+		}
+	}
 	// As a read would answer it: the due time in UTC nanoseconds.
-	now := known{rec: store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: fromNanos(due), Data: data}, present: true}
+	t.writes++
+	now := known{rec: store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: fromNanos(due), Data: data}, present: true, w: t.writes}
 	if c, ok := t.recs[k]; ok && c.present && c.full {
 		// An existing record keeps its seq.
 		now.rec.Seq, now.full = c.rec.Seq, true
 	}
 	t.note(k, now)
 	t.changed = true
+	t.wroteKind(r.Kind)
 	sql := putSQL
 	if t.stage {
 		sql, t.staged = putStagedSQL, true
 	}
 	t.queue = append(t.queue, queued{sql: sql, args: []any{t.account, r.Kind, r.ID, r.Region, due, data, names, values},
-		done: scanVersion(r.Kind, r.ID, done)})
+		done: t.scanPut(k, now.w, done)})
+}
+
+// scanPut reads what a write's statement answers (putEndSQL): the version
+// it replaced, handed to done, and the record's seq, which completes what
+// the transaction knows of it while that is still write w's version.
+func (t *tx) scanPut(k recKey, w uint64, done func(r store.Record, found bool)) func(pgx.Row) error {
+	return func(row pgx.Row) error {
+		var region *string
+		var oldSeq, due *int64
+		var data []byte
+		var seq int64
+		if err := row.Scan(&region, &oldSeq, &due, &data, &seq); err != nil {
+			return err
+		}
+		if c, ok := t.recs[k]; ok && c.present && c.w == w {
+			c.rec.Seq, c.full = seq, true
+			t.recs[k] = c
+		}
+		if oldSeq == nil {
+			done(store.Record{}, false)
+			return nil
+		}
+		done(store.Record{Kind: k.kind, ID: k.id, Region: *region, Seq: *oldSeq, Due: fromNanos(due), Data: data}, true)
+		return nil
+	}
 }
 
 // scanVersion reads the version of kind/id a write's statement answers
@@ -1524,8 +1611,10 @@ const deleteDeltaSQL = `WITH d AS (
 func (t *tx) del(kind, id string, done func(r store.Record, found bool)) {
 	k := recKey{kind, id}
 	t.wrote(k, nil)
-	t.note(k, known{})
+	delete(t.dues, k)
+	t.note(k, known{gone: true})
 	t.changed = true
+	t.wroteKind(kind)
 	sql := deleteSQL
 	if t.stage {
 		sql, t.staged = deleteStagedSQL, true
@@ -1555,9 +1644,18 @@ func (t *tx) Prefetch(ctx context.Context, keys []store.Key) error {
 	}
 	var kinds, ids []string
 	for _, k := range keys {
-		if _, ok := t.recs[recKey{k.Kind, k.ID}]; !ok && k.ID != "" {
-			kinds, ids = append(kinds, k.Kind), append(ids, k.ID)
+		rk := recKey{k.Kind, k.ID}
+		if _, ok := t.recs[rk]; ok || k.ID == "" {
+			continue
 		}
+		if t.memo != nil {
+			if a, ok := t.memo.Get(store.GetKey(t.account, k.Kind, k.ID)); ok {
+				t.memo.Hits.Add(1)
+				t.recall(rk, a.(store.GetAnswer))
+				continue
+			}
+		}
+		kinds, ids = append(kinds, k.Kind), append(ids, k.ID)
 	}
 	if len(ids) == 0 {
 		return nil
@@ -1663,12 +1761,20 @@ func (t *tx) QueryAll(ctx context.Context, qs []store.Query) ([]store.Page, erro
 		keys = make([]string, len(qs))
 	}
 	for i, q := range qs {
-		if keys != nil {
+		if keys != nil && !t.wroteKinds[q.Kind] {
 			keys[i] = store.QueryKey(t.account, q)
 			if page, ok := t.recallPage(keys[i]); ok {
 				pages[i], keys[i] = page, ""
+				for _, r := range page.Records {
+					t.note(recKey{r.Kind, r.ID}, known{rec: r, present: true, full: true})
+				}
 				continue
 			}
+		}
+		if keys != nil && t.write {
+			// Read at READ COMMITTED with the transaction's writes: not
+			// kept in the memo of its generation.
+			keys[i] = ""
 		}
 		reads[i] = t.queueQuery(b, q)
 	}
@@ -1909,6 +2015,13 @@ func nonNil(s []string) []string {
 // (FOR UPDATE), though the account's lock already keeps its other writers
 // out (see the package comment).
 func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, error) {
+	if t.dueAll {
+		// The transaction knows every due record of its account (due.go).
+		out, ok, err := t.dueKnown(ctx, at, limit)
+		if err != nil || ok {
+			return out, err
+		}
+	}
 	if t.dueRead && len(t.dueSet) == 0 && t.lowDue > at.UnixNano() {
 		// Nothing due by at: begin read the earliest due time, a Due
 		// answer listed every record due, and the writes since moved none
