@@ -5,9 +5,7 @@ import (
 	"net/url"
 	"os"
 	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/ecslocal/ecslocal/internal/server"
 	"github.com/ecslocal/ecslocal/internal/store/postgres"
@@ -23,19 +21,7 @@ import (
 // launch's vSwitch, groups and image answered from the memo the group
 // before left: 5.)
 func TestRunDeleteRoundTrips(t *testing.T) {
-	dsn := os.Getenv("ECSLOCAL_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("ECSLOCAL_TEST_POSTGRES unset: no PostgreSQL to count round trips to")
-	}
-	inner, err := server.OpenStore(context.Background(), dsn+"&ecslocal_schema=auto")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer inner.Close()
-	db := inner.(*postgres.DB)
-	key, _ := server.ParseKey("bench:bench")
-	c := &inproc{h: handlerOn(t, inner, key), key: key}
-	vsw, sg := c.network(t)
+	c, db, vsw, sg := pgNetwork(t)
 	for range 3 {
 		id := c.run(t, vsw, sg, 1)[0]
 		c.must(t, "2014-05-26", "DeleteInstances", url.Values{"InstanceId.1": {id}, "Force": {"true"}}, nil)
@@ -65,6 +51,55 @@ func TestRunDeleteRoundTrips(t *testing.T) {
 // calls that each lead a group of their own (one after the other,
 // TestRunDeleteRoundTrips).
 func TestRunDeleteRoundTripsConcurrent(t *testing.T) {
+	c, db, vsw, sg := pgNetwork(t)
+	// Each caller makes warm run-deletes, then, once all have, timed more:
+	// a fixed amount of work, whatever the machine's speed.
+	const callers, warm, timed = 16, 3, 10
+	runDelete := func() {
+		id := c.run(t, vsw, sg, 1)[0]
+		c.must(t, "2014-05-26", "DeleteInstances", url.Values{"InstanceId.1": {id}, "Force": {"true"}}, nil)
+	}
+	var warmed, done sync.WaitGroup
+	warmed.Add(callers)
+	done.Add(callers)
+	from := make(chan struct{})
+	for range callers {
+		go func() {
+			defer done.Done()
+			counted := false // a caller that fails (t.Fatal ends it) still counts as warmed
+			defer func() {
+				if !counted {
+					warmed.Done()
+				}
+			}()
+			for range warm {
+				runDelete()
+			}
+			counted = true
+			warmed.Done()
+			<-from
+			for range timed {
+				runDelete()
+			}
+		}()
+	}
+	warmed.Wait()
+	start := db.Statements()
+	close(from)
+	done.Wait()
+	n := int64(callers * timed * 2)
+	per := float64(db.Statements()-start) / float64(n)
+	t.Logf("16 callers: %d calls, %.2f round trips per call", n, per)
+	if per > 4.5 {
+		t.Errorf("%.2f round trips per call at 16 callers; want at most 4.5", per)
+	}
+}
+
+// pgNetwork opens a fresh PostgreSQL schema behind an in-process handler
+// and makes the network run-delete launches into, or skips without
+// ECSLOCAL_TEST_POSTGRES.
+func pgNetwork(t *testing.T) (c *inproc, db *postgres.DB, vsw, sg string) {
+	t.Helper()
 	dsn := os.Getenv("ECSLOCAL_TEST_POSTGRES")
 	if dsn == "" {
 		t.Skip("ECSLOCAL_TEST_POSTGRES unset: no PostgreSQL to count round trips to")
@@ -73,39 +108,9 @@ func TestRunDeleteRoundTripsConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer inner.Close()
-	db := inner.(*postgres.DB)
+	t.Cleanup(func() { inner.Close() })
 	key, _ := server.ParseKey("bench:bench")
-	c := &inproc{h: handlerOn(t, inner, key), key: key}
-	vsw, sg := c.network(t)
-	const warm, timed = time.Second, 3 * time.Second
-	start := time.Now()
-	var calls atomic.Int64
-	var from atomic.Int64
-	var once sync.Once
-	var wg sync.WaitGroup
-	for range 16 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for time.Since(start) < warm+timed {
-				id := c.run(t, vsw, sg, 1)[0]
-				c.must(t, "2014-05-26", "DeleteInstances", url.Values{"InstanceId.1": {id}, "Force": {"true"}}, nil)
-				if time.Since(start) > warm {
-					once.Do(func() { from.Store(db.Statements()) })
-					calls.Add(2)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	n := calls.Load()
-	if n == 0 {
-		t.Fatal("no call in the timed phase")
-	}
-	per := float64(db.Statements()-from.Load()) / float64(n)
-	t.Logf("16 callers: %d calls, %.2f round trips per call", n, per)
-	if per > 4.5 {
-		t.Errorf("%.2f round trips per call at 16 callers; want at most 4.5", per)
-	}
+	c = &inproc{h: handlerOn(t, inner, key), key: key}
+	vsw, sg = c.network(t)
+	return c, inner.(*postgres.DB), vsw, sg
 }
