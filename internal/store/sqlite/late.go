@@ -40,6 +40,13 @@ func (l *late) nextSeq(ctx context.Context, t *tx) (int64, error) {
 	return l.seq, nil
 }
 
+// giveBack returns seq, the last one handed out, unused.
+func (l *late) giveBack(seq int64) {
+	if l.seq == seq {
+		l.seq--
+	}
+}
+
 // merge adds a caller's count changes, once the caller has succeeded.
 func (l *late) merge(deltas map[countKey]int) {
 	if len(deltas) == 0 {

@@ -197,6 +197,22 @@ func (db *DB) Close() error {
 	return errors.Join(err, db.write.Close())
 }
 
+// OnStatement has fn hear every statement the write connection runs
+// (benchmarks and tests count them); nil stops it. fn runs on the writer's
+// goroutine, while the statement waits.
+func (db *DB) OnStatement(fn func(query string)) {
+	if fn == nil {
+		db.stmts.hook.Store(nil)
+		return
+	}
+	h := func(pool *sql.DB, query string) {
+		if pool == db.write {
+			fn(query)
+		}
+	}
+	db.stmts.hook.Store(&h)
+}
+
 // SetHooks implements store.Store.
 func (db *DB) SetHooks(h store.Hooks) { db.hooks = h }
 
@@ -354,6 +370,7 @@ func (db *DB) commitGroup(group []*writeReq) {
 		}
 	}
 	defer answer()
+	db.stmts.ran(db.write, "BEGIN IMMEDIATE")
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		for i := range res {
@@ -369,6 +386,7 @@ func (db *DB) commitGroup(group []*writeReq) {
 			res[i].err = err
 			continue
 		}
+		db.stmts.ran(db.write, "SAVEPOINT caller")
 		if _, err := sqlTx.ExecContext(ctx, `SAVEPOINT caller`); err != nil {
 			broken = translate(err)
 			break
@@ -376,6 +394,7 @@ func (db *DB) commitGroup(group []*writeReq) {
 		t, err, p := db.runCaller(r, sqlTx, l)
 		res[i] = writeRes{err: err, panicked: p}
 		if err != nil || p != nil {
+			db.stmts.ran(db.write, "ROLLBACK TO caller")
 			if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO caller`); err != nil {
 				broken = translate(err)
 				break
@@ -384,6 +403,7 @@ func (db *DB) commitGroup(group []*writeReq) {
 			res[i].journal = &t.journal
 			l.merge(t.deltas)
 		}
+		db.stmts.ran(db.write, "RELEASE caller")
 		if _, err := sqlTx.ExecContext(ctx, `RELEASE caller`); err != nil {
 			broken = translate(err)
 			break
@@ -393,6 +413,7 @@ func (db *DB) commitGroup(group []*writeReq) {
 		broken = l.flush(ctx, &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, bound: l.bound})
 	}
 	if broken == nil {
+		db.stmts.ran(db.write, "COMMIT")
 		broken = translate(sqlTx.Commit())
 	}
 	if broken != nil {
@@ -583,6 +604,8 @@ type tx struct {
 	// kinds are the kinds the account holds records of, once a query
 	// needed them (kinds.go).
 	kinds map[string]bool
+	// seen are the record versions a writer's caller read or wrote (seen.go).
+	seen map[recKey]seenRec
 }
 
 // nextSeq hands out a new record's seq: from the group's counter, or
@@ -651,13 +674,28 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 }
 
 func (t *tx) get(ctx context.Context, kind, id string) (store.Record, error) {
+	if s, ok := t.recallSeen(kind, id); ok {
+		if !s.found {
+			return store.Record{}, store.ErrNotFound
+		}
+		r, err := s.record(kind, id)
+		if err != nil {
+			return store.Record{}, err
+		}
+		t.keep(&r)
+		return r, nil
+	}
 	r := store.Record{Kind: kind, ID: id}
 	var due sql.NullInt64
 	err := t.queryRow(ctx, `SELECT region, seq, due, data FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, kind, id).
 		Scan(&r.Region, &r.Seq, &due, &r.Data)
+	if errors.Is(err, sql.ErrNoRows) {
+		t.saw(kind, id, seenRec{})
+	}
 	if err != nil {
 		return store.Record{}, translate(err)
 	}
+	t.seenRow(kind, id, r.Region, r.Seq, due, r.Data)
 	if r.Data, _, err = unpack(r.Data, false); err != nil {
 		return store.Record{}, err
 	}
@@ -670,45 +708,82 @@ func (t *tx) get(ctx context.Context, kind, id string) (store.Record, error) {
 
 func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error) {
 	var due any
-	if !r.Due.IsZero() {
-		due = r.Due.UnixNano()
+	newDue := sql.NullInt64{Int64: r.Due.UnixNano(), Valid: !r.Due.IsZero()}
+	if newDue.Valid {
+		due = newDue.Int64
 	}
-	before := store.Record{Kind: r.Kind, ID: r.ID}
-	var oldDue sql.NullInt64
-	err := t.queryRow(ctx, `SELECT region, seq, due, data FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, r.Kind, r.ID).
-		Scan(&before.Region, &before.Seq, &oldDue, &before.Data)
-	existed := err == nil
 	attrs := store.DedupAttrs(r.Attrs)
 	data := pack(r.Data, attrs)
+	before := store.Record{Kind: r.Kind, ID: r.ID}
+	var oldDue sql.NullInt64
+	existed, inserted, read := false, false, false
+	if s, ok := t.recallSeen(r.Kind, r.ID); ok {
+		// The caller read or wrote it: no SELECT (seen.go).
+		existed, read = s.found, true
+		before.Region, before.Seq, oldDue, before.Data = s.region, s.seq, s.due, s.data
+	} else if t.late != nil {
+		// A record the caller has not seen is mostly a new one (a launch's
+		// instance, disk and ENI): it is inserted unless its key is taken,
+		// one statement instead of a SELECT and an INSERT (the seq of a
+		// record that was there after all is given back).
+		seq, err := t.nextSeq(ctx)
+		if err != nil {
+			return store.Record{}, false, err
+		}
+		res, err := t.exec(ctx, insertNewRecord, t.account, r.Kind, r.ID, r.Region, seq, due, data)
+		if err != nil {
+			return store.Record{}, false, translate(err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return store.Record{}, false, translate(err)
+		}
+		inserted, read, before.Seq = n == 1, n == 1, seq
+		if !inserted {
+			t.late.giveBack(seq)
+		}
+	}
+	if !read {
+		switch err := t.queryRow(ctx, `SELECT region, seq, due, data FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, r.Kind, r.ID).
+			Scan(&before.Region, &before.Seq, &oldDue, &before.Data); {
+		case err == nil:
+			existed = true
+		case !errors.Is(err, sql.ErrNoRows):
+			return store.Record{}, false, translate(err)
+		}
+	}
 	var had []store.Attr // the replaced version's index pairs
 	if existed {
+		var err error
 		if before.Data, had, err = unpack(before.Data, true); err != nil {
 			return store.Record{}, false, err
 		}
 	}
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		if before.Seq, err = t.nextSeq(ctx); err != nil {
-			return store.Record{}, false, err
-		}
-		if _, err := t.exec(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			t.account, r.Kind, r.ID, r.Region, before.Seq, due, data); err != nil {
-			return store.Record{}, false, translate(err)
+	case !existed:
+		if !inserted {
+			var err error
+			if before.Seq, err = t.nextSeq(ctx); err != nil {
+				return store.Record{}, false, err
+			}
+			if _, err := t.exec(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				t.account, r.Kind, r.ID, r.Region, before.Seq, due, data); err != nil {
+				return store.Record{}, false, translate(err)
+			}
 		}
 		if err := t.bump(ctx, r.Kind, r.Region, "", "", 1); err != nil {
 			return store.Record{}, false, err
 		}
 		t.added(r.Kind)
-	case err != nil:
-		return store.Record{}, false, translate(err)
 	default:
 		if oldDue.Valid {
 			before.Due = time.Unix(0, oldDue.Int64).UTC()
 		}
-		if _, err := t.exec(ctx, updateRecord(before.Region != r.Region, oldDue.Valid != (due != nil) || (oldDue.Valid && oldDue.Int64 != due)),
+		if _, err := t.exec(ctx, updateRecord(before.Region != r.Region, oldDue.Valid != newDue.Valid || (oldDue.Valid && oldDue.Int64 != newDue.Int64)),
 			r.Region, due, data, before.Seq); err != nil {
 			return store.Record{}, false, translate(err)
 		}
+		var err error
 		if attrs, err = t.changedAttrs(ctx, r, before, had, attrs); err != nil {
 			return store.Record{}, false, err
 		}
@@ -721,11 +796,16 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 			return store.Record{}, false, err
 		}
 	}
+	t.saw(r.Kind, r.ID, seenRec{found: true, region: r.Region, seq: before.Seq, due: newDue, data: data})
 	if !existed {
 		return store.Record{}, false, nil
 	}
 	return before, true, nil
 }
+
+// insertNewRecord inserts a record's row unless its key (account, kind,
+// id) is taken; RowsAffected tells which.
+const insertNewRecord = `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, kind, id) DO NOTHING`
 
 // updateRecord is the UPDATE of a record's row by its seq (the table's
 // key: no seek of records_by_key) setting only the indexed columns that
@@ -808,6 +888,9 @@ func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) 
 	var due sql.NullInt64
 	err := t.queryRow(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ? RETURNING region, seq, due, data`, t.account, kind, id).
 		Scan(&r.Region, &r.Seq, &due, &r.Data)
+	if err == nil || errors.Is(err, sql.ErrNoRows) {
+		t.saw(kind, id, seenRec{})
+	}
 	if err != nil {
 		return store.Record{}, translate(err)
 	}
@@ -891,6 +974,7 @@ func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 		if err := rows.Scan(&r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
 			return page, err
 		}
+		t.seenRow(r.Kind, r.ID, r.Region, r.Seq, due, r.Data)
 		var err error
 		if r.Data, _, err = unpack(r.Data, false); err != nil {
 			return page, err
@@ -1062,6 +1146,7 @@ func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, 
 		if err := rows.Scan(&r.Kind, &r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
 			return nil, err
 		}
+		t.seenRow(r.Kind, r.ID, r.Region, r.Seq, sql.NullInt64{Int64: due, Valid: true}, r.Data)
 		var err error
 		if r.Data, _, err = unpack(r.Data, false); err != nil {
 			return nil, err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // maxStmts bounds the statement cache; queries are built from a small set
@@ -20,6 +21,16 @@ type stmts struct {
 	closed  bool
 	cache   map[*sql.DB]map[string]*sql.Stmt
 	pending map[string]bool
+	// hook, when set, hears every statement the transactions' helpers and
+	// the writer run (OnStatement).
+	hook atomic.Pointer[func(pool *sql.DB, query string)]
+}
+
+// ran tells the hook, if any, that query runs on pool.
+func (s *stmts) ran(pool *sql.DB, query string) {
+	if h := s.hook.Load(); h != nil {
+		(*h)(pool, query)
+	}
 }
 
 // get returns the pool's prepared statement for query, or nil the first
@@ -137,6 +148,7 @@ func (t *tx) queryRow(ctx context.Context, query string, args ...any) row {
 		}
 	}
 	ctx = driverCtx(ctx)
+	t.stmts.ran(t.pool, query)
 	if st := t.stmts.get(t.pool, query); st != nil {
 		return row{Row: t.bind(ctx, st).QueryRowContext(ctx, args...)}
 	}
@@ -150,6 +162,7 @@ func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 		}
 	}
 	ctx = driverCtx(ctx)
+	t.stmts.ran(t.pool, query)
 	if st := t.stmts.get(t.pool, query); st != nil {
 		return t.bind(ctx, st).QueryContext(ctx, args...)
 	}
@@ -163,6 +176,7 @@ func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, e
 		}
 	}
 	ctx = driverCtx(ctx)
+	t.stmts.ran(t.pool, query)
 	if st := t.stmts.get(t.pool, query); st != nil {
 		return t.bind(ctx, st).ExecContext(ctx, args...)
 	}
