@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ecslocal/ecslocal/internal/store"
@@ -112,5 +115,141 @@ func TestGroupCommitIsolatesCallers(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGroupSavepointsOnlyAfterAFailure: a group runs its callers without
+// SAVEPOINTs; a caller's failure there rolls the group back and runs it
+// again from its start, each caller in a SAVEPOINT, answering every caller
+// the outcome of its last run (the others commit, the failing one leaves
+// no trace); the next carefulGroups groups keep the savepoints, then they
+// go again.
+func TestGroupSavepointsOnlyAfterAFailure(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "sp.db"))
+	var commits sync.Map // id → how many AfterCommit heard of it
+	db.SetHooks(store.Hooks{AfterCommit: func(_ context.Context, _ string, changes []store.Change) {
+		for _, c := range changes {
+			n, _ := commits.LoadOrStore(c.ID, new(int))
+			*n.(*int)++
+		}
+	}})
+	var log statementLog
+	log.listen(db)
+	put := func(tx store.Tx, id string) error {
+		r := store.Record{Kind: "widget", ID: id, Region: "r", Attrs: []store.Attr{{Name: "status", Value: "Running"}}, Data: []byte(`{}`)}
+		if _, _, err := tx.Put(ctx, r); err != nil {
+			return err
+		}
+		tx.Journal().Record(nil, &r)
+		return nil
+	}
+	count := func(prefix string, qs []string) int {
+		n := 0
+		for _, q := range qs {
+			if strings.HasPrefix(q, prefix) {
+				n++
+			}
+		}
+		return n
+	}
+
+	// The writer is held by a first caller while four queue behind it:
+	// they make the next group.
+	hold, held := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- db.Update(ctx, "acct", func(tx store.Tx) error {
+			close(held)
+			<-hold
+			return put(tx, "w-0")
+		})
+	}()
+	<-held
+	boom := errors.New("boom")
+	var runs [4]atomic.Int32
+	errs := make([]error, 4)
+	var wg sync.WaitGroup
+	for i := range 4 {
+		// Queued one after another, so that the group runs them in order.
+		for len(db.queue) < i {
+			runtime.Gosched()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = db.Update(ctx, "acct", func(tx store.Tx) error {
+				runs[i].Add(1)
+				if i == 2 {
+					put(tx, "w-bad")
+					return boom
+				}
+				return put(tx, fmt.Sprintf("w-%d", i+1))
+			})
+		}()
+	}
+	for len(db.queue) < 4 {
+		runtime.Gosched()
+	}
+	close(hold)
+	wg.Wait()
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	qs := log.take("")
+	if n := count("SAVEPOINT", qs); n != 4 {
+		t.Errorf("%d SAVEPOINTs, want the rerun's 4: %q", n, qs)
+	}
+	if n := count("ROLLBACK", qs); n != 2 { // the group's, then the caller's
+		t.Errorf("%d ROLLBACKs, want 2: %q", n, qs)
+	}
+	for i, want := range []int32{2, 2, 2, 1} {
+		if got := runs[i].Load(); got != want {
+			t.Errorf("caller %d ran %d times, want %d", i, got, want)
+		}
+	}
+	for i, err := range errs {
+		if want := error(nil); i == 2 {
+			if !errors.Is(err, boom) {
+				t.Errorf("caller %d: %v, want boom", i, err)
+			}
+		} else if err != want {
+			t.Errorf("caller %d: %v", i, err)
+		}
+	}
+	for _, id := range []string{"w-0", "w-1", "w-2", "w-4"} {
+		if n, ok := commits.Load(id); !ok || *n.(*int) != 1 {
+			t.Errorf("%s: AfterCommit heard of it %v times, want once", id, n)
+		}
+	}
+	if _, ok := commits.Load("w-bad"); ok {
+		t.Error("AfterCommit heard of the failing caller's write")
+	}
+	err := db.View(ctx, "acct", func(tx store.Tx) error {
+		if _, err := tx.Get(ctx, "widget", "w-bad"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the failing caller's write: %v", err)
+		}
+		page, err := tx.Query(ctx, store.Query{Kind: "widget", Region: "r", Filters: []store.Filter{{Name: "status", Values: []string{"Running"}}}, Count: true})
+		if err == nil && page.Total != 4 {
+			t.Errorf("kept count %d, want 4", page.Total)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The next carefulGroups groups take savepoints, the one after not.
+	for i := range carefulGroups + 1 {
+		if err := db.Update(ctx, "acct", func(tx store.Tx) error { return put(tx, fmt.Sprintf("v-%d", i)) }); err != nil {
+			t.Fatal(err)
+		}
+		want := 1
+		if i == carefulGroups {
+			want = 0
+		}
+		if n := count("SAVEPOINT", log.take("")); n != want {
+			t.Errorf("group %d after the failure: %d SAVEPOINTs, want %d", i+1, n, want)
+		}
 	}
 }

@@ -65,6 +65,9 @@ type DB struct {
 	beforeBegin func()
 	// began counts the read transactions begun (tests).
 	began atomic.Int64
+	// careful counts down the groups still to run each caller in a
+	// SAVEPOINT (commitGroup); the writer's alone.
+	careful int
 }
 
 var _ store.Store = (*DB)(nil)
@@ -331,9 +334,9 @@ type writeRes struct {
 }
 
 // writer runs the queued Updates: whatever queued while the last commit
-// was being made goes into one transaction, each caller inside a
-// SAVEPOINT of its own (a failing caller rolls back to it, leaving the
-// others), then one COMMIT (one fsync, synchronous=FULL) answers them all.
+// was being made goes into one transaction, where a failing caller leaves
+// no trace and the others commit (commitGroup), then one COMMIT (one
+// fsync, synchronous=FULL) answers them all.
 func (db *DB) writer() {
 	defer close(db.writerDone)
 	for {
@@ -358,59 +361,94 @@ func (db *DB) writer() {
 }
 
 // commitGroup runs one group in one transaction and answers every caller.
+//
+// A caller's SAVEPOINT costs the writer a copy of every page the caller
+// changes (the savepoint's journal) and two statements, and is needed only
+// when a caller fails: so while no recent group had a failing caller, a
+// group runs without them, and a caller that fails there rolls the whole
+// transaction back and the group runs again from its start, each caller in
+// a SAVEPOINT (a store's closure may run again: PostgreSQL's retries run
+// it again too; only the last run's outcome is answered). Such a failure
+// has the next carefulGroups groups run with savepoints from the start.
 func (db *DB) commitGroup(group []*writeReq) {
 	ctx := context.Background() // the group's: no caller's cancellation ends it
 	res := make([]writeRes, len(group))
 	// Once the callers have their answers: the read memo's pin, if the
 	// generation moved, no longer holds back the checkpoints.
 	defer db.memos.moved(db.wal)
-	answer := func() {
+	defer func() {
 		for i, r := range group {
 			r.done <- res[i]
 		}
+	}()
+	if db.careful == 0 {
+		if !db.runGroup(ctx, group, res, false) {
+			return
+		}
+		clear(res)
+	} else {
+		db.careful--
 	}
-	defer answer()
+	db.runGroup(ctx, group, res, true)
+}
+
+// carefulGroups is how many groups run with savepoints after one had a
+// failing caller.
+const carefulGroups = 16
+
+// runGroup runs group in one transaction, each caller inside a SAVEPOINT
+// when savepoints is set, and sets each caller's outcome in res. Without
+// savepoints, a caller's failure rolls everything back and runGroup
+// answers true: run the group again, with them.
+func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, savepoints bool) (again bool) {
 	db.stmts.ran(db.write, "BEGIN IMMEDIATE")
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		for i := range res {
 			res[i].err = translate(err)
 		}
-		return
+		return false
 	}
 	defer sqlTx.Rollback()
 	var broken error // the transaction itself failed: nobody commits
 	l := &late{bound: map[*sql.Stmt]*sql.Stmt{}}
+	gt := &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, bound: l.bound} // the group's own statements
 	for i, r := range group {
 		if err := r.ctx.Err(); err != nil {
 			res[i].err = err
 			continue
 		}
-		db.stmts.ran(db.write, "SAVEPOINT caller")
-		if _, err := sqlTx.ExecContext(ctx, `SAVEPOINT caller`); err != nil {
-			broken = translate(err)
-			break
-		}
-		t, err, p := db.runCaller(r, sqlTx, l)
-		res[i] = writeRes{err: err, panicked: p}
-		if err != nil || p != nil {
-			db.stmts.ran(db.write, "ROLLBACK TO caller")
-			if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO caller`); err != nil {
+		if savepoints {
+			if _, err := gt.exec(ctx, `SAVEPOINT caller`); err != nil {
 				broken = translate(err)
 				break
 			}
-		} else {
+		}
+		t, err, p := db.runCaller(r, sqlTx, l)
+		res[i] = writeRes{err: err, panicked: p}
+		if err == nil && p == nil {
 			res[i].journal = &t.journal
 			l.merge(t.deltas)
+		} else if !savepoints {
+			db.careful = carefulGroups
+			db.stmts.ran(db.write, "ROLLBACK")
+			return true
+		} else {
+			db.careful = carefulGroups
+			if _, err := gt.exec(ctx, `ROLLBACK TO caller`); err != nil {
+				broken = translate(err)
+				break
+			}
 		}
-		db.stmts.ran(db.write, "RELEASE caller")
-		if _, err := sqlTx.ExecContext(ctx, `RELEASE caller`); err != nil {
-			broken = translate(err)
-			break
+		if savepoints {
+			if _, err := gt.exec(ctx, `RELEASE caller`); err != nil {
+				broken = translate(err)
+				break
+			}
 		}
 	}
 	if broken == nil {
-		broken = l.flush(ctx, &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, bound: l.bound})
+		broken = l.flush(ctx, gt)
 	}
 	if broken == nil {
 		db.stmts.ran(db.write, "COMMIT")
@@ -423,6 +461,7 @@ func (db *DB) commitGroup(group []*writeReq) {
 			}
 		}
 	}
+	return false
 }
 
 // runCaller runs one caller's hooks and closure inside the group's
