@@ -23,6 +23,9 @@ type late struct {
 	seqUsed bool // seq moved: the counter row is written at the commit
 	// bound are the statements bound to the group's transaction.
 	bound map[*sql.Stmt]*sql.Stmt
+	// meta are the meta rows the writer keeps, with those of the group's
+	// callers that succeeded (metacache.go).
+	meta map[string]metaVal
 }
 
 // nextSeq hands out the next record seq of the group's transaction: the

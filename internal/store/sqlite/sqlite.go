@@ -68,6 +68,10 @@ type DB struct {
 	// careful counts down the groups still to run each caller in a
 	// SAVEPOINT (commitGroup); the writer's alone.
 	careful int
+	// wmeta are the meta rows the writer keeps, valid at metaGen
+	// (metacache.go).
+	wmeta   writerMeta
+	metaGen atomic.Int64
 }
 
 var _ store.Store = (*DB)(nil)
@@ -413,6 +417,12 @@ func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, s
 	var broken error // the transaction itself failed: nobody commits
 	l := &late{bound: map[*sql.Stmt]*sql.Stmt{}}
 	gt := &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, bound: l.bound} // the group's own statements
+	if version, err := gt.queryRow(ctx, `PRAGMA data_version`).scanInt(); err == nil {
+		l.meta = db.keptMeta(version)
+	} else {
+		db.dropKeptMeta()
+		l.meta = map[string]metaVal{} // this group's alone
+	}
 	for i, r := range group {
 		if err := r.ctx.Err(); err != nil {
 			res[i].err = err
@@ -429,8 +439,12 @@ func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, s
 		if err == nil && p == nil {
 			res[i].journal = &t.journal
 			l.merge(t.deltas)
+			for k, m := range t.metas {
+				l.meta[k] = m
+			}
 		} else if !savepoints {
 			db.careful = carefulGroups
+			db.dropKeptMeta()
 			db.stmts.ran(db.write, "ROLLBACK")
 			return true
 		} else {
@@ -455,6 +469,7 @@ func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, s
 		broken = translate(sqlTx.Commit())
 	}
 	if broken != nil {
+		db.dropKeptMeta()
 		for i := range res {
 			if res[i].err == nil && res[i].panicked == nil {
 				res[i] = writeRes{err: fmt.Errorf("%w: the group commit failed: %w", store.ErrConflict, broken)}
@@ -559,6 +574,7 @@ func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
+	db.metaGen.Add(1) // the writer's kept meta rows (metacache.go)
 	if err := fn(&tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config}); err != nil {
 		return err
 	}
@@ -645,6 +661,8 @@ type tx struct {
 	kinds map[string]bool
 	// seen are the record versions a writer's caller read or wrote (seen.go).
 	seen map[recKey]seenRec
+	// metas are the meta rows a writer's caller read or wrote (metacache.go).
+	metas map[string]metaVal
 }
 
 // nextSeq hands out a new record's seq: from the group's counter, or
@@ -678,8 +696,17 @@ func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 			return cloneBytes(a.v), a.err
 		}
 	}
+	if m, ok := t.metaSeen(key); ok {
+		if !m.found {
+			return nil, store.ErrNotFound
+		}
+		return cloneBytes(m.v), nil
+	}
 	var v []byte
 	err := translate(t.queryRow(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v))
+	if err == nil || err == store.ErrNotFound {
+		t.sawMeta(key, metaVal{v: v, found: err == nil})
+	}
 	if mk != "" && (err == nil || err == store.ErrNotFound) {
 		t.remember(mk, metaAnswer{v: cloneBytes(v), err: err}, int64(len(v)))
 	}
@@ -690,6 +717,7 @@ func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 	_, err := t.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	if err == nil {
 		t.pre.put(key, value)
+		t.sawMeta(key, metaVal{v: value, found: true})
 	}
 	return translate(err)
 }
@@ -1511,6 +1539,7 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
+	db.metaGen.Add(1) // the writer's kept meta rows (metacache.go)
 	if _, err := sqlTx.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM counts; DELETE FROM client_tokens; DELETE FROM meta;`); err != nil {
 		return translate(err)
 	}

@@ -141,6 +141,13 @@ func (r row) Scan(dest ...any) error {
 	return r.Row.Scan(dest...)
 }
 
+// scanInt scans the row's one integer column.
+func (r row) scanInt() (int64, error) {
+	var n int64
+	err := r.Scan(&n)
+	return n, err
+}
+
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) row {
 	if t.tx == nil {
 		if err := t.open(ctx); err != nil {
