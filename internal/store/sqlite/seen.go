@@ -47,7 +47,7 @@ func (t *tx) seenRow(kind, id, region string, seq int64, due sql.NullInt64, data
 	}
 }
 
-// recall answers what the transaction knows of a record, if anything.
+// recallSeen answers what the transaction knows of a record, if anything.
 func (t *tx) recallSeen(kind, id string) (seenRec, bool) {
 	s, ok := t.seen[recKey{kind, id}]
 	return s, ok
