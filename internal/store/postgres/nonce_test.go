@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -40,21 +39,13 @@ func TestNonceStatementPlannedOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var plan strings.Builder
-	rows, err := conn.Query(ctx, `EXPLAIN EXECUTE nonces('[{"k": "ak", "n": "x", "s": 9}]', 10, '["clock"]', '["a1"]', true)`)
-	if err != nil {
+	var custom, generic int64
+	if err := conn.QueryRow(ctx, `SELECT custom_plans, generic_plans FROM pg_prepared_statements WHERE name = 'nonces'`).Scan(&custom, &generic); err != nil {
 		t.Fatal(err)
 	}
-	for rows.Next() {
-		var line string
-		rows.Scan(&line)
-		plan.WriteString(line + "\n")
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(plan.String(), "$3") {
-		t.Errorf("the nonce statement planned for its values (a custom plan):\n%s", plan.String())
+	// Five custom plans before PostgreSQL compares.
+	if custom > 5 || generic != 3 {
+		t.Errorf("nonce statement: %d custom plans, %d generic; want 5 and 3", custom, generic)
 	}
 }
 
