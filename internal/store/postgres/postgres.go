@@ -1443,6 +1443,38 @@ const putDeltaSQL = `WITH old AS (
 	UNION ALL SELECT region, '', '', -1 FROM old WHERE region <> $4
 )`
 
+// putThereSQL is putStagedSQL for a record the transaction knows to be
+// there in region $4 (its account's lock keeps every other writer out):
+// an UPDATE of the record, not an INSERT with ON CONFLICT, and no move of
+// its index rows to another region or of its count between regions. Half
+// the writes of a RunInstances and DeleteInstances rewrite a record so
+// (its status, a vSwitch's address cursor), and the parts left out were a
+// fifth of the statement's plan, every node of which is set up at each
+// execution. Were the record not there in $4 after all, the statement
+// changes nothing and answers no row, which fails the write (scanPut).
+const putThereSQL = `WITH old AS (
+	SELECT region, seq, due, data FROM records WHERE account = $1 AND kind = $2 AND id = $3
+), r AS (
+	UPDATE records SET due = $5, data = $6 WHERE account = $1 AND kind = $2 AND id = $3 AND region = $4
+	RETURNING seq
+), want AS (
+	SELECT n, v FROM unnest($7::text[], $8::text[]) AS u (n, v)
+), cur AS MATERIALIZED (
+	SELECT a.name, a.value FROM attrs a WHERE a.account = $1 AND a.kind = $2 AND a.id = $3
+), gone AS (
+	DELETE FROM attrs a WHERE a.account = $1 AND a.kind = $2 AND a.id = $3 AND EXISTS (SELECT 1 FROM r)
+	AND NOT EXISTS (SELECT 1 FROM want WHERE want.n = a.name AND want.v = a.value)
+	RETURNING a.region, a.name, a.value
+), added AS (
+	INSERT INTO attrs AS a (account, kind, region, name, value, seq, id)
+	SELECT $1, $2, $4, want.n, want.v, r.seq, $3 FROM want, r
+	WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.name = want.n AND cur.value = want.v)
+	RETURNING a.name, a.value
+), delta AS (
+	SELECT region, name, value, -1 AS n FROM gone
+	UNION ALL SELECT $4, name, value, 1 FROM added
+)` + stageSQL + putEndSQL
+
 // putEndSQL answers the version replaced (nulls for a new record) and the
 // record's seq, which the transaction then knows (a Due it answers itself
 // orders by it).
@@ -1552,15 +1584,22 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	// As a read would answer it: the due time in UTC nanoseconds.
 	t.writes++
 	now := known{rec: store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: fromNanos(due), Data: data}, present: true, w: t.writes}
-	if c, ok := t.recs[k]; ok && c.present && c.full {
+	c, ok := t.recs[k]
+	if ok && c.present && c.full {
 		// An existing record keeps its seq.
 		now.rec.Seq, now.full = c.rec.Seq, true
 	}
+	// A record the transaction knows is there, in this region (read, or
+	// written by it before: its statement runs first).
+	there := ok && c.present && c.rec.Region == r.Region
 	t.note(k, now)
 	t.changed = true
 	t.wroteKind(r.Kind)
 	sql := putSQL
-	if t.stage {
+	switch {
+	case t.stage && there:
+		sql, t.staged = putThereSQL, true
+	case t.stage:
 		sql, t.staged = putStagedSQL, true
 	}
 	t.queue = append(t.queue, queued{sql: sql, args: []any{t.account, r.Kind, r.ID, r.Region, due, data, names, values},

@@ -371,3 +371,105 @@ func TestQueryByIDsPlannedOnce(t *testing.T) {
 		t.Errorf("queries by id: %d custom plans, %d generic; want at most 10 custom", custom, generic)
 	}
 }
+
+// TestPutThere: a record the transaction knows to be there in the same
+// region is rewritten by putThereSQL (an UPDATE, no move of its rows), and
+// the rows and counts come out as with putStagedSQL; one it knows in
+// another region, or does not know, goes through putStagedSQL. Were the
+// record not there after all, putThereSQL changes nothing and answers no
+// row.
+func TestPutThere(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, withParam(dsn, "pool_max_conns", "2"))
+	ctx := context.Background()
+	rec := func(region, status string) store.Record {
+		return store.Record{Kind: "widget", ID: "w1", Region: region, Data: []byte(status),
+			Attrs: []store.Attr{{Name: "status", Value: status}, {Name: "zone", Value: "z"}}}
+	}
+	put := func(rs ...store.Record) {
+		t.Helper()
+		err := db.Update(ctx, acct, func(tx store.Tx) error {
+			for _, r := range rs {
+				if _, _, err := tx.Put(ctx, r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	executions := func(sql string) int64 {
+		t.Helper()
+		var n int64
+		for range 2 {
+			c, err := db.pool.Acquire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Release()
+			var k int64
+			if err := c.QueryRow(ctx, `SELECT COALESCE(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements WHERE statement = $1`, sql).Scan(&k); err != nil {
+				t.Fatal(err)
+			}
+			n += k
+		}
+		return n
+	}
+	// New, then rewritten in the same transaction, then moved and rewritten.
+	put(rec("r1", "Pending"), rec("r1", "Running"))
+	put(rec("r2", "Running"), rec("r2", "Stopped"))
+	if there, staged := executions(putThereSQL), executions(putStagedSQL); there != 2 || staged != 2 {
+		t.Errorf("putThereSQL %d times, putStagedSQL %d; want 2 and 2", there, staged)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var rows, counts string
+	read := func() {
+		t.Helper()
+		if err := conn.QueryRow(ctx, `SELECT
+			(SELECT string_agg(region || ' ' || name || '=' || value, ', ' ORDER BY name) FROM attrs WHERE id = 'w1'),
+			(SELECT string_agg(region || ' ' || name || '=' || value || ' ' || n, ', ' ORDER BY region, name, value) FROM counts)`).Scan(&rows, &counts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read()
+	if want := "r2 status=Stopped, r2 zone=z"; rows != want {
+		t.Errorf("index rows %q, want %q", rows, want)
+	}
+	if want := "r2 = 1, r2 status=Stopped 1, r2 zone=z 1"; counts != want {
+		t.Errorf("counts %q, want %q", counts, want)
+	}
+	// Not there in that region, or not there at all: nothing changes.
+	conn.Exec(ctx, countDeltasSQL)
+	for _, args := range [][]any{
+		{acct, "widget", "w1", "r1", nil, []byte(`x`), []string{"status"}, []string{"Lost"}},
+		{acct, "widget", "w9", "r2", nil, []byte(`x`), []string{"status"}, []string{"Lost"}},
+	} {
+		tx, err := conn.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var seq *int64
+		err = tx.QueryRow(ctx, putThereSQL, args...).Scan(nil, nil, nil, nil, &seq)
+		if !errors.Is(err, pgx.ErrNoRows) {
+			t.Errorf("%v: %v, want no row", args[3:4], err)
+		}
+		var staged int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM pg_temp.count_deltas`).Scan(&staged); err != nil || staged != 0 {
+			t.Errorf("%v: %d count changes staged (%v)", args[3:4], staged, err)
+		}
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		before := rows
+		read()
+		if rows != before {
+			t.Errorf("%v: index rows %q after, %q before", args[3:4], rows, before)
+		}
+	}
+}
