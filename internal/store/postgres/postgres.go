@@ -942,8 +942,20 @@ func (db *DB) DueAccounts(ctx context.Context, t time.Time) ([]string, error) {
 
 // AccountsOf implements store.Store.
 func (db *DB) AccountsOf(ctx context.Context, kind, id string) ([]string, error) {
-	return db.strings(ctx, `SELECT account FROM records WHERE kind = $1 AND id = $2`, kind, id)
+	return db.strings(ctx, accountsOfSQL, kind, id)
 }
+
+// accountsOfSQL lists the accounts holding a record kind $1 with id $2:
+// the accounts found one index seek each (the smallest, then the smallest
+// above it, …; migration 0008), each probed for the record by its key
+// (behind OFFSET 0: as a join, PostgreSQL hashed a scan of every record).
+const accountsOfSQL = `WITH RECURSIVE a(account) AS (
+	(SELECT account FROM records ORDER BY account LIMIT 1)
+	UNION ALL
+	SELECT (SELECT r.account FROM records r WHERE r.account > a.account ORDER BY r.account LIMIT 1) FROM a WHERE a.account IS NOT NULL
+) SELECT a.account FROM a CROSS JOIN LATERAL (
+	SELECT 1 FROM records r WHERE r.account = a.account AND r.kind = $1 AND r.id = $2 OFFSET 0
+) r WHERE a.account IS NOT NULL`
 
 func (db *DB) strings(ctx context.Context, sql string, args ...any) ([]string, error) {
 	rows, err := db.pool.Query(ctx, sql, args...)
@@ -1385,6 +1397,11 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 // seq when it exists (a new one comes from the sequence), the attributes
 // no longer named are dropped and the new ones added, so an unchanged
 // attribute is not rewritten (only its region, when the record moved).
+// The rows added are those the record's rows, read once (cur), lack: a
+// plain INSERT. With ON CONFLICT DO NOTHING over every attribute instead,
+// PostgreSQL searched the primary key for each one, changed or not, and
+// inserted the new ones speculatively (a second search and a WAL record
+// more each): a fifth of a status change's time.
 // The kept counts (migrations 0004, 0005) take what changed: the record
 // counted in its new region (new, or moved), each attribute dropped, moved
 // or added. Every part of the statement sees the state before it.
@@ -1401,7 +1418,9 @@ const putDeltaSQL = `WITH old AS (
 	ON CONFLICT (account, kind, id) DO UPDATE SET region = excluded.region, due = excluded.due, data = excluded.data
 	RETURNING r.seq
 ), want AS (
-	SELECT DISTINCT n, v FROM unnest($7::text[], $8::text[]) AS u (n, v)
+	SELECT n, v FROM unnest($7::text[], $8::text[]) AS u (n, v)
+), cur AS MATERIALIZED (
+	SELECT a.name, a.value FROM attrs a WHERE a.account = $1 AND a.kind = $2 AND a.id = $3
 ), gone AS (
 	DELETE FROM attrs a WHERE a.account = $1 AND a.kind = $2 AND a.id = $3
 	AND NOT EXISTS (SELECT 1 FROM want WHERE want.n = a.name AND want.v = a.value)
@@ -1413,17 +1432,48 @@ const putDeltaSQL = `WITH old AS (
 ), added AS (
 	INSERT INTO attrs AS a (account, kind, region, name, value, seq, id)
 	SELECT $1, $2, $4, want.n, want.v, r.seq, $3 FROM want, r
-	ON CONFLICT DO NOTHING
+	WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.name = want.n AND cur.value = want.v)
 	RETURNING a.name, a.value
 ), delta AS (
 	SELECT region, name, value, -1 AS n FROM gone
 	UNION ALL SELECT (SELECT region FROM old), name, value, -1 FROM moved
 	UNION ALL SELECT $4, name, value, 1 FROM moved
 	UNION ALL SELECT $4, name, value, 1 FROM added
-	UNION ALL SELECT $4, '', '', 1 WHERE NOT EXISTS (SELECT 1 FROM old)
+	UNION ALL SELECT $4, '', '', 1 WHERE NOT EXISTS (SELECT 1 FROM old WHERE region = $4)
 	UNION ALL SELECT region, '', '', -1 FROM old WHERE region <> $4
-	UNION ALL SELECT $4, '', '', 1 FROM old WHERE region <> $4
 )`
+
+// putThereSQL is putStagedSQL for a record the transaction knows to be
+// there in region $4 (its account's lock keeps every other writer out):
+// an UPDATE of the record, not an INSERT with ON CONFLICT, and no move of
+// its index rows to another region or of its count between regions. Half
+// the writes of a RunInstances and DeleteInstances rewrite a record so
+// (its status, a vSwitch's address cursor), and the parts left out were a
+// fifth of the statement's plan, every node of which is set up at each
+// execution. Were the record not there in $4 after all, the statement
+// changes nothing and answers no row, which fails the write (scanPut).
+const putThereSQL = `WITH old AS (
+	SELECT region, seq, due, data FROM records WHERE account = $1 AND kind = $2 AND id = $3
+), r AS (
+	UPDATE records SET due = $5, data = $6 WHERE account = $1 AND kind = $2 AND id = $3 AND region = $4
+	RETURNING seq
+), want AS (
+	SELECT n, v FROM unnest($7::text[], $8::text[]) AS u (n, v)
+), cur AS MATERIALIZED (
+	SELECT a.name, a.value FROM attrs a WHERE a.account = $1 AND a.kind = $2 AND a.id = $3
+), gone AS (
+	DELETE FROM attrs a WHERE a.account = $1 AND a.kind = $2 AND a.id = $3 AND EXISTS (SELECT 1 FROM r)
+	AND NOT EXISTS (SELECT 1 FROM want WHERE want.n = a.name AND want.v = a.value)
+	RETURNING a.region, a.name, a.value
+), added AS (
+	INSERT INTO attrs AS a (account, kind, region, name, value, seq, id)
+	SELECT $1, $2, $4, want.n, want.v, r.seq, $3 FROM want, r
+	WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.name = want.n AND cur.value = want.v)
+	RETURNING a.name, a.value
+), delta AS (
+	SELECT region, name, value, -1 AS n FROM gone
+	UNION ALL SELECT $4, name, value, 1 FROM added
+)` + stageSQL + putEndSQL
 
 // putEndSQL answers the version replaced (nulls for a new record) and the
 // record's seq, which the transaction then knows (a Due it answers itself
@@ -1458,19 +1508,38 @@ const countSQL = `, sums AS (
 // commit, not once per write: their rewriting was half of what a
 // RunInstances and DeleteInstances cost PostgreSQL. A member that rolls
 // back to its savepoint takes its staged rows with it.
+//
+// The table has no TOAST table: at every COMMIT of a transaction that
+// used it PostgreSQL truncates it (ON COMMIT DELETE ROWS), and a TOAST
+// table is truncated with it, its index built anew (a metapage written to
+// a file), each truncation announced to every backend: a fifth of a
+// group's COMMIT. Columns of bounded length make no TOAST table; they are
+// then made text again, kept inline (STORAGE PLAIN) so that none is made
+// at the ALTER either. A row is the name and value of an attribute,
+// which its index row in attrs (2 704 bytes at most) has held already, so
+// it fits a page.
 const countDeltasSQL = `CREATE TEMPORARY TABLE IF NOT EXISTS count_deltas (
-	kind text COLLATE "C" NOT NULL,
-	region text COLLATE "C" NOT NULL,
-	name text COLLATE "C" NOT NULL,
-	value text COLLATE "C" NOT NULL,
+	kind varchar(1) NOT NULL,
+	region varchar(1) NOT NULL,
+	name varchar(1) NOT NULL,
+	value varchar(1) NOT NULL,
 	n bigint NOT NULL
-) ON COMMIT DELETE ROWS`
+) ON COMMIT DELETE ROWS;
+ALTER TABLE pg_temp.count_deltas
+	ALTER kind TYPE text COLLATE "C", ALTER kind SET STORAGE PLAIN,
+	ALTER region TYPE text COLLATE "C", ALTER region SET STORAGE PLAIN,
+	ALTER name TYPE text COLLATE "C", ALTER name SET STORAGE PLAIN,
+	ALTER value TYPE text COLLATE "C", ALTER value SET STORAGE PLAIN`
 
 // stageSQL stages the rows of a delta CTE for kind $2 (countSQL's part in
 // putSQL and deleteSQL when the counts are staged).
+//
+// The rows go in as the delta has them, one change each: foldSQL sums
+// them. Summed here too, each write's statement built and ran one more
+// hash aggregate.
 const stageSQL = `, staged AS (
 	INSERT INTO pg_temp.count_deltas (kind, region, name, value, n)
-	SELECT $2, region, name, value, sum(n) FROM delta GROUP BY region, name, value HAVING sum(n) <> 0
+	SELECT $2, region, name, value, n FROM delta
 )`
 
 // foldSQL applies the staged count changes of account $1 to counts, as
@@ -1494,10 +1563,7 @@ const foldSQL = `WITH staged AS (
 // replaced. What the transaction knows of r is updated now: nothing reads
 // the record before the statement is sent.
 func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
-	names, values := make([]string, 0, len(r.Attrs)), make([]string, 0, len(r.Attrs))
-	for _, a := range r.Attrs {
-		names, values = append(names, a.Name), append(values, a.Value)
-	}
+	names, values := attrArrays(r.Attrs)
 	data := r.Data
 	if data == nil {
 		data = []byte{}
@@ -1518,19 +1584,39 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	// As a read would answer it: the due time in UTC nanoseconds.
 	t.writes++
 	now := known{rec: store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: fromNanos(due), Data: data}, present: true, w: t.writes}
-	if c, ok := t.recs[k]; ok && c.present && c.full {
+	c, ok := t.recs[k]
+	if ok && c.present && c.full {
 		// An existing record keeps its seq.
 		now.rec.Seq, now.full = c.rec.Seq, true
 	}
+	// A record the transaction knows is there, in this region (read, or
+	// written by it before: its statement runs first).
+	there := ok && c.present && c.rec.Region == r.Region
 	t.note(k, now)
 	t.changed = true
 	t.wroteKind(r.Kind)
 	sql := putSQL
-	if t.stage {
+	switch {
+	case t.stage && there:
+		sql, t.staged = putThereSQL, true
+	case t.stage:
 		sql, t.staged = putStagedSQL, true
 	}
 	t.queue = append(t.queue, queued{sql: sql, args: []any{t.account, r.Kind, r.ID, r.Region, due, data, names, values},
 		done: t.scanPut(k, now.w, done)})
+}
+
+// attrArrays is a record's attributes as the names and values putSQL
+// takes ($7, $8), each pair once: a pair named twice is one index row.
+func attrArrays(attrs []store.Attr) (names, values []string) {
+	names, values = make([]string, 0, len(attrs)), make([]string, 0, len(attrs))
+	for i, a := range attrs {
+		if slices.Contains(attrs[:i], a) {
+			continue
+		}
+		names, values = append(names, a.Name), append(values, a.Value)
+	}
+	return names, values
 }
 
 // scanPut reads what a write's statement answers (putEndSQL): the version
@@ -1944,7 +2030,11 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 		from, countFrom, order = `records r`, `records r`, `r.seq`
 		b.WriteString(`r.account = ` + args.add(t.account) + ` AND r.kind = ` + args.add(q.Kind))
 		if q.IDs != nil {
-			b.WriteString(` AND r.id = ANY(` + args.add(nonNil(q.IDs)) + `::text[])`)
+			// The ids as a JSON list made an array by a subquery, whose
+			// length no plan knows: with an array parameter, each plan
+			// priced the ids it was given below the generic plan's guess
+			// of ten, and PostgreSQL planned every lookup by id anew.
+			b.WriteString(` AND r.id = ANY(ARRAY(SELECT jsonb_array_elements_text(` + args.add(jsonList(q.IDs)) + `::jsonb)))`)
 		}
 		if q.Region != "" {
 			b.WriteString(` AND r.region = ` + args.add(q.Region))

@@ -1,0 +1,70 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// TestNonceStatementPlannedOnce: the nonce statement's lists are JSON, so
+// that after its first executions PostgreSQL keeps one generic plan (its
+// parameters shown as $n) instead of planning every batch anew, as it did
+// when arrays told each plan how many nonces it had.
+func TestNonceStatementPlannedOnce(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	mustOpen(t, dsn)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Prepare(ctx, "nonces", nonceBatchSQL); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 8 {
+		list := fmt.Sprintf(`[{"k": "ak", "n": "n%d", "s": %d}]`, i, i)
+		if i%2 == 1 {
+			list = fmt.Sprintf(`[{"k": "ak", "n": "m%d", "s": %d}, {"k": "ak", "n": "o%d", "s": %d}]`, i, i, i, i)
+		}
+		rows, err := conn.Query(ctx, "nonces", list, int64(10), `["clock", "faults"]`, `["a1"]`, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var custom, generic int64
+	if err := conn.QueryRow(ctx, `SELECT custom_plans, generic_plans FROM pg_prepared_statements WHERE name = 'nonces'`).Scan(&custom, &generic); err != nil {
+		t.Fatal(err)
+	}
+	// Five custom plans before PostgreSQL compares.
+	if custom > 5 || generic != 3 {
+		t.Errorf("nonce statement: %d custom plans, %d generic; want 5 and 3", custom, generic)
+	}
+}
+
+// TestNonceNotText: a nonce PostgreSQL cannot store as text is refused
+// alone, and the nonces after it are used as before.
+func TestNonceNotText(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, dsn)
+	ctx := context.Background()
+	now := time.Now()
+	for _, bad := range []string{"n\xff", "n\x00"} {
+		if _, err := db.UseNonce(ctx, "ak", bad, now); err == nil {
+			t.Errorf("UseNonce(%q): no error", bad)
+		}
+	}
+	for _, want := range []bool{true, false} {
+		fresh, err := db.UseNonce(ctx, "ak", "n1", now)
+		if err != nil || fresh != want {
+			t.Errorf("UseNonce(n1) = %v, %v; want %v", fresh, err, want)
+		}
+	}
+}
