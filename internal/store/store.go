@@ -164,6 +164,9 @@ type Store interface {
 	View(ctx context.Context, account string, fn func(Tx) error) error
 	// Update runs fn in a read-write transaction of account: nil commits,
 	// an error rolls back. Hooks set with SetHooks run first, inside it.
+	// fn may run more than once (PostgreSQL retries a conflict, SQLite runs
+	// a group again when one of its callers fails): it must have no effect
+	// outside tx, and only its last run's outcome is answered.
 	Update(ctx context.Context, account string, fn func(Tx) error) error
 	// Meta runs fn in a read-write transaction over server-wide settings.
 	Meta(ctx context.Context, fn func(MetaTx) error) error
