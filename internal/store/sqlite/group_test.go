@@ -253,3 +253,48 @@ func TestGroupSavepointsOnlyAfterAFailure(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupFirstCallerFails: a failing caller that runs first in its group
+// (the usual case: calls one at a time) undid no one else's work when the
+// transaction rolled back, so it runs once, its answer stands, and the
+// groups after it run without savepoints.
+func TestGroupFirstCallerFails(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "first.db"))
+	var log statementLog
+	log.listen(db)
+	boom := errors.New("boom")
+	runs := 0
+	err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		runs++
+		r := store.Record{Kind: "widget", ID: "w-bad", Region: "r", Data: []byte(`{}`)}
+		if _, _, err := tx.Put(ctx, r); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) || runs != 1 {
+		t.Fatalf("got %v after %d runs, want boom after 1", err, runs)
+	}
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		_, _, err := tx.Put(ctx, store.Record{Kind: "widget", ID: "w-1", Region: "r", Data: []byte(`{}`)})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range log.take("") {
+		if strings.HasPrefix(q, "SAVEPOINT") {
+			t.Errorf("a SAVEPOINT after a lone caller's failure: %q", q)
+		}
+	}
+	err = db.View(ctx, "acct", func(tx store.Tx) error {
+		if _, err := tx.Get(ctx, "widget", "w-bad"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the failing caller's write: %v", err)
+		}
+		_, err := tx.Get(ctx, "widget", "w-1")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

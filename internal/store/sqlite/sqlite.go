@@ -374,6 +374,8 @@ func (db *DB) writer() {
 // a SAVEPOINT (a store's closure may run again: PostgreSQL's retries run
 // it again too; only the last run's outcome is answered). Such a failure
 // has the next carefulGroups groups run with savepoints from the start.
+// The first caller's failure is the exception: the rollback undid only its
+// own writes, so its answer stands and only the callers after it run.
 func (db *DB) commitGroup(group []*writeReq) {
 	ctx := context.Background() // the group's: no caller's cancellation ends it
 	res := make([]writeRes, len(group))
@@ -385,15 +387,25 @@ func (db *DB) commitGroup(group []*writeReq) {
 			r.done <- res[i]
 		}
 	}()
+	rest, restRes := group, res
 	if db.careful == 0 {
-		if !db.runGroup(ctx, group, res, false) {
+		switch failed := db.runGroup(ctx, group, res, false); failed {
+		case -1:
 			return
+		case 0:
+			// The first caller's failure undid no one else's work: its
+			// answer stands, and the others have not run yet.
+			rest, restRes = group[1:], res[1:]
+			if len(rest) == 0 {
+				return
+			}
+		default:
+			clear(res)
 		}
-		clear(res)
 	} else {
 		db.careful--
 	}
-	db.runGroup(ctx, group, res, true)
+	db.runGroup(ctx, rest, restRes, true)
 }
 
 // carefulGroups is how many groups run with savepoints after one had a
@@ -403,15 +415,15 @@ const carefulGroups = 16
 // runGroup runs group in one transaction, each caller inside a SAVEPOINT
 // when savepoints is set, and sets each caller's outcome in res. Without
 // savepoints, a caller's failure rolls everything back and runGroup
-// answers true: run the group again, with them.
-func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, savepoints bool) (again bool) {
+// answers its index (the group runs again, with them); else -1.
+func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, savepoints bool) (failed int) {
 	db.stmts.ran(db.write, "BEGIN IMMEDIATE")
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		for i := range res {
 			res[i].err = translate(err)
 		}
-		return false
+		return -1
 	}
 	defer sqlTx.Rollback()
 	var broken error // the transaction itself failed: nobody commits
@@ -443,10 +455,12 @@ func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, s
 				l.meta[k] = m
 			}
 		} else if !savepoints {
-			db.careful = carefulGroups
+			if i > 0 { // the callers before it run again: be careful a while
+				db.careful = carefulGroups
+			}
 			db.dropKeptMeta()
 			db.stmts.ran(db.write, "ROLLBACK")
-			return true
+			return i
 		} else {
 			db.careful = carefulGroups
 			if _, err := gt.exec(ctx, `ROLLBACK TO caller`); err != nil {
@@ -476,7 +490,7 @@ func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, s
 			}
 		}
 	}
-	return false
+	return -1
 }
 
 // runCaller runs one caller's hooks and closure inside the group's
