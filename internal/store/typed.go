@@ -93,6 +93,26 @@ func Flush(ctx context.Context, tx Tx) error {
 	return nil
 }
 
+// KindHolder is a Tx that can tell, without a query, that its account
+// holds no record of a kind: a release looks up some twenty kinds that may
+// hold or follow an instance, and an account holds few of them.
+type KindHolder interface {
+	// MayHold answers false only when the account holds no record of kind
+	// as the transaction sees it, its own writes included; true when it
+	// holds one or when that is not known.
+	MayHold(ctx context.Context, kind string) (bool, error)
+}
+
+// MayHold tells whether tx's account may hold a record of kind: false only
+// where the backend knows it holds none (KindHolder), so that a query of
+// the kind would find nothing; true for a backend that cannot tell.
+func MayHold(ctx context.Context, tx Tx, kind string) (bool, error) {
+	if h, ok := tx.(KindHolder); ok {
+		return h.MayHold(ctx, kind)
+	}
+	return true, nil
+}
+
 // Batcher is a Tx that can answer several queries in one round trip.
 type Batcher interface {
 	QueryAll(ctx context.Context, qs []Query) ([]Page, error)

@@ -381,6 +381,12 @@ func out(e *entry) store.Record {
 	return r
 }
 
+// MayHold implements store.KindHolder: an account's set of a kind is
+// dropped with its last record.
+func (t *tx) MayHold(ctx context.Context, kind string) (bool, error) {
+	return t.acct != nil && t.acct.byKind[kind] != nil, nil
+}
+
 func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 	if t.acct == nil {
 		return store.Record{}, store.ErrNotFound

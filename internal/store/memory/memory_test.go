@@ -105,3 +105,63 @@ func TestConfigCache(t *testing.T) {
 		t.Fatalf("after a second put: %+v", got)
 	}
 }
+
+// TestMayHold: the memory store knows which kinds an account holds, its
+// own writes and a rollback included, so the lookups of the others are
+// left out (store.MayHold).
+func TestMayHold(t *testing.T) {
+	ctx := context.Background()
+	db := memory.Open()
+	holds := func(tx store.Tx, kind string) bool {
+		t.Helper()
+		held, err := store.MayHold(ctx, tx, kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return held
+	}
+	inst := cloud.Instance{ID: "i-1", Region: "r"}
+	fail := errors.New("rolled back")
+	err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		if holds(tx, cloud.KindInstance) {
+			t.Error("an empty account holds an instance")
+		}
+		if err := store.Put(ctx, tx, inst); err != nil {
+			return err
+		}
+		if !holds(tx, cloud.KindInstance) || holds(tx, cloud.KindDisk) {
+			t.Error("after the instance's Put: want instances and no disks")
+		}
+		return fail
+	})
+	if !errors.Is(err, fail) {
+		t.Fatal(err)
+	}
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		if holds(tx, cloud.KindInstance) {
+			t.Error("a rolled-back Put left its kind held")
+		}
+		return store.Put(ctx, tx, inst)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(ctx, "acct", func(tx store.Tx) error {
+		if !holds(tx, cloud.KindInstance) {
+			t.Error("a read does not see the instance held")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		if err := store.Delete[cloud.Instance](ctx, tx, "i-1"); err != nil {
+			return err
+		}
+		if holds(tx, cloud.KindInstance) {
+			t.Error("the last instance deleted, and instances are held")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

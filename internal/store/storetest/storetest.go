@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("ImportInvalid", func(t *testing.T) { testImportInvalid(t, open(t)) })
 	t.Run("KeptCounts", func(t *testing.T) { testKeptCounts(t, open(t)) })
 	t.Run("KindsOfEveryRegion", func(t *testing.T) { testKindsOfEveryRegion(t, open(t)) })
+	t.Run("MayHold", func(t *testing.T) { testMayHold(t, open(t)) })
 }
 
 // Accounts and kinds the suite writes; any strings would do.
@@ -2048,4 +2049,60 @@ func testKindsOfEveryRegion(t *testing.T, st store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// testMayHold: store.MayHold never answers false for a kind a query of the
+// account would find a record of: its own Puts, another transaction's, in
+// a write and in a read; after its deletion a kind may be answered either way.
+func testMayHold(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	kinds := []string{kindWidget, kindGadget, "thing", "nothing"}
+	// agree checks every kind: false only where a query finds nothing.
+	agree := func(tx store.Tx, when string) {
+		for _, k := range kinds {
+			held, err := store.MayHold(ctx, tx, k)
+			if err != nil {
+				t.Fatalf("%s: MayHold(%s): %v", when, k, err)
+			}
+			p, err := tx.Query(ctx, store.Query{Kind: k, Limit: 10})
+			if err != nil {
+				t.Fatalf("%s: query of %s: %v", when, k, err)
+			}
+			if !held && len(p.Records) > 0 {
+				t.Errorf("%s: MayHold(%s) false, and a query finds %v", when, k, ids(p.Records))
+			}
+		}
+	}
+	update(t, st, acctC, func(ctx context.Context, tx store.Tx) error {
+		agree(tx, "empty account")
+		if _, _, err := tx.Put(ctx, rec(kindWidget, "w1", "r1", "owner", "o1")); err != nil {
+			return err
+		}
+		agree(tx, "after a Put in the same transaction")
+		if _, err := tx.Delete(ctx, kindWidget, "w1"); err != nil {
+			return err
+		}
+		agree(tx, "after its Delete")
+		if _, _, err := tx.Put(ctx, rec(kindGadget, "g1", "r2", "owner", "o1")); err != nil {
+			return err
+		}
+		agree(tx, "after another kind's Put")
+		return nil
+	})
+	update(t, st, acctC, func(ctx context.Context, tx store.Tx) error {
+		agree(tx, "a later transaction")
+		if _, _, err := tx.Put(ctx, rec("thing", "t1", "r1")); err != nil {
+			return err
+		}
+		agree(tx, "a later transaction's Put")
+		return nil
+	})
+	view(t, st, acctC, func(ctx context.Context, tx store.Tx) error {
+		agree(tx, "a read")
+		return nil
+	})
+	view(t, st, acctB, func(ctx context.Context, tx store.Tx) error {
+		agree(tx, "another account's read")
+		return nil
+	})
 }
