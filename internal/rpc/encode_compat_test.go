@@ -247,3 +247,40 @@ func TestStoredDocumentIsMarshal(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordStatusIsDocumentStatus: every declared kind's stored type,
+// filled with awkward values, has the status its typed write knows
+// (store.RecordOf) read as its document reads it, so the journal's
+// StatusBefore and StatusAfter are what they were; the kinds of a launch
+// and a release know theirs.
+func TestRecordStatusIsDocumentStatus(t *testing.T) {
+	known := map[string]int{}
+	for _, k := range cloud.Kinds() {
+		zero, err := k.Decode([]byte("{}"))
+		if err != nil {
+			t.Fatalf("%s: %v", k.Name, err)
+		}
+		typ := reflect.TypeOf(zero)
+		for seed := range uint64(40) {
+			f := filler{rng: rand.New(rand.NewPCG(seed, 13))}
+			v := reflect.New(typ).Elem()
+			f.fill(v, 0)
+			rec, err := store.RecordOf(v.Interface().(cloud.Resource))
+			if err != nil {
+				continue
+			}
+			got, ok := store.RecordStatus(rec)
+			if want := store.DocumentStatus(rec.Data); got != want {
+				t.Fatalf("%s (seed %d): status %q (known %v), the document reads %q", k.Name, seed, got, ok, want)
+			}
+			if ok {
+				known[k.Name]++
+			}
+		}
+	}
+	for _, k := range []string{cloud.KindInstance, cloud.KindDisk, cloud.KindENI, cloud.KindVSwitch} {
+		if known[k] == 0 {
+			t.Errorf("%s: no status known from its value", k)
+		}
+	}
+}

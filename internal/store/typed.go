@@ -197,7 +197,11 @@ func IndexedRecord(r cloud.Resource, data []byte) (Record, error) {
 			attrs = append(attrs, Attr{Name: string(i.Name), Value: i.Value})
 		}
 	}
-	return Record{Kind: r.Kind(), ID: r.Key(), Region: r.RegionID(), Due: r.NextDue(), Attrs: attrs, Data: data}, nil
+	rec := Record{Kind: r.Kind(), ID: r.Key(), Region: r.RegionID(), Due: r.NextDue(), Attrs: attrs, Data: data}
+	if s, ok := valueStatus(r); ok && len(data) > 0 {
+		rec.status = docStatus{data: &data[0], n: len(data), s: s}
+	}
+	return rec, nil
 }
 
 // Delete removes a resource of kind T; ErrNotFound when absent. Put and

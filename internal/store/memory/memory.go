@@ -423,6 +423,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 	k := recKey{r.Kind, r.ID}
 	old := a.recs[k]
 	rec := store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: r.Due, Data: bytes.Clone(r.Data), Decoded: &store.Decoded{}, Attrs: store.DedupAttrs(r.Attrs)}
+	store.KeepStatus(&rec, &r) // the journal's, with the version this one replaces
 	if !rec.Due.IsZero() {
 		rec.Due = rec.Due.UTC()
 	}
