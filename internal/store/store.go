@@ -69,7 +69,12 @@ type Record struct {
 // Decoded is the decoded form of one version of a record's Data, filled in
 // by the first typed read (store.Get, store.Find, …) that decodes it; safe
 // for concurrent readers. Nobody changes a value once it is kept here.
-type Decoded struct{ v atomic.Value }
+type Decoded struct {
+	v atomic.Value
+	// read is set by the first read that decoded this version for a
+	// caller of its own (typed.go's decode): the second keeps the value.
+	read atomic.Bool
+}
 
 // Load answers the kept value, or nil before the first read.
 func (d *Decoded) Load() any { return d.v.Load() }

@@ -387,6 +387,14 @@ func decode[T cloud.Resource](rec Record, shared bool) (T, error) {
 	}
 	v, ok := rec.Decoded.Load().(T)
 	if !ok {
+		if !shared && !rec.Decoded.read.Swap(true) {
+			// The first read of a version for a caller's own value: the
+			// value decoded is the caller's, no copy kept. Most versions
+			// of a record that a write reads (an instance at each step
+			// of its launch and release) are read so once; the second
+			// read of a version keeps its value for those after it.
+			return decodeData[T](rec)
+		}
 		var err error
 		if v, err = decodeData[T](rec); err != nil {
 			return v, err

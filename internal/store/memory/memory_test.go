@@ -165,3 +165,63 @@ func TestMayHold(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDecodedOnSecondRead: the first read of a record's version for a
+// value of the caller's own decodes it and keeps nothing; the second
+// keeps the value for the reads after it, and a shared read keeps it at
+// once. Every read answers the same value.
+func TestDecodedOnSecondRead(t *testing.T) {
+	ctx := context.Background()
+	db := memory.Open()
+	inst := cloud.Instance{ID: "i-1", Region: "r", Status: cloud.StatusRunning, SecurityGroups: []string{"sg-1"}}
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error { return store.Put(ctx, tx, inst) }); err != nil {
+		t.Fatal(err)
+	}
+	kept := func(tx store.Tx) bool {
+		rec, err := tx.Get(ctx, cloud.KindInstance, "i-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec.Decoded.Load() != nil
+	}
+	err := db.View(ctx, "acct", func(tx store.Tx) error {
+		for read, want := range []bool{false, true, true} {
+			got, err := store.Get[cloud.Instance](ctx, tx, "i-1")
+			if err != nil {
+				return err
+			}
+			if got.Status != inst.Status || len(got.SecurityGroups) != 1 || got.SecurityGroups[0] != "sg-1" {
+				t.Errorf("read %d: %+v", read, got)
+			}
+			got.SecurityGroups[0] = "sg-changed" // the caller's own
+			if kept(tx) != want {
+				t.Errorf("after read %d: value kept %v, want %v", read, !want, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CheckValues(); err != nil {
+		t.Fatal(err)
+	}
+	// A new version: a shared read keeps its value at once.
+	inst.Status = cloud.StatusStopped
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error { return store.Put(ctx, tx, inst) }); err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(ctx, "acct", func(tx store.Tx) error {
+		got, _, err := store.FindShared[cloud.Instance](ctx, tx, store.Query{Limit: 1})
+		if err != nil || len(got) != 1 || got[0].Status != cloud.StatusStopped {
+			t.Fatalf("shared read: %+v %v", got, err)
+		}
+		if !kept(tx) {
+			t.Error("a shared read kept no value")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
