@@ -64,7 +64,14 @@ type Record struct {
 	Decoded *Decoded
 	// status is the document's "status" as its typed write knew it (status.go).
 	status docStatus
+	// fresh: Data and Attrs were made for this one write (the typed Put).
+	fresh bool
 }
+
+// Fresh tells a backend that r's Data and Attrs were made for this one
+// write and nobody else holds them (the typed Put's): it may keep them
+// without a copy. False for a record the caller made (PutRaw).
+func (r Record) Fresh() bool { return r.fresh }
 
 // Decoded is the decoded form of one version of a record's Data, filled in
 // by the first typed read (store.Get, store.Find, …) that decodes it; safe

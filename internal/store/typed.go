@@ -43,16 +43,9 @@ func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
 	if err != nil {
 		return err
 	}
+	rec.fresh = true // made here, read by the journal alone after
 	if q, ok := tx.(Queuer); ok {
-		j := tx.Journal()
-		due := j.Due
-		return q.PutThen(ctx, rec, func(before Record, existed bool) {
-			if existed {
-				j.recordAs(due, &before, &rec)
-			} else {
-				j.recordAs(due, nil, &rec)
-			}
-		})
+		return putQueued(ctx, tx, q, rec)
 	}
 	before, existed, err := tx.Put(ctx, rec)
 	if err != nil {
@@ -64,6 +57,20 @@ func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
 		tx.Journal().Record(nil, &rec)
 	}
 	return nil
+}
+
+// putQueued is Put through a Queuer; its own function, so that the
+// record its answer's closure keeps is its copy, and Put's stays on the stack.
+func putQueued(ctx context.Context, tx Tx, q Queuer, rec Record) error {
+	j := tx.Journal()
+	due := j.Due
+	return q.PutThen(ctx, rec, func(before Record, existed bool) {
+		if existed {
+			j.recordAs(due, &before, &rec)
+		} else {
+			j.recordAs(due, nil, &rec)
+		}
+	})
 }
 
 // Queuer is a Tx that can send a write later, with its next round trip (a
