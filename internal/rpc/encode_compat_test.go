@@ -394,7 +394,9 @@ func TestDecodeDocumentIsUnmarshal(t *testing.T) {
 		func(s string) string { return strings.Replace(s, `"cpu":`, `"cpu":99999999999999999999,"x":`, 1) },
 		func(s string) string { return strings.Replace(s, `"cpu":`, `"cpu":-9223372036854775808,"x":`, 1) },
 		func(s string) string { return strings.Replace(s, `"protected":`, `"protected":tru,"x":`, 1) },
-		func(s string) string { return strings.Replace(s, `"created":"`, `"created":"2026-13-01T00:00:00Z","x":"`, 1) },
+		func(s string) string {
+			return strings.Replace(s, `"created":"`, `"created":"2026-13-01T00:00:00Z","x":"`, 1)
+		},
 		func(s string) string { return strings.Replace(s, `"at":`, `"status":"x","at":`, 1) },
 		func(s string) string { return strings.Replace(s, `{"reason":`, `{"msg":"m","reason":`, 1) },
 		func(s string) string { return strings.Replace(s, `"hopLimit":`, `"hopLimit":"1","x":`, 1) },
