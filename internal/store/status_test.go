@@ -66,6 +66,14 @@ func TestKnownStatus(t *testing.T) {
 	if _, known := RecordStatus(other); known {
 		t.Error("other bytes took the status")
 	}
+	// A document given with its value (a state's import) is read.
+	given, err := IndexedRecord(cloud.Instance{ID: "i-1", Region: "r", Status: cloud.StatusRunning}, bytes.Clone(rec.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, known := RecordStatus(given); known {
+		t.Error("IndexedRecord's document: status known")
+	}
 	for _, tc := range []struct {
 		what  string
 		r     cloud.Resource
@@ -76,7 +84,7 @@ func TestKnownStatus(t *testing.T) {
 		{"no status", cloud.KeyPair{Name: "k"}, true},
 		{"Status", upper{ID: "u", S: "Odd"}, true},
 	} {
-		rec, err := IndexedRecord(tc.r, mustMarshal(t, tc.r))
+		rec, err := RecordOf(tc.r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,13 +93,4 @@ func TestKnownStatus(t *testing.T) {
 			t.Errorf("%s: %q known %v, the document reads %q", tc.what, s, known, DocumentStatus(rec.Data))
 		}
 	}
-}
-
-func mustMarshal(t *testing.T, r cloud.Resource) []byte {
-	t.Helper()
-	rec, err := RecordOf(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rec.Data
 }

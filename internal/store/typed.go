@@ -203,7 +203,13 @@ func RecordOf(r cloud.Resource) (Record, error) {
 	if err != nil {
 		return Record{}, fmt.Errorf("encode %s %s: %w", r.Kind(), r.Key(), err)
 	}
-	return IndexedRecord(r, data)
+	rec, err := IndexedRecord(r, data)
+	// The status the document says, known from the value it was
+	// encoded from (the journal's: status.go).
+	if s, ok := valueStatus(r); ok && err == nil && len(data) > 0 {
+		rec.status = docStatus{data: &data[0], n: len(data), s: s}
+	}
+	return rec, err
 }
 
 // documentBuffers are the buffers hand-written documents are made in.
@@ -225,11 +231,7 @@ func IndexedRecord(r cloud.Resource, data []byte) (Record, error) {
 			attrs = append(attrs, Attr{Name: string(i.Name), Value: i.Value})
 		}
 	}
-	rec := Record{Kind: r.Kind(), ID: r.Key(), Region: r.RegionID(), Due: r.NextDue(), Attrs: attrs, Data: data}
-	if s, ok := valueStatus(r); ok && len(data) > 0 {
-		rec.status = docStatus{data: &data[0], n: len(data), s: s}
-	}
-	return rec, nil
+	return Record{Kind: r.Kind(), ID: r.Key(), Region: r.RegionID(), Due: r.NextDue(), Attrs: attrs, Data: data}, nil
 }
 
 // Delete removes a resource of kind T; ErrNotFound when absent. Put and
