@@ -1,7 +1,6 @@
 package cloud
 
 import (
-	"bytes"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -91,8 +90,6 @@ func hasControl(s string) bool {
 	}
 	return false
 }
-
-var colon = []byte(`":`)
 
 const (
 	lsbs = 0x0101010101010101
@@ -388,11 +385,6 @@ func instanceKey(k string) int {
 
 // DecodeDocument implements DocumentDecoder.
 func (v *Instance) DecodeDocument(data []byte) bool {
-	// A document in another form (PostgreSQL's jsonb puts a space after
-	// each colon) is refused before it is copied.
-	if i := bytes.Index(data, colon); i < 0 || i+2 >= len(data) || data[i+2] == ' ' {
-		return false
-	}
 	p := scan{s: string(data), ok: true}
 	var seen uint64
 	p.next('{')
