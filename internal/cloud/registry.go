@@ -385,9 +385,6 @@ func CheckIndexes(r Resource) error {
 func decoder[T Resource]() func([]byte) (Resource, error) {
 	return func(data []byte) (Resource, error) {
 		var v T
-		if d, ok := any(&v).(DocumentDecoder); ok && d.DecodeDocument(data) {
-			return v, nil
-		}
 		// goccy/go-json, as store's typed reads: the lifecycle decodes
 		// every changed record through here on every write.
 		if err := gojson.Unmarshal(data, &v); err != nil {

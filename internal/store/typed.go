@@ -444,9 +444,6 @@ func decode[T cloud.Resource](rec Record, shared bool) (T, error) {
 // keeps a bounded number of versions decoded: sqlite/cache.go).
 func decodeData[T cloud.Resource](rec Record) (T, error) {
 	var v T
-	if d, ok := any(&v).(cloud.DocumentDecoder); ok && d.DecodeDocument(rec.Data) {
-		return v, nil // its usual form, read by hand (cloud/document_decode.go)
-	}
 	if err := gojson.Unmarshal(rec.Data, &v); err != nil {
 		return v, fmt.Errorf("decode %s %s: %w", rec.Kind, rec.ID, err)
 	}
