@@ -38,20 +38,37 @@ type search struct {
 }
 
 // findAll answers several lookups, in one round trip where the store can
-// (store.QueryAll).
+// (store.QueryAll). A lookup of a kind the account holds no record of
+// (store.MayHold) finds nothing without a query.
 func (l lookup) findAll(ctx context.Context, ss []search) ([][]cloud.Resource, error) {
-	qs := make([]store.Query, len(ss))
+	qs := make([]store.Query, 0, len(ss))
 	kinds := make([]cloud.Kind, len(ss))
+	asked := make([]bool, len(ss))
 	for i, s := range ss {
 		k, ok := cloud.KindOf(s.kind)
 		if !ok {
 			return nil, fmt.Errorf("lookup of kind %q: not declared", s.kind)
 		}
-		q := store.Query{Kind: k.Name, Limit: 1 << 30, Filters: make([]store.Filter, len(s.filters))}
+		kinds[i] = k
+		held, err := store.MayHold(ctx, l.tx, k.Name)
+		if err != nil {
+			return nil, err
+		}
+		q := store.Query{Kind: k.Name, Limit: 1 << 30}
+		if !held {
+			// Checked as QueryAll would, without the filters' copy.
+			for _, f := range s.filters {
+				if !k.Declares(f.Index) {
+					return nil, fmt.Errorf("query of %s through index %q: not declared by the kind", k.Name, f.Index)
+				}
+			}
+			continue
+		}
+		q.Filters = make([]store.Filter, len(s.filters))
 		for j, f := range s.filters {
 			q.Filters[j] = store.Where(string(f.Index), f.Values...)
 		}
-		qs[i], kinds[i] = q, k
+		qs, asked[i] = append(qs, q), true
 	}
 	// QueryAll checks every query before it runs any.
 	pages, err := store.QueryAll(ctx, l.tx, qs)
@@ -59,11 +76,16 @@ func (l lookup) findAll(ctx context.Context, ss []search) ([][]cloud.Resource, e
 		return nil, err
 	}
 	out := make([][]cloud.Resource, len(ss))
-	for i, p := range pages {
-		out[i], err = store.DecodeKind(kinds[i], p.Records)
+	for i := range ss {
+		if !asked[i] {
+			out[i] = []cloud.Resource{}
+			continue
+		}
+		out[i], err = store.DecodeKind(kinds[i], pages[0].Records)
 		if err != nil {
 			return nil, err
 		}
+		pages = pages[1:]
 	}
 	return out, nil
 }
@@ -71,6 +93,12 @@ func (l lookup) findAll(ctx context.Context, ss []search) ([][]cloud.Resource, e
 // find answers one lookup: the resources of kind k whose index by holds
 // one of values.
 func (l lookup) find(ctx context.Context, k cloud.Kind, by cloud.IndexName, values []string) ([]cloud.Resource, error) {
+	if held, err := store.MayHold(ctx, l.tx, k.Name); err != nil || !held {
+		if err == nil && !k.Declares(by) {
+			err = fmt.Errorf("query of %s through index %q: not declared by the kind", k.Name, by)
+		}
+		return nil, err
+	}
 	q := store.Query{Kind: k.Name, Limit: 1 << 30, Filters: []store.Filter{store.Where(string(by), values...)}}
 	if err := store.CheckQuery(q); err != nil {
 		return nil, err
@@ -86,17 +114,31 @@ func (l lookup) find(ctx context.Context, k cloud.Kind, by cloud.IndexName, valu
 // inst back from release, each found through its kind's index (all in one
 // round trip where the store can).
 func Holders(ctx context.Context, tx store.Tx, inst cloud.Instance, now time.Time) (cloud.Holders, error) {
-	ss := make([]search, len(holdKinds))
-	for i, k := range holdKinds {
-		ss[i] = search{k.Name, []cloud.Filter{{Index: k.Hold.By, Values: []string{inst.ID}}}}
+	// Only the kinds the account may hold are looked up (store.MayHold):
+	// the others hold nothing.
+	var ss []search
+	for _, k := range holdKinds {
+		held, err := store.MayHold(ctx, tx, k.Name)
+		if err != nil {
+			return nil, err
+		}
+		if held {
+			ss = append(ss, search{k.Name, []cloud.Filter{{Index: k.Hold.By, Values: []string{inst.ID}}}})
+		}
 	}
 	found, err := lookup{tx}.findAll(ctx, ss)
 	if err != nil {
 		return nil, err
 	}
 	var h cloud.Holders
-	for i, k := range holdKinds {
-		if id := k.Hold.Holder(found[i], inst, now); id != "" {
+	j := 0 // ss and found are in the order of holdKinds, each kind once
+	for _, k := range holdKinds {
+		got := []cloud.Resource{}
+		if j < len(ss) && ss[j].kind == k.Name {
+			got = found[j]
+			j++
+		}
+		if id := k.Hold.Holder(got, inst, now); id != "" {
 			h = append(h, cloud.Hold{Kind: k.Name, ID: id, Err: k.Hold.Refuse(id, inst)})
 		}
 	}
@@ -156,6 +198,13 @@ func removeInstance(ctx context.Context, w *writes, inst cloud.Instance, at time
 // releaseInTurn runs the release effects, each kind looked up in its turn.
 func releaseInTurn(ctx context.Context, w *writes, rel *cloud.Released) error {
 	for _, k := range releaseKinds {
+		// A kind the account holds none of has nothing to change.
+		if held, err := store.MayHold(ctx, w.tx, k.Name); err != nil || !held {
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		keys := k.Release.Keys(rel)
 		if len(keys) == 0 {
 			continue

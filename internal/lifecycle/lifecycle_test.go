@@ -385,3 +385,113 @@ func TestApplyDue_AttachingAtRelease(t *testing.T) {
 		}
 	}
 }
+
+// byKind is a transaction that notes the kinds it was queried of; with
+// holds it passes the store's store.KindHolder through.
+type byKind struct {
+	store.Tx
+	kinds map[string]int
+}
+
+func (b byKind) Query(ctx context.Context, q store.Query) (store.Page, error) {
+	b.kinds[q.Kind]++
+	return b.Tx.Query(ctx, q)
+}
+
+type holding struct{ byKind }
+
+func (h holding) MayHold(ctx context.Context, kind string) (bool, error) {
+	return store.MayHold(ctx, h.Tx, kind)
+}
+
+// TestKindsNotHeld: where the store tells which kinds the account may
+// hold (store.KindHolder), the holds and the release look up none of the
+// others, and leave the same holders, state and journal as the lookups of
+// every kind.
+func TestKindsNotHeld(t *testing.T) {
+	ctx := context.Background()
+	run := func(mayHold bool) (store.Snapshot, []store.Change, cloud.Holders, map[string]int) {
+		db := memory.Open()
+		put(t, db, world(1)...)
+		put(t, db, world(2)...)
+		put(t, db,
+			cloud.RouteEntry{ID: "rte-i", Region: "r", Type: cloud.RouteCustom, NextHops: []cloud.NextHop{{Type: cloud.NextHopInstance, ID: "i-1"}}},
+			cloud.HaVip{ID: "havip-eni", Region: "r", Status: cloud.HaVipInUse, AssociatedType: cloud.HaVipOnENI, Associated: []string{"eni-p1", "eni-s1"}})
+		var changes []store.Change
+		db.SetHooks(store.Hooks{AfterCommit: func(_ context.Context, _ string, c []store.Change) { changes = c }})
+		kinds := map[string]int{}
+		var holders cloud.Holders
+		err := db.Update(ctx, account, func(tx store.Tx) error {
+			inst, err := store.Get[cloud.Instance](ctx, tx, "i-1")
+			if err != nil {
+				return err
+			}
+			tx = byKind{tx, kinds}
+			if mayHold {
+				tx = holding{tx.(byKind)}
+			}
+			if holders, err = lifecycle.Holders(ctx, tx, inst, t0); err != nil {
+				return err
+			}
+			return lifecycle.RemoveInstance(ctx, tx, inst, t0)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap, err := db.Export(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return snap, changes, holders, kinds
+	}
+	every, everyChanges, everyHolders, everyKinds := run(false)
+	held, heldChanges, heldHolders, heldKinds := run(true)
+	if fmt.Sprint(everyChanges) != fmt.Sprint(heldChanges) || len(heldChanges) == 0 {
+		t.Errorf("changes %v, with the kinds held %v", everyChanges, heldChanges)
+	}
+	if fmt.Sprint(everyHolders) != fmt.Sprint(heldHolders) || len(heldHolders) == 0 {
+		t.Errorf("holders %v, with the kinds held %v", everyHolders, heldHolders)
+	}
+	if len(every.Records) != len(held.Records) {
+		t.Fatalf("%d records, %d with the kinds held", len(every.Records), len(held.Records))
+	}
+	for i := range every.Records {
+		a, b := every.Records[i], held.Records[i]
+		if a.Kind != b.Kind || a.ID != b.ID || !store.SameDocument(a.Data, b.Data) {
+			t.Errorf("record %d: %s %s, with the kinds held %s %s", i, a.Kind, a.ID, b.Kind, b.ID)
+		}
+	}
+	// The world holds instances, disks, ENIs, EIPs, route entries, load
+	// balancers and a HaVip: nothing else is asked of the store.
+	stored := map[string]bool{}
+	for _, r := range every.Records {
+		stored[r.Kind] = true
+	}
+	stored[cloud.KindInstance], stored[cloud.KindDisk], stored[cloud.KindENI] = true, true, true
+	for k := range heldKinds {
+		if !stored[k] {
+			t.Errorf("%s looked up, and the account holds none", k)
+		}
+	}
+	var asked, skipped int
+	for k, n := range everyKinds {
+		asked += n
+		if !stored[k] {
+			skipped += n
+		}
+	}
+	if skipped == 0 {
+		t.Errorf("every kind looked up is held (%v): nothing to skip", everyKinds)
+	}
+	if n := asked - skipped; sum(heldKinds) != n {
+		t.Errorf("%d lookups with the kinds held (%v), want %d", sum(heldKinds), heldKinds, n)
+	}
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}

@@ -348,7 +348,12 @@ var commonParams = map[string]bool{
 
 // Fingerprint identifies a request's business parameters, so that a
 // ClientToken replay can tell "same request" from "different request".
+// Without a ClientToken it is "": only a ClientToken's replay reads it
+// (store.Replay, store.Remember), and every write binds it.
 func (p *Params) Fingerprint() string {
+	if p.values["ClientToken"] == "" && p.values[p.prefix+"ClientToken"] == "" {
+		return ""
+	}
 	keys := make([]string, 0, len(p.values))
 	for k := range p.values {
 		if !commonParams[k] {

@@ -503,7 +503,7 @@ func TestParams_ClientToken(t *testing.T) {
 }
 
 func TestParams_Fingerprint(t *testing.T) {
-	business := map[string]string{"RegionId": "cn-hangzhou", "InstanceType": "ecs.g7.large", "Tag.1.Key": "env"}
+	business := map[string]string{"RegionId": "cn-hangzhou", "InstanceType": "ecs.g7.large", "Tag.1.Key": "env", "ClientToken": "token-0"}
 	with := func(base map[string]string, extra map[string]string) map[string]string {
 		m := map[string]string{}
 		for k, v := range base {
@@ -521,8 +521,20 @@ func TestParams_Fingerprint(t *testing.T) {
 		"ClientToken": "token-1", "OwnerId": "1", "OwnerAccount": "o", "ResourceOwnerId": "2", "ResourceOwnerAccount": "r",
 	}
 	base := rpc.NewParams(business).Fingerprint()
-	if again := rpc.NewParams(business).Fingerprint(); again != base {
+	if again := rpc.NewParams(business).Fingerprint(); again != base || len(base) != 64 {
 		t.Fatalf("Fingerprint is not stable: %s then %s", base, again)
+	}
+	// Without a ClientToken nothing reads it (store.Replay, store.Remember).
+	for _, token := range []string{"", "absent"} {
+		values := with(business, nil)
+		if token == "" {
+			values["ClientToken"] = ""
+		} else {
+			delete(values, "ClientToken")
+		}
+		if got := rpc.NewParams(values).Fingerprint(); got != "" {
+			t.Errorf("Fingerprint without a ClientToken (%s) = %q, want none", token, got)
+		}
 	}
 
 	same := []struct {
@@ -532,7 +544,7 @@ func TestParams_Fingerprint(t *testing.T) {
 		{"common parameters ignored", with(business, common)},
 		{"other signature, timestamp, nonce, token", with(business, map[string]string{
 			"Signature": "other=", "Timestamp": "2024-01-01T12:05:00Z", "SignatureNonce": "n-2", "ClientToken": "token-2", "Format": "XML"})},
-		{"insertion order", map[string]string{"Tag.1.Key": "env", "InstanceType": "ecs.g7.large", "RegionId": "cn-hangzhou"}},
+		{"insertion order", map[string]string{"ClientToken": "token-3", "Tag.1.Key": "env", "InstanceType": "ecs.g7.large", "RegionId": "cn-hangzhou"}},
 	}
 	for _, tt := range same {
 		t.Run("same/"+tt.name, func(t *testing.T) {
@@ -549,8 +561,8 @@ func TestParams_Fingerprint(t *testing.T) {
 		{"value changed", with(business, map[string]string{"InstanceType": "ecs.g7.xlarge"})},
 		{"parameter added", with(business, map[string]string{"Tag.1.Value": "prod"})},
 		{"empty parameter added", with(business, map[string]string{"Description": ""})},
-		{"parameter removed", map[string]string{"RegionId": "cn-hangzhou", "InstanceType": "ecs.g7.large"}},
-		{"key and value boundary", map[string]string{"RegionId": "cn-hangzhou", "InstanceType": "ecs.g7.large", "Tag.1.Ke": "yenv"}},
+		{"parameter removed", map[string]string{"RegionId": "cn-hangzhou", "InstanceType": "ecs.g7.large", "ClientToken": "token-0"}},
+		{"key and value boundary", map[string]string{"RegionId": "cn-hangzhou", "InstanceType": "ecs.g7.large", "Tag.1.Ke": "yenv", "ClientToken": "token-0"}},
 	}
 	for _, tt := range differ {
 		t.Run("differ/"+tt.name, func(t *testing.T) {
@@ -656,7 +668,11 @@ func FuzzParams(f *testing.F) {
 			}
 		}
 		p.ClientToken()
-		if fp := p.Fingerprint(); fp != rpc.NewParams(values).Fingerprint() || len(fp) != 64 {
+		want := 64 // a ClientToken's; none without one
+		if values["ClientToken"] == "" {
+			want = 0
+		}
+		if fp := p.Fingerprint(); fp != rpc.NewParams(values).Fingerprint() || len(fp) != want {
 			t.Fatalf("Fingerprint unstable or malformed: %q", fp)
 		}
 		if err := p.Err(); err != nil {

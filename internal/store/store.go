@@ -62,12 +62,26 @@ type Record struct {
 	// that keeps records in process memory gives each version one, and
 	// SQLite the versions its bounded cache holds.
 	Decoded *Decoded
+	// status is the document's "status" as its typed write knew it (status.go).
+	status docStatus
+	// fresh: Data and Attrs were made for this one write (the typed Put).
+	fresh bool
 }
+
+// Fresh tells a backend that r's Data and Attrs were made for this one
+// write and nobody else holds them (the typed Put's): it may keep them
+// without a copy. False for a record the caller made (PutRaw).
+func (r Record) Fresh() bool { return r.fresh }
 
 // Decoded is the decoded form of one version of a record's Data, filled in
 // by the first typed read (store.Get, store.Find, …) that decodes it; safe
 // for concurrent readers. Nobody changes a value once it is kept here.
-type Decoded struct{ v atomic.Value }
+type Decoded struct {
+	v atomic.Value
+	// read is set by the first read that decoded this version for a
+	// caller of its own (typed.go's decode): the second keeps the value.
+	read atomic.Bool
+}
 
 // Load answers the kept value, or nil before the first read.
 func (d *Decoded) Load() any { return d.v.Load() }
@@ -283,9 +297,11 @@ type Change struct {
 type Journal struct {
 	// Due is set while due events are being applied: changes recorded
 	// meanwhile are marked Change.Due.
-	Due     bool
-	order   []string
-	entries map[string]*journalEntry
+	Due bool
+	// entries in the order resources were first written; index finds one
+	// by kind and id once there are more than a few.
+	entries []journalEntry
+	index   map[Key]int
 }
 
 // MarkingDue wraps the hook that applies due events so that what they
@@ -300,12 +316,34 @@ func MarkingDue(apply func(context.Context, Tx) error) func(context.Context, Tx)
 }
 
 type journalEntry struct {
-	change      Change
-	existed     bool   // before the transaction
-	before      []byte // data before the transaction
-	after       []byte // data now; nil when deleted
-	allDue      bool
-	seenChanged bool
+	change  Change
+	existed bool   // before the transaction
+	before  []byte // data before the transaction
+	after   []byte // data now; nil when deleted
+	allDue  bool
+	// The statuses of before and after where their typed writes knew them.
+	beforeStatus, afterStatus string
+	beforeKnown, afterKnown   bool
+}
+
+// journalScan is how many entries are looked through one by one before
+// the journal keeps an index of them.
+const journalScan = 16
+
+// entry answers the entry of kind and id, or -1.
+func (j *Journal) entry(kind, id string) int {
+	if j.index != nil {
+		if i, ok := j.index[Key{kind, id}]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range j.entries {
+		if c := &j.entries[i].change; c.ID == id && c.Kind == kind {
+			return i
+		}
+	}
+	return -1
 }
 
 // Record notes a write of one resource: before is the record as it was
@@ -320,23 +358,32 @@ func (j *Journal) Record(before, after *Record) {
 	default:
 		return
 	}
-	if j.entries == nil {
-		j.entries = map[string]*journalEntry{}
-	}
-	key := kind + "\x00" + id
-	e, ok := j.entries[key]
-	if !ok {
-		e = &journalEntry{change: Change{Kind: kind, ID: id}, existed: before != nil, allDue: true}
+	i := j.entry(kind, id)
+	if i < 0 {
+		i = len(j.entries)
+		j.entries = append(j.entries, journalEntry{change: Change{Kind: kind, ID: id}, existed: before != nil, allDue: true})
+		e := &j.entries[i]
 		if before != nil {
 			e.before = before.Data
+			e.beforeStatus, e.beforeKnown = before.knownStatus()
 		}
-		j.entries[key] = e
-		j.order = append(j.order, key)
+		switch {
+		case j.index != nil:
+			j.index[Key{kind, id}] = i
+		case len(j.entries) > journalScan:
+			j.index = make(map[Key]int, 2*len(j.entries))
+			for k := range j.entries {
+				c := &j.entries[k].change
+				j.index[Key{c.Kind, c.ID}] = k
+			}
+		}
 	}
+	e := &j.entries[i]
 	e.change.Region = region
-	e.after = nil
+	e.after, e.afterStatus, e.afterKnown = nil, "", false
 	if after != nil {
 		e.after = after.Data
+		e.afterStatus, e.afterKnown = after.knownStatus()
 	}
 	e.allDue = e.allDue && j.Due
 }
@@ -354,16 +401,22 @@ func (j *Journal) recordAs(due bool, before, after *Record) {
 // a resource created and deleted again, or written back unchanged, is left out.
 func (j *Journal) Changes() []Change {
 	var out []Change
-	for _, key := range j.order {
-		e := j.entries[key]
+	for i := range j.entries {
+		e := &j.entries[i]
 		c := e.change
 		if !e.existed && e.after == nil {
 			continue
 		}
 		if e.existed {
-			c.StatusBefore = statusOf(e.before)
+			c.StatusBefore = e.beforeStatus
+			if !e.beforeKnown {
+				c.StatusBefore = statusOf(e.before)
+			}
 		}
-		c.StatusAfter = statusOf(e.after)
+		c.StatusAfter = e.afterStatus
+		if !e.afterKnown {
+			c.StatusAfter = statusOf(e.after)
+		}
 		switch {
 		case !e.existed:
 			c.Op = Created
@@ -377,6 +430,9 @@ func (j *Journal) Changes() []Change {
 			c.Op = Updated
 		}
 		c.Due = e.allDue
+		if out == nil {
+			out = make([]Change, 0, len(j.entries)-i)
+		}
 		out = append(out, c)
 	}
 	return out

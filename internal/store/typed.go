@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	gojson "github.com/goccy/go-json"
 	"github.com/huandu/go-clone"
@@ -43,16 +45,9 @@ func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
 	if err != nil {
 		return err
 	}
+	rec.fresh = true // made here, read by the journal alone after
 	if q, ok := tx.(Queuer); ok {
-		j := tx.Journal()
-		due := j.Due
-		return q.PutThen(ctx, rec, func(before Record, existed bool) {
-			if existed {
-				j.recordAs(due, &before, &rec)
-			} else {
-				j.recordAs(due, nil, &rec)
-			}
-		})
+		return putQueued(ctx, tx, q, rec)
 	}
 	before, existed, err := tx.Put(ctx, rec)
 	if err != nil {
@@ -64,6 +59,20 @@ func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
 		tx.Journal().Record(nil, &rec)
 	}
 	return nil
+}
+
+// putQueued is Put through a Queuer; its own function, so that the
+// record its answer's closure keeps is its copy, and Put's stays on the stack.
+func putQueued(ctx context.Context, tx Tx, q Queuer, rec Record) error {
+	j := tx.Journal()
+	due := j.Due
+	return q.PutThen(ctx, rec, func(before Record, existed bool) {
+		if existed {
+			j.recordAs(due, &before, &rec)
+		} else {
+			j.recordAs(due, nil, &rec)
+		}
+	})
 }
 
 // Queuer is a Tx that can send a write later, with its next round trip (a
@@ -91,6 +100,26 @@ func Flush(ctx context.Context, tx Tx) error {
 		return q.Flush(ctx)
 	}
 	return nil
+}
+
+// KindHolder is a Tx that can tell, without a query, that its account
+// holds no record of a kind: a release looks up some twenty kinds that may
+// hold or follow an instance, and an account holds few of them.
+type KindHolder interface {
+	// MayHold answers false only when the account holds no record of kind
+	// as the transaction sees it, its own writes included; true when it
+	// holds one or when that is not known.
+	MayHold(ctx context.Context, kind string) (bool, error)
+}
+
+// MayHold tells whether tx's account may hold a record of kind: false only
+// where the backend knows it holds none (KindHolder), so that a query of
+// the kind would find nothing; true for a backend that cannot tell.
+func MayHold(ctx context.Context, tx Tx, kind string) (bool, error) {
+	if h, ok := tx.(KindHolder); ok {
+		return h.MayHold(ctx, kind)
+	}
+	return true, nil
 }
 
 // Batcher is a Tx that can answer several queries in one round trip.
@@ -154,12 +183,37 @@ func RecordOf(r cloud.Resource) (Record, error) {
 	// goccy/go-json writes what encoding/json writes, byte for byte, for
 	// every kind (TestStoredDocumentIsMarshal), in half the time: every
 	// write of every record encodes here.
-	data, err := gojson.Marshal(r)
+	var data []byte
+	var err error
+	if a, ok := r.(cloud.DocumentAppender); ok {
+		// The kinds of a launch and a release, written by hand
+		// (cloud/document_json.go), the same bytes, into a pooled
+		// buffer and copied out at their size: a buffer sized for the
+		// largest document made every document that size, and the
+		// collector run that much more often.
+		buf := documentBuffers.Get().(*[]byte)
+		*buf, err = a.AppendDocument((*buf)[:0])
+		data = bytes.Clone(*buf)
+		if cap(*buf) <= 64<<10 {
+			documentBuffers.Put(buf)
+		}
+	} else {
+		data, err = gojson.Marshal(r)
+	}
 	if err != nil {
 		return Record{}, fmt.Errorf("encode %s %s: %w", r.Kind(), r.Key(), err)
 	}
-	return IndexedRecord(r, data)
+	rec, err := IndexedRecord(r, data)
+	// The status the document says, known from the value it was
+	// encoded from (the journal's: status.go).
+	if s, ok := valueStatus(r); ok && err == nil && len(data) > 0 {
+		rec.status = docStatus{data: &data[0], n: len(data), s: s}
+	}
+	return rec, err
 }
+
+// documentBuffers are the buffers hand-written documents are made in.
+var documentBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
 
 // IndexedRecord is the stored form of r with data as its document.
 func IndexedRecord(r cloud.Resource, data []byte) (Record, error) {
@@ -363,6 +417,14 @@ func decode[T cloud.Resource](rec Record, shared bool) (T, error) {
 	}
 	v, ok := rec.Decoded.Load().(T)
 	if !ok {
+		if !shared && !rec.Decoded.read.Swap(true) {
+			// The first read of a version for a caller's own value: the
+			// value decoded is the caller's, no copy kept. Most versions
+			// of a record that a write reads (an instance at each step
+			// of its launch and release) are read so once; the second
+			// read of a version keeps its value for those after it.
+			return decodeData[T](rec)
+		}
 		var err error
 		if v, err = decodeData[T](rec); err != nil {
 			return v, err

@@ -318,7 +318,8 @@ type tx struct {
 	now     time.Time
 	write   bool
 	seq0    int64    // db.seq when the transaction began, for a rollback
-	undo    []func() // in reverse order on rollback
+	undo    []undoOp // in reverse order on rollback
+	undoBuf [8]undoOp
 	journal store.Journal
 }
 
@@ -334,9 +335,45 @@ func (t *tx) begin(ctx context.Context) error {
 	return nil
 }
 
+// undoOp undoes one change: a record's write (a) or anything else (fn).
+type undoOp struct {
+	fn     func()
+	a      *account
+	old, e *entry // the entry before the write (nil: none) and after it (nil: deleted)
+}
+
+func (u *undoOp) run() {
+	switch {
+	case u.fn != nil:
+		u.fn()
+	case u.old == nil:
+		u.a.remove(u.e)
+	case u.e == nil:
+		u.a.insert(u.old)
+	default:
+		u.a.replace(u.e, u.old)
+	}
+}
+
+// undoWrite notes a record's write for a rollback, without a closure:
+// every Put and Delete makes one.
+func (t *tx) undoWrite(a *account, old, e *entry) {
+	if t.undo == nil {
+		t.undo = t.undoBuf[:0]
+	}
+	t.undo = append(t.undo, undoOp{a: a, old: old, e: e})
+}
+
+func (t *tx) undoFunc(fn func()) {
+	if t.undo == nil {
+		t.undo = t.undoBuf[:0]
+	}
+	t.undo = append(t.undo, undoOp{fn: fn})
+}
+
 func (t *tx) rollback() {
 	for i := len(t.undo) - 1; i >= 0; i-- {
-		t.undo[i]()
+		t.undo[i].run()
 	}
 	t.undo = nil
 	t.db.seq = t.seq0
@@ -363,7 +400,7 @@ func (t *tx) PutMeta(ctx context.Context, key string, value []byte) error {
 	}
 	old, had := t.db.meta[key]
 	t.db.meta[key] = bytes.Clone(value)
-	t.undo = append(t.undo, func() {
+	t.undoFunc(func() {
 		if had {
 			t.db.meta[key] = old
 		} else {
@@ -379,6 +416,12 @@ func out(e *entry) store.Record {
 	r := e.rec
 	r.Attrs = nil
 	return r
+}
+
+// MayHold implements store.KindHolder: an account's set of a kind is
+// dropped with its last record.
+func (t *tx) MayHold(ctx context.Context, kind string) (bool, error) {
+	return t.acct != nil && t.acct.byKind[kind] != nil, nil
 }
 
 func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
@@ -404,7 +447,7 @@ func (t *tx) writable() (*account, error) {
 		a := newAccount()
 		t.db.accounts[t.name], t.acct = a, a
 		name := t.name
-		t.undo = append(t.undo, func() { delete(t.db.accounts, name) })
+		t.undoFunc(func() { delete(t.db.accounts, name) })
 	}
 	return t.acct, nil
 }
@@ -416,7 +459,13 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 	}
 	k := recKey{r.Kind, r.ID}
 	old := a.recs[k]
-	rec := store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: r.Due, Data: bytes.Clone(r.Data), Decoded: &store.Decoded{}, Attrs: store.DedupAttrs(r.Attrs)}
+	data, attrs := r.Data, r.Attrs
+	if !r.Fresh() || hasDuplicate(attrs) {
+		// The caller's: kept as copies.
+		data, attrs = bytes.Clone(r.Data), store.DedupAttrs(r.Attrs)
+	}
+	rec := store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: r.Due, Data: data, Decoded: &store.Decoded{}, Attrs: attrs}
+	store.KeepStatus(&rec, &r) // the journal's, with the version this one replaces
 	if !rec.Due.IsZero() {
 		rec.Due = rec.Due.UTC()
 	}
@@ -425,14 +474,24 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		rec.Seq = t.db.seq
 		e := newEntry(rec)
 		a.insert(e)
-		t.undo = append(t.undo, func() { a.remove(e) })
+		t.undoWrite(a, nil, e)
 		return store.Record{}, false, nil
 	}
 	rec.Seq = old.rec.Seq
 	e := newEntry(rec)
 	a.replace(old, e)
-	t.undo = append(t.undo, func() { a.replace(e, old) })
+	t.undoWrite(a, old, e)
 	return out(old), true, nil
+}
+
+// hasDuplicate tells whether a (name, value) pair comes twice in attrs.
+func hasDuplicate(attrs []store.Attr) bool {
+	for i, a := range attrs {
+		if slices.Contains(attrs[:i], a) {
+			return true
+		}
+	}
+	return false
 }
 
 func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) {
@@ -445,7 +504,7 @@ func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) 
 		return store.Record{}, store.ErrNotFound
 	}
 	a.remove(old)
-	t.undo = append(t.undo, func() { a.insert(old) })
+	t.undoWrite(a, old, nil)
 	return out(old), nil
 }
 
@@ -485,7 +544,7 @@ func (t *tx) PutClientToken(ctx context.Context, ct store.ClientToken) error {
 	ct.Response = bytes.Clone(ct.Response)
 	ct.Created = ct.Created.UTC()
 	a.tokens[k] = ct
-	t.undo = append(t.undo, func() {
+	t.undoFunc(func() {
 		if had {
 			a.tokens[k] = old
 		} else {

@@ -105,3 +105,188 @@ func TestConfigCache(t *testing.T) {
 		t.Fatalf("after a second put: %+v", got)
 	}
 }
+
+// TestMayHold: the memory store knows which kinds an account holds, its
+// own writes and a rollback included, so the lookups of the others are
+// left out (store.MayHold).
+func TestMayHold(t *testing.T) {
+	ctx := context.Background()
+	db := memory.Open()
+	holds := func(tx store.Tx, kind string) bool {
+		t.Helper()
+		held, err := store.MayHold(ctx, tx, kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return held
+	}
+	inst := cloud.Instance{ID: "i-1", Region: "r"}
+	fail := errors.New("rolled back")
+	err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		if holds(tx, cloud.KindInstance) {
+			t.Error("an empty account holds an instance")
+		}
+		if err := store.Put(ctx, tx, inst); err != nil {
+			return err
+		}
+		if !holds(tx, cloud.KindInstance) || holds(tx, cloud.KindDisk) {
+			t.Error("after the instance's Put: want instances and no disks")
+		}
+		return fail
+	})
+	if !errors.Is(err, fail) {
+		t.Fatal(err)
+	}
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		if holds(tx, cloud.KindInstance) {
+			t.Error("a rolled-back Put left its kind held")
+		}
+		return store.Put(ctx, tx, inst)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(ctx, "acct", func(tx store.Tx) error {
+		if !holds(tx, cloud.KindInstance) {
+			t.Error("a read does not see the instance held")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		if err := store.Delete[cloud.Instance](ctx, tx, "i-1"); err != nil {
+			return err
+		}
+		if holds(tx, cloud.KindInstance) {
+			t.Error("the last instance deleted, and instances are held")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDecodedOnSecondRead: the first read of a record's version for a
+// value of the caller's own decodes it and keeps nothing; the second
+// keeps the value for the reads after it, and a shared read keeps it at
+// once. Every read answers the same value.
+func TestDecodedOnSecondRead(t *testing.T) {
+	ctx := context.Background()
+	db := memory.Open()
+	inst := cloud.Instance{ID: "i-1", Region: "r", Status: cloud.StatusRunning, SecurityGroups: []string{"sg-1"}}
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error { return store.Put(ctx, tx, inst) }); err != nil {
+		t.Fatal(err)
+	}
+	kept := func(tx store.Tx) bool {
+		rec, err := tx.Get(ctx, cloud.KindInstance, "i-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec.Decoded.Load() != nil
+	}
+	err := db.View(ctx, "acct", func(tx store.Tx) error {
+		for read, want := range []bool{false, true, true} {
+			got, err := store.Get[cloud.Instance](ctx, tx, "i-1")
+			if err != nil {
+				return err
+			}
+			if got.Status != inst.Status || len(got.SecurityGroups) != 1 || got.SecurityGroups[0] != "sg-1" {
+				t.Errorf("read %d: %+v", read, got)
+			}
+			got.SecurityGroups[0] = "sg-changed" // the caller's own
+			if kept(tx) != want {
+				t.Errorf("after read %d: value kept %v, want %v", read, !want, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CheckValues(); err != nil {
+		t.Fatal(err)
+	}
+	// A new version: a shared read keeps its value at once.
+	inst.Status = cloud.StatusStopped
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error { return store.Put(ctx, tx, inst) }); err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(ctx, "acct", func(tx store.Tx) error {
+		got, _, err := store.FindShared[cloud.Instance](ctx, tx, store.Query{Limit: 1})
+		if err != nil || len(got) != 1 || got[0].Status != cloud.StatusStopped {
+			t.Fatalf("shared read: %+v %v", got, err)
+		}
+		if !kept(tx) {
+			t.Error("a shared read kept no value")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPutKeepsTypedDocument: a typed Put's document and attributes, made
+// for that write alone, are kept without a copy, and a rollback undoes its
+// writes without a closure each; a record the caller made (PutRaw) is
+// copied, so the caller may change its bytes after.
+func TestPutKeepsTypedDocument(t *testing.T) {
+	ctx := context.Background()
+	db := memory.Open()
+	inst := cloud.Instance{ID: "i-1", Region: "r", Status: cloud.StatusRunning, SecurityGroups: []string{"sg-1"}, Name: "n"}
+	var typed, encode float64
+	fail := errors.New("rolled back")
+	err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		if err := store.Put(ctx, tx, inst); err != nil {
+			return err
+		}
+		encode = testing.AllocsPerRun(200, func() {
+			if _, err := store.RecordOf(inst); err != nil {
+				t.Fatal(err)
+			}
+		})
+		typed = testing.AllocsPerRun(200, func() {
+			if err := store.Put(ctx, tx, inst); err != nil {
+				t.Fatal(err)
+			}
+		})
+		return fail
+	})
+	if !errors.Is(err, fail) {
+		t.Fatal(err)
+	}
+	// The rewrite's own: its entry, its Decoded, and the journal's nothing.
+	if extra := typed - encode; extra > 2 {
+		t.Errorf("a typed rewrite allocates %.0f beyond its encoding (%.0f), want at most 2", extra, encode)
+	}
+	if err := db.View(ctx, "acct", func(tx store.Tx) error {
+		if _, err := tx.Get(ctx, cloud.KindInstance, "i-1"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("after the rollback: %v", err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	data := []byte(`{"id":"w-1","status":"A"}`)
+	attrs := []store.Attr{{Name: "status", Value: "A"}}
+	if err := db.Update(ctx, "acct", func(tx store.Tx) error {
+		return store.PutRaw(ctx, tx, store.Record{Kind: cloud.KindInstance, ID: "w-1", Region: "r", Data: data, Attrs: attrs})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	copy(data, `{"id":"w-1","status":"B"}`)
+	attrs[0].Value = "B"
+	if err := db.View(ctx, "acct", func(tx store.Tx) error {
+		rec, err := tx.Get(ctx, cloud.KindInstance, "w-1")
+		if err != nil || string(rec.Data) != `{"id":"w-1","status":"A"}` {
+			t.Errorf("PutRaw's document after the caller changed its bytes: %s %v", rec.Data, err)
+		}
+		p, err := tx.Query(ctx, store.Query{Kind: cloud.KindInstance, Filters: []store.Filter{store.Where("status", "A")}, Limit: 10})
+		if err != nil || len(p.Records) != 1 {
+			t.Errorf("PutRaw's attribute after the caller changed it: %d found %v", len(p.Records), err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

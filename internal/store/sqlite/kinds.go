@@ -56,3 +56,13 @@ func (t *tx) added(kind string) {
 		t.kinds[kind] = true
 	}
 }
+
+// MayHold implements store.KindHolder: the kinds the account holds, read
+// as its first query that names no region would read them. A read that the
+// memo may answer (memo.go) is left to its queries: true.
+func (t *tx) MayHold(ctx context.Context, kind string) (bool, error) {
+	if t.memo != nil {
+		return true, nil
+	}
+	return t.holds(ctx, kind, true)
+}

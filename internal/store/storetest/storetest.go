@@ -58,6 +58,8 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("ImportInvalid", func(t *testing.T) { testImportInvalid(t, open(t)) })
 	t.Run("KeptCounts", func(t *testing.T) { testKeptCounts(t, open(t)) })
 	t.Run("KindsOfEveryRegion", func(t *testing.T) { testKindsOfEveryRegion(t, open(t)) })
+	t.Run("MayHold", func(t *testing.T) { testMayHold(t, open(t)) })
+	t.Run("JournalMany", func(t *testing.T) { testJournalMany(t, open(t)) })
 }
 
 // Accounts and kinds the suite writes; any strings would do.
@@ -2048,4 +2050,130 @@ func testKindsOfEveryRegion(t *testing.T, st store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// testMayHold: store.MayHold never answers false for a kind a query of the
+// account would find a record of: its own Puts, another transaction's, in
+// a write and in a read; after its deletion a kind may be answered either way.
+func testMayHold(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	kinds := []string{kindWidget, kindGadget, "thing", "nothing"}
+	// agree checks every kind: false only where a query finds nothing.
+	agree := func(tx store.Tx, when string) {
+		for _, k := range kinds {
+			held, err := store.MayHold(ctx, tx, k)
+			if err != nil {
+				t.Fatalf("%s: MayHold(%s): %v", when, k, err)
+			}
+			p, err := tx.Query(ctx, store.Query{Kind: k, Limit: 10})
+			if err != nil {
+				t.Fatalf("%s: query of %s: %v", when, k, err)
+			}
+			if !held && len(p.Records) > 0 {
+				t.Errorf("%s: MayHold(%s) false, and a query finds %v", when, k, ids(p.Records))
+			}
+		}
+	}
+	update(t, st, acctC, func(ctx context.Context, tx store.Tx) error {
+		agree(tx, "empty account")
+		if _, _, err := tx.Put(ctx, rec(kindWidget, "w1", "r1", "owner", "o1")); err != nil {
+			return err
+		}
+		agree(tx, "after a Put in the same transaction")
+		if _, err := tx.Delete(ctx, kindWidget, "w1"); err != nil {
+			return err
+		}
+		agree(tx, "after its Delete")
+		if _, _, err := tx.Put(ctx, rec(kindGadget, "g1", "r2", "owner", "o1")); err != nil {
+			return err
+		}
+		agree(tx, "after another kind's Put")
+		return nil
+	})
+	update(t, st, acctC, func(ctx context.Context, tx store.Tx) error {
+		agree(tx, "a later transaction")
+		if _, _, err := tx.Put(ctx, rec("thing", "t1", "r1")); err != nil {
+			return err
+		}
+		agree(tx, "a later transaction's Put")
+		return nil
+	})
+	view(t, st, acctC, func(ctx context.Context, tx store.Tx) error {
+		agree(tx, "a read")
+		return nil
+	})
+	view(t, st, acctB, func(ctx context.Context, tx store.Tx) error {
+		agree(tx, "another account's read")
+		return nil
+	})
+}
+
+// testJournalMany: a transaction that writes more resources than the
+// journal looks through one by one, typed and raw writes mixed (a raw
+// document's status is read from it, a typed one's is known), has each
+// resource's net change once, in the order first written.
+func testJournalMany(t *testing.T, st store.Store) {
+	const n = 40
+	status := func(i, round int) string { return fmt.Sprintf("S%d-%d", i%3, round) }
+	put(t, st, acctB, func() []store.Record {
+		var out []store.Record
+		for i := range n {
+			if i%2 == 0 {
+				rec := store.Record{Kind: kindTyped, ID: fmt.Sprintf("w-%02d", i), Region: "r", Data: []byte(fmt.Sprintf(`{"id":"w-%02d","region":"r","status":%q}`, i, status(i, 0)))}
+				out = append(out, rec)
+			}
+		}
+		return out
+	}()...)
+	got := changesOf(t, st, acctB, func(ctx context.Context, tx store.Tx) error {
+		for round := 1; round <= 2; round++ {
+			for i := range n {
+				w := widget{ID: fmt.Sprintf("w-%02d", i), Region: "r", Status: status(i, round)}
+				var err error
+				switch {
+				case i%5 == 4 && round == 2:
+					err = store.Delete[widget](ctx, tx, w.ID)
+				case i%7 == 0 && round == 2:
+					// Back as it was before the transaction, written raw.
+					err = store.PutRaw(ctx, tx, store.Record{Kind: kindTyped, ID: w.ID, Region: "r", Data: []byte(fmt.Sprintf(`{"id":%q,"region":"r","status":%q}`, w.ID, status(i, 0)))})
+					if err == nil {
+						rec, _ := store.RecordOf(widget{ID: w.ID, Region: "r", Status: status(i, 0)})
+						tx.Journal().Record(nil, &rec)
+					}
+				default:
+					err = store.Put(ctx, tx, w)
+				}
+				if err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	var want []store.Change
+	for i := range n {
+		c := store.Change{Kind: kindTyped, ID: fmt.Sprintf("w-%02d", i), Region: "r"}
+		existed := i%2 == 0
+		if existed {
+			c.StatusBefore = status(i, 0)
+		}
+		switch {
+		case i%5 == 4:
+			if !existed {
+				continue // created and deleted again
+			}
+			c.Op = store.Deleted
+		case i%7 == 0:
+			if existed {
+				continue // written back as it was
+			}
+			c.Op, c.StatusAfter = store.Created, status(i, 0)
+		case existed:
+			c.Op, c.StatusAfter = store.Updated, status(i, 2)
+		default:
+			c.Op, c.StatusAfter = store.Created, status(i, 2)
+		}
+		want = append(want, c)
+	}
+	wantChanges(t, "many", got, want...)
 }
