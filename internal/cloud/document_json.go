@@ -25,38 +25,26 @@ type DocumentAppender interface {
 	AppendDocument(b []byte) ([]byte, error)
 }
 
-func str(b []byte, key, v string) []byte {
-	return jsonw.AppendString(append(b, key...), v)
-}
-
 // strOmit is str with omitempty.
 func strOmit(b []byte, key, v string) []byte {
 	if v == "" {
 		return b
 	}
-	return str(b, key, v)
-}
-
-func num(b []byte, key string, v int) []byte {
-	return strconv.AppendInt(append(b, key...), int64(v), 10)
+	return jsonw.AppendStringField(b, key, v)
 }
 
 func numOmit(b []byte, key string, v int) []byte {
 	if v == 0 {
 		return b
 	}
-	return num(b, key, v)
-}
-
-func boolean(b []byte, key string, v bool) []byte {
-	return jsonw.AppendBool(append(b, key...), v)
+	return jsonw.AppendIntField(b, key, v)
 }
 
 func boolOmit(b []byte, key string, v bool) []byte {
 	if !v {
 		return b
 	}
-	return boolean(b, key, v)
+	return jsonw.AppendBoolField(b, key, v)
 }
 
 // tm writes t as time.Time's MarshalJSON; its failure (a year outside
@@ -112,8 +100,8 @@ func tags(b []byte, key string, tags []Tag) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = str(b, `{"key":`, t.Key)
-		b = str(b, `,"value":`, t.Value)
+		b = jsonw.AppendStringField(b, `{"key":`, t.Key)
+		b = jsonw.AppendStringField(b, `,"value":`, t.Value)
 		b = append(b, '}')
 	}
 	return append(b, ']')
@@ -122,24 +110,24 @@ func tags(b []byte, key string, tags []Tag) []byte {
 // AppendDocument implements DocumentAppender.
 func (i Instance) AppendDocument(b []byte) ([]byte, error) {
 	var err error
-	b = str(b, `{"id":`, i.ID)
-	b = str(b, `,"region":`, i.Region)
-	b = str(b, `,"zone":`, i.Zone)
-	b = str(b, `,"name":`, i.Name)
+	b = jsonw.AppendStringField(b, `{"id":`, i.ID)
+	b = jsonw.AppendStringField(b, `,"region":`, i.Region)
+	b = jsonw.AppendStringField(b, `,"zone":`, i.Zone)
+	b = jsonw.AppendStringField(b, `,"name":`, i.Name)
 	b = strOmit(b, `,"description":`, i.Description)
-	b = str(b, `,"hostName":`, i.HostName)
-	b = str(b, `,"instanceType":`, i.InstanceType)
-	b = str(b, `,"family":`, i.Family)
-	b = num(b, `,"cpu":`, i.CPU)
-	b = num(b, `,"memoryMiB":`, i.MemoryMiB)
-	b = str(b, `,"imageId":`, i.ImageID)
-	b = str(b, `,"osName":`, i.OSName)
-	b = str(b, `,"osNameEn":`, i.OSNameEn)
-	b = str(b, `,"osType":`, i.OSType)
-	b = str(b, `,"status":`, i.Status)
-	b = str(b, `,"chargeType":`, i.ChargeType)
-	b = str(b, `,"internetChargeType":`, i.InternetChargeType)
-	b = num(b, `,"bandwidthOut":`, i.BandwidthOut)
+	b = jsonw.AppendStringField(b, `,"hostName":`, i.HostName)
+	b = jsonw.AppendStringField(b, `,"instanceType":`, i.InstanceType)
+	b = jsonw.AppendStringField(b, `,"family":`, i.Family)
+	b = jsonw.AppendIntField(b, `,"cpu":`, i.CPU)
+	b = jsonw.AppendIntField(b, `,"memoryMiB":`, i.MemoryMiB)
+	b = jsonw.AppendStringField(b, `,"imageId":`, i.ImageID)
+	b = jsonw.AppendStringField(b, `,"osName":`, i.OSName)
+	b = jsonw.AppendStringField(b, `,"osNameEn":`, i.OSNameEn)
+	b = jsonw.AppendStringField(b, `,"osType":`, i.OSType)
+	b = jsonw.AppendStringField(b, `,"status":`, i.Status)
+	b = jsonw.AppendStringField(b, `,"chargeType":`, i.ChargeType)
+	b = jsonw.AppendStringField(b, `,"internetChargeType":`, i.InternetChargeType)
+	b = jsonw.AppendIntField(b, `,"bandwidthOut":`, i.BandwidthOut)
 	b = tm(b, `,"created":`, i.Created, &err)
 	b = tmOmit(b, `,"started":`, i.Started, &err)
 	b = tmOmit(b, `,"expires":`, i.Expires, &err)
@@ -148,7 +136,7 @@ func (i Instance) AppendDocument(b []byte) ([]byte, error) {
 	b = boolOmit(b, `,"autoRenew":`, i.AutoRenew)
 	b = boolOmit(b, `,"expired":`, i.Expired)
 	b = tmOmit(b, `,"autoRelease":`, i.AutoRelease, &err)
-	b = boolean(b, `,"protected":`, i.Protected)
+	b = jsonw.AppendBoolField(b, `,"protected":`, i.Protected)
 	if len(i.Locks) > 0 {
 		b = append(b, `,"locks":`...)
 		b = append(b, '[')
@@ -166,12 +154,12 @@ func (i Instance) AppendDocument(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	b = str(b, `,"spotStrategy":`, i.SpotStrategy)
+	b = jsonw.AppendStringField(b, `,"spotStrategy":`, i.SpotStrategy)
 	b = strOmit(b, `,"stoppedMode":`, i.StoppedMode)
 	b = strs(b, `,"securityGroups":`, i.SecurityGroups)
-	b = str(b, `,"vpcId":`, i.VpcID)
-	b = str(b, `,"vSwitchId":`, i.VSwitchID)
-	b = str(b, `,"privateIp":`, i.PrivateIP)
+	b = jsonw.AppendStringField(b, `,"vpcId":`, i.VpcID)
+	b = jsonw.AppendStringField(b, `,"vSwitchId":`, i.VSwitchID)
+	b = jsonw.AppendStringField(b, `,"privateIp":`, i.PrivateIP)
 	b = strOmit(b, `,"publicIp":`, i.PublicIP)
 	b = strOmit(b, `,"keyPairName":`, i.KeyPairName)
 	b = strOmit(b, `,"ramRoleName":`, i.RAMRoleName)
@@ -226,26 +214,26 @@ func (i Instance) AppendDocument(b []byte) ([]byte, error) {
 // AppendDocument implements DocumentAppender.
 func (k Disk) AppendDocument(b []byte) ([]byte, error) {
 	var err error
-	b = str(b, `{"id":`, k.ID)
-	b = str(b, `,"region":`, k.Region)
-	b = str(b, `,"zone":`, k.Zone)
-	b = str(b, `,"name":`, k.Name)
+	b = jsonw.AppendStringField(b, `{"id":`, k.ID)
+	b = jsonw.AppendStringField(b, `,"region":`, k.Region)
+	b = jsonw.AppendStringField(b, `,"zone":`, k.Zone)
+	b = jsonw.AppendStringField(b, `,"name":`, k.Name)
 	b = strOmit(b, `,"description":`, k.Description)
-	b = str(b, `,"type":`, k.Type)
-	b = str(b, `,"category":`, k.Category)
-	b = num(b, `,"size":`, k.Size)
+	b = jsonw.AppendStringField(b, `,"type":`, k.Type)
+	b = jsonw.AppendStringField(b, `,"category":`, k.Category)
+	b = jsonw.AppendIntField(b, `,"size":`, k.Size)
 	b = strOmit(b, `,"performanceLevel":`, k.PerformanceLevel)
-	b = str(b, `,"status":`, k.Status)
+	b = jsonw.AppendStringField(b, `,"status":`, k.Status)
 	b = strOmit(b, `,"instanceId":`, k.InstanceID)
 	b = strOmit(b, `,"device":`, k.Device)
 	b = strOmit(b, `,"imageId":`, k.ImageID)
 	b = strOmit(b, `,"sourceSnapshotId":`, k.SourceSnapshotID)
-	b = boolean(b, `,"deleteWithInstance":`, k.DeleteWithInstance)
-	b = boolean(b, `,"deleteAutoSnapshot":`, k.DeleteAutoSnapshot)
-	b = boolean(b, `,"enableAutoSnapshot":`, k.EnableAutoSnapshot)
+	b = jsonw.AppendBoolField(b, `,"deleteWithInstance":`, k.DeleteWithInstance)
+	b = jsonw.AppendBoolField(b, `,"deleteAutoSnapshot":`, k.DeleteAutoSnapshot)
+	b = jsonw.AppendBoolField(b, `,"enableAutoSnapshot":`, k.EnableAutoSnapshot)
 	b = strOmit(b, `,"autoSnapshotPolicy":`, k.AutoSnapshotPolicy)
-	b = str(b, `,"chargeType":`, k.ChargeType)
-	b = boolean(b, `,"portable":`, k.Portable)
+	b = jsonw.AppendStringField(b, `,"chargeType":`, k.ChargeType)
+	b = jsonw.AppendBoolField(b, `,"portable":`, k.Portable)
 	b = boolOmit(b, `,"encrypted":`, k.Encrypted)
 	b = tm(b, `,"created":`, k.Created, &err)
 	b = tmOmit(b, `,"attached":`, k.Attached, &err)
@@ -266,23 +254,23 @@ func (k Disk) AppendDocument(b []byte) ([]byte, error) {
 // AppendDocument implements DocumentAppender.
 func (e ENI) AppendDocument(b []byte) ([]byte, error) {
 	var err error
-	b = str(b, `{"id":`, e.ID)
-	b = str(b, `,"region":`, e.Region)
-	b = str(b, `,"zone":`, e.Zone)
-	b = str(b, `,"vpcId":`, e.VpcID)
-	b = str(b, `,"vSwitchId":`, e.VSwitchID)
+	b = jsonw.AppendStringField(b, `{"id":`, e.ID)
+	b = jsonw.AppendStringField(b, `,"region":`, e.Region)
+	b = jsonw.AppendStringField(b, `,"zone":`, e.Zone)
+	b = jsonw.AppendStringField(b, `,"vpcId":`, e.VpcID)
+	b = jsonw.AppendStringField(b, `,"vSwitchId":`, e.VSwitchID)
 	b = strOmit(b, `,"name":`, e.Name)
 	b = strOmit(b, `,"description":`, e.Description)
-	b = str(b, `,"type":`, e.Type)
-	b = str(b, `,"status":`, e.Status)
-	b = str(b, `,"mac":`, e.MAC)
-	b = str(b, `,"privateIp":`, e.PrivateIP)
+	b = jsonw.AppendStringField(b, `,"type":`, e.Type)
+	b = jsonw.AppendStringField(b, `,"status":`, e.Status)
+	b = jsonw.AppendStringField(b, `,"mac":`, e.MAC)
+	b = jsonw.AppendStringField(b, `,"privateIp":`, e.PrivateIP)
 	b = strsOmit(b, `,"secondaryIps":`, e.SecondaryIPs)
 	if e.QoS != nil {
 		b = value(b, `,"qos":`, e.QoS, &err)
 	}
 	b = strs(b, `,"securityGroups":`, e.SecurityGroups)
-	b = boolean(b, `,"deleteOnRelease":`, e.DeleteOnRelease)
+	b = jsonw.AppendBoolField(b, `,"deleteOnRelease":`, e.DeleteOnRelease)
 	if a := e.Attachment; a != nil {
 		b = append(b, `,"attachment":`...)
 		b = append(b, `{"instanceId":`...)
@@ -307,17 +295,17 @@ func (e ENI) AppendDocument(b []byte) ([]byte, error) {
 // AppendDocument implements DocumentAppender.
 func (v VSwitch) AppendDocument(b []byte) ([]byte, error) {
 	var err error
-	b = str(b, `{"id":`, v.ID)
-	b = str(b, `,"region":`, v.Region)
-	b = str(b, `,"vpcId":`, v.VpcID)
-	b = str(b, `,"zone":`, v.Zone)
-	b = str(b, `,"name":`, v.Name)
+	b = jsonw.AppendStringField(b, `{"id":`, v.ID)
+	b = jsonw.AppendStringField(b, `,"region":`, v.Region)
+	b = jsonw.AppendStringField(b, `,"vpcId":`, v.VpcID)
+	b = jsonw.AppendStringField(b, `,"zone":`, v.Zone)
+	b = jsonw.AppendStringField(b, `,"name":`, v.Name)
 	b = strOmit(b, `,"description":`, v.Description)
-	b = str(b, `,"cidrBlock":`, v.CidrBlock)
-	b = str(b, `,"status":`, v.Status)
+	b = jsonw.AppendStringField(b, `,"cidrBlock":`, v.CidrBlock)
+	b = jsonw.AppendStringField(b, `,"status":`, v.Status)
 	b = tm(b, `,"created":`, v.Created, &err)
 	b = tmOmit(b, `,"readyAt":`, v.ReadyAt, &err)
-	b = num(b, `,"nextIp":`, v.NextIP)
+	b = jsonw.AppendIntField(b, `,"nextIp":`, v.NextIP)
 	b = tags(b, `,"tags":`, v.Tags)
 	b = boolOmit(b, `,"isDefault":`, v.IsDefault)
 	b = strOmit(b, `,"resourceGroup":`, v.ResourceGroup)

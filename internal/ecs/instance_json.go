@@ -47,21 +47,6 @@ func (r *DescribeInstancesResponse) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, "}}"...), nil
 }
 
-func appendStringField(b []byte, key, v string) []byte {
-	b = append(b, key...)
-	return jsonw.AppendString(b, v)
-}
-
-func appendIntField(b []byte, key string, v int) []byte {
-	b = append(b, key...)
-	return strconv.AppendInt(b, int64(v), 10)
-}
-
-func appendBoolField(b []byte, key string, v bool) []byte {
-	b = append(b, key...)
-	return jsonw.AppendBool(b, v)
-}
-
 func (l IPList) appendJSON(b []byte) []byte {
 	b = append(b, `{"IpAddress":`...)
 	b = jsonw.AppendStrings(b, l.IPAddress)
@@ -69,72 +54,72 @@ func (l IPList) appendJSON(b []byte) []byte {
 }
 
 func (it *InstanceItem) appendJSON(b []byte) ([]byte, error) {
-	b = appendStringField(b, `{"InstanceId":`, it.InstanceID)
-	b = appendStringField(b, `,"InstanceName":`, it.InstanceName)
-	b = appendStringField(b, `,"Description":`, it.Description)
-	b = appendStringField(b, `,"HostName":`, it.HostName)
-	b = appendStringField(b, `,"ImageId":`, it.ImageID)
-	b = appendStringField(b, `,"InstanceType":`, it.InstanceType)
-	b = appendStringField(b, `,"InstanceTypeFamily":`, it.InstanceTypeFamily)
-	b = appendIntField(b, `,"Cpu":`, it.CPU)
-	b = appendIntField(b, `,"Memory":`, it.Memory)
-	b = appendIntField(b, `,"GPUAmount":`, it.GPUAmount)
-	b = appendStringField(b, `,"GPUSpec":`, it.GPUSpec)
-	b = appendStringField(b, `,"OSName":`, it.OSName)
-	b = appendStringField(b, `,"OSNameEn":`, it.OSNameEn)
-	b = appendStringField(b, `,"OSType":`, it.OSType)
-	b = appendStringField(b, `,"Status":`, it.Status)
-	b = appendStringField(b, `,"RegionId":`, it.RegionID)
-	b = appendStringField(b, `,"ZoneId":`, it.ZoneID)
-	b = appendStringField(b, `,"InstanceNetworkType":`, it.InstanceNetworkType)
-	b = appendStringField(b, `,"InstanceChargeType":`, it.InstanceChargeType)
-	b = appendStringField(b, `,"InternetChargeType":`, it.InternetChargeType)
-	b = appendIntField(b, `,"InternetMaxBandwidthIn":`, it.InternetMaxBandwidthIn)
-	b = appendIntField(b, `,"InternetMaxBandwidthOut":`, it.InternetMaxBandwidthOut)
-	b = appendStringField(b, `,"CreationTime":`, it.CreationTime)
-	b = appendStringField(b, `,"StartTime":`, it.StartTime)
-	b = appendStringField(b, `,"ExpiredTime":`, it.ExpiredTime)
-	b = appendStringField(b, `,"AutoReleaseTime":`, it.AutoReleaseTime)
-	b = appendStringField(b, `,"StoppedMode":`, it.StoppedMode)
-	b = appendStringField(b, `,"SaleCycle":`, it.SaleCycle)
-	b = appendStringField(b, `,"SpotStrategy":`, it.SpotStrategy)
+	b = jsonw.AppendStringField(b, `{"InstanceId":`, it.InstanceID)
+	b = jsonw.AppendStringField(b, `,"InstanceName":`, it.InstanceName)
+	b = jsonw.AppendStringField(b, `,"Description":`, it.Description)
+	b = jsonw.AppendStringField(b, `,"HostName":`, it.HostName)
+	b = jsonw.AppendStringField(b, `,"ImageId":`, it.ImageID)
+	b = jsonw.AppendStringField(b, `,"InstanceType":`, it.InstanceType)
+	b = jsonw.AppendStringField(b, `,"InstanceTypeFamily":`, it.InstanceTypeFamily)
+	b = jsonw.AppendIntField(b, `,"Cpu":`, it.CPU)
+	b = jsonw.AppendIntField(b, `,"Memory":`, it.Memory)
+	b = jsonw.AppendIntField(b, `,"GPUAmount":`, it.GPUAmount)
+	b = jsonw.AppendStringField(b, `,"GPUSpec":`, it.GPUSpec)
+	b = jsonw.AppendStringField(b, `,"OSName":`, it.OSName)
+	b = jsonw.AppendStringField(b, `,"OSNameEn":`, it.OSNameEn)
+	b = jsonw.AppendStringField(b, `,"OSType":`, it.OSType)
+	b = jsonw.AppendStringField(b, `,"Status":`, it.Status)
+	b = jsonw.AppendStringField(b, `,"RegionId":`, it.RegionID)
+	b = jsonw.AppendStringField(b, `,"ZoneId":`, it.ZoneID)
+	b = jsonw.AppendStringField(b, `,"InstanceNetworkType":`, it.InstanceNetworkType)
+	b = jsonw.AppendStringField(b, `,"InstanceChargeType":`, it.InstanceChargeType)
+	b = jsonw.AppendStringField(b, `,"InternetChargeType":`, it.InternetChargeType)
+	b = jsonw.AppendIntField(b, `,"InternetMaxBandwidthIn":`, it.InternetMaxBandwidthIn)
+	b = jsonw.AppendIntField(b, `,"InternetMaxBandwidthOut":`, it.InternetMaxBandwidthOut)
+	b = jsonw.AppendStringField(b, `,"CreationTime":`, it.CreationTime)
+	b = jsonw.AppendStringField(b, `,"StartTime":`, it.StartTime)
+	b = jsonw.AppendStringField(b, `,"ExpiredTime":`, it.ExpiredTime)
+	b = jsonw.AppendStringField(b, `,"AutoReleaseTime":`, it.AutoReleaseTime)
+	b = jsonw.AppendStringField(b, `,"StoppedMode":`, it.StoppedMode)
+	b = jsonw.AppendStringField(b, `,"SaleCycle":`, it.SaleCycle)
+	b = jsonw.AppendStringField(b, `,"SpotStrategy":`, it.SpotStrategy)
 	b = append(b, `,"SpotPriceLimit":`...)
 	var err error
 	if b, err = jsonw.AppendFloat(b, it.SpotPriceLimit); err != nil {
 		return b, err
 	}
-	b = appendStringField(b, `,"KeyPairName":`, it.KeyPairName)
+	b = jsonw.AppendStringField(b, `,"KeyPairName":`, it.KeyPairName)
 	if it.DeploymentSetID != "" {
-		b = appendStringField(b, `,"DeploymentSetId":`, it.DeploymentSetID)
+		b = jsonw.AppendStringField(b, `,"DeploymentSetId":`, it.DeploymentSetID)
 	}
 	if h := it.DedicatedHostAttribute; h != nil {
-		b = appendStringField(b, `,"DedicatedHostAttribute":{"DedicatedHostId":`, h.DedicatedHostID)
-		b = appendStringField(b, `,"DedicatedHostName":`, h.DedicatedHostName)
-		b = appendStringField(b, `,"DedicatedHostClusterId":`, h.DedicatedHostClusterID)
+		b = jsonw.AppendStringField(b, `,"DedicatedHostAttribute":{"DedicatedHostId":`, h.DedicatedHostID)
+		b = jsonw.AppendStringField(b, `,"DedicatedHostName":`, h.DedicatedHostName)
+		b = jsonw.AppendStringField(b, `,"DedicatedHostClusterId":`, h.DedicatedHostClusterID)
 		b = append(b, '}')
 	}
-	b = appendStringField(b, `,"ResourceGroupId":`, it.ResourceGroupID)
-	b = appendStringField(b, `,"SerialNumber":`, it.SerialNumber)
-	b = appendBoolField(b, `,"IoOptimized":`, it.IoOptimized)
-	b = appendBoolField(b, `,"DeviceAvailable":`, it.DeviceAvailable)
-	b = appendBoolField(b, `,"DeletionProtection":`, it.DeletionProtection)
-	b = appendBoolField(b, `,"Recyclable":`, it.Recyclable)
-	b = appendStringField(b, `,"CreditSpecification":`, it.CreditSpecification)
+	b = jsonw.AppendStringField(b, `,"ResourceGroupId":`, it.ResourceGroupID)
+	b = jsonw.AppendStringField(b, `,"SerialNumber":`, it.SerialNumber)
+	b = jsonw.AppendBoolField(b, `,"IoOptimized":`, it.IoOptimized)
+	b = jsonw.AppendBoolField(b, `,"DeviceAvailable":`, it.DeviceAvailable)
+	b = jsonw.AppendBoolField(b, `,"DeletionProtection":`, it.DeletionProtection)
+	b = jsonw.AppendBoolField(b, `,"Recyclable":`, it.Recyclable)
+	b = jsonw.AppendStringField(b, `,"CreditSpecification":`, it.CreditSpecification)
 	b = it.InnerIPAddress.appendJSON(append(b, `,"InnerIpAddress":`...))
 	b = it.PublicIPAddress.appendJSON(append(b, `,"PublicIpAddress":`...))
 	b = it.RdmaIPAddress.appendJSON(append(b, `,"RdmaIpAddress":`...))
 	b = append(b, `,"SecurityGroupIds":{"SecurityGroupId":`...)
 	b = jsonw.AppendStrings(b, it.SecurityGroupIDs.SecurityGroupID)
-	b = appendStringField(b, `},"VpcAttributes":{"VpcId":`, it.VpcAttributes.VpcID)
-	b = appendStringField(b, `,"VSwitchId":`, it.VpcAttributes.VSwitchID)
-	b = appendStringField(b, `,"NatIpAddress":`, it.VpcAttributes.NatIPAddress)
+	b = jsonw.AppendStringField(b, `},"VpcAttributes":{"VpcId":`, it.VpcAttributes.VpcID)
+	b = jsonw.AppendStringField(b, `,"VSwitchId":`, it.VpcAttributes.VSwitchID)
+	b = jsonw.AppendStringField(b, `,"NatIpAddress":`, it.VpcAttributes.NatIPAddress)
 	b = it.VpcAttributes.PrivateIPAddress.appendJSON(append(b, `,"PrivateIpAddress":`...))
 	e := &it.EipAddress
-	b = appendStringField(b, `},"EipAddress":{"AllocationId":`, e.AllocationID)
-	b = appendStringField(b, `,"IpAddress":`, e.IPAddress)
-	b = appendIntField(b, `,"Bandwidth":`, e.Bandwidth)
-	b = appendStringField(b, `,"InternetChargeType":`, e.InternetChargeType)
-	b = appendBoolField(b, `,"IsSupportUnassociate":`, e.IsSupportUnassociate)
+	b = jsonw.AppendStringField(b, `},"EipAddress":{"AllocationId":`, e.AllocationID)
+	b = jsonw.AppendStringField(b, `,"IpAddress":`, e.IPAddress)
+	b = jsonw.AppendIntField(b, `,"Bandwidth":`, e.Bandwidth)
+	b = jsonw.AppendStringField(b, `,"InternetChargeType":`, e.InternetChargeType)
+	b = jsonw.AppendBoolField(b, `,"IsSupportUnassociate":`, e.IsSupportUnassociate)
 	b = append(b, `},"OperationLocks":{"LockReason":`...)
 	if locks := it.OperationLocks.LockReason; locks == nil {
 		b = append(b, "null"...)
@@ -144,8 +129,8 @@ func (it *InstanceItem) appendJSON(b []byte) ([]byte, error) {
 			if n > 0 {
 				b = append(b, ',')
 			}
-			b = appendStringField(b, `{"LockReason":`, l.LockReason)
-			b = appendStringField(b, `,"LockMsg":`, l.LockMsg)
+			b = jsonw.AppendStringField(b, `{"LockReason":`, l.LockReason)
+			b = jsonw.AppendStringField(b, `,"LockMsg":`, l.LockMsg)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -159,8 +144,8 @@ func (it *InstanceItem) appendJSON(b []byte) ([]byte, error) {
 			if n > 0 {
 				b = append(b, ',')
 			}
-			b = appendStringField(b, `{"TagKey":`, t.TagKey)
-			b = appendStringField(b, `,"TagValue":`, t.TagValue)
+			b = jsonw.AppendStringField(b, `{"TagKey":`, t.TagKey)
+			b = jsonw.AppendStringField(b, `,"TagValue":`, t.TagValue)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -179,21 +164,21 @@ func (it *InstanceItem) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	m := &it.MetadataOptions
-	b = appendStringField(b, `},"MetadataOptions":{"HttpEndpoint":`, m.HTTPEndpoint)
-	b = appendStringField(b, `,"HttpTokens":`, m.HTTPTokens)
-	b = appendIntField(b, `,"HttpPutResponseHopLimit":`, m.HTTPPutResponseHopLimit)
-	b = appendIntField(b, `},"CpuOptions":{"CoreCount":`, it.CPUOptions.CoreCount)
-	b = appendIntField(b, `,"ThreadsPerCore":`, it.CPUOptions.ThreadsPerCore)
-	b = appendStringField(b, `,"Numa":`, it.CPUOptions.Numa)
-	b = appendBoolField(b, `},"HibernationOptions":{"Configured":`, it.HibernationOptions.Configured)
+	b = jsonw.AppendStringField(b, `},"MetadataOptions":{"HttpEndpoint":`, m.HTTPEndpoint)
+	b = jsonw.AppendStringField(b, `,"HttpTokens":`, m.HTTPTokens)
+	b = jsonw.AppendIntField(b, `,"HttpPutResponseHopLimit":`, m.HTTPPutResponseHopLimit)
+	b = jsonw.AppendIntField(b, `},"CpuOptions":{"CoreCount":`, it.CPUOptions.CoreCount)
+	b = jsonw.AppendIntField(b, `,"ThreadsPerCore":`, it.CPUOptions.ThreadsPerCore)
+	b = jsonw.AppendStringField(b, `,"Numa":`, it.CPUOptions.Numa)
+	b = jsonw.AppendBoolField(b, `},"HibernationOptions":{"Configured":`, it.HibernationOptions.Configured)
 	return append(b, "}}"...), nil
 }
 
 func (e *InstanceENI) appendJSON(b []byte) []byte {
-	b = appendStringField(b, `{"NetworkInterfaceId":`, e.NetworkInterfaceID)
-	b = appendStringField(b, `,"MacAddress":`, e.MacAddress)
-	b = appendStringField(b, `,"PrimaryIpAddress":`, e.PrimaryIPAddress)
-	b = appendStringField(b, `,"Type":`, e.Type)
+	b = jsonw.AppendStringField(b, `{"NetworkInterfaceId":`, e.NetworkInterfaceID)
+	b = jsonw.AppendStringField(b, `,"MacAddress":`, e.MacAddress)
+	b = jsonw.AppendStringField(b, `,"PrimaryIpAddress":`, e.PrimaryIPAddress)
+	b = jsonw.AppendStringField(b, `,"Type":`, e.Type)
 	b = append(b, `,"PrivateIpSets":{"PrivateIpSet":`...)
 	if sets := e.PrivateIPSets.PrivateIPSet; sets == nil {
 		b = append(b, "null"...)
@@ -203,8 +188,8 @@ func (e *InstanceENI) appendJSON(b []byte) []byte {
 			if n > 0 {
 				b = append(b, ',')
 			}
-			b = appendStringField(b, `{"PrivateIpAddress":`, s.PrivateIPAddress)
-			b = appendBoolField(b, `,"Primary":`, s.Primary)
+			b = jsonw.AppendStringField(b, `{"PrivateIpAddress":`, s.PrivateIPAddress)
+			b = jsonw.AppendBoolField(b, `,"Primary":`, s.Primary)
 			b = append(b, '}')
 		}
 		b = append(b, ']')

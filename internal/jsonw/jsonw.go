@@ -156,3 +156,19 @@ func AppendFloat(dst []byte, f float64) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// AppendStringField appends an object member: key is its name with the
+// quotes, the colon and any comma before it (`,"Name":`), then s.
+func AppendStringField(dst []byte, key, s string) []byte {
+	return AppendString(append(dst, key...), s)
+}
+
+// AppendIntField is AppendStringField for an integer.
+func AppendIntField(dst []byte, key string, v int) []byte {
+	return strconv.AppendInt(append(dst, key...), int64(v), 10)
+}
+
+// AppendBoolField is AppendStringField for a bool.
+func AppendBoolField(dst []byte, key string, v bool) []byte {
+	return AppendBool(append(dst, key...), v)
+}
