@@ -232,17 +232,7 @@ func TestAccountsOfPlan(t *testing.T) {
 	db := mustOpen(t, dsn)
 	ctx := context.Background()
 	for a := range 3 {
-		err := db.Update(ctx, fmt.Sprint("acct", a), func(tx store.Tx) error {
-			for i := range 700 {
-				if err := tx.(store.Queuer).PutThen(ctx, store.Record{Kind: "widget", ID: fmt.Sprint("w", i), Region: "r1", Data: []byte(`{}`)}, func(store.Record, bool) {}); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		putWidgets(t, db, fmt.Sprint("acct", a), 700)
 	}
 	if _, err := db.pool.Exec(ctx, `ANALYZE records`); err != nil {
 		t.Fatal(err)
@@ -329,17 +319,7 @@ func TestQueryByIDsPlannedOnce(t *testing.T) {
 	dsn, _ := freshSchema(t)
 	db := mustOpen(t, withParam(dsn, "pool_max_conns", "2"))
 	ctx := context.Background()
-	err := db.Update(ctx, acct, func(tx store.Tx) error {
-		for i := range 40 {
-			if err := tx.(store.Queuer).PutThen(ctx, store.Record{Kind: "widget", ID: fmt.Sprint("w", i), Region: "r1", Data: []byte(`{}`)}, func(store.Record, bool) {}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	putWidgets(t, db, acct, 40)
 	for i := range 20 {
 		err := db.Update(ctx, acct, func(tx store.Tx) error {
 			page, err := tx.Query(ctx, store.Query{Kind: "widget", IDs: []string{fmt.Sprint("w", i)}, Limit: 1})
@@ -471,5 +451,23 @@ func TestPutThere(t *testing.T) {
 		if rows != before {
 			t.Errorf("%v: index rows %q after, %q before", args[3:4], rows, before)
 		}
+	}
+}
+
+// putWidgets writes n empty widgets w0… of region r1 to account in one
+// transaction, queued as a launch queues its writes.
+func putWidgets(t *testing.T, db *DB, account string, n int) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.Update(ctx, account, func(tx store.Tx) error {
+		for i := range n {
+			if err := tx.(store.Queuer).PutThen(ctx, store.Record{Kind: "widget", ID: fmt.Sprint("w", i), Region: "r1", Data: []byte(`{}`)}, func(store.Record, bool) {}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
