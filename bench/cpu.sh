@@ -69,6 +69,9 @@ for round in $(seq 1 "$rounds"); do
 				[[ "$spec" == *\?* ]] && spec+="&" || spec+="?"
 				spec+="ecslocal_schema=auto"
 			fi
+			# Emptied here, not by the background shell: the loop below must never
+			# read a file not yet made, nor the address of the server before.
+			: >"$tmp/out"
 			"$bin" serve --addr 127.0.0.1:0 --store "$spec" >"$tmp/out" 2>&1 &
 			pid=$!
 			addr=""

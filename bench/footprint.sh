@@ -20,6 +20,9 @@ CGO_ENABLED=0 go build -o "$tmp/ecslocal" ./cmd/ecslocal
 go build -o "$tmp/loadgen" ./bench/loadgen
 go build -o "$tmp/seed" ./bench/seed
 db="$tmp/f.db"
+# Emptied here, not by the background shell: the loop below must never
+# read a file not yet made, nor the address of the server before.
+: >"$tmp/out"
 "$tmp/ecslocal" serve --addr 127.0.0.1:0 --store "sqlite:$db" >"$tmp/out" 2>"$tmp/err" &
 srv_pid=$!
 addr=""

@@ -69,6 +69,9 @@ echo "load: $conns connections, $dur per workload after $warm of warm-up; loadge
 start() {
 	local store="$1"
 	shift
+	# Emptied here, not by the background shell: the loop below must never
+	# read a file not yet made, nor the address of the server before.
+	: >"$tmp/out"
 	"$tmp/ecslocal" serve --addr 127.0.0.1:0 --store "$store" "$@" >"$tmp/out" 2>"$tmp/err" &
 	srv_pid=$!
 	srv_addr=""
