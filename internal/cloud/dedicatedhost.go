@@ -146,6 +146,8 @@ var dedicatedHostKind = Kind{
 		{IdxResourceGroup, "DescribeDedicatedHosts ResourceGroupId"},
 		{IdxInstance, "the host a released instance leaves"},
 	}, tagIndexDecls("DescribeDedicatedHosts")...),
+	// An instance is on one host.
+	Few:    []IndexName{IdxInstance},
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "ddh"}},
 	Decode: decoder[DedicatedHost](),
 	Advance: func(_ context.Context, _ Lookup, r Resource, _ time.Time, _ Config) (Transition, error) {

@@ -68,6 +68,8 @@ var deploymentSetKind = Kind{
 		{IdxName, "DescribeDeploymentSets DeploymentSetName"},
 		{IdxInstance, "the set a released or moved instance leaves"},
 	},
+	// An instance is in one set.
+	Few:    []IndexName{IdxInstance},
 	Decode: decoder[DeploymentSet](),
 	Release: &ReleaseDecl{
 		By:   IdxInstance,

@@ -402,6 +402,8 @@ var diskKind = Kind{
 		// through an index no disk writes.
 		{IdxLock, "DescribeDisks LockReason"},
 	}, tagIndexDecls("DescribeDisks")...),
+	// An instance has its system disk and at most 16 data disks.
+	Few:    []IndexName{IdxInstance},
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "disk"}},
 	Decode: decoder[Disk](),
 	Advance: func(_ context.Context, _ Lookup, r Resource, now time.Time, _ Config) (Transition, error) {

@@ -178,6 +178,8 @@ var eipKind = Kind{
 		{IdxSegment, "DescribeEipAddresses SegmentInstanceId; the EIPs of a contiguous group"},
 		{IdxPool, "DescribeEipAddresses PublicIpAddressPoolId; the EIPs drawn from a pool"},
 	}, tagIndexDecls("DescribeEipAddresses")...),
+	// An address is one EIP's; an instance or ENI has few EIPs.
+	Few:    []IndexName{IdxIP, IdxInstance},
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"vpc": "EIP"}},
 	Decode: decoder[EIP](),
 	Release: &ReleaseDecl{

@@ -402,6 +402,8 @@ var eniKind = Kind{
 		{IdxTrunk, "the members of a trunk ENI"},
 		{IdxSecondaryIP, "address allocation (an ENI's secondary private addresses)"},
 	}, tagIndexDecls("DescribeNetworkInterfaces")...),
+	// An address is one ENI's; an instance has a few ENIs.
+	Few:    []IndexName{IdxPrivateIP, IdxSecondaryIP, IdxInstance},
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "eni"}},
 	Decode: decoder[ENI](),
 	Advance: func(_ context.Context, _ Lookup, r Resource, now time.Time, _ Config) (Transition, error) {

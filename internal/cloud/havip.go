@@ -162,6 +162,8 @@ var haVipKind = Kind{
 		{IdxResourceGroup, "DescribeHaVips ResourceGroupId"},
 		{IdxInstance, "the HaVips an instance or ENI being released is associated with"},
 	}, tagIndexDecls("DescribeHaVips")...),
+	// An address is one HaVip's; an instance or ENI has few HaVips.
+	Few:    []IndexName{IdxIP, IdxInstance},
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"vpc": "HAVIP"}},
 	Decode: decoder[HaVip](),
 	Release: &ReleaseDecl{

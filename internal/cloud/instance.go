@@ -421,6 +421,8 @@ var instanceKind = Kind{
 		{IdxLock, "DescribeInstances LockReason"},
 		{IdxKeyPair, "DescribeInstances KeyPairName"},
 	}, tagIndexDecls("DescribeInstances")...),
+	// An address is one instance's.
+	Few:    []IndexName{IdxPrivateIP, IdxPublicIP},
 	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "instance"}},
 	Decode: decoder[Instance](),
 	Advance: func(_ context.Context, _ Lookup, r Resource, now time.Time, cfg Config) (Transition, error) {

@@ -208,6 +208,7 @@ var capacityReservationKind = Kind{
 	Name:    KindCapacityReservation,
 	Prefix:  "crp",
 	Indexes: poolIndexDecls("DescribeCapacityReservations"),
+	Few:     []IndexName{IdxInstance}, // an instance is in one pool
 	Tags:    &TagDecl{ResourceTypes: map[string]string{"ecs": "capacityreservation"}},
 	Decode:  decoder[CapacityReservation](),
 	Advance: poolAdvance(func(c CapacityReservation) PrivatePool { return c.PrivatePool },
@@ -223,6 +224,7 @@ var elasticityAssuranceKind = Kind{
 	Name:    KindElasticityAssurance,
 	Prefix:  "eap",
 	Indexes: poolIndexDecls("DescribeElasticityAssurances"),
+	Few:     []IndexName{IdxInstance}, // an instance is in one pool
 	Tags:    &TagDecl{ResourceTypes: map[string]string{"ecs": "elasticityassurance"}},
 	Decode:  decoder[ElasticityAssurance](),
 	Advance: poolAdvance(func(e ElasticityAssurance) PrivatePool { return e.PrivatePool },

@@ -133,6 +133,15 @@ type Kind struct {
 	// Indexes are every attribute its Indexes method may write; nothing else
 	// is written, and nothing else may be queried.
 	Indexes []IndexDecl
+	// Few are the indexes of Indexes whose every value only one or a few
+	// records of the kind hold at once (an instance's address, the
+	// instance a disk is attached to). The stores keep no match count for
+	// them (store.KeepsCount): a TotalCount through one counts its few
+	// matches, as cheap as reading a count, and a kept count was a row
+	// written when the value came and removed when it went. An index whose
+	// value many records may share (a status, a name the caller picks)
+	// is not one of them: its TotalCount would walk every match.
+	Few []IndexName
 	// Tags, when not nil, makes the kind taggable: the ResourceType each
 	// product's tag actions use for it. Its type implements Tagged.
 	Tags *TagDecl
@@ -366,6 +375,9 @@ func (k Kind) Declares(name IndexName) bool {
 	}
 	return false
 }
+
+// IsFew tells whether name is one of the kind's Few indexes.
+func (k Kind) IsFew(name IndexName) bool { return slices.Contains(k.Few, name) }
 
 // CheckIndexes refuses an index of r that its kind does not declare.
 func CheckIndexes(r Resource) error {

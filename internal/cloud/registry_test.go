@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,6 +160,12 @@ func TestRegistryComplete(t *testing.T) {
 			for _, d := range k.Indexes {
 				if d.Serves == "" {
 					t.Errorf("index %s of %s serves nothing: drop it", d.Name, k.Name)
+				}
+			}
+			// A Few index is one the kind declares, named once.
+			for i, f := range k.Few {
+				if !k.Declares(f) || slices.Contains(k.Few[:i], f) {
+					t.Errorf("kind %s: Few names %q, not declared or named twice", k.Name, f)
 				}
 			}
 			// Import decodes the stored document back to the same value.

@@ -579,9 +579,10 @@ func (s Snapshot) Check() error {
 // Counted tells whether q's Total is a count every backend keeps, in the
 // same transaction as its writes, per (account, kind, region) and per
 // (account, kind, region, index name, value): a counted query of one region
-// with no ids and at most one positive one-value filter. It answers the
-// (name, value) whose count to read; "", "" counts every record of the
-// kind in the region. Other shapes count their matches.
+// with no ids and at most one positive one-value filter, through an index
+// whose counts are kept (KeepsCount: not one of its kind's Few). It
+// answers the (name, value) whose count to read; "", "" counts every
+// record of the kind in the region. Other shapes count their matches.
 func Counted(q Query) (name, value string, ok bool) {
 	if !q.Count || q.Region == "" || q.IDs != nil {
 		return "", "", false
@@ -590,7 +591,7 @@ func Counted(q Query) (name, value string, ok bool) {
 	case 0:
 		return "", "", true
 	case 1:
-		if f := q.Filters[0]; !f.Not && len(f.Values) == 1 && f.Name != "" {
+		if f := q.Filters[0]; !f.Not && len(f.Values) == 1 && f.Name != "" && KeepsCount(q.Kind, f.Name) {
 			return f.Name, f.Values[0], true
 		}
 	}

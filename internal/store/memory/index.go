@@ -165,8 +165,12 @@ func (a *account) replace(old, e *entry) {
 	}
 }
 
-// count adds d to a kept count, dropping it at zero.
+// count adds d to a kept count, dropping it at zero; the counts of an
+// index its kind declares Few are not kept (store.KeepsCount).
 func (a *account) count(k countKey, d int) {
+	if !store.KeepsCount(k.kind, k.name) {
+		return
+	}
 	if n := a.counts[k] + d; n > 0 {
 		a.counts[k] = n
 	} else {

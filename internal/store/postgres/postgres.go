@@ -425,6 +425,9 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
 	}
+	if err := keepCounts(ctx, conn); err != nil {
+		return fmt.Errorf("kept counts: %w", err)
+	}
 	return nil
 }
 
@@ -1405,10 +1408,11 @@ func (t *tx) Get(ctx context.Context, kind, id string) (store.Record, error) {
 // The kept counts (migrations 0004, 0005) take what changed: the record
 // counted in its new region (new, or moved), each attribute dropped, moved
 // or added. Every part of the statement sees the state before it.
-const putSQL = putDeltaSQL + countSQL + putEndSQL
+// $9 are the kind's indexes whose counts are not kept (uncountedOf).
+var putSQL = putDeltaSQL + countsOf(countSQL, "$9") + putEndSQL
 
 // putStagedSQL is putSQL staging its count changes (stageSQL).
-const putStagedSQL = putDeltaSQL + stageSQL + putEndSQL
+var putStagedSQL = putDeltaSQL + countsOf(stageSQL, "$9") + putEndSQL
 
 const putDeltaSQL = `WITH old AS (
 	SELECT region, seq, due, data FROM records WHERE account = $1 AND kind = $2 AND id = $3
@@ -1452,7 +1456,7 @@ const putDeltaSQL = `WITH old AS (
 // fifth of the statement's plan, every node of which is set up at each
 // execution. Were the record not there in $4 after all, the statement
 // changes nothing and answers no row, which fails the write (scanPut).
-const putThereSQL = `WITH old AS (
+var putThereSQL = `WITH old AS (
 	SELECT region, seq, due, data FROM records WHERE account = $1 AND kind = $2 AND id = $3
 ), r AS (
 	UPDATE records SET due = $5, data = $6 WHERE account = $1 AND kind = $2 AND id = $3 AND region = $4
@@ -1473,7 +1477,7 @@ const putThereSQL = `WITH old AS (
 ), delta AS (
 	SELECT region, name, value, -1 AS n FROM gone
 	UNION ALL SELECT $4, name, value, 1 FROM added
-)` + stageSQL + putEndSQL
+)` + countsOf(stageSQL, "$9") + putEndSQL
 
 // putEndSQL answers the version replaced (nulls for a new record) and the
 // record's seq, which the transaction then knows (a Due it answers itself
@@ -1485,9 +1489,10 @@ SELECT old.region, old.seq, old.due, old.data, r.seq FROM r LEFT JOIN old ON tru
 // kept counts of account $1 and kind $2: a count brought to zero is
 // deleted, the others added to (or inserted). The statement runs under the
 // account's lock (Update), so the counts of the account are as its
-// snapshot shows them.
+// snapshot shows them. The rows of the kind's indexes whose counts are not
+// kept ($U, a parameter of the statement's: countsOf) are left out.
 const countSQL = `, sums AS (
-	SELECT region, name, value, sum(n)::bigint AS n FROM delta GROUP BY region, name, value HAVING sum(n) <> 0
+	SELECT region, name, value, sum(n)::bigint AS n FROM delta WHERE name <> ALL($U::text[]) GROUP BY region, name, value HAVING sum(n) <> 0
 ), zeroed AS (
 	DELETE FROM counts c USING sums s
 	WHERE c.account = $1 AND c.kind = $2 AND c.region = s.region AND c.name = s.name AND c.value = s.value AND c.n + s.n = 0
@@ -1539,8 +1544,22 @@ ALTER TABLE pg_temp.count_deltas
 // hash aggregate.
 const stageSQL = `, staged AS (
 	INSERT INTO pg_temp.count_deltas (kind, region, name, value, n)
-	SELECT $2, region, name, value, n FROM delta
+	SELECT $2, region, name, value, n FROM delta WHERE name <> ALL($U::text[])
 )`
+
+// countsOf is countSQL or stageSQL with param, the statement's parameter
+// of the kind's indexes whose counts are not kept (uncountedOf), for $U.
+func countsOf(sql, param string) string { return strings.ReplaceAll(sql, "$U", param) }
+
+// uncountedOf answers the indexes of kind whose counts are not kept
+// (store.KeepsCount), as the statements' array parameter: never nil, as a
+// nil slice is a NULL array, which no name is unequal to.
+func uncountedOf(kind string) []string {
+	if names := store.UncountedNames(kind); names != nil {
+		return names
+	}
+	return []string{}
+}
 
 // foldSQL applies the staged count changes of account $1 to counts, as
 // countSQL applies a write's, and empties count_deltas.
@@ -1602,7 +1621,7 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	case t.stage:
 		sql, t.staged = putStagedSQL, true
 	}
-	t.queue = append(t.queue, queued{sql: sql, args: []any{t.account, r.Kind, r.ID, r.Region, due, data, names, values},
+	t.queue = append(t.queue, queued{sql: sql, args: []any{t.account, r.Kind, r.ID, r.Region, due, data, names, values, uncountedOf(r.Kind)},
 		done: t.scanPut(k, now.w, done)})
 }
 
@@ -1679,10 +1698,10 @@ func (t *tx) PutThen(_ context.Context, r store.Record, done func(before store.R
 	return nil
 }
 
-const deleteSQL = deleteDeltaSQL + countSQL + ` SELECT region, seq, due, data FROM d`
+var deleteSQL = deleteDeltaSQL + countsOf(countSQL, "$4") + ` SELECT region, seq, due, data FROM d`
 
 // deleteStagedSQL is deleteSQL staging its count changes (stageSQL).
-const deleteStagedSQL = deleteDeltaSQL + stageSQL + ` SELECT region, seq, due, data FROM d`
+var deleteStagedSQL = deleteDeltaSQL + countsOf(stageSQL, "$4") + ` SELECT region, seq, due, data FROM d`
 
 const deleteDeltaSQL = `WITH d AS (
 		DELETE FROM records WHERE account = $1 AND kind = $2 AND id = $3 RETURNING region, seq, due, data
@@ -1705,7 +1724,7 @@ func (t *tx) del(kind, id string, done func(r store.Record, found bool)) {
 	if t.stage {
 		sql, t.staged = deleteStagedSQL, true
 	}
-	t.queue = append(t.queue, queued{sql: sql, args: []any{t.account, kind, id},
+	t.queue = append(t.queue, queued{sql: sql, args: []any{t.account, kind, id, uncountedOf(kind)},
 		done: scanVersion(kind, id, done)})
 }
 
@@ -2494,6 +2513,10 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 			SELECT account, kind, region, '', '', count(*) FROM records GROUP BY account, kind, region
 			UNION ALL
 			SELECT account, kind, region, name, value, count(*) FROM attrs GROUP BY account, kind, region, name, value`); err != nil {
+			return t.check(err)
+		}
+		// But for the indexes whose counts are not kept.
+		if err := dropCounts(ctx, t.tx, store.Uncounted()); err != nil {
 			return t.check(err)
 		}
 		// Every account imported has changed: a generation of its own.

@@ -158,7 +158,7 @@ func TestPutPlan(t *testing.T) {
 	defer tx.Rollback(ctx)
 	var plan strings.Builder
 	rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) `+putStagedSQL,
-		acct, "widget", "w1", "r2", nil, []byte(`{}`), []string{"status", "zone"}, []string{"Stopped", "z"})
+		acct, "widget", "w1", "r2", nil, []byte(`{}`), []string{"status", "zone"}, []string{"Stopped", "z"}, []string{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -427,8 +427,8 @@ func TestPutThere(t *testing.T) {
 	// Not there in that region, or not there at all: nothing changes.
 	conn.Exec(ctx, countDeltasSQL)
 	for _, args := range [][]any{
-		{acct, "widget", "w1", "r1", nil, []byte(`x`), []string{"status"}, []string{"Lost"}},
-		{acct, "widget", "w9", "r2", nil, []byte(`x`), []string{"status"}, []string{"Lost"}},
+		{acct, "widget", "w1", "r1", nil, []byte(`x`), []string{"status"}, []string{"Lost"}, []string{}},
+		{acct, "widget", "w9", "r2", nil, []byte(`x`), []string{"status"}, []string{"Lost"}, []string{}},
 	} {
 		tx, err := conn.Begin(ctx)
 		if err != nil {

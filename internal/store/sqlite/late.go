@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+
+	"github.com/ecslocal/ecslocal/internal/store"
 )
 
 // A group's callers touch the same few kept counts (every instance of a
@@ -101,8 +103,12 @@ func (l *late) flush(ctx context.Context, t *tx) error {
 }
 
 // bump adds d to the match count of (kind, region, name, value) (name ""
-// is every record of the kind in the region); written at the commit.
+// is every record of the kind in the region); written at the commit. The
+// counts of an index its kind declares Few are not kept (store.KeepsCount).
 func (t *tx) bump(_ context.Context, kind, region, name, value string, d int) error {
+	if !store.KeepsCount(kind, name) {
+		return nil
+	}
 	if t.deltas == nil {
 		t.deltas = make(map[countKey]int)
 	}

@@ -237,6 +237,9 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
 	}
+	if err := db.keepCounts(ctx); err != nil {
+		return fmt.Errorf("kept counts: %w", err)
+	}
 	return nil
 }
 
@@ -1593,6 +1596,10 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 		INSERT INTO counts (account, kind, region, name, value, n)
 		SELECT account, kind, region, name, value, COUNT(*) FROM attrs GROUP BY account, kind, region, name, value;`); err != nil {
 		return translate(err)
+	}
+	// But for the indexes whose counts are not kept.
+	if err := dropCounts(ctx, sqlTx, store.Uncounted()); err != nil {
+		return err
 	}
 	for _, ct := range s.ClientTokens {
 		if _, err := sqlTx.ExecContext(ctx, `INSERT INTO client_tokens (account, action, token, hash, response, created) VALUES (?, ?, ?, ?, ?, ?)`,

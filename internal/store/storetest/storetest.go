@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("ExportImport", func(t *testing.T) { testExportImport(t, open(t), open(t)) })
 	t.Run("ImportInvalid", func(t *testing.T) { testImportInvalid(t, open(t)) })
 	t.Run("KeptCounts", func(t *testing.T) { testKeptCounts(t, open(t)) })
+	t.Run("UncountedIndexes", func(t *testing.T) { testUncountedIndexes(t, open(t)) })
 	t.Run("KindsOfEveryRegion", func(t *testing.T) { testKindsOfEveryRegion(t, open(t)) })
 	t.Run("MayHold", func(t *testing.T) { testMayHold(t, open(t)) })
 	t.Run("JournalMany", func(t *testing.T) { testJournalMany(t, open(t)) })
@@ -1787,13 +1788,16 @@ func testImportInvalid(t *testing.T, st store.Store) {
 	}
 }
 
-// countKey is one count a backend keeps (store.Counted): name "" is every
-// record of the kind in the region.
+// countKey is one count of a one-value query (store.Counted when its
+// index's counts are kept): name "" is every record of the kind in the
+// region.
 type countKey struct{ account, kind, region, name, value string }
 
-// checkCounts holds every kept count to a real count of the exported state,
-// through a counted query (with and without a page); seen remembers every
-// key met so far, so that counts that fell to zero are checked too.
+// checkCounts holds every count to a real count of the exported state,
+// through a counted query (with and without a page): the kept counts,
+// and the counted matches of the indexes whose counts are not kept
+// (store.KeepsCount); seen remembers every key met so far, so that counts
+// that fell to zero are checked too.
 func checkCounts(tb testing.TB, st store.Store, what string, seen map[countKey]bool) {
 	tb.Helper()
 	snap, err := st.Export(context.Background())
@@ -1815,8 +1819,8 @@ func checkCounts(tb testing.TB, st store.Store, what string, seen map[countKey]b
 		if k.name != "" {
 			q.Filters = []store.Filter{{Name: k.name, Values: []string{k.value}}}
 		}
-		if _, _, ok := store.Counted(q); !ok {
-			tb.Fatalf("%s: %+v is not a counted query", what, q)
+		if _, _, ok := store.Counted(q); ok != store.KeepsCount(k.kind, k.name) {
+			tb.Fatalf("%s: %+v: Counted %v, KeepsCount %v", what, q, ok, store.KeepsCount(k.kind, k.name))
 		}
 		for _, limit := range []int{0, 1} {
 			q.Limit = limit
@@ -2176,4 +2180,138 @@ func testJournalMany(t *testing.T, st store.Store) {
 		want = append(want, c)
 	}
 	wantChanges(t, "many", got, want...)
+}
+
+// testUncountedIndexes: no count is kept for an index its kind declares
+// Few (cloud.Kind.Few: an instance's address, a disk's instance), and
+// store.Counted answers false for it, so its TotalCount counts the matches:
+// right with no match, one and several, in a View and inside the Update
+// that changed them, beside the kept counts of the kind's other indexes,
+// through replaces, deletes, a rollback, an import and a reset.
+func testUncountedIndexes(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	const (
+		inst = cloud.KindInstance
+		disk = cloud.KindDisk
+		ip   = string(cloud.IdxPrivateIP)
+		of   = string(cloud.IdxInstance)
+	)
+	for _, c := range []struct {
+		kind, name string
+		kept       bool
+	}{{inst, ip, false}, {disk, of, false}, {inst, "status", true}, {disk, "status", true}, {inst, "", true}} {
+		if store.KeepsCount(c.kind, c.name) != c.kept {
+			t.Fatalf("KeepsCount(%s, %q) = %v, want %v: the registry no longer declares it so; pick another", c.kind, c.name, !c.kept, c.kept)
+		}
+	}
+	total := func(tx store.Tx, kind, region, name, value string) int {
+		t.Helper()
+		q := store.Query{Kind: kind, Region: region, Filters: []store.Filter{{Name: name, Values: []string{value}}}, Count: true, Limit: 1}
+		page, err := tx.Query(ctx, q)
+		if err != nil {
+			t.Fatalf("count %s %s=%s: %v", kind, name, value, err)
+		}
+		if len(page.Records) != min(page.Total, 1) || page.More != (page.Total > 1) {
+			t.Errorf("%s %s=%s: page of %d (more %v) with Total %d", kind, name, value, len(page.Records), page.More, page.Total)
+		}
+		return page.Total
+	}
+	wantTotals := func(what string, tx store.Tx, want map[[3]string]int) {
+		t.Helper()
+		for k, n := range want {
+			if got := total(tx, k[0], "r1", k[1], k[2]); got != n {
+				t.Errorf("%s: TotalCount of %s %s=%s is %d, want %d", what, k[0], k[1], k[2], got, n)
+			}
+		}
+	}
+	seen := map[countKey]bool{}
+	put(t, st, acctA,
+		rec(inst, "i1", "r1", "status", "Running", ip, "10.0.0.1"),
+		rec(inst, "i2", "r1", "status", "Running", ip, "10.0.0.2"),
+		rec(inst, "i3", "r1", "status", "Stopped", ip, "10.0.0.2"),
+		rec(disk, "d1", "r1", "status", "In_use", of, "i1"),
+		rec(disk, "d2", "r1", "status", "In_use", of, "i1"),
+		rec(disk, "d3", "r1", "status", "In_use", of, "i1"),
+		rec(disk, "d4", "r1", "status", "In_use", of, "i2"))
+	put(t, st, acctB, rec(inst, "i1", "r1", "status", "Running", ip, "10.0.0.1"))
+	for _, q := range []store.Query{
+		{Kind: inst, Region: "r1", Filters: []store.Filter{{Name: ip, Values: []string{"10.0.0.1"}}}, Count: true},
+		{Kind: disk, Region: "r1", Filters: []store.Filter{{Name: of, Values: []string{"i1"}}}, Count: true},
+	} {
+		if _, _, ok := store.Counted(q); ok {
+			t.Errorf("Counted(%+v) = true for an index its kind declares Few", q)
+		}
+	}
+	view(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		wantTotals("after puts", tx, map[[3]string]int{
+			{inst, ip, "10.0.0.9"}: 0, {inst, ip, "10.0.0.1"}: 1, {inst, ip, "10.0.0.2"}: 2,
+			{disk, of, "i9"}: 0, {disk, of, "i2"}: 1, {disk, of, "i1"}: 3,
+			{inst, "status", "Running"}: 2, {disk, "status", "In_use"}: 4,
+		})
+		return nil
+	})
+	checkCounts(t, st, "after puts", seen)
+
+	// Inside the Update that changes them, its own writes counted.
+	update(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		for _, r := range []store.Record{
+			rec(inst, "i4", "r1", "status", "Running", ip, "10.0.0.2"),
+			rec(inst, "i1", "r1", "status", "Stopped", ip, "10.0.0.5"),
+			rec(disk, "d5", "r1", "status", "In_use", of, "i2"),
+		} {
+			if _, _, err := tx.Put(ctx, r); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Delete(ctx, disk, "d1"); err != nil {
+			return err
+		}
+		wantTotals("inside the Update", tx, map[[3]string]int{
+			{inst, ip, "10.0.0.1"}: 0, {inst, ip, "10.0.0.2"}: 3, {inst, ip, "10.0.0.5"}: 1,
+			{disk, of, "i1"}: 2, {disk, of, "i2"}: 2,
+			{inst, "status", "Running"}: 2, {inst, "status", "Stopped"}: 2, {disk, "status", "In_use"}: 4,
+		})
+		return nil
+	})
+	checkCounts(t, st, "after an Update", seen)
+
+	boom := errors.New("boom")
+	err := st.Update(ctx, acctA, func(tx store.Tx) error {
+		if _, _, err := tx.Put(ctx, rec(inst, "i5", "r1", "status", "Running", ip, "10.0.0.7")); err != nil {
+			return err
+		}
+		if _, err := tx.Delete(ctx, disk, "d2"); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("rolled-back Update: %v, want boom", err)
+	}
+	seen[countKey{acctA, inst, "r1", ip, "10.0.0.7"}] = true
+	checkCounts(t, st, "after a rollback", seen)
+
+	put(t, st, acctA, rec(inst, "i2", "r2", "status", "Running", ip, "10.0.0.2"))
+	checkCounts(t, st, "after a move to another region", seen)
+
+	if err := st.Import(ctx, store.Snapshot{Records: []store.AccountRecord{
+		{Account: acctA, Record: rec(inst, "j1", "r1", "status", "Running", ip, "10.1.0.1")},
+		{Account: acctA, Record: rec(disk, "e1", "r1", "status", "In_use", of, "j1")},
+		{Account: acctA, Record: rec(disk, "e2", "r1", "status", "In_use", of, "j1")},
+	}}); err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	checkCounts(t, st, "after an import", seen)
+	view(t, st, acctA, func(ctx context.Context, tx store.Tx) error {
+		wantTotals("after an import", tx, map[[3]string]int{
+			{inst, ip, "10.1.0.1"}: 1, {inst, ip, "10.0.0.2"}: 0, {disk, of, "j1"}: 2, {disk, "status", "In_use"}: 2,
+		})
+		return nil
+	})
+	if err := st.Reset(ctx); err != nil {
+		t.Fatalf("Reset: %v", err)
+	}
+	checkCounts(t, st, "after a reset", seen)
+	put(t, st, acctA, rec(inst, "k1", "r1", "status", "Running", ip, "10.2.0.1"))
+	checkCounts(t, st, "after a put on the reset state", seen)
 }
