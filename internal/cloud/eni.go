@@ -402,7 +402,9 @@ var eniKind = Kind{
 		{IdxTrunk, "the members of a trunk ENI"},
 		{IdxSecondaryIP, "address allocation (an ENI's secondary private addresses)"},
 	}, tagIndexDecls("DescribeNetworkInterfaces")...),
-	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "eni"}},
+	Tags: &TagDecl{ResourceTypes: map[string]string{"ecs": "eni"}},
+	// A launch writes each instance, its disks, then its ENIs.
+	Owners: map[IndexName]string{IdxInstance: KindInstance},
 	Decode: decoder[ENI](),
 	Advance: func(_ context.Context, _ Lookup, r Resource, now time.Time, _ Config) (Transition, error) {
 		next, gone := AdvanceENI(r.(ENI), now)
