@@ -1,10 +1,10 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -36,8 +36,12 @@ import (
 
 // ownedSpan is how many seqs after its owner a near record may lie: a
 // launch writes the instance, its system disk and data disks, then its
-// ENIs, so the primary ENI of an instance with up to two data disks.
-const ownedSpan = 4
+// ENIs, so the primary ENI of an instance without data disks (the seed's
+// too). Each of the ownedSpan seqs is one lookup of the records table
+// (its row on the owner's leaf or the next): a wider span reads more
+// leaves on every call, for launches with data disks, whose ENIs are
+// marked instead.
+const ownedSpan = 2
 
 // markName is the index name of the mark of a pair of index name that is
 // not near its owner. No kind declares an index starting with "~".
@@ -110,7 +114,6 @@ func (t *tx) ownedPage(ctx context.Context, q store.Query) (page store.Page, ok 
 	}
 	defer rows.Close()
 	confirmed := 0
-	var last int64
 	for rows.Next() {
 		var (
 			seq      int64
@@ -128,8 +131,8 @@ func (t *tx) ownedPage(ctx context.Context, q store.Query) (page store.Page, ok 
 			}
 			continue
 		}
-		if seq == last { // near and marked both (an owner the writer had not seen)
-			continue
+		if slices.ContainsFunc(page.Records, func(r store.Record) bool { return r.Seq == seq }) {
+			continue // near and marked both (an owner the writer had not seen)
 		}
 		doc, pairs, err := unpack(data, true)
 		if err != nil {
@@ -138,7 +141,6 @@ func (t *tx) ownedPage(ctx context.Context, q store.Query) (page store.Page, ok 
 		if !slices.ContainsFunc(pairs, func(a store.Attr) bool { return a.Name == f.Name && slices.Contains(f.Values, a.Value) }) {
 			continue // another owner's, or none
 		}
-		last = seq
 		r := store.Record{Kind: kind, ID: id, Region: region, Seq: seq, Data: doc}
 		if due.Valid {
 			r.Due = time.Unix(0, due.Int64).UTC()
@@ -149,6 +151,7 @@ func (t *tx) ownedPage(ctx context.Context, q store.Query) (page store.Page, ok 
 	if err := rows.Err(); err != nil {
 		return page, true, translate(err)
 	}
+	slices.SortFunc(page.Records, func(a, b store.Record) int { return cmp.Compare(a.Seq, b.Seq) })
 	if confirmed != len(f.Owners) {
 		return store.Page{}, false, nil
 	}
@@ -172,30 +175,36 @@ func (t *tx) ownedSQL(q store.Query) (query string, args []any, owner string) {
 	if owner == "" || owner == q.Kind {
 		return "", nil, ""
 	}
-	var b strings.Builder
-	args = make([]any, 0, 2*len(f.Values)+8)
-	b.WriteString(`WITH o(lo) AS (VALUES `)
-	for n, s := range f.Owners {
+	// Each owner's seq and the ownedSpan after it, once each: the owner's
+	// row checks the hint (its document is not read), the others are
+	// q's kind and region or not read either. Each seq is looked up by
+	// itself: a range would step past its end onto the next leaf whenever
+	// it ends one.
+	seqs := make([]int64, 0, (ownedSpan+1)*len(f.Owners))
+	for _, s := range f.Owners {
 		if s <= 0 {
 			return "", nil, ""
 		}
-		if n > 0 {
-			b.WriteByte(',')
+		for d := range int64(ownedSpan + 1) {
+			seqs = append(seqs, s+d)
 		}
-		b.WriteString(`(?)`)
+	}
+	slices.Sort(seqs)
+	seqs = slices.Compact(seqs)
+	args = make([]any, 0, len(seqs)+len(f.Values)+10)
+	args = append(args, owner)
+	for _, s := range seqs {
 		args = append(args, s)
 	}
-	// Each owner's row and the records of q's kind and region after it, by
-	// the seq (the owner's row checks the hint); then the marked records.
-	b.WriteString(`) SELECT r.seq, r.kind, r.id, r.region, r.due, r.data FROM o JOIN records r ON r.seq BETWEEN o.lo AND o.lo + ` + strconv.Itoa(ownedSpan) +
-		` WHERE +r.account = ? AND (+r.kind = ? AND +r.region = ? OR +r.kind = ? AND r.seq = o.lo)` +
-		` UNION ALL SELECT r.seq, r.kind, r.id, r.region, r.due, r.data FROM attrs a0 JOIN records r ON r.seq = a0.seq AND +r.account = a0.account AND +r.kind = a0.kind` +
-		` WHERE a0.account = ? AND a0.kind = ? AND a0.region = ? AND a0.name = ? AND a0.value IN (` + placeholders(len(f.Values)) + `) ORDER BY 1`)
 	args = append(args, t.account, q.Kind, q.Region, owner, t.account, q.Kind, q.Region, markName(f.Name))
 	for _, v := range f.Values {
 		args = append(args, v)
 	}
-	return b.String(), args, owner
+	// Then the marked records, through their index rows.
+	return `SELECT r.seq, r.kind, r.id, r.region, r.due, iif(+r.kind = ?1, NULL, r.data) FROM records r WHERE r.seq IN (` + placeholders(len(seqs)) +
+		`) AND +r.account = ? AND (+r.kind = ? AND +r.region = ? OR +r.kind = ?)` +
+		` UNION ALL SELECT r.seq, r.kind, r.id, r.region, r.due, r.data FROM attrs a0 JOIN records r ON r.seq = a0.seq AND +r.account = a0.account AND +r.kind = a0.kind` +
+		` WHERE a0.account = ? AND a0.kind = ? AND a0.region = ? AND a0.name = ? AND a0.value IN (` + placeholders(len(f.Values)) + `)`, args, owner
 }
 
 // importRing is the last records an import wrote, for marked: a record is
