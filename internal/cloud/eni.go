@@ -403,8 +403,10 @@ var eniKind = Kind{
 		{IdxSecondaryIP, "address allocation (an ENI's secondary private addresses)"},
 	}, tagIndexDecls("DescribeNetworkInterfaces")...),
 	// An address is one ENI's; an instance has a few ENIs.
-	Few:    []IndexName{IdxPrivateIP, IdxSecondaryIP, IdxInstance},
-	Tags:   &TagDecl{ResourceTypes: map[string]string{"ecs": "eni"}},
+	Few:  []IndexName{IdxPrivateIP, IdxSecondaryIP, IdxInstance},
+	Tags: &TagDecl{ResourceTypes: map[string]string{"ecs": "eni"}},
+	// A launch writes each instance, its disks, then its ENIs.
+	Owners: map[IndexName]string{IdxInstance: KindInstance},
 	Decode: decoder[ENI](),
 	Advance: func(_ context.Context, _ Lookup, r Resource, now time.Time, _ Config) (Transition, error) {
 		next, gone := AdvanceENI(r.(ENI), now)

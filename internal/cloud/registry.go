@@ -156,6 +156,22 @@ type Kind struct {
 	// Release, when not nil, is what releasing an instance does to resources
 	// of this kind. Effects run in registry order, after the holds passed.
 	Release *ReleaseDecl
+	// Owners maps an index whose value is the id of another record, mostly
+	// written just before this one in the same transaction (an ENI's
+	// instance: a launch writes the instance, its disks, then its ENIs), to
+	// that record's kind. A store may find the records of such an index
+	// beside their owner's instead of through the index (SQLite: by the
+	// seq, store.Filter.Owners).
+	Owners map[IndexName]string
+}
+
+// OwnerOf answers the kind whose ids index name of kind holds (Kind.Owners),
+// "" when it is not declared so.
+func OwnerOf(kind, name string) string {
+	if i, ok := kindAt[kind]; ok {
+		return kinds[i].Owners[IndexName(name)]
+	}
+	return ""
 }
 
 // TagDecl names a taggable kind in the tag actions of each product.

@@ -168,6 +168,12 @@ func TestRegistryComplete(t *testing.T) {
 					t.Errorf("kind %s: Few names %q, not declared or named twice", k.Name, f)
 				}
 			}
+			// An owned index is declared, and names another declared kind.
+			for name, owner := range k.Owners {
+				if _, ok := KindOf(owner); !ok || owner == k.Name || !k.Declares(name) || OwnerOf(k.Name, string(name)) != owner {
+					t.Errorf("owned index %s of %s: owner %q", name, k.Name, owner)
+				}
+			}
 			// Import decodes the stored document back to the same value.
 			data, err := json.Marshal(r)
 			if err != nil {

@@ -356,11 +356,13 @@ func (s *Service) DescribeInstances(ctx context.Context, call *rpc.Call, req *De
 		resp.TotalCount = page.Total
 		var enis []cloud.ENI
 		if len(list) > 0 {
-			ids := make([]string, len(list))
+			ids, seqs := make([]string, len(list)), make([]int64, len(list))
 			for n, i := range list {
-				ids[n] = i.ID
+				ids[n], seqs[n] = i.ID, page.Records[n].Seq
 			}
-			if enis, err = store.AllShared[cloud.ENI](ctx, tx, q.Region, store.Where("instance", ids...)); err != nil {
+			// With the instances' seqs, SQLite finds the ENIs a launch
+			// wrote beside them without their index rows.
+			if enis, err = store.AllShared[cloud.ENI](ctx, tx, q.Region, store.WhereOwned("instance", ids, seqs)); err != nil {
 				return err
 			}
 		}

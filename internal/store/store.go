@@ -94,6 +94,12 @@ type Filter struct {
 	Name   string
 	Values []string
 	Not    bool
+	// Owners, when set, is the seq of the record each of Values names, in
+	// the order of Values, for an index its kind declares in cloud.Kind's
+	// Owners (an ENI's instance): a hint a store may use to find the
+	// matches beside those records (SQLite). It never changes the answer;
+	// a store checks it and ignores it when it does not hold.
+	Owners []int64
 }
 
 // Query selects records of one kind, optionally one region, by ids and

@@ -406,6 +406,12 @@ func Count[T cloud.Resource](ctx context.Context, tx Tx, region string, filters 
 // Where is a one-value filter.
 func Where(name string, values ...string) Filter { return Filter{Name: name, Values: values} }
 
+// WhereOwned is Where of the ids of records (an ENI's instances) whose seqs
+// the caller read with them: Filter.Owners. seqs[n] is the seq of ids[n].
+func WhereOwned(name string, ids []string, seqs []int64) Filter {
+	return Filter{Name: name, Values: ids, Owners: seqs}
+}
+
 // WhereFlag filters on a flag index (cloud.Flag): set or not set.
 func WhereFlag(name string, set bool) Filter {
 	return Filter{Name: name, Values: []string{cloud.FlagSet}, Not: !set}

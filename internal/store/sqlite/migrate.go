@@ -12,6 +12,7 @@ import (
 var migrationSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
 	"migrations/0006_attrs_by_seq.sql":       migrate06,
 	"migrations/0007_records_by_seq_key.sql": migrate07,
+	"migrations/0010_owned_marks.sql":        migrate10,
 }
 
 // migrate06 makes a seq name one record of an (account, kind) (a repeat,

@@ -797,7 +797,20 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		due = newDue.Int64
 	}
 	attrs := store.DedupAttrs(r.Attrs)
-	data := pack(r.Data, attrs)
+	// A kind with owned indexes (owned.go) packs its pairs once its seq and
+	// its replaced version are known: they decide its marks.
+	owned := ownersOf(r.Kind) != nil
+	base := attrs
+	var data []byte
+	if !owned {
+		data = pack(r.Data, attrs)
+	}
+	withMarks := func(seq int64, had []store.Attr) {
+		if owned {
+			attrs = t.markOwned(r.Kind, seq, base, had)
+			data = pack(r.Data, attrs)
+		}
+	}
 	before := store.Record{Kind: r.Kind, ID: r.ID}
 	var oldDue sql.NullInt64
 	existed, inserted, read := false, false, false
@@ -814,6 +827,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		if err != nil {
 			return store.Record{}, false, err
 		}
+		withMarks(seq, nil)
 		res, err := t.exec(ctx, insertNewRecord, t.account, r.Kind, r.ID, r.Region, seq, due, data)
 		if err != nil {
 			return store.Record{}, false, translate(err)
@@ -842,6 +856,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		if before.Data, had, err = unpack(before.Data, true); err != nil {
 			return store.Record{}, false, err
 		}
+		withMarks(before.Seq, had)
 	}
 	switch {
 	case !existed:
@@ -850,6 +865,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 			if before.Seq, err = t.nextSeq(ctx); err != nil {
 				return store.Record{}, false, err
 			}
+			withMarks(before.Seq, nil)
 			if _, err := t.exec(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 				t.account, r.Kind, r.ID, r.Region, before.Seq, due, data); err != nil {
 				return store.Record{}, false, translate(err)
@@ -1022,6 +1038,9 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 	var page store.Page
 	if held, err := t.holds(ctx, q.Kind, q.Region == "" && len(q.Filters) > 0); err != nil || !held {
+		return page, err
+	}
+	if page, ok, err := t.ownedPage(ctx, q); ok || err != nil {
 		return page, err
 	}
 	from, countFrom, where, order, args := t.queryPlan(q)
@@ -1500,6 +1519,7 @@ func (db *DB) Export(ctx context.Context) (store.Snapshot, error) {
 			rows.Close()
 			return snap, err
 		}
+		r.Attrs = unmarked(r.Attrs) // the store's own (owned.go)
 		snap.Records = append(snap.Records, r)
 	}
 	rows.Close()
@@ -1690,6 +1710,7 @@ func (db *DB) importRows(ctx context.Context, tx *sql.Tx, s store.Snapshot) erro
 	// A seq is the key of its record: one given twice (a hand-made
 	// snapshot) is given a fresh one.
 	seen := make(map[int64]bool, len(s.Records))
+	var ring importRing
 	for _, r := range s.Records {
 		seq := r.Seq
 		if seq <= 0 || seen[seq] {
@@ -1701,7 +1722,8 @@ func (db *DB) importRows(ctx context.Context, tx *sql.Tx, s store.Snapshot) erro
 		if !r.Due.IsZero() {
 			due = r.Due.UnixNano()
 		}
-		pairs := store.DedupAttrs(r.Attrs)
+		pairs := ring.marks(r, seq, unmarked(store.DedupAttrs(r.Attrs)))
+		ring.add(r, seq)
 		if _, err := recs.ExecContext(ctx, r.Account, r.Kind, r.ID, r.Region, seq, due, pack(r.Data, pairs)); err != nil {
 			return translate(err)
 		}

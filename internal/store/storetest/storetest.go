@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 	t.Run("KindsOfEveryRegion", func(t *testing.T) { testKindsOfEveryRegion(t, open(t)) })
 	t.Run("MayHold", func(t *testing.T) { testMayHold(t, open(t)) })
 	t.Run("JournalMany", func(t *testing.T) { testJournalMany(t, open(t)) })
+	t.Run("Owned", func(t *testing.T) { testOwned(t, open(t), open(t)) })
 }
 
 // Accounts and kinds the suite writes; any strings would do.
