@@ -26,6 +26,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/clock"
@@ -484,7 +485,9 @@ func secret(name string) bool {
 // ASCII sub, without the copy: it runs on every parameter of every call.
 func containsFold(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		// The first byte first, in either case (or any non-ASCII byte,
+		// which EqualFold may fold): most places differ there.
+		if c := s[i]; (c|0x20 == sub[0] || c >= utf8.RuneSelf) && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}

@@ -1,12 +1,11 @@
 package memory
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
-
-	gojson "github.com/goccy/go-json"
 
 	"github.com/ecslocal/ecslocal/internal/store"
 )
@@ -20,6 +19,7 @@ type eventLog struct {
 	seq    int64
 	keep   int           // the retention of the last append
 	events []storedEvent // the newest keep of these are the log
+	buf    []byte        // where an event is encoded
 }
 
 // storedEvent is an encoded event with what EventFilter selects on.
@@ -40,21 +40,16 @@ func (l *eventLog) append(events []store.Event, keep int) error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	encoded := make([]storedEvent, 0, len(events))
 	for i, e := range events {
 		e.Seq = l.seq + int64(i) + 1
-		data, err := gojson.Marshal(e) // the faster encoder: one per call
-
-		if err != nil {
-			return fmt.Errorf("encode event: %w", err)
-		}
-		encoded = append(encoded, storedEvent{
+		// Written by hand into one reused buffer, copied out at its size.
+		l.buf = store.AppendEventJSON(l.buf[:0], &e)
+		l.events = append(l.events, storedEvent{
 			seq: e.Seq, time: e.Time.UnixNano(), account: e.Account, action: e.Action, code: e.Code,
-			resources: "\x00" + strings.Join(e.Resources, "\x00") + "\x00", data: data,
+			resources: "\x00" + strings.Join(e.Resources, "\x00") + "\x00", data: bytes.Clone(l.buf),
 		})
 	}
 	l.seq += int64(len(events))
-	l.events = append(l.events, encoded...)
 	l.keep = keep
 	if len(l.events) >= 2*keep {
 		// Copy the kept tail into a new slice now and then (amortised
