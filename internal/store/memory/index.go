@@ -70,7 +70,8 @@ func (m entrySetMap[K]) drop(k K, e *entry) {
 // query, changed with the set it counts, found by the same one lookup.
 type attrSet struct {
 	set     entrySet
-	regions []regionCount // one for most accounts
+	regions []regionCount // in first, for most accounts, with no allocation
+	first   [1]regionCount
 }
 
 type regionCount struct {
@@ -98,6 +99,7 @@ func (m attrSetMap) add(k attrKey, e *entry) {
 	s := m[k]
 	if s == nil {
 		s = &attrSet{set: *newSet()}
+		s.regions = s.first[:0]
 		m[k] = s
 	}
 	s.set.Set(e)
