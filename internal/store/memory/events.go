@@ -46,7 +46,7 @@ func (l *eventLog) append(events []store.Event, keep int) error {
 		l.buf = store.AppendEventJSON(l.buf[:0], &e)
 		l.events = append(l.events, storedEvent{
 			seq: e.Seq, time: e.Time.UnixNano(), account: e.Account, action: e.Action, code: e.Code,
-			resources: "\x00" + strings.Join(e.Resources, "\x00") + "\x00", data: bytes.Clone(l.buf),
+			resources: resourceList(e.Resources), data: bytes.Clone(l.buf),
 		})
 	}
 	l.seq += int64(len(events))
@@ -57,6 +57,26 @@ func (l *eventLog) append(events []store.Event, keep int) error {
 		l.events = append(make([]storedEvent, 0, 2*keep), l.events[len(l.events)-keep:]...)
 	}
 	return nil
+}
+
+// resourceList is "\x00" + strings.Join(ids, "\x00") + "\x00", in one
+// allocation.
+func resourceList(ids []string) string {
+	n := 2 + max(len(ids)-1, 0)
+	for _, id := range ids {
+		n += len(id)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteByte(0)
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(0)
+		}
+		b.WriteString(id)
+	}
+	b.WriteByte(0)
+	return b.String()
 }
 
 func (l *eventLog) list(f store.EventFilter) ([]store.Event, error) {
