@@ -1,11 +1,12 @@
 package memory
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
+
+	gojson "github.com/goccy/go-json"
 
 	"github.com/ecslocal/ecslocal/internal/store"
 )
@@ -19,7 +20,6 @@ type eventLog struct {
 	seq    int64
 	keep   int           // the retention of the last append
 	events []storedEvent // the newest keep of these are the log
-	buf    []byte        // where an event is encoded
 }
 
 // storedEvent is an encoded event with what EventFilter selects on.
@@ -40,16 +40,21 @@ func (l *eventLog) append(events []store.Event, keep int) error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	encoded := make([]storedEvent, 0, len(events))
 	for i, e := range events {
 		e.Seq = l.seq + int64(i) + 1
-		// Written by hand into one reused buffer, copied out at its size.
-		l.buf = store.AppendEventJSON(l.buf[:0], &e)
-		l.events = append(l.events, storedEvent{
+		data, err := gojson.Marshal(e) // the faster encoder: one per call
+
+		if err != nil {
+			return fmt.Errorf("encode event: %w", err)
+		}
+		encoded = append(encoded, storedEvent{
 			seq: e.Seq, time: e.Time.UnixNano(), account: e.Account, action: e.Action, code: e.Code,
-			resources: resourceList(e.Resources), data: bytes.Clone(l.buf),
+			resources: "\x00" + strings.Join(e.Resources, "\x00") + "\x00", data: data,
 		})
 	}
 	l.seq += int64(len(events))
+	l.events = append(l.events, encoded...)
 	l.keep = keep
 	if len(l.events) >= 2*keep {
 		// Copy the kept tail into a new slice now and then (amortised
@@ -57,26 +62,6 @@ func (l *eventLog) append(events []store.Event, keep int) error {
 		l.events = append(make([]storedEvent, 0, 2*keep), l.events[len(l.events)-keep:]...)
 	}
 	return nil
-}
-
-// resourceList is "\x00" + strings.Join(ids, "\x00") + "\x00", in one
-// allocation.
-func resourceList(ids []string) string {
-	n := 2 + max(len(ids)-1, 0)
-	for _, id := range ids {
-		n += len(id)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteByte(0)
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(0)
-		}
-		b.WriteString(id)
-	}
-	b.WriteByte(0)
-	return b.String()
 }
 
 func (l *eventLog) list(f store.EventFilter) ([]store.Event, error) {

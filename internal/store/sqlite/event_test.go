@@ -40,7 +40,7 @@ func TestEventJSON(t *testing.T) {
 		if err := json.Unmarshal(std, &want); err != nil {
 			t.Fatal(err)
 		}
-		ours := store.AppendEventJSON(nil, &e)
+		ours := appendEventJSON(nil, &e)
 		var got store.Event
 		if err := json.Unmarshal(ours, &got); err != nil {
 			t.Fatalf("event %d: %v in %s", i, err, ours)
