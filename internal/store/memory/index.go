@@ -98,8 +98,8 @@ func (m attrSetMap) count(k attrKey, region string) int {
 func (m attrSetMap) add(k attrKey, e *entry) {
 	s := m[k]
 	if s == nil {
-		// The fresh tree is copied in by value, so its set and its counts
-		// share one allocation.
+		// The fresh tree is copied in by value: a lookup reaches the set
+		// and its counts through one pointer.
 		s = &attrSet{set: *newSet()}
 		s.regions = s.first[:0]
 		m[k] = s
