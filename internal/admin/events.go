@@ -26,6 +26,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ecslocal/ecslocal/internal/apierr"
 	"github.com/ecslocal/ecslocal/internal/clock"
@@ -55,11 +56,17 @@ const (
 	maxResources  = 100  // ids one event names
 )
 
-// collector gathers the committed changes of one request, per account.
+// collector gathers the committed changes of one request, per account
+// (a list, not a map: a request changes one account, rarely two).
 type collector struct {
-	mu       sync.Mutex
-	accounts []string
-	changes  map[string][]store.Change
+	mu        sync.Mutex
+	byAccount []accountChanges
+}
+
+// accountChanges are the changes a request committed to one account.
+type accountChanges struct {
+	account string
+	changes []store.Change
 }
 
 type collectorKey struct{}
@@ -67,22 +74,23 @@ type collectorKey struct{}
 func (c *collector) add(account string, changes []store.Change) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.changes == nil {
-		c.changes = map[string][]store.Change{}
+	for i := range c.byAccount {
+		if c.byAccount[i].account == account {
+			c.byAccount[i].changes = append(c.byAccount[i].changes, changes...)
+			return
+		}
 	}
-	if _, ok := c.changes[account]; !ok {
-		c.accounts = append(c.accounts, account)
-	}
-	c.changes[account] = append(c.changes[account], changes...)
+	c.byAccount = append(c.byAccount, accountChanges{account, append([]store.Change(nil), changes...)})
 }
 
-// take removes and answers what was collected, accounts in first-seen order.
-func (c *collector) take() ([]string, map[string][]store.Change) {
+// take removes and answers what was collected, accounts in first-seen
+// order; the caller owns the slices.
+func (c *collector) take() []accountChanges {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	accts, ch := c.accounts, c.changes
-	c.accounts, c.changes = nil, nil
-	return accts, ch
+	got := c.byAccount
+	c.byAccount = nil
+	return got
 }
 
 func collectorFrom(ctx context.Context) *collector {
@@ -151,9 +159,12 @@ func (a *API) RecordCall(ctx context.Context, c *rpc.Call, status int, err error
 		}
 	}
 	if col := collectorFrom(ctx); col != nil {
-		accts, changes := col.take()
-		for _, acct := range accts {
-			e.Changes = append(e.Changes, changes[acct]...)
+		for _, ac := range col.take() {
+			if e.Changes == nil {
+				e.Changes = ac.changes // the collector's no more: no copy
+				continue
+			}
+			e.Changes = append(e.Changes, ac.changes...)
 		}
 	}
 	if e.Region == "" {
@@ -217,14 +228,14 @@ func (a *API) auditAdmin(w http.ResponseWriter, r *http.Request, next http.Handl
 			pathIDs["path."+strconv.Itoa(i)+"Id"] = seg
 		}
 	}
-	accts, changes := col.take()
-	if len(accts) == 0 {
-		accts = []string{""}
+	byAccount := col.take()
+	if len(byAccount) == 0 {
+		byAccount = []accountChanges{{}}
 	}
 	var events []store.Event
-	for _, acct := range accts {
+	for _, ac := range byAccount {
 		e := base
-		e.Account, e.Changes = acct, changes[acct]
+		e.Account, e.Changes = ac.account, ac.changes
 		e.Region = regionOf(e.Changes)
 		e.Resources = resourcesOf(e.Changes, pathIDs)
 		events = append(events, e)
@@ -484,7 +495,9 @@ func secret(name string) bool {
 // ASCII sub, without the copy: it runs on every parameter of every call.
 func containsFold(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		// The first byte first, in either case (or any non-ASCII byte,
+		// which EqualFold may fold): most places differ there.
+		if c := s[i]; (c|0x20 == sub[0] || c >= utf8.RuneSelf) && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}

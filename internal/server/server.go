@@ -363,7 +363,13 @@ type metrics struct {
 	// label sets, which keep every one anyway.
 	callsMu sync.RWMutex
 	byCall  map[callLabels]callMetrics
+	// byChange is the changes counter of every declared kind and op,
+	// resolved at start and never changed after: a launch and a release
+	// commit some twenty changes, each one a label lookup before.
+	byChange map[changeLabels]prometheus.Counter
 }
+
+type changeLabels struct{ kind, op string }
 
 type callLabels struct{ product, action, code string }
 
@@ -434,9 +440,10 @@ func newMetrics() *metrics {
 	m.conflicts.WithLabelValues("false")
 	m.conflicts.WithLabelValues("true")
 	// Every declared kind shows its series from the start.
+	m.byChange = map[changeLabels]prometheus.Counter{}
 	for _, k := range cloud.Kinds() {
 		for _, op := range []string{store.Created, store.Updated, store.Deleted} {
-			m.changes.WithLabelValues(k.Name, op)
+			m.byChange[changeLabels{k.Name, op}] = m.changes.WithLabelValues(k.Name, op)
 		}
 	}
 	return m
@@ -476,7 +483,11 @@ func (m *metrics) observe(c *rpc.Call, status int, err error, elapsed time.Durat
 // changed counts committed changes.
 func (m *metrics) changed(changes []store.Change) {
 	for _, c := range changes {
-		m.changes.WithLabelValues(c.Kind, c.Op).Inc()
+		if ctr, ok := m.byChange[changeLabels{c.Kind, c.Op}]; ok {
+			ctr.Inc()
+		} else {
+			m.changes.WithLabelValues(c.Kind, c.Op).Inc()
+		}
 		if c.Due {
 			m.due.Inc()
 		}

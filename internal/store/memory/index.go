@@ -24,7 +24,6 @@ type (
 	regionKey                 struct{ kind, region string }
 	attrKey                   struct{ kind, name, value string } // every region: most queries name one, most accounts use one
 	tokenKey                  struct{ action, token string }
-	countKey                  struct{ kind, region, name, value string } // name "": every record of the kind in the region
 	entrySet                  = btree.BTreeG[*entry]
 	entrySetMap[K comparable] map[K]*entrySet
 )
@@ -66,18 +65,91 @@ func (m entrySetMap[K]) drop(k K, e *entry) {
 	}
 }
 
+// attrSet is the records of one (kind, name, value), every region, with
+// how many of them each region holds: the kept count of a store.Counted
+// query, changed with the set it counts, found by the same one lookup.
+type attrSet struct {
+	set     entrySet
+	regions []regionCount // in first, for most accounts, with no allocation
+	first   [1]regionCount
+}
+
+type regionCount struct {
+	region string
+	n      int
+}
+
+// attrSetMap is the sets of every attribute value, each dropped with its
+// last record.
+type attrSetMap map[attrKey]*attrSet
+
+// count answers how many records of region the set of k holds.
+func (m attrSetMap) count(k attrKey, region string) int {
+	if s := m[k]; s != nil {
+		for _, c := range s.regions {
+			if c.region == region {
+				return c.n
+			}
+		}
+	}
+	return 0
+}
+
+func (m attrSetMap) add(k attrKey, e *entry) {
+	s := m[k]
+	if s == nil {
+		// The fresh tree is copied in by value: a lookup reaches the set
+		// and its counts through one pointer.
+		s = &attrSet{set: *newSet()}
+		s.regions = s.first[:0]
+		m[k] = s
+	}
+	s.set.Set(e)
+	for i := range s.regions {
+		if s.regions[i].region == e.rec.Region {
+			s.regions[i].n++
+			return
+		}
+	}
+	s.regions = append(s.regions, regionCount{e.rec.Region, 1})
+}
+
+// swap puts e in the place of the entry of the same seq and region in k's set.
+func (m attrSetMap) swap(k attrKey, e *entry) {
+	m[k].set.Set(e)
+}
+
+func (m attrSetMap) drop(k attrKey, e *entry) {
+	s := m[k]
+	if s == nil {
+		return
+	}
+	s.set.Delete(e)
+	if s.set.Len() == 0 {
+		delete(m, k)
+		return
+	}
+	for i := range s.regions {
+		if s.regions[i].region == e.rec.Region {
+			if s.regions[i].n--; s.regions[i].n == 0 {
+				s.regions = slices.Delete(s.regions, i, i+1)
+			}
+			return
+		}
+	}
+}
+
 // account is one tenant's records with the indexes behind every Query, each
 // in creation (Seq) order, so a query walks its page and stops.
 type account struct {
 	recs     map[recKey]*entry
 	byKind   entrySetMap[string]
 	byRegion entrySetMap[regionKey]
-	byAttr   entrySetMap[attrKey]
-	due      *btree.BTreeG[*entry] // records with a Due, by (Due, Seq)
-	tokens   map[tokenKey]store.ClientToken
-	// counts are the kept match counts of store.Counted queries, changed
-	// with the indexes (so a rollback's undo restores them too).
-	counts map[countKey]int
+	// byAttr keeps, with each set, the match counts of store.Counted
+	// queries of its value; those of no filter are byRegion's sizes.
+	byAttr attrSetMap
+	due    *btree.BTreeG[*entry] // records with a Due, by (Due, Seq)
+	tokens map[tokenKey]store.ClientToken
 }
 
 func newAccount() *account {
@@ -85,10 +157,9 @@ func newAccount() *account {
 		recs:     map[recKey]*entry{},
 		byKind:   entrySetMap[string]{},
 		byRegion: entrySetMap[regionKey]{},
-		byAttr:   entrySetMap[attrKey]{},
+		byAttr:   attrSetMap{},
 		due:      btree.NewBTreeGOptions(byDue, treeOptions),
 		tokens:   map[tokenKey]store.ClientToken{},
-		counts:   map[countKey]int{},
 	}
 }
 
@@ -97,10 +168,8 @@ func (a *account) insert(e *entry) {
 	a.recs[recKey{r.Kind, r.ID}] = e
 	a.byKind.add(r.Kind, e)
 	a.byRegion.add(regionKey{r.Kind, r.Region}, e)
-	a.count(countKey{r.Kind, r.Region, "", ""}, 1)
 	for _, at := range r.Attrs {
 		a.byAttr.add(attrKey{r.Kind, at.Name, at.Value}, e)
-		a.count(countKey{r.Kind, r.Region, at.Name, at.Value}, 1)
 	}
 	if !r.Due.IsZero() {
 		a.due.Set(e)
@@ -112,10 +181,8 @@ func (a *account) remove(e *entry) {
 	delete(a.recs, recKey{r.Kind, r.ID})
 	a.byKind.drop(r.Kind, e)
 	a.byRegion.drop(regionKey{r.Kind, r.Region}, e)
-	a.count(countKey{r.Kind, r.Region, "", ""}, -1)
 	for _, at := range r.Attrs {
 		a.byAttr.drop(attrKey{r.Kind, at.Name, at.Value}, e)
-		a.count(countKey{r.Kind, r.Region, at.Name, at.Value}, -1)
 	}
 	if !r.Due.IsZero() {
 		a.due.Delete(e)
@@ -140,7 +207,6 @@ func (a *account) replace(old, e *entry) {
 	for _, at := range o.Attrs {
 		if !slices.Contains(r.Attrs, at) {
 			a.byAttr.drop(attrKey{r.Kind, at.Name, at.Value}, old)
-			a.count(countKey{r.Kind, r.Region, at.Name, at.Value}, -1)
 		}
 	}
 	for _, at := range r.Attrs {
@@ -148,7 +214,6 @@ func (a *account) replace(old, e *entry) {
 			a.byAttr.swap(attrKey{r.Kind, at.Name, at.Value}, e)
 		} else {
 			a.byAttr.add(attrKey{r.Kind, at.Name, at.Value}, e)
-			a.count(countKey{r.Kind, r.Region, at.Name, at.Value}, 1)
 		}
 	}
 	switch {
@@ -165,17 +230,16 @@ func (a *account) replace(old, e *entry) {
 	}
 }
 
-// count adds d to a kept count, dropping it at zero; the counts of an
-// index its kind declares Few are not kept (store.KeepsCount).
-func (a *account) count(k countKey, d int) {
-	if !store.KeepsCount(k.kind, k.name) {
-		return
+// count is the kept count of a store.Counted query: the records of kind
+// in region, with attribute (name, value) unless name is "".
+func (a *account) count(kind, region, name, value string) int {
+	if name == "" {
+		if s := a.byRegion[regionKey{kind, region}]; s != nil {
+			return s.Len()
+		}
+		return 0
 	}
-	if n := a.counts[k] + d; n > 0 {
-		a.counts[k] = n
-	} else {
-		delete(a.counts, k)
-	}
+	return a.byAttr.count(attrKey{kind, name, value}, region)
 }
 
 // hasDue tells whether a record of a falls due at or before t.
@@ -211,7 +275,7 @@ func (t *tx) Query(ctx context.Context, q store.Query) (store.Page, error) {
 	q.Count = false
 	page, err := t.query(q)
 	if t.acct != nil {
-		page.Total = t.acct.counts[countKey{q.Kind, q.Region, name, value}]
+		page.Total = t.acct.count(q.Kind, q.Region, name, value)
 	}
 	return page, err
 }
@@ -244,8 +308,8 @@ func (t *tx) query(q store.Query) (store.Page, error) {
 			if s == nil {
 				return page, nil // nothing has that value
 			}
-			if driver < 0 || s.Len() < walk.Len() {
-				driver, walk = k, s
+			if driver < 0 || s.set.Len() < walk.Len() {
+				driver, walk = k, &s.set
 			}
 		}
 		switch {
@@ -258,7 +322,7 @@ func (t *tx) query(q store.Query) (store.Page, error) {
 			rest = without(q.Filters, k)
 			for _, v := range f.Values {
 				if s := a.byAttr[attrKey{q.Kind, f.Name, v}]; s != nil {
-					s.Scan(func(e *entry) bool {
+					s.set.Scan(func(e *entry) bool {
 						cands = append(cands, e)
 						return true
 					})

@@ -70,18 +70,27 @@ func sameIndexes(a *account) error {
 	for _, e := range a.recs {
 		fresh.insert(e)
 	}
-	if !equalSets(a.byKind, fresh.byKind) || !equalSets(a.byRegion, fresh.byRegion) || !equalSets(a.byAttr, fresh.byAttr) {
+	if !equalSets(a.byKind, fresh.byKind) || !equalSets(a.byRegion, fresh.byRegion) {
 		return errors.New("an index set differs from the records'")
 	}
 	if got, want := a.due.Items(), fresh.due.Items(); !slices.Equal(got, want) {
 		return fmt.Errorf("due set: %d entries, want %d", len(got), len(want))
 	}
-	if len(a.counts) != len(fresh.counts) {
-		return fmt.Errorf("%d counts, want %d", len(a.counts), len(fresh.counts))
+	if len(a.byAttr) != len(fresh.byAttr) {
+		return fmt.Errorf("%d attribute sets, want %d", len(a.byAttr), len(fresh.byAttr))
 	}
-	for k, n := range fresh.counts {
-		if a.counts[k] != n {
-			return fmt.Errorf("count %v: %d, want %d", k, a.counts[k], n)
+	for k, s := range fresh.byAttr {
+		g := a.byAttr[k]
+		if g == nil || !slices.Equal(g.set.Items(), s.set.Items()) {
+			return fmt.Errorf("attribute set %v differs from the records'", k)
+		}
+		if len(g.regions) != len(s.regions) {
+			return fmt.Errorf("attribute set %v: counts in %d regions, want %d", k, len(g.regions), len(s.regions))
+		}
+		for _, c := range s.regions {
+			if n := a.byAttr.count(k, c.region); n != c.n {
+				return fmt.Errorf("count %v in %s: %d, want %d", k, c.region, n, c.n)
+			}
 		}
 	}
 	return nil

@@ -41,7 +41,10 @@ type DB struct {
 	config store.ConfigCache
 }
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store             = (*DB)(nil)
+	_ store.CurrentMetaReader = (*DB)(nil)
+)
 
 // Open returns an empty store.
 func Open() *DB {
@@ -153,6 +156,22 @@ func (db *DB) Meta(ctx context.Context, fn func(store.MetaTx) error) error {
 	}
 	committed = true
 	return nil
+}
+
+// CurrentMeta implements store.CurrentMetaReader: the committed value under
+// the shared lock, without a transaction's clock reading (the fault check
+// before every call reads it so).
+func (db *DB) CurrentMeta(ctx context.Context, key string) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	v, ok := db.meta[key]
+	if !ok {
+		return nil, store.ErrNotFound
+	}
+	return bytes.Clone(v), nil
 }
 
 // UseNonce implements store.Store.
