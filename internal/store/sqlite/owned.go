@@ -237,7 +237,7 @@ func (g *importRing) add(r store.AccountRecord, seq int64) {
 }
 
 // migrate10 marks the owned pairs of the records already stored that are
-// not near their owner (0009): found per account, kind and region through
+// not near their owner (migration 0010): found per account, kind and region through
 // the index rows of the owned index, the owner looked up by its id.
 func migrate10(ctx context.Context, tx *sql.Tx) error {
 	type far struct {
