@@ -106,7 +106,8 @@ func (l *late) flush(ctx context.Context, t *tx) error {
 // is every record of the kind in the region); written at the commit. The
 // counts of an index its kind declares Few are not kept (store.KeepsCount).
 func (t *tx) bump(_ context.Context, kind, region, name, value string, d int) error {
-	if !store.KeepsCount(kind, name) {
+	// A mark (owned.go) is the store's own row: no query counts through it.
+	if !store.KeepsCount(kind, name) || isMark(name) {
 		return nil
 	}
 	if t.deltas == nil {

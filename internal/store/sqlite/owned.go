@@ -22,9 +22,9 @@ import (
 // Owners, a record whose seq is within ownedSpan after its owner's is
 // "near" it, and every other record's pair gets a mark: a second index
 // row, (markName(name), value), kept with the record's pairs like any
-// other (Put and Delete replace and drop it; Export leaves it out). A
-// query of such an index with the owners' seqs (store.Filter.Owners)
-// reads the ownedSpan records after each owner by the seq, keeps those
+// other (Put and Delete replace and drop it; Export leaves it out), but
+// with no count kept: no query counts through it. A query of such an
+// index with the owners' seqs (store.Filter.Owners) reads the ownedSpan records after each owner by the seq, keeps those
 // whose pairs name it, and adds the marked ones, found through their few
 // index rows (a narrow range of attrs whose pages stay cached).
 //
@@ -287,10 +287,6 @@ func migrate10(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, insertAttr, m.account, m.kind, m.region, mark.Name, mark.Value, m.seq); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO counts (account, kind, region, name, value, n) VALUES (?, ?, ?, ?, ?, 1)
-			ON CONFLICT (account, kind, region, name, value) DO UPDATE SET n = n + 1`, m.account, m.kind, m.region, mark.Name, mark.Value); err != nil {
 			return err
 		}
 	}

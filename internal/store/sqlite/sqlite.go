@@ -1614,10 +1614,10 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 	if _, err := sqlTx.ExecContext(ctx, `INSERT INTO counts (account, kind, region, name, value, n)
 		SELECT account, kind, region, '', '', COUNT(*) FROM records GROUP BY account, kind, region;
 		INSERT INTO counts (account, kind, region, name, value, n)
-		SELECT account, kind, region, name, value, COUNT(*) FROM attrs GROUP BY account, kind, region, name, value;`); err != nil {
+		SELECT account, kind, region, name, value, COUNT(*) FROM attrs WHERE name NOT LIKE '~%' GROUP BY account, kind, region, name, value;`); err != nil {
 		return translate(err)
 	}
-	// But for the indexes whose counts are not kept.
+	// But for the marks (owned.go) and the indexes whose counts are not kept.
 	if err := dropCounts(ctx, sqlTx, store.Uncounted()); err != nil {
 		return err
 	}
