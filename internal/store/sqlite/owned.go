@@ -24,9 +24,10 @@ import (
 // row, (markName(name), value), kept with the record's pairs like any
 // other (Put and Delete replace and drop it; Export leaves it out), but
 // with no count kept: no query counts through it. A query of such an
-// index with the owners' seqs (store.Filter.Owners) reads the ownedSpan records after each owner by the seq, keeps those
-// whose pairs name it, and adds the marked ones, found through their few
-// index rows (a narrow range of attrs whose pages stay cached).
+// index with the owners' seqs (store.Filter.Owners) reads the ownedSpan
+// records after each owner by the seq, keeps those whose pairs name it,
+// and adds the marked ones, found through their few index rows (a narrow
+// range of attrs whose pages stay cached).
 //
 // Whether a record is near its owner is fixed for its life: its seq and
 // its owner's never change. A Put decides it when the pair first appears:
