@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"sync"
 	"testing"
 
 	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/store/storetest"
 )
 
 // TestCountsBackfill: a file written before migration 0004 gets its kept
@@ -138,25 +138,7 @@ func TestUncountedAtOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	few := store.Uncounted()
-	if len(few) == 0 {
-		t.Fatal("no kind declares a Few index")
-	}
-	k := few[0]
-	err = db.Update(ctx, "acct", func(tx store.Tx) error {
-		for _, r := range []store.Record{
-			{Kind: k.Kind, ID: "x1", Region: "r1", Attrs: []store.Attr{{Name: k.Name, Value: "v1"}, {Name: "status", Value: "Running"}}, Data: []byte(`{}`)},
-			{Kind: k.Kind, ID: "x2", Region: "r1", Attrs: []store.Attr{{Name: k.Name, Value: "v2"}, {Name: "status", Value: "Running"}}, Data: []byte(`{}`)},
-		} {
-			if _, _, err := tx.Put(ctx, r); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := storetest.SeedUncounted(t, db)
 	rowsOf := func(db *DB, name string) int {
 		var n int
 		if err := db.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM counts WHERE kind = ? AND name = ?`, k.Kind, name).Scan(&n); err != nil {
@@ -191,29 +173,11 @@ func TestUncountedAtOpen(t *testing.T) {
 	}
 	for rows.Next() {
 		var l store.KindIndex
-		rows.Scan(&l.Kind, &l.Name)
+		if err := rows.Scan(&l.Kind, &l.Name); err != nil {
+			t.Fatal(err)
+		}
 		listed = append(listed, l)
 	}
 	rows.Close()
-	if !slices.Equal(listed, few) {
-		t.Errorf("uncounted lists %v, want %v", listed, few)
-	}
-	err = db.View(ctx, "acct", func(tx store.Tx) error {
-		for _, c := range []struct {
-			name, value string
-			want        int
-		}{{k.Name, "v1", 1}, {k.Name, "v3", 0}, {"status", "Running", 2}} {
-			page, err := tx.Query(ctx, store.Query{Kind: k.Kind, Region: "r1", Filters: []store.Filter{{Name: c.name, Values: []string{c.value}}}, Count: true})
-			if err != nil {
-				return err
-			}
-			if page.Total != c.want {
-				t.Errorf("%s=%s: Total %d, want %d", c.name, c.value, page.Total, c.want)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	storetest.CheckUncounted(t, db, k, listed)
 }
