@@ -415,6 +415,16 @@ func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 	return bytes.Clone(v), nil
 }
 
+// SharedMeta is GetMeta without the copy, for store.LoadConfig: PutMeta
+// stores a copy and replaces it, never changing one in place.
+func (t *tx) SharedMeta(ctx context.Context, key string) ([]byte, error) {
+	v, ok := t.db.meta[key]
+	if !ok {
+		return nil, store.ErrNotFound
+	}
+	return v, nil
+}
+
 // ConfigCache lets store.LoadConfig skip decoding an unchanged configuration.
 func (t *tx) ConfigCache() *store.ConfigCache { return &t.db.config }
 
