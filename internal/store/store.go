@@ -389,6 +389,11 @@ func (j *Journal) Record(before, after *Record) {
 	i := j.entry(kind, id)
 	if i < 0 {
 		i = len(j.entries)
+		if j.entries == nil {
+			// A launch or a release writes some eight records: one
+			// allocation rather than four growing ones.
+			j.entries = make([]journalEntry, 0, 8)
+		}
 		j.entries = append(j.entries, journalEntry{change: Change{Kind: kind, ID: id}, existed: before != nil, allDue: true})
 		e := &j.entries[i]
 		if before != nil {
