@@ -13,15 +13,22 @@ import (
 // memory store) takes the value written instead of decoding the document
 // at the next read.
 
-// Kept is a stored type whose value a store may keep beside its document.
+// Copier is a stored type that copies its kept values itself, instead of
+// go-clone's reflection: the kinds every launch reads.
+type Copier interface {
+	// Copy answers a deep copy of a kept value, for a reader that may
+	// change it.
+	Copy() Resource
+}
+
+// Kept is a stored type whose value a store may keep beside its document
+// from its write.
 type Kept interface {
+	Copier
 	// DecodedCopy answers a deep copy of the value as decoding doc, its
 	// document, would give it; false when that is not certain (a string
 	// that was not UTF-8, a time not in UTC), and the store decodes.
 	DecodedCopy(doc []byte) (Resource, bool)
-	// Copy answers a deep copy of a kept value, for a reader that may
-	// change it.
-	Copy() Resource
 }
 
 // lossy tells whether doc may hold a string its encoding changed: an
@@ -198,4 +205,12 @@ func (v VSwitch) DecodedCopy(doc []byte) (Resource, bool) {
 	}
 	c.Tags, c.Reserved = orNil(c.Tags), orNil(c.Reserved)
 	return c, true
+}
+
+// Copy implements Copier: a launch reads its security groups, kept from
+// their second read.
+func (s SecurityGroup) Copy() Resource {
+	c := s
+	c.Rules, c.Tags = slices.Clone(s.Rules), slices.Clone(s.Tags)
+	return c
 }

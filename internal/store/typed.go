@@ -452,9 +452,9 @@ func decode[T cloud.Resource](rec Record, shared bool) (T, error) {
 }
 
 // copyValue is a deep copy of a kept value: its own where its kind has one
-// (cloud.Kept), go-clone's otherwise.
+// (cloud.Copier), go-clone's otherwise.
 func copyValue[T cloud.Resource](v T) T {
-	if k, ok := any(v).(cloud.Kept); ok {
+	if k, ok := any(v).(cloud.Copier); ok {
 		return k.Copy().(T)
 	}
 	return clone.Clone(v).(T)
