@@ -80,12 +80,13 @@ func (d Disk) RegionID() string { return d.Region }
 
 // Indexes implements Resource: one per DescribeDisks filter (§5.5).
 func (d Disk) Indexes() []Index {
-	out := []Index{
-		{"status", d.Status}, {"zone", d.Zone}, {"type", d.Type}, {"category", d.Category},
-		{"chargeType", d.ChargeType}, {"name", d.Name},
+	out := make([]Index, 0, 15+2*len(d.Tags))
+	out = append(out,
+		Index{"status", d.Status}, Index{"zone", d.Zone}, Index{"type", d.Type}, Index{"category", d.Category},
+		Index{"chargeType", d.ChargeType}, Index{"name", d.Name},
 		Flag(IdxDWI, d.DeleteWithInstance), Flag(IdxDAS, d.DeleteAutoSnapshot),
 		Flag(IdxEAS, d.EnableAutoSnapshot), Flag(IdxEncrypted, d.Encrypted), Flag(IdxPortable, d.Portable),
-	}
+	)
 	if d.InstanceID != "" {
 		out = append(out, Index{"instance", d.InstanceID})
 	}
@@ -98,7 +99,7 @@ func (d Disk) Indexes() []Index {
 	if d.AutoSnapshotPolicy != "" {
 		out = append(out, Index{"policy", d.AutoSnapshotPolicy})
 	}
-	return append(out, tagIndexes(d.Tags)...)
+	return appendTagIndexes(out, d.Tags)
 }
 
 // NextDue implements Resource.

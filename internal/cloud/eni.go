@@ -89,10 +89,11 @@ func (e ENI) RegionID() string { return e.Region }
 // filter reads one, and every index row is written and deleted again in
 // each ENI's life.
 func (e ENI) Indexes() []Index {
-	out := []Index{
-		{"status", e.Status}, {"type", e.Type}, {"vpc", e.VpcID}, {"vswitch", e.VSwitchID},
-		{"privateIp", e.PrivateIP}, {"name", e.Name}, {"resourceGroup", e.ResourceGroup},
-	}
+	out := make([]Index, 0, 9+len(e.SecurityGroups)+len(e.SecondaryIPs)+2*len(e.Tags))
+	out = append(out,
+		Index{"status", e.Status}, Index{"type", e.Type}, Index{"vpc", e.VpcID}, Index{"vswitch", e.VSwitchID},
+		Index{"privateIp", e.PrivateIP}, Index{"name", e.Name}, Index{"resourceGroup", e.ResourceGroup},
+	)
 	for _, sg := range e.SecurityGroups {
 		out = append(out, Index{"sg", sg})
 	}
@@ -105,7 +106,7 @@ func (e ENI) Indexes() []Index {
 			out = append(out, Index{"trunk", e.Attachment.TrunkNetworkInterfaceID})
 		}
 	}
-	return append(out, tagIndexes(e.Tags)...)
+	return appendTagIndexes(out, e.Tags)
 }
 
 // NextDue implements Resource.

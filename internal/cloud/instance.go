@@ -158,11 +158,13 @@ func (i Instance) RegionID() string { return i.Region }
 
 // Indexes implements Resource: one per DescribeInstances filter (§5.4).
 func (i Instance) Indexes() []Index {
-	out := []Index{
-		{"status", i.Status}, {"zone", i.Zone}, {"vpc", i.VpcID}, {"vswitch", i.VSwitchID},
-		{"chargeType", i.ChargeType}, {"name", i.Name}, {"type", i.InstanceType},
-		{"family", i.Family}, {"image", i.ImageID}, {"privateIp", i.PrivateIP},
-	}
+	// Sized for all of them: every write of an instance makes its list.
+	out := make([]Index, 0, 13+len(i.SecurityGroups)+len(i.Locks)+2*len(i.Tags))
+	out = append(out,
+		Index{"status", i.Status}, Index{"zone", i.Zone}, Index{"vpc", i.VpcID}, Index{"vswitch", i.VSwitchID},
+		Index{"chargeType", i.ChargeType}, Index{"name", i.Name}, Index{"type", i.InstanceType},
+		Index{"family", i.Family}, Index{"image", i.ImageID}, Index{"privateIp", i.PrivateIP},
+	)
 	if i.PublicIP != "" {
 		out = append(out, Index{"publicIp", i.PublicIP})
 	}
@@ -178,7 +180,7 @@ func (i Instance) Indexes() []Index {
 	if i.ResourceGroup != "" {
 		out = append(out, Index{IdxResourceGroup, i.ResourceGroup})
 	}
-	return append(out, tagIndexes(i.Tags)...)
+	return appendTagIndexes(out, i.Tags)
 }
 
 // NextDue implements Resource.

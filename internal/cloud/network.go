@@ -98,11 +98,13 @@ func (v VSwitch) RegionID() string { return v.Region }
 
 // Indexes implements Resource.
 func (v VSwitch) Indexes() []Index {
-	return append([]Index{
-		{"vpc", v.VpcID}, {"zone", v.Zone}, {"status", v.Status}, {"name", v.Name},
-		Flag(IdxDefault, v.IsDefault), {"resourceGroup", v.ResourceGroup}, {"table", v.RouteTableID},
-		{IdxNetworkACL, v.NetworkACLID},
-	}, tagIndexes(v.Tags)...)
+	out := make([]Index, 0, 8+2*len(v.Tags))
+	out = append(out,
+		Index{"vpc", v.VpcID}, Index{"zone", v.Zone}, Index{"status", v.Status}, Index{"name", v.Name},
+		Flag(IdxDefault, v.IsDefault), Index{"resourceGroup", v.ResourceGroup}, Index{"table", v.RouteTableID},
+		Index{IdxNetworkACL, v.NetworkACLID},
+	)
+	return appendTagIndexes(out, v.Tags)
 }
 
 // NextDue implements Resource.

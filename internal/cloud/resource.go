@@ -42,7 +42,11 @@ type Tag struct {
 }
 
 func tagIndexes(tags []Tag) []Index {
-	out := make([]Index, 0, 2*len(tags))
+	return appendTagIndexes(make([]Index, 0, 2*len(tags)), tags)
+}
+
+// appendTagIndexes appends the two indexes of each tag to out.
+func appendTagIndexes(out []Index, tags []Tag) []Index {
 	for _, t := range tags {
 		out = append(out, Index{"tagKey", t.Key}, Index{"tag", t.Key + "=" + t.Value})
 	}

@@ -21,42 +21,71 @@ const (
 
 // LoadConfig reads the runtime switches; unset means the fast defaults.
 func LoadConfig(ctx context.Context, m MetaTx) (cloud.Config, error) {
-	c := cloud.DefaultConfig(cloud.ProfileFast)
 	cc, ok := m.(configCacher)
 	if !ok {
+		c := cloud.DefaultConfig(cloud.ProfileFast)
 		err := GetJSON(ctx, m, MetaConfig, &c)
 		return c, err
 	}
-	b, err := m.GetMeta(ctx, MetaConfig)
+	var b []byte
+	var err error
+	sm, shared := m.(sharedMetaReader)
+	if shared {
+		b, err = sm.SharedMeta(ctx, MetaConfig)
+	} else {
+		b, err = m.GetMeta(ctx, MetaConfig)
+	}
 	if errors.Is(err, ErrNotFound) {
-		return c, nil
+		return cloud.DefaultConfig(cloud.ProfileFast), nil
 	}
 	if err != nil {
-		return c, err
+		return cloud.DefaultConfig(cloud.ProfileFast), err
 	}
 	cache := cc.ConfigCache()
+	if last := cache.lastOf(); last != nil && bytes.Equal(last.raw, b) {
+		c := last.cfg
+		c.SoldOutResources = slices.Clone(c.SoldOutResources)
+		return c, nil
+	}
+	// The defaults under what the stored document sets.
+	c := cloud.DefaultConfig(cloud.ProfileFast)
 	if cache == nil {
 		err := json.Unmarshal(b, &c)
 		return c, err
-	}
-	if last := cache.last.Load(); last != nil && bytes.Equal(last.raw, b) {
-		c = last.cfg
-		c.SoldOutResources = slices.Clone(c.SoldOutResources)
-		return c, nil
 	}
 	if err := json.Unmarshal(b, &c); err != nil {
 		return c, fmt.Errorf("decode meta %s: %w", MetaConfig, err)
 	}
 	kept := c
 	kept.SoldOutResources = slices.Clone(c.SoldOutResources)
-	cache.last.Store(&cachedConfig{raw: bytes.Clone(b), cfg: kept})
+	if !shared {
+		b = bytes.Clone(b)
+	}
+	// A shared value is never changed in place: the next reads compare
+	// the same bytes, at once.
+	cache.last.Store(&cachedConfig{raw: b, cfg: kept})
 	return c, nil
+}
+
+// sharedMetaReader is a MetaTx that answers a meta value without a copy
+// (the memory store's values are replaced, never changed in place): for a
+// reader that does not change it, as LoadConfig, run by every write.
+type sharedMetaReader interface {
+	SharedMeta(ctx context.Context, key string) ([]byte, error)
 }
 
 // ConfigCache keeps a store's last decoded configuration beside its
 // encoding, so that LoadConfig, run by every write (the due check, the
 // launch, the release), decodes only when the stored bytes changed.
 type ConfigCache struct{ last atomic.Pointer[cachedConfig] }
+
+// lastOf answers the configuration c keeps; nil for none or a nil c.
+func (c *ConfigCache) lastOf() *cachedConfig {
+	if c == nil {
+		return nil
+	}
+	return c.last.Load()
+}
 
 type cachedConfig struct {
 	raw []byte

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	gojson "github.com/goccy/go-json"
+
+	"github.com/ecslocal/ecslocal/internal/cloud"
 )
 
 // Sentinel errors every backend translates its driver's failures into.
@@ -66,6 +68,9 @@ type Record struct {
 	status docStatus
 	// fresh: Data and Attrs were made for this one write (the typed Put).
 	fresh bool
+	// kept is the value Data decodes to, made by the typed Put for a
+	// backend that keeps values (ValueKeeper); nil when not made.
+	kept cloud.Resource
 }
 
 // Fresh tells a backend that r's Data and Attrs were made for this one
@@ -85,6 +90,23 @@ type Decoded struct {
 
 // Load answers the kept value, or nil before the first read.
 func (d *Decoded) Load() any { return d.v.Load() }
+
+// ValueKeeper is a Tx whose backend keeps each version's decoded value
+// (Record.Decoded) from its write (KeepValue): the typed Put then makes
+// that value for the kinds that can (cloud.Kept), saving the decoding of
+// the version at its first read.
+type ValueKeeper interface {
+	KeepsValues()
+}
+
+// KeepValue keeps in dst.Decoded the value the typed Put made for src
+// (its copy of the written value, as its Data decodes): for a backend's
+// Put, dst being the version it stores.
+func KeepValue(dst, src *Record) {
+	if src.kept != nil && dst.Decoded != nil {
+		dst.Decoded.v.Store(src.kept)
+	}
+}
 
 // Filter keeps records having attribute Name equal to any of Values, or,
 // with Not, the records having none of them: a flag is indexed only where
@@ -367,6 +389,11 @@ func (j *Journal) Record(before, after *Record) {
 	i := j.entry(kind, id)
 	if i < 0 {
 		i = len(j.entries)
+		if j.entries == nil {
+			// A launch or a release writes some eight records: one
+			// allocation rather than four growing ones.
+			j.entries = make([]journalEntry, 0, 8)
+		}
 		j.entries = append(j.entries, journalEntry{change: Change{Kind: kind, ID: id}, existed: before != nil, allDue: true})
 		e := &j.entries[i]
 		if before != nil {

@@ -46,6 +46,13 @@ func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
 		return err
 	}
 	rec.fresh = true // made here, read by the journal alone after
+	if _, ok := tx.(ValueKeeper); ok {
+		if k, ok := r.(cloud.Kept); ok {
+			if v, ok := k.DecodedCopy(rec.Data); ok {
+				rec.kept = v
+			}
+		}
+	}
 	if q, ok := tx.(Queuer); ok {
 		return putQueued(ctx, tx, q, rec)
 	}
@@ -360,7 +367,7 @@ func GetKind(ctx context.Context, tx Tx, k cloud.Kind, id string) (cloud.Resourc
 func decodeKind(k cloud.Kind, rec Record) (cloud.Resource, error) {
 	if rec.Decoded != nil {
 		if v, ok := rec.Decoded.Load().(cloud.Resource); ok {
-			return clone.Clone(v).(cloud.Resource), nil
+			return copyValue(v), nil
 		}
 	}
 	v, err := k.Decode(rec.Data)
@@ -441,7 +448,16 @@ func decode[T cloud.Resource](rec Record, shared bool) (T, error) {
 		return v, nil
 	}
 	// A deep copy: the caller may change what it got.
-	return clone.Clone(v).(T), nil
+	return copyValue(v), nil
+}
+
+// copyValue is a deep copy of a kept value: its own where its kind has one
+// (cloud.Copier), go-clone's otherwise.
+func copyValue[T cloud.Resource](v T) T {
+	if k, ok := any(v).(cloud.Copier); ok {
+		return k.Copy().(T)
+	}
+	return clone.Clone(v).(T)
 }
 
 // decodeData decodes with goccy/go-json, two to three times faster than

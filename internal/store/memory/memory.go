@@ -18,11 +18,13 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"sync"
 	"time"
 
+	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/store"
 )
 
@@ -398,6 +400,9 @@ func (t *tx) rollback() {
 	t.db.seq = t.seq0
 }
 
+// KeepsValues implements store.ValueKeeper: every version has its Decoded.
+func (t *tx) KeepsValues() {}
+
 func (t *tx) Account() string         { return t.name }
 func (t *tx) Now() time.Time          { return t.now }
 func (t *tx) Journal() *store.Journal { return &t.journal }
@@ -408,6 +413,16 @@ func (t *tx) GetMeta(ctx context.Context, key string) ([]byte, error) {
 		return nil, store.ErrNotFound
 	}
 	return bytes.Clone(v), nil
+}
+
+// SharedMeta is GetMeta without the copy, for store.LoadConfig: PutMeta
+// stores a copy and replaces it, never changing one in place.
+func (t *tx) SharedMeta(ctx context.Context, key string) ([]byte, error) {
+	v, ok := t.db.meta[key]
+	if !ok {
+		return nil, store.ErrNotFound
+	}
+	return v, nil
 }
 
 // ConfigCache lets store.LoadConfig skip decoding an unchanged configuration.
@@ -485,6 +500,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 	}
 	rec := store.Record{Kind: r.Kind, ID: r.ID, Region: r.Region, Due: r.Due, Data: data, Decoded: &store.Decoded{}, Attrs: attrs}
 	store.KeepStatus(&rec, &r) // the journal's, with the version this one replaces
+	store.KeepValue(&rec, &r)  // the written value, as the first read would decode it
 	if !rec.Due.IsZero() {
 		rec.Due = rec.Due.UTC()
 	}
@@ -589,6 +605,13 @@ func (db *DB) CheckValues() error {
 			data, err := json.Marshal(v)
 			if err != nil || !store.SameDocument(data, e.rec.Data) {
 				errs = append(errs, fmt.Errorf("memory: %s %s of account %q was changed in place after it was stored", e.rec.Kind, e.rec.ID, name))
+				continue
+			}
+			// A value kept from its write (cloud.Kept) is what decoding gives.
+			if k, ok := cloud.KindOf(e.rec.Kind); ok {
+				if d, err := k.Decode(e.rec.Data); err == nil && !reflect.DeepEqual(d, v) {
+					errs = append(errs, fmt.Errorf("memory: %s %s of account %q keeps a value its document does not decode to", e.rec.Kind, e.rec.ID, name))
+				}
 			}
 		}
 	}
