@@ -109,57 +109,24 @@ func instanceENIItems(enis []cloud.ENI) []InstanceENI {
 // without a map of the ENIs by instance, their copies, or an allocation an
 // instance for its ENI items and their addresses.
 func instanceItems(list []cloud.Instance, enis []cloud.ENI) []InstanceItem {
-	// A large page finds an ENI's instance by a map, a small one by a look
-	// along the page.
-	var pos map[string]int
-	if len(list) > 16 {
-		pos = make(map[string]int, len(list))
-		for n := range list {
-			pos[list[n].ID] = n
-		}
-	}
-	owner := func(e *cloud.ENI) int {
-		a := e.Attachment
-		if a == nil || a.TrunkNetworkInterfaceID != "" { // trunk members hang off their trunk
-			return -1
-		}
-		if pos != nil {
-			if n, ok := pos[a.InstanceID]; ok {
-				return n
-			}
-			return -1
-		}
-		for n := range list {
-			if list[n].ID == a.InstanceID {
-				return n
-			}
-		}
-		return -1
-	}
-	// Each instance's direct ENIs by their index into enis, in the store's
-	// order (a counting sort): own[from[n]:from[n+1]] are instance n's.
-	from := make([]int, len(list)+2)
+	byInstance := ownENIs(list, enis)
 	addrs := 0
-	for k := range enis {
-		if o := owner(&enis[k]); o >= 0 {
-			from[o+2]++
+	for _, own := range byInstance {
+		slices.SortStableFunc(own, func(a, b int32) int {
+			return cmp.Compare(enis[a].Attachment.DeviceIndex, enis[b].Attachment.DeviceIndex)
+		})
+		for _, k := range own {
 			addrs += 1 + len(enis[k].SecondaryIPs)
 		}
 	}
-	for n := 2; n < len(from); n++ {
-		from[n] += from[n-1]
+	// One slice of the page's ENI items, instance n's at from[n]:from[n+1].
+	from := make([]int, len(list)+1)
+	for n, own := range byInstance {
+		from[n+1] = from[n] + len(own)
 	}
-	own := make([]int32, from[len(list)+1])
-	for k := range enis {
-		if o := owner(&enis[k]); o >= 0 {
-			own[from[o+1]] = int32(k)
-			from[o+1]++
-		}
-	}
-	for n := range list {
-		slices.SortStableFunc(own[from[n]:from[n+1]], func(a, b int32) int {
-			return cmp.Compare(enis[a].Attachment.DeviceIndex, enis[b].Attachment.DeviceIndex)
-		})
+	own := make([]int32, 0, from[len(list)])
+	for _, o := range byInstance {
+		own = append(own, o...)
 	}
 	eniItems := make([]InstanceENI, len(own))
 	sets := make([]PrivateIPSet, 0, addrs)
@@ -181,6 +148,60 @@ func instanceItems(list []cloud.Instance, enis []cloud.ENI) []InstanceItem {
 	for n := range list {
 		pp.next(&list[n], &p)
 		out[n] = instanceItemOf(&list[n], eniItems[from[n]:from[n+1]:from[n+1]], &p)
+	}
+	return out
+}
+
+// ownENIs is, for each instance of list, the indexes into enis (the
+// store's order) of its direct ENIs, all from one slice (a counting
+// sort): trunk members hang off their trunk, not off the instance.
+func ownENIs(list []cloud.Instance, enis []cloud.ENI) [][]int32 {
+	// A large page finds an ENI's instance by a map, a small one by a look
+	// along the page.
+	var pos map[string]int
+	if len(list) > 16 {
+		pos = make(map[string]int, len(list))
+		for n := range list {
+			pos[list[n].ID] = n
+		}
+	}
+	owner := func(e *cloud.ENI) int {
+		a := e.Attachment
+		if a == nil || a.TrunkNetworkInterfaceID != "" {
+			return -1
+		}
+		if pos != nil {
+			if n, ok := pos[a.InstanceID]; ok {
+				return n
+			}
+			return -1
+		}
+		for n := range list {
+			if list[n].ID == a.InstanceID {
+				return n
+			}
+		}
+		return -1
+	}
+	from := make([]int, len(list)+2)
+	for k := range enis {
+		if o := owner(&enis[k]); o >= 0 {
+			from[o+2]++
+		}
+	}
+	for n := 2; n < len(from); n++ {
+		from[n] += from[n-1]
+	}
+	all := make([]int32, from[len(list)+1])
+	for k := range enis {
+		if o := owner(&enis[k]); o >= 0 {
+			all[from[o+1]] = int32(k)
+			from[o+1]++
+		}
+	}
+	out := make([][]int32, len(list))
+	for n := range list {
+		out[n] = all[from[n]:from[n+1]:from[n+1]]
 	}
 	return out
 }

@@ -54,6 +54,12 @@ type LockItem struct {
 
 // InstanceItem is one instance as DescribeInstances shows it (protocol.md §9).
 type InstanceItem struct {
+	// written, when set, is the item's JSON from the item cache, and the
+	// fields below are not filled in; keep is where the JSON goes once
+	// written (itemcache.go).
+	written []byte
+	keep    *itemKeep
+
 	InstanceID              string         `json:"InstanceId"`
 	InstanceName            string         `json:"InstanceName"`
 	Description             string         `json:"Description"`
@@ -355,6 +361,7 @@ func (s *Service) DescribeInstances(ctx context.Context, call *rpc.Call, req *De
 		}
 		resp.TotalCount = page.Total
 		var enis []cloud.ENI
+		var eniRecs []store.Record
 		if len(list) > 0 {
 			ids, seqs := make([]string, len(list)), make([]int64, len(list))
 			for n, i := range list {
@@ -362,11 +369,13 @@ func (s *Service) DescribeInstances(ctx context.Context, call *rpc.Call, req *De
 			}
 			// With the instances' seqs, SQLite finds the ENIs a launch
 			// wrote beside them without their index rows.
-			if enis, err = store.AllShared[cloud.ENI](ctx, tx, q.Region, store.WhereOwned("instance", ids, seqs)); err != nil {
+			var ep store.Page
+			if enis, ep, err = store.FindShared[cloud.ENI](ctx, tx, store.Query{Region: q.Region, Filters: []store.Filter{store.WhereOwned("instance", ids, seqs)}, Limit: 1 << 30}); err != nil {
 				return err
 			}
+			eniRecs = ep.Records
 		}
-		resp.Instances.Instance = instanceItems(list, enis)
+		resp.Instances.Instance = s.items.cachedItems(call.Account, list, page.Records, enis, eniRecs)
 		if err := hostAttributes(ctx, tx, resp.Instances.Instance, list); err != nil {
 			return err
 		}

@@ -37,9 +37,18 @@ func (r *DescribeInstancesResponse) AppendJSON(b []byte) ([]byte, error) {
 			if n > 0 {
 				b = append(b, ',')
 			}
+			it := &r.Instances.Instance[n]
+			if it.written != nil {
+				b = append(b, it.written...)
+				continue
+			}
+			from := len(b)
 			var err error
-			if b, err = r.Instances.Instance[n].appendJSON(b); err != nil {
+			if b, err = it.appendJSON(b); err != nil {
 				return b, err
+			}
+			if k := it.keep; k != nil {
+				k.cache.keep(k.id, k.instance, k.enis, b[from:])
 			}
 		}
 		b = append(b, ']')

@@ -15,6 +15,8 @@ type Service struct {
 	store   store.Store
 	catalog *cloud.Catalog
 	ids     *ident.Generator
+	// items keeps DescribeInstances' written items (itemcache.go).
+	items itemCache
 }
 
 // New makes the ECS service.
