@@ -24,7 +24,15 @@ type itemCache struct {
 	mu      sync.Mutex
 	entries map[itemID]*itemEntry
 	size    int // bytes held by entries
+	// seen are the instances whose items were written once and not kept:
+	// an item is kept the second time it is written, so that a walk
+	// through many instances, each read once (a million, probed at
+	// random), neither fills the cache nor churns the heap.
+	seen map[itemID]struct{}
 }
+
+// maxSeen bounds seen; past it seen starts again empty.
+const maxSeen = 8192
 
 // itemID names an entry: the account and the instance.
 type itemID struct{ account, instance string }
@@ -57,14 +65,26 @@ func (e *itemEntry) matches(instance []byte, enis [][]byte) bool {
 	return true
 }
 
-// lookup answers the JSON written from these documents, or nil.
-func (c *itemCache) lookup(id itemID, instance []byte, enis [][]byte) []byte {
+// lookup answers the JSON written from these documents, or nil and
+// whether the item, once written, is to be kept (its second writing).
+func (c *itemCache) lookup(id itemID, instance []byte, enis [][]byte) (json []byte, admit bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e := c.entries[id]; e != nil && e.matches(instance, enis) {
-		return e.json
+	if e := c.entries[id]; e != nil {
+		if e.matches(instance, enis) {
+			return e.json, false
+		}
+		return nil, true // a changed instance the cache held
 	}
-	return nil
+	if _, ok := c.seen[id]; ok {
+		delete(c.seen, id)
+		return nil, true
+	}
+	if c.seen == nil || len(c.seen) >= maxSeen {
+		c.seen = map[itemID]struct{}{}
+	}
+	c.seen[id] = struct{}{}
+	return nil, false
 }
 
 // keep records json as the item written from these documents, copying
@@ -110,28 +130,31 @@ func (c *itemCache) cachedItems(account string, list []cloud.Instance, recs []st
 	out := make([]InstanceItem, len(list))
 	docs := make([][]byte, 0, len(enis))
 	var miss []int
+	var admit []bool
 	for n := range list {
 		docs = docs[:0]
 		for _, k := range own[n] {
 			docs = append(docs, eniRecs[k].Data)
 		}
 		id := itemID{account, list[n].ID}
+		keep := false
 		if list[n].DedicatedHostID == "" {
-			if json := c.lookup(id, recs[n].Data, docs); json != nil {
+			var json []byte
+			if json, keep = c.lookup(id, recs[n].Data, docs); json != nil {
 				out[n].written = json
 				continue
 			}
 		}
-		miss = append(miss, n)
+		miss, admit = append(miss, n), append(admit, keep)
 	}
 	if len(miss) == 0 {
 		return out
 	}
 	built := instanceItems(list, enis)
-	for _, n := range miss {
+	for m, n := range miss {
 		out[n] = built[n]
-		if list[n].DedicatedHostID != "" {
-			continue // its host's name is read apart (hostAttributes)
+		if !admit[m] {
+			continue // written once, or on a dedicated host, whose name is read apart (hostAttributes)
 		}
 		d := make([][]byte, len(own[n]))
 		for j, k := range own[n] {

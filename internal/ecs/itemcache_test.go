@@ -137,7 +137,7 @@ func TestItemCacheBound(t *testing.T) {
 		if c.size > itemCacheBytes {
 			t.Fatalf("after %d entries: %d bytes held, bound %d", n+1, c.size, itemCacheBytes)
 		}
-		if c.lookup(id, doc, eni) == nil {
+		if !hit(&c, id, doc, eni) {
 			t.Fatalf("entry %d not kept", n)
 		}
 	}
@@ -150,7 +150,54 @@ func TestItemCacheBound(t *testing.T) {
 	}
 	id := itemID{"acct", "i-4999"}
 	other := append([]byte{1}, doc[1:]...)
-	if c.lookup(id, other, eni) != nil || c.lookup(id, doc, nil) != nil || c.lookup(itemID{"other", "i-4999"}, doc, eni) != nil {
+	if hit(&c, id, other, eni) || hit(&c, id, doc, nil) || hit(&c, itemID{"other", "i-4999"}, doc, eni) {
 		t.Error("an entry answered for other documents or another account")
+	}
+}
+
+// hit tells whether c answers an item for these documents.
+func hit(c *itemCache, id itemID, instance []byte, enis [][]byte) bool {
+	json, _ := c.lookup(id, instance, enis)
+	return json != nil
+}
+
+// TestItemCacheKeepsSecondWriting: a page's items are kept the second
+// time they are written and answered from the cache from the third; an
+// instance changed since its item was kept is written and kept again at
+// once; instances read once each (more than the cache remembers) leave
+// nothing kept.
+func TestItemCacheKeepsSecondWriting(t *testing.T) {
+	var c itemCache
+	list := []cloud.Instance{{ID: "i-1", Region: "cn-hangzhou", Status: cloud.StatusRunning}}
+	page := func() (fromCache bool) {
+		items := c.cachedItems("acct", list, []store.Record{record(t, list[0])}, nil, nil)
+		r := &DescribeInstancesResponse{}
+		r.Instances.Instance = items
+		if _, err := r.AppendJSON(nil); err != nil {
+			t.Fatal(err)
+		}
+		return items[0].written != nil
+	}
+	for n, want := range []bool{false, false, true, true} {
+		if got := page(); got != want {
+			t.Fatalf("page %d from the cache: %v, want %v", n+1, got, want)
+		}
+	}
+	list[0].Status = cloud.StatusStopped
+	for n, want := range []bool{false, true} {
+		if got := page(); got != want {
+			t.Fatalf("after a change, page %d from the cache: %v, want %v", n+1, got, want)
+		}
+	}
+	var walk itemCache
+	for n := range 3 * maxSeen {
+		i := []cloud.Instance{{ID: fmt.Sprintf("i-%d", n), Region: "cn-hangzhou"}}
+		items := walk.cachedItems("acct", i, []store.Record{record(t, i[0])}, nil, nil)
+		if items[0].keep != nil {
+			t.Fatalf("instance %d, read once, is to be kept", n)
+		}
+	}
+	if len(walk.entries) != 0 || len(walk.seen) > maxSeen {
+		t.Errorf("after a walk: %d entries kept, %d seen", len(walk.entries), len(walk.seen))
 	}
 }
