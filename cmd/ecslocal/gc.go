@@ -30,19 +30,45 @@ func gcHeadroomFor(store string) uint64 {
 	return gcHeadroomDisk
 }
 
+// gcLimitFloorDisk is the least soft memory limit on a store whose records
+// live outside the Go heap. A percentage set from the live heap of a second
+// before is stale when a burst of reads begins: from an idle live heap of 4
+// MB (800 %) the heap of a million-instance SQLite server grew past 100 MB
+// within a second of random reads, and resident memory read up to 207 MB,
+// against 137 to 143 MB under this limit, for the same CPU per call.
+const gcLimitFloorDisk = 96 << 20
+
+// gcLimitFloorFor is the floor of the soft memory limit for a --store
+// value; 0 sets no limit (the memory store's heap is its data).
+func gcLimitFloorFor(store string) uint64 {
+	if store == "memory" {
+		return 0
+	}
+	return gcLimitFloorDisk
+}
+
 // tuneGC sets the GC percentage from the live heap every interval until
-// ctx ends: max(100, 100*headroom/live). Called only when the user set no
-// GOGC, which always wins.
-func tuneGC(ctx context.Context, interval time.Duration, headroom uint64) {
+// ctx ends: max(100, 100*headroom/live); with a floor, also the soft memory
+// limit (gcLimit). Called only when the user set no GOGC, which always
+// wins; the limit only when the user set no GOMEMLIMIT either.
+func tuneGC(ctx context.Context, interval time.Duration, headroom, floor uint64) {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	last := -1
+	var lastLimit int64 = -1
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		metrics.Read(sample)
-		if pct := gcPercent(sample[0].Value.Uint64(), headroom); pct != last {
+		live := sample[0].Value.Uint64()
+		if pct := gcPercent(live, headroom); pct != last {
 			debug.SetGCPercent(pct)
 			last = pct
+		}
+		if floor > 0 {
+			if limit := gcLimit(live, headroom, floor); limit != lastLimit {
+				debug.SetMemoryLimit(limit)
+				lastLimit = limit
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -61,4 +87,15 @@ func gcPercent(live, headroom uint64) int {
 	const most = 100 * 64 // a nearly empty heap: no more than 64x
 	const least = 4 << 20 // the runtime's smallest heap goal
 	return int(min(max(100, 100*headroom/max(live, least)), most))
+}
+
+// gcLimit is the soft memory limit for a live heap of live bytes: the
+// heap goal gcPercent gives (live plus the larger of live and headroom)
+// plus headroom again, and never below floor. It bounds the heap between
+// two readings of the live heap; a live heap that grows past it makes the
+// collector run more often until the next reading raises it.
+func gcLimit(live, headroom, floor uint64) int64 {
+	const least = 4 << 20
+	live = max(live, least)
+	return int64(max(live+max(live, headroom)+headroom, floor))
 }

@@ -91,3 +91,22 @@ func TestGCPercent(t *testing.T) {
 		}
 	}
 }
+
+// TestGCLimit: the soft memory limit of SQLite and PostgreSQL stays at its
+// floor while the live heap is small and rises with it past that (twice
+// the live heap plus the headroom), so that a large live heap (an import)
+// is never collected without end; the memory store gets none.
+func TestGCLimit(t *testing.T) {
+	h, floor := gcHeadroomFor("sqlite:x.db"), gcLimitFloorFor("sqlite:x.db")
+	for _, c := range []struct {
+		live uint64
+		want int64
+	}{{0, 96 << 20}, {4 << 20, 96 << 20}, {16 << 20, 96 << 20}, {32 << 20, 96 << 20}, {40 << 20, 112 << 20}, {1 << 30, 2<<30 + 32<<20}} {
+		if got := gcLimit(c.live, h, floor); got != c.want {
+			t.Errorf("gcLimit(%d MB) = %d MB, want %d MB", c.live>>20, got>>20, c.want>>20)
+		}
+	}
+	if gcLimitFloorFor("postgres://u@h/db") != floor || gcLimitFloorFor("memory") != 0 {
+		t.Error("the floor: PostgreSQL as SQLite, none for the memory store")
+	}
+}

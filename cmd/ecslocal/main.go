@@ -34,6 +34,7 @@ func main() {
 
 	m := NewMain()
 	m.TuneGC = os.Getenv("GOGC") == "" // a GOGC the user set always wins
+	m.LimitMemory = os.Getenv("GOMEMLIMIT") == ""
 	err := m.Run(ctx, os.Args[1:])
 	stop()
 	if err != nil {
@@ -113,6 +114,9 @@ type Main struct {
 	// TuneGC lets serve set the GC percentage from the live heap (gc.go);
 	// only main sets it, as the percentage is the process's.
 	TuneGC bool
+	// LimitMemory lets that tuning set a soft memory limit too, on the
+	// stores that keep their records outside the Go heap (gc.go).
+	LimitMemory bool
 
 	ready chan struct{}
 	addr  string // set before ready is closed

@@ -288,7 +288,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	default:
 	}
 	if m.TuneGC {
-		go tuneGC(ctx, time.Second, gcHeadroomFor(cfg.Store))
+		var floor uint64
+		if m.LimitMemory {
+			floor = gcLimitFloorFor(cfg.Store)
+		}
+		go tuneGC(ctx, time.Second, gcHeadroomFor(cfg.Store), floor)
 	}
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
 	cfg.Logger = logger
