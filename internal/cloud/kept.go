@@ -78,7 +78,7 @@ func (i Instance) deepCopy() Instance {
 }
 
 // DecodedCopy implements Kept, member by member as AppendDocument writes
-// them (TestInstanceDecodedCopy holds it to decoding).
+// them (TestKeptIsDecoded, in internal/rpc, holds it to decoding).
 func (i Instance) DecodedCopy(doc []byte) (Resource, bool) {
 	if lossy(doc) || i.InitWindow < 0 {
 		return nil, false
