@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -158,5 +161,114 @@ func TestEventSamplesCoverEveryField(t *testing.T) {
 				t.Errorf("no sample event sets %s", name)
 			}
 		}
+	}
+}
+
+// TestEventV2: every event decodes from its stored row to what
+// encoding/json's encoding of it decodes to, over random events; those
+// eventV2 can hold as their JSON would are written as eventV2, the others
+// as eventV1.
+func TestEventV2(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	strs := []string{"", "OK", "Ecs", "cn-hangzhou", "DescribeInstances", "i-bp1abc", "a\"b\\c\n<>&\u2028é", "\xff\xfeok", "x\x00y", "PageSize", "10", "eventTokens",
+		"7C5B5956-61BD-4E60-886C-BF1B17723446", "7c5b5956-61bd-4e60-886c-bf1b17723446", "7C5B5956-61BD-4E60-886C-BF1B1772344G", "7C5B5956x61BD-4E60-886C-BF1B17723446", "00000000-0000-0000-0000-00000000000"}
+	pick := func() string {
+		if r.IntN(4) == 0 {
+			return strconv.Itoa(r.IntN(1 << 20))
+		}
+		return strs[r.IntN(len(strs))]
+	}
+	times := []time.Time{{}, time.Date(2026, 1, 2, 3, 4, 5, 600_000_000, time.UTC), time.Unix(1<<33, 999_999_999).UTC(),
+		time.Date(2026, 1, 2, 3, 4, 5, 7, time.FixedZone("x", 3600)), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)}
+	floats := []float64{0, 0.187, 1e-7, 3e21, math.Copysign(0, -1), 123456.5, math.NaN(), math.Inf(1)}
+	var enc eventEncoder
+	v2 := 0
+	for i := range 3000 {
+		e := store.Event{Seq: r.Int64N(1<<40) - 5, Time: times[r.IntN(len(times))], Wall: times[r.IntN(len(times))],
+			Account: pick(), Region: pick(), Product: pick(), Action: pick(), Code: pick(), HTTPStatus: r.IntN(600),
+			RequestID: pick(), Message: pick(), Detail: pick(), ElapsedMS: floats[r.IntN(len(floats))]}
+		if r.IntN(3) > 0 {
+			e.Params = map[string]string{}
+			for range r.IntN(12) {
+				e.Params[pick()] = pick()
+			}
+		}
+		for range r.IntN(3) {
+			e.Changes = append(e.Changes, store.Change{Kind: pick(), ID: pick(), Region: pick(), Op: pick(), StatusBefore: pick(), StatusAfter: pick(), Due: r.IntN(2) == 0})
+		}
+		for range r.IntN(4) {
+			e.Resources = append(e.Resources, pick())
+		}
+		if r.IntN(4) == 0 {
+			// The common case: every string UTF-8, times in UTC.
+			e.Time, e.Wall, e.ElapsedMS = times[1], times[2], 0.5
+			for k, v := range e.Params {
+				if k == "\xff\xfeok" || v == "\xff\xfeok" {
+					delete(e.Params, k)
+				}
+			}
+			for _, p := range []*string{&e.Account, &e.Region, &e.Product, &e.Action, &e.Code, &e.RequestID, &e.Message, &e.Detail} {
+				if *p == "\xff\xfeok" {
+					*p = ""
+				}
+			}
+			e.Changes, e.Resources = nil, nil
+		}
+		std := appendEventJSON(nil, &e)
+		row := enc.append(nil, &e)
+		var want store.Event
+		if err := json.Unmarshal(std, &want); err != nil {
+			// A year RFC 3339 cannot write: no JSON reads it back, and
+			// eventV2 does not pretend to.
+			if row[0] == eventV2 {
+				t.Fatalf("event %d: its JSON does not decode (%v), yet written as eventV2", i, err)
+			}
+			continue
+		}
+		if _, ok := new(eventEncoder).appendV2(nil, &e); ok != (row[0] == eventV2) {
+			t.Fatalf("event %d: written as format %d, eventV2 possible %v", i, row[0], ok)
+		}
+		if row[0] == eventV2 {
+			v2++
+		}
+		var got store.Event
+		if err := decodeEvent(row, &got); err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("event %d (format %d):\n got  %+v, %v\n want %+v", i, row[0], got, err, want)
+		}
+		if row[0] == eventV2 {
+			for cut := range len(row) - 1 {
+				if err := decodeEvent(row[:cut+1], &store.Event{}); err == nil {
+					t.Fatalf("event %d cut to %d bytes of %d decoded without an error", i, cut+1, len(row))
+				}
+			}
+		}
+	}
+	if v2 < 600 || v2 > 2400 {
+		t.Errorf("%d of 3000 events written as eventV2: both formats should be tried", v2)
+	}
+}
+
+// TestEventV2Stored: a row written in eventV2 by the first build that wrote
+// it still decodes to its event: the format and its tokens are fixed.
+func TestEventV2Stored(t *testing.T) {
+	const stored = "0254cad6b9950d808c8d9e02cad6b9950d95a6fcd80240313030303030303030303030303030301d09e10103491d8101d501510c6e2d31059003037c5b595661bd4e60886cbf1b177234460101560e2db29defc73f01c50218692d6270316101bd02e502e90200010a"
+	data, err := hex.DecodeString(stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 600_000_000, time.UTC)
+	want := store.Event{Seq: 42, Time: t0, Wall: t0.Add(123456789), Account: "1000000000000000", Region: "cn-hangzhou", Product: "Ecs", Action: "DescribeInstances",
+		Params: map[string]string{"RegionId": "cn-hangzhou", "PageSize": "10", "SignatureNonce": "n-1"},
+		Code:   "OK", HTTPStatus: 200, RequestID: "7C5B5956-61BD-4E60-886C-BF1B17723446", ElapsedMS: 0.187, Resources: []string{"i-bp1a"},
+		Changes: []store.Change{{Kind: "instance", ID: "i-bp1a", Op: store.Updated, StatusBefore: "Running", StatusAfter: "Stopping"}}}
+	var got store.Event
+	if err := decodeEvent(data, &got); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("decoded %+v, %v; want %+v", got, err, want)
+	}
+	var enc eventEncoder
+	if again := enc.append(nil, &want); again[0] != eventV2 {
+		t.Errorf("written as format %d, want eventV2", again[0])
+	} else if len(again) != len(data) {
+		t.Errorf("written in %d bytes, stored in %d", len(again), len(data))
 	}
 }
