@@ -68,8 +68,14 @@ func (m entrySetMap[K]) drop(k K, e *entry) {
 // attrSet is the records of one (kind, name, value), every region, with
 // how many of them each region holds: the kept count of a store.Counted
 // query, changed with the set it counts, found by the same one lookup.
+// A set of one record holds it without a tree until a second comes: most
+// values are one record's (an address, a name, the instance of a disk or
+// an ENI, a status only a new instance has), and a launch and a release
+// make and drop several such sets; a tree is three allocations.
 type attrSet struct {
-	set     entrySet
+	one     *entry   // the set's one record while tree is not made
+	tree    entrySet // every record of the set once made
+	made    bool
 	regions []regionCount // in first, for most accounts, with no allocation
 	first   [1]regionCount
 }
@@ -77,6 +83,54 @@ type attrSet struct {
 type regionCount struct {
 	region string
 	n      int
+}
+
+// walk is the set's records in seq order.
+func (s *attrSet) walk() seqWalk {
+	if !s.made {
+		return seqWalk{one: s.one}
+	}
+	return seqWalk{tree: &s.tree}
+}
+
+// seqWalk is an index set to walk in seq order: a tree, or one record.
+type seqWalk struct {
+	one  *entry
+	tree *entrySet
+}
+
+func treeWalk(t *entrySet) seqWalk { return seqWalk{tree: t} }
+
+func (w seqWalk) none() bool { return w.one == nil && w.tree == nil }
+
+func (w seqWalk) len() int {
+	switch {
+	case w.tree != nil:
+		return w.tree.Len()
+	case w.one != nil:
+		return 1
+	}
+	return 0
+}
+
+// scan visits every record in seq order until fn answers false.
+func (w seqWalk) scan(fn func(*entry) bool) {
+	switch {
+	case w.tree != nil:
+		w.tree.Scan(fn)
+	case w.one != nil:
+		fn(w.one)
+	}
+}
+
+// ascend is scan from the records of seq from and after.
+func (w seqWalk) ascend(from int64, fn func(*entry) bool) {
+	switch {
+	case w.tree != nil:
+		w.tree.Ascend(&entry{rec: store.Record{Seq: from}}, fn)
+	case w.one != nil && w.one.rec.Seq >= from:
+		fn(w.one)
+	}
 }
 
 // attrSetMap is the sets of every attribute value, each dropped with its
@@ -97,14 +151,21 @@ func (m attrSetMap) count(k attrKey, region string) int {
 
 func (m attrSetMap) add(k attrKey, e *entry) {
 	s := m[k]
-	if s == nil {
-		// The fresh tree is copied in by value: a lookup reaches the set
-		// and its counts through one pointer.
-		s = &attrSet{set: *newSet()}
+	switch {
+	case s == nil:
+		s = &attrSet{one: e}
 		s.regions = s.first[:0]
 		m[k] = s
+	case !s.made:
+		// The second record: the tree is made, copied in by value, so
+		// that a lookup reaches the set and its counts through one pointer.
+		s.tree, s.made = *newSet(), true
+		s.tree.Set(s.one)
+		s.one = nil
+		s.tree.Set(e)
+	default:
+		s.tree.Set(e)
 	}
-	s.set.Set(e)
 	for i := range s.regions {
 		if s.regions[i].region == e.rec.Region {
 			s.regions[i].n++
@@ -116,7 +177,11 @@ func (m attrSetMap) add(k attrKey, e *entry) {
 
 // swap puts e in the place of the entry of the same seq and region in k's set.
 func (m attrSetMap) swap(k attrKey, e *entry) {
-	m[k].set.Set(e)
+	if s := m[k]; !s.made {
+		s.one = e
+	} else {
+		s.tree.Set(e)
+	}
 }
 
 func (m attrSetMap) drop(k attrKey, e *entry) {
@@ -124,8 +189,14 @@ func (m attrSetMap) drop(k attrKey, e *entry) {
 	if s == nil {
 		return
 	}
-	s.set.Delete(e)
-	if s.set.Len() == 0 {
+	if !s.made {
+		if s.one.rec.Seq == e.rec.Seq {
+			delete(m, k) // its one record: the set goes
+		}
+		return
+	}
+	s.tree.Delete(e)
+	if s.tree.Len() == 0 {
 		delete(m, k)
 		return
 	}
@@ -287,7 +358,7 @@ func (t *tx) query(q store.Query) (store.Page, error) {
 		return page, nil
 	}
 	var cands []*entry // explicit candidates, when not walking one set
-	var walk *entrySet
+	var walk seqWalk
 	rest := q.Filters
 	exact := false // walk holds exactly the matches: Total is its size
 	switch {
@@ -308,8 +379,8 @@ func (t *tx) query(q store.Query) (store.Page, error) {
 			if s == nil {
 				return page, nil // nothing has that value
 			}
-			if driver < 0 || s.set.Len() < walk.Len() {
-				driver, walk = k, &s.set
+			if w := s.walk(); driver < 0 || w.len() < walk.len() {
+				driver, walk = k, w
 			}
 		}
 		switch {
@@ -322,7 +393,7 @@ func (t *tx) query(q store.Query) (store.Page, error) {
 			rest = without(q.Filters, k)
 			for _, v := range f.Values {
 				if s := a.byAttr[attrKey{q.Kind, f.Name, v}]; s != nil {
-					s.set.Scan(func(e *entry) bool {
+					s.walk().scan(func(e *entry) bool {
 						cands = append(cands, e)
 						return true
 					})
@@ -333,11 +404,17 @@ func (t *tx) query(q store.Query) (store.Page, error) {
 				cands = []*entry{} // walk nothing
 			}
 		case q.Region != "":
-			walk, exact = a.byRegion[regionKey{q.Kind, q.Region}], len(rest) == 0
+			if t := a.byRegion[regionKey{q.Kind, q.Region}]; t != nil {
+				walk = treeWalk(t)
+			}
+			exact = len(rest) == 0
 		default:
-			walk, exact = a.byKind[q.Kind], len(rest) == 0
+			if t := a.byKind[q.Kind]; t != nil {
+				walk = treeWalk(t)
+			}
+			exact = len(rest) == 0
 		}
-		if walk == nil && cands == nil {
+		if walk.none() && cands == nil {
 			return page, nil
 		}
 	}
@@ -355,8 +432,8 @@ func (t *tx) query(q store.Query) (store.Page, error) {
 	// The page: after AfterSeq, past Offset matches, Limit+1 to learn More.
 	if q.Limit > 0 {
 		n := len(cands)
-		if walk != nil {
-			n = walk.Len()
+		if !walk.none() {
+			n = walk.len()
 		}
 		page.Records = make([]store.Record, 0, min(q.Limit+1, n))
 	}
@@ -382,16 +459,16 @@ func (t *tx) query(q store.Query) (store.Page, error) {
 		}
 		return true
 	}
-	if walk != nil {
+	if !walk.none() {
 		if q.Count {
 			if exact {
-				page.Total = walk.Len()
+				page.Total = walk.len()
 			} else {
-				walk.Scan(countAll)
+				walk.scan(countAll)
 			}
 		}
 		if q.Limit > 0 {
-			walk.Ascend(&entry{rec: store.Record{Seq: q.AfterSeq + 1}}, visit)
+			walk.ascend(q.AfterSeq+1, visit)
 		}
 		return page, nil
 	}
