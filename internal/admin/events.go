@@ -488,7 +488,46 @@ func (a *API) logger() *slog.Logger {
 // secret tells whether a parameter must never be logged: signatures,
 // session tokens, passwords, secrets. The AccessKeyId is kept.
 func secret(name string) bool {
+	if ascii, ok := secretASCII(name); ok {
+		return ascii
+	}
 	return strings.EqualFold(name, "signature") || containsFold(name, "securitytoken") || containsFold(name, "password") || containsFold(name, "secret")
+}
+
+// secretASCII is secret for an ASCII name (ok false for another), in one
+// pass: each of the words has an 's' (in password the third letter), so
+// only the places of an 's' are compared. It runs on every parameter of
+// every call.
+func secretASCII(name string) (secret, ok bool) {
+	found := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= utf8.RuneSelf {
+			return false, false // EqualFold folds some non-ASCII letters
+		}
+		if c|0x20 != 's' || found {
+			continue
+		}
+		rest := name[i:]
+		found = len(rest) >= 6 && asciiFold(rest[:6], "secret") ||
+			len(rest) >= 13 && asciiFold(rest[:13], "securitytoken") ||
+			i >= 2 && len(rest) >= 6 && asciiFold(name[i-2:i+6], "password")
+	}
+	return found || len(name) == 9 && asciiFold(name, "signature"), true
+}
+
+// asciiFold is strings.EqualFold for ASCII s and lower-case word of its length.
+func asciiFold(s, word string) bool {
+	for i := 0; i < len(word); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != word[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // containsFold is strings.Contains(strings.ToLower(s), sub) for a lower-case

@@ -39,6 +39,40 @@ func TestSafeParams(t *testing.T) {
 	}
 }
 
+// TestSecretASCII holds secret's one pass over ASCII names to the
+// definition (strings.EqualFold, containsFold), over random names of the
+// letters of the words, in both cases, and a few non-ASCII ones.
+func TestSecretASCII(t *testing.T) {
+	slow := func(name string) bool {
+		return strings.EqualFold(name, "signature") || containsFold(name, "securitytoken") || containsFold(name, "password") || containsFold(name, "secret")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	const alphabet = "sSecrtTpawodignuyk.Xx1"
+	words := []string{"signature", "secret", "password", "securitytoken", "SecurityToken", "PassWord", "Signature"}
+	for range 300000 {
+		var b strings.Builder
+		for range rng.IntN(20) {
+			if rng.IntN(8) == 0 {
+				b.WriteString(words[rng.IntN(len(words))])
+				continue
+			}
+			b.WriteByte(alphabet[rng.IntN(len(alphabet))])
+		}
+		name := b.String()
+		if rng.IntN(50) == 0 {
+			name += []string{"ſ", "K", "é"}[rng.IntN(3)]
+		}
+		if secret(name) != slow(name) {
+			t.Fatalf("secret(%q) = %v, want %v", name, secret(name), slow(name))
+		}
+	}
+	for _, name := range []string{"Signature", "signature", "SignatureNonce", "SecurityToken", "Password", "SystemDisk.Password", "ClientSecret", "secre", "pssword", "passwor", "ſecret", "securitytoKen", "AccessKeyId", ""} {
+		if secret(name) != slow(name) {
+			t.Errorf("secret(%q) = %v, want %v", name, secret(name), slow(name))
+		}
+	}
+}
+
 // TestResourcesOf: the ids of the changes, then those the *Id and *Ids
 // parameters name (by parameter name), each once.
 func TestResourcesOf(t *testing.T) {
