@@ -8,8 +8,8 @@
 # by well under 1 % between runs of one build. Inclusive counts of one
 # function (rpc.(*Handler).ServeHTTP) are no better: callgrind follows the
 # goroutine switches as calls and returns, and gives a function more than
-# the whole run. A run whose total is far above the others' also did more
-# work (the clock's timers fired more often while it was slow): leave it out.
+# the whole run. A run whose total is far above the others' also counts more
+# of the code's own work (one such run wrote twice the JSON): leave it out.
 #
 #   CGO_ENABLED=0 go test -c -o bench.test ./bench
 #   GOGC=off GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off valgrind --tool=callgrind \
