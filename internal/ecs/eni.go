@@ -550,7 +550,7 @@ func (s *Service) launchENIs(ctx context.Context, tx store.Tx, inst cloud.Instan
 	if p := primaryNIC(nics); p != nil {
 		primary.Name, primary.Description = p.Name, p.Description
 	}
-	if err := store.Put(ctx, tx, cloud.NewENI(primary, now)); err != nil {
+	if err := store.Create(ctx, tx, cloud.NewENI(primary, now)); err != nil {
 		return err
 	}
 	index := 0
@@ -569,7 +569,7 @@ func (s *Service) launchENIs(ctx context.Context, tx store.Tx, inst cloud.Instan
 			Name: n.Name, Description: n.Description, MAC: s.macAddress(), PrivateIP: ip,
 			SecurityGroups: n.sgs, DeleteOnRelease: n.DeleteOnRelease, InstanceID: inst.ID, DeviceIndex: index,
 		}
-		if err := store.Put(ctx, tx, cloud.NewENI(spec, now)); err != nil {
+		if err := store.Create(ctx, tx, cloud.NewENI(spec, now)); err != nil {
 			return err
 		}
 	}

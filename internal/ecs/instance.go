@@ -449,11 +449,11 @@ func (s *Service) launch(ctx context.Context, tx store.Tx, base cloud.Launch, vs
 		for k := range disks {
 			disks[k] = encryptByDefault(dd, disks[k])
 		}
-		if err := store.Put(ctx, tx, inst); err != nil {
+		if err := store.Create(ctx, tx, inst); err != nil {
 			return nil, err
 		}
 		for _, d := range disks {
-			if err := store.Put(ctx, tx, d); err != nil {
+			if err := store.Create(ctx, tx, d); err != nil {
 				return nil, err
 			}
 		}

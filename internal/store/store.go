@@ -68,6 +68,8 @@ type Record struct {
 	status docStatus
 	// fresh: Data and Attrs were made for this one write (the typed Put).
 	fresh bool
+	// minted: the ID was made for this write (Create).
+	minted bool
 	// kept is the value Data decodes to, made by the typed Put for a
 	// backend that keeps values (ValueKeeper); nil when not made.
 	kept cloud.Resource
@@ -77,6 +79,12 @@ type Record struct {
 // write and nobody else holds them (the typed Put's): it may keep them
 // without a copy. False for a record the caller made (PutRaw).
 func (r Record) Fresh() bool { return r.fresh }
+
+// Minted tells a backend that r's ID was made for this write (Create): no
+// record has it, so it may insert r without looking for a version to
+// replace, and answer ErrConflict (a lost race: the Update runs again,
+// making new IDs) should an ID have been made twice.
+func (r Record) Minted() bool { return r.minted }
 
 // Decoded is the decoded form of one version of a record's Data, filled in
 // by the first typed read (store.Get, store.Find, …) that decodes it; safe

@@ -41,11 +41,24 @@ func GetIn[T cloud.Resource](ctx context.Context, tx Tx, region, id string) (T, 
 // Put writes a resource with its indexes and due time, and records the
 // change in the transaction's Journal.
 func Put(ctx context.Context, tx Tx, r cloud.Resource) error {
+	return put(ctx, tx, r, false)
+}
+
+// Create is Put for a resource whose ID was just made for it (a launch's
+// instance, disks and ENIs), never one a caller chose: a backend may skip
+// looking for a version to replace (Record.Minted), and an ID made twice
+// is then a lost race, the Update running again with new IDs.
+func Create(ctx context.Context, tx Tx, r cloud.Resource) error {
+	return put(ctx, tx, r, true)
+}
+
+func put(ctx context.Context, tx Tx, r cloud.Resource, minted bool) error {
 	rec, err := RecordOf(r)
 	if err != nil {
 		return err
 	}
 	rec.fresh = true // made here, read by the journal alone after
+	rec.minted = minted
 	if _, ok := tx.(ValueKeeper); ok {
 		if k, ok := r.(cloud.Kept); ok {
 			if v, ok := k.DecodedCopy(rec.Data); ok {

@@ -68,3 +68,31 @@ func TestNonceNotText(t *testing.T) {
 		}
 	}
 }
+
+// TestNonceStatementGeneric: the store binds the nonce statement to its
+// generic plan from its first use (genericPlanSQL), never planning it per
+// call, and the connection's plan_cache_mode is its own again after.
+func TestNonceStatementGeneric(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, withParam(dsn, "pool_max_conns", "1"))
+	ctx := context.Background()
+	now := time.Now()
+	for i := range 12 {
+		if fresh, err := db.UseNonce(ctx, "ak", fmt.Sprint("n", i), now); err != nil || !fresh {
+			t.Fatalf("nonce %d: fresh %v, %v", i, fresh, err)
+		}
+	}
+	c, err := db.pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Release()
+	var custom, generic int64
+	var mode string
+	if err := c.QueryRow(ctx, `SELECT custom_plans, generic_plans, current_setting('plan_cache_mode') FROM pg_prepared_statements WHERE statement = $1`, nonceBatchSQL).Scan(&custom, &generic, &mode); err != nil {
+		t.Fatal(err)
+	}
+	if custom != 0 || generic != 12 || mode != "auto" {
+		t.Errorf("nonce statement: %d custom plans, %d generic, plan_cache_mode %s after; want 0, 12, auto", custom, generic, mode)
+	}
+}

@@ -1479,6 +1479,29 @@ var putThereSQL = `WITH old AS (
 	UNION ALL SELECT $4, name, value, 1 FROM added
 )` + countsOf(stageSQL, "$9") + putEndSQL
 
+// putNewSQL is putStagedSQL for a record that is not there: one the
+// transaction knows to be absent (its account's lock keeps every other
+// writer out), or one whose ID was made for it (store.Record.Minted). It
+// inserts the record and all its index rows and stages a count for each,
+// with no read of an older version or of its rows, nothing to drop or
+// move, no ON CONFLICT: a launch writes three records so, and those parts
+// were a third of the statement's execution. Were the record there after
+// all (an ID made twice), the INSERT fails with a unique violation, a lost
+// race: the Update runs again in a new transaction.
+const putNewSQL = `WITH r AS (
+	INSERT INTO records (account, kind, id, region, seq, due, data)
+	VALUES ($1, $2, $3, $4, nextval('record_seq'), $5, $6)
+	RETURNING seq
+), added AS (
+	INSERT INTO attrs (account, kind, region, name, value, seq, id)
+	SELECT $1, $2, $4, u.n, u.v, r.seq, $3 FROM unnest($7::text[], $8::text[]) AS u (n, v), r
+), staged AS (
+	INSERT INTO pg_temp.count_deltas (kind, region, name, value, n)
+	SELECT $2, $4, u.n, u.v, 1 FROM unnest($7::text[], $8::text[]) AS u (n, v) WHERE u.n <> ALL($9::text[])
+	UNION ALL SELECT $2, $4, '', '', 1
+)
+SELECT NULL::text, NULL::bigint, NULL::bigint, NULL::bytea, r.seq FROM r`
+
 // putEndSQL answers the version replaced (nulls for a new record) and the
 // record's seq, which the transaction then knows (a Due it answers itself
 // orders by it).
@@ -1611,6 +1634,9 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	// A record the transaction knows is there, in this region (read, or
 	// written by it before: its statement runs first).
 	there := ok && c.present && c.rec.Region == r.Region
+	// One it knows is not there (read as absent, or deleted by it), or
+	// one it does not know whose ID was made for this write.
+	absent := ok && !c.present || !ok && r.Minted()
 	t.note(k, now)
 	t.changed = true
 	t.wroteKind(r.Kind)
@@ -1618,6 +1644,8 @@ func (t *tx) put(r store.Record, done func(before store.Record, existed bool)) {
 	switch {
 	case t.stage && there:
 		sql, t.staged = putThereSQL, true
+	case t.stage && absent:
+		sql, t.staged = putNewSQL, true
 	case t.stage:
 		sql, t.staged = putStagedSQL, true
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/ecslocal/ecslocal/internal/cloud"
 	"github.com/ecslocal/ecslocal/internal/store"
 )
 
@@ -21,8 +22,9 @@ import (
 // region), delete and fail, every record's index rows in attrs are its
 // attributes, with its region and seq, and the kept counts are exactly the
 // rows counted afresh. Put finds a record's rows once and deletes, moves
-// and adds by what it found (putDeltaSQL): a row it failed to drop, move
-// or add, or added twice, fails here.
+// and adds by what it found (putDeltaSQL), or adds them all to a record
+// the transaction knows to be absent (putNewSQL): a row it failed to drop,
+// move or add, or added twice, fails here.
 func TestIndexRowsMatchRecords(t *testing.T) {
 	dsn, _ := freshSchema(t)
 	db := mustOpen(t, dsn)
@@ -56,7 +58,14 @@ func TestIndexRowsMatchRecords(t *testing.T) {
 				n := (round*7 + c*5) % 20
 				_ = db.Update(ctx, acct, func(tx store.Tx) error {
 					switch (round + c) % 4 {
-					case 0, 1, 3:
+					case 3:
+						// Read first: then known there (putThereSQL, or
+						// putStagedSQL in another region) or absent (putNewSQL).
+						if _, err := tx.Get(ctx, "widget", fmt.Sprint("w", n)); err != nil && !errors.Is(err, store.ErrNotFound) {
+							return err
+						}
+						fallthrough
+					case 0, 1:
 						if _, _, err := tx.Put(ctx, rec(n, round+c)); err != nil {
 							return err
 						}
@@ -469,5 +478,111 @@ func putWidgets(t *testing.T, db *DB, account string, n int) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPutNew: a record whose ID was made for it (store.Create) or that the
+// transaction knows to be absent (read as absent, or deleted by it) is
+// written by putNewSQL, an INSERT with no read of an older version, and
+// its index rows and kept counts come out as putStagedSQL's would. An ID
+// made twice fails the INSERT as a lost race: the Update runs again (here
+// with another ID), and the record that had the ID is left as it was.
+func TestPutNew(t *testing.T) {
+	dsn, _ := freshSchema(t)
+	db := mustOpen(t, withParam(dsn, "pool_max_conns", "2"))
+	ctx := context.Background()
+	inst := func(id, status string) cloud.Instance {
+		return cloud.Instance{ID: id, Region: "r1", Zone: "z", Status: status, Name: "n-" + id, PrivateIP: "10.0.0.1", SecurityGroups: []string{"sg-1", "sg-1"}}
+	}
+	executions := func(sql string) int64 {
+		t.Helper()
+		var n int64
+		for range 2 {
+			c, err := db.pool.Acquire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Release()
+			var k int64
+			if err := c.QueryRow(ctx, `SELECT COALESCE(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements WHERE statement = $1`, sql).Scan(&k); err != nil {
+				t.Fatal(err)
+			}
+			n += k
+		}
+		return n
+	}
+	update := func(fn func(tx store.Tx) error) {
+		t.Helper()
+		if err := db.Update(ctx, acct, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Made for the write; read as absent; deleted, then written again.
+	update(func(tx store.Tx) error {
+		if err := store.Create(ctx, tx, inst("i-1", "Pending")); err != nil {
+			return err
+		}
+		return store.Put(ctx, tx, inst("i-9", "Running"))
+	})
+	update(func(tx store.Tx) error {
+		if _, err := tx.Get(ctx, "instance", "i-2"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("i-2: %v, want not found", err)
+		}
+		if err := store.Put(ctx, tx, inst("i-2", "Running")); err != nil {
+			return err
+		}
+		if _, err := tx.Delete(ctx, "instance", "i-9"); err != nil {
+			return err
+		}
+		return store.Put(ctx, tx, inst("i-9", "Stopped"))
+	})
+	if n, staged := executions(putNewSQL), executions(putStagedSQL); n != 3 || staged != 1 {
+		t.Errorf("putNewSQL %d times, putStagedSQL %d; want 3 and 1", n, staged)
+	}
+	// i-1 again, as an ID made twice would be: the second attempt makes i-3.
+	attempts := 0
+	var journal []store.Change
+	update(func(tx store.Tx) error {
+		attempts++
+		id := "i-1"
+		if attempts > 1 {
+			id = "i-3"
+		}
+		if err := store.Create(ctx, tx, inst(id, "Starting")); err != nil {
+			return err
+		}
+		if err := store.Flush(ctx, tx); err != nil {
+			return err
+		}
+		journal = tx.Journal().Changes()
+		return nil
+	})
+	if attempts != 2 || len(journal) != 1 || journal[0].ID != "i-3" {
+		t.Errorf("%d attempts, journal %+v; want 2, the creation of i-3", attempts, journal)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var records string
+	var bad, missing int
+	if err := conn.QueryRow(ctx, `SELECT
+		(SELECT string_agg(id || ' ' || (SELECT string_agg(name || '=' || value, ',' ORDER BY name, value) FROM attrs a WHERE a.id = r.id AND a.seq = r.seq AND a.region = r.region), ' ' ORDER BY id) FROM records r),
+		(SELECT count(*) FROM (SELECT account, kind, region, name, value, n FROM counts
+			EXCEPT SELECT account, kind, region, name, value, count(*) FROM attrs a WHERE NOT EXISTS (SELECT 1 FROM uncounted u WHERE u.kind = a.kind AND u.name = a.name) GROUP BY 1, 2, 3, 4, 5
+			EXCEPT SELECT account, kind, region, '', '', count(*) FROM records GROUP BY 1, 2, 3) x),
+		(SELECT count(*) FROM (SELECT account, kind, region, name, value, count(*) FROM attrs a WHERE NOT EXISTS (SELECT 1 FROM uncounted u WHERE u.kind = a.kind AND u.name = a.name) GROUP BY 1, 2, 3, 4, 5
+			UNION ALL SELECT account, kind, region, '', '', count(*) FROM records GROUP BY 1, 2, 3
+			EXCEPT SELECT account, kind, region, name, value, n FROM counts) y)`).Scan(&records, &bad, &missing); err != nil {
+		t.Fatal(err)
+	}
+	want := "i-1 name=n-i-1,privateIp=10.0.0.1,sg=sg-1,status=Pending,zone=z i-2 name=n-i-2,privateIp=10.0.0.1,sg=sg-1,status=Running,zone=z " +
+		"i-3 name=n-i-3,privateIp=10.0.0.1,sg=sg-1,status=Starting,zone=z i-9 name=n-i-9,privateIp=10.0.0.1,sg=sg-1,status=Stopped,zone=z"
+	if records != want {
+		t.Errorf("records and their index rows\n%s\nwant\n%s", records, want)
+	}
+	if bad != 0 || missing != 0 {
+		t.Errorf("%d kept counts differ from the rows, %d missing", bad, missing)
 	}
 }
