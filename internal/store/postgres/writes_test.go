@@ -389,23 +389,7 @@ func TestPutThere(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	executions := func(sql string) int64 {
-		t.Helper()
-		var n int64
-		for range 2 {
-			c, err := db.pool.Acquire(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Release()
-			var k int64
-			if err := c.QueryRow(ctx, `SELECT COALESCE(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements WHERE statement = $1`, sql).Scan(&k); err != nil {
-				t.Fatal(err)
-			}
-			n += k
-		}
-		return n
-	}
+	executions := func(sql string) int64 { return executionsOf(t, db, sql) }
 	// New, then rewritten in the same transaction, then moved and rewritten.
 	put(rec("r1", "Pending"), rec("r1", "Running"))
 	put(rec("r2", "Running"), rec("r2", "Stopped"))
@@ -465,6 +449,27 @@ func TestPutThere(t *testing.T) {
 
 // putWidgets writes n empty widgets w0… of region r1 to account in one
 // transaction, queued as a launch queues its writes.
+// executionsOf counts the executions of sql on the two connections of a
+// pool of two (pool_max_conns=2): one statement's plans, generic or custom.
+func executionsOf(t *testing.T, db *DB, sql string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	var n int64
+	for range 2 {
+		c, err := db.pool.Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Release()
+		var k int64
+		if err := c.QueryRow(ctx, `SELECT COALESCE(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements WHERE statement = $1`, sql).Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		n += k
+	}
+	return n
+}
+
 func putWidgets(t *testing.T, db *DB, account string, n int) {
 	t.Helper()
 	ctx := context.Background()
@@ -494,23 +499,7 @@ func TestPutNew(t *testing.T) {
 	inst := func(id, status string) cloud.Instance {
 		return cloud.Instance{ID: id, Region: "r1", Zone: "z", Status: status, Name: "n-" + id, PrivateIP: "10.0.0.1", SecurityGroups: []string{"sg-1", "sg-1"}}
 	}
-	executions := func(sql string) int64 {
-		t.Helper()
-		var n int64
-		for range 2 {
-			c, err := db.pool.Acquire(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Release()
-			var k int64
-			if err := c.QueryRow(ctx, `SELECT COALESCE(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements WHERE statement = $1`, sql).Scan(&k); err != nil {
-				t.Fatal(err)
-			}
-			n += k
-		}
-		return n
-	}
+	executions := func(sql string) int64 { return executionsOf(t, db, sql) }
 	update := func(fn func(tx store.Tx) error) {
 		t.Helper()
 		if err := db.Update(ctx, acct, fn); err != nil {

@@ -404,24 +404,30 @@ type v2Decoder struct {
 
 func (d *v2Decoder) uvarint() uint64 {
 	x, k := binary.Uvarint(d.b)
-	if k <= 0 {
-		d.err = true
-		d.b = nil
+	if !d.skip(k) {
 		return 0
 	}
-	d.b = d.b[k:]
 	return x
 }
 
 func (d *v2Decoder) varint() int64 {
 	x, k := binary.Varint(d.b)
+	if !d.skip(k) {
+		return 0
+	}
+	return x
+}
+
+// skip passes the k bytes of a varint just read; k <= 0 (a bad one) ends
+// the row.
+func (d *v2Decoder) skip(k int) bool {
 	if k <= 0 {
 		d.err = true
 		d.b = nil
-		return 0
+		return false
 	}
 	d.b = d.b[k:]
-	return x
+	return true
 }
 
 // count reads a count of items of at least min bytes each, 0 when the

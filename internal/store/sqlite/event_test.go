@@ -115,19 +115,8 @@ INSERT INTO event_resources (resource, seq) VALUES ('i-1', 1);`); err != nil {
 // it still decodes to its event: the dictionary and the format are fixed.
 func TestEventV1Stored(t *testing.T) {
 	const stored = "01c6030d0000344ae1042c325430333a30343a30352e364e11021d202037323334353637383951111500323aae084ed5015911c6cf0131b1046e2dba7507084131424a4101a657070061d17c62e6061852756e6e696e6742e4061c53746f7070696e67c1ae1500081862703161225d7d"
-	data, err := hex.DecodeString(stored)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t0 := time.Date(2026, 1, 2, 3, 4, 5, 600_000_000, time.UTC)
-	want := store.Event{Seq: 42, Time: t0, Wall: t0.Add(123456789), Account: "1000000000000000", Region: "cn-hangzhou", Product: "Ecs", Action: "DescribeInstances",
-		Params: map[string]string{"RegionId": "cn-hangzhou", "PageSize": "10", "SignatureNonce": "n-1"},
-		Code:   "OK", HTTPStatus: 200, RequestID: "0A1B", ElapsedMS: 0.187, Resources: []string{"i-bp1a"},
-		Changes: []store.Change{{Kind: "instance", ID: "i-bp1a", Op: store.Updated, StatusBefore: "Running", StatusAfter: "Stopping"}}}
-	var got store.Event
-	if err := decodeEvent(data, &got); err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("decoded %+v, %v; want %+v", got, err, want)
-	}
+	want := storedEvent("0A1B")
+	decodeStored(t, stored, want)
 	var enc eventEncoder
 	if again := hex.EncodeToString(enc.append(nil, &want)); again != stored {
 		t.Logf("the same event is now written as %s (still readable: only decoding is fixed)", again)
@@ -252,23 +241,36 @@ func TestEventV2(t *testing.T) {
 // it still decodes to its event: the format and its tokens are fixed.
 func TestEventV2Stored(t *testing.T) {
 	const stored = "0254cad6b9950d808c8d9e02cad6b9950d95a6fcd80240313030303030303030303030303030301d09e10103491d8101d501510c6e2d31059003037c5b595661bd4e60886cbf1b177234460101560e2db29defc73f01c50218692d6270316101bd02e502e90200010a"
-	data, err := hex.DecodeString(stored)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t0 := time.Date(2026, 1, 2, 3, 4, 5, 600_000_000, time.UTC)
-	want := store.Event{Seq: 42, Time: t0, Wall: t0.Add(123456789), Account: "1000000000000000", Region: "cn-hangzhou", Product: "Ecs", Action: "DescribeInstances",
-		Params: map[string]string{"RegionId": "cn-hangzhou", "PageSize": "10", "SignatureNonce": "n-1"},
-		Code:   "OK", HTTPStatus: 200, RequestID: "7C5B5956-61BD-4E60-886C-BF1B17723446", ElapsedMS: 0.187, Resources: []string{"i-bp1a"},
-		Changes: []store.Change{{Kind: "instance", ID: "i-bp1a", Op: store.Updated, StatusBefore: "Running", StatusAfter: "Stopping"}}}
-	var got store.Event
-	if err := decodeEvent(data, &got); err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("decoded %+v, %v; want %+v", got, err, want)
-	}
+	want := storedEvent("7C5B5956-61BD-4E60-886C-BF1B17723446")
+	data := decodeStored(t, stored, want)
 	var enc eventEncoder
 	if again := enc.append(nil, &want); again[0] != eventV2 {
 		t.Errorf("written as format %d, want eventV2", again[0])
 	} else if len(again) != len(data) {
 		t.Errorf("written in %d bytes, stored in %d", len(again), len(data))
 	}
+}
+
+// storedEvent is the event the stored rows of TestEventV1Stored and
+// TestEventV2Stored hold, with its request id.
+func storedEvent(requestID string) store.Event {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 600_000_000, time.UTC)
+	return store.Event{Seq: 42, Time: t0, Wall: t0.Add(123456789), Account: "1000000000000000", Region: "cn-hangzhou", Product: "Ecs", Action: "DescribeInstances",
+		Params: map[string]string{"RegionId": "cn-hangzhou", "PageSize": "10", "SignatureNonce": "n-1"},
+		Code:   "OK", HTTPStatus: 200, RequestID: requestID, ElapsedMS: 0.187, Resources: []string{"i-bp1a"},
+		Changes: []store.Change{{Kind: "instance", ID: "i-bp1a", Op: store.Updated, StatusBefore: "Running", StatusAfter: "Stopping"}}}
+}
+
+// decodeStored decodes a stored row, given in hex, and checks it is want.
+func decodeStored(t *testing.T, stored string, want store.Event) []byte {
+	t.Helper()
+	data, err := hex.DecodeString(stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got store.Event
+	if err := decodeEvent(data, &got); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("decoded %+v, %v; want %+v", got, err, want)
+	}
+	return data
 }
