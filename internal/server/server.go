@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/pprof"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -139,14 +140,21 @@ func OpenStore(ctx context.Context, spec string) (store.Store, error) {
 		// The SQLite schema in memory: how CI runs the SDK tests on SQLite.
 		return sqlite.OpenMemory(ctx)
 	case strings.HasPrefix(spec, "sqlite:"):
-		path := strings.TrimPrefix(spec, "sqlite:")
-		// ?memo=off: every read runs its statements (sqlite.DB.SetMemo).
-		path, memoOff := strings.CutSuffix(path, "?memo=off")
+		path, opts, err := sqliteOptions(strings.TrimPrefix(spec, "sqlite:"))
+		if err != nil {
+			return nil, fmt.Errorf("store %s: %w", spec, err)
+		}
 		db, err := sqlite.Open(ctx, path)
 		if err != nil {
 			return nil, fmt.Errorf("store sqlite:%s: %w", path, err)
 		}
-		db.SetMemo(!memoOff)
+		db.SetMemo(!opts.memoOff)
+		if opts.indexDelay != nil {
+			if err := db.SetIndexDelay(ctx, *opts.indexDelay); err != nil {
+				db.Close()
+				return nil, fmt.Errorf("store sqlite:%s: %w", path, err)
+			}
+		}
 		return db, nil
 	case strings.HasPrefix(spec, "postgres://"), strings.HasPrefix(spec, "postgresql://"):
 		// Shared by several replicas; ecslocal_schema=NAME|auto picks the
@@ -158,6 +166,43 @@ func OpenStore(ctx context.Context, spec string) (store.Store, error) {
 		return db, nil
 	}
 	return nil, fmt.Errorf("store %q: want one of sqlite:PATH, sqlite::memory:, memory, or postgres://USER@HOST:PORT/DB", spec)
+}
+
+// sqliteStoreOptions are the settings after a SQLite path's "?".
+type sqliteStoreOptions struct {
+	memoOff    bool           // memo=off: every read runs its statements (sqlite.DB.SetMemo)
+	indexDelay *time.Duration // index_delay=DUR: how long a new record waits for its index rows (sqlite.DB.SetIndexDelay)
+}
+
+// sqliteOptions splits a sqlite: store's PATH?OPTIONS.
+func sqliteOptions(spec string) (path string, opts sqliteStoreOptions, err error) {
+	path, query, _ := strings.Cut(spec, "?")
+	if query == "" {
+		return path, opts, nil
+	}
+	values, err := url.ParseQuery(query)
+	if err != nil {
+		return path, opts, err
+	}
+	for k, vs := range values {
+		v := vs[len(vs)-1]
+		switch k {
+		case "memo":
+			if v != "off" && v != "on" {
+				return path, opts, fmt.Errorf("memo=%s: want on or off", v)
+			}
+			opts.memoOff = v == "off"
+		case "index_delay":
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return path, opts, fmt.Errorf("index_delay=%s: want a duration such as 2s, or 0", v)
+			}
+			opts.indexDelay = &d
+		default:
+			return path, opts, fmt.Errorf("unknown option %q: want memo or index_delay", k)
+		}
+	}
+	return path, opts, nil
 }
 
 // New assembles a server and starts its background scheduler; Close stops it.

@@ -104,6 +104,10 @@ func TestCountsMatchRows(t *testing.T) {
 			}()
 		}
 		wg.Wait()
+		if round%2 == 0 {
+			continue // records left pending (pending.go), rewritten and deleted by the next round
+		}
+		indexAll(t, db) // the counts kept while they were pending, held to the rows written now
 		var bad int
 		if err := db.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM (
 			SELECT account, kind, region, name, value, n FROM counts WHERE name != ''
@@ -149,6 +153,7 @@ func TestUncountedAtOpen(t *testing.T) {
 	if n := rowsOf(db, k.Name); n != 0 {
 		t.Fatalf("%d count rows of %s %s, declared Few", n, k.Kind, k.Name)
 	}
+	indexAll(t, db)
 	// As a file of the build before: the Few index's counts kept, and
 	// none listed; with status listed as uncounted, and its counts gone.
 	if _, err := db.write.ExecContext(ctx, `INSERT INTO counts (account, kind, region, name, value, n)

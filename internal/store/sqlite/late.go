@@ -28,6 +28,9 @@ type late struct {
 	// meta are the meta rows the writer keeps, with those of the group's
 	// callers that succeeded (metacache.go).
 	meta map[string]metaVal
+	// pendUndo undoes the succeeded callers' changes to the pending rows
+	// kept in memory (pending.go) if the group rolls back.
+	pendUndo []pendChange
 }
 
 // nextSeq hands out the next record seq of the group's transaction: the

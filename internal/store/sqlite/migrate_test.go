@@ -173,6 +173,7 @@ func TestMigrate06(t *testing.T) {
 	check("Stopped after the writes", status("Stopped"), "i-1", "i-2")
 	check("tag x after the delete", store.Query{Kind: "instance", Region: "r1", Filters: []store.Filter{{Name: "tag", Values: []string{"x"}}}})
 	check("zone", store.Query{Kind: "instance", Region: "r1", Filters: []store.Filter{{Name: "zone", Values: []string{"z1"}}}}, "i-1", "i-2")
+	indexAll(t, db)
 	var n int
 	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM attrs`).Scan(&n); err != nil || n != 7 {
 		t.Errorf("%d index rows (%v), want 7", n, err)
@@ -415,15 +416,16 @@ func TestAccountsOfPlan(t *testing.T) {
 // TestUpdateRecordIndexes: a record's UPDATE rewrites the entries of
 // records_by_region and records_by_due only when it sets their column, and
 // sets it only when it changed (updateRecord): a rewrite of the document
-// alone touches no index.
+// alone touches no index, a pending record's new version the entry of
+// records_pending alone.
 func TestUpdateRecordIndexes(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, filepath.Join(t.TempDir(), "x.db"))
 	for _, c := range []struct {
-		region, due bool
-		inserts     int
-	}{{false, false, 0}, {false, true, 1}, {true, false, 1}, {true, true, 2}} {
-		rows, err := db.write.QueryContext(ctx, `EXPLAIN `+updateRecord(c.region, c.due), "r", nil, []byte("d"), 1)
+		region, due, pend bool
+		inserts           int
+	}{{false, false, false, 0}, {false, true, false, 1}, {true, false, false, 1}, {true, true, false, 2}, {false, false, true, 1}} {
+		rows, err := db.write.QueryContext(ctx, `EXPLAIN `+updateRecord(c.region, c.due, c.pend), "r", nil, []byte("d"), 1, 7)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -115,16 +115,23 @@ func (t *tx) ownedPage(ctx context.Context, q store.Query) (page store.Page, ok 
 	}
 	defer rows.Close()
 	confirmed := 0
+	var pending [][2]int64 // {seq, version} of the pending records of q's kind
 	for rows.Next() {
 		var (
-			seq      int64
-			kind, id string
-			region   string
-			due      sql.NullInt64
-			data     []byte
+			seq    int64
+			kindOr sql.NullString
+			id     string
+			region string
+			due    sql.NullInt64
+			data   []byte
 		)
-		if err := rows.Scan(&seq, &kind, &id, &region, &due, &data); err != nil {
+		if err := rows.Scan(&seq, &kindOr, &id, &region, &due, &data); err != nil {
 			return page, true, err
+		}
+		kind := kindOr.String
+		if !kindOr.Valid { // the pending arm: due holds the version
+			pending = append(pending, [2]int64{seq, due.Int64})
+			continue
 		}
 		if kind == owner {
 			if n := slices.Index(f.Owners, seq); n >= 0 && f.Values[n] == id {
@@ -152,10 +159,27 @@ func (t *tx) ownedPage(ctx context.Context, q store.Query) (page store.Page, ok 
 	if err := rows.Err(); err != nil {
 		return page, true, translate(err)
 	}
-	slices.SortFunc(page.Records, func(a, b store.Record) int { return cmp.Compare(a.Seq, b.Seq) })
+	rows.Close()
 	if confirmed != len(f.Owners) {
 		return store.Page{}, false, nil
 	}
+	if len(pending) > 0 {
+		// A pending record has no index rows, so no mark either: matched
+		// by its pairs, unless read beside its owner already.
+		matches, err := t.matchPending(ctx, q, pending)
+		if err != nil {
+			return page, true, err
+		}
+		matches = slices.DeleteFunc(matches, func(seq int64) bool {
+			return slices.ContainsFunc(page.Records, func(r store.Record) bool { return r.Seq == seq })
+		})
+		more, err := t.pendingRecords(ctx, q.Kind, matches, 0)
+		if err != nil {
+			return page, true, err
+		}
+		page.Records = append(page.Records, more...)
+	}
+	slices.SortFunc(page.Records, func(a, b store.Record) int { return cmp.Compare(a.Seq, b.Seq) })
 	if len(page.Records) > q.Limit {
 		page.Records, page.More = page.Records[:q.Limit], true
 	}
@@ -202,10 +226,17 @@ func (t *tx) ownedSQL(q store.Query) (query string, args []any, owner string) {
 		args = append(args, v)
 	}
 	// Then the marked records, through their index rows.
-	return `SELECT r.seq, r.kind, r.id, r.region, r.due, iif(+r.kind = ?1, NULL, r.data) FROM records r WHERE r.seq IN (` + placeholders(len(seqs)) +
+	query = `SELECT r.seq, r.kind, r.id, r.region, r.due, iif(+r.kind = ?1, NULL, r.data) FROM records r WHERE r.seq IN (` + placeholders(len(seqs)) +
 		`) AND +r.account = ? AND (+r.kind = ? AND +r.region = ? OR +r.kind = ?)` +
 		` UNION ALL SELECT r.seq, r.kind, r.id, r.region, r.due, r.data FROM attrs a0 JOIN records r ON r.seq = a0.seq AND +r.account = a0.account AND +r.kind = a0.kind` +
-		` WHERE a0.account = ? AND a0.kind = ? AND a0.region = ? AND a0.name = ? AND a0.value IN (` + placeholders(len(f.Values)) + `)`, args, owner
+		` WHERE a0.account = ? AND a0.kind = ? AND a0.region = ? AND a0.name = ? AND a0.value IN (` + placeholders(len(f.Values)) + `)`
+	if t.pend != nil && t.pend.delay > 0 {
+		// And the pending records of the kind, which have no index rows
+		// (pending.go): a NULL kind, the version in due.
+		query += ` UNION ALL SELECT r.seq, NULL, '', '', r.pend, NULL FROM records r INDEXED BY records_pending WHERE r.account = ? AND r.kind = ? AND r.pend IS NOT NULL`
+		args = append(args, t.account, q.Kind)
+	}
+	return query, args, owner
 }
 
 // importRing is the last records an import wrote, for marked: a record is

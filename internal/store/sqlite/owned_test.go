@@ -66,6 +66,7 @@ func TestOwned(t *testing.T) {
 		return out
 	}
 	// Each mark with its id and its count rows: none, as nothing counts through it.
+	indexAll(t, db)
 	want := []string{"i-1 e-3 0", "i-2 e-2 0"}
 	if got := marks(); !slices.Equal(got, want) {
 		t.Errorf("marks %q, want %q", got, want)

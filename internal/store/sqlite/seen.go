@@ -26,6 +26,7 @@ type seenRec struct {
 	seq    int64
 	due    sql.NullInt64
 	data   []byte
+	pend   int64 // the version of a pending record (pending.go); 0 once indexed
 }
 
 // saw notes a record version in a writer caller's transaction (nothing in
@@ -41,9 +42,9 @@ func (t *tx) saw(kind, id string, s seenRec) {
 }
 
 // seenRow notes a record read from a row: its packed data column.
-func (t *tx) seenRow(kind, id, region string, seq int64, due sql.NullInt64, data []byte) {
+func (t *tx) seenRow(kind, id, region string, seq int64, due sql.NullInt64, data []byte, pend int64) {
 	if t.late != nil {
-		t.saw(kind, id, seenRec{found: true, region: region, seq: seq, due: due, data: data})
+		t.saw(kind, id, seenRec{found: true, region: region, seq: seq, due: due, data: data, pend: pend})
 	}
 }
 

@@ -63,7 +63,7 @@ func TestPutFromWhatTheCallerSaw(t *testing.T) {
 		}
 		return before, existed
 	}
-	const selects = "SELECT region, seq, due, data FROM records"
+	const selects = "SELECT region, seq, due, data, pend FROM records"
 	// New records: one INSERT each, no SELECT; rewritten in the same
 	// transaction from what Put left.
 	err := db.Update(ctx, "a", func(tx store.Tx) error {

@@ -72,6 +72,9 @@ type DB struct {
 	// (metacache.go).
 	wmeta   writerMeta
 	metaGen atomic.Int64
+	// pend are the records the writer created and has not indexed yet
+	// (pending.go).
+	pend pending
 }
 
 var _ store.Store = (*DB)(nil)
@@ -169,8 +172,20 @@ func OpenMemory(ctx context.Context) (*DB, error) {
 func newDB(write, read *sql.DB) *DB {
 	db := &DB{write: write, read: read, queue: make(chan *writeReq, maxGroup), quit: make(chan struct{}), writerDone: make(chan struct{}), cache: newDecodedCache(decodedCacheBytes)}
 	db.memos.max = memoBytes
+	db.pend.delay = DefaultIndexDelay
 	go db.writer()
 	return db
+}
+
+// SetIndexDelay sets how long a record the writer creates stays pending
+// before its index rows are written (pending.go); 0 writes them with the
+// record. Set it before the store is used.
+func (db *DB) SetIndexDelay(ctx context.Context, d time.Duration) error {
+	db.pend.delay = max(d, 0)
+	if d <= 0 {
+		return db.indexAll(ctx)
+	}
+	return nil
 }
 
 // Close closes the database.
@@ -236,6 +251,11 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err := db.migrateFile(ctx, name); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
+	}
+	// What a process ended before indexing (pending.go), before anything
+	// reads attrs whole.
+	if err := db.indexAll(ctx); err != nil {
+		return fmt.Errorf("index pending records: %w", err)
 	}
 	if err := db.keepCounts(ctx); err != nil {
 		return fmt.Errorf("kept counts: %w", err)
@@ -346,13 +366,27 @@ type writeRes struct {
 // fsync, synchronous=FULL) answers them all.
 func (db *DB) writer() {
 	defer close(db.writerDone)
+	// Between groups, the records pending for the index delay are indexed
+	// (pending.go); at the end, every one.
+	indexTimer := time.NewTimer(time.Hour)
+	indexTimer.Stop()
 	for {
 		var first *writeReq
+		var indexDue <-chan time.Time
+		if next, _ := db.pend.nextIndexDue(); !next.IsZero() {
+			indexTimer.Reset(time.Until(next))
+			indexDue = indexTimer.C
+		}
 		select {
 		case first = <-db.queue:
+		case <-indexDue:
+			db.indexDue(time.Now())
+			continue
 		case <-db.quit:
+			db.indexAll(context.Background()) // on failure the next Open does it
 			return
 		}
+		indexTimer.Stop()
 		group := []*writeReq{first}
 	more:
 		for len(group) < maxGroup {
@@ -364,6 +398,9 @@ func (db *DB) writer() {
 			}
 		}
 		db.commitGroup(group)
+		if next, over := db.pend.nextIndexDue(); over || !next.IsZero() && !time.Now().Before(next) {
+			db.indexDue(time.Now())
+		}
 	}
 }
 
@@ -432,11 +469,22 @@ func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, s
 	var broken error // the transaction itself failed: nobody commits
 	l := &late{bound: map[*sql.Stmt]*sql.Stmt{}}
 	gt := &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, bound: l.bound} // the group's own statements
-	if version, err := gt.queryRow(ctx, `PRAGMA data_version`).scanInt(); err == nil {
+	version, err := gt.queryRow(ctx, `PRAGMA data_version`).scanInt()
+	if err == nil {
 		l.meta = db.keptMeta(version)
 	} else {
 		db.dropKeptMeta()
 		l.meta = map[string]metaVal{} // this group's alone
+	}
+	if err != nil || version != db.pend.dataVersion {
+		// Another connection committed: the pending rows kept in memory
+		// are read again (pending.go).
+		if err := db.reload(ctx, gt, version); err != nil {
+			for i := range res {
+				res[i].err = err
+			}
+			return -1
+		}
 	}
 	for i, r := range group {
 		if err := r.ctx.Err(); err != nil {
@@ -454,6 +502,7 @@ func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, s
 		if err == nil && p == nil {
 			res[i].journal = &t.journal
 			l.merge(t.deltas)
+			l.pendUndo = append(l.pendUndo, t.pendUndo...)
 			for k, m := range t.metas {
 				l.meta[k] = m
 			}
@@ -462,10 +511,13 @@ func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, s
 				db.careful = carefulGroups
 			}
 			db.dropKeptMeta()
+			db.pend.undo(t.pendUndo)
+			db.pend.undo(l.pendUndo)
 			db.stmts.ran(db.write, "ROLLBACK")
 			return i
 		} else {
 			db.careful = carefulGroups
+			db.pend.undo(t.pendUndo)
 			if _, err := gt.exec(ctx, `ROLLBACK TO caller`); err != nil {
 				broken = translate(err)
 				break
@@ -487,6 +539,7 @@ func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, s
 	}
 	if broken != nil {
 		db.dropKeptMeta()
+		db.pend.undo(l.pendUndo)
 		for i := range res {
 			if res[i].err == nil && res[i].panicked == nil {
 				res[i] = writeRes{err: fmt.Errorf("%w: the group commit failed: %w", store.ErrConflict, broken)}
@@ -504,7 +557,7 @@ func (db *DB) runCaller(r *writeReq, sqlTx *sql.Tx, l *late) (t *tx, err error, 
 			panicked = p
 		}
 	}()
-	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, cache: db.cache, account: r.account, late: l, bound: l.bound}
+	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, cache: db.cache, account: r.account, late: l, bound: l.bound, pend: &db.pend}
 	return t, db.body(r.ctx, t, true, false, r.fn), nil
 }
 
@@ -525,7 +578,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, account string, checkDue bo
 	if db.beforeBegin != nil {
 		db.beforeBegin()
 	}
-	t := &tx{pool: pool, stmts: &db.stmts, config: &db.config, cache: db.cache, account: account, memo: m, wal: db.wal, began: &db.began}
+	t := &tx{pool: pool, stmts: &db.stmts, config: &db.config, cache: db.cache, account: account, memo: m, wal: db.wal, began: &db.began, pend: &db.pend}
 	if p := db.memos.acquire(m); p != nil {
 		t.pin, t.snap, t.beforeBegin = p, snapMemo, &db.beforeBegin
 		defer db.endLazy(t)
@@ -619,9 +672,24 @@ func (db *DB) DueAccounts(ctx context.Context, t time.Time) ([]string, error) {
 
 // Reset implements store.Store.
 func (db *DB) Reset(ctx context.Context) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM counts; DELETE FROM client_tokens;`)
-	db.memos.moved(db.wal)
-	return translate(err)
+	// The write connection is held from the DELETE to the COMMIT: no group
+	// runs while the pending rows kept in memory go with the records.
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	defer sqlTx.Rollback()
+	if _, err := sqlTx.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM counts; DELETE FROM client_tokens;`); err != nil {
+		return translate(err)
+	}
+	kept := db.pend.snapshot()
+	db.pend.drop(nil)
+	defer db.memos.moved(db.wal)
+	if err := sqlTx.Commit(); err != nil {
+		db.pend.restore(kept)
+		return translate(err)
+	}
+	return nil
 }
 
 // translate maps driver failures to the store's sentinels by result code.
@@ -680,6 +748,11 @@ type tx struct {
 	seen map[recKey]seenRec
 	// metas are the meta rows a writer's caller read or wrote (metacache.go).
 	metas map[string]metaVal
+	// pend is the store's pending records (pending.go); nil where nothing
+	// reads or writes records. pendUndo is what a writer's caller changed
+	// in it, to undo if it rolls back.
+	pend     *pending
+	pendUndo []pendChange
 }
 
 // nextSeq hands out a new record's seq: from the group's counter, or
@@ -770,16 +843,16 @@ func (t *tx) get(ctx context.Context, kind, id string) (store.Record, error) {
 		return r, nil
 	}
 	r := store.Record{Kind: kind, ID: id}
-	var due sql.NullInt64
-	err := t.queryRow(ctx, `SELECT region, seq, due, data FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, kind, id).
-		Scan(&r.Region, &r.Seq, &due, &r.Data)
+	var due, pend sql.NullInt64
+	err := t.queryRow(ctx, `SELECT region, seq, due, data, pend FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, kind, id).
+		Scan(&r.Region, &r.Seq, &due, &r.Data, &pend)
 	if errors.Is(err, sql.ErrNoRows) {
 		t.saw(kind, id, seenRec{})
 	}
 	if err != nil {
 		return store.Record{}, translate(err)
 	}
-	t.seenRow(kind, id, r.Region, r.Seq, due, r.Data)
+	t.seenRow(kind, id, r.Region, r.Seq, due, r.Data, pend.Int64)
 	if r.Data, _, err = unpack(r.Data, false); err != nil {
 		return store.Record{}, err
 	}
@@ -812,12 +885,22 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		}
 	}
 	before := store.Record{Kind: r.Kind, ID: r.ID}
-	var oldDue sql.NullInt64
+	var oldDue, oldPend sql.NullInt64
+	// pend is the version this write gives a record left pending (its
+	// index rows not written: pending.go), nil for one indexed.
+	var pend any
+	if t.deferring() {
+		// A record's versions count from 1; its seq is never reused, and
+		// its writes, of this *DB or another on the file, follow one
+		// another: (seq, version) names one version.
+		pend = int64(1)
+	}
 	existed, inserted, read := false, false, false
 	if s, ok := t.recallSeen(r.Kind, r.ID); ok {
 		// The caller read or wrote it: no SELECT (seen.go).
 		existed, read = s.found, true
 		before.Region, before.Seq, oldDue, before.Data = s.region, s.seq, s.due, s.data
+		oldPend = sql.NullInt64{Int64: s.pend, Valid: s.pend != 0}
 	} else if t.late != nil {
 		// A record the caller has not seen is mostly a new one (a launch's
 		// instance, disk and ENI): it is inserted unless its key is taken,
@@ -828,7 +911,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 			return store.Record{}, false, err
 		}
 		withMarks(seq, nil)
-		res, err := t.exec(ctx, insertNewRecord, t.account, r.Kind, r.ID, r.Region, seq, due, data)
+		res, err := t.exec(ctx, insertNewRecord, t.account, r.Kind, r.ID, r.Region, seq, due, data, pend)
 		if err != nil {
 			return store.Record{}, false, translate(err)
 		}
@@ -842,8 +925,8 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		}
 	}
 	if !read {
-		switch err := t.queryRow(ctx, `SELECT region, seq, due, data FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, r.Kind, r.ID).
-			Scan(&before.Region, &before.Seq, &oldDue, &before.Data); {
+		switch err := t.queryRow(ctx, `SELECT region, seq, due, data, pend FROM records WHERE account = ? AND kind = ? AND id = ?`, t.account, r.Kind, r.ID).
+			Scan(&before.Region, &before.Seq, &oldDue, &before.Data, &oldPend); {
 		case err == nil:
 			existed = true
 		case !errors.Is(err, sql.ErrNoRows):
@@ -858,6 +941,16 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		}
 		withMarks(before.Seq, had)
 	}
+	// A record already indexed stays so, one still pending stays pending
+	// (with a new version), a new one is left pending when the writer
+	// defers (pending.go).
+	switch {
+	case existed && oldPend.Valid:
+		pend = oldPend.Int64 + 1
+	case existed:
+		pend = nil
+	}
+	indexed := pend == nil
 	switch {
 	case !existed:
 		if !inserted {
@@ -866,8 +959,8 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 				return store.Record{}, false, err
 			}
 			withMarks(before.Seq, nil)
-			if _, err := t.exec(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				t.account, r.Kind, r.ID, r.Region, before.Seq, due, data); err != nil {
+			if _, err := t.exec(ctx, `INSERT INTO records (account, kind, id, region, seq, due, data, pend) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				t.account, r.Kind, r.ID, r.Region, before.Seq, due, data, pend); err != nil {
 				return store.Record{}, false, translate(err)
 			}
 		}
@@ -879,24 +972,33 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 		if oldDue.Valid {
 			before.Due = time.Unix(0, oldDue.Int64).UTC()
 		}
-		if _, err := t.exec(ctx, updateRecord(before.Region != r.Region, oldDue.Valid != newDue.Valid || (oldDue.Valid && oldDue.Int64 != newDue.Int64)),
-			r.Region, due, data, before.Seq); err != nil {
+		if _, err := t.exec(ctx, updateRecord(before.Region != r.Region, oldDue.Valid != newDue.Valid || (oldDue.Valid && oldDue.Int64 != newDue.Int64), !indexed),
+			r.Region, due, data, before.Seq, pend); err != nil {
 			return store.Record{}, false, translate(err)
 		}
+	}
+	var newPend int64
+	if !indexed {
+		newPend = pend.(int64)
+		t.keepPending(r.Kind, before.Seq, pendRow{ver: newPend, id: r.ID, region: r.Region, due: newDue, data: data, attrs: attrs}, !existed)
+	}
+	if existed {
 		var err error
-		if attrs, err = t.changedAttrs(ctx, r, before, had, attrs); err != nil {
+		if attrs, err = t.changedAttrs(ctx, r, before, had, attrs, indexed); err != nil {
 			return store.Record{}, false, err
 		}
 	}
 	for _, a := range attrs {
-		if _, err := t.exec(ctx, insertAttr, t.account, r.Kind, r.Region, a.Name, a.Value, before.Seq); err != nil {
-			return store.Record{}, false, translate(err)
+		if indexed {
+			if _, err := t.exec(ctx, insertAttr, t.account, r.Kind, r.Region, a.Name, a.Value, before.Seq); err != nil {
+				return store.Record{}, false, translate(err)
+			}
 		}
 		if err := t.bump(ctx, r.Kind, r.Region, a.Name, a.Value, 1); err != nil {
 			return store.Record{}, false, err
 		}
 	}
-	t.saw(r.Kind, r.ID, seenRec{found: true, region: r.Region, seq: before.Seq, due: newDue, data: data})
+	t.saw(r.Kind, r.ID, seenRec{found: true, region: r.Region, seq: before.Seq, due: newDue, data: data, pend: newPend})
 	if !existed {
 		return store.Record{}, false, nil
 	}
@@ -905,7 +1007,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 
 // insertNewRecord inserts a record's row unless its key (account, kind,
 // id) is taken; RowsAffected tells which.
-const insertNewRecord = `INSERT INTO records (account, kind, id, region, seq, due, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, kind, id) DO NOTHING`
+const insertNewRecord = `INSERT INTO records (account, kind, id, region, seq, due, data, pend) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, kind, id) DO NOTHING`
 
 // updateRecord is the UPDATE of a record's row by its seq (the table's
 // key: no seek of records_by_key) setting only the indexed columns that
@@ -913,26 +1015,29 @@ const insertNewRecord = `INSERT INTO records (account, kind, id, region, seq, du
 // records_by_due for every such column an UPDATE sets, changed or not,
 // and most rewrites (a status, the vSwitch's address cursor) change
 // neither. Arguments: region, due, data, seq (a column not set is bound
-// and unused).
-func updateRecord(region, due bool) string {
-	switch {
-	case region && due:
-		return `UPDATE records SET region = ?1, due = ?2, data = ?3 WHERE seq = ?4`
-	case region:
-		return `UPDATE records SET region = ?1, data = ?3 WHERE seq = ?4`
-	case due:
-		return `UPDATE records SET due = ?2, data = ?3 WHERE seq = ?4`
+// and unused), and pend, the new version of a pending record (pending.go)
+// when pend is set.
+func updateRecord(region, due, pend bool) string {
+	set := ``
+	if region {
+		set += `region = ?1, `
 	}
-	return `UPDATE records SET data = ?3 WHERE seq = ?4`
+	if due {
+		set += `due = ?2, `
+	}
+	if pend {
+		set += `pend = ?5, `
+	}
+	return `UPDATE records SET ` + set + `data = ?3 WHERE seq = ?4`
 }
 
 // changedAttrs drops the index rows of a replaced record (before, whose
 // pairs are had) that its new version no longer has and answers the rows
 // still to insert: an update writes only what changed (a record that moved
 // region is reindexed whole, the region being on every row).
-func (t *tx) changedAttrs(ctx context.Context, r, before store.Record, had, want []store.Attr) ([]store.Attr, error) {
+func (t *tx) changedAttrs(ctx context.Context, r, before store.Record, had, want []store.Attr, indexed bool) ([]store.Attr, error) {
 	if before.Region != r.Region {
-		if err := t.dropAttrs(ctx, before, had); err != nil {
+		if err := t.dropAttrs(ctx, before, had, indexed); err != nil {
 			return nil, err
 		}
 		if err := t.bump(ctx, r.Kind, before.Region, "", "", -1); err != nil {
@@ -949,7 +1054,7 @@ func (t *tx) changedAttrs(ctx context.Context, r, before store.Record, had, want
 			gone = append(gone, a)
 		}
 	}
-	if err := t.dropAttrs(ctx, before, gone); err != nil {
+	if err := t.dropAttrs(ctx, before, gone, indexed); err != nil {
 		return nil, err
 	}
 	add := make([]store.Attr, 0, len(want))
@@ -970,11 +1075,14 @@ const (
 )
 
 // dropAttrs deletes index rows of record r (its kind, region and seq), one
-// point delete each, and their counts.
-func (t *tx) dropAttrs(ctx context.Context, r store.Record, attrs []store.Attr) error {
+// point delete each, and their counts; a pending record (not indexed) has
+// only the counts.
+func (t *tx) dropAttrs(ctx context.Context, r store.Record, attrs []store.Attr, indexed bool) error {
 	for _, a := range attrs {
-		if _, err := t.exec(ctx, deleteAttr, t.account, r.Kind, r.Region, a.Name, a.Value, r.Seq); err != nil {
-			return translate(err)
+		if indexed {
+			if _, err := t.exec(ctx, deleteAttr, t.account, r.Kind, r.Region, a.Name, a.Value, r.Seq); err != nil {
+				return translate(err)
+			}
 		}
 		if err := t.bump(ctx, r.Kind, r.Region, a.Name, a.Value, -1); err != nil {
 			return err
@@ -985,9 +1093,9 @@ func (t *tx) dropAttrs(ctx context.Context, r store.Record, attrs []store.Attr) 
 
 func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) {
 	r := store.Record{Kind: kind, ID: id}
-	var due sql.NullInt64
-	err := t.queryRow(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ? RETURNING region, seq, due, data`, t.account, kind, id).
-		Scan(&r.Region, &r.Seq, &due, &r.Data)
+	var due, pend sql.NullInt64
+	err := t.queryRow(ctx, `DELETE FROM records WHERE account = ? AND kind = ? AND id = ? RETURNING region, seq, due, data, pend`, t.account, kind, id).
+		Scan(&r.Region, &r.Seq, &due, &r.Data, &pend)
 	if err == nil || errors.Is(err, sql.ErrNoRows) {
 		t.saw(kind, id, seenRec{})
 	}
@@ -1001,8 +1109,11 @@ func (t *tx) Delete(ctx context.Context, kind, id string) (store.Record, error) 
 	if r.Data, gone, err = unpack(r.Data, true); err != nil {
 		return store.Record{}, err
 	}
-	if err := t.dropAttrs(ctx, r, gone); err != nil {
+	if err := t.dropAttrs(ctx, r, gone, !pend.Valid); err != nil {
 		return store.Record{}, err
+	}
+	if pend.Valid && t.pend != nil {
+		t.forgetPending(kind, r.Seq)
 	}
 	if err := t.bump(ctx, kind, r.Region, "", "", -1); err != nil {
 		return store.Record{}, err
@@ -1043,6 +1154,12 @@ func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 	if page, ok, err := t.ownedPage(ctx, q); ok || err != nil {
 		return page, err
 	}
+	// The SQL below reads attrs for q's filters: the pending records
+	// matching them are merged in (pending.go).
+	pending, err := t.pendingMatches(ctx, q)
+	if err != nil {
+		return page, err
+	}
 	from, countFrom, where, order, args := t.queryPlan(q)
 	// Explicit ids on one page (InstanceIds, at most 100): the page holds
 	// every match, so it is its own count, one query fewer.
@@ -1053,7 +1170,7 @@ func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 	// (a tag, an id's ENIs) need not pay.
 	countAfter := q.Count && !countPage && q.Offset == 0 && q.AfterSeq == 0 && q.Limit > 0
 	if q.Count && !countPage && !countAfter {
-		if err := t.count(ctx, q, countFrom, where, args, &page); err != nil {
+		if err := t.count(ctx, q, countFrom, where, args, len(pending), &page); err != nil {
 			return page, err
 		}
 	}
@@ -1065,19 +1182,23 @@ func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 		seqWhere += ` AND ` + order + ` > ?`
 		seqArgs = append(append([]any{}, args...), q.AfterSeq)
 	}
-	rows, err := t.query(ctx, `SELECT r.id, r.region, r.seq, r.due, r.data FROM `+from+` WHERE `+seqWhere+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(seqArgs, q.Limit+1, q.Offset)...)
+	limit, offset := q.Limit+1, q.Offset
+	if len(pending) > 0 {
+		limit, offset = q.Offset+q.Limit+1, 0 // the offset is taken after the merge
+	}
+	rows, err := t.query(ctx, `SELECT r.id, r.region, r.seq, r.due, r.data, r.pend FROM `+from+` WHERE `+seqWhere+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(seqArgs, limit, offset)...)
 	if err != nil {
 		return page, translate(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		r := store.Record{Kind: q.Kind}
-		var due sql.NullInt64
-		if err := rows.Scan(&r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
+		var due, pend sql.NullInt64
+		if err := rows.Scan(&r.ID, &r.Region, &r.Seq, &due, &r.Data, &pend); err != nil {
 			return page, err
 		}
-		t.seenRow(r.Kind, r.ID, r.Region, r.Seq, due, r.Data)
+		t.seenRow(r.Kind, r.ID, r.Region, r.Seq, due, r.Data, pend.Int64)
 		var err error
 		if r.Data, _, err = unpack(r.Data, false); err != nil {
 			return page, err
@@ -1088,18 +1209,26 @@ func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 		t.keep(&r)
 		page.Records = append(page.Records, r)
 	}
-	if len(page.Records) > q.Limit {
-		page.Records, page.More = page.Records[:q.Limit], true
-	}
 	if err := rows.Err(); err != nil {
 		return page, translate(err)
 	}
 	rows.Close()
+	if len(pending) > 0 {
+		more, err := t.pendingRecords(ctx, q.Kind, pending, q.AfterSeq)
+		if err != nil {
+			return page, err
+		}
+		page.Records = mergeBySeq(page.Records, more)
+		page.Records = page.Records[min(q.Offset, len(page.Records)):]
+	}
+	if len(page.Records) > q.Limit {
+		page.Records, page.More = page.Records[:q.Limit], true
+	}
 	switch {
 	case countPage, countAfter && !page.More:
 		page.Total = len(page.Records)
 	case countAfter:
-		if err := t.count(ctx, q, countFrom, where, args, &page); err != nil {
+		if err := t.count(ctx, q, countFrom, where, args, len(pending), &page); err != nil {
 			return page, err
 		}
 	}
@@ -1107,8 +1236,9 @@ func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 }
 
 // count sets page.Total to the matches of q: its kept count where there is
-// one (one row, however many records match), else counted over the index.
-func (t *tx) count(ctx context.Context, q store.Query, countFrom, where string, args []any, page *store.Page) error {
+// one (one row, however many records match; it counts pending records
+// too), else counted over the index, plus the pending matches.
+func (t *tx) count(ctx context.Context, q store.Query, countFrom, where string, args []any, pending int, page *store.Page) error {
 	if name, value, ok := store.Counted(q); ok {
 		n, err := t.keptCount(ctx, q.Kind, q.Region, name, value)
 		if err != nil {
@@ -1117,7 +1247,9 @@ func (t *tx) count(ctx context.Context, q store.Query, countFrom, where string, 
 		page.Total = n
 		return nil
 	}
-	return translate(t.queryRow(ctx, `SELECT COUNT(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total))
+	err := translate(t.queryRow(ctx, `SELECT COUNT(*) FROM `+countFrom+` WHERE `+where, args...).Scan(&page.Total))
+	page.Total += pending
+	return err
 }
 
 // queryPlan picks the access path of a Query so that its cost follows the
@@ -1171,6 +1303,10 @@ func (t *tx) queryPlan(q store.Query) (from, countFrom, where, order string, arg
 		} else if q.Region != "" {
 			b.WriteString(` AND r.region = ?`)
 			args = append(args, q.Region)
+		}
+		if len(q.Filters) > 0 {
+			// Its filters read attrs: a pending record is matched apart.
+			b.WriteString(` AND r.pend IS NULL`)
 		}
 	default:
 		f := q.Filters[driver]
@@ -1236,7 +1372,7 @@ func placeholders(n int) string {
 }
 
 func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, error) {
-	rows, err := t.query(ctx, `SELECT kind, id, region, seq, due, data FROM records WHERE account = ? AND due IS NOT NULL AND due <= ? ORDER BY due, seq LIMIT ?`,
+	rows, err := t.query(ctx, `SELECT kind, id, region, seq, due, data, pend FROM records WHERE account = ? AND due IS NOT NULL AND due <= ? ORDER BY due, seq LIMIT ?`,
 		t.account, at.UnixNano(), limit)
 	if err != nil {
 		return nil, translate(err)
@@ -1246,10 +1382,11 @@ func (t *tx) Due(ctx context.Context, at time.Time, limit int) ([]store.Record, 
 	for rows.Next() {
 		var r store.Record
 		var due int64
-		if err := rows.Scan(&r.Kind, &r.ID, &r.Region, &r.Seq, &due, &r.Data); err != nil {
+		var pend sql.NullInt64
+		if err := rows.Scan(&r.Kind, &r.ID, &r.Region, &r.Seq, &due, &r.Data, &pend); err != nil {
 			return nil, err
 		}
-		t.seenRow(r.Kind, r.ID, r.Region, r.Seq, sql.NullInt64{Int64: due, Valid: true}, r.Data)
+		t.seenRow(r.Kind, r.ID, r.Region, r.Seq, sql.NullInt64{Int64: due, Valid: true}, r.Data, pend.Int64)
 		var err error
 		if r.Data, _, err = unpack(r.Data, false); err != nil {
 			return nil, err
@@ -1639,7 +1776,10 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 	}
 	restore()
 	restore = func() {}
+	kept := db.pend.snapshot() // every record imported is indexed
+	db.pend.drop(nil)
 	if err := sqlTx.Commit(); err != nil {
+		db.pend.restore(kept)
 		return translate(err)
 	}
 	db.memos.moved(db.wal)
