@@ -58,7 +58,7 @@ type pending struct {
 	// writer reads them again (reload).
 	dataVersion int64
 	mu          sync.RWMutex
-	rows  map[acctKind]map[int64]pendRow // by seq
+	rows        map[acctKind]map[int64]pendRow // by seq
 	// queue are the records the writer left pending, oldest first (a seq
 	// may be gone or indexed since).
 	queue []pendStamp
@@ -94,7 +94,6 @@ type pendStamp struct {
 func (t *tx) deferring() bool {
 	return t.late != nil && t.pend != nil && t.pend.delay > 0
 }
-
 
 // reload reads the pending rows whole, at the start of a group when another
 // connection committed since they were (data_version moved).
