@@ -4,9 +4,9 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/store"
@@ -29,8 +29,8 @@ import (
 //   - a Put of a pending record keeps it pending, a Delete drops it with
 //     no index row to delete;
 //   - the writer indexes the records pending longer than the delay between
-//     its groups (indexDue), all of them at Open and at Close, and the
-//     oldest at once when more than maxPending are pending.
+//     its groups (indexDue), all of them at Open and at Close; while
+//     maxPending are pending, a new record is indexed as it is written.
 //
 // The row is as durable as any: a pending record lost by a kill is indexed
 // at the next Open. Each pending record's row is also kept in memory
@@ -40,8 +40,10 @@ import (
 // snapshot may be older, lists them from records_pending and takes a kept
 // row only where its version is the one listed, else reads the row.
 
-// maxPending bounds the records left pending: each Query with filters of a
-// kind reads the pending records of that kind.
+// maxPending bounds the records left pending: each reader's Query with
+// filters of a kind lists the pending records of that kind. Beyond it the
+// writer writes a new record's index rows with it, as with no delay (a
+// launch of hundreds would otherwise pay for them twice over).
 const maxPending = 512
 
 // DefaultIndexDelay is how long a record the writer creates stays pending
@@ -55,10 +57,13 @@ type pending struct {
 	delay time.Duration // 0: nothing is left pending
 	// dataVersion is the write connection's PRAGMA data_version when the
 	// rows were last read whole: another *DB on the file commits, and the
-	// writer reads them again (reload).
+	// writer reads them again (reload); so it does when stale is set (a
+	// Reset or an Import that dropped them and failed).
 	dataVersion int64
+	stale       atomic.Bool
 	mu          sync.RWMutex
-	rows        map[acctKind]map[int64]pendRow // by seq
+	kinds       map[acctKind]*pendKind
+	n           int // rows in kinds
 	// queue are the records the writer left pending, oldest first (a seq
 	// may be gone or indexed since).
 	queue []pendStamp
@@ -92,7 +97,15 @@ type pendStamp struct {
 // deferring tells whether a Put of t leaves a new record pending: only the
 // writer's groups do (an import indexes everything it writes).
 func (t *tx) deferring() bool {
-	return t.late != nil && t.pend != nil && t.pend.delay > 0
+	return t.late != nil && t.pend != nil && t.pend.delay > 0 && t.pend.count() < maxPending
+}
+
+// count is how many records are pending, as the writer's transaction has
+// them.
+func (p *pending) count() int {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.n
 }
 
 // reload reads the pending rows whole, at the start of a group when another
@@ -103,7 +116,7 @@ func (db *DB) reload(ctx context.Context, t *tx, version int64) error {
 		return translate(err)
 	}
 	defer rows.Close()
-	all := map[acctKind]map[int64]pendRow{}
+	all := map[acctKind]*pendKind{}
 	for rows.Next() {
 		var seq int64
 		var key acctKind
@@ -115,16 +128,59 @@ func (db *DB) reload(ctx context.Context, t *tx, version int64) error {
 			return err
 		}
 		if all[key] == nil {
-			all[key] = map[int64]pendRow{}
+			all[key] = &pendKind{rows: map[int64]pendRow{}, pairs: map[store.Attr]map[int64]struct{}{}}
 		}
-		all[key][seq] = row
+		all[key].add(seq, row)
 	}
 	if err := rows.Err(); err != nil {
 		return translate(err)
 	}
-	db.pend.restore(all)
+	n := 0
+	for _, k := range all {
+		n += len(k.rows)
+	}
+	db.pend.mu.Lock()
+	db.pend.kinds, db.pend.n = all, n
+	db.pend.mu.Unlock()
 	db.pend.dataVersion = version
+	db.pend.stale.Store(false)
 	return nil
+}
+
+// pendKind is the pending rows of one (account, kind), with the seqs of
+// each index pair among them: the writer finds its candidates as the SQL
+// finds the others, by the values of a filter.
+type pendKind struct {
+	rows  map[int64]pendRow
+	pairs map[store.Attr]map[int64]struct{}
+}
+
+func (k *pendKind) add(seq int64, row pendRow) {
+	k.rows[seq] = row
+	for _, a := range row.attrs {
+		m := k.pairs[a]
+		if m == nil {
+			m = map[int64]struct{}{}
+			k.pairs[a] = m
+		}
+		m[seq] = struct{}{}
+	}
+}
+
+func (k *pendKind) remove(seq int64) {
+	row, ok := k.rows[seq]
+	if !ok {
+		return
+	}
+	delete(k.rows, seq)
+	for _, a := range row.attrs {
+		if m := k.pairs[a]; m != nil {
+			delete(m, seq)
+			if len(m) == 0 {
+				delete(k.pairs, a)
+			}
+		}
+	}
 }
 
 // set keeps (row set) or drops a pending record's row, answering what was
@@ -132,18 +188,29 @@ func (db *DB) reload(ctx context.Context, t *tx, version int64) error {
 func (p *pending) set(key acctKind, seq int64, row pendRow, drop bool) (prev pendRow, had bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	m := p.rows[key]
-	prev, had = m[seq]
+	k := p.kinds[key]
+	if k != nil {
+		prev, had = k.rows[seq]
+		k.remove(seq)
+	}
+	if had {
+		p.n--
+	}
 	switch {
 	case drop:
-		delete(m, seq)
-	case m == nil:
-		if p.rows == nil {
-			p.rows = make(map[acctKind]map[int64]pendRow)
+		if k != nil && len(k.rows) == 0 {
+			delete(p.kinds, key)
 		}
-		p.rows[key] = map[int64]pendRow{seq: row}
 	default:
-		m[seq] = row
+		if k == nil {
+			if p.kinds == nil {
+				p.kinds = make(map[acctKind]*pendKind)
+			}
+			k = &pendKind{rows: map[int64]pendRow{}, pairs: map[store.Attr]map[int64]struct{}{}}
+			p.kinds[key] = k
+		}
+		k.add(seq, row)
+		p.n++
 	}
 	return prev, had
 }
@@ -184,68 +251,69 @@ func (p *pending) drop(seqs []int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if seqs == nil {
-		clear(p.rows)
+		clear(p.kinds)
+		p.n = 0
 		return
 	}
-	for key, m := range p.rows {
+	for key, k := range p.kinds {
 		for _, s := range seqs {
-			delete(m, s)
+			if _, ok := k.rows[s]; ok {
+				k.remove(s)
+				p.n--
+			}
 		}
-		if len(m) == 0 {
-			delete(p.rows, key)
+		if len(k.rows) == 0 {
+			delete(p.kinds, key)
 		}
 	}
-}
-
-// snapshot copies the rows, for a Reset or an Import to put back if it
-// fails after drop.
-func (p *pending) snapshot() map[acctKind]map[int64]pendRow {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	out := make(map[acctKind]map[int64]pendRow, len(p.rows))
-	for k, m := range p.rows {
-		out[k] = maps.Clone(m)
-	}
-	return out
-}
-
-func (p *pending) restore(rows map[acctKind]map[int64]pendRow) {
-	p.mu.Lock()
-	p.rows = rows
-	p.mu.Unlock()
 }
 
 // lookup answers the kept row of (key, seq) when it is version ver.
 func (p *pending) lookup(key acctKind, seq, ver int64) (pendRow, bool) {
-	p.mu.RLock()
-	e, ok := p.rows[key][seq]
-	p.mu.RUnlock()
+	e, ok := p.get(key, seq)
 	return e, ok && e.ver == ver
 }
 
 func (p *pending) get(key acctKind, seq int64) (pendRow, bool) {
 	p.mu.RLock()
-	e, ok := p.rows[key][seq]
-	p.mu.RUnlock()
-	return e, ok
+	defer p.mu.RUnlock()
+	if k := p.kinds[key]; k != nil {
+		e, ok := k.rows[seq]
+		return e, ok
+	}
+	return pendRow{}, false
 }
 
-// writerRows answers the pending rows of key as the writer's transaction
-// has them, ascending by seq.
-func (p *pending) writerRows(key acctKind) ([]int64, []pendRow) {
+// writerMatches answers the seqs, ascending, of the pending rows of key
+// matching q, as the writer's transaction has them: the candidates of q's
+// first filter that is not a negation, each checked whole.
+func (p *pending) writerMatches(key acctKind, q store.Query) []int64 {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	m := p.rows[key]
-	seqs := make([]int64, 0, len(m))
-	for s := range m {
-		seqs = append(seqs, s)
+	k := p.kinds[key]
+	if k == nil {
+		return nil
 	}
-	slices.Sort(seqs)
-	rows := make([]pendRow, len(seqs))
-	for i, s := range seqs {
-		rows[i] = m[s]
+	var out []int64
+	check := func(seq int64) {
+		if pendingMatch(q, k.rows[seq]) {
+			out = append(out, seq)
+		}
 	}
-	return seqs, rows
+	if i := slices.IndexFunc(q.Filters, func(f store.Filter) bool { return !f.Not }); i >= 0 {
+		f := q.Filters[i]
+		for _, v := range slices.Compact(slices.Sorted(slices.Values(f.Values))) {
+			for seq := range k.pairs[store.Attr{Name: f.Name, Value: v}] {
+				check(seq)
+			}
+		}
+	} else {
+		for seq := range k.rows {
+			check(seq)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // pendingSQL lists the pending records of an (account, kind): their seqs
@@ -261,14 +329,7 @@ func (t *tx) pendingMatches(ctx context.Context, q store.Query) ([]int64, error)
 		return nil, nil
 	}
 	if t.late != nil { // the writer's: what memory keeps is its transaction's
-		seqs, rows := t.pend.writerRows(acctKind{t.account, q.Kind})
-		var out []int64
-		for i, row := range rows {
-			if pendingMatch(q, row) {
-				out = append(out, seqs[i])
-			}
-		}
-		return out, nil
+		return t.pend.writerMatches(acctKind{t.account, q.Kind}, q), nil
 	}
 	rows, err := t.query(ctx, pendingSQL, t.account, q.Kind)
 	if err != nil {
@@ -423,7 +484,7 @@ func (db *DB) indexDue(now time.Time) {
 	p := &db.pend
 	p.mu.RLock()
 	n := 0
-	for n < len(p.queue) && (now.Sub(p.queue[n].at) >= p.delay || len(p.queue)-n > maxPending) {
+	for n < len(p.queue) && now.Sub(p.queue[n].at) >= p.delay {
 		n++
 	}
 	seqs := make([]int64, n)
@@ -442,15 +503,14 @@ func (db *DB) indexDue(now time.Time) {
 	p.mu.Unlock()
 }
 
-// nextIndexDue is when indexDue has work, or zero; over is set when more
-// than maxPending wait.
-func (p *pending) nextIndexDue() (next time.Time, over bool) {
+// nextIndexDue is when indexDue has work, or zero.
+func (p *pending) nextIndexDue() time.Time {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	if len(p.queue) == 0 {
-		return time.Time{}, false
+		return time.Time{}
 	}
-	return p.queue[0].at.Add(p.delay), len(p.queue) > maxPending
+	return p.queue[0].at.Add(p.delay)
 }
 
 // indexAll indexes every pending record (Open, Close, a delay set to 0;

@@ -242,3 +242,41 @@ func TestPendingIndexedAtOpen(t *testing.T) {
 		t.Errorf("opened: %d pending, %d index rows; want none, %d (40)", pend, attrs, want)
 	}
 }
+
+// TestPendingBound: while maxPending records are pending, the writer
+// writes a new one's index rows with it; every one is found all the same.
+func TestPendingBound(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "p.db"))
+	if err := db.SetIndexDelay(ctx, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	const n = maxPending + 20
+	if err := db.Update(ctx, "a", func(tx store.Tx) error {
+		for i := range n {
+			if _, _, err := tx.Put(ctx, store.Record{Kind: "widget", ID: fmt.Sprint("w", i), Region: "r1", Data: []byte(`{}`),
+				Attrs: []store.Attr{{Name: "status", Value: "Running"}}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var pend, indexed int
+	if err := db.write.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM records WHERE pend IS NOT NULL), (SELECT COUNT(*) FROM attrs)`).Scan(&pend, &indexed); err != nil {
+		t.Fatal(err)
+	}
+	if pend != maxPending || indexed != n-maxPending || db.pend.count() != maxPending {
+		t.Errorf("%d pending (%d kept), %d indexed; want %d, %d", pend, db.pend.count(), indexed, maxPending, n-maxPending)
+	}
+	if err := db.View(ctx, "a", func(tx store.Tx) error {
+		p, err := tx.Query(ctx, store.Query{Kind: "widget", Region: "r1", Limit: 1000, Count: true, Filters: []store.Filter{store.Where("status", "Running")}})
+		if err == nil && (len(p.Records) != n || p.Total != n) {
+			t.Errorf("Running: %d records, total %d; want %d", len(p.Records), p.Total, n)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

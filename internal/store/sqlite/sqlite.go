@@ -373,7 +373,7 @@ func (db *DB) writer() {
 	for {
 		var first *writeReq
 		var indexDue <-chan time.Time
-		if next, _ := db.pend.nextIndexDue(); !next.IsZero() {
+		if next := db.pend.nextIndexDue(); !next.IsZero() {
 			indexTimer.Reset(time.Until(next))
 			indexDue = indexTimer.C
 		}
@@ -398,7 +398,7 @@ func (db *DB) writer() {
 			}
 		}
 		db.commitGroup(group)
-		if next, over := db.pend.nextIndexDue(); over || !next.IsZero() && !time.Now().Before(next) {
+		if next := db.pend.nextIndexDue(); !next.IsZero() && !time.Now().Before(next) {
 			db.indexDue(time.Now())
 		}
 	}
@@ -476,7 +476,7 @@ func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, s
 		db.dropKeptMeta()
 		l.meta = map[string]metaVal{} // this group's alone
 	}
-	if err != nil || version != db.pend.dataVersion {
+	if err != nil || version != db.pend.dataVersion || db.pend.stale.Load() {
 		// Another connection committed: the pending rows kept in memory
 		// are read again (pending.go).
 		if err := db.reload(ctx, gt, version); err != nil {
@@ -682,11 +682,10 @@ func (db *DB) Reset(ctx context.Context) error {
 	if _, err := sqlTx.ExecContext(ctx, `DELETE FROM records; DELETE FROM attrs; DELETE FROM counts; DELETE FROM client_tokens;`); err != nil {
 		return translate(err)
 	}
-	kept := db.pend.snapshot()
 	db.pend.drop(nil)
 	defer db.memos.moved(db.wal)
 	if err := sqlTx.Commit(); err != nil {
-		db.pend.restore(kept)
+		db.pend.stale.Store(true) // the writer reads them again
 		return translate(err)
 	}
 	return nil
@@ -1776,10 +1775,9 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 	}
 	restore()
 	restore = func() {}
-	kept := db.pend.snapshot() // every record imported is indexed
-	db.pend.drop(nil)
+	db.pend.drop(nil) // every record imported is indexed
 	if err := sqlTx.Commit(); err != nil {
-		db.pend.restore(kept)
+		db.pend.stale.Store(true) // the writer reads them again
 		return translate(err)
 	}
 	db.memos.moved(db.wal)
