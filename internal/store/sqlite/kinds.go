@@ -12,6 +12,12 @@ import (
 // it does not hold then answers no records without a statement. The set is
 // the transaction's own snapshot, and its own Puts add to it (a kind left
 // with no record stays in it: a query of it finds nothing, as before).
+//
+// The writer keeps each account's set from one group to the next
+// (DB.wkinds): a set that holds more kinds than the account does costs a
+// lookup, never an answer, and the writer's groups only add to it (a
+// rolled-back caller's kind stays, harmlessly). It is dropped when another
+// connection commits, or a Reset or an Import ran (pending.go's reload).
 
 // kindsSQL lists the kinds an account has records of, each found by one
 // seek of records_by_seq (the smallest kind, then the smallest above it, …).
@@ -25,6 +31,9 @@ const kindsSQL = `WITH RECURSIVE k(kind) AS (
 // kinds it holds at the transaction's first query that names no region.
 // Before that it answers true: the query runs as it would have.
 func (t *tx) holds(ctx context.Context, kind string, regionless bool) (bool, error) {
+	if t.kinds == nil && t.wkinds != nil {
+		t.kinds = t.wkinds[t.account]
+	}
 	if t.kinds == nil {
 		if !regionless {
 			return true, nil
@@ -46,12 +55,18 @@ func (t *tx) holds(ctx context.Context, kind string, regionless bool) (bool, err
 			return false, translate(err)
 		}
 		t.kinds = kinds
+		if t.wkinds != nil {
+			t.wkinds[t.account] = kinds
+		}
 	}
 	return t.kinds[kind], nil
 }
 
 // added notes a record of kind this transaction wrote.
 func (t *tx) added(kind string) {
+	if t.kinds == nil && t.wkinds != nil {
+		t.kinds = t.wkinds[t.account]
+	}
 	if t.kinds != nil {
 		t.kinds[kind] = true
 	}

@@ -57,8 +57,8 @@ type pending struct {
 	delay time.Duration // 0: nothing is left pending
 	// dataVersion is the write connection's PRAGMA data_version when the
 	// rows were last read whole: another *DB on the file commits, and the
-	// writer reads them again (reload); so it does when stale is set (a
-	// Reset or an Import that dropped them and failed).
+	// writer reads them again (reload); so it does when stale is set (after
+	// a Reset or an Import, which may also have failed once it dropped them).
 	dataVersion int64
 	stale       atomic.Bool
 	mu          sync.RWMutex
@@ -144,6 +144,7 @@ func (db *DB) reload(ctx context.Context, t *tx, version int64) error {
 	db.pend.mu.Unlock()
 	db.pend.dataVersion = version
 	db.pend.stale.Store(false)
+	db.wkinds = map[string]map[string]bool{} // kinds.go: read again too
 	return nil
 }
 

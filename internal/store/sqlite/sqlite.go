@@ -75,6 +75,9 @@ type DB struct {
 	// pend are the records the writer created and has not indexed yet
 	// (pending.go).
 	pend pending
+	// wkinds are the kinds each account may hold, as the writer's groups
+	// left them (kinds.go); the writer's alone.
+	wkinds map[string]map[string]bool
 }
 
 var _ store.Store = (*DB)(nil)
@@ -557,7 +560,7 @@ func (db *DB) runCaller(r *writeReq, sqlTx *sql.Tx, l *late) (t *tx, err error, 
 			panicked = p
 		}
 	}()
-	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, cache: db.cache, account: r.account, late: l, bound: l.bound, pend: &db.pend}
+	t = &tx{tx: sqlTx, pool: db.write, stmts: &db.stmts, config: &db.config, cache: db.cache, account: r.account, late: l, bound: l.bound, pend: &db.pend, wkinds: db.wkinds}
 	return t, db.body(r.ctx, t, true, false, r.fn), nil
 }
 
@@ -684,11 +687,10 @@ func (db *DB) Reset(ctx context.Context) error {
 	}
 	db.pend.drop(nil)
 	defer db.memos.moved(db.wal)
-	if err := sqlTx.Commit(); err != nil {
-		db.pend.stale.Store(true) // the writer reads them again
-		return translate(err)
-	}
-	return nil
+	// The writer reads the pending rows again, if this failed, and the
+	// kinds each account holds (kinds.go).
+	defer db.pend.stale.Store(true)
+	return translate(sqlTx.Commit())
 }
 
 // translate maps driver failures to the store's sentinels by result code.
@@ -741,8 +743,9 @@ type tx struct {
 	// bound are the statements bound to the transaction (stmt.go).
 	bound map[*sql.Stmt]*sql.Stmt
 	// kinds are the kinds the account holds records of, once a query
-	// needed them (kinds.go).
-	kinds map[string]bool
+	// needed them (kinds.go); wkinds the writer's, kept across its groups.
+	kinds  map[string]bool
+	wkinds map[string]map[string]bool
 	// seen are the record versions a writer's caller read or wrote (seen.go).
 	seen map[recKey]seenRec
 	// metas are the meta rows a writer's caller read or wrote (metacache.go).
@@ -1776,8 +1779,10 @@ func (db *DB) Import(ctx context.Context, s store.Snapshot) error {
 	restore()
 	restore = func() {}
 	db.pend.drop(nil) // every record imported is indexed
+	// The writer reads the pending rows again, if this failed, and the
+	// kinds each account holds (kinds.go).
+	defer db.pend.stale.Store(true)
 	if err := sqlTx.Commit(); err != nil {
-		db.pend.stale.Store(true) // the writer reads them again
 		return translate(err)
 	}
 	db.memos.moved(db.wal)
