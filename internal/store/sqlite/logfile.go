@@ -71,9 +71,11 @@ CREATE TABLE IF NOT EXISTS nonces (
 // openLog opens (creating if needed) the log file of the state file at
 // path: durable as the state is, with SQLite's default page cache, one
 // connection (its writers are the nonce writer and the audit log's, each
-// batching).
+// batching). temp_store: the statement journal of a batch's multi-row
+// INSERT (each page it changes, copied first) stays in memory instead of
+// a temporary file written with a system call a page.
 func openLog(ctx context.Context, path string) (*sql.DB, error) {
-	log, err := sql.Open("sqlite", "file:"+path+logSuffix+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_txlock=immediate")
+	log, err := sql.Open("sqlite", "file:"+path+logSuffix+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=temp_store(MEMORY)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s%s: %w", path, logSuffix, err)
 	}

@@ -111,3 +111,16 @@ INSERT INTO nonces (access_key, nonce, seen) VALUES ('ak', 'n-1', ?), ('ak', 'n-
 		}
 	}
 }
+
+// TestLogTempStore: the log file's connection keeps its statement
+// journals in memory (a batch's multi-row INSERT copies each page it
+// changes there first), as the state file's writer does.
+func TestLogTempStore(t *testing.T) {
+	db := mustOpen(t, filepath.Join(t.TempDir(), "t.db"))
+	for name, pool := range map[string]*sql.DB{"log": db.log, "state": db.write} {
+		var mode int
+		if err := pool.QueryRow(`PRAGMA temp_store`).Scan(&mode); err != nil || mode != 2 {
+			t.Errorf("%s: temp_store %d (%v), want 2 (memory)", name, mode, err)
+		}
+	}
+}
