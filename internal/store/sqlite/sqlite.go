@@ -484,7 +484,7 @@ func (db *DB) runGroup(ctx context.Context, group []*writeReq, res []writeRes, s
 		// are read again (pending.go).
 		if err := db.reload(ctx, gt, version); err != nil {
 			for i := range res {
-				res[i].err = err
+				res[i].err = fmt.Errorf("%w: reading the pending records: %w", store.ErrConflict, err)
 			}
 			return -1
 		}
@@ -982,7 +982,8 @@ func (t *tx) Put(ctx context.Context, r store.Record) (store.Record, bool, error
 	var newPend int64
 	if !indexed {
 		newPend = pend.(int64)
-		t.keepPending(r.Kind, before.Seq, pendRow{ver: newPend, id: r.ID, region: r.Region, due: newDue, data: data, attrs: attrs}, !existed)
+		// The pairs are the caller's slice: kept, they are copied.
+		t.keepPending(r.Kind, before.Seq, pendRow{ver: newPend, id: r.ID, region: r.Region, due: newDue, data: data, attrs: slices.Clone(attrs)}, !existed)
 	}
 	if existed {
 		var err error
