@@ -440,20 +440,10 @@ func (t *tx) pendingRecords(ctx context.Context, kind string, seqs []int64, afte
 	defer rows.Close()
 	out := make([]store.Record, 0, len(seqs))
 	for rows.Next() {
-		r := store.Record{Kind: kind}
-		var due, pend sql.NullInt64
-		if err := rows.Scan(&r.ID, &r.Region, &r.Seq, &due, &r.Data, &pend); err != nil {
+		r, err := t.scanRecord(rows, kind)
+		if err != nil {
 			return nil, err
 		}
-		t.seenRow(r.Kind, r.ID, r.Region, r.Seq, due, r.Data, pend.Int64)
-		var err error
-		if r.Data, _, err = unpack(r.Data, false); err != nil {
-			return nil, err
-		}
-		if due.Valid {
-			r.Due = time.Unix(0, due.Int64).UTC()
-		}
-		t.keep(&r)
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {

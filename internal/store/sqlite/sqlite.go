@@ -1196,20 +1196,10 @@ func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		r := store.Record{Kind: q.Kind}
-		var due, pend sql.NullInt64
-		if err := rows.Scan(&r.ID, &r.Region, &r.Seq, &due, &r.Data, &pend); err != nil {
+		r, err := t.scanRecord(rows, q.Kind)
+		if err != nil {
 			return page, err
 		}
-		t.seenRow(r.Kind, r.ID, r.Region, r.Seq, due, r.Data, pend.Int64)
-		var err error
-		if r.Data, _, err = unpack(r.Data, false); err != nil {
-			return page, err
-		}
-		if due.Valid {
-			r.Due = time.Unix(0, due.Int64).UTC()
-		}
-		t.keep(&r)
 		page.Records = append(page.Records, r)
 	}
 	if err := rows.Err(); err != nil {
@@ -1236,6 +1226,26 @@ func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 		}
 	}
 	return page, nil
+}
+
+// scanRecord reads a record of kind from a row of (id, region, seq, due,
+// data, pend), noting what a writer's caller saw of it.
+func (t *tx) scanRecord(rows *sql.Rows, kind string) (store.Record, error) {
+	r := store.Record{Kind: kind}
+	var due, pend sql.NullInt64
+	if err := rows.Scan(&r.ID, &r.Region, &r.Seq, &due, &r.Data, &pend); err != nil {
+		return r, err
+	}
+	t.seenRow(r.Kind, r.ID, r.Region, r.Seq, due, r.Data, pend.Int64)
+	var err error
+	if r.Data, _, err = unpack(r.Data, false); err != nil {
+		return r, err
+	}
+	if due.Valid {
+		r.Due = time.Unix(0, due.Int64).UTC()
+	}
+	t.keep(&r)
+	return r, nil
 }
 
 // count sets page.Total to the matches of q: its kept count where there is
