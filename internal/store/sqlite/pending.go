@@ -34,7 +34,7 @@ import (
 //
 // The row is as durable as any: a pending record lost by a kill is indexed
 // at the next Open. Each pending record's row is also kept in memory
-// (pending.rows), as the writer's transaction has it: a caller's changes
+// (pending.kinds), as the writer's transaction has it: a caller's changes
 // are undone with its rollback, a group's with its own. The writer's
 // callers match and read pending records from there alone; a reader, whose
 // snapshot may be older, lists them from records_pending and takes a kept
@@ -51,8 +51,8 @@ const maxPending = 512
 // is written).
 const DefaultIndexDelay = 2 * time.Second
 
-// pending is the store's pending records: the writer's queue of them and
-// the pairs of their versions.
+// pending is the store's pending records: their rows as the writer's
+// transaction has them, by (account, kind), and the writer's queue of them.
 type pending struct {
 	delay time.Duration // 0: nothing is left pending
 	// dataVersion is the write connection's PRAGMA data_version when the
@@ -63,7 +63,7 @@ type pending struct {
 	stale       atomic.Bool
 	mu          sync.RWMutex
 	kinds       map[acctKind]*pendKind
-	n           int // rows in kinds
+	n           int // rows in kinds, which a new record's Put reads
 	// queue are the records the writer left pending, oldest first (a seq
 	// may be gone or indexed since).
 	queue []pendStamp
@@ -81,7 +81,7 @@ type pendRow struct {
 	attrs      []store.Attr
 }
 
-// pendChange is what a writer's caller changed in pending.rows, to undo.
+// pendChange is what a writer's caller changed in pending.kinds, to undo.
 type pendChange struct {
 	key  acctKind
 	seq  int64
@@ -89,6 +89,7 @@ type pendChange struct {
 	had  bool
 }
 
+// pendStamp is a record the writer created pending, and when.
 type pendStamp struct {
 	seq int64
 	at  time.Time
