@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ecslocal/ecslocal/internal/store"
+	"github.com/ecslocal/ecslocal/internal/store/memory"
 	"github.com/ecslocal/ecslocal/internal/store/storetest"
 )
 
@@ -278,5 +280,120 @@ func TestPendingBound(t *testing.T) {
 		return err
 	}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPendingAsMemory: random writes to a SQLite store whose records are
+// pending, indexed or a mix (some indexed between rounds), and to the
+// memory store; every query shape (filters, negations, several values,
+// every region, pages by seq and by number, counts) answers the same ids,
+// totals and More on both.
+func TestPendingAsMemory(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "p.db"))
+	if err := db.SetIndexDelay(ctx, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	mem := memory.Open()
+	rng := rand.New(rand.NewPCG(7, 19))
+	pick := func(vs ...string) string { return vs[rng.IntN(len(vs))] }
+	rec := func(id string) store.Record {
+		attrs := []store.Attr{{Name: "status", Value: pick("A", "B", "C")}, {Name: "vpc", Value: pick("v1", "v2")}}
+		if tag := pick("x", "y", ""); tag != "" {
+			attrs = append(attrs, store.Attr{Name: "tag", Value: tag})
+		}
+		return store.Record{Kind: "widget", ID: id, Region: pick("r1", "r2"), Data: []byte(`{}`), Attrs: attrs}
+	}
+	queries := []store.Query{
+		{Filters: []store.Filter{store.Where("status", "A")}},
+		{Region: "r1", Filters: []store.Filter{store.Where("status", "A", "C")}},
+		{Filters: []store.Filter{store.Where("vpc", "v2"), store.Where("tag", "x")}},
+		{Region: "r2", Filters: []store.Filter{{Name: "tag", Values: []string{"x"}, Not: true}}},
+		{Filters: []store.Filter{store.Where("status", "B"), {Name: "vpc", Values: []string{"v1"}, Not: true}}},
+		{IDs: []string{"w1", "w2", "w3", "w5", "w8", "w13"}, Filters: []store.Filter{store.Where("vpc", "v1")}},
+		{Region: "r1", Filters: []store.Filter{store.Where("tag", "y")}},
+	}
+	// answers pages through q three at a time, by seq or by number, and
+	// the first page's total.
+	answers := func(st store.Store, q store.Query, byNumber bool) (ids []string, total int) {
+		t.Helper()
+		if err := st.View(ctx, "a", func(tx store.Tx) error {
+			q := q
+			q.Kind, q.Limit, q.Count = "widget", 3, true
+			for page := 0; ; page++ {
+				p, err := tx.Query(ctx, q)
+				if err != nil {
+					return err
+				}
+				if page == 0 {
+					total = p.Total
+				}
+				for _, r := range p.Records {
+					ids = append(ids, r.ID)
+				}
+				if !p.More {
+					return nil
+				}
+				if page == 40 { // more pages than records: a page that does not move on
+					return fmt.Errorf("page %d still has More", page)
+				}
+				if byNumber {
+					q.Offset += 3
+				} else {
+					q.AfterSeq = p.Records[len(p.Records)-1].Seq
+				}
+				q.Count = false
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return ids, total
+	}
+	for round := range 12 {
+		for range 25 {
+			id := fmt.Sprint("w", rng.IntN(40))
+			del := rng.IntN(4) == 0
+			r := rec(id) // the same record to both stores
+			for _, st := range []store.Store{db, mem} {
+				err := st.Update(ctx, "a", func(tx store.Tx) error {
+					if del {
+						if _, err := tx.Delete(ctx, "widget", id); err != nil && !errors.Is(err, store.ErrNotFound) {
+							return err
+						}
+						return nil
+					}
+					_, _, err := tx.Put(ctx, r)
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if round%3 == 1 { // some records indexed, the newer ones still pending
+			db.pend.mu.RLock()
+			var seqs []int64
+			for i, s := range db.pend.queue {
+				if i%2 == 0 {
+					seqs = append(seqs, s.seq)
+				}
+			}
+			db.pend.mu.RUnlock()
+			if err := db.index(ctx, seqs); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, q := range queries {
+			for _, byNumber := range []bool{false, true} {
+				got, gotTotal := answers(db, q, byNumber)
+				want, wantTotal := answers(mem, q, byNumber)
+				if !slices.Equal(got, want) || gotTotal != wantTotal {
+					t.Fatalf("round %d, query %d (by number %v): SQLite %q total %d, memory %q total %d", round, i, byNumber, got, gotTotal, want, wantTotal)
+				}
+			}
+		}
+	}
+	if db.pend.count() == 0 {
+		t.Error("nothing pending at the end: the test did not cover pending records")
 	}
 }
