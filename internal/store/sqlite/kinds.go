@@ -31,9 +31,7 @@ const kindsSQL = `WITH RECURSIVE k(kind) AS (
 // kinds it holds at the transaction's first query that names no region.
 // Before that it answers true: the query runs as it would have.
 func (t *tx) holds(ctx context.Context, kind string, regionless bool) (bool, error) {
-	if t.kinds == nil && t.wkinds != nil {
-		t.kinds = t.wkinds[t.account]
-	}
+	t.kindsKept()
 	if t.kinds == nil {
 		if !regionless {
 			return true, nil
@@ -62,11 +60,17 @@ func (t *tx) holds(ctx context.Context, kind string, regionless bool) (bool, err
 	return t.kinds[kind], nil
 }
 
-// added notes a record of kind this transaction wrote.
-func (t *tx) added(kind string) {
+// kindsKept takes up the writer's kept set for the account, if the
+// transaction has none yet.
+func (t *tx) kindsKept() {
 	if t.kinds == nil && t.wkinds != nil {
 		t.kinds = t.wkinds[t.account]
 	}
+}
+
+// added notes a record of kind this transaction wrote.
+func (t *tx) added(kind string) {
+	t.kindsKept()
 	if t.kinds != nil {
 		t.kinds[kind] = true
 	}

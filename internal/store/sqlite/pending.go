@@ -416,16 +416,10 @@ func (t *tx) pendingRecords(ctx context.Context, kind string, seqs []int64, afte
 			if !ok {
 				continue
 			}
-			t.seenRow(kind, row.id, row.region, seq, row.due, row.data, row.ver)
-			r := store.Record{Kind: kind, ID: row.id, Region: row.region, Seq: seq}
-			var err error
-			if r.Data, _, err = unpack(row.data, false); err != nil {
+			r, err := t.recordOf(kind, row.id, row.region, seq, row.due, row.data, row.ver)
+			if err != nil {
 				return nil, err
 			}
-			if row.due.Valid {
-				r.Due = time.Unix(0, row.due.Int64).UTC()
-			}
-			t.keep(&r)
 			out = append(out, r)
 		}
 		return out, nil

@@ -1229,17 +1229,26 @@ func (t *tx) queryPage(ctx context.Context, q store.Query) (store.Page, error) {
 }
 
 // scanRecord reads a record of kind from a row of (id, region, seq, due,
-// data, pend), noting what a writer's caller saw of it.
+// data, pend).
 func (t *tx) scanRecord(rows *sql.Rows, kind string) (store.Record, error) {
-	r := store.Record{Kind: kind}
+	var id, region string
+	var seq int64
 	var due, pend sql.NullInt64
-	if err := rows.Scan(&r.ID, &r.Region, &r.Seq, &due, &r.Data, &pend); err != nil {
-		return r, err
+	var data []byte
+	if err := rows.Scan(&id, &region, &seq, &due, &data, &pend); err != nil {
+		return store.Record{}, err
 	}
-	t.seenRow(r.Kind, r.ID, r.Region, r.Seq, due, r.Data, pend.Int64)
+	return t.recordOf(kind, id, region, seq, due, data, pend.Int64)
+}
+
+// recordOf is the record a row's columns (data still packed) hold, noting
+// what a writer's caller saw of it.
+func (t *tx) recordOf(kind, id, region string, seq int64, due sql.NullInt64, data []byte, pend int64) (store.Record, error) {
+	t.seenRow(kind, id, region, seq, due, data, pend)
+	r := store.Record{Kind: kind, ID: id, Region: region, Seq: seq}
 	var err error
-	if r.Data, _, err = unpack(r.Data, false); err != nil {
-		return r, err
+	if r.Data, _, err = unpack(data, false); err != nil {
+		return store.Record{}, err
 	}
 	if due.Valid {
 		r.Due = time.Unix(0, due.Int64).UTC()
